@@ -1,0 +1,27 @@
+use leptos::server;
+
+use crate::error::AppError;
+
+/// Changes the caller's password after checking the current one. Every session of the
+/// account is revoked, including other devices; this browser gets a fresh session.
+#[server(endpoint = "auth/change_password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    use crate::backend::auth::{current_caller, session, Caller};
+    use crate::backend::{accounts, state};
+    use crate::domain::{Invalid, Password};
+
+    let state = state()?;
+    let (kind, principal_id) = match current_caller().await?.ok_or(AppError::Unauthenticated)? {
+        Caller::Customer(c) => (session::PrincipalKind::Customer, c.customer_id),
+        Caller::Staff(s) => (session::PrincipalKind::Staff, s.staff_id),
+    };
+    let new_password = Password::parse(&new_password).map_err(|e| AppError::invalid("new_password", e))?;
+    if current_password == new_password.expose() {
+        return Err(AppError::invalid(
+            "new_password",
+            Invalid::new("password_unchanged", "Choose a password different from the current one"),
+        ));
+    }
+    accounts::change_password(&state.db, kind, principal_id, current_password, &new_password).await?;
+    session::start(&state, kind, principal_id).await
+}

@@ -1,0 +1,124 @@
+//! The guards. Every server function calls one of these before it touches data:
+//! `require_customer()`, `require_staff(role)`, or `current_caller()` where signed-out
+//! callers are allowed. They verify the token, check the server-side session, renew the
+//! cookie when half its life has passed, and (for staff) read the current role.
+
+use super::session::{self, PrincipalKind};
+use super::token::TOKEN_TTL_SECS;
+use crate::backend::{now_ms, state, AppState};
+use crate::domain::Role;
+use crate::error::AppError;
+
+#[derive(Debug, Clone)]
+pub struct CustomerCaller {
+    pub customer_id: i64,
+    pub session_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffCaller {
+    pub staff_id: i64,
+    pub role: Role,
+    pub session_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Caller {
+    Customer(CustomerCaller),
+    Staff(StaffCaller),
+}
+
+/// The signed-in caller, or `None` when there is no valid session.
+pub async fn current_caller() -> Result<Option<Caller>, AppError> {
+    let state = state()?;
+    let Some(token) = session::token_from_request() else {
+        return Ok(None);
+    };
+    let Some(claims) = state.tokens.verify(&token) else {
+        return Ok(None);
+    };
+    let Some((kind, principal_id)) = claims.principal() else {
+        return Ok(None);
+    };
+    let now = now_ms();
+    let caller = match kind {
+        "customer" => {
+            let live: Option<(i64,)> = sqlx::query_as(
+                "SELECT s.expires_at FROM sessions s \
+                 WHERE s.id = $1 AND s.principal_kind = 'customer' AND s.principal_id = $2 \
+                   AND s.revoked_at IS NULL AND s.expires_at > $3",
+            )
+            .bind(&claims.sid)
+            .bind(principal_id)
+            .bind(now)
+            .fetch_optional(&state.db.pool)
+            .await?;
+            live.map(|_| {
+                Caller::Customer(CustomerCaller {
+                    customer_id: principal_id,
+                    session_id: claims.sid.clone(),
+                })
+            })
+        }
+        "staff" => {
+            let live: Option<(String,)> = sqlx::query_as(
+                "SELECT st.role FROM sessions s JOIN staff st ON st.id = s.principal_id \
+                 WHERE s.id = $1 AND s.principal_kind = 'staff' AND s.principal_id = $2 \
+                   AND s.revoked_at IS NULL AND s.expires_at > $3 AND st.active = 1",
+            )
+            .bind(&claims.sid)
+            .bind(principal_id)
+            .bind(now)
+            .fetch_optional(&state.db.pool)
+            .await?;
+            live.and_then(|(role,)| Role::parse(&role)).map(|role| {
+                Caller::Staff(StaffCaller {
+                    staff_id: principal_id,
+                    role,
+                    session_id: claims.sid.clone(),
+                })
+            })
+        }
+        _ => None,
+    };
+    if caller.is_some() {
+        renew_if_half_spent(&state, &claims, kind, principal_id)?;
+    }
+    Ok(caller)
+}
+
+fn renew_if_half_spent(
+    state: &AppState,
+    claims: &super::token::Claims,
+    kind: &str,
+    principal_id: i64,
+) -> Result<(), AppError> {
+    let remaining = claims.exp - now_ms() / 1000;
+    if remaining < TOKEN_TTL_SECS / 2 {
+        let kind = if kind == "staff" {
+            PrincipalKind::Staff
+        } else {
+            PrincipalKind::Customer
+        };
+        session::set_cookie(state, kind, principal_id, &claims.sid)?;
+    }
+    Ok(())
+}
+
+/// A signed-in customer, or 401 (not signed in) / 403 (signed in as staff).
+pub async fn require_customer() -> Result<CustomerCaller, AppError> {
+    match current_caller().await? {
+        Some(Caller::Customer(customer)) => Ok(customer),
+        Some(Caller::Staff(_)) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// Signed-in staff with at least `role`'s authority, or 401 / 403.
+pub async fn require_staff(role: Role) -> Result<StaffCaller, AppError> {
+    match current_caller().await? {
+        Some(Caller::Staff(staff)) if staff.role.at_least(role) => Ok(staff),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthenticated),
+    }
+}

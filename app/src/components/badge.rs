@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+
+use crate::domain::{PolicyStatus, VipTier};
+use crate::i18n::t_dyn;
+
+/// A policy's status as a coloured badge, with its text (never colour alone).
+#[component]
+pub fn StatusBadge(status: PolicyStatus) -> impl IntoView {
+    let tone = match status {
+        PolicyStatus::InForce => "good",
+        PolicyStatus::Pending => "info",
+        PolicyStatus::Lapsed => "warn",
+        PolicyStatus::Expired | PolicyStatus::Surrendered => "muted",
+    };
+    view! { <span class=format!("badge badge-{tone}")>{t_dyn(status.label_key())}</span> }
+}
+
+#[component]
+pub fn TierBadge(tier: VipTier) -> impl IntoView {
+    (tier != VipTier::None).then(|| {
+        view! { <span class=format!("badge badge-tier badge-{}", tier.as_str())>{t_dyn(tier.label_key())}</span> }
+    })
+}

@@ -1,0 +1,109 @@
+//! Form fields with their own error message beside them.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+
+/// Per-field error codes of a form, shown beside each field.
+#[derive(Clone, Copy)]
+pub struct FieldErrors(RwSignal<Vec<(String, String)>>);
+
+impl Default for FieldErrors {
+    fn default() -> Self {
+        Self(RwSignal::new(Vec::new()))
+    }
+}
+
+impl FieldErrors {
+    pub fn clear(&self) {
+        self.0.set(Vec::new());
+    }
+
+    pub fn set(&self, field: &str, code: &str) {
+        self.0.update(|errors| {
+            errors.retain(|(f, _)| f != field);
+            errors.push((field.to_string(), code.to_string()));
+        });
+    }
+
+    pub fn has_any(&self) -> bool {
+        !self.0.with(Vec::is_empty)
+    }
+
+    pub fn code(&self, field: &str) -> Option<String> {
+        self.0
+            .with(|errors| errors.iter().find(|(f, _)| f == field).map(|(_, c)| c.clone()))
+    }
+
+    /// Puts a server error beside its field; returns it back if it belongs to no field.
+    pub fn absorb(&self, error: AppError) -> Option<AppError> {
+        match error.field() {
+            Some(field) => {
+                self.set(field, error.code());
+                None
+            }
+            None => Some(error),
+        }
+    }
+}
+
+/// A labelled input bound to `value`, with its error (if any) announced and linked.
+#[component]
+pub fn FormField(
+    /// The field's name, as the server names it in errors.
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: FieldErrors,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "")] autocomplete: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let input_id = format!("field-{name}");
+    let error_id = format!("field-{name}-error");
+    let hint_id = format!("field-{name}-hint");
+    let error = move || {
+        errors
+            .code(name)
+            .map(|code| i18n.locale.get().text(&format!("error.{code}")))
+    };
+    let described_by = {
+        let error_id = error_id.clone();
+        let hint_id = hint_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if errors.code(name).is_some() {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || errors.code(name).is_some()>
+            <label for=input_id.clone()>{move || i18n.locale.get().text(label)}</label>
+            <input
+                id=input_id
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                bind:value=value
+                aria-invalid=move || errors.code(name).is_some().to_string()
+                aria-describedby=described_by
+                on:input=move |_| {
+                    if errors.code(name).is_some() {
+                        errors.0.update(|list| list.retain(|(f, _)| f != name));
+                    }
+                }
+            />
+            {hint.map(|key| view! { <p class="field-hint" id=hint_id.clone()>{move || i18n.locale.get().text(key)}</p> })}
+            {move || error().map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,49 @@
+//! Dates, times and money as the reader expects them in their language.
+
+use crate::domain::Money;
+use crate::i18n::Locale;
+
+/// An ISO calendar date (`2026-03-01`) as `2026年3月1日` or `1 Mar 2026`.
+pub fn format_date(iso: &str, locale: Locale) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    match (parts.next().flatten(), parts.next().flatten(), parts.next().flatten()) {
+        (Some(y), Some(m @ 1..=12), Some(d)) => match locale {
+            Locale::ZhCn => format!("{y}年{m}月{d}日"),
+            Locale::En => format!("{d} {} {y}", MONTHS[(m - 1) as usize]),
+        },
+        _ => iso.to_string(),
+    }
+}
+
+/// An instant (epoch milliseconds, UTC) in the browser's own time zone.
+pub fn format_instant(epoch_ms: i64, locale: Locale) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_ms as f64));
+        String::from(date.to_locale_string(locale.tag(), &wasm_bindgen::JsValue::UNDEFINED))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = locale;
+        format!("{epoch_ms} ms UTC")
+    }
+}
+
+pub fn format_money(money: Money) -> String {
+    money.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_naturally_in_both_languages() {
+        assert_eq!(format_date("2026-03-01", Locale::ZhCn), "2026年3月1日");
+        assert_eq!(format_date("2026-03-01", Locale::En), "1 Mar 2026");
+        assert_eq!(format_date("garbage", Locale::En), "garbage");
+    }
+}

@@ -1,0 +1,9 @@
+//! The small set of widgets every page is built from, so pages look and behave alike.
+
+pub mod badge;
+pub mod form;
+pub mod format;
+pub mod guard;
+pub mod policy;
+pub mod shell;
+pub mod states;

@@ -1,0 +1,79 @@
+//! Loading, empty and error states.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::error::AppError;
+use crate::i18n::{fill, t, use_i18n};
+use crate::session::use_session;
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! {
+        <div class="state state-loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{t("state.loading")}</span>
+        </div>
+    }
+}
+
+#[component]
+pub fn EmptyState(
+    title: &'static str,
+    hint: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="state state-empty">
+            <div class="state-icon" aria-hidden="true">"○"</div>
+            <p class="state-title">{t(title)}</p>
+            <p class="state-hint">{t(hint)}</p>
+            {children.map(|c| c())}
+        </div>
+    }
+}
+
+/// The translated, user-facing sentence for an error.
+pub fn error_text(error: &AppError) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let error = error.clone();
+    move || {
+        let locale = i18n.locale.get();
+        let text = locale.text(&format!("error.{}", error.code()));
+        match &error {
+            AppError::TooManyAttempts { retry_after_secs } => {
+                fill(text, &[("minutes", retry_after_secs.div_ceil(60).to_string())])
+            }
+            AppError::Internal { request_id } => fill(text, &[("request_id", request_id.clone())]),
+            AppError::PayloadTooLarge { limit_bytes } => fill(text, &[("kib", (limit_bytes / 1024).to_string())]),
+            _ => text,
+        }
+    }
+}
+
+/// An error in place of content. A lapsed session sends the user back to sign in.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    if error == AppError::Unauthenticated {
+        use_session().signed_out();
+    }
+    let title = match &error {
+        AppError::NotFound => "state.not_found_title",
+        AppError::Forbidden => "state.forbidden_title",
+        _ => "state.error_title",
+    };
+    view! {
+        <div class="state state-error" role="alert">
+            <div class="state-icon" aria-hidden="true">"!"</div>
+            <p class="state-title">{t(title)}</p>
+            <p class="state-hint">{error_text(&error)}</p>
+            <A href="/" attr:class="button button-secondary">{t("nav.home")}</A>
+        </div>
+    }
+}
+
+/// A banner for an error that belongs to a whole form rather than one field.
+#[component]
+pub fn ErrorBanner(error: AppError) -> impl IntoView {
+    view! { <div class="banner banner-error" role="alert">{error_text(&error)}</div> }
+}

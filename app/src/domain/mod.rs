@@ -1,0 +1,92 @@
+//! Domain types and rules: pure, no I/O, shared by browser and server so that a rule
+//! (a phone number, an amount, a policy number) is checked the same way on both sides.
+
+mod account;
+mod contact;
+mod customer_number;
+mod customer_query;
+mod enums;
+mod money;
+mod password;
+mod policy_number;
+
+pub use account::SignInAccount;
+pub use contact::{Contact, Email, Phone};
+pub use customer_number::CustomerNumber;
+pub use customer_query::CustomerQuery;
+pub use enums::{InstallmentStatus, MemberLevel, PaymentFrequency, PolicyStatus, ProductLine, Relation, Role, VipTier};
+pub use money::Money;
+pub use password::Password;
+pub use policy_number::PolicyNumber;
+
+/// Why a piece of input was refused: a stable code the UI translates (`error.<code>`)
+/// and an English sentence for API users and logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub code: &'static str,
+    pub message: &'static str,
+}
+
+impl Invalid {
+    pub const fn new(code: &'static str, message: &'static str) -> Self {
+        Self { code, message }
+    }
+}
+
+/// Masks all but the first `keep_start` and last `keep_end` characters, e.g. an ID number.
+pub fn mask_middle(value: &str, keep_start: usize, keep_end: usize) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() <= keep_start + keep_end {
+        return "*".repeat(chars.len());
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < keep_start || i >= chars.len() - keep_end {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_an_id_number_keeping_region_and_check_digits() {
+        assert_eq!(mask_middle("110101199003071234", 3, 4), "110***********1234");
+    }
+
+    #[test]
+    fn masks_short_values_entirely() {
+        assert_eq!(mask_middle("1234", 3, 4), "****");
+    }
+}
+
+/// A person's name as entered on a form: trimmed, 1 to 50 characters, no control characters.
+pub fn parse_person_name(input: &str) -> Result<String, Invalid> {
+    let name = input.trim();
+    if name.is_empty() {
+        return Err(Invalid::new("name_required", "Enter your name"));
+    }
+    if name.chars().count() > 50 || name.chars().any(char::is_control) {
+        return Err(Invalid::new("name_invalid", "Names are at most 50 characters"));
+    }
+    Ok(name.to_string())
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(parse_person_name("  李娜 ").unwrap(), "李娜");
+        assert_eq!(parse_person_name(" ").unwrap_err().code, "name_required");
+        assert_eq!(parse_person_name(&"名".repeat(51)).unwrap_err().code, "name_invalid");
+    }
+}

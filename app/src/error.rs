@@ -1,0 +1,156 @@
+//! The one error type of the API. Each variant says its HTTP status (`status`) and carries
+//! a stable `code` the UI translates (`error.<code>`); `message` is English for API users.
+//! Database and unexpected errors never reach the client as text: they are logged on the
+//! server with their cause and arrive as `Internal` with the request id.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+use crate::domain::Invalid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    /// 401: no valid session (none, expired, tampered or revoked).
+    #[error("Please sign in to continue")]
+    Unauthenticated,
+    /// 401: the same answer for an unknown account and a wrong password.
+    #[error("Wrong account or password")]
+    InvalidCredentials,
+    /// 403: signed in, but this role may not do that.
+    #[error("You do not have permission to do that")]
+    Forbidden,
+    /// 404: missing, or belongs to someone else: the two are not told apart.
+    #[error("Not found")]
+    NotFound,
+    /// 422: a field of the input breaks a rule; the form shows `message` beside `field`.
+    #[error("{message}")]
+    Invalid {
+        field: String,
+        code: String,
+        message: String,
+    },
+    /// 409: the input is well-formed but clashes with what exists (a phone already registered).
+    #[error("{message}")]
+    Conflict {
+        field: String,
+        code: String,
+        message: String,
+    },
+    /// 400: the request itself is malformed (missing or mistyped arguments).
+    #[error("Malformed request: {message}")]
+    BadRequest { message: String },
+    /// 413: the request body is over the limit.
+    #[error("Request too large: the limit is {limit_bytes} bytes")]
+    PayloadTooLarge { limit_bytes: u64 },
+    /// 429: too many failed sign-ins for this account or address.
+    #[error("Too many failed attempts. Try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// 500: logged on the server; `request_id` finds the log line.
+    #[error("Something went wrong on our side (request {request_id})")]
+    Internal { request_id: String },
+    /// The browser could not reach the server or read its answer (never sent by the server).
+    #[error("Could not reach the service: {message}")]
+    Network { message: String },
+}
+
+impl AppError {
+    pub fn invalid(field: &str, reason: Invalid) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            code: reason.code.into(),
+            message: reason.message.into(),
+        }
+    }
+
+    pub fn conflict(field: &str, code: &str, message: &str) -> Self {
+        Self::Conflict {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthenticated | Self::InvalidCredentials => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Invalid { .. } => 422,
+            Self::Conflict { .. } => 409,
+            Self::BadRequest { .. } => 400,
+            Self::PayloadTooLarge { .. } => 413,
+            Self::TooManyAttempts { .. } => 429,
+            Self::Internal { .. } => 500,
+            Self::Network { .. } => 503,
+        }
+    }
+
+    /// The translation key suffix for the UI.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Invalid { code, .. } | Self::Conflict { code, .. } => code,
+            Self::BadRequest { .. } => "bad_request",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::Internal { .. } => "internal",
+            Self::Network { .. } => "network",
+        }
+    }
+
+    /// The form field this error belongs beside, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Invalid { field, .. } | Self::Conflict { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => Self::BadRequest { message },
+            ServerFnErrorErr::Request(message) | ServerFnErrorErr::Deserialization(message) => {
+                Self::Network { message }
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                return crate::backend::internal_error(&other);
+                #[cfg(not(feature = "ssr"))]
+                Self::Network {
+                    message: other.to_string(),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_with_a_kind_tag_the_client_can_read() {
+        let err = AppError::invalid("phone", Invalid::new("phone_invalid", "Enter a phone"));
+        let json = serde_json::to_string(&err).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"invalid","field":"phone","code":"phone_invalid","message":"Enter a phone"}"#
+        );
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err);
+    }
+
+    #[test]
+    fn unknown_account_and_wrong_password_are_one_error() {
+        assert_eq!(AppError::InvalidCredentials.status(), 401);
+        assert_eq!(AppError::InvalidCredentials.code(), "invalid_credentials");
+    }
+}

@@ -1,0 +1,3 @@
+pub mod customer;
+pub mod policy;
+pub mod search;

@@ -1,0 +1,3 @@
+pub mod account;
+pub mod policies;
+pub mod policy_detail;

@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+
+test('agent signs in and looks up a customer by mobile number', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('手机号 / 邮箱 / 工号').fill('agent');
+  await page.getByLabel('密码', { exact: true }).fill('demo1234');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+
+  await expect(page).toHaveURL(/\/console$/);
+  await expect(page.getByRole('heading', { name: '客户查询' })).toBeVisible();
+
+  const search = page.getByLabel('客户编号 / 手机号 / 保单号');
+  await search.fill('张三');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByText('无法识别', { exact: false })).toBeVisible();
+
+  await search.fill('138 0013 8000');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page).toHaveURL(/\/console\?q=/);
+  await page.getByRole('link', { name: '陈晓明' }).click();
+
+  await expect(page.getByRole('heading', { name: '陈晓明' })).toBeVisible();
+  await expect(page.getByText('13800138000')).toBeVisible();
+  await expect(page.locator('a.policy-card')).toHaveCount(6);
+  await page.locator('a.policy-card').first().click();
+  await expect(page.getByRole('heading', { name: '保障责任' })).toBeVisible();
+  await page.getByRole('link', { name: '← 返回客户资料' }).click();
+  await expect(page.getByRole('heading', { name: '陈晓明' })).toBeVisible();
+});
+
+test('a customer cannot open the agent console', async ({ page }) => {
+  await page.goto('/sign-in?next=/console');
+  await page.getByLabel('手机号 / 邮箱 / 工号').fill('13800138000');
+  await page.getByLabel('密码', { exact: true }).fill('demo1234');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByText('无权访问')).toBeVisible();
+});

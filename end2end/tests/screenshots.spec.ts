@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+
+// Not a check: saves screenshots of the main pages for people to look at.
+// Run with SCREENSHOTS=1 npx playwright test screenshots
+test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to take screenshots');
+
+async function signIn(page, account: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('手机号 / 邮箱 / 工号').fill(account);
+  await page.getByLabel('密码', { exact: true }).fill('demo1234');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+test('screenshots', async ({ page }, info) => {
+  const shot = (name: string) => page.screenshot({ path: `screenshots/${info.project.name}-${name}.png`, fullPage: true });
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { name: '欢迎回来' })).toBeVisible();
+  await shot('sign-in');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await shot('sign-in-errors');
+
+  await signIn(page, '13800138000');
+  await expect(page.locator('a.policy-card')).toHaveCount(6);
+  await shot('policies');
+  await page.locator('a.policy-card').first().click();
+  await expect(page.getByRole('heading', { name: '保障责任' })).toBeVisible();
+  await shot('policy');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'What is covered' })).toBeVisible();
+  await shot('policy-en');
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.goto('/my/account');
+  await expect(page.getByRole('heading', { name: '我的账户' })).toBeVisible();
+  await shot('account');
+  await page.getByRole('button', { name: '退出登录' }).click();
+
+  await signIn(page, 'agent');
+  await page.getByLabel('客户编号 / 手机号 / 保单号').fill('13800138000');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('link', { name: '陈晓明' })).toBeVisible();
+  await shot('console-search');
+  await page.getByRole('link', { name: '陈晓明' }).click();
+  await expect(page.locator('a.policy-card')).toHaveCount(6);
+  await shot('console-customer');
+  await page.goto('/register');
+  await shot('register');
+  await page.goto('/nope');
+  await shot('404');
+});

@@ -1,0 +1,122 @@
+//! One typed configuration. Every setting has a default that runs with nothing set;
+//! environment variables override it (`APP_*`, listed in README.md).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Context};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `APP_BIND`, default `127.0.0.1:3000`; port 0 picks a free port.
+    pub bind: SocketAddr,
+    /// `APP_DATABASE_URL`, default the SQLite file `<data_dir>/platform.db`.
+    pub database_url: String,
+    /// `APP_DATA_DIR`, default `./data`: the SQLite file and the generated signing key.
+    pub data_dir: PathBuf,
+    /// `APP_LOG`, default `info,sqlx=warn`.
+    pub log_level: String,
+    /// `APP_SITE_ROOT`, default `./dist`: the built frontend.
+    pub site_root: PathBuf,
+    /// `APP_JWT_SECRET`: the token signing key. When unset, one is generated on first run
+    /// and kept in `<data_dir>/jwt-secret`. Processes sharing sessions need the same key.
+    pub jwt_secret: Option<String>,
+    /// `APP_SEED_DEMO=true` loads the demo data once, on the first start.
+    pub seed_demo: bool,
+    /// `APP_COOKIE_SECURE=true` behind HTTPS.
+    pub cookie_secure: bool,
+    /// `APP_TRUST_FORWARDED_FOR=true` only behind a proxy that sets `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+    /// `APP_DB_MAX_CONNECTIONS`, default 16.
+    pub db_max_connections: u32,
+    /// `APP_MAX_BODY_BYTES`, default 64 KiB: larger requests are refused with 413.
+    pub max_body_bytes: usize,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Builds the configuration from any source of `APP_*` values (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let data_dir = PathBuf::from(get("APP_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url =
+            get("APP_DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}/platform.db?mode=rwc", data_dir.display()));
+        Ok(Self {
+            bind: get("APP_BIND")
+                .unwrap_or_else(|| "127.0.0.1:3000".into())
+                .parse()
+                .context("APP_BIND must be an address like 127.0.0.1:3000")?,
+            database_url,
+            data_dir,
+            log_level: get("APP_LOG")
+                .or_else(|| get("RUST_LOG"))
+                .unwrap_or_else(|| "info,sqlx=warn".into()),
+            site_root: PathBuf::from(get("APP_SITE_ROOT").unwrap_or_else(|| "./dist".into())),
+            jwt_secret: get("APP_JWT_SECRET").filter(|s| !s.is_empty()),
+            seed_demo: flag(get("APP_SEED_DEMO"), "APP_SEED_DEMO")?,
+            cookie_secure: flag(get("APP_COOKIE_SECURE"), "APP_COOKIE_SECURE")?,
+            trust_forwarded_for: flag(get("APP_TRUST_FORWARDED_FOR"), "APP_TRUST_FORWARDED_FOR")?,
+            db_max_connections: get("APP_DB_MAX_CONNECTIONS")
+                .map(|v| v.parse())
+                .transpose()
+                .context("APP_DB_MAX_CONNECTIONS must be a number")?
+                .unwrap_or(16),
+            max_body_bytes: get("APP_MAX_BODY_BYTES")
+                .map(|v| v.parse())
+                .transpose()
+                .context("APP_MAX_BODY_BYTES must be a number")?
+                .unwrap_or(64 * 1024),
+        })
+    }
+}
+
+fn flag(value: Option<String>, name: &str) -> anyhow::Result<bool> {
+    match value.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("") | Some("0") | Some("false") | Some("no") => Ok(false),
+        Some("1") | Some("true") | Some("yes") => Ok(true),
+        Some(other) => Err(anyhow!("{name} must be true or false, not `{other}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|key| map.get(key).cloned())
+    }
+
+    #[test]
+    fn runs_on_embedded_sqlite_under_data_with_nothing_set() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://./data/platform.db?mode=rwc");
+        assert!(c.jwt_secret.is_none());
+        assert!(!c.seed_demo);
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let c = config(&[
+            ("APP_BIND", "0.0.0.0:8080"),
+            ("APP_DATABASE_URL", "postgres://db/app"),
+            ("APP_SEED_DEMO", "true"),
+        ])
+        .unwrap();
+        assert_eq!(c.bind.port(), 8080);
+        assert_eq!(c.database_url, "postgres://db/app");
+        assert!(c.seed_demo);
+    }
+
+    #[test]
+    fn bad_values_are_named_in_the_error() {
+        let err = config(&[("APP_SEED_DEMO", "maybe")]).unwrap_err();
+        assert!(err.to_string().contains("APP_SEED_DEMO"), "{err}");
+        let err = config(&[("APP_BIND", "nowhere")]).unwrap_err();
+        assert!(err.to_string().contains("APP_BIND"), "{err}");
+    }
+}

@@ -1,0 +1,9 @@
+//! The axum server: configuration, database and migrations, the server-function routes,
+//! static files with SPA fallback, security headers, request logging, health endpoints.
+
+pub mod config;
+pub mod demo;
+pub mod middleware;
+pub mod secrets;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,240 @@
+//! Builds the application from configuration: database, migrations, demo data, routes.
+//! `Application::build` binds (port 0 allowed) so tests can run many servers at once.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use sqlx::migrate::Migrator;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use app::backend::{AppState, AuthSettings, Db, DbKind, TokenKeys};
+
+use crate::config::Config;
+use crate::{demo, middleware, secrets};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub state: AppState,
+    pub config: Config,
+    seeded_demo: bool,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with(config, Router::new()).await
+    }
+
+    /// Builds with `extra` routes merged in (the benchmark adds a plain handler).
+    pub async fn build_with(config: Config, extra: Router<AppState>) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
+        let db = Db::connect(&config.database_url, config.db_max_connections)
+            .await
+            .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
+        migrate(&db).await?;
+        let seeded_demo = if config.seed_demo {
+            demo::seed_once(&db, demo::DemoSize::Full).await?
+        } else {
+            false
+        };
+
+        let key = secrets::signing_key(config.jwt_secret.as_deref(), &config.data_dir)?;
+        let state = AppState {
+            db,
+            tokens: Arc::new(TokenKeys::from_secret(&key)),
+            auth: AuthSettings {
+                cookie_secure: config.cookie_secure,
+                trust_forwarded_for: config.trust_forwarded_for,
+                ..AuthSettings::default()
+            },
+        };
+        app::api::register_all();
+        let router = routes(&config, state.clone(), extra)?;
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("binding {}", config.bind))?;
+        Ok(Self {
+            listener,
+            router,
+            state,
+            config,
+            seeded_demo,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn print_welcome(&self) {
+        let addr = self.local_addr();
+        let host = if addr.ip().is_unspecified() {
+            "127.0.0.1".to_string()
+        } else {
+            addr.ip().to_string()
+        };
+        println!();
+        println!("  Insurer service platform is running: http://{host}:{}", addr.port());
+        println!("  Database: {}", redact(&self.config.database_url));
+        if self.config.seed_demo {
+            if self.seeded_demo {
+                println!("  Demo data loaded (first start).");
+            }
+            println!("  Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
+            for (role, account) in demo::DEMO_LOGINS {
+                println!("    {role:<11} {account}");
+            }
+        }
+        println!("  Press Ctrl+C to stop.");
+        println!();
+    }
+
+    /// Serves until Ctrl+C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+async fn migrate(db: &Db) -> anyhow::Result<()> {
+    let migrator = match db.kind {
+        DbKind::Sqlite => &SQLITE_MIGRATIONS,
+        DbKind::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.run(&db.pool).await.context("running database migrations")?;
+    Ok(())
+}
+
+fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::Result<Router> {
+    let index = config.site_root.join("index.html");
+    let static_files = ServeDir::new(&config.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(&index).precompressed_br().precompressed_gzip());
+    let csp = content_security_policy(&index)?;
+    let limit = config.max_body_bytes;
+    let hsts = config.cookie_secure;
+
+    let api = Router::new()
+        .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            middleware::body_limit(limit, req, next)
+        }));
+
+    Ok(Router::new()
+        .merge(api)
+        .route("/health/live", get(|| async { "live" }))
+        .route("/health/ready", get(ready))
+        .merge(extra)
+        .fallback_service(static_files)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(middleware::cache_control))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            middleware::security_headers(csp.clone(), hsts, req, next)
+        }))
+        .layer(CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid)))
+}
+
+async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// Ready when the database answers.
+async fn ready(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&state.db.pool).await {
+        Ok(_) => (StatusCode::OK, "ready"),
+        Err(err) => {
+            tracing::warn!(error = %err, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// The CSP, allowing the hashes of the inline scripts in index.html (Trunk's loader).
+fn content_security_policy(index: &Path) -> anyhow::Result<HeaderValue> {
+    use base64::Engine;
+    use sha2::Digest;
+    let html = std::fs::read_to_string(index).unwrap_or_default();
+    let mut hashes = String::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let body_and_rest = &after[open_end + 1..];
+        let Some(close) = body_and_rest.find("</script>") else {
+            break;
+        };
+        let body = &body_and_rest[..close];
+        if !body.trim().is_empty() {
+            let digest = sha2::Sha256::digest(body.as_bytes());
+            hashes.push_str(&format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &body_and_rest[close..];
+    }
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    Ok(HeaderValue::from_str(&policy)?)
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        _ => url.to_string(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

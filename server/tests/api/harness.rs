@@ -1,0 +1,244 @@
+//! The test harness. `TestApp::spawn(backend)` starts the real server on port 0 against a
+//! fresh database (a SQLite file in a temp folder, or a new PostgreSQL database), loads the
+//! small demo data set, and offers typed helpers: sign in as each role, call an endpoint.
+//!
+//! PostgreSQL comes from `TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`);
+//! each test creates its own database and drops it afterwards.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use reqwest::header::{COOKIE, SET_COOKIE};
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::Connection;
+
+use server::config::Config;
+use server::demo::{self, DemoSize};
+use server::startup::Application;
+
+pub use server::demo::{DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, OTHER_CUSTOMER_PHONE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named test once on SQLite and once on PostgreSQL:
+/// `on_both!(my_test)` makes `my_test::sqlite` and `my_test::postgres` from `async fn my_test(Backend)`.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::harness::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::harness::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh, empty database for one test; dropped (PostgreSQL) or deleted (SQLite) at the end.
+pub struct TestDatabase {
+    pub url: String,
+    pub data_dir: PathBuf,
+    postgres_name: Option<String>,
+}
+
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> Self {
+        let data_dir = std::env::temp_dir().join(format!("insurer-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&data_dir).unwrap();
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}/test.db?mode=rwc", data_dir.display());
+                Self {
+                    url,
+                    data_dir,
+                    postgres_name: None,
+                }
+            }
+            Backend::Postgres => {
+                let name = format!("insurer_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = postgres_admin_url();
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL must be running for the tests ({admin}): {e}"));
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
+                Self {
+                    url: format!("{base}/{name}"),
+                    data_dir,
+                    postgres_name: Some(name),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if let Some(name) = self.postgres_name.take() {
+            // Drop runs outside async; a small runtime of its own does the clean-up.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async move {
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(&postgres_admin_url()).await {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut conn)
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub app_state: app::backend::AppState,
+    pub database: TestDatabase,
+}
+
+/// The answer of a server function: status, headers and JSON body.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The session cookie the server set, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.set_cookie().map(|c| c.split(';').next().unwrap().to_string())
+    }
+
+    pub fn set_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("insurer_session="))
+            .map(str::to_string)
+    }
+}
+
+pub fn config(database: &TestDatabase, extra: &[(&str, &str)]) -> Config {
+    let mut env: HashMap<String, String> = HashMap::from([
+        ("APP_BIND".into(), "127.0.0.1:0".into()),
+        ("APP_DATABASE_URL".into(), database.url.clone()),
+        ("APP_DATA_DIR".into(), database.data_dir.display().to_string()),
+        (
+            "APP_SITE_ROOT".into(),
+            database.data_dir.join("site").display().to_string(),
+        ),
+        ("APP_DB_MAX_CONNECTIONS".into(), "5".into()),
+    ]);
+    for (k, v) in extra {
+        env.insert(k.to_string(), v.to_string());
+    }
+    Config::from_lookup(|key| env.get(key).cloned()).unwrap()
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Self {
+        let database = TestDatabase::create(backend).await;
+        let site = database.data_dir.join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(
+            site.join("index.html"),
+            "<!DOCTYPE html><title>test</title><script type=\"module\">init()</script>",
+        )
+        .unwrap();
+        let app = Application::build(config(&database, extra))
+            .await
+            .expect("the app builds");
+        demo::seed_once(&app.state.db, DemoSize::Small)
+            .await
+            .expect("demo data loads");
+        let base = format!("http://{}", app.local_addr());
+        let app_state = app.state.clone();
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            app_state,
+            database,
+        }
+    }
+
+    /// Calls a server function (`/api/<endpoint>`) with form-encoded arguments.
+    pub async fn call(&self, endpoint: &str, args: &[(&str, &str)], cookie: Option<&str>) -> Answer {
+        let mut request = self.client.post(format!("{}/api/{endpoint}", self.base)).form(args);
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Answer { status, headers, body }
+    }
+
+    /// Signs in and returns the session cookie (`name=value`); panics if sign-in fails.
+    pub async fn sign_in(&self, account: &str, password: &str) -> String {
+        let answer = self
+            .call("auth/sign_in", &[("account", account), ("password", password)], None)
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "signing in as {account}: {}",
+            answer.body
+        );
+        answer.session_cookie().expect("a session cookie")
+    }
+
+    pub async fn customer(&self) -> String {
+        self.sign_in(DEMO_CUSTOMER_PHONE, DEMO_PASSWORD).await
+    }
+
+    pub async fn other_customer(&self) -> String {
+        self.sign_in(OTHER_CUSTOMER_PHONE, DEMO_PASSWORD).await
+    }
+
+    pub async fn agent(&self) -> String {
+        self.sign_in("agent", DEMO_PASSWORD).await
+    }
+
+    /// Runs a query straight on the database, for asserting what was written.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.app_state.db.pool).await.unwrap();
+        n
+    }
+
+    /// The key the server signs tokens with (generated into the data folder on first run).
+    pub fn signing_key(&self) -> Vec<u8> {
+        server::secrets::signing_key(None, &self.database.data_dir).unwrap()
+    }
+}

@@ -1,0 +1,200 @@
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::harness::*;
+use crate::on_both;
+
+on_both!(
+    malformed_requests_get_400_with_a_clear_message,
+    invalid_fields_get_422_naming_the_field,
+    oversized_requests_get_413_and_change_nothing,
+    every_endpoint_is_registered,
+    health_endpoints_report_liveness_and_database_readiness,
+);
+
+async fn malformed_requests_get_400_with_a_clear_message(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.customer().await;
+
+    let missing = app.call("policies/get_mine", &[], Some(&cookie)).await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(missing.body["kind"], "bad_request");
+    assert!(
+        missing.body["message"].as_str().unwrap().contains("policy_no"),
+        "{}",
+        missing.body
+    );
+
+    let garbage = app
+        .client
+        .post(format!("{}/api/auth/sign_in", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("%%%not-a-form")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = garbage.json().await.unwrap();
+    assert_eq!(body["kind"], "bad_request");
+}
+
+async fn invalid_fields_get_422_naming_the_field(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bad_account = app
+        .call("auth/sign_in", &[("account", "12345"), ("password", "x")], None)
+        .await;
+    assert_eq!(bad_account.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bad_account.body,
+        json!({"kind": "invalid", "field": "account", "code": "account_invalid",
+               "message": "Enter your phone number, e-mail or staff username"})
+    );
+    let cookie = app.customer().await;
+    let bad_policy = app
+        .call(
+            "policies/get_mine",
+            &[("policy_no", "'; DROP TABLE policies; --")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(bad_policy.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_policy.body["field"], "policy_no");
+    assert_eq!(
+        app.call("policies/list_mine", &[], Some(&cookie))
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+}
+
+async fn oversized_requests_get_413_and_change_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let before = app.count("SELECT COUNT(*) FROM customers").await;
+    let huge_name = "名".repeat(40_000);
+    let answer = app
+        .call(
+            "auth/register",
+            &[
+                ("name", &huge_name),
+                ("contact", "13912349876"),
+                ("password", "big-pass-2026"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer.body, json!({"kind": "payload_too_large", "limit_bytes": 65536}));
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, before);
+
+    // Within the limit but over the field's own limit: a field error, still nothing written.
+    let long_name = "名".repeat(51);
+    let long = app
+        .call(
+            "auth/register",
+            &[
+                ("name", &long_name),
+                ("contact", "13912349876"),
+                ("password", "big-pass-2026"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        (long.status, long.body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("name_invalid"))
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, before);
+}
+
+async fn every_endpoint_is_registered(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for endpoint in [
+        "auth/sign_in",
+        "auth/sign_out",
+        "auth/register",
+        "auth/who_am_i",
+        "auth/change_password",
+        "policies/list_mine",
+        "policies/get_mine",
+        "agent/find_customers",
+        "agent/get_customer",
+        "agent/get_customer_policy",
+    ] {
+        let answer = app.call(endpoint, &[], None).await;
+        assert!(
+            answer.body.get("kind").is_some() || answer.status == StatusCode::OK,
+            "{endpoint}: {} {}",
+            answer.status,
+            answer.body
+        );
+    }
+    let unknown = app.call("nope/nothing", &[], None).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+}
+
+async fn health_endpoints_report_liveness_and_database_readiness(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let live = app
+        .client
+        .get(format!("{}/health/live", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live.status(), StatusCode::OK);
+    let ready = app
+        .client
+        .get(format!("{}/health/ready", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(ready.text().await.unwrap(), "ready");
+
+    app.app_state.db.pool.close().await;
+    let down = app
+        .client
+        .get(format!("{}/health/ready", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(down.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn pages_and_assets_carry_security_and_cache_headers() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let site = app.database.data_dir.join("site");
+    std::fs::write(site.join("frontend-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+
+    let page = app
+        .client
+        .get(format!("{}/my/policies", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK, "client routes get the app");
+    let h = page.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin");
+    assert_eq!(h["cache-control"], "no-cache");
+    assert!(h.contains_key("x-request-id"));
+
+    let wasm = app
+        .client
+        .get(format!("{}/frontend-0123456789abcdef_bg.wasm", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
+
+    let api = app.call("auth/who_am_i", &[], None).await;
+    assert_eq!(api.headers["cache-control"], "no-store");
+    assert_eq!(api.headers["x-frame-options"], "DENY");
+}

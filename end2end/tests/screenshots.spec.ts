@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 
 // Not a check: saves screenshots of the main pages for people to look at.
 // Run with SCREENSHOTS=1 npx playwright test screenshots
-test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to take screenshots');
 
 async function signIn(page, account: string) {
   await page.goto('/sign-in');

@@ -111,7 +111,7 @@ pub fn PolicyDetailView(detail: PolicyDetail) -> impl IntoView {
     };
     let next_due = s.next_due_date.clone();
     view! {
-        <article class="policy-detail">
+        <article class=format!("policy-detail line-{}", s.line.as_str())>
             <header class="card policy-hero">
                 <div class="policy-card-head">
                     <span class="policy-line">{t_dyn(s.line.label_key())}</span>

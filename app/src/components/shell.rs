@@ -1,5 +1,5 @@
 //! The app shell: header with brand, navigation for the signed-in role, language switch
-//! and sign-out; on phones, customers get a bottom tab bar.
+//! and sign-out; on phones the navigation moves to a bottom tab bar.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -75,7 +75,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </div>
             </header>
             <main class="content" id="main">{children()}</main>
-            {move || me().filter(|m| !m.is_staff()).map(|m| view! {
+            {move || me().map(|m| view! {
                 <nav class="tabbar" aria-label=t("nav.main")>
                     {nav_items(&m).iter().map(|item| view! {
                         <A href=item.href>

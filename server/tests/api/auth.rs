@@ -20,6 +20,7 @@ on_both!(
     registration_gives_a_customer_number_and_signs_in,
     registering_a_taken_phone_is_a_conflict_on_the_contact_field,
     password_change_revokes_every_other_session,
+    a_token_past_half_its_life_is_renewed_on_use,
 );
 
 async fn customer_signs_in_with_phone_and_gets_a_hardened_session_cookie(backend: Backend) {
@@ -417,4 +418,36 @@ async fn password_change_revokes_every_other_session(backend: Backend) {
         .await;
     assert_eq!(old.status, StatusCode::UNAUTHORIZED);
     app.sign_in(DEMO_CUSTOMER_PHONE, "brand-new-2026").await;
+}
+
+async fn a_token_past_half_its_life_is_renewed_on_use(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.customer().await;
+
+    // A fresh token is not renewed.
+    let fresh = app.call("policies/list_mine", &[], Some(&cookie)).await;
+    assert!(fresh.set_cookie().is_none());
+
+    // The same session with a token 20 minutes into its 30: renewed, and the new one works.
+    let mut claims = claims_of(&cookie);
+    let now = chrono::Utc::now().timestamp();
+    claims["iat"] = json!(now - 20 * 60);
+    claims["exp"] = json!(now + 10 * 60);
+    let aging = format!(
+        "insurer_session={}",
+        token(&app.signing_key(), Algorithm::HS256, claims)
+    );
+    let answer = app.call("policies/list_mine", &[], Some(&aging)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let renewed = answer.session_cookie().expect("a renewed cookie");
+    assert!(claims_of(&renewed)["exp"].as_i64().unwrap() >= now + 29 * 60);
+    assert_eq!(
+        claims_of(&renewed)["sid"],
+        claims_of(&cookie)["sid"],
+        "the same session"
+    );
+    assert_eq!(
+        app.call("policies/list_mine", &[], Some(&renewed)).await.status,
+        StatusCode::OK
+    );
 }

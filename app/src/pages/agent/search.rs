@@ -104,9 +104,10 @@ fn Results(list: Vec<CustomerSummary>) -> impl IntoView {
                         view! {
                             <tr>
                                 <td data-label=t("console.customer")>
-                                    <A href=href>{c.name.clone()}</A>
-                                    " "
-                                    <TierBadge tier=c.vip_tier/>
+                                    <span class="name-with-badge">
+                                        <A href=href>{c.name.clone()}</A>
+                                        <TierBadge tier=c.vip_tier/>
+                                    </span>
                                 </td>
                                 <td data-label=t("account.customer_no")><span class="mono">{c.customer_no.clone()}</span></td>
                                 <td data-label=t("console.contact")><span class="mono">{contact}</span></td>

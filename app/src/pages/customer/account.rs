@@ -5,7 +5,7 @@ use crate::components::badge::TierBadge;
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::guard::{Audience, RequireSignIn};
 use crate::components::states::ErrorBanner;
-use crate::domain::Password;
+use crate::domain::{Password, VipTier};
 use crate::error::AppError;
 use crate::i18n::{t, t_dyn};
 use crate::session::use_session;

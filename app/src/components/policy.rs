@@ -10,25 +10,37 @@ use crate::api::policies::{PolicyDetail, PolicySummary};
 use crate::domain::InstallmentStatus;
 use crate::i18n::{t, t_dyn, use_i18n};
 
+/// The product's name in the reader's language.
+fn product_name(policy: &PolicySummary) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let (zh, en) = (policy.product_name_zh.clone(), policy.product_name_en.clone());
+    move || i18n.locale.get().pick(&zh, &en).to_string()
+}
+
+/// The period of cover, `start – end`, in the reader's date format.
+fn period_text(policy: &PolicySummary) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let (start, end) = (policy.period_start.clone(), policy.period_end.clone());
+    move || {
+        let locale = i18n.locale.get();
+        format!("{} – {}", format_date(&start, locale), format_date(&end, locale))
+    }
+}
+
+/// When the next premium is due, or that nothing is.
+fn next_due_text(policy: &PolicySummary) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let next_due = policy.next_due_date.clone();
+    move || match &next_due {
+        Some(date) => format_date(date, i18n.locale.get()),
+        None => i18n.locale.get().text("policy.no_premium_due"),
+    }
+}
+
 /// A policy as a card in a list, linking to its detail.
 #[component]
 pub fn PolicyCard(policy: PolicySummary, href: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let p = policy.clone();
-    let product = move || {
-        i18n.locale
-            .get()
-            .pick(&p.product_name_zh, &p.product_name_en)
-            .to_string()
-    };
-    let period = {
-        let (start, end) = (policy.period_start.clone(), policy.period_end.clone());
-        move || {
-            let locale = i18n.locale.get();
-            format!("{} – {}", format_date(&start, locale), format_date(&end, locale))
-        }
-    };
-    let next_due = policy.next_due_date.clone();
+    let (product, period, next_due) = (product_name(&policy), period_text(&policy), next_due_text(&policy));
     view! {
         <A href=href attr:class=format!("policy-card line-{}", policy.line.as_str())>
             <div class="policy-card-head">
@@ -57,10 +69,7 @@ pub fn PolicyCard(policy: PolicySummary, href: String) -> impl IntoView {
                 <div class="facts-wide">
                     <dt>{t("policy.next_due")}</dt>
                     <dd>
-                        {move || match &next_due {
-                            Some(date) => format_date(date, i18n.locale.get()),
-                            None => i18n.locale.get().text("policy.no_premium_due"),
-                        }}
+                        {next_due}
                     </dd>
                 </div>
             </dl>
@@ -93,23 +102,7 @@ pub fn PolicyList(policies: Vec<PolicySummary>, href: impl Fn(&PolicySummary) ->
 pub fn PolicyDetailView(detail: PolicyDetail) -> impl IntoView {
     let i18n = use_i18n();
     let s = detail.summary.clone();
-    let product = {
-        let s = s.clone();
-        move || {
-            i18n.locale
-                .get()
-                .pick(&s.product_name_zh, &s.product_name_en)
-                .to_string()
-        }
-    };
-    let period = {
-        let (start, end) = (s.period_start.clone(), s.period_end.clone());
-        move || {
-            let locale = i18n.locale.get();
-            format!("{} – {}", format_date(&start, locale), format_date(&end, locale))
-        }
-    };
-    let next_due = s.next_due_date.clone();
+    let (product, period, next_due) = (product_name(&s), period_text(&s), next_due_text(&s));
     view! {
         <article class=format!("policy-detail line-{}", s.line.as_str())>
             <header class="card policy-hero">
@@ -130,10 +123,7 @@ pub fn PolicyDetailView(detail: PolicyDetail) -> impl IntoView {
                     <div>
                         <dt>{t("policy.next_due")}</dt>
                         <dd>
-                            {move || match &next_due {
-                                Some(date) => format_date(date, i18n.locale.get()),
-                                None => i18n.locale.get().text("policy.no_premium_due"),
-                            }}
+                            {next_due}
                         </dd>
                     </div>
                 </dl>

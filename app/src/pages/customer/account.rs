@@ -54,7 +54,11 @@ fn Profile(me: Me) -> impl IntoView {
             ),
             (
                 "account.vip_tier",
-                view! { {t_dyn(vip_tier.label_key())} " " <TierBadge tier=vip_tier/> }.into_any(),
+                if vip_tier == VipTier::None {
+                    view! { {t_dyn(vip_tier.label_key())} }.into_any()
+                } else {
+                    view! { <TierBadge tier=vip_tier/> }.into_any()
+                },
             ),
         ],
         Me::Staff {

@@ -74,6 +74,9 @@ async fn plain_policies(
         .map_err(|_| axum::http::StatusCode::INTERNAL_SERVER_ERROR)
 }
 
+/// Builds the request for the i-th signed-in customer.
+type MakeRequest = Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>;
+
 struct Figures {
     requests: usize,
     errors: usize,
@@ -82,13 +85,7 @@ struct Figures {
     p99: Duration,
 }
 
-async fn load(
-    client: reqwest::Client,
-    clients: usize,
-    seconds: u64,
-    make: Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>,
-    targets: usize,
-) -> Figures {
+async fn load(client: reqwest::Client, clients: usize, seconds: u64, make: MakeRequest, targets: usize) -> Figures {
     let start = Instant::now();
     let deadline = start + Duration::from_secs(seconds);
     let mut tasks = Vec::new();

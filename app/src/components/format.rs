@@ -1,6 +1,5 @@
-//! Dates, times and money as the reader expects them in their language.
+//! Dates and times as the reader expects them in their language (money formats itself: `Money`'s Display).
 
-use crate::domain::Money;
 use crate::i18n::Locale;
 
 /// An ISO calendar date (`2026-03-01`) as `2026年3月1日` or `1 Mar 2026`.
@@ -30,10 +29,6 @@ pub fn format_instant(epoch_ms: i64, locale: Locale) -> String {
         let _ = locale;
         format!("{epoch_ms} ms UTC")
     }
-}
-
-pub fn format_money(money: Money) -> String {
-    money.to_string()
 }
 
 #[cfg(test)]

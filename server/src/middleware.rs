@@ -42,7 +42,14 @@ pub async fn body_limit(limit: usize, request: Request, next: Next) -> Response 
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > limit as u64) {
+    if let Some(len) = declared.filter(|len| *len > limit as u64) {
+        // Answering before the client has finished sending makes many clients report a
+        // broken connection instead of the 413, so a moderately large body is read and
+        // dropped first; a huge one is not worth reading.
+        const DRAIN_AT_MOST: u64 = 1024 * 1024;
+        if len <= DRAIN_AT_MOST {
+            let _ = axum::body::to_bytes(request.into_body(), DRAIN_AT_MOST as usize).await;
+        }
         return error_response(AppError::PayloadTooLarge {
             limit_bytes: limit as u64,
         });

@@ -31,6 +31,21 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `APP_MAX_BODY_BYTES`, default 64 KiB: larger requests are refused with 413.
     pub max_body_bytes: usize,
+    /// `APP_UPLOAD_DIR`, default `<data_dir>/uploads`: customers' files. Processes behind
+    /// one load balancer must share it (a network file system).
+    pub upload_dir: PathBuf,
+    /// `APP_UPLOAD_MAX_FILE_BYTES`, default 10 MiB per uploaded file.
+    pub upload_max_file_bytes: u64,
+    /// `APP_UPLOAD_MAX_CASE_BYTES`, default 40 MiB of files on one claim or work order.
+    pub upload_max_case_bytes: u64,
+    /// `APP_POINTS_VALID_DAYS`, default 365: earned points expire after this many days.
+    pub points_valid_days: i64,
+    /// `APP_OUTBOX_LOG`, default `<data_dir>/outbox.log`: where the default SMS/e-mail
+    /// sender writes messages instead of sending them.
+    pub outbox_log: PathBuf,
+    /// `APP_OUTBOX_POLL_MS`, default 1000: how often pending SMS/e-mail are sent; 0 turns
+    /// this process's sender off (another process sends them).
+    pub outbox_poll_ms: u64,
 }
 
 impl Config {
@@ -49,7 +64,7 @@ impl Config {
                 .parse()
                 .context("APP_BIND must be an address like 127.0.0.1:3000")?,
             database_url,
-            data_dir,
+            data_dir: data_dir.clone(),
             log_level: get("APP_LOG")
                 .or_else(|| get("RUST_LOG"))
                 .unwrap_or_else(|| "info,sqlx=warn".into()),
@@ -68,8 +83,27 @@ impl Config {
                 .transpose()
                 .context("APP_MAX_BODY_BYTES must be a number")?
                 .unwrap_or(64 * 1024),
+            upload_dir: get("APP_UPLOAD_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("uploads")),
+            upload_max_file_bytes: number(get("APP_UPLOAD_MAX_FILE_BYTES"), "APP_UPLOAD_MAX_FILE_BYTES")?
+                .unwrap_or(10 * 1024 * 1024),
+            upload_max_case_bytes: number(get("APP_UPLOAD_MAX_CASE_BYTES"), "APP_UPLOAD_MAX_CASE_BYTES")?
+                .unwrap_or(40 * 1024 * 1024),
+            points_valid_days: number(get("APP_POINTS_VALID_DAYS"), "APP_POINTS_VALID_DAYS")?.unwrap_or(365),
+            outbox_log: get("APP_OUTBOX_LOG")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("outbox.log")),
+            outbox_poll_ms: number(get("APP_OUTBOX_POLL_MS"), "APP_OUTBOX_POLL_MS")?.unwrap_or(1000),
         })
     }
+}
+
+fn number<T: std::str::FromStr>(value: Option<String>, name: &str) -> anyhow::Result<Option<T>> {
+    value
+        .map(|v| v.trim().parse::<T>())
+        .transpose()
+        .map_err(|_| anyhow!("{name} must be a whole number"))
 }
 
 fn flag(value: Option<String>, name: &str) -> anyhow::Result<bool> {

@@ -3,6 +3,8 @@
 //! Chinese names and mobile numbers, and one login per role. Loaded once, in one
 //! transaction, on the first start with `APP_SEED_DEMO=true`.
 
+mod self_service;
+
 use std::collections::HashSet;
 
 use anyhow::Context;
@@ -325,6 +327,7 @@ impl Seeder {
         for (i, spec) in specs.into_iter().enumerate() {
             self.seed_customer(spec, i == 0, &product_ids).await?;
         }
+        self_service::seed(&mut self.tx, self.now).await?;
         Ok(())
     }
 

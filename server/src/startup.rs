@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
 use sqlx::migrate::Migrator;
@@ -21,7 +21,8 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use app::backend::{AppState, AuthSettings, Db, DbKind, TokenKeys};
+use app::backend::outbox::{self, LogFileSender};
+use app::backend::{AppState, AuthSettings, Db, DbKind, FileSettings, PointsSettings, TokenKeys};
 
 use crate::config::Config;
 use crate::{demo, middleware, secrets};
@@ -65,7 +66,24 @@ impl Application {
                 trust_forwarded_for: config.trust_forwarded_for,
                 ..AuthSettings::default()
             },
+            files: FileSettings {
+                dir: config.upload_dir.clone(),
+                max_file_bytes: config.upload_max_file_bytes,
+                max_case_bytes: config.upload_max_case_bytes,
+            },
+            points: PointsSettings {
+                valid_days: config.points_valid_days,
+            },
         };
+        std::fs::create_dir_all(&config.upload_dir)
+            .with_context(|| format!("creating the upload folder {}", config.upload_dir.display()))?;
+        if config.outbox_poll_ms > 0 {
+            let sender = LogFileSender::open(config.outbox_log.clone())
+                .await
+                .with_context(|| format!("opening the outbox log {}", config.outbox_log.display()))?;
+            let interval = std::time::Duration::from_millis(config.outbox_poll_ms);
+            tokio::spawn(outbox::run(state.db.clone(), sender, interval));
+        }
         app::api::register_all();
         let router = routes(&config, state.clone(), extra)?;
         let listener = TcpListener::bind(config.bind)
@@ -135,6 +153,18 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
     let limit = config.max_body_bytes;
     let hsts = config.cookie_secure;
 
+    // Uploads stream one file each; their limit is the per-file one plus room for the form.
+    let upload_limit = usize::try_from(config.upload_max_file_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
+    let uploads = Router::new()
+        .route(&format!("/api/{}", app::api::documents::UPLOAD_ENDPOINT), post(server_fn_handler))
+        .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
+        .layer(RequestBodyLimitLayer::new(upload_limit))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            middleware::body_limit(upload_limit, req, next)
+        }));
+
     let api = Router::new()
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
         .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
@@ -144,6 +174,7 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
         }));
 
     Ok(Router::new()
+        .merge(uploads)
         .merge(api)
         .route("/health/live", get(|| async { "live" }))
         .route("/health/ready", get(ready))

@@ -3,6 +3,10 @@
 
 pub mod agent;
 pub mod auth;
+pub mod claims;
+pub mod documents;
+pub mod inbox;
+pub mod points;
 pub mod policies;
 
 /// Registers every server function with the server. Done explicitly because the linker may
@@ -20,4 +24,22 @@ pub fn register_all() {
     register_explicit::<agent::FindCustomers>();
     register_explicit::<agent::GetCustomer>();
     register_explicit::<agent::GetCustomerPolicy>();
+    register_explicit::<agent::AdvanceClaim>();
+    register_explicit::<claims::ListMyClaims>();
+    register_explicit::<claims::GetMyClaim>();
+    register_explicit::<claims::ClaimOptions>();
+    register_explicit::<claims::ReportClaim>();
+    register_explicit::<claims::AddClaimDocuments>();
+    register_explicit::<documents::UploadDocument>();
+    register_explicit::<documents::DocumentFile>();
+    register_explicit::<points::MyPoints>();
+    register_explicit::<points::CheckIn>();
+    register_explicit::<points::RedeemReward>();
+    register_explicit::<inbox::MyNotifications>();
+    register_explicit::<inbox::MarkNotificationsRead>();
+    register_explicit::<inbox::UnreadCount>();
+    register_explicit::<inbox::NotificationPreferences>();
+    register_explicit::<inbox::SaveNotificationPreferences>();
+    register_explicit::<inbox::Announcements>();
+    register_explicit::<inbox::PortalHome>();
 }

@@ -3,7 +3,7 @@
 
 use super::auth::password;
 use super::auth::session::{self, PrincipalKind};
-use super::{internal_error, now_ms, Db};
+use super::{internal_error, next_in_sequence, now_ms, year_of, Db, Tx};
 use crate::api::auth::Me;
 use crate::domain::{Contact, CustomerNumber, Invalid, MemberLevel, Password, Role, SignInAccount, VipTier};
 use crate::error::AppError;
@@ -71,23 +71,9 @@ pub async fn me(db: &Db, kind: PrincipalKind, principal_id: i64) -> Result<Me, A
 }
 
 /// Takes the next customer number for this year, atomically (safe across processes).
-pub async fn next_customer_number(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    now: i64,
-) -> Result<CustomerNumber, AppError> {
-    let year = chrono::DateTime::from_timestamp_millis(now)
-        .map(|t| t.format("%Y").to_string())
-        .unwrap_or_default();
-    let year: i32 = year.parse().map_err(|e| internal_error(&e))?;
-    let (sequence,): (i64,) = sqlx::query_as(
-        "INSERT INTO number_sequences (name, next_value, updated_at) VALUES ($1, 2, $2) \
-         ON CONFLICT (name) DO UPDATE SET next_value = number_sequences.next_value + 1, updated_at = $2 \
-         RETURNING next_value - 1",
-    )
-    .bind(format!("customer_no:{year}"))
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
+pub async fn next_customer_number(tx: &mut Tx, now: i64) -> Result<CustomerNumber, AppError> {
+    let year = year_of(now)?;
+    let sequence = next_in_sequence(tx, &format!("customer_no:{year}"), now).await?;
     Ok(CustomerNumber::from_sequence(year, sequence as u64))
 }
 

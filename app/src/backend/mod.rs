@@ -4,8 +4,14 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod claims;
 pub mod customers;
 pub mod db;
+pub mod documents;
+pub mod inbox;
+pub mod notify;
+pub mod outbox;
+pub mod points;
 pub mod policies;
 
 use std::fmt::Display;
@@ -23,6 +29,23 @@ pub struct AppState {
     pub db: Db,
     pub tokens: Arc<TokenKeys>,
     pub auth: AuthSettings,
+    pub files: FileSettings,
+    pub points: PointsSettings,
+}
+
+/// Where customers' files go and how much they may upload.
+#[derive(Clone, Debug)]
+pub struct FileSettings {
+    pub dir: std::path::PathBuf,
+    pub max_file_bytes: u64,
+    /// All files on one claim or work order together.
+    pub max_case_bytes: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct PointsSettings {
+    /// Earned points expire this many days after they were earned.
+    pub valid_days: i64,
 }
 
 /// Auth knobs that come from configuration.
@@ -70,6 +93,45 @@ pub fn internal_error(cause: &dyn Display) -> AppError {
 pub fn request_id() -> Option<String> {
     use_context::<http::request::Parts>()
         .and_then(|parts| parts.headers.get("x-request-id")?.to_str().ok().map(str::to_string))
+}
+
+/// A transaction on the database, as `Db::begin_write` gives it.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Takes the next value of a named counter in `number_sequences`, atomically (safe across
+/// processes: the upsert locks the row until the transaction ends).
+pub async fn next_in_sequence(tx: &mut Tx, name: &str, now: i64) -> Result<i64, AppError> {
+    let (value,): (i64,) = sqlx::query_as(
+        "INSERT INTO number_sequences (name, next_value, updated_at) VALUES ($1, 2, $2) \
+         ON CONFLICT (name) DO UPDATE SET next_value = number_sequences.next_value + 1, updated_at = $2 \
+         RETURNING next_value - 1",
+    )
+    .bind(name)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(value)
+}
+
+/// The readable number for a new case (claim, work order, reward order) of this year.
+pub async fn next_case_number(tx: &mut Tx, kind: crate::domain::CaseKind, now: i64) -> Result<String, AppError> {
+    let year = year_of(now)?;
+    let sequence = next_in_sequence(tx, &kind.sequence_name(year), now).await?;
+    Ok(kind.number(year, sequence as u64))
+}
+
+/// The UTC calendar year of an instant.
+pub fn year_of(now: i64) -> Result<i32, AppError> {
+    use chrono::Datelike;
+    chrono::DateTime::from_timestamp_millis(now)
+        .map(|t| t.year())
+        .ok_or_else(|| internal_error(&format!("instant out of range: {now}")))
+}
+
+/// The latest calendar date anywhere on Earth right now (UTC+14), `YYYY-MM-DD`: a date
+/// the customer typed is "in the future" only if it is after this.
+pub fn latest_today() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(14)).format("%Y-%m-%d").to_string()
 }
 
 /// Milliseconds since the Unix epoch, UTC: how every instant is stored.

@@ -31,6 +31,30 @@ pub fn format_instant(epoch_ms: i64, locale: Locale) -> String {
     }
 }
 
+/// Today's date where the reader is, `YYYY-MM-DD` (UTC outside the browser).
+pub fn today_local() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let now = js_sys::Date::new_0();
+        format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        "9999-12-31".to_string()
+    }
+}
+
+/// A file size as people read it: `820 KB`, `3.4 MB`.
+pub fn format_size(bytes: i64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB * KB {
+        format!("{:.0} KB", (b / KB).max(1.0))
+    } else {
+        format!("{:.1} MB", b / KB / KB)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,3 +7,4 @@ pub mod guard;
 pub mod policy;
 pub mod shell;
 pub mod states;
+pub mod upload;

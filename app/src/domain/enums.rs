@@ -163,6 +163,169 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// Stage of a claim (理赔环节), in the order a claim passes through them.
+    ClaimStage, "claim_stage" {
+        Reported => "reported",
+        Dispatched => "dispatched",
+        Surveyed => "surveyed",
+        Registered => "registered",
+        Verified => "verified",
+        Adjusted => "adjusted",
+        Approved => "approved",
+        Closed => "closed",
+    }
+);
+
+impl ClaimStage {
+    /// Position in the flow, 0 for `Reported`.
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// The stage after this one; `None` once closed.
+    pub fn next(self) -> Option<Self> {
+        Self::ALL.get(self.index() + 1).copied()
+    }
+}
+
+text_enum!(
+    /// How a closed claim ended.
+    ClaimOutcome, "claim_outcome" {
+        Paid => "paid",
+        Rejected => "rejected",
+    }
+);
+
+text_enum!(
+    /// Kind of work order (工单类型).
+    WorkOrderKind, "work_order_kind" {
+        Consultation => "consultation",
+        Complaint => "complaint",
+        Suggestion => "suggestion",
+        PolicyService => "policy_service",
+        ApplicationAppointment => "application_appointment",
+        ClaimEnquiry => "claim_enquiry",
+    }
+);
+
+text_enum!(
+    /// Where a work order stands.
+    WorkOrderStatus, "work_order_status" {
+        Open => "open",
+        InProgress => "in_progress",
+        AwaitingCustomer => "awaiting_customer",
+        Resolved => "resolved",
+        Closed => "closed",
+    }
+);
+
+impl WorkOrderStatus {
+    /// Resolved or closed: the customer may rate it and no longer reply.
+    pub fn is_finished(self) -> bool {
+        matches!(self, Self::Resolved | Self::Closed)
+    }
+}
+
+text_enum!(
+    /// A policy-service (保全) change the customer asks for.
+    ServiceType, "service_type" {
+        ContactChange => "contact_change",
+        BeneficiaryChange => "beneficiary_change",
+        PayoutAccountChange => "payout_account_change",
+    }
+);
+
+impl ServiceType {
+    /// The member level the change needs: changing who gets paid needs advanced verification.
+    pub fn required_level(self) -> MemberLevel {
+        match self {
+            Self::ContactChange => MemberLevel::Verified,
+            Self::BeneficiaryChange | Self::PayoutAccountChange => MemberLevel::AdvancedVerified,
+        }
+    }
+}
+
+impl MemberLevel {
+    fn rank(self) -> u8 {
+        match self {
+            Self::Registered => 0,
+            Self::Verified => 1,
+            Self::AdvancedVerified => 2,
+        }
+    }
+
+    pub fn at_least(self, other: MemberLevel) -> bool {
+        self.rank() >= other.rank()
+    }
+}
+
+impl VipTier {
+    fn rank(self) -> u8 {
+        match self {
+            Self::None => 0,
+            Self::Silver => 1,
+            Self::Gold => 2,
+            Self::Platinum => 3,
+        }
+    }
+
+    pub fn at_least(self, other: VipTier) -> bool {
+        self.rank() >= other.rank()
+    }
+}
+
+text_enum!(
+    /// Kind of reward in the points catalog.
+    RewardKind, "reward_kind" {
+        PhoneCredit => "phone_credit",
+        Ecard => "ecard",
+        VideoMembership => "video_membership",
+    }
+);
+
+text_enum!(
+    /// Why points moved.
+    PointsReason, "points_reason" {
+        Earn => "earn",
+        Redeem => "redeem",
+        Expire => "expire",
+        Adjust => "adjust",
+    }
+);
+
+text_enum!(
+    /// A points earning rule (积分规则), by its code in `points_rules`.
+    PointsRule, "points_rule" {
+        IdentityVerified => "identity_verified",
+        FirstSelfServiceClaim => "first_self_service_claim",
+        SurveyCompleted => "survey_completed",
+        MonthlySignIn => "monthly_sign_in",
+    }
+);
+
+text_enum!(
+    /// What an inbox message is about.
+    NotificationKind, "notification_kind" {
+        ClaimReported => "claim_reported",
+        ClaimStage => "claim_stage",
+        WorkOrderReply => "work_order_reply",
+        PointsEarned => "points_earned",
+        PointsExpiring => "points_expiring",
+        Verification => "verification",
+        Announcement => "announcement",
+    }
+);
+
+text_enum!(
+    /// What an uploaded document is for.
+    DocumentPurpose, "document_purpose" {
+        Claim => "claim",
+        Identity => "identity",
+        WorkOrder => "work_order",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +348,23 @@ mod tests {
         );
         assert_eq!(serde_json::to_string(&Relation::Myself).unwrap(), "\"self\"");
         assert!(serde_json::from_str::<PolicyStatus>("\"cancelled\"").is_err());
+    }
+
+    #[test]
+    fn claim_stages_run_in_order_and_end_at_closed() {
+        assert_eq!(ClaimStage::Reported.next(), Some(ClaimStage::Dispatched));
+        assert_eq!(ClaimStage::Approved.next(), Some(ClaimStage::Closed));
+        assert_eq!(ClaimStage::Closed.next(), None);
+        assert_eq!(ClaimStage::Closed.index(), 7);
+    }
+
+    #[test]
+    fn changing_who_gets_paid_needs_advanced_verification() {
+        assert_eq!(ServiceType::PayoutAccountChange.required_level(), MemberLevel::AdvancedVerified);
+        assert!(!MemberLevel::Verified.at_least(MemberLevel::AdvancedVerified));
+        assert!(MemberLevel::AdvancedVerified.at_least(MemberLevel::Verified));
+        assert!(VipTier::Platinum.at_least(VipTier::Gold));
+        assert!(!VipTier::None.at_least(VipTier::Silver));
     }
 
     #[test]

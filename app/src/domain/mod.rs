@@ -2,6 +2,12 @@
 //! (a phone number, an amount, a policy number) is checked the same way on both sides.
 
 mod account;
+mod bank_account;
+mod case_number;
+mod claim;
+pub mod date;
+mod id_number;
+mod idempotency;
 mod contact;
 mod customer_number;
 mod customer_query;
@@ -9,12 +15,25 @@ mod enums;
 mod money;
 mod password;
 mod policy_number;
+mod text;
+mod work_order;
 
 pub use account::SignInAccount;
+pub use bank_account::{mask_account, BankAccount};
+pub use case_number::CaseKind;
+pub use claim::{check_claim, qualifies_for_fast_track, CheckedClaim, ClaimFields, ClaimLimits};
+pub use id_number::IdNumber;
+pub use idempotency::IdempotencyKey;
+pub use text::TextRule;
+pub use work_order::{check_score, check_service_type, needs_policy, COMMENT, MESSAGE, SUBJECT};
 pub use contact::{Contact, Email, Phone};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
-pub use enums::{InstallmentStatus, MemberLevel, PaymentFrequency, PolicyStatus, ProductLine, Relation, Role, VipTier};
+pub use enums::{
+    ClaimOutcome, ClaimStage, DocumentPurpose, InstallmentStatus, MemberLevel, NotificationKind, PaymentFrequency,
+    PointsReason, PointsRule, PolicyStatus, ProductLine, Relation, RewardKind, Role, ServiceType, VipTier,
+    WorkOrderKind, WorkOrderStatus,
+};
 pub use money::Money;
 pub use password::Password;
 pub use policy_number::PolicyNumber;

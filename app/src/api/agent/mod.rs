@@ -1,7 +1,9 @@
+mod advance_claim;
 mod find_customers;
 mod get_customer;
 mod get_customer_policy;
 
+pub use advance_claim::*;
 pub use find_customers::*;
 pub use get_customer::*;
 pub use get_customer_policy::*;

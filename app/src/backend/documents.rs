@@ -1,0 +1,279 @@
+//! Customers' files: claim photos, ID documents, work-order attachments. The type is
+//! decided by the bytes, not the name; files are stored under a server-made name in the
+//! upload folder (outside the web root) with their metadata in `documents`; every read is
+//! scoped to the owner.
+
+use std::path::PathBuf;
+
+use super::{internal_error, now_ms, Db, FileSettings, Tx};
+use crate::api::documents::DocumentInfo;
+use crate::domain::DocumentPurpose;
+use crate::error::AppError;
+
+/// The content type the bytes show, if it is one we take: JPEG, PNG or PDF.
+pub fn sniff(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if head.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else {
+        None
+    }
+}
+
+/// A name the browser sent, reduced to something safe to show back: no path, no control
+/// characters, at most 100 characters.
+pub fn display_name(original: &str) -> String {
+    let base = original.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
+    if clean.trim().is_empty() {
+        "file".into()
+    } else {
+        clean
+    }
+}
+
+/// A file being written: bytes go to a temporary file, which becomes the document only
+/// when it is complete and its row is in the database.
+pub struct Upload {
+    settings: FileSettings,
+    stored_name: String,
+    temp_path: PathBuf,
+    file: tokio::fs::File,
+    head: Vec<u8>,
+    size: u64,
+}
+
+impl Upload {
+    pub async fn start(settings: &FileSettings) -> Result<Self, AppError> {
+        let stored_name = uuid::Uuid::new_v4().simple().to_string();
+        let temp_path = settings.dir.join(format!(".{stored_name}.part"));
+        let file = tokio::fs::File::create(&temp_path).await.map_err(|e| internal_error(&e))?;
+        Ok(Self {
+            settings: settings.clone(),
+            stored_name,
+            temp_path,
+            file,
+            head: Vec::with_capacity(16),
+            size: 0,
+        })
+    }
+
+    /// Appends a chunk; over the per-file limit the upload is abandoned with 413.
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<(), AppError> {
+        use tokio::io::AsyncWriteExt;
+        self.size += chunk.len() as u64;
+        if self.size > self.settings.max_file_bytes {
+            return Err(AppError::PayloadTooLarge {
+                limit_bytes: self.settings.max_file_bytes,
+            });
+        }
+        if self.head.len() < 16 {
+            let take = (16 - self.head.len()).min(chunk.len());
+            self.head.extend_from_slice(&chunk[..take]);
+        }
+        self.file.write_all(chunk).await.map_err(|e| internal_error(&e))
+    }
+
+    /// Checks the content, moves the file into place and records it.
+    pub async fn finish(
+        mut self,
+        db: &Db,
+        customer_id: i64,
+        purpose: DocumentPurpose,
+        original_name: &str,
+    ) -> Result<DocumentInfo, AppError> {
+        use tokio::io::AsyncWriteExt;
+        if self.size == 0 {
+            self.abandon().await;
+            return Err(AppError::invalid(
+                "file",
+                crate::domain::Invalid::new("file_empty", "The file is empty"),
+            ));
+        }
+        let Some(content_type) = sniff(&self.head) else {
+            self.abandon().await;
+            return Err(AppError::invalid(
+                "file",
+                crate::domain::Invalid::new("file_type_unsupported", "Only JPEG or PNG photos and PDF documents"),
+            ));
+        };
+        self.file.flush().await.map_err(|e| internal_error(&e))?;
+        self.file.sync_all().await.map_err(|e| internal_error(&e))?;
+        let final_path = self.settings.dir.join(&self.stored_name);
+        tokio::fs::rename(&self.temp_path, &final_path)
+            .await
+            .map_err(|e| internal_error(&e))?;
+        let public_id = uuid::Uuid::new_v4().simple().to_string();
+        let name = display_name(original_name);
+        let now = now_ms();
+        let inserted = sqlx::query(
+            "INSERT INTO documents (public_id, customer_id, stored_name, original_name, content_type, size_bytes, \
+             purpose, attached_to, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $8)",
+        )
+        .bind(&public_id)
+        .bind(customer_id)
+        .bind(&self.stored_name)
+        .bind(&name)
+        .bind(content_type)
+        .bind(self.size as i64)
+        .bind(purpose.as_str())
+        .bind(now)
+        .execute(&db.pool)
+        .await;
+        if let Err(err) = inserted {
+            let _ = tokio::fs::remove_file(&final_path).await;
+            return Err(err.into());
+        }
+        Ok(DocumentInfo {
+            id: public_id,
+            name,
+            content_type: content_type.to_string(),
+            size_bytes: self.size as i64,
+            uploaded_at: now,
+        })
+    }
+
+    pub async fn abandon(self) {
+        drop(self.file);
+        let _ = tokio::fs::remove_file(&self.temp_path).await;
+    }
+}
+
+/// Attaches the caller's unattached uploads to a claim, work order or verification, in the
+/// caller's transaction. Someone else's id, an id already used, or more than the case may
+/// hold in all refuses the whole request.
+pub async fn attach(
+    tx: &mut Tx,
+    settings: &FileSettings,
+    customer_id: i64,
+    purpose: DocumentPurpose,
+    target_id: i64,
+    public_ids: &[String],
+) -> Result<Vec<DocumentInfo>, AppError> {
+    let unavailable = || {
+        AppError::conflict(
+            "documents",
+            "document_unavailable",
+            "A file is not yours, already used, or no longer there; upload it again",
+        )
+    };
+    let mut unique = public_ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    if unique.len() != public_ids.len() {
+        return Err(unavailable());
+    }
+    let (already,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(SUM(size_bytes), 0) FROM documents WHERE customer_id = $1 AND purpose = $2 AND attached_to = $3",
+    )
+    .bind(customer_id)
+    .bind(purpose.as_str())
+    .bind(target_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let mut total = already;
+    let mut attached = Vec::with_capacity(public_ids.len());
+    let now = now_ms();
+    for public_id in public_ids {
+        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+            "UPDATE documents SET attached_to = $1, updated_at = $2 \
+             WHERE public_id = $3 AND customer_id = $4 AND purpose = $5 AND attached_to IS NULL \
+             RETURNING original_name, content_type, size_bytes, created_at",
+        )
+        .bind(target_id)
+        .bind(now)
+        .bind(public_id)
+        .bind(customer_id)
+        .bind(purpose.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some((name, content_type, size_bytes, uploaded_at)) = row else {
+            return Err(unavailable());
+        };
+        total += size_bytes;
+        attached.push(DocumentInfo {
+            id: public_id.clone(),
+            name,
+            content_type,
+            size_bytes,
+            uploaded_at,
+        });
+    }
+    if total as u64 > settings.max_case_bytes {
+        return Err(AppError::PayloadTooLarge {
+            limit_bytes: settings.max_case_bytes,
+        });
+    }
+    Ok(attached)
+}
+
+/// The documents attached to one target, oldest first.
+pub async fn list_attached(
+    db: &Db,
+    customer_id: i64,
+    purpose: DocumentPurpose,
+    target_id: i64,
+) -> Result<Vec<DocumentInfo>, AppError> {
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT public_id, original_name, content_type, size_bytes, created_at FROM documents \
+         WHERE customer_id = $1 AND purpose = $2 AND attached_to = $3 ORDER BY id",
+    )
+    .bind(customer_id)
+    .bind(purpose.as_str())
+    .bind(target_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, content_type, size_bytes, uploaded_at)| DocumentInfo {
+            id,
+            name,
+            content_type,
+            size_bytes,
+            uploaded_at,
+        })
+        .collect())
+}
+
+/// The owner's file: its type, name and where it lies. `None` for anyone else's id.
+pub async fn locate(
+    db: &Db,
+    settings: &FileSettings,
+    customer_id: i64,
+    public_id: &str,
+) -> Result<Option<(String, String, PathBuf)>, AppError> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT content_type, original_name, stored_name FROM documents WHERE public_id = $1 AND customer_id = $2",
+    )
+    .bind(public_id)
+    .bind(customer_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(content_type, name, stored)| (content_type, name, settings.dir.join(stored))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_type_comes_from_the_bytes() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0"), Some("image/png"));
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(sniff(b"GIF89a"), None);
+        assert_eq!(sniff(b"<html><script>"), None);
+        assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn names_from_the_browser_lose_their_path() {
+        assert_eq!(display_name("C:\\Users\\me\\photo.jpg"), "photo.jpg");
+        assert_eq!(display_name("../../etc/passwd"), "passwd");
+        assert_eq!(display_name("a\u{0}b.png"), "ab.png");
+        assert_eq!(display_name(""), "file");
+    }
+}

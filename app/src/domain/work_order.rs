@@ -1,0 +1,74 @@
+//! The rules for a work order the customer opens, shared by the form and the server.
+
+use super::text::TextRule;
+use super::{Invalid, ServiceType, WorkOrderKind};
+
+pub const SUBJECT: TextRule = TextRule {
+    min_chars: 2,
+    max_chars: 80,
+    required: Invalid::new("subject_required", "Give it a short title"),
+    too_short: Invalid::new("subject_required", "Give it a short title"),
+    too_long: Invalid::new("subject_too_long", "At most 80 characters"),
+};
+
+pub const MESSAGE: TextRule = TextRule {
+    min_chars: 5,
+    max_chars: 2000,
+    required: Invalid::new("message_required", "Write your message"),
+    too_short: Invalid::new("message_too_short", "Write at least 5 characters"),
+    too_long: Invalid::new("message_too_long", "At most 2000 characters"),
+};
+
+pub const COMMENT: TextRule = TextRule {
+    min_chars: 0,
+    max_chars: 500,
+    required: Invalid::new("comment_too_long", "At most 500 characters"),
+    too_short: Invalid::new("comment_too_long", "At most 500 characters"),
+    too_long: Invalid::new("comment_too_long", "At most 500 characters"),
+};
+
+/// Policy-service requests and claim enquiries are about one policy; the rest may be.
+pub fn needs_policy(kind: WorkOrderKind) -> bool {
+    matches!(kind, WorkOrderKind::PolicyService | WorkOrderKind::ClaimEnquiry)
+}
+
+/// A policy-service request must say which change; other kinds must not.
+pub fn check_service_type(kind: WorkOrderKind, service: Option<ServiceType>) -> Result<Option<ServiceType>, Invalid> {
+    match (kind, service) {
+        (WorkOrderKind::PolicyService, None) => Err(Invalid::new("service_type_required", "Choose what to change")),
+        (WorkOrderKind::PolicyService, Some(service)) => Ok(Some(service)),
+        (_, _) => Ok(None),
+    }
+}
+
+/// A 1-5 satisfaction score.
+pub fn check_score(score: i64) -> Result<i64, Invalid> {
+    if (1..=5).contains(&score) {
+        Ok(score)
+    } else {
+        Err(Invalid::new("score_invalid", "Choose 1 to 5 stars"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_service_requests_name_the_change() {
+        assert_eq!(
+            check_service_type(WorkOrderKind::PolicyService, None).unwrap_err().code,
+            "service_type_required"
+        );
+        assert_eq!(check_service_type(WorkOrderKind::Complaint, Some(ServiceType::ContactChange)).unwrap(), None);
+        assert!(needs_policy(WorkOrderKind::PolicyService));
+        assert!(!needs_policy(WorkOrderKind::Complaint));
+    }
+
+    #[test]
+    fn scores_run_from_one_to_five() {
+        assert!(check_score(0).is_err());
+        assert!(check_score(6).is_err());
+        assert_eq!(check_score(5).unwrap(), 5);
+    }
+}

@@ -1,6 +1,8 @@
 //! The shared Leptos crate: domain types, server functions, pages and components.
 //! Built with `csr` into the browser bundle and with `ssr` into the server.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -30,7 +32,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/my") view=customer::portal_home::PortalHomePage/>
                     <Route path=path!("/my/policies") view=customer::policies::MyPoliciesPage/>
+                    <Route path=path!("/my/claims") view=customer::claims::MyClaimsPage/>
+                    <Route path=path!("/my/claims/new") view=customer::claim_new::ReportClaimPage/>
+                    <Route path=path!("/my/claims/:claim_no") view=customer::claim_detail::MyClaimPage/>
+                    <Route path=path!("/my/points") view=customer::points::MyPointsPage/>
+                    <Route path=path!("/my/inbox") view=customer::inbox::InboxPage/>
                     <Route path=path!("/my/policies/:policy_no") view=customer::policy_detail::MyPolicyPage/>
                     <Route path=path!("/my/account") view=customer::account::AccountPage/>
                     <Route path=path!("/console") view=agent::search::ConsoleSearchPage/>

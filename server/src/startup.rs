@@ -158,7 +158,10 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
     let uploads = Router::new()
-        .route(&format!("/api/{}", app::api::documents::UPLOAD_ENDPOINT), post(server_fn_handler))
+        .route(
+            &format!("/api/{}", app::api::documents::UPLOAD_ENDPOINT),
+            post(server_fn_handler),
+        )
         .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
         .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(axum::middleware::from_fn(move |req, next| {

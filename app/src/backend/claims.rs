@@ -68,12 +68,13 @@ pub async fn list_for_customer(db: &Db, customer_id: i64) -> Result<Vec<ClaimSum
 
 /// The claim if `customer_id` made it; `None` otherwise, whoever made it.
 pub async fn detail_for_customer(db: &Db, customer_id: i64, claim_no: &str) -> Result<Option<ClaimDetail>, AppError> {
-    let row: Option<SummaryRow> =
-        sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE cl.customer_id = $1 AND cl.claim_no = $2"))
-            .bind(customer_id)
-            .bind(claim_no)
-            .fetch_optional(&db.pool)
-            .await?;
+    let row: Option<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_SELECT} WHERE cl.customer_id = $1 AND cl.claim_no = $2"
+    ))
+    .bind(customer_id)
+    .bind(claim_no)
+    .fetch_optional(&db.pool)
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let (claim_id, summary) = summary(row)?;
     let (incident_date, incident_place, description, payout_bank, payout_account, payout_fen, stage_entered_at): (
@@ -118,12 +119,13 @@ pub async fn detail_for_customer(db: &Db, customer_id: i64, claim_no: &str) -> R
         })
         .collect();
     let documents = documents::list_attached(db, customer_id, DocumentPurpose::Claim, claim_id).await?;
-    let rating: Option<(i64,)> =
-        sqlx::query_as("SELECT score FROM ratings WHERE subject_kind = 'claim' AND subject_id = $1 AND customer_id = $2")
-            .bind(claim_id)
-            .bind(customer_id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let rating: Option<(i64,)> = sqlx::query_as(
+        "SELECT score FROM ratings WHERE subject_kind = 'claim' AND subject_id = $1 AND customer_id = $2",
+    )
+    .bind(claim_id)
+    .bind(customer_id)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(Some(ClaimDetail {
         summary,
         incident_date,
@@ -185,12 +187,17 @@ fn invalid_first(errors: Vec<(&'static str, Invalid)>) -> AppError {
         .unwrap_or_else(|| internal_error(&"claim refused without a reason"))
 }
 
-async fn existing_claim_no(conn: &mut sqlx::AnyConnection, customer_id: i64, key: &str) -> Result<Option<String>, AppError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT claim_no FROM claims WHERE customer_id = $1 AND idempotency_key = $2")
-        .bind(customer_id)
-        .bind(key)
-        .fetch_optional(&mut *conn)
-        .await?;
+async fn existing_claim_no(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+    key: &str,
+) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT claim_no FROM claims WHERE customer_id = $1 AND idempotency_key = $2")
+            .bind(customer_id)
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(row.map(|(no,)| no))
 }
 
@@ -202,7 +209,9 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
     {
         let mut conn = db.pool.acquire().await?;
         if let Some(claim_no) = existing_claim_no(&mut conn, customer_id, key.as_str()).await? {
-            return detail_for_customer(db, customer_id, &claim_no).await?.ok_or(AppError::NotFound);
+            return detail_for_customer(db, customer_id, &claim_no)
+                .await?
+                .ok_or(AppError::NotFound);
         }
     }
     let policy_no = PolicyNumber::parse(&form.policy_no).map_err(|e| AppError::invalid("policy_no", e))?;
@@ -290,7 +299,9 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
         let claim_no = existing_claim_no(&mut conn, customer_id, key.as_str())
             .await?
             .ok_or_else(|| internal_error(&"idempotent claim vanished"))?;
-        return detail_for_customer(db, customer_id, &claim_no).await?.ok_or(AppError::NotFound);
+        return detail_for_customer(db, customer_id, &claim_no)
+            .await?
+            .ok_or(AppError::NotFound);
     };
     record_event(&mut tx, claim_id, ClaimStage::Reported, None, now).await?;
     let attached = documents::attach(
@@ -314,7 +325,14 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
         .await?;
         record_event(&mut tx, claim_id, ClaimStage::Approved, Some("fast_track"), now).await?;
     }
-    points::earn(&mut tx, &state.points, customer_id, PointsRule::FirstSelfServiceClaim, "").await?;
+    points::earn(
+        &mut tx,
+        &state.points,
+        customer_id,
+        PointsRule::FirstSelfServiceClaim,
+        "",
+    )
+    .await?;
     notify(
         &mut tx,
         customer_id,
@@ -326,7 +344,18 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
             },
             params: vec![
                 ("claim_no", claim_no.clone()),
-                ("stage", format!("t:{}", if fast_track { ClaimStage::Approved } else { ClaimStage::Reported }.label_key())),
+                (
+                    "stage",
+                    format!(
+                        "t:{}",
+                        if fast_track {
+                            ClaimStage::Approved
+                        } else {
+                            ClaimStage::Reported
+                        }
+                        .label_key()
+                    ),
+                ),
             ],
             link: Some(format!("/my/claims/{claim_no}")),
         },
@@ -338,14 +367,22 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
         .ok_or_else(|| internal_error(&"new claim vanished"))
 }
 
-async fn record_event(tx: &mut Tx, claim_id: i64, stage: ClaimStage, note: Option<&str>, at: i64) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO claim_events (claim_id, stage, note, at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4, $4)")
-        .bind(claim_id)
-        .bind(stage.as_str())
-        .bind(note)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
+async fn record_event(
+    tx: &mut Tx,
+    claim_id: i64,
+    stage: ClaimStage,
+    note: Option<&str>,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO claim_events (claim_id, stage, note, at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4, $4)",
+    )
+    .bind(claim_id)
+    .bind(stage.as_str())
+    .bind(note)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -375,7 +412,15 @@ pub async fn add_documents(
     if stage == ClaimStage::Closed.as_str() {
         return Err(AppError::conflict("documents", "claim_closed", "This claim is closed"));
     }
-    documents::attach(&mut tx, &state.files, customer_id, DocumentPurpose::Claim, claim_id, public_ids).await?;
+    documents::attach(
+        &mut tx,
+        &state.files,
+        customer_id,
+        DocumentPurpose::Claim,
+        claim_id,
+        public_ids,
+    )
+    .await?;
     // Documents were what the insurer waited for; the request is answered.
     sqlx::query("UPDATE claims SET awaiting_customer = NULL, updated_at = $1 WHERE id = $2")
         .bind(now_ms())

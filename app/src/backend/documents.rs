@@ -50,7 +50,9 @@ impl Upload {
     pub async fn start(settings: &FileSettings) -> Result<Self, AppError> {
         let stored_name = uuid::Uuid::new_v4().simple().to_string();
         let temp_path = settings.dir.join(format!(".{stored_name}.part"));
-        let file = tokio::fs::File::create(&temp_path).await.map_err(|e| internal_error(&e))?;
+        let file = tokio::fs::File::create(&temp_path)
+            .await
+            .map_err(|e| internal_error(&e))?;
         Ok(Self {
             settings: settings.clone(),
             stored_name,

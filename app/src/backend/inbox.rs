@@ -1,7 +1,7 @@
 //! The customer's inbox, channel preferences, announcements, and the portal home summary.
 
 use super::{claims, now_ms, points, Db};
-use crate::api::inbox::{Announcement, ChannelPreferences, Inbox, Notification, HomeSummary, PremiumDue};
+use crate::api::inbox::{Announcement, ChannelPreferences, HomeSummary, Inbox, Notification, PremiumDue};
 use crate::domain::{ClaimStage, Money, NotificationKind};
 use crate::error::AppError;
 
@@ -116,14 +116,16 @@ pub async fn announcements(db: &Db, limit: i64) -> Result<Vec<Announcement>, App
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title_zh, title_en, body_zh, body_en, published_at)| Announcement {
-            id,
-            title_zh,
-            title_en,
-            body_zh,
-            body_en,
-            published_at,
-        })
+        .map(
+            |(id, title_zh, title_en, body_zh, body_en, published_at)| Announcement {
+                id,
+                title_zh,
+                title_en,
+                body_zh,
+                body_en,
+                published_at,
+            },
+        )
         .collect())
 }
 
@@ -139,7 +141,9 @@ pub async fn home(db: &Db, customer_id: i64) -> Result<HomeSummary, AppError> {
     .bind(customer_id)
     .fetch_one(&db.pool)
     .await?;
-    let horizon = (chrono::Utc::now() + chrono::Duration::days(30)).format("%Y-%m-%d").to_string();
+    let horizon = (chrono::Utc::now() + chrono::Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
     let dues: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
         "SELECT p.policy_no, pr.name_zh, pr.name_en, i.due_date, i.amount_fen, i.status \
          FROM premium_installments i JOIN policies p ON p.id = i.policy_id JOIN products pr ON pr.id = p.product_id \

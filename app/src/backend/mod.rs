@@ -131,7 +131,9 @@ pub fn year_of(now: i64) -> Result<i32, AppError> {
 /// The latest calendar date anywhere on Earth right now (UTC+14), `YYYY-MM-DD`: a date
 /// the customer typed is "in the future" only if it is after this.
 pub fn latest_today() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(14)).format("%Y-%m-%d").to_string()
+    (chrono::Utc::now() + chrono::Duration::hours(14))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 /// Milliseconds since the Unix epoch, UTC: how every instant is stored.

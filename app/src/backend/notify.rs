@@ -78,7 +78,9 @@ pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(),
         let text = format!("【{}】{title}：{body}", Locale::ZhCn.text("app.brand"));
         let channels = [("sms", sms, phone), ("email", email, address)];
         for (channel, wanted, recipient) in channels {
-            let Some(recipient) = recipient.filter(|_| wanted) else { continue };
+            let Some(recipient) = recipient.filter(|_| wanted) else {
+                continue;
+            };
             sqlx::query(
                 "INSERT INTO outbox (channel, recipient, body, status, attempts, locked_until, created_at, updated_at) \
                  VALUES ($1, $2, $3, 'pending', 0, 0, $4, $4)",

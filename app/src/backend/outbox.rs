@@ -43,7 +43,12 @@ impl LogFileSender {
         };
         let sent = existing
             .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok()?.get("id")?.as_i64())
+            .filter_map(|line| {
+                serde_json::from_str::<serde_json::Value>(line)
+                    .ok()?
+                    .get("id")?
+                    .as_i64()
+            })
             .collect();
         Ok(Self {
             path,
@@ -71,7 +76,9 @@ impl Sender for LogFileSender {
             .open(&self.path)
             .await
             .map_err(|e| e.to_string())?;
-        file.write_all(format!("{line}\n").as_bytes()).await.map_err(|e| e.to_string())?;
+        file.write_all(format!("{line}\n").as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
         file.sync_data().await.map_err(|e| e.to_string())?;
         sent.insert(message.id);
         Ok(())

@@ -98,7 +98,9 @@ pub async fn earn(
             .bind(rule.as_str())
             .fetch_optional(&mut **tx)
             .await?;
-    let Some((points, per_period)) = found else { return Ok(0) };
+    let Some((points, per_period)) = found else {
+        return Ok(0);
+    };
     let event_key = match per_period.as_str() {
         "once" => format!("earn:{}", rule.as_str()),
         _ => format!("earn:{}:{occurrence}", rule.as_str()),
@@ -124,7 +126,10 @@ pub async fn earn(
         customer_id,
         Notice {
             kind: NotificationKind::PointsEarned,
-            params: vec![("points", points.to_string()), ("rule", format!("t:{}", rule.label_key()))],
+            params: vec![
+                ("points", points.to_string()),
+                ("rule", format!("t:{}", rule.label_key())),
+            ],
             link: Some("/my/points".into()),
         },
     )
@@ -134,7 +139,9 @@ pub async fn earn(
 
 /// The monthly sign-in (每月签到): earns once per calendar month (UTC+8, the insurer's day).
 pub async fn check_in(db: &Db, settings: &PointsSettings, customer_id: i64) -> Result<i64, AppError> {
-    let month = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m").to_string();
+    let month = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m")
+        .to_string();
     let mut tx = db.begin_write().await?;
     lock_customer(&mut tx, customer_id).await?;
     let earned = earn(&mut tx, settings, customer_id, PointsRule::MonthlySignIn, &month).await?;
@@ -144,7 +151,12 @@ pub async fn check_in(db: &Db, settings: &PointsSettings, customer_id: i64) -> R
 
 /// Redeems one reward: points, stock and the order move together or not at all. The same
 /// key again returns the first order without spending twice.
-pub async fn redeem(db: &Db, customer_id: i64, reward_code: &str, key: &IdempotencyKey) -> Result<RewardOrder, AppError> {
+pub async fn redeem(
+    db: &Db,
+    customer_id: i64,
+    reward_code: &str,
+    key: &IdempotencyKey,
+) -> Result<RewardOrder, AppError> {
     let mut tx = db.begin_write().await?;
     lock_customer(&mut tx, customer_id).await?;
     if let Some(order) = order_by_key(&mut tx, customer_id, key).await? {
@@ -161,7 +173,11 @@ pub async fn redeem(db: &Db, customer_id: i64, reward_code: &str, key: &Idempote
         return Err(AppError::NotFound);
     };
     if stock <= 0 {
-        return Err(AppError::conflict("reward", "out_of_stock", "This reward is out of stock"));
+        return Err(AppError::conflict(
+            "reward",
+            "out_of_stock",
+            "This reward is out of stock",
+        ));
     }
     if balance < price {
         return Err(AppError::conflict(
@@ -176,7 +192,11 @@ pub async fn redeem(db: &Db, customer_id: i64, reward_code: &str, key: &Idempote
         .execute(&mut *tx)
         .await?;
     if taken.rows_affected() != 1 {
-        return Err(AppError::conflict("reward", "out_of_stock", "This reward is out of stock"));
+        return Err(AppError::conflict(
+            "reward",
+            "out_of_stock",
+            "This reward is out of stock",
+        ));
     }
     let order_no = next_case_number(&mut tx, CaseKind::RewardOrder, now).await?;
     sqlx::query(
@@ -226,12 +246,13 @@ fn order(row: OrderRow) -> RewardOrder {
 }
 
 async fn order_by_key(tx: &mut Tx, customer_id: i64, key: &IdempotencyKey) -> Result<Option<RewardOrder>, AppError> {
-    let row: Option<OrderRow> =
-        sqlx::query_as(&format!("{ORDER_SELECT} WHERE o.customer_id = $1 AND o.idempotency_key = $2"))
-            .bind(customer_id)
-            .bind(key.as_str())
-            .fetch_optional(&mut **tx)
-            .await?;
+    let row: Option<OrderRow> = sqlx::query_as(&format!(
+        "{ORDER_SELECT} WHERE o.customer_id = $1 AND o.idempotency_key = $2"
+    ))
+    .bind(customer_id)
+    .bind(key.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
     Ok(row.map(order))
 }
 
@@ -359,7 +380,12 @@ mod tests {
     #[test]
     fn an_expire_row_uses_up_its_own_earning() {
         // Earning 1 expired with 40 left and was written off; earning 2 is untouched.
-        let rows = [row(1, 100, Some(10)), row(2, 50, Some(20)), row(3, -60, None), row(4, -40, None)];
+        let rows = [
+            row(1, 100, Some(10)),
+            row(2, 50, Some(20)),
+            row(3, -60, None),
+            row(4, -40, None),
+        ];
         assert_eq!(remaining_lots(&rows), vec![(1, 0, Some(10)), (2, 50, Some(20))]);
     }
 }

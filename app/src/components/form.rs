@@ -27,6 +27,13 @@ impl FieldErrors {
         });
     }
 
+    /// Drops a field's error once the user changes it.
+    pub fn forget(&self, field: &str) {
+        if self.code(field).is_some() {
+            self.0.update(|list| list.retain(|(f, _)| f != field));
+        }
+    }
+
     pub fn has_any(&self) -> bool {
         !self.0.with(Vec::is_empty)
     }
@@ -60,6 +67,10 @@ pub fn FormField(
     #[prop(default = "")] autocomplete: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
+    /// A multi-line field with this many rows.
+    #[prop(optional)]
+    rows: Option<u32>,
+    #[prop(optional, into)] max: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let input_id = format!("field-{name}");
@@ -87,22 +98,78 @@ pub fn FormField(
     view! {
         <div class="field" class:field-invalid=move || errors.code(name).is_some()>
             <label for=input_id.clone()>{move || i18n.locale.get().text(label)}</label>
-            <input
+            {match rows {
+                Some(rows) => view! {
+                    <textarea
+                        id=input_id
+                        name=name
+                        rows=rows
+                        bind:value=value
+                        aria-invalid=move || errors.code(name).is_some().to_string()
+                        aria-describedby=described_by
+                        on:input=move |_| errors.forget(name)
+                    ></textarea>
+                }.into_any(),
+                None => view! {
+                    <input
+                        id=input_id
+                        name=name
+                        type=input_type
+                        autocomplete=autocomplete
+                        inputmode=inputmode
+                        max=move || max.map(|m| m.get())
+                        bind:value=value
+                        aria-invalid=move || errors.code(name).is_some().to_string()
+                        aria-describedby=described_by
+                        on:input=move |_| errors.forget(name)
+                    />
+                }.into_any(),
+            }}
+            {hint.map(|key| view! { <p class="field-hint" id=hint_id.clone()>{move || i18n.locale.get().text(key)}</p> })}
+            {move || error().map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })}
+        </div>
+    }
+}
+
+/// A labelled `<select>` bound to `value`; `options` are (value, translated label) pairs.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: FieldErrors,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    /// The text of the empty first choice.
+    placeholder: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let input_id = format!("field-{name}");
+    let error_id = format!("field-{name}-error");
+    let error = move || {
+        errors
+            .code(name)
+            .map(|code| i18n.locale.get().text(&format!("error.{code}")))
+    };
+    view! {
+        <div class="field" class:field-invalid=move || errors.code(name).is_some()>
+            <label for=input_id.clone()>{move || i18n.locale.get().text(label)}</label>
+            <select
                 id=input_id
                 name=name
-                type=input_type
-                autocomplete=autocomplete
-                inputmode=inputmode
-                bind:value=value
                 aria-invalid=move || errors.code(name).is_some().to_string()
-                aria-describedby=described_by
-                on:input=move |_| {
-                    if errors.code(name).is_some() {
-                        errors.0.update(|list| list.retain(|(f, _)| f != name));
-                    }
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    errors.forget(name);
                 }
-            />
-            {hint.map(|key| view! { <p class="field-hint" id=hint_id.clone()>{move || i18n.locale.get().text(key)}</p> })}
+            >
+                <option value="">{move || i18n.locale.get().text(placeholder)}</option>
+                {move || options.get().into_iter().map(|(v, text)| {
+                    let selected = v == value.get_untracked();
+                    view! { <option value=v selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
             {move || error().map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })}
         </div>
     }

@@ -36,7 +36,12 @@ pub fn today_local() -> String {
     #[cfg(target_arch = "wasm32")]
     {
         let now = js_sys::Date::new_0();
-        format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+        format!(
+            "{:04}-{:02}-{:02}",
+            now.get_full_year(),
+            now.get_month() + 1,
+            now.get_date()
+        )
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

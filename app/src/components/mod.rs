@@ -1,6 +1,7 @@
 //! The small set of widgets every page is built from, so pages look and behave alike.
 
 pub mod badge;
+pub mod claim;
 pub mod form;
 pub mod format;
 pub mod guard;

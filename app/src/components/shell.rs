@@ -18,9 +18,24 @@ struct NavItem {
 fn nav_items(me: &Me) -> &'static [NavItem] {
     const CUSTOMER: &[NavItem] = &[
         NavItem {
+            href: "/my",
+            label: "nav.home",
+            icon: "⌂",
+        },
+        NavItem {
             href: "/my/policies",
             label: "nav.policies",
             icon: "▤",
+        },
+        NavItem {
+            href: "/my/claims",
+            label: "nav.claims",
+            icon: "✚",
+        },
+        NavItem {
+            href: "/my/points",
+            label: "nav.points",
+            icon: "★",
         },
         NavItem {
             href: "/my/account",
@@ -66,7 +81,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </A>
                 <nav class="topnav" aria-label=t("nav.main")>
                     {move || me().map(|m| nav_items(&m).iter().map(|item| view! {
-                        <A href=item.href>{t(item.label)}</A>
+                        <A href=item.href exact=item.href == "/my">{t(item.label)}</A>
                     }).collect_view())}
                 </nav>
                 <div class="topbar-actions">
@@ -78,7 +93,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             {move || me().map(|m| view! {
                 <nav class="tabbar" aria-label=t("nav.main")>
                     {nav_items(&m).iter().map(|item| view! {
-                        <A href=item.href>
+                        <A href=item.href exact=item.href == "/my">
                             <span class="tab-icon" aria-hidden="true">{item.icon}</span>
                             <span>{t(item.label)}</span>
                         </A>

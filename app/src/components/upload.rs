@@ -75,8 +75,11 @@ impl Uploads {
     }
 
     pub fn failed(&self) -> bool {
-        self.items
-            .with(|items| items.iter().any(|i| i.state.with(|s| matches!(s, UploadState::Failed(_)))))
+        self.items.with(|items| {
+            items
+                .iter()
+                .any(|i| i.state.with(|s| matches!(s, UploadState::Failed(_))))
+        })
     }
 
     pub fn photo_count(&self) -> usize {
@@ -100,13 +103,19 @@ impl Uploads {
 
     /// Starts (again) the upload of the file with this key.
     pub fn retry(&self, key: usize) {
-        let Some(item) = self.items.with_untracked(|items| items.iter().find(|i| i.key == key).copied()) else {
+        let Some(item) = self
+            .items
+            .with_untracked(|items| items.iter().find(|i| i.key == key).copied())
+        else {
             return;
         };
         item.progress.set(0.0);
         item.state.set(UploadState::Uploading);
         #[cfg(target_arch = "wasm32")]
-        if let Some(file) = self.files.with_value(|files| files.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone())) {
+        if let Some(file) = self
+            .files
+            .with_value(|files| files.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone()))
+        {
             send(&file, self.purpose, item);
         }
     }
@@ -185,10 +194,12 @@ fn send(file: &web_sys::File, purpose: DocumentPurpose, item: UploadItem) {
                 Err(_) => failed(network()),
             }
         } else {
-            failed(serde_json::from_str::<AppError>(&body).unwrap_or_else(|_| match status {
-                413 => AppError::PayloadTooLarge { limit_bytes: 0 },
-                _ => network(),
-            }));
+            failed(
+                serde_json::from_str::<AppError>(&body).unwrap_or_else(|_| match status {
+                    413 => AppError::PayloadTooLarge { limit_bytes: 0 },
+                    _ => network(),
+                }),
+            );
         }
     });
     xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
@@ -203,7 +214,13 @@ fn send(file: &web_sys::File, purpose: DocumentPurpose, item: UploadItem) {
 
 /// The file picker and the list of chosen files with progress, retry, remove and thumbnails.
 #[component]
-pub fn FilePicker(uploads: Uploads, label: &'static str, #[prop(default = "upload.hint")] hint: &'static str) -> impl IntoView {
+pub fn FilePicker(
+    uploads: Uploads,
+    label: &'static str,
+    #[prop(default = "upload.hint")] hint: &'static str,
+) -> impl IntoView {
+    static PICKERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let input_id = format!("upload-{}", PICKERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let on_change = move |_| {
         #[cfg(target_arch = "wasm32")]
@@ -213,12 +230,12 @@ pub fn FilePicker(uploads: Uploads, label: &'static str, #[prop(default = "uploa
     };
     view! {
         <div class="uploader">
-            <label class="uploader-drop" for="upload-input">
+            <label class="uploader-drop" for=input_id.clone()>
                 <span class="uploader-icon" aria-hidden="true">"＋"</span>
                 <span class="uploader-label">{t(label)}</span>
                 <span class="uploader-hint">{t(hint)}</span>
             </label>
-            <input id="upload-input" class="visually-hidden" type="file" multiple
+            <input id=input_id class="visually-hidden" type="file" multiple
                 accept="image/jpeg,image/png,application/pdf" node_ref=input_ref on:change=on_change/>
             <ul class="upload-list" aria-live="polite">
                 <For each=move || uploads.items.get() key=|item| item.key let:item>
@@ -233,9 +250,12 @@ pub fn FilePicker(uploads: Uploads, label: &'static str, #[prop(default = "uploa
 fn UploadRow(item: UploadItem, uploads: Uploads) -> impl IntoView {
     let key = item.key;
     let thumb = move || {
-        item.preview.get_value().map(|src| view! { <img class="upload-thumb" src=src alt=""/> }.into_any()).unwrap_or_else(
-            || view! { <span class="upload-thumb upload-thumb-doc" aria-hidden="true">"PDF"</span> }.into_any(),
-        )
+        item.preview
+            .get_value()
+            .map(|src| view! { <img class="upload-thumb" src=src alt=""/> }.into_any())
+            .unwrap_or_else(|| {
+                view! { <span class="upload-thumb upload-thumb-doc" aria-hidden="true">"PDF"</span> }.into_any()
+            })
     };
     view! {
         <li class="upload-row" data-state=move || match item.state.get() {

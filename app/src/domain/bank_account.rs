@@ -17,11 +17,17 @@ impl BankAccount {
             return Err(("payout_bank", Invalid::new("bank_required", "Enter the bank's name")));
         }
         if bank.chars().count() > 40 {
-            return Err(("payout_bank", Invalid::new("bank_too_long", "A bank name is at most 40 characters")));
+            return Err((
+                "payout_bank",
+                Invalid::new("bank_too_long", "A bank name is at most 40 characters"),
+            ));
         }
         let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         if digits.is_empty() {
-            return Err(("payout_account", Invalid::new("account_required", "Enter the account number")));
+            return Err((
+                "payout_account",
+                Invalid::new("account_required", "Enter the account number"),
+            ));
         }
         if !(12..=30).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err((
@@ -58,9 +64,18 @@ mod tests {
 
     #[test]
     fn each_field_gets_its_own_message() {
-        assert_eq!(BankAccount::parse("", "6225881234567890").unwrap_err().1.code, "bank_required");
+        assert_eq!(
+            BankAccount::parse("", "6225881234567890").unwrap_err().1.code,
+            "bank_required"
+        );
         assert_eq!(BankAccount::parse("ICBC", "").unwrap_err().1.code, "account_required");
-        assert_eq!(BankAccount::parse("ICBC", "12345").unwrap_err().1.code, "account_invalid");
-        assert_eq!(BankAccount::parse("ICBC", "62258812345678AB").unwrap_err().0, "payout_account");
+        assert_eq!(
+            BankAccount::parse("ICBC", "12345").unwrap_err().1.code,
+            "account_invalid"
+        );
+        assert_eq!(
+            BankAccount::parse("ICBC", "62258812345678AB").unwrap_err().0,
+            "payout_account"
+        );
     }
 }

@@ -48,7 +48,10 @@ mod tests {
     fn numbers_are_prefix_year_and_padded_sequence_and_parse_back() {
         let number = CaseKind::Claim.number(2026, 42);
         assert_eq!(number, "CL2026000042");
-        assert_eq!(CaseKind::Claim.parse(" cl2026000042 ", "claim_no_invalid").unwrap(), number);
+        assert_eq!(
+            CaseKind::Claim.parse(" cl2026000042 ", "claim_no_invalid").unwrap(),
+            number
+        );
         assert_eq!(CaseKind::WorkOrder.number(2026, 1_234_567), "WO20261234567");
     }
 

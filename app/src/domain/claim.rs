@@ -47,7 +47,10 @@ const DESCRIPTION: TextRule = TextRule {
     min_chars: 10,
     max_chars: 2000,
     required: Invalid::new("description_required", "Describe what happened"),
-    too_short: Invalid::new("description_too_short", "Describe what happened in at least 10 characters"),
+    too_short: Invalid::new(
+        "description_too_short",
+        "Describe what happened in at least 10 characters",
+    ),
     too_long: Invalid::new("description_too_long", "At most 2000 characters"),
 };
 
@@ -56,28 +59,52 @@ pub fn check_claim(fields: &ClaimFields, limits: &ClaimLimits) -> Result<Checked
     let mut errors = Vec::new();
     let date = fields.incident_date.trim();
     if date.is_empty() {
-        errors.push(("incident_date", Invalid::new("incident_date_required", "Enter the date it happened")));
+        errors.push((
+            "incident_date",
+            Invalid::new("incident_date_required", "Enter the date it happened"),
+        ));
     } else if !is_iso_date(date) {
-        errors.push(("incident_date", Invalid::new("date_invalid", "Enter a date as YYYY-MM-DD")));
+        errors.push((
+            "incident_date",
+            Invalid::new("date_invalid", "Enter a date as YYYY-MM-DD"),
+        ));
     } else if date > limits.today.as_str() {
-        errors.push(("incident_date", Invalid::new("incident_in_future", "The date cannot be in the future")));
+        errors.push((
+            "incident_date",
+            Invalid::new("incident_in_future", "The date cannot be in the future"),
+        ));
     } else if date < limits.period_start.as_str() || date > limits.period_end.as_str() {
         errors.push((
             "incident_date",
-            Invalid::new("incident_outside_period", "The date is outside the policy's period of cover"),
+            Invalid::new(
+                "incident_outside_period",
+                "The date is outside the policy's period of cover",
+            ),
         ));
     }
-    let place = PLACE.check(&fields.incident_place).map_err(|e| errors.push(("incident_place", e))).ok();
-    let description = DESCRIPTION.check(&fields.description).map_err(|e| errors.push(("description", e))).ok();
+    let place = PLACE
+        .check(&fields.incident_place)
+        .map_err(|e| errors.push(("incident_place", e)))
+        .ok();
+    let description = DESCRIPTION
+        .check(&fields.description)
+        .map_err(|e| errors.push(("description", e)))
+        .ok();
     let amount = match Money::parse_yuan(&fields.amount) {
         Ok(amount) if amount.fen() <= 0 => {
-            errors.push(("amount", Invalid::new("amount_not_positive", "The amount must be more than zero")));
+            errors.push((
+                "amount",
+                Invalid::new("amount_not_positive", "The amount must be more than zero"),
+            ));
             None
         }
         Ok(amount) if amount > limits.coverage_limit => {
             errors.push((
                 "amount",
-                Invalid::new("amount_over_coverage", "The amount is more than this coverage's sum insured"),
+                Invalid::new(
+                    "amount_over_coverage",
+                    "The amount is more than this coverage's sum insured",
+                ),
             ));
             None
         }
@@ -87,15 +114,19 @@ pub fn check_claim(fields: &ClaimFields, limits: &ClaimLimits) -> Result<Checked
             None
         }
     };
-    let payout = BankAccount::parse(&fields.payout_bank, &fields.payout_account).map_err(|e| errors.push(e)).ok();
+    let payout = BankAccount::parse(&fields.payout_bank, &fields.payout_account)
+        .map_err(|e| errors.push(e))
+        .ok();
     match (place, description, amount, payout) {
-        (Some(incident_place), Some(description), Some(amount), Some(payout)) if errors.is_empty() => Ok(CheckedClaim {
-            incident_date: date.to_string(),
-            incident_place,
-            description,
-            amount,
-            payout,
-        }),
+        (Some(incident_place), Some(description), Some(amount), Some(payout)) if errors.is_empty() => {
+            Ok(CheckedClaim {
+                incident_date: date.to_string(),
+                incident_place,
+                description,
+                amount,
+                payout,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -132,7 +163,11 @@ mod tests {
     }
 
     fn codes(fields: ClaimFields) -> Vec<&'static str> {
-        check_claim(&fields, &limits()).unwrap_err().into_iter().map(|(_, e)| e.code).collect()
+        check_claim(&fields, &limits())
+            .unwrap_err()
+            .into_iter()
+            .map(|(_, e)| e.code)
+            .collect()
     }
 
     #[test]
@@ -144,16 +179,53 @@ mod tests {
 
     #[test]
     fn the_incident_must_fall_in_the_period_and_not_in_the_future() {
-        assert_eq!(codes(ClaimFields { incident_date: "2025-12-31".into(), ..fields() }), ["incident_outside_period"]);
-        assert_eq!(codes(ClaimFields { incident_date: "2026-11-25".into(), ..fields() }), ["incident_in_future"]);
-        assert_eq!(codes(ClaimFields { incident_date: "2026-02-30".into(), ..fields() }), ["date_invalid"]);
+        assert_eq!(
+            codes(ClaimFields {
+                incident_date: "2025-12-31".into(),
+                ..fields()
+            }),
+            ["incident_outside_period"]
+        );
+        assert_eq!(
+            codes(ClaimFields {
+                incident_date: "2026-11-25".into(),
+                ..fields()
+            }),
+            ["incident_in_future"]
+        );
+        assert_eq!(
+            codes(ClaimFields {
+                incident_date: "2026-02-30".into(),
+                ..fields()
+            }),
+            ["date_invalid"]
+        );
     }
 
     #[test]
     fn the_amount_must_be_positive_and_within_the_coverage() {
-        assert_eq!(codes(ClaimFields { amount: "0".into(), ..fields() }), ["amount_not_positive"]);
-        assert_eq!(codes(ClaimFields { amount: "10000.01".into(), ..fields() }), ["amount_over_coverage"]);
-        assert!(check_claim(&ClaimFields { amount: "10000".into(), ..fields() }, &limits()).is_ok());
+        assert_eq!(
+            codes(ClaimFields {
+                amount: "0".into(),
+                ..fields()
+            }),
+            ["amount_not_positive"]
+        );
+        assert_eq!(
+            codes(ClaimFields {
+                amount: "10000.01".into(),
+                ..fields()
+            }),
+            ["amount_over_coverage"]
+        );
+        assert!(check_claim(
+            &ClaimFields {
+                amount: "10000".into(),
+                ..fields()
+            },
+            &limits()
+        )
+        .is_ok());
     }
 
     #[test]

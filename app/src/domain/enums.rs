@@ -360,7 +360,10 @@ mod tests {
 
     #[test]
     fn changing_who_gets_paid_needs_advanced_verification() {
-        assert_eq!(ServiceType::PayoutAccountChange.required_level(), MemberLevel::AdvancedVerified);
+        assert_eq!(
+            ServiceType::PayoutAccountChange.required_level(),
+            MemberLevel::AdvancedVerified
+        );
         assert!(!MemberLevel::Verified.at_least(MemberLevel::AdvancedVerified));
         assert!(MemberLevel::AdvancedVerified.at_least(MemberLevel::Verified));
         assert!(VipTier::Platinum.at_least(VipTier::Gold));

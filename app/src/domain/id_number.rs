@@ -20,15 +20,28 @@ impl IdNumber {
             && bytes[..17].iter().all(u8::is_ascii_digit)
             && (bytes[17].is_ascii_digit() || bytes[17] == b'X');
         if !shape_ok {
-            return Err(Invalid::new("id_number_invalid", "An ID number has 18 characters: 17 digits and a digit or X"));
+            return Err(Invalid::new(
+                "id_number_invalid",
+                "An ID number has 18 characters: 17 digits and a digit or X",
+            ));
         }
         let birth = format!("{}-{}-{}", &value[6..10], &value[10..12], &value[12..14]);
         if !is_iso_date(&birth) {
-            return Err(Invalid::new("id_number_invalid", "An ID number has 18 characters: 17 digits and a digit or X"));
+            return Err(Invalid::new(
+                "id_number_invalid",
+                "An ID number has 18 characters: 17 digits and a digit or X",
+            ));
         }
-        let sum: u32 = bytes[..17].iter().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+        let sum: u32 = bytes[..17]
+            .iter()
+            .zip(WEIGHTS)
+            .map(|(b, w)| u32::from(b - b'0') * w)
+            .sum();
         if CHECK_CHARS[(sum % 11) as usize] != bytes[17] {
-            return Err(Invalid::new("id_number_checksum", "This ID number's check digit does not match; check for a typo"));
+            return Err(Invalid::new(
+                "id_number_checksum",
+                "This ID number's check digit does not match; check for a typo",
+            ));
         }
         Ok(Self(value))
     }
@@ -57,12 +70,20 @@ mod tests {
 
     #[test]
     fn a_typo_is_caught_by_the_check_character() {
-        assert_eq!(IdNumber::parse("110105194912310021").unwrap_err().code, "id_number_checksum");
+        assert_eq!(
+            IdNumber::parse("110105194912310021").unwrap_err().code,
+            "id_number_checksum"
+        );
     }
 
     #[test]
     fn wrong_shapes_and_impossible_birth_dates_are_refused() {
-        for input in ["1101051949123100", "11010519491231002Y", "110105194913310020", "ABCDEF19491231002X"] {
+        for input in [
+            "1101051949123100",
+            "11010519491231002Y",
+            "110105194913310020",
+            "ABCDEF19491231002X",
+        ] {
             assert_eq!(IdNumber::parse(input).unwrap_err().code, "id_number_invalid", "{input}");
         }
         assert_eq!(IdNumber::parse(" ").unwrap_err().code, "id_number_required");

@@ -9,7 +9,9 @@ pub struct IdempotencyKey(String);
 impl IdempotencyKey {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         let ok = (16..=64).contains(&input.len())
-            && input.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && input
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if ok {
             Ok(Self(input.to_string()))
         } else {

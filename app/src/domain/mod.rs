@@ -5,13 +5,13 @@ mod account;
 mod bank_account;
 mod case_number;
 mod claim;
-pub mod date;
-mod id_number;
-mod idempotency;
 mod contact;
 mod customer_number;
 mod customer_query;
+pub mod date;
 mod enums;
+mod id_number;
+mod idempotency;
 mod money;
 mod password;
 mod policy_number;
@@ -22,10 +22,6 @@ pub use account::SignInAccount;
 pub use bank_account::{mask_account, BankAccount};
 pub use case_number::CaseKind;
 pub use claim::{check_claim, qualifies_for_fast_track, CheckedClaim, ClaimFields, ClaimLimits};
-pub use id_number::IdNumber;
-pub use idempotency::IdempotencyKey;
-pub use text::TextRule;
-pub use work_order::{check_score, check_service_type, needs_policy, COMMENT, MESSAGE, SUBJECT};
 pub use contact::{Contact, Email, Phone};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
@@ -34,9 +30,13 @@ pub use enums::{
     PointsReason, PointsRule, PolicyStatus, ProductLine, Relation, RewardKind, Role, ServiceType, VipTier,
     WorkOrderKind, WorkOrderStatus,
 };
+pub use id_number::IdNumber;
+pub use idempotency::IdempotencyKey;
 pub use money::Money;
 pub use password::Password;
 pub use policy_number::PolicyNumber;
+pub use text::TextRule;
+pub use work_order::{check_score, check_service_type, needs_policy, COMMENT, MESSAGE, SUBJECT};
 
 /// Why a piece of input was refused: a stable code the UI translates (`error.<code>`)
 /// and an English sentence for API users and logs.

@@ -35,16 +35,16 @@ mod tests {
     const RULE: TextRule = TextRule {
         min_chars: 2,
         max_chars: 4,
-        required: Invalid::new("x_required", ""),
-        too_short: Invalid::new("x_too_short", ""),
-        too_long: Invalid::new("x_too_long", ""),
+        required: Invalid::new("place_required", ""),
+        too_short: Invalid::new("description_too_short", ""),
+        too_long: Invalid::new("place_too_long", ""),
     };
 
     #[test]
     fn counts_characters_not_bytes() {
         assert_eq!(RULE.check(" 北京朝阳 ").unwrap(), "北京朝阳");
-        assert_eq!(RULE.check("北京朝阳区").unwrap_err().code, "x_too_long");
-        assert_eq!(RULE.check("北").unwrap_err().code, "x_too_short");
-        assert_eq!(RULE.check("  ").unwrap_err().code, "x_required");
+        assert_eq!(RULE.check("北京朝阳区").unwrap_err().code, "place_too_long");
+        assert_eq!(RULE.check("北").unwrap_err().code, "description_too_short");
+        assert_eq!(RULE.check("  ").unwrap_err().code, "place_required");
     }
 }

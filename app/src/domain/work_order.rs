@@ -60,7 +60,10 @@ mod tests {
             check_service_type(WorkOrderKind::PolicyService, None).unwrap_err().code,
             "service_type_required"
         );
-        assert_eq!(check_service_type(WorkOrderKind::Complaint, Some(ServiceType::ContactChange)).unwrap(), None);
+        assert_eq!(
+            check_service_type(WorkOrderKind::Complaint, Some(ServiceType::ContactChange)).unwrap(),
+            None
+        );
         assert!(needs_policy(WorkOrderKind::PolicyService));
         assert!(!needs_policy(WorkOrderKind::Complaint));
     }

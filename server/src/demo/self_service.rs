@@ -20,18 +20,98 @@ const FAST_TRACK: &[(&str, i64)] = &[
 
 /// (stage reached, outcome, coverage code, amount in fen, days ago reported, what happened,
 /// what the insurer waits for)
-type DemoClaim = (ClaimStage, Option<ClaimOutcome>, &'static str, i64, i64, &'static str, Option<&'static str>);
+type DemoClaim = (
+    ClaimStage,
+    Option<ClaimOutcome>,
+    &'static str,
+    i64,
+    i64,
+    &'static str,
+    Option<&'static str>,
+);
 
 const CLAIMS: &[DemoClaim] = &[
-    (ClaimStage::Reported, None, "outpatient", 86_000, 0, "儿子高烧到儿童医院特需门诊就诊，做了血常规和胸片。", None),
-    (ClaimStage::Dispatched, None, "inpatient", 1_260_000, 2, "急性阑尾炎住院手术，住院5天。", None),
-    (ClaimStage::Surveyed, None, "inpatient", 2_380_000, 6, "骑车摔伤导致右腿胫骨骨折，住院内固定手术。", Some("请补充住院病历首页和费用明细清单的照片。")),
-    (ClaimStage::Registered, None, "critical_care", 5_600_000, 10, "肺炎转重症监护治疗3天。", None),
-    (ClaimStage::Verified, None, "inpatient", 980_000, 15, "胆囊结石住院行腹腔镜手术。", None),
-    (ClaimStage::Adjusted, None, "outpatient", 320_000, 20, "化疗期间的特殊门诊治疗费用。", None),
-    (ClaimStage::Approved, None, "outpatient", 45_000, 25, "急诊清创缝合及破伤风注射。", None),
-    (ClaimStage::Closed, Some(ClaimOutcome::Paid), "inpatient", 1_540_000, 60, "肾结石住院碎石治疗。", None),
-    (ClaimStage::Closed, Some(ClaimOutcome::Rejected), "outpatient", 120_000, 90, "牙齿美白治疗费用。", None),
+    (
+        ClaimStage::Reported,
+        None,
+        "outpatient",
+        86_000,
+        0,
+        "儿子高烧到儿童医院特需门诊就诊，做了血常规和胸片。",
+        None,
+    ),
+    (
+        ClaimStage::Dispatched,
+        None,
+        "inpatient",
+        1_260_000,
+        2,
+        "急性阑尾炎住院手术，住院5天。",
+        None,
+    ),
+    (
+        ClaimStage::Surveyed,
+        None,
+        "inpatient",
+        2_380_000,
+        6,
+        "骑车摔伤导致右腿胫骨骨折，住院内固定手术。",
+        Some("请补充住院病历首页和费用明细清单的照片。"),
+    ),
+    (
+        ClaimStage::Registered,
+        None,
+        "critical_care",
+        5_600_000,
+        10,
+        "肺炎转重症监护治疗3天。",
+        None,
+    ),
+    (
+        ClaimStage::Verified,
+        None,
+        "inpatient",
+        980_000,
+        15,
+        "胆囊结石住院行腹腔镜手术。",
+        None,
+    ),
+    (
+        ClaimStage::Adjusted,
+        None,
+        "outpatient",
+        320_000,
+        20,
+        "化疗期间的特殊门诊治疗费用。",
+        None,
+    ),
+    (
+        ClaimStage::Approved,
+        None,
+        "outpatient",
+        45_000,
+        25,
+        "急诊清创缝合及破伤风注射。",
+        None,
+    ),
+    (
+        ClaimStage::Closed,
+        Some(ClaimOutcome::Paid),
+        "inpatient",
+        1_540_000,
+        60,
+        "肾结石住院碎石治疗。",
+        None,
+    ),
+    (
+        ClaimStage::Closed,
+        Some(ClaimOutcome::Rejected),
+        "outpatient",
+        120_000,
+        90,
+        "牙齿美白治疗费用。",
+        None,
+    ),
 ];
 
 pub async fn seed(tx: &mut sqlx::Transaction<'static, sqlx::Any>, now: i64) -> anyhow::Result<()> {
@@ -48,11 +128,13 @@ pub async fn seed(tx: &mut sqlx::Transaction<'static, sqlx::Any>, now: i64) -> a
         .await
         .context("the showcase customer")?;
     // Verified but not advanced-verified, so the portal shows the step up; a gold member.
-    sqlx::query("UPDATE customers SET member_level = 'verified', vip_tier = 'gold', id_number_verified_at = $1 WHERE id = $2")
-        .bind(now - 200 * DAY_MS)
-        .bind(customer_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE customers SET member_level = 'verified', vip_tier = 'gold', id_number_verified_at = $1 WHERE id = $2",
+    )
+    .bind(now - 200 * DAY_MS)
+    .bind(customer_id)
+    .execute(&mut **tx)
+    .await?;
     seed_claims(tx, customer_id, now).await?;
     seed_points(tx, customer_id, now).await?;
     seed_inbox(tx, customer_id, now).await?;
@@ -165,9 +247,27 @@ async fn seed_points(tx: &mut sqlx::Transaction<'static, sqlx::Any>, customer_id
     // (delta, reason, rule, event key, days ago)
     let entries: &[(i64, &str, Option<&str>, &str, i64)] = &[
         (200, "earn", Some("identity_verified"), "earn:identity_verified", 345),
-        (100, "earn", Some("first_self_service_claim"), "earn:first_self_service_claim", 90),
-        (20, "earn", Some("survey_completed"), "earn:survey_completed:claim-demo-paid", 58),
-        (300, "earn", Some("survey_completed"), "earn:survey_completed:event-anniversary", 40),
+        (
+            100,
+            "earn",
+            Some("first_self_service_claim"),
+            "earn:first_self_service_claim",
+            90,
+        ),
+        (
+            20,
+            "earn",
+            Some("survey_completed"),
+            "earn:survey_completed:claim-demo-paid",
+            58,
+        ),
+        (
+            300,
+            "earn",
+            Some("survey_completed"),
+            "earn:survey_completed:event-anniversary",
+            40,
+        ),
         (10, "earn", Some("monthly_sign_in"), "earn:monthly_sign_in:demo-1", 62),
         (10, "earn", Some("monthly_sign_in"), "earn:monthly_sign_in:demo-2", 31),
         (-150, "redeem", None, "redeem:RO2026900001", 30),

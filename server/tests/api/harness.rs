@@ -205,6 +205,60 @@ impl TestApp {
         Answer { status, headers, body }
     }
 
+    /// Calls a server function that takes JSON (`input = Json`) with `body` as the arguments.
+    pub async fn call_json(&self, endpoint: &str, body: &Value, cookie: Option<&str>) -> Answer {
+        let mut request = self.client.post(format!("{}/api/{endpoint}", self.base)).json(body);
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        Self::answer(request).await
+    }
+
+    /// Uploads one file to `/api/documents/upload` as the browser does: a multipart form with
+    /// the text field `purpose` first, then the file field `file`.
+    pub async fn upload(&self, purpose: &str, file_name: &str, bytes: Vec<u8>, cookie: Option<&str>) -> Answer {
+        let form = reqwest::multipart::Form::new()
+            .text("purpose", purpose.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+            );
+        let mut request = self
+            .client
+            .post(format!("{}/api/documents/upload", self.base))
+            .multipart(form);
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        Self::answer(request).await
+    }
+
+    /// A plain GET of `path` (starting with `/`): status, headers and the raw bytes.
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap().to_vec();
+        (status, headers, bytes)
+    }
+
+    async fn answer(request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.expect("the server answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Answer { status, headers, body }
+    }
+
     /// Signs in and returns the session cookie (`name=value`); panics if sign-in fails.
     pub async fn sign_in(&self, account: &str, password: &str) -> String {
         let answer = self
@@ -235,6 +289,17 @@ impl TestApp {
     pub async fn count(&self, sql: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.app_state.db.pool).await.unwrap();
         n
+    }
+
+    /// Runs a statement straight on the database, to set up a state the API cannot reach.
+    pub async fn execute(&self, sql: &str) {
+        sqlx::query(sql).execute(&self.app_state.db.pool).await.unwrap();
+    }
+
+    /// The database id of the customer with this phone number.
+    pub async fn customer_id(&self, phone: &str) -> i64 {
+        self.count(&format!("SELECT id FROM customers WHERE phone = '{phone}'"))
+            .await
     }
 
     /// The key the server signs tokens with (generated into the data folder on first run).

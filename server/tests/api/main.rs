@@ -5,6 +5,9 @@ mod harness;
 
 mod agent;
 mod auth;
+mod claims;
 mod http;
+mod inbox;
+mod points;
 mod policies;
 mod scale_out;

@@ -23,16 +23,28 @@ pub async fn advance_claim(
     let outcome = match outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
         None => None,
         Some(text) => Some(ClaimOutcome::parse(text).ok_or_else(|| {
-            AppError::invalid("outcome", Invalid::new("outcome_required", "The outcome is paid or rejected"))
+            AppError::invalid(
+                "outcome",
+                Invalid::new("outcome_required", "The outcome is paid or rejected"),
+            )
         })?),
     };
     let too_long = |text: &Option<String>| text.as_ref().is_some_and(|t| t.chars().count() > 500);
     if too_long(&note) || too_long(&awaiting_customer) {
-        return Err(AppError::invalid("note", Invalid::new("note_too_long", "At most 500 characters")));
+        return Err(AppError::invalid(
+            "note",
+            Invalid::new("note_too_long", "At most 500 characters"),
+        ));
     }
     let state = state()?;
-    let (customer_id, stage) =
-        claims::advance(&state.db, &claim_no, outcome, note.as_deref(), awaiting_customer.as_deref()).await?;
+    let (customer_id, stage) = claims::advance(
+        &state.db,
+        &claim_no,
+        outcome,
+        note.as_deref(),
+        awaiting_customer.as_deref(),
+    )
+    .await?;
     audit::record(
         &state.db,
         staff.staff_id,

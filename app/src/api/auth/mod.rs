@@ -48,7 +48,7 @@ impl Me {
         if self.is_staff() {
             "/console"
         } else {
-            "/my/policies"
+            "/my"
         }
     }
 }

@@ -25,8 +25,14 @@ pub async fn document_file(id: String) -> Result<ByteStream<AppError>, AppError>
         let value = |text: &str| http::HeaderValue::from_str(text).map_err(|e| internal_error(&e));
         response.insert_header(header::CONTENT_TYPE, value(&content_type)?);
         // The name is shown by the browser's save dialog only; the ASCII fallback keeps the header valid.
-        let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' { c } else { '_' }).collect();
-        response.insert_header(header::CONTENT_DISPOSITION, value(&format!("inline; filename=\"{ascii}\""))?);
+        let ascii: String = name
+            .chars()
+            .map(|c| if c.is_ascii_graphic() && c != '"' { c } else { '_' })
+            .collect();
+        response.insert_header(
+            header::CONTENT_DISPOSITION,
+            value(&format!("inline; filename=\"{ascii}\""))?,
+        );
         response.insert_header(header::CACHE_CONTROL, value("private, max-age=3600")?);
     }
     Ok(ByteStream::from(futures::stream::once(async move { bytes })))

@@ -26,9 +26,10 @@ pub async fn upload_document(data: MultipartData) -> Result<DocumentInfo, AppErr
         match field.name() {
             Some("purpose") => {
                 let text = field.text().await.map_err(|e| malformed(e.to_string()))?;
-                purpose = Some(DocumentPurpose::parse(text.trim()).ok_or_else(|| {
-                    AppError::invalid("purpose", Invalid::new("purpose_invalid", "Unknown purpose"))
-                })?);
+                purpose =
+                    Some(DocumentPurpose::parse(text.trim()).ok_or_else(|| {
+                        AppError::invalid("purpose", Invalid::new("purpose_invalid", "Unknown purpose"))
+                    })?);
             }
             Some("file") => {
                 let purpose = purpose.ok_or_else(|| malformed("send `purpose` before `file`".into()))?;
@@ -49,7 +50,9 @@ pub async fn upload_document(data: MultipartData) -> Result<DocumentInfo, AppErr
                         }
                     }
                 }
-                return upload.finish(&state.db, caller.customer_id, purpose, &original_name).await;
+                return upload
+                    .finish(&state.db, caller.customer_id, purpose, &original_name)
+                    .await;
             }
             _ => {}
         }

@@ -15,7 +15,11 @@ pub async fn notification_preferences() -> Result<ChannelPreferences, AppError> 
 
 /// Saves the caller's channel choices.
 #[server(endpoint = "inbox/save_preferences")]
-pub async fn save_notification_preferences(in_app: bool, sms: bool, email: bool) -> Result<ChannelPreferences, AppError> {
+pub async fn save_notification_preferences(
+    in_app: bool,
+    sms: bool,
+    email: bool,
+) -> Result<ChannelPreferences, AppError> {
     use crate::backend::auth::require_customer;
     use crate::backend::{inbox, state};
 

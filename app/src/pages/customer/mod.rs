@@ -1,3 +1,9 @@
 pub mod account;
+pub mod claim_detail;
+pub mod claim_new;
+pub mod claims;
+pub mod inbox;
+pub mod points;
 pub mod policies;
 pub mod policy_detail;
+pub mod portal_home;

@@ -21,6 +21,10 @@ pub enum AppError {
     /// 403: signed in, but this role may not do that.
     #[error("You do not have permission to do that")]
     Forbidden,
+    /// 403: this self-service needs a higher member level (or VIP tier); `required` names
+    /// it so the UI can offer the step up.
+    #[error("This needs the member level {required}")]
+    LevelRequired { required: String },
     /// 404: missing, or belongs to someone else: the two are not told apart.
     #[error("Not found")]
     NotFound,
@@ -75,7 +79,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated | Self::InvalidCredentials => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::LevelRequired { .. } => 403,
             Self::NotFound => 404,
             Self::Invalid { .. } => 422,
             Self::Conflict { .. } => 409,
@@ -93,6 +97,7 @@ impl AppError {
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid_credentials",
             Self::Forbidden => "forbidden",
+            Self::LevelRequired { .. } => "level_required",
             Self::NotFound => "not_found",
             Self::Invalid { code, .. } | Self::Conflict { code, .. } => code,
             Self::BadRequest { .. } => "bad_request",

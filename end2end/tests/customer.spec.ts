@@ -10,6 +10,10 @@ test('customer signs in, sees policies, opens one and switches language', async 
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
 
+  // The start page after signing in is the portal home; the policies are one step away.
+  await expect(page).toHaveURL(/\/my$/);
+  await expect(page.getByRole('heading', { name: '我的服务' })).toBeVisible();
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的保单' }).click();
   await expect(page).toHaveURL(/\/my\/policies$/);
   await expect(page.getByRole('heading', { name: '我的保单' })).toBeVisible();
   await expect(page.getByText('共 6 份保单，2 份有效')).toBeVisible();

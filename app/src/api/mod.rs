@@ -5,9 +5,12 @@ pub mod agent;
 pub mod auth;
 pub mod claims;
 pub mod documents;
+pub mod feedback;
 pub mod inbox;
+pub mod members;
 pub mod points;
 pub mod policies;
+pub mod requests;
 
 /// Registers every server function with the server. Done explicitly because the linker may
 /// drop the automatic registrations when the server binary does not otherwise call them.
@@ -42,4 +45,14 @@ pub fn register_all() {
     register_explicit::<inbox::SaveNotificationPreferences>();
     register_explicit::<inbox::Announcements>();
     register_explicit::<inbox::PortalHome>();
+    register_explicit::<agent::ReplyRequest>();
+    register_explicit::<requests::OpenRequest>();
+    register_explicit::<requests::ListMyRequests>();
+    register_explicit::<requests::GetMyRequest>();
+    register_explicit::<requests::ReplyToRequest>();
+    register_explicit::<feedback::RateService>();
+    register_explicit::<members::MemberStatus>();
+    register_explicit::<members::VerifyIdentity>();
+    register_explicit::<members::RequestAdvancedVerification>();
+    register_explicit::<members::BookVipService>();
 }

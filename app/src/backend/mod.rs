@@ -9,10 +9,13 @@ pub mod customers;
 pub mod db;
 pub mod documents;
 pub mod inbox;
+pub mod members;
 pub mod notify;
 pub mod outbox;
 pub mod points;
 pub mod policies;
+pub mod ratings;
+pub mod work_orders;
 
 use std::fmt::Display;
 use std::sync::Arc;

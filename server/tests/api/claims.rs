@@ -232,6 +232,12 @@ async fn small_health_claim_with_a_photo_is_approved_at_once(backend: Backend) {
     assert_eq!(detail["summary"]["fast_track"], false);
     assert_eq!(detail["payout"], Value::Null);
 
+    // A PDF is a document, not a photo: no fast track on it alone.
+    let pdf = upload_ok(&app, b"%PDF-1.7\n1 0 obj\n".to_vec(), "invoice.pdf", &cookie).await;
+    let detail = report_ok(&app, &claim_form(&health, "1500", &[id_of(&pdf)]), &cookie).await;
+    assert_eq!(detail["summary"]["stage"], "reported");
+    assert_eq!(detail["documents"][0]["content_type"], "application/pdf");
+
     // Exactly at the limit still qualifies; a fen over does not.
     let photo = upload_ok(&app, jpeg(100), "a.jpg", &cookie).await;
     let detail = report_ok(&app, &claim_form(&health, "2000.00", &[id_of(&photo)]), &cookie).await;

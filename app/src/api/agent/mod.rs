@@ -2,11 +2,13 @@ mod advance_claim;
 mod find_customers;
 mod get_customer;
 mod get_customer_policy;
+mod reply_request;
 
 pub use advance_claim::*;
 pub use find_customers::*;
 pub use get_customer::*;
 pub use get_customer_policy::*;
+pub use reply_request::*;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,3 @@
+mod rate_service;
+
+pub use rate_service::*;

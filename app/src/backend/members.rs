@@ -1,0 +1,226 @@
+//! Member levels and VIP services: real-name verification, advanced verification requests,
+//! and booking the value-added services a tier includes.
+
+use super::notify::{notify, Notice};
+use super::{documents, internal_error, now_ms, points, AppState, Db};
+use crate::api::members::{Membership, VipBooking, VipService};
+use crate::domain::{
+    date::is_iso_date, parse_person_name, DocumentPurpose, IdNumber, IdempotencyKey, Invalid, MemberLevel,
+    NotificationKind, PointsRule, VipTier,
+};
+use crate::error::AppError;
+
+async fn level_and_tier(db: &Db, customer_id: i64) -> Result<(MemberLevel, VipTier), AppError> {
+    let (level, tier): (String, String) = sqlx::query_as("SELECT member_level, vip_tier FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok((
+        MemberLevel::parse(&level).ok_or_else(|| internal_error(&"bad member level"))?,
+        VipTier::parse(&tier).ok_or_else(|| internal_error(&"bad vip tier"))?,
+    ))
+}
+
+pub async fn status(db: &Db, customer_id: i64) -> Result<Membership, AppError> {
+    let (level, tier) = level_and_tier(db, customer_id).await?;
+    let (pending,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM verification_requests WHERE customer_id = $1 AND status = 'pending'")
+            .bind(customer_id)
+            .fetch_one(&db.pool)
+            .await?;
+    let services: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT code, name_zh, name_en, min_tier FROM vip_services ORDER BY code")
+            .fetch_all(&db.pool)
+            .await?;
+    let mut vip_services: Vec<VipService> = services
+        .into_iter()
+        .filter_map(|(code, name_zh, name_en, min_tier)| {
+            let min_tier = VipTier::parse(&min_tier)?;
+            Some(VipService {
+                code,
+                name_zh,
+                name_en,
+                min_tier,
+                included: tier.at_least(min_tier),
+            })
+        })
+        .collect();
+    vip_services.sort_by_key(|s| VipTier::ALL.iter().position(|t| *t == s.min_tier));
+    let bookings: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT b.service_code, s.name_zh, s.name_en, b.preferred_date, b.city, b.status, b.created_at \
+         FROM vip_bookings b JOIN vip_services s ON s.code = b.service_code \
+         WHERE b.customer_id = $1 ORDER BY b.created_at DESC",
+    )
+    .bind(customer_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Membership {
+        level,
+        tier,
+        advanced_pending: pending > 0,
+        vip_services,
+        bookings: bookings
+            .into_iter()
+            .map(
+                |(service_code, name_zh, name_en, preferred_date, city, status, booked_at)| VipBooking {
+                    service_code,
+                    name_zh,
+                    name_en,
+                    preferred_date,
+                    city,
+                    status,
+                    booked_at,
+                },
+            )
+            .collect(),
+    })
+}
+
+pub async fn verify_identity(state: &AppState, customer_id: i64, name: &str, id_number: &str) -> Result<(), AppError> {
+    let name = parse_person_name(name).map_err(|e| AppError::invalid("name", e))?;
+    let id = IdNumber::parse(id_number).map_err(|e| AppError::invalid("id_number", e))?;
+    let mut tx = state.db.begin_write().await?;
+    let (record_name, record_id, level): (String, Option<String>, String) =
+        sqlx::query_as("SELECT name, id_number_masked, member_level FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if level != MemberLevel::Registered.as_str() {
+        return Ok(());
+    }
+    let matches = record_name == name && record_id.as_deref().is_none_or(|masked| masked == id.masked());
+    if !matches {
+        return Err(AppError::invalid(
+            "id_number",
+            Invalid::new("identity_mismatch", "The name and ID number do not match our records"),
+        ));
+    }
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE customers SET member_level = 'verified', id_number_masked = $1, id_number_verified_at = $2, \
+         updated_at = $2 WHERE id = $3",
+    )
+    .bind(id.masked())
+    .bind(now)
+    .bind(customer_id)
+    .execute(&mut *tx)
+    .await?;
+    points::earn(&mut tx, &state.points, customer_id, PointsRule::IdentityVerified, "").await?;
+    notify(
+        &mut tx,
+        customer_id,
+        Notice {
+            kind: NotificationKind::Verification,
+            params: vec![("level", format!("t:{}", MemberLevel::Verified.label_key()))],
+            link: Some("/my/account".into()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn request_advanced(state: &AppState, customer_id: i64, document: &str) -> Result<(), AppError> {
+    let (level, _) = level_and_tier(&state.db, customer_id).await?;
+    match level {
+        MemberLevel::AdvancedVerified => return Ok(()),
+        MemberLevel::Registered => {
+            return Err(AppError::LevelRequired {
+                required: MemberLevel::Verified.as_str().to_string(),
+            })
+        }
+        MemberLevel::Verified => {}
+    }
+    let mut tx = state.db.begin_write().await?;
+    let (pending,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM verification_requests WHERE customer_id = $1 AND status = 'pending'")
+            .bind(customer_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if pending > 0 {
+        return Err(AppError::conflict(
+            "document",
+            "verification_pending",
+            "Your ID document is already waiting for review",
+        ));
+    }
+    let now = now_ms();
+    let (request_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO verification_requests (customer_id, document_id, status, reviewed_by, reviewed_at, created_at, updated_at) \
+         SELECT $1, d.id, 'pending', NULL, NULL, $2, $2 FROM documents d \
+         WHERE d.public_id = $3 AND d.customer_id = $1 AND d.purpose = 'identity' AND d.attached_to IS NULL RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(now)
+    .bind(document)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| {
+        AppError::conflict(
+            "document",
+            "document_unavailable",
+            "A file is not yours, already used, or no longer there; upload it again",
+        )
+    })?;
+    documents::attach(
+        &mut tx,
+        &state.files,
+        customer_id,
+        DocumentPurpose::Identity,
+        request_id,
+        &[document.to_string()],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn book(
+    db: &Db,
+    customer_id: i64,
+    service_code: &str,
+    preferred_date: &str,
+    city: &str,
+    request_key: &str,
+) -> Result<(), AppError> {
+    let key = IdempotencyKey::parse(request_key).map_err(|e| AppError::invalid("request_key", e))?;
+    let service: Option<(String,)> = sqlx::query_as("SELECT min_tier FROM vip_services WHERE code = $1")
+        .bind(service_code)
+        .fetch_optional(&db.pool)
+        .await?;
+    let min_tier = service.and_then(|(t,)| VipTier::parse(&t)).ok_or(AppError::NotFound)?;
+    let (_, tier) = level_and_tier(db, customer_id).await?;
+    if !tier.at_least(min_tier) {
+        return Err(AppError::LevelRequired {
+            required: min_tier.as_str().to_string(),
+        });
+    }
+    let date = preferred_date.trim();
+    if !is_iso_date(date) || date <= super::latest_today().as_str() {
+        return Err(AppError::invalid(
+            "preferred_date",
+            Invalid::new("date_not_future", "Choose a date from tomorrow on"),
+        ));
+    }
+    let city = city.trim();
+    if city.is_empty() || city.chars().count() > 30 {
+        return Err(AppError::invalid(
+            "city",
+            Invalid::new("city_required", "Enter the city"),
+        ));
+    }
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO vip_bookings (customer_id, service_code, preferred_date, city, status, idempotency_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'requested', $5, $6, $6) ON CONFLICT (customer_id, idempotency_key) DO NOTHING",
+    )
+    .bind(customer_id)
+    .bind(service_code)
+    .bind(date)
+    .bind(city)
+    .bind(key.as_str())
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! Satisfaction ratings (满意度评价): once per closed claim or finished work order, and
+//! points for taking part.
+
+use super::{now_ms, points, AppState};
+use crate::domain::{check_score, CaseKind, ClaimStage, Invalid, PointsRule, WorkOrderStatus, COMMENT};
+use crate::error::AppError;
+
+pub async fn rate(
+    state: &AppState,
+    customer_id: i64,
+    subject: &str,
+    number: &str,
+    score: i64,
+    comment: &str,
+) -> Result<i64, AppError> {
+    let score = check_score(score).map_err(|e| AppError::invalid("score", e))?;
+    let comment = COMMENT.check(comment).map_err(|e| AppError::invalid("comment", e))?;
+    let (kind, sql) = match subject {
+        "claim" => (
+            CaseKind::Claim,
+            "SELECT id, stage FROM claims WHERE customer_id = $1 AND claim_no = $2",
+        ),
+        "work_order" => (
+            CaseKind::WorkOrder,
+            "SELECT id, status FROM work_orders WHERE customer_id = $1 AND order_no = $2",
+        ),
+        _ => {
+            return Err(AppError::invalid(
+                "subject",
+                Invalid::new("subject_invalid", "Rate a claim or a request"),
+            ))
+        }
+    };
+    let number = kind
+        .parse(number, "case_no_invalid")
+        .map_err(|e| AppError::invalid("number", e))?;
+    let mut tx = state.db.begin_write().await?;
+    let row: Option<(i64, String)> = sqlx::query_as(sql)
+        .bind(customer_id)
+        .bind(&number)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (subject_id, state_text) = row.ok_or(AppError::NotFound)?;
+    let finished = match kind {
+        CaseKind::Claim => state_text == ClaimStage::Closed.as_str(),
+        _ => WorkOrderStatus::parse(&state_text).is_some_and(WorkOrderStatus::is_finished),
+    };
+    if !finished {
+        return Err(AppError::conflict(
+            "score",
+            "not_finished",
+            "You can rate it once it is finished",
+        ));
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO ratings (customer_id, subject_kind, subject_id, score, comment, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (subject_kind, subject_id) DO NOTHING",
+    )
+    .bind(customer_id)
+    .bind(subject)
+    .bind(subject_id)
+    .bind(score)
+    .bind(&comment)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(AppError::conflict(
+            "score",
+            "already_rated",
+            "You have already rated this",
+        ));
+    }
+    let earned = points::earn(
+        &mut tx,
+        &state.points,
+        customer_id,
+        PointsRule::SurveyCompleted,
+        &format!("{subject}:{number}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(earned)
+}

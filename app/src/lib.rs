@@ -39,6 +39,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/claims/:claim_no") view=customer::claim_detail::MyClaimPage/>
                     <Route path=path!("/my/points") view=customer::points::MyPointsPage/>
                     <Route path=path!("/my/inbox") view=customer::inbox::InboxPage/>
+                    <Route path=path!("/my/requests") view=customer::requests::MyRequestsPage/>
+                    <Route path=path!("/my/requests/new") view=customer::request_new::NewRequestPage/>
+                    <Route path=path!("/my/requests/:order_no") view=customer::request_detail::MyRequestPage/>
                     <Route path=path!("/my/policies/:policy_no") view=customer::policy_detail::MyPolicyPage/>
                     <Route path=path!("/my/account") view=customer::account::AccountPage/>
                     <Route path=path!("/console") view=agent::search::ConsoleSearchPage/>

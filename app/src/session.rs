@@ -20,6 +20,17 @@ impl Session {
     pub fn signed_out(&self) {
         self.me.set(Some(None));
     }
+
+    /// Asks the server again, e.g. after the member level changed. Keeps the current
+    /// value until the answer comes, so pages do not flash.
+    pub fn refresh(&self) {
+        let me = self.me;
+        leptos::task::spawn_local(async move {
+            if let Ok(answer) = who_am_i().await {
+                me.set(Some(answer));
+            }
+        });
+    }
 }
 
 pub fn provide_session() {

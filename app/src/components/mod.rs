@@ -6,6 +6,7 @@ pub mod form;
 pub mod format;
 pub mod guard;
 pub mod policy;
+pub mod rating;
 pub mod shell;
 pub mod states;
 pub mod upload;

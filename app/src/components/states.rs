@@ -46,6 +46,16 @@ pub fn error_text(error: &AppError) -> impl Fn() -> String + Send + Sync + 'stat
             }
             AppError::Internal { request_id } => fill(text, &[("request_id", request_id.clone())]),
             AppError::PayloadTooLarge { limit_bytes } => fill(text, &[("kib", (limit_bytes / 1024).to_string())]),
+            AppError::LevelRequired { required } => {
+                // A member level or a VIP tier, whichever the server named.
+                let level = ["member_level", "vip_tier"]
+                    .iter()
+                    .map(|prefix| format!("{prefix}.{required}"))
+                    .map(|key| locale.text(&key))
+                    .find(|label| !label.contains('.'))
+                    .unwrap_or_else(|| required.clone());
+                fill(text, &[("level", level)])
+            }
             _ => text,
         }
     }
@@ -75,5 +85,11 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 /// A banner for an error that belongs to a whole form rather than one field.
 #[component]
 pub fn ErrorBanner(error: AppError) -> impl IntoView {
-    view! { <div class="banner banner-error" role="alert">{error_text(&error)}</div> }
+    let step_up = matches!(&error, AppError::LevelRequired { required } if required.contains("verified"));
+    view! {
+        <div class="banner banner-error" role="alert">
+            {error_text(&error)}
+            {step_up.then(|| view! { " " <A href="/my/account#verification">{t("account.verify_now")}</A> })}
+        </div>
+    }
 }

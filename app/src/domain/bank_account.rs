@@ -26,13 +26,13 @@ impl BankAccount {
         if digits.is_empty() {
             return Err((
                 "payout_account",
-                Invalid::new("account_required", "Enter the account number"),
+                Invalid::new("payout_account_required", "Enter the account number"),
             ));
         }
         if !(12..=30).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err((
                 "payout_account",
-                Invalid::new("account_invalid", "An account number has 12 to 30 digits"),
+                Invalid::new("payout_account_invalid", "An account number has 12 to 30 digits"),
             ));
         }
         Ok(Self {
@@ -68,10 +68,13 @@ mod tests {
             BankAccount::parse("", "6225881234567890").unwrap_err().1.code,
             "bank_required"
         );
-        assert_eq!(BankAccount::parse("ICBC", "").unwrap_err().1.code, "account_required");
+        assert_eq!(
+            BankAccount::parse("ICBC", "").unwrap_err().1.code,
+            "payout_account_required"
+        );
         assert_eq!(
             BankAccount::parse("ICBC", "12345").unwrap_err().1.code,
-            "account_invalid"
+            "payout_account_invalid"
         );
         assert_eq!(
             BankAccount::parse("ICBC", "62258812345678AB").unwrap_err().0,

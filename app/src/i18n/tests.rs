@@ -104,6 +104,24 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
         "file_empty",
         "file_required",
         "purpose_invalid",
+        "level_required",
+        "kind_required",
+        "relation_required",
+        "share_invalid",
+        "identity_mismatch",
+        "verification_pending",
+        "date_not_future",
+        "city_required",
+        "request_closed",
+        "not_finished",
+        "already_rated",
+        "subject_invalid",
+        "case_no_invalid",
+        "order_no_invalid",
+        "status_invalid",
+        "contact_required",
+        "phone_invalid",
+        "email_invalid",
     ];
     for code in codes {
         if !known.contains(&format!("error.{code}")) {
@@ -135,6 +153,24 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
             .map(|s| format!("claim_next.{}", s.as_str())),
     );
     labels.extend(["once", "month", "event"].map(|p| format!("points.period.{p}")));
+    labels.extend(WorkOrderKind::ALL.iter().map(|v| v.label_key()));
+    labels.extend(WorkOrderStatus::ALL.iter().map(|v| v.label_key()));
+    labels.extend(ServiceType::ALL.iter().map(|v| v.label_key()));
+    labels.extend(["requested", "confirmed", "done", "cancelled"].map(|s| format!("booking_status.{s}")));
+    labels.extend(
+        [
+            "new_phone",
+            "new_email",
+            "beneficiary_name",
+            "beneficiary_id_number",
+            "beneficiary_relation",
+            "beneficiary_share",
+            "payout_bank",
+            "payout_account",
+        ]
+        .map(|k| format!("requests.{k}")),
+    );
+    labels.extend(["nav.requests", "upload.hint", "nav.claims"].map(String::from));
     missing.extend(labels.into_iter().filter(|k| !known.contains(k)));
     assert!(missing.is_empty(), "keys without a text: {missing:?}");
 }

@@ -139,6 +139,73 @@ pub async fn seed(tx: &mut sqlx::Transaction<'static, sqlx::Any>, now: i64) -> a
     seed_points(tx, customer_id, now).await?;
     seed_inbox(tx, customer_id, now).await?;
     seed_announcements(tx, now).await?;
+    seed_requests(tx, customer_id, now).await?;
+    Ok(())
+}
+
+/// (kind, status, subject, customer's message, insurer's reply, days ago)
+const REQUESTS: &[(&str, &str, &str, &str, Option<&str>, i64)] = &[
+    (
+        "consultation",
+        "awaiting_customer",
+        "住院押金发票能否用于报销",
+        "孩子住院交了押金，医院给的是押金收据，出院结算发票还没拿到，可以先报案吗？",
+        Some("您好，可以先在线报案，结算发票取得后在理赔页面补充上传即可。请问出院日期是哪天？"),
+        1,
+    ),
+    (
+        "complaint",
+        "resolved",
+        "理赔到账时间比承诺晚",
+        "上个月的理赔承诺 3 天内到账，实际用了 6 天，希望给个说法。",
+        Some("非常抱歉给您带来不便。经核查是银行退票后重新支付导致延迟，已对相关环节整改，并为您补偿 200 积分。"),
+        40,
+    ),
+];
+
+async fn seed_requests(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    customer_id: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    let (staff_id,): (i64,) = sqlx::query_as("SELECT id FROM staff WHERE username = 'agent'")
+        .fetch_one(&mut **tx)
+        .await?;
+    for (n, (kind, status, subject, message, reply, days_ago)) in REQUESTS.iter().enumerate() {
+        let opened = now - days_ago * DAY_MS - 3 * HOUR_MS;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO work_orders (order_no, customer_id, kind, service_type, policy_id, subject, request_data, status, \
+             priority, idempotency_key, created_at, updated_at) \
+             VALUES ($1, $2, $3, NULL, NULL, $4, NULL, $5, 'vip', $6, $7, $8) RETURNING id",
+        )
+        .bind(CaseKind::WorkOrder.number(2026, 900_001 + n as u64))
+        .bind(customer_id)
+        .bind(*kind)
+        .bind(*subject)
+        .bind(*status)
+        .bind(format!("demo-request-{n:08}"))
+        .bind(opened)
+        .bind(opened + HOUR_MS)
+        .fetch_one(&mut **tx)
+        .await?;
+        let mut messages = vec![("customer", customer_id, *message, opened)];
+        if let Some(reply) = reply {
+            messages.push(("staff", staff_id, *reply, opened + HOUR_MS));
+        }
+        for (author_kind, author_id, body, at) in messages {
+            sqlx::query(
+                "INSERT INTO work_order_messages (work_order_id, author_kind, author_id, body, at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5, $5)",
+            )
+            .bind(id)
+            .bind(author_kind)
+            .bind(author_id)
+            .bind(body)
+            .bind(at)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -305,6 +372,13 @@ async fn seed_points(tx: &mut sqlx::Transaction<'static, sqlx::Any>, customer_id
 
 async fn seed_inbox(tx: &mut sqlx::Transaction<'static, sqlx::Any>, customer_id: i64, now: i64) -> anyhow::Result<()> {
     let items: &[(&str, &str, Option<&str>, i64, bool)] = &[
+        (
+            "work_order_reply",
+            r#"{"order_no":"WO2026900001"}"#,
+            Some("/my/requests/WO2026900001"),
+            DAY_MS - 2 * HOUR_MS,
+            false,
+        ),
         (
             "claim_stage",
             r#"{"claim_no":"CL2026900003","stage":"t:claim_stage.surveyed"}"#,

@@ -29,6 +29,9 @@ fn Account() -> impl IntoView {
                 <h1>{t("account.title")}</h1>
             </header>
             {move || session.me.get().flatten().map(|me| view! { <Profile me/> })}
+            {move || session.me.get().flatten().filter(|me| !me.is_staff()).map(|_| view! {
+                <crate::pages::customer::membership::MembershipSection/>
+            })}
             <ChangePassword/>
         </div>
     }

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::claims::{add_claim_documents, get_my_claim, ClaimDetail};
 use crate::components::claim::{ClaimFacts, ClaimTimeline, StageBadge};
 use crate::components::guard::{Audience, RequireSignIn};
+use crate::components::rating::RatingCard;
 use crate::components::states::{ErrorBanner, ErrorPanel, Loading};
 use crate::components::upload::{FilePicker, Uploads};
 use crate::domain::DocumentPurpose;
@@ -78,6 +79,9 @@ fn ClaimView(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 's
                 {view! { <AddDocuments claim_no=summary.claim_no.clone() on_change/> }.into_any()}
             </section>
         })}
+        {detail.is_closed().then(|| view! {
+            <RatingCard subject="claim" number=summary.claim_no.clone() rated=detail.rating/>
+        }.into_any())}
         <div class="split">
             <section class="card" aria-labelledby="progress-title">
                 <h2 id="progress-title">{t("claims.timeline")}</h2>

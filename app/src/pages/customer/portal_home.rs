@@ -56,8 +56,8 @@ fn HomeView(data: HomeSummary) -> impl IntoView {
             <A href="/my/claims/new" attr:class="quick-action">
                 <span class="quick-icon" aria-hidden="true">"✚"</span>{t("home.report_claim")}
             </A>
-            <A href="/my/policies" attr:class="quick-action">
-                <span class="quick-icon" aria-hidden="true">"▤"</span>{t("nav.policies")}
+            <A href="/my/requests" attr:class="quick-action">
+                <span class="quick-icon" aria-hidden="true">"☏"</span>{t("nav.requests")}
             </A>
             <A href="/my/points" attr:class="quick-action">
                 <span class="quick-icon" aria-hidden="true">"★"</span>{t("nav.points")}

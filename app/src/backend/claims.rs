@@ -140,8 +140,11 @@ pub async fn detail_for_customer(db: &Db, customer_id: i64, claim_no: &str) -> R
     }))
 }
 
+/// id, number, product names, period, fast-track limit.
+type ClaimablePolicyRow = (i64, String, String, String, String, String, Option<i64>);
+
 pub async fn claimable_policies(db: &Db, customer_id: i64) -> Result<Vec<ClaimablePolicy>, AppError> {
-    let policies: Vec<(i64, String, String, String, String, String, Option<i64>)> = sqlx::query_as(
+    let policies: Vec<ClaimablePolicyRow> = sqlx::query_as(
         "SELECT p.id, p.policy_no, pr.name_zh, pr.name_en, p.period_start, p.period_end, pr.fast_track_limit_fen \
          FROM policies p JOIN products pr ON pr.id = p.product_id \
          WHERE p.holder_id = $1 AND p.status = 'in_force' ORDER BY p.period_start DESC, p.policy_no",

@@ -169,7 +169,7 @@ pub async fn attach(
         return Err(unavailable());
     }
     let (already,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(SUM(size_bytes), 0) FROM documents WHERE customer_id = $1 AND purpose = $2 AND attached_to = $3",
+        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM documents WHERE customer_id = $1 AND purpose = $2 AND attached_to = $3",
     )
     .bind(customer_id)
     .bind(purpose.as_str())

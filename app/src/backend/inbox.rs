@@ -14,8 +14,11 @@ pub async fn unread(db: &Db, customer_id: i64) -> Result<i64, AppError> {
     Ok(count)
 }
 
+/// id, kind, params (JSON), link, read at, at.
+type NotificationRow = (i64, String, String, Option<String>, Option<i64>, i64);
+
 pub async fn inbox(db: &Db, customer_id: i64) -> Result<Inbox, AppError> {
-    let rows: Vec<(i64, String, String, Option<String>, Option<i64>, i64)> = sqlx::query_as(
+    let rows: Vec<NotificationRow> = sqlx::query_as(
         "SELECT id, kind, params, link, read_at, at FROM notifications WHERE customer_id = $1 \
          ORDER BY at DESC, id DESC LIMIT 100",
     )

@@ -256,6 +256,9 @@ async fn order_by_key(tx: &mut Tx, customer_id: i64, key: &IdempotencyKey) -> Re
     Ok(row.map(order))
 }
 
+/// delta, reason, rule, event key, at, expires at.
+type HistoryRow = (i64, String, Option<String>, String, i64, Option<i64>);
+
 /// Balance, what expires soon, history, orders, how to earn, and the catalog.
 pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppError> {
     let now = now_ms();
@@ -280,7 +283,7 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
         .filter_map(|(_, _, at)| *at)
         .min();
 
-    let history: Vec<(i64, String, Option<String>, String, i64, Option<i64>)> = sqlx::query_as(
+    let history: Vec<HistoryRow> = sqlx::query_as(
         "SELECT delta, reason, rule_code, event_key, at, expires_at FROM points_ledger \
          WHERE customer_id = $1 ORDER BY at DESC, id DESC LIMIT 100",
     )

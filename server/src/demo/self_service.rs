@@ -144,7 +144,16 @@ pub async fn seed(tx: &mut sqlx::Transaction<'static, sqlx::Any>, now: i64) -> a
 }
 
 /// (kind, status, subject, customer's message, insurer's reply, days ago)
-const REQUESTS: &[(&str, &str, &str, &str, Option<&str>, i64)] = &[
+type DemoRequest = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    i64,
+);
+
+const REQUESTS: &[DemoRequest] = &[
     (
         "consultation",
         "awaiting_customer",

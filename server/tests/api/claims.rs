@@ -334,11 +334,16 @@ async fn invalid_claims_are_refused_field_by_field_and_nothing_is_written(backen
             "coverage_required",
             "coverage_code",
         ),
-        ("payout_account", json!("12345"), "account_invalid", "payout_account"),
+        (
+            "payout_account",
+            json!("12345"),
+            "payout_account_invalid",
+            "payout_account",
+        ),
         (
             "payout_account",
             json!("6222 0202 ABCD 1234"),
-            "account_invalid",
+            "payout_account_invalid",
             "payout_account",
         ),
         ("description", json!("hurt"), "description_too_short", "description"),

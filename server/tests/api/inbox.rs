@@ -46,8 +46,8 @@ async fn customer_reads_the_inbox_and_marks_messages_read(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let cookie = app.customer().await;
     let first = inbox(&app, &cookie).await;
-    assert_eq!(first["items"].as_array().unwrap().len(), 3, "{first}");
-    assert_eq!(first["unread"], 1);
+    assert_eq!(first["items"].as_array().unwrap().len(), 4, "{first}");
+    assert_eq!(first["unread"], 2);
     assert_eq!(first["items"][0]["kind"], "claim_stage");
     assert_eq!(first["items"][0]["read"], false);
     assert!(first["items"][0]["params"]
@@ -55,26 +55,26 @@ async fn customer_reads_the_inbox_and_marks_messages_read(backend: Backend) {
         .unwrap()
         .contains(&json!(["claim_no", "CL2026900003"])));
 
-    // Signing in this month adds a message: two unread, newest first.
+    // Signing in this month adds a message: three unread, newest first.
     assert_eq!(app.call("points/check_in", &[], Some(&cookie)).await.body, 10);
     let now = inbox(&app, &cookie).await;
     let items = now["items"].as_array().unwrap();
-    assert_eq!(now["unread"], 2);
-    assert_eq!(items.len(), 4);
+    assert_eq!(now["unread"], 3);
+    assert_eq!(items.len(), 5);
     assert_eq!(items[0]["kind"], "points_earned");
     let ats: Vec<i64> = items.iter().map(|i| i["at"].as_i64().unwrap()).collect();
     assert!(ats.windows(2).all(|w| w[0] >= w[1]), "{ats:?}");
-    assert_eq!(app.call("inbox/unread_count", &[], Some(&cookie)).await.body, 2);
+    assert_eq!(app.call("inbox/unread_count", &[], Some(&cookie)).await.body, 3);
 
     let id = items[0]["id"].as_i64().unwrap();
     let answer = mark_read(&app, Some(id), &cookie).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body, 1);
+    assert_eq!(answer.body, 2);
     let after = inbox(&app, &cookie).await;
-    assert_eq!(after["unread"], 1);
+    assert_eq!(after["unread"], 2);
     assert_eq!(after["items"][0]["read"], true);
     // Marking it again changes nothing.
-    assert_eq!(mark_read(&app, Some(id), &cookie).await.body, 1);
+    assert_eq!(mark_read(&app, Some(id), &cookie).await.body, 2);
 
     // Someone else's message is not found, and stays unread for them.
     let other = app.other_customer().await;
@@ -207,7 +207,8 @@ async fn portal_home_gathers_what_needs_attention(backend: Backend) {
     assert_eq!(open.len(), 7, "the demo claims not closed");
     assert!(open.iter().all(|c| c["stage"] != "closed"));
     assert_eq!(home["points_balance"], 490);
-    assert_eq!(home["unread_notifications"], 1);
+    assert_eq!(home["unread_notifications"], 2);
+    assert_eq!(home["unread_replies"], 1, "the demo request with an answer");
     assert_eq!(home["announcements"].as_array().unwrap().len(), 3);
     assert_eq!(
         home["announcements"][0]["title_en"],
@@ -235,7 +236,7 @@ async fn portal_home_gathers_what_needs_attention(backend: Backend) {
     assert_eq!(open.len(), 7, "{open:?}");
     assert_eq!(open[0], claim_no);
     assert!(!open.contains(&"CL2026900007"));
-    assert_eq!(home["unread_notifications"], 3, "the report and the stage change");
+    assert_eq!(home["unread_notifications"], 4, "the report and the stage change");
 
     // Someone with nothing going on.
     let other = app.other_customer().await;

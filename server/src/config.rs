@@ -46,6 +46,9 @@ pub struct Config {
     /// `APP_OUTBOX_POLL_MS`, default 1000: how often pending SMS/e-mail are sent; 0 turns
     /// this process's sender off (another process sends them).
     pub outbox_poll_ms: u64,
+    /// `APP_SWEEP_SECS`, default 3600: how often expired points are written off and
+    /// expiry warnings sent; 0 turns this process's sweep off.
+    pub sweep_secs: u64,
 }
 
 impl Config {
@@ -95,6 +98,7 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| data_dir.join("outbox.log")),
             outbox_poll_ms: number(get("APP_OUTBOX_POLL_MS"), "APP_OUTBOX_POLL_MS")?.unwrap_or(1000),
+            sweep_secs: number(get("APP_SWEEP_SECS"), "APP_SWEEP_SECS")?.unwrap_or(3600),
         })
     }
 }

@@ -84,6 +84,10 @@ impl Application {
             let interval = std::time::Duration::from_millis(config.outbox_poll_ms);
             tokio::spawn(outbox::run(state.db.clone(), sender, interval));
         }
+        if config.sweep_secs > 0 {
+            let interval = std::time::Duration::from_secs(config.sweep_secs);
+            tokio::spawn(app::backend::points::run_sweeps(state.db.clone(), interval));
+        }
         app::api::register_all();
         let router = routes(&config, state.clone(), extra)?;
         let listener = TcpListener::bind(config.bind)

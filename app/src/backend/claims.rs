@@ -361,6 +361,7 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
                 ),
             ],
             link: Some(format!("/my/claims/{claim_no}")),
+            dedup_key: None,
         },
     )
     .await?;
@@ -498,6 +499,7 @@ pub async fn advance(
             kind: NotificationKind::ClaimStage,
             params: vec![("claim_no", claim_no.to_string()), ("stage", format!("t:{stage_text}"))],
             link: Some(format!("/my/claims/{claim_no}")),
+            dedup_key: None,
         },
     )
     .await?;

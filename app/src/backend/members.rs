@@ -113,6 +113,7 @@ pub async fn verify_identity(state: &AppState, customer_id: i64, name: &str, id_
             kind: NotificationKind::Verification,
             params: vec![("level", format!("t:{}", MemberLevel::Verified.label_key()))],
             link: Some("/my/account".into()),
+            dedup_key: None,
         },
     )
     .await?;

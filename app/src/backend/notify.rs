@@ -14,6 +14,8 @@ pub struct Notice {
     pub params: Vec<(&'static str, String)>,
     /// Where the inbox entry leads in the portal.
     pub link: Option<String>,
+    /// For notices a sweep may find again: the same key for the same customer is sent once.
+    pub dedup_key: Option<String>,
 }
 
 /// Default channels for a customer who never chose: in-app and SMS on, e-mail off.
@@ -54,18 +56,25 @@ pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(),
         .iter()
         .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
         .collect();
-    if in_app {
-        sqlx::query(
-            "INSERT INTO notifications (customer_id, kind, params, link, read_at, at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, NULL, $5, $5, $5)",
+    // A keyed notice is always recorded (read already when in-app is off), so the key
+    // decides once whether it was sent before, for every channel.
+    if in_app || notice.dedup_key.is_some() {
+        let inserted = sqlx::query(
+            "INSERT INTO notifications (customer_id, kind, params, link, read_at, at, created_at, updated_at, dedup_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $7) ON CONFLICT (customer_id, dedup_key) DO NOTHING",
         )
         .bind(customer_id)
         .bind(notice.kind.as_str())
         .bind(serde_json::Value::Object(params).to_string())
         .bind(notice.link.as_deref())
+        .bind((!in_app).then_some(now))
         .bind(now)
+        .bind(notice.dedup_key.as_deref())
         .execute(&mut **tx)
         .await?;
+        if inserted.rows_affected() == 0 {
+            return Ok(());
+        }
     }
     if sms || email {
         let (phone, address): (Option<String>, Option<String>) =

@@ -131,10 +131,67 @@ pub async fn earn(
                 ("rule", format!("t:{}", rule.label_key())),
             ],
             link: Some("/my/points".into()),
+            dedup_key: None,
         },
     )
     .await?;
     Ok(points)
+}
+
+/// Writes off points that expired and warns, once per earning, about points that expire
+/// within `EXPIRING_SOON_DAYS`. Looks only at earnings expiring from a day ago on, so a
+/// sweep every hour sees each one; a customer's own visit settles anything older.
+/// Safe to run in several processes at once. Returns how many customers it looked at.
+pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
+    let soon = now + EXPIRING_SOON_DAYS * DAY_MS;
+    let customers: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT customer_id FROM points_ledger \
+         WHERE reason = 'earn' AND expires_at > $1 AND expires_at <= $2 ORDER BY customer_id",
+    )
+    .bind(now - DAY_MS)
+    .bind(soon)
+    .fetch_all(&db.pool)
+    .await?;
+    for (customer_id,) in &customers {
+        let mut tx = db.begin_write().await?;
+        lock_customer(&mut tx, *customer_id).await?;
+        settle_expired(&mut tx, *customer_id, now).await?;
+        let rows = ledger_rows(&mut *tx, *customer_id).await?;
+        for (earning_id, left, expires_at) in remaining_lots(&rows) {
+            let Some(at) = expires_at.filter(|at| left > 0 && *at > now && *at <= soon) else {
+                continue;
+            };
+            // The insurer's calendar day (UTC+8), as customers read dates.
+            let date = chrono::DateTime::from_timestamp_millis(at + 8 * 60 * 60 * 1000)
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            notify(
+                &mut tx,
+                *customer_id,
+                Notice {
+                    kind: NotificationKind::PointsExpiring,
+                    params: vec![("points", left.to_string()), ("date", date)],
+                    link: Some("/my/points".into()),
+                    dedup_key: Some(format!("points_expiring:{earning_id}")),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(customers.len())
+}
+
+/// Runs `sweep` every `interval` until the process ends.
+pub async fn run_sweeps(db: Db, interval: std::time::Duration) {
+    loop {
+        match sweep(&db, now_ms()).await {
+            Ok(n) if n > 0 => tracing::info!(customers = n, "points sweep"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "points sweep failed"),
+        }
+        tokio::time::sleep(interval).await;
+    }
 }
 
 /// The monthly sign-in (每月签到): earns once per calendar month (UTC+8, the insurer's day).

@@ -393,6 +393,7 @@ pub async fn staff_reply(
             kind: NotificationKind::WorkOrderReply,
             params: vec![("order_no", order_no.to_string())],
             link: Some(format!("/my/requests/{order_no}")),
+            dedup_key: None,
         },
     )
     .await?;

@@ -14,6 +14,7 @@ on_both!(
     concurrent_redemptions_never_oversell_stock,
     monthly_sign_in_earns_once_a_month,
     expired_points_are_written_off_once,
+    the_sweep_warns_once_about_points_about_to_expire,
 );
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -377,4 +378,75 @@ async fn expired_points_are_written_off_once(backend: Backend) {
     conflict(&answer, "insufficient_points");
     assert_eq!(expire_rows().await, 1);
     assert_eq!(ledger_sum(&app, customer_id).await, 50);
+}
+
+async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
+    // The sweep off, so the test decides when it runs.
+    let app = TestApp::spawn_with(backend, &[("APP_SWEEP_SECS", "0"), ("APP_OUTBOX_POLL_MS", "0")]).await;
+    let other = app.other_customer().await;
+    let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
+    let now = now_ms();
+    // 120 earned a year ago that expire in ten days; 40 that expired an hour ago. The 20
+    // spent came out of the 40 (the earliest to expire), so 20 are written off and all 120
+    // are about to expire.
+    for (delta, reason, key, expires_at, at) in [
+        (
+            120,
+            "earn",
+            "earn:test-soon",
+            Some(now + 10 * DAY_MS),
+            now - 355 * DAY_MS,
+        ),
+        (-20, "redeem", "redeem:test", None, now - 30 * DAY_MS),
+        (40, "earn", "earn:test-gone", Some(now - 3_600_000), now - 365 * DAY_MS),
+    ] {
+        app.execute(&format!(
+            "INSERT INTO points_ledger (customer_id, delta, reason, rule_code, event_key, expires_at, at, created_at, updated_at) \
+             VALUES ({customer_id}, {delta}, '{reason}', NULL, '{key}', {}, {at}, {at}, {at})",
+            expires_at.map_or("NULL".to_string(), |e| e.to_string())
+        ))
+        .await;
+    }
+    let warnings =
+        format!("SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'points_expiring'");
+    let texts = format!("SELECT COUNT(*) FROM outbox WHERE body LIKE '%120 积分%' AND body LIKE '%过期%'");
+    assert_eq!(app.count(&warnings).await, 0);
+
+    let db = &app.app_state.db;
+    // The demo customer has points expiring within the month too.
+    assert_eq!(app::backend::points::sweep(db, now).await.unwrap(), 2);
+    assert_eq!(
+        app.count(&warnings).await,
+        1,
+        "one warning for the one earning about to expire"
+    );
+    assert_eq!(app.count(&texts).await, 1, "and one SMS naming the 120 points left");
+    assert_eq!(
+        ledger_sum(&app, customer_id).await,
+        120,
+        "what was left of the expired 40 is written off"
+    );
+
+    // A second sweep, here or in another process, repeats nothing.
+    app::backend::points::sweep(db, now + 60_000).await.unwrap();
+    assert_eq!(app.count(&warnings).await, 1);
+    assert_eq!(app.count(&texts).await, 1);
+    assert_eq!(ledger_sum(&app, customer_id).await, 120);
+
+    let inbox = app.call("inbox/mine", &[], Some(&other)).await.body;
+    let warning = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "points_expiring")
+        .cloned()
+        .unwrap();
+    assert!(
+        warning["params"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(["points", "120"])),
+        "{warning}"
+    );
+    assert_eq!(overview(&app, &other).await["expiring_soon"], 120);
 }

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { oneDemoChangeAtATime } from './demo-lock';
 
 // The customer portal: home, claims with photo uploads and live progress, points, inbox.
 // Texts are those of app/locales/zh-CN.json.
@@ -17,13 +18,15 @@ async function signIn(page: Page, account = CUSTOMER) {
   await expect(page).toHaveURL(account === CUSTOMER ? /\/my$/ : /\/console$/);
 }
 
-/// A small file the server takes for a JPEG photo: it recognises files by their content.
+/// A real (tiny, 64×48) JPEG photo: the server decodes photos to make thumbnails, so
+/// anything that only starts like a JPEG is refused.
+const PHOTO = Buffer.from(
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAwAEADASIAAhEBAxEB/8QAGQABAAMBAQAAAAAAAAAAAAAAAAEFBwYC/8QAKxAAAQEFAw0BAAAAAAAAAAAAAAYBAhESFAMEMgUIExUXIzFGVYSkw9JR/8QAGgEAAgMBAQAAAAAAAAAAAAAAAwQCBQYBB//EACARAAIBAwUBAQAAAAAAAAAAAAECAAMEcQUREoGxITT/2gAMAwEAAhEDEQA/AOUJAPQGaYGAXabS2WFLUakudTTy6XeuOSzRhiayOFvD8LrZcsej+VY/YlUuaanizAHMKtvVcclQkYM4sHa7Llj0fyrH7KVRpbLCap9dXOmqJtFvXH5pYRwtbDEziLm4psdlYHuRe3rIOTIQMGUoABO0BPIBJaO0nNpzcOYe39ptJi2bhzD2/tNpMlqP24brwTX6V+VO/TBi+cdy93HqNoMXzjuXu49QOz+Vh35Oar+R+vRMWJALZmmNngkAtHaTl2m1RlhNVGpb5TVEul3Tj80sYYmNhibw/S62oLDrHjWPwcWBKpTpsdyoJxCLc1kHFXIGTO02oLDrHjWPwUyjVGWFJT66vlTTzaLdOOSzQjhYyOFnH8KQkXKIp3UATj3NZxxZyRkwASCZovP/2Q==',
+  'base64',
+);
+
 function jpeg(name: string) {
-  const bytes = Buffer.alloc(2048, 0x20);
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]).copy(bytes);
-  bytes[bytes.length - 2] = 0xff;
-  bytes[bytes.length - 1] = 0xd9;
-  return { name, mimeType: 'image/jpeg', buffer: bytes };
+  return { name, mimeType: 'image/jpeg', buffer: PHOTO };
 }
 
 /// A date as YYYY-MM-DD in Shanghai, the browser's time zone in these tests.
@@ -171,6 +174,7 @@ test.describe('changes to the demo customer', () => {
   test.beforeEach(async ({}, testInfo) => {
     test.skip(testInfo.project.name !== 'phone', 'changes shared demo data');
   });
+  oneDemoChangeAtATime();
 
   test('marking all messages read clears the unread count', async ({ page }) => {
     await signIn(page);

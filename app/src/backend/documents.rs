@@ -35,6 +35,30 @@ pub fn display_name(original: &str) -> String {
     }
 }
 
+/// Thumbnails are at most this many pixels on their longer side.
+const THUMBNAIL_SIDE: u32 = 320;
+
+/// Where a stored file's thumbnail lies (images only).
+pub fn thumbnail_path(settings: &FileSettings, stored_name: &str) -> PathBuf {
+    settings.dir.join(format!("{stored_name}.thumb.jpg"))
+}
+
+/// Decodes the photo (refusing absurd sizes, so a small file cannot claim a huge picture)
+/// and writes a small JPEG of it.
+fn make_thumbnail(source: &std::path::Path, target: &std::path::Path) -> Result<(), image::ImageError> {
+    let mut reader = image::ImageReader::open(source)?.with_guessed_format()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let picture = reader.decode()?;
+    let small = picture.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE).into_rgb8();
+    let mut out = std::io::BufWriter::new(std::fs::File::create(target)?);
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80).encode_image(&small)?;
+    Ok(())
+}
+
 /// A file being written: bytes go to a temporary file, which becomes the document only
 /// when it is complete and its row is in the database.
 pub struct Upload {
@@ -104,6 +128,21 @@ impl Upload {
         };
         self.file.flush().await.map_err(|e| internal_error(&e))?;
         self.file.sync_all().await.map_err(|e| internal_error(&e))?;
+        let thumb_path = thumbnail_path(&self.settings, &self.stored_name);
+        if content_type.starts_with("image/") {
+            // Decoding proves it is a photo, not just something that starts like one.
+            let (source, target) = (self.temp_path.clone(), thumb_path.clone());
+            let made = tokio::task::spawn_blocking(move || make_thumbnail(&source, &target))
+                .await
+                .map_err(|e| internal_error(&e))?;
+            if made.is_err() {
+                self.abandon().await;
+                return Err(AppError::invalid(
+                    "file",
+                    crate::domain::Invalid::new("image_unreadable", "This photo could not be read; it may be damaged"),
+                ));
+            }
+        }
         let final_path = self.settings.dir.join(&self.stored_name);
         tokio::fs::rename(&self.temp_path, &final_path)
             .await
@@ -127,6 +166,7 @@ impl Upload {
         .await;
         if let Err(err) = inserted {
             let _ = tokio::fs::remove_file(&final_path).await;
+            let _ = tokio::fs::remove_file(&thumb_path).await;
             return Err(err.into());
         }
         Ok(DocumentInfo {
@@ -141,6 +181,7 @@ impl Upload {
     pub async fn abandon(self) {
         drop(self.file);
         let _ = tokio::fs::remove_file(&self.temp_path).await;
+        let _ = tokio::fs::remove_file(thumbnail_path(&self.settings, &self.stored_name)).await;
     }
 }
 
@@ -240,12 +281,14 @@ pub async fn list_attached(
         .collect())
 }
 
-/// The owner's file: its type, name and where it lies. `None` for anyone else's id.
+/// The owner's file (or its thumbnail): its type, name and where it lies. `None` for anyone
+/// else's id, and for the thumbnail of a file that has none.
 pub async fn locate(
     db: &Db,
     settings: &FileSettings,
     customer_id: i64,
     public_id: &str,
+    thumbnail: bool,
 ) -> Result<Option<(String, String, PathBuf)>, AppError> {
     let row: Option<(String, String, String)> = sqlx::query_as(
         "SELECT content_type, original_name, stored_name FROM documents WHERE public_id = $1 AND customer_id = $2",
@@ -254,7 +297,13 @@ pub async fn locate(
     .bind(customer_id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(|(content_type, name, stored)| (content_type, name, settings.dir.join(stored))))
+    Ok(match row {
+        Some((content_type, name, stored)) if !thumbnail => Some((content_type, name, settings.dir.join(stored))),
+        Some((content_type, name, stored)) if content_type.starts_with("image/") => {
+            Some(("image/jpeg".to_string(), name, thumbnail_path(settings, &stored)))
+        }
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ on_both!(
     signed_out_and_staff_callers_cannot_report,
     upload_takes_a_photo_by_its_bytes_and_serves_it_to_its_owner_only,
     upload_refuses_a_page_named_like_a_photo,
+    upload_refuses_a_file_that_only_starts_like_a_photo,
     upload_over_the_file_limit_is_refused_and_leaves_nothing,
     claim_over_the_case_limit_is_refused_and_not_written,
     claim_naming_someone_elses_or_a_used_document_is_refused,
@@ -26,17 +27,26 @@ on_both!(
 pub const ACCOUNT: &str = "6222020200112233445";
 pub const ACCOUNT_MASKED: &str = "6222***********3445";
 
-/// Bytes a JPEG starts with, then filler: enough for the server's content check.
-pub fn jpeg(len: usize) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
-    bytes.resize(len.max(4), 0x42);
+/// A real photo (a small gradient), encoded as `format`, padded after its end marker to
+/// `len` bytes when that is longer: decoders stop at the end marker, so it stays a valid
+/// picture of the wanted size.
+fn photo(format: image::ImageFormat, len: usize) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 4) as u8, (y * 5) as u8, 160]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut bytes, format).unwrap();
+    let mut bytes = bytes.into_inner();
+    if bytes.len() < len {
+        bytes.resize(len, 0);
+    }
     bytes
 }
 
+pub fn jpeg(len: usize) -> Vec<u8> {
+    photo(image::ImageFormat::Jpeg, len)
+}
+
 pub fn png(len: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.resize(len.max(8), 0x42);
-    bytes
+    photo(image::ImageFormat::Png, len)
 }
 
 pub fn request_key() -> String {
@@ -489,7 +499,13 @@ async fn upload_takes_a_photo_by_its_bytes_and_serves_it_to_its_owner_only(backe
     // Nothing was written outside the upload folder, and no stored name is the browser's.
     let uploads = app.database.data_dir.join("uploads");
     let stored = files_in(&uploads);
-    assert_eq!(stored.len(), 3, "{stored:?}");
+    // The three files, and a thumbnail for each of the two photos.
+    assert_eq!(stored.len(), 5, "{stored:?}");
+    assert_eq!(
+        stored.iter().filter(|n| n.ends_with(".thumb.jpg")).count(),
+        2,
+        "{stored:?}"
+    );
     assert!(
         stored.iter().all(|n| !n.contains("x.jpg") && !n.starts_with('.')),
         "{stored:?}"
@@ -503,6 +519,20 @@ async fn upload_takes_a_photo_by_its_bytes_and_serves_it_to_its_owner_only(backe
     assert_eq!(headers["content-type"], "image/jpeg");
     assert_eq!(body, bytes);
 
+    // The thumbnail is a smaller JPEG of the same picture; a PDF has none.
+    let (status, headers, thumb) = app
+        .get_bytes(&format!("/api/documents/file?id={id}&thumb=true"), Some(&cookie))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "image/jpeg");
+    let decoded = image::load_from_memory(&thumb).expect("the thumbnail is a picture");
+    assert!(decoded.width() <= 320 && decoded.height() <= 320);
+    let pdf_id = pdf["id"].as_str().unwrap();
+    let (status, _, _) = app
+        .get_bytes(&format!("/api/documents/file?id={pdf_id}&thumb=true"), Some(&cookie))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
     let other = app.other_customer().await;
     let (status, _, body) = app
         .get_bytes(&format!("/api/documents/file?id={id}"), Some(&other))
@@ -515,6 +545,18 @@ async fn upload_takes_a_photo_by_its_bytes_and_serves_it_to_its_owner_only(backe
         .get_bytes("/api/documents/file?id=0123456789abcdef0123456789abcdef", Some(&cookie))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn upload_refuses_a_file_that_only_starts_like_a_photo(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.customer().await;
+    let mut fake = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    fake.extend_from_slice(b"<script>alert(1)</script> not a picture at all");
+    let answer = app.upload("claim", "photo.jpg", fake, Some(&cookie)).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    assert_eq!(answer.body["code"], "image_unreadable");
+    assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0);
+    assert!(files_in(&app.database.data_dir.join("uploads")).is_empty());
 }
 
 async fn upload_refuses_a_page_named_like_a_photo(backend: Backend) {
@@ -558,7 +600,7 @@ async fn upload_over_the_file_limit_is_refused_and_leaves_nothing(backend: Backe
     // At the limit is fine.
     upload_ok(&app, jpeg(2048), "ok.jpg", &cookie).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 1);
-    assert_eq!(files_in(&uploads).len(), 1);
+    assert_eq!(files_in(&uploads).len(), 2, "the photo and its thumbnail");
 }
 
 async fn claim_over_the_case_limit_is_refused_and_not_written(backend: Backend) {

@@ -4,8 +4,9 @@ use server_fn::codec::{ByteStream, GetUrl, Streaming};
 use crate::error::AppError;
 
 /// The bytes of one of the caller's own files, with its type; anyone else's id is 404.
+/// `thumb=true` gives a small JPEG of a photo instead.
 #[server(endpoint = "documents/file", input = GetUrl, output = Streaming)]
-pub async fn document_file(id: String) -> Result<ByteStream<AppError>, AppError> {
+pub async fn document_file(id: String, thumb: Option<bool>) -> Result<ByteStream<AppError>, AppError> {
     use crate::backend::auth::require_customer;
     use crate::backend::{documents, internal_error, state};
     use http::header;
@@ -17,9 +18,10 @@ pub async fn document_file(id: String) -> Result<ByteStream<AppError>, AppError>
     if id.len() > 64 {
         return Err(AppError::NotFound);
     }
-    let (content_type, name, path) = documents::locate(&state.db, &state.files, caller.customer_id, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (content_type, name, path) =
+        documents::locate(&state.db, &state.files, caller.customer_id, &id, thumb.unwrap_or(false))
+            .await?
+            .ok_or(AppError::NotFound)?;
     let bytes = tokio::fs::read(&path).await.map_err(|e| internal_error(&e))?;
     if let Some(response) = use_context::<ResponseOptions>() {
         let value = |text: &str| http::HeaderValue::from_str(text).map_err(|e| internal_error(&e));

@@ -31,4 +31,9 @@ impl DocumentInfo {
     pub fn url(&self) -> String {
         format!("/api/documents/file?id={}", self.id)
     }
+
+    /// A small JPEG of a photo, for lists and grids.
+    pub fn thumbnail_url(&self) -> String {
+        format!("/api/documents/file?id={}&thumb=true", self.id)
+    }
 }

@@ -114,7 +114,7 @@ fn DocumentGrid(detail: ClaimDetail) -> impl IntoView {
             {detail.documents.into_iter().map(|doc| {
                 let url = doc.url();
                 let body = if doc.is_image() {
-                    view! { <img src=url.clone() alt=doc.name.clone() loading="lazy"/> }.into_any()
+                    view! { <img src=doc.thumbnail_url() alt=doc.name.clone() loading="lazy"/> }.into_any()
                 } else {
                     view! { <span class="thumb-doc">"PDF"</span> }.into_any()
                 };

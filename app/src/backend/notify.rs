@@ -5,7 +5,7 @@
 use super::{now_ms, Tx};
 use crate::domain::NotificationKind;
 use crate::error::AppError;
-use crate::i18n::{fill, Locale};
+use crate::i18n::{notice_text, Locale};
 
 /// One event to tell a customer about. `params` fill `{name}` in the texts
 /// `notification.<kind>.title` and `.body`.
@@ -28,24 +28,6 @@ pub async fn preferences(conn: &mut sqlx::AnyConnection, customer_id: i64) -> Re
             .fetch_optional(&mut *conn)
             .await?;
     Ok(row.map_or(DEFAULT_PREFERENCES, |(a, s, e)| (a != 0, s != 0, e != 0)))
-}
-
-/// The text of a notice in one language: (title, body). A parameter written `t:<key>` is
-/// itself translated (a stage name, a rule name).
-pub fn render(locale: Locale, kind: NotificationKind, params: &[(&str, String)]) -> (String, String) {
-    let key = kind.label_key();
-    let params: Vec<(&str, String)> = params
-        .iter()
-        .map(|(name, value)| match value.strip_prefix("t:") {
-            Some(key) => (*name, locale.text(key)),
-            None => (*name, value.clone()),
-        })
-        .collect();
-    let params = params.as_slice();
-    (
-        fill(locale.text(&format!("{key}.title")), params),
-        fill(locale.text(&format!("{key}.body")), params),
-    )
 }
 
 pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(), AppError> {
@@ -83,7 +65,7 @@ pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(),
                 .fetch_one(&mut **tx)
                 .await?;
         // Messages leave in Chinese, the language of the insurer's customers.
-        let (title, body) = render(Locale::ZhCn, notice.kind, &notice.params);
+        let (title, body) = notice_text(Locale::ZhCn, notice.kind, &notice.params);
         let text = format!("【{}】{title}：{body}", Locale::ZhCn.text("app.brand"));
         let channels = [("sms", sms, phone), ("email", email, address)];
         for (channel, wanted, recipient) in channels {

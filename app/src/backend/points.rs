@@ -156,7 +156,7 @@ pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
         let mut tx = db.begin_write().await?;
         lock_customer(&mut tx, *customer_id).await?;
         settle_expired(&mut tx, *customer_id, now).await?;
-        let rows = ledger_rows(&mut *tx, *customer_id).await?;
+        let rows = ledger_rows(&mut tx, *customer_id).await?;
         for (earning_id, left, expires_at) in remaining_lots(&rows) {
             let Some(at) = expires_at.filter(|at| left > 0 && *at > now && *at <= soon) else {
                 continue;

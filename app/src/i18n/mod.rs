@@ -128,6 +128,30 @@ pub fn t_dyn(key: String) -> impl Fn() -> String + Clone + Send + Sync + 'static
 }
 
 /// The text for `key` with `{name}` placeholders filled.
+/// A notice's title and body (`notification_kind.<kind>.title` / `.body`) in `locale`, the
+/// same for the inbox and for SMS. A parameter written `t:<key>` is itself translated (a
+/// stage name, a rule name).
+pub fn notice_text<N: AsRef<str>>(
+    locale: Locale,
+    kind: crate::domain::NotificationKind,
+    params: &[(N, String)],
+) -> (String, String) {
+    let params: Vec<(&str, String)> = params
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .strip_prefix("t:")
+                .map_or_else(|| value.clone(), |key| locale.text(key));
+            (name.as_ref(), value)
+        })
+        .collect();
+    let key = kind.label_key();
+    (
+        fill(locale.text(&format!("{key}.title")), &params),
+        fill(locale.text(&format!("{key}.body")), &params),
+    )
+}
+
 pub fn fill(template: String, args: &[(&str, String)]) -> String {
     args.iter().fold(template, |text, (name, value)| {
         text.replace(&format!("{{{name}}}"), value)

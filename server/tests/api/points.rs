@@ -409,7 +409,7 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
     }
     let warnings =
         format!("SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'points_expiring'");
-    let texts = format!("SELECT COUNT(*) FROM outbox WHERE body LIKE '%120 积分%' AND body LIKE '%过期%'");
+    let texts = "SELECT COUNT(*) FROM outbox WHERE body LIKE '%120 积分%' AND body LIKE '%过期%'";
     assert_eq!(app.count(&warnings).await, 0);
 
     let db = &app.app_state.db;
@@ -420,7 +420,7 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
         1,
         "one warning for the one earning about to expire"
     );
-    assert_eq!(app.count(&texts).await, 1, "and one SMS naming the 120 points left");
+    assert_eq!(app.count(texts).await, 1, "and one SMS naming the 120 points left");
     assert_eq!(
         ledger_sum(&app, customer_id).await,
         120,
@@ -430,7 +430,7 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
     // A second sweep, here or in another process, repeats nothing.
     app::backend::points::sweep(db, now + 60_000).await.unwrap();
     assert_eq!(app.count(&warnings).await, 1);
-    assert_eq!(app.count(&texts).await, 1);
+    assert_eq!(app.count(texts).await, 1);
     assert_eq!(ledger_sum(&app, customer_id).await, 120);
 
     let inbox = app.call("inbox/mine", &[], Some(&other)).await.body;

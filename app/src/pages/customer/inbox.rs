@@ -9,7 +9,7 @@ use crate::components::format::format_instant;
 use crate::components::guard::{Audience, RequireSignIn};
 use crate::components::states::{EmptyState, ErrorBanner, ErrorPanel, Loading};
 use crate::error::AppError;
-use crate::i18n::{fill, t, use_i18n, Locale};
+use crate::i18n::{fill, notice_text, t, use_i18n};
 
 /// `/my/inbox`: messages from the insurer and the channels to receive them on.
 #[component]
@@ -19,26 +19,6 @@ pub fn InboxPage() -> impl IntoView {
             <Inbox/>
         </RequireSignIn>
     }
-}
-
-/// A message's title and body in `locale`; parameters written `t:<key>` are translated.
-pub fn notification_text(n: &Notification, locale: Locale) -> (String, String) {
-    let params: Vec<(&str, String)> = n
-        .params
-        .iter()
-        .map(|(k, v)| {
-            let value = v
-                .strip_prefix("t:")
-                .map(|key| locale.text(key))
-                .unwrap_or_else(|| v.clone());
-            (k.as_str(), value)
-        })
-        .collect();
-    let key = n.kind.label_key();
-    (
-        fill(locale.text(&format!("{key}.title")), &params),
-        fill(locale.text(&format!("{key}.body")), &params),
-    )
 }
 
 #[component]
@@ -82,7 +62,7 @@ fn Inbox() -> impl IntoView {
                             {inbox.items.into_iter().map(|n| {
                                 let open = open.clone();
                                 let item = n.clone();
-                                let text = move || notification_text(&item, i18n.locale.get());
+                                let text = move || notice_text(i18n.locale.get(), item.kind, &item.params);
                                 let text2 = text.clone();
                                 view! {
                                     <li>

@@ -153,6 +153,8 @@ pub fn config(database: &TestDatabase, extra: &[(&str, &str)]) -> Config {
             database.data_dir.join("site").display().to_string(),
         ),
         ("APP_DB_MAX_CONNECTIONS".into(), "5".into()),
+        // Tests that need the points sweep run it themselves, at the moment they choose.
+        ("APP_SWEEP_SECS".into(), "0".into()),
     ]);
     for (k, v) in extra {
         env.insert(k.to_string(), v.to_string());

@@ -381,8 +381,7 @@ async fn expired_points_are_written_off_once(backend: Backend) {
 }
 
 async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
-    // The sweep off, so the test decides when it runs.
-    let app = TestApp::spawn_with(backend, &[("APP_SWEEP_SECS", "0"), ("APP_OUTBOX_POLL_MS", "0")]).await;
+    let app = TestApp::spawn_with(backend, &[("APP_OUTBOX_POLL_MS", "0")]).await;
     let other = app.other_customer().await;
     let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
     let now = now_ms();

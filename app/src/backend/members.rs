@@ -2,7 +2,7 @@
 //! and booking the value-added services a tier includes.
 
 use super::notify::{notify, Notice};
-use super::{documents, internal_error, now_ms, points, AppState, Db};
+use super::{documents, insurer_date, internal_error, lock_customer, now_ms, points, AppState, Db};
 use crate::api::members::{Membership, VipBooking, VipService};
 use crate::domain::{
     date::is_iso_date, parse_person_name, DocumentPurpose, IdNumber, IdempotencyKey, Invalid, MemberLevel,
@@ -80,6 +80,7 @@ pub async fn verify_identity(state: &AppState, customer_id: i64, name: &str, id_
     let name = parse_person_name(name).map_err(|e| AppError::invalid("name", e))?;
     let id = IdNumber::parse(id_number).map_err(|e| AppError::invalid("id_number", e))?;
     let mut tx = state.db.begin_write().await?;
+    lock_customer(&mut tx, customer_id).await?;
     let (record_name, record_id, level): (String, Option<String>, String) =
         sqlx::query_as("SELECT name, id_number_masked, member_level FROM customers WHERE id = $1")
             .bind(customer_id)
@@ -133,6 +134,7 @@ pub async fn request_advanced(state: &AppState, customer_id: i64, document: &str
         MemberLevel::Verified => {}
     }
     let mut tx = state.db.begin_write().await?;
+    lock_customer(&mut tx, customer_id).await?;
     let (pending,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM verification_requests WHERE customer_id = $1 AND status = 'pending'")
             .bind(customer_id)
@@ -197,7 +199,7 @@ pub async fn book(
         });
     }
     let date = preferred_date.trim();
-    if !is_iso_date(date) || date <= super::latest_today().as_str() {
+    if !is_iso_date(date) || date <= insurer_date(now_ms(), "%Y-%m-%d").as_str() {
         return Err(AppError::invalid(
             "preferred_date",
             Invalid::new("date_not_future", "Choose a date from tomorrow on"),

@@ -139,6 +139,25 @@ pub fn latest_today() -> String {
         .to_string()
 }
 
+/// An instant as the insurer's calendar reads it (China, UTC+8), in `format`: the day a
+/// customer means by "today", the month a monthly sign-in counts in.
+pub fn insurer_date(epoch_ms: i64, format: &str) -> String {
+    chrono::DateTime::from_timestamp_millis(epoch_ms + 8 * 60 * 60 * 1000)
+        .map(|t| t.format(format).to_string())
+        .unwrap_or_default()
+}
+
+/// Locks the customer's row until the transaction ends, so that one customer's writes that
+/// read before they write (points, verification) queue instead of racing. On SQLite the
+/// write transaction already holds the database lock.
+pub async fn lock_customer(tx: &mut Tx, customer_id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE customers SET updated_at = updated_at WHERE id = $1")
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Milliseconds since the Unix epoch, UTC: how every instant is stored.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

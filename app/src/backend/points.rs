@@ -5,7 +5,7 @@
 //! the write lock), so concurrent redemptions can never take the balance below zero.
 
 use super::notify::{notify, Notice};
-use super::{next_case_number, now_ms, Db, PointsSettings, Tx};
+use super::{insurer_date, lock_customer, next_case_number, now_ms, Db, PointsSettings, Tx};
 use crate::api::points::{PointsEntry, PointsOverview, RewardItem, RewardOrder, RuleInfo};
 use crate::domain::{CaseKind, IdempotencyKey, NotificationKind, PointsReason, PointsRule, RewardKind};
 use crate::error::AppError;
@@ -48,15 +48,6 @@ async fn ledger_rows(conn: &mut sqlx::AnyConnection, customer_id: i64) -> Result
         .into_iter()
         .map(|(id, delta, expires_at)| LedgerRow { id, delta, expires_at })
         .collect())
-}
-
-/// Locks the customer's row until the transaction ends: the one place points writes queue.
-async fn lock_customer(tx: &mut Tx, customer_id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE customers SET updated_at = updated_at WHERE id = $1")
-        .bind(customer_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 /// Writes off what expired earnings have left; returns the balance afterwards.
@@ -161,10 +152,7 @@ pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
             let Some(at) = expires_at.filter(|at| left > 0 && *at > now && *at <= soon) else {
                 continue;
             };
-            // The insurer's calendar day (UTC+8), as customers read dates.
-            let date = chrono::DateTime::from_timestamp_millis(at + 8 * 60 * 60 * 1000)
-                .map(|t| t.format("%Y-%m-%d").to_string())
-                .unwrap_or_default();
+            let date = insurer_date(at, "%Y-%m-%d");
             notify(
                 &mut tx,
                 *customer_id,
@@ -196,9 +184,7 @@ pub async fn run_sweeps(db: Db, interval: std::time::Duration) {
 
 /// The monthly sign-in (每月签到): earns once per calendar month (UTC+8, the insurer's day).
 pub async fn check_in(db: &Db, settings: &PointsSettings, customer_id: i64) -> Result<i64, AppError> {
-    let month = (chrono::Utc::now() + chrono::Duration::hours(8))
-        .format("%Y-%m")
-        .to_string();
+    let month = insurer_date(now_ms(), "%Y-%m");
     let mut tx = db.begin_write().await?;
     lock_customer(&mut tx, customer_id).await?;
     let earned = earn(&mut tx, settings, customer_id, PointsRule::MonthlySignIn, &month).await?;
@@ -363,10 +349,7 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
     .bind(customer_id)
     .fetch_all(&mut *conn)
     .await?;
-    let this_month = format!(
-        "earn:monthly_sign_in:{}",
-        (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m")
-    );
+    let this_month = format!("earn:monthly_sign_in:{}", insurer_date(now, "%Y-%m"));
     let (checked_in,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM points_ledger WHERE customer_id = $1 AND event_key = $2")
             .bind(customer_id)

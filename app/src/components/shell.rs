@@ -3,16 +3,19 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::auth::{sign_out, Me};
-use crate::i18n::{t, use_i18n, Locale};
+use crate::api::inbox::unread_count;
+use crate::i18n::{fill, t, use_i18n, Locale};
 use crate::session::use_session;
 
 struct NavItem {
     href: &'static str,
     label: &'static str,
     icon: &'static str,
+    /// Also in the phone's bottom tab bar (which has room for five).
+    in_tabbar: bool,
 }
 
 fn nav_items(me: &Me) -> &'static [NavItem] {
@@ -21,26 +24,37 @@ fn nav_items(me: &Me) -> &'static [NavItem] {
             href: "/my",
             label: "nav.home",
             icon: "⌂",
+            in_tabbar: true,
         },
         NavItem {
             href: "/my/policies",
             label: "nav.policies",
             icon: "▤",
+            in_tabbar: true,
         },
         NavItem {
             href: "/my/claims",
             label: "nav.claims",
             icon: "✚",
+            in_tabbar: true,
+        },
+        NavItem {
+            href: "/my/requests",
+            label: "nav.requests",
+            icon: "☏",
+            in_tabbar: false,
         },
         NavItem {
             href: "/my/points",
             label: "nav.points",
             icon: "★",
+            in_tabbar: true,
         },
         NavItem {
             href: "/my/account",
             label: "nav.account",
             icon: "◉",
+            in_tabbar: true,
         },
     ];
     const STAFF: &[NavItem] = &[
@@ -48,11 +62,13 @@ fn nav_items(me: &Me) -> &'static [NavItem] {
             href: "/console",
             label: "nav.customer_search",
             icon: "⌕",
+            in_tabbar: true,
         },
         NavItem {
             href: "/console/account",
             label: "nav.account",
             icon: "◉",
+            in_tabbar: true,
         },
     ];
     if me.is_staff() {
@@ -85,6 +101,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     }).collect_view())}
                 </nav>
                 <div class="topbar-actions">
+                    {move || me().filter(|m| !m.is_staff()).map(|_| view! { <InboxBell/> })}
                     <LanguageSwitch/>
                     {move || me().map(|m| view! { <UserMenu me=m/> })}
                 </div>
@@ -92,7 +109,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <main class="content" id="main">{children()}</main>
             {move || me().map(|m| view! {
                 <nav class="tabbar" aria-label=t("nav.main")>
-                    {nav_items(&m).iter().map(|item| view! {
+                    {nav_items(&m).iter().filter(|item| item.in_tabbar).map(|item| view! {
                         <A href=item.href exact=item.href == "/my">
                             <span class="tab-icon" aria-hidden="true">{item.icon}</span>
                             <span>{t(item.label)}</span>
@@ -101,6 +118,31 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </nav>
             })}
         </div>
+    }
+}
+
+/// The way to the inbox from every page, with the unread count (asked again on each
+/// navigation).
+#[component]
+fn InboxBell() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let unread = LocalResource::new(move || {
+        location.pathname.track();
+        unread_count()
+    });
+    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
+    let label = move || {
+        fill(
+            i18n.locale.get().text("nav.inbox_unread"),
+            &[("count", count().to_string())],
+        )
+    };
+    view! {
+        <A href="/my/inbox" attr:class="inbox-bell" attr:aria-label=label attr:title=label>
+            <span aria-hidden="true">"✉"</span>
+            {move || (count() > 0).then(|| view! { <span class="count-badge" aria-hidden="true">{count()}</span> })}
+        </A>
     }
 }
 

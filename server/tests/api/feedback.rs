@@ -12,6 +12,7 @@ on_both!(
     unfinished_cases_and_bad_scores_or_comments_are_refused,
     another_customers_claim_is_not_found,
     a_resolved_work_order_is_rated_and_shows_its_rating,
+    rating_sent_several_times_at_once_counts_once,
 );
 
 async fn rate(app: &TestApp, subject: &str, number: &str, score: &str, comment: &str, cookie: &str) -> Answer {
@@ -258,4 +259,30 @@ async fn a_resolved_work_order_is_rated_and_shows_its_rating(backend: Backend) {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(answer.body, 20);
     assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 2);
+}
+
+async fn rating_sent_several_times_at_once_counts_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.customer().await;
+    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    let ratings_before = app.count(RATINGS).await;
+    let earnings_before = survey_earnings(&app, customer_id).await;
+    let balance_before = balance(&app, &cookie).await;
+
+    let answers = futures::future::join_all((1..=5).map(|score| {
+        let score = score.to_string();
+        let cookie = cookie.clone();
+        let app = &app;
+        async move { rate(app, "claim", "CL2026900009", &score, "", &cookie).await }
+    }))
+    .await;
+    let ok: Vec<&Answer> = answers.iter().filter(|a| a.status == StatusCode::OK).collect();
+    assert_eq!(ok.len(), 1, "one rating counts");
+    assert_eq!(ok[0].body, 20);
+    for answer in answers.iter().filter(|a| a.status != StatusCode::OK) {
+        conflict(answer, "already_rated");
+    }
+    assert_eq!(app.count(RATINGS).await, ratings_before + 1);
+    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    assert_eq!(balance(&app, &cookie).await, balance_before + 20);
 }

@@ -13,6 +13,8 @@ on_both!(
     verify_identity_checks_the_number_and_the_record_and_earns_points_once,
     verify_identity_with_no_number_on_record_takes_any_valid_number,
     advanced_verification_needs_verified_and_one_review_at_a_time,
+    advanced_verification_sent_twice_at_once_makes_one_review,
+    verify_identity_sent_twice_at_once_verifies_and_tells_once,
     vip_services_are_booked_once_per_key_within_the_tier,
 );
 
@@ -373,6 +375,92 @@ async fn advanced_verification_needs_verified_and_one_review_at_a_time(backend: 
         .await,
         1,
         "the second photo is still free"
+    );
+}
+
+/// Runs `work` while another writer holds the rows `lock_sql` updates for half a second, as
+/// a slow request arriving at the same moment would: the requests in `work` start together
+/// and meet that writer part-way. Makes the timing of "at the same moment" repeatable.
+async fn while_rows_are_held<T>(app: &TestApp, lock_sql: &str, work: impl std::future::Future<Output = T>) -> T {
+    let mut tx = app.app_state.db.pool.begin().await.unwrap();
+    sqlx::query(lock_sql).execute(&mut *tx).await.unwrap();
+    let release = async move {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        tx.commit().await.unwrap();
+    };
+    let (out, ()) = tokio::join!(work, release);
+    out
+}
+
+/// A double tap (or two tabs) with different photos: still one review waiting.
+async fn advanced_verification_sent_twice_at_once_makes_one_review(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.customer().await;
+    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    let mut photos = Vec::new();
+    for _ in 0..3 {
+        photos.push(upload_id(&app, "identity", &cookie).await);
+    }
+    let answers = while_rows_are_held(
+        &app,
+        &format!("UPDATE documents SET updated_at = updated_at WHERE customer_id = {customer_id}"),
+        futures::future::join_all(photos.iter().map(|photo| request_advanced(&app, photo, &cookie))),
+    )
+    .await;
+    let ok = answers.iter().filter(|a| a.status == StatusCode::OK).count();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM verification_requests WHERE status = 'pending'")
+            .await,
+        1,
+        "one review at a time"
+    );
+    assert_eq!(ok, 1);
+    for answer in answers.iter().filter(|a| a.status != StatusCode::OK) {
+        conflict(answer, "verification_pending");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM documents WHERE purpose = 'identity' AND attached_to IS NOT NULL")
+            .await,
+        1
+    );
+}
+
+/// Two taps on "verify" at once: verified, 200 points and one message about each, once.
+async fn verify_identity_sent_twice_at_once_verifies_and_tells_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.execute(&format!(
+        "UPDATE customers SET member_level = 'registered', name = '{OTHER_NAME}', id_number_masked = '{ID_MASKED}' \
+         WHERE phone = '{OTHER_CUSTOMER_PHONE}'"
+    ))
+    .await;
+    let other = app.other_customer().await;
+    let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
+    let answers = while_rows_are_held(
+        &app,
+        &format!("UPDATE customers SET updated_at = updated_at WHERE id = {customer_id}"),
+        futures::future::join_all((0..3).map(|_| verify(&app, OTHER_NAME, ID_NUMBER, &other))),
+    )
+    .await;
+    for answer in &answers {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        assert_eq!(answer.body["level"], "verified");
+    }
+    assert_eq!(identity_earnings(&app, customer_id).await, 1);
+    assert_eq!(balance(&app, &other).await, 200);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'verification'"
+        ))
+        .await,
+        1,
+        "one message about the new level"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'points_earned'"
+        ))
+        .await,
+        1
     );
 }
 

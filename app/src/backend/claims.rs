@@ -6,8 +6,8 @@ use super::notify::{notify, Notice};
 use super::{documents, internal_error, latest_today, next_case_number, now_ms, points, AppState, Db, Tx};
 use crate::api::claims::{ClaimDetail, ClaimForm, ClaimSummary, ClaimablePolicy, CoverageChoice, TimelineStep};
 use crate::domain::{
-    check_claim, qualifies_for_fast_track, CaseKind, ClaimFields, ClaimLimits, ClaimOutcome, ClaimStage,
-    DocumentPurpose, IdempotencyKey, Invalid, Money, NotificationKind, PointsRule, PolicyNumber,
+    check_claim, qualifies_for_fast_track, CaseKind, ClaimLimits, ClaimOutcome, ClaimStage, DocumentPurpose,
+    IdempotencyKey, Invalid, Money, NotificationKind, PointsRule, PolicyNumber,
 };
 use crate::error::AppError;
 
@@ -249,21 +249,13 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
             Invalid::new("coverage_required", "Choose what the claim is for"),
         ));
     };
-    let fields = ClaimFields {
-        incident_date: form.incident_date.clone(),
-        incident_place: form.incident_place.clone(),
-        description: form.description.clone(),
-        amount: form.amount.clone(),
-        payout_bank: form.payout_bank.clone(),
-        payout_account: form.payout_account.clone(),
-    };
     let limits = ClaimLimits {
         period_start,
         period_end,
         coverage_limit: Money::from_fen(coverage_limit),
         today: latest_today(),
     };
-    let claim = check_claim(&fields, &limits).map_err(invalid_first)?;
+    let claim = check_claim(&form.fields, &limits).map_err(invalid_first)?;
     if form.documents.len() > 20 {
         return Err(AppError::invalid(
             "documents",

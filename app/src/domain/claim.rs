@@ -5,7 +5,7 @@ use super::text::TextRule;
 use super::{BankAccount, Invalid, Money};
 
 /// What the customer typed into the claim form.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClaimFields {
     pub incident_date: String,
     pub incident_place: String,

@@ -13,7 +13,7 @@ pub use report_claim::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::documents::DocumentInfo;
-use crate::domain::{ClaimOutcome, ClaimStage, Money};
+use crate::domain::{ClaimFields, ClaimOutcome, ClaimStage, Money};
 
 /// A claim as a line in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,17 +91,14 @@ pub struct CoverageChoice {
     pub limit: Money,
 }
 
-/// The claim form as sent. Amount in yuan as typed; `documents` are ids from uploads.
+/// The claim form as sent: the policy and coverage, the fields the claim rules check (sent
+/// flat beside them), the uploaded documents' ids, and the request key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimForm {
     pub policy_no: String,
     pub coverage_code: String,
-    pub incident_date: String,
-    pub incident_place: String,
-    pub description: String,
-    pub amount: String,
-    pub payout_bank: String,
-    pub payout_account: String,
+    #[serde(flatten)]
+    pub fields: ClaimFields,
     #[serde(default)]
     pub documents: Vec<String>,
     /// One per form shown; the same key again returns the claim already made.

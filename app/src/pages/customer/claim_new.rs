@@ -174,12 +174,7 @@ fn ClaimFormView(policies: Vec<ClaimablePolicy>) -> impl IntoView {
         action.dispatch(ClaimForm {
             policy_no: policy.policy_no.clone(),
             coverage_code: coverage.get_untracked(),
-            incident_date: fields.incident_date,
-            incident_place: fields.incident_place,
-            description: fields.description,
-            amount: fields.amount,
-            payout_bank: fields.payout_bank,
-            payout_account: fields.payout_account,
+            fields,
             documents: uploads.document_ids(),
             request_key: request_key.get_value(),
         });

@@ -46,8 +46,8 @@ pub struct Config {
     /// `APP_OUTBOX_POLL_MS`, default 1000: how often pending SMS/e-mail are sent; 0 turns
     /// this process's sender off (another process sends them).
     pub outbox_poll_ms: u64,
-    /// `APP_SWEEP_SECS`, default 3600: how often expired points are written off and
-    /// expiry warnings sent; 0 turns this process's sweep off.
+    /// `APP_SWEEP_SECS`, default 3600: how often expired points are written off, expiry
+    /// warnings sent and day-old unattached uploads deleted; 0 turns this process's sweep off.
     pub sweep_secs: u64,
 }
 

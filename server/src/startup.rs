@@ -86,7 +86,7 @@ impl Application {
         }
         if config.sweep_secs > 0 {
             let interval = std::time::Duration::from_secs(config.sweep_secs);
-            tokio::spawn(app::backend::points::run_sweeps(state.db.clone(), interval));
+            tokio::spawn(app::backend::jobs::run(state.db.clone(), state.files.clone(), interval));
         }
         app::api::register_all();
         let router = routes(&config, state.clone(), extra)?;

@@ -306,6 +306,34 @@ pub async fn locate(
     })
 }
 
+/// Uploads nobody attached to anything within this time are deleted by the sweep.
+pub const UNATTACHED_KEEP_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Deletes uploads left unattached for a day (a form abandoned after its photos went up):
+/// the row first, then the files, so a file is never listed without being there.
+/// Returns how many it deleted.
+pub async fn sweep_unattached(db: &Db, settings: &FileSettings, now: i64) -> Result<usize, AppError> {
+    let stale: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, stored_name FROM documents WHERE attached_to IS NULL AND created_at < $1 ORDER BY id LIMIT 500",
+    )
+    .bind(now - UNATTACHED_KEEP_MS)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut deleted = 0;
+    for (id, stored_name) in stale {
+        let gone = sqlx::query("DELETE FROM documents WHERE id = $1 AND attached_to IS NULL")
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+        if gone.rows_affected() == 1 {
+            let _ = tokio::fs::remove_file(settings.dir.join(&stored_name)).await;
+            let _ = tokio::fs::remove_file(thumbnail_path(settings, &stored_name)).await;
+            deleted += 1;
+        }
+    }
+    Ok(deleted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod db;
 pub mod documents;
 pub mod inbox;
+pub mod jobs;
 pub mod members;
 pub mod notify;
 pub mod outbox;

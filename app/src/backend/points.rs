@@ -170,18 +170,6 @@ pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
     Ok(customers.len())
 }
 
-/// Runs `sweep` every `interval` until the process ends.
-pub async fn run_sweeps(db: Db, interval: std::time::Duration) {
-    loop {
-        match sweep(&db, now_ms()).await {
-            Ok(n) if n > 0 => tracing::info!(customers = n, "points sweep"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "points sweep failed"),
-        }
-        tokio::time::sleep(interval).await;
-    }
-}
-
 /// The monthly sign-in (每月签到): earns once per calendar month (UTC+8, the insurer's day).
 pub async fn check_in(db: &Db, settings: &PointsSettings, customer_id: i64) -> Result<i64, AppError> {
     let month = insurer_date(now_ms(), "%Y-%m");

@@ -16,6 +16,7 @@ on_both!(
     upload_takes_a_photo_by_its_bytes_and_serves_it_to_its_owner_only,
     upload_refuses_a_page_named_like_a_photo,
     upload_refuses_a_file_that_only_starts_like_a_photo,
+    uploads_left_unattached_for_a_day_are_deleted,
     upload_over_the_file_limit_is_refused_and_leaves_nothing,
     claim_over_the_case_limit_is_refused_and_not_written,
     claim_naming_someone_elses_or_a_used_document_is_refused,
@@ -883,4 +884,59 @@ async fn customer_adds_documents_to_an_open_claim_but_not_a_closed_one(backend: 
         )
         .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+}
+
+async fn uploads_left_unattached_for_a_day_are_deleted(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cookie = app.customer().await;
+    let abandoned = upload_ok(&app, jpeg(500), "abandoned.jpg", &cookie).await;
+    let fresh = upload_ok(&app, jpeg(500), "fresh.jpg", &cookie).await;
+    let kept = upload_ok(&app, jpeg(500), "kept.jpg", &cookie).await;
+    let answer = app
+        .call_json(
+            "claims/add_documents",
+            &json!({"claim_no": "CL2026900001", "documents": [kept["id"]]}),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    // The abandoned and the attached one were uploaded two days ago.
+    let two_days_ago = chrono::Utc::now().timestamp_millis() - 2 * 24 * 60 * 60 * 1000;
+    for doc in [&abandoned, &kept] {
+        app.execute(&format!(
+            "UPDATE documents SET created_at = {two_days_ago} WHERE public_id = '{}'",
+            doc["id"].as_str().unwrap()
+        ))
+        .await;
+    }
+    let uploads = app.database.data_dir.join("uploads");
+    assert_eq!(files_in(&uploads).len(), 6, "three photos and their thumbnails");
+
+    let now = chrono::Utc::now().timestamp_millis();
+    let deleted = app::backend::documents::sweep_unattached(&app.app_state.db, &app.app_state.files, now)
+        .await
+        .unwrap();
+    assert_eq!(deleted, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 2);
+    assert_eq!(
+        files_in(&uploads).len(),
+        4,
+        "the abandoned photo and its thumbnail are gone"
+    );
+    let (status, _, _) = app
+        .get_bytes(
+            &format!("/api/documents/file?id={}", abandoned["id"].as_str().unwrap()),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for doc in [&fresh, &kept] {
+        let (status, _, _) = app
+            .get_bytes(
+                &format!("/api/documents/file?id={}", doc["id"].as_str().unwrap()),
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
 }

@@ -35,6 +35,7 @@ pub fn register_all() {
     register_explicit::<claims::AddClaimDocuments>();
     register_explicit::<documents::UploadDocument>();
     register_explicit::<documents::DocumentFile>();
+    register_explicit::<documents::UploadLimits>();
     register_explicit::<points::MyPoints>();
     register_explicit::<points::CheckIn>();
     register_explicit::<points::RedeemReward>();

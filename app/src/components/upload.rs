@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::api::documents::DocumentInfo;
+use crate::api::documents::{upload_limits, DocumentInfo};
 use crate::components::format::format_size;
 use crate::components::states::error_text;
 use crate::domain::DocumentPurpose;
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{fill, t, use_i18n};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum UploadState {
@@ -222,6 +222,8 @@ pub fn FilePicker(
     static PICKERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let input_id = format!("upload-{}", PICKERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let input_ref = NodeRef::<leptos::html::Input>::new();
+    let i18n = use_i18n();
+    let limits = LocalResource::new(upload_limits);
     let on_change = move |_| {
         #[cfg(target_arch = "wasm32")]
         if let Some(input) = input_ref.get() {
@@ -233,7 +235,10 @@ pub fn FilePicker(
             <label class="uploader-drop" for=input_id.clone()>
                 <span class="uploader-icon" aria-hidden="true">"＋"</span>
                 <span class="uploader-label">{t(label)}</span>
-                <span class="uploader-hint">{t(hint)}</span>
+                <span class="uploader-hint">{move || {
+                    let bytes = limits.get().and_then(Result::ok).map_or(10 * 1024 * 1024, |l| l.max_file_bytes);
+                    fill(i18n.locale.get().text(hint), &[("size", format_size(bytes as i64))])
+                }}</span>
             </label>
             <input id=input_id class="visually-hidden" type="file" multiple
                 accept="image/jpeg,image/png,application/pdf" node_ref=input_ref on:change=on_change/>

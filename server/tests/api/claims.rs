@@ -583,6 +583,13 @@ async fn upload_refuses_a_page_named_like_a_photo(backend: Backend) {
 async fn upload_over_the_file_limit_is_refused_and_leaves_nothing(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_UPLOAD_MAX_FILE_BYTES", "2048")]).await;
     let cookie = app.customer().await;
+    // The form can tell the customer the limit before they pick a file.
+    let limits = app.call("documents/limits", &[], Some(&cookie)).await;
+    assert_eq!(limits.body["max_file_bytes"], 2048, "{}", limits.body);
+    assert_eq!(
+        app.call("documents/limits", &[], None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let answer = app.upload("claim", "big.jpg", jpeg(10 * 1024), Some(&cookie)).await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.body);
     assert_eq!(answer.body["kind"], "payload_too_large");

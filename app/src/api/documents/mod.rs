@@ -1,14 +1,23 @@
 mod document_file;
 mod upload_document;
+mod upload_limits;
 
 pub use document_file::*;
 pub use upload_document::*;
+pub use upload_limits::*;
 
 use serde::{Deserialize, Serialize};
 
 /// The upload endpoint, under `/api/`. The browser posts to it with `XMLHttpRequest` so it
 /// can show progress, and the server gives it its own (larger) body limit.
 pub const UPLOAD_ENDPOINT: &str = "documents/upload";
+
+/// The configured upload limits (`APP_UPLOAD_MAX_FILE_BYTES`, `APP_UPLOAD_MAX_CASE_BYTES`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileLimits {
+    pub max_file_bytes: u64,
+    pub max_case_bytes: u64,
+}
 
 /// A file the customer uploaded, as lists and thumbnails need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -80,6 +80,8 @@ async function attach(page: Page, files: ReturnType<typeof jpeg>[]) {
   for (const row of await rows.all()) {
     await expect(row.getByText('已上传', { exact: true })).toBeVisible();
     await expect(row).toHaveAttribute('data-state', 'done');
+    // The local preview really shows the picture (the page's CSP must allow it).
+    await expect.poll(() => row.locator('img.upload-thumb').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   }
 }
 
@@ -246,6 +248,11 @@ test.describe('changes to the demo customer', () => {
 
     const docs = page.getByRole('region', { name: '照片与单据' });
     await expect(docs.locator('.thumb-grid img')).toHaveCount(2);
+    for (const img of await docs.locator('.thumb-grid img').all()) {
+      // Thumbnails the server made from the photos, not broken images.
+      await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+      await expect(img).toHaveAttribute('src', /thumb=true/);
+    }
     await expect(docs.getByText('scene-1.jpg')).toBeVisible();
     await expect(docs.getByText('scene-2.jpg')).toBeVisible();
 

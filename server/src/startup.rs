@@ -245,7 +245,7 @@ fn content_security_policy(index: &Path) -> anyhow::Result<HeaderValue> {
         rest = &body_and_rest[close..];
     }
     let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data: blob:; \
          connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
     Ok(HeaderValue::from_str(&policy)?)

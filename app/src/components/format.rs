@@ -56,7 +56,12 @@ pub fn format_size(bytes: i64) -> String {
     if b < KB * KB {
         format!("{:.0} KB", (b / KB).max(1.0))
     } else {
-        format!("{:.1} MB", b / KB / KB)
+        let mb = b / KB / KB;
+        if (mb - mb.round()).abs() < 0.05 {
+            format!("{mb:.0} MB")
+        } else {
+            format!("{mb:.1} MB")
+        }
     }
 }
 

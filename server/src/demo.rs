@@ -520,7 +520,9 @@ impl Seeder {
         };
         let start = match status {
             PolicyStatus::InForce if product.long_term => today - Duration::days(30 + self.rng.below(5 * 365) as i64),
-            PolicyStatus::InForce => today - Duration::days(self.rng.below(330) as i64),
+            // At least 100 days in, so the showcase customer's claims of the last three
+            // months fall inside the period.
+            PolicyStatus::InForce => today - Duration::days(100 + self.rng.below(230) as i64),
             PolicyStatus::Pending => today + Duration::days(1 + self.rng.below(30) as i64),
             PolicyStatus::Lapsed if product.long_term => today - Duration::days(400 + self.rng.below(3 * 365) as i64),
             // A one-year policy lapses when its premium is not paid within the grace period.

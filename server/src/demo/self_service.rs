@@ -227,10 +227,6 @@ async fn seed_claims(tx: &mut sqlx::Transaction<'static, sqlx::Any>, customer_id
     .fetch_one(&mut **tx)
     .await
     .context("the showcase customer's medical policy")?;
-    let (period_start,): (String,) = sqlx::query_as("SELECT period_start FROM policies WHERE id = $1")
-        .bind(policy_id)
-        .fetch_one(&mut **tx)
-        .await?;
     let commitments: Vec<(String, i64)> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
         .fetch_all(&mut **tx)
         .await?;
@@ -248,8 +244,7 @@ async fn seed_claims(tx: &mut sqlx::Transaction<'static, sqlx::Any>, customer_id
         let reported_at = now - days_ago * DAY_MS - (n as i64 + 1) * HOUR_MS;
         let incident = chrono::DateTime::from_timestamp_millis(reported_at - 2 * DAY_MS)
             .map(|t| t.format("%Y-%m-%d").to_string())
-            .unwrap_or_default()
-            .max(period_start.clone());
+            .unwrap_or_default();
         // Each stage reached took part of its committed time; the current one is under way.
         let mut at = reported_at;
         let mut events = vec![(ClaimStage::Reported, at)];

@@ -17,6 +17,7 @@ on_both!(
     upload_refuses_a_page_named_like_a_photo,
     upload_refuses_a_file_that_only_starts_like_a_photo,
     uploads_left_unattached_for_a_day_are_deleted,
+    demo_claims_happen_inside_their_policy_periods,
     upload_over_the_file_limit_is_refused_and_leaves_nothing,
     claim_over_the_case_limit_is_refused_and_not_written,
     claim_naming_someone_elses_or_a_used_document_is_refused,
@@ -946,4 +947,25 @@ async fn uploads_left_unattached_for_a_day_are_deleted(backend: Backend) {
             .await;
         assert_eq!(status, StatusCode::OK);
     }
+}
+
+async fn demo_claims_happen_inside_their_policy_periods(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM claims").await,
+        9,
+        "one per stage, one paid, one rejected"
+    );
+    let outside = app
+        .count(
+            "SELECT COUNT(*) FROM claims c JOIN policies p ON p.id = c.policy_id \
+             WHERE c.incident_date < p.period_start OR c.incident_date > p.period_end",
+        )
+        .await;
+    assert_eq!(
+        outside, 0,
+        "a claim before its policy began would make no sense to a customer"
+    );
+    let stages = app.count("SELECT COUNT(DISTINCT stage) FROM claims").await;
+    assert_eq!(stages, 8);
 }

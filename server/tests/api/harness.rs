@@ -168,6 +168,16 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Self {
+        Self::spawn_seeded(backend, extra, DemoSize::Small).await
+    }
+
+    /// With the full demo data that `./x run` loads (300 customers): slower, for tests
+    /// about the demo data itself.
+    pub async fn spawn_full(backend: Backend) -> Self {
+        Self::spawn_seeded(backend, &[], DemoSize::Full).await
+    }
+
+    async fn spawn_seeded(backend: Backend, extra: &[(&str, &str)], size: DemoSize) -> Self {
         let database = TestDatabase::create(backend).await;
         let site = database.data_dir.join("site");
         std::fs::create_dir_all(&site).unwrap();
@@ -179,9 +189,7 @@ impl TestApp {
         let app = Application::build(config(&database, extra))
             .await
             .expect("the app builds");
-        demo::seed_once(&app.state.db, DemoSize::Small)
-            .await
-            .expect("demo data loads");
+        demo::seed_once(&app.state.db, size).await.expect("demo data loads");
         let base = format!("http://{}", app.local_addr());
         let app_state = app.state.clone();
         tokio::spawn(app.run_until_stopped());

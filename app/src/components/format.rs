@@ -31,6 +31,20 @@ pub fn format_instant(epoch_ms: i64, locale: Locale) -> String {
     }
 }
 
+/// The calendar day of an instant in the browser's time zone, without the time.
+pub fn format_day(epoch_ms: i64, locale: Locale) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_ms as f64));
+        String::from(date.to_locale_date_string(locale.tag(), &wasm_bindgen::JsValue::UNDEFINED))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = locale;
+        format!("{epoch_ms} ms UTC")
+    }
+}
+
 /// Today's date where the reader is, `YYYY-MM-DD` (UTC outside the browser).
 pub fn today_local() -> String {
     #[cfg(target_arch = "wasm32")]

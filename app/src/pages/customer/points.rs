@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::points::{check_in, my_points, redeem_reward, PointsEntry, PointsOverview, RewardItem};
-use crate::components::format::format_instant;
+use crate::components::format::{format_day, format_instant};
 use crate::components::guard::{Audience, RequireSignIn};
 use crate::components::states::{ErrorBanner, ErrorPanel, Loading};
 use crate::domain::{IdempotencyKey, PointsReason};
@@ -75,7 +75,7 @@ fn PointsView(
                     <p class="points-expiring">{move || fill(
                         i18n.locale.get().text("points.expiring_soon"),
                         &[("points", expiring.to_string()),
-                          ("date", next_expiry.map(|at| format_instant(at, i18n.locale.get())).unwrap_or_default())],
+                          ("date", next_expiry.map(|at| format_day(at, i18n.locale.get())).unwrap_or_default())],
                     )}</p>
                 })}
             </div>

@@ -3,7 +3,7 @@
 //! caller; staff stage changes are audited by the caller of `advance`.
 
 use super::notify::{notify, Notice};
-use super::{documents, internal_error, latest_today, next_case_number, now_ms, points, AppState, Db, Tx};
+use super::{documents, internal_error, latest_today, next_case_number, now_ms, points, stored, AppState, Db, Tx};
 use crate::api::claims::{ClaimDetail, ClaimForm, ClaimSummary, ClaimablePolicy, CoverageChoice, TimelineStep};
 use crate::domain::{
     check_claim, qualifies_for_fast_track, CaseKind, ClaimLimits, ClaimOutcome, ClaimStage, DocumentPurpose,
@@ -45,7 +45,7 @@ fn summary(row: SummaryRow) -> Result<(i64, ClaimSummary), AppError> {
             product_name_en: row.4,
             coverage_name_zh: row.5,
             coverage_name_en: row.6,
-            stage: ClaimStage::parse(&row.7).ok_or_else(|| internal_error(&"bad claim stage"))?,
+            stage: stored(ClaimStage::parse(&row.7), "claim stage")?,
             outcome: row.8.as_deref().and_then(ClaimOutcome::parse),
             amount: Money::from_fen(row.9),
             fast_track: row.10 != 0,
@@ -152,34 +152,38 @@ pub async fn claimable_policies(db: &Db, customer_id: i64) -> Result<Vec<Claimab
     .bind(customer_id)
     .fetch_all(&db.pool)
     .await?;
-    let mut out = Vec::with_capacity(policies.len());
-    for (policy_id, policy_no, name_zh, name_en, period_start, period_end, fast_track) in policies {
-        let coverages: Vec<(String, String, String, i64)> = sqlx::query_as(
-            "SELECT c.code, c.name_zh, c.name_en, pc.limit_fen FROM policy_coverages pc \
-             JOIN product_coverages c ON c.id = pc.coverage_id WHERE pc.policy_id = $1 ORDER BY pc.id",
+    // All their coverages in one query, not one per policy.
+    let coverages: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT pc.policy_id, c.code, c.name_zh, c.name_en, pc.limit_fen FROM policy_coverages pc \
+         JOIN product_coverages c ON c.id = pc.coverage_id JOIN policies p ON p.id = pc.policy_id \
+         WHERE p.holder_id = $1 AND p.status = 'in_force' ORDER BY pc.id",
+    )
+    .bind(customer_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(policies
+        .into_iter()
+        .map(
+            |(policy_id, policy_no, name_zh, name_en, period_start, period_end, fast_track)| ClaimablePolicy {
+                policy_no,
+                product_name_zh: name_zh,
+                product_name_en: name_en,
+                period_start,
+                period_end,
+                fast_track_limit: fast_track.map(Money::from_fen),
+                coverages: coverages
+                    .iter()
+                    .filter(|(of, ..)| *of == policy_id)
+                    .map(|(_, code, name_zh, name_en, limit)| CoverageChoice {
+                        code: code.clone(),
+                        name_zh: name_zh.clone(),
+                        name_en: name_en.clone(),
+                        limit: Money::from_fen(*limit),
+                    })
+                    .collect(),
+            },
         )
-        .bind(policy_id)
-        .fetch_all(&db.pool)
-        .await?;
-        out.push(ClaimablePolicy {
-            policy_no,
-            product_name_zh: name_zh,
-            product_name_en: name_en,
-            period_start,
-            period_end,
-            fast_track_limit: fast_track.map(Money::from_fen),
-            coverages: coverages
-                .into_iter()
-                .map(|(code, name_zh, name_en, limit)| CoverageChoice {
-                    code,
-                    name_zh,
-                    name_en,
-                    limit: Money::from_fen(limit),
-                })
-                .collect(),
-        });
-    }
-    Ok(out)
+        .collect())
 }
 
 fn invalid_first(errors: Vec<(&'static str, Invalid)>) -> AppError {
@@ -448,7 +452,7 @@ pub async fn advance(
     let Some((claim_id, customer_id, stage, amount_fen)) = claim else {
         return Err(AppError::NotFound);
     };
-    let stage = ClaimStage::parse(&stage).ok_or_else(|| internal_error(&"bad claim stage"))?;
+    let stage = stored(ClaimStage::parse(&stage), "claim stage")?;
     let Some(next) = stage.next() else {
         return Err(AppError::conflict("stage", "claim_closed", "This claim is closed"));
     };

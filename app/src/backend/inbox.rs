@@ -157,7 +157,7 @@ pub async fn home(db: &Db, customer_id: i64) -> Result<HomeSummary, AppError> {
     .bind(&horizon)
     .fetch_all(&db.pool)
     .await?;
-    let overview = points::overview(db, customer_id).await?;
+    let points = points::standing_of(db, customer_id).await?;
     Ok(HomeSummary {
         open_claims,
         unread_replies,
@@ -173,8 +173,8 @@ pub async fn home(db: &Db, customer_id: i64) -> Result<HomeSummary, AppError> {
                 overdue: status == "overdue",
             })
             .collect(),
-        points_balance: overview.balance,
-        points_expiring_soon: overview.expiring_soon,
+        points_balance: points.balance,
+        points_expiring_soon: points.expiring_soon,
         announcements: announcements(db, 3).await?,
     })
 }

@@ -2,7 +2,7 @@
 //! and booking the value-added services a tier includes.
 
 use super::notify::{notify, Notice};
-use super::{documents, insurer_date, internal_error, lock_customer, now_ms, points, AppState, Db};
+use super::{documents, insurer_date, lock_customer, now_ms, points, stored, AppState, Db};
 use crate::api::members::{Membership, VipBooking, VipService};
 use crate::domain::{
     date::is_iso_date, parse_person_name, DocumentPurpose, IdNumber, IdempotencyKey, Invalid, MemberLevel,
@@ -10,14 +10,15 @@ use crate::domain::{
 };
 use crate::error::AppError;
 
-async fn level_and_tier(db: &Db, customer_id: i64) -> Result<(MemberLevel, VipTier), AppError> {
+/// The customer's member level and VIP tier as they are now.
+pub async fn level_and_tier(db: &Db, customer_id: i64) -> Result<(MemberLevel, VipTier), AppError> {
     let (level, tier): (String, String) = sqlx::query_as("SELECT member_level, vip_tier FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_one(&db.pool)
         .await?;
     Ok((
-        MemberLevel::parse(&level).ok_or_else(|| internal_error(&"bad member level"))?,
-        VipTier::parse(&tier).ok_or_else(|| internal_error(&"bad vip tier"))?,
+        stored(MemberLevel::parse(&level), "member level")?,
+        stored(VipTier::parse(&tier), "VIP tier")?,
     ))
 }
 

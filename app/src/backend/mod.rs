@@ -99,6 +99,12 @@ pub fn request_id() -> Option<String> {
         .and_then(|parts| parts.headers.get("x-request-id")?.to_str().ok().map(str::to_string))
 }
 
+/// A value read from the database that must be one the code knows (a stage, a level):
+/// anything else is a broken row, logged as an internal error.
+pub fn stored<T>(value: Option<T>, what: &str) -> Result<T, AppError> {
+    value.ok_or_else(|| internal_error(&format!("unexpected {what} in the database")))
+}
+
 /// A transaction on the database, as `Db::begin_write` gives it.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 

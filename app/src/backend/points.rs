@@ -5,7 +5,7 @@
 //! the write lock), so concurrent redemptions can never take the balance below zero.
 
 use super::notify::{notify, Notice};
-use super::{insurer_date, lock_customer, next_case_number, now_ms, Db, PointsSettings, Tx};
+use super::{insurer_date, lock_customer, next_case_number, now_ms, stored, Db, PointsSettings, Tx};
 use crate::api::points::{PointsEntry, PointsOverview, RewardItem, RewardOrder, RuleInfo};
 use crate::domain::{CaseKind, IdempotencyKey, NotificationKind, PointsReason, PointsRule, RewardKind};
 use crate::error::AppError;
@@ -36,6 +36,47 @@ pub fn remaining_lots(rows: &[LedgerRow]) -> Vec<(i64, i64, Option<i64>)> {
             (earning.id, earning.delta - used, earning.expires_at)
         })
         .collect()
+}
+
+/// Where a customer stands at `now`: the balance (points already expired count as gone,
+/// written off or not yet), those expiring within `EXPIRING_SOON_DAYS`, and when the next
+/// ones expire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub balance: i64,
+    pub expiring_soon: i64,
+    pub next_expiry: Option<i64>,
+}
+
+pub fn standing(rows: &[LedgerRow], now: i64) -> Standing {
+    let lots = remaining_lots(rows);
+    let live = |at: &Option<i64>| at.is_none_or(|at| at > now);
+    let expired_unsettled: i64 = lots
+        .iter()
+        .filter(|(_, _, at)| !live(at))
+        .map(|(_, left, _)| left)
+        .sum();
+    let soon = now + EXPIRING_SOON_DAYS * DAY_MS;
+    Standing {
+        balance: rows.iter().map(|r| r.delta).sum::<i64>() - expired_unsettled,
+        expiring_soon: lots
+            .iter()
+            .filter(|(_, left, at)| *left > 0 && live(at) && at.is_some_and(|at| at <= soon))
+            .map(|(_, left, _)| left)
+            .sum(),
+        next_expiry: lots
+            .iter()
+            .filter(|(_, left, at)| *left > 0 && live(at))
+            .filter_map(|(_, _, at)| *at)
+            .min(),
+    }
+}
+
+/// The customer's standing, read only: for pages that show the balance without the
+/// history (the portal home), so they take no write lock.
+pub async fn standing_of(db: &Db, customer_id: i64) -> Result<Standing, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    Ok(standing(&ledger_rows(&mut conn, customer_id).await?, now_ms()))
 }
 
 async fn ledger_rows(conn: &mut sqlx::AnyConnection, customer_id: i64) -> Result<Vec<LedgerRow>, AppError> {
@@ -264,16 +305,16 @@ const ORDER_SELECT: &str = "SELECT o.order_no, r.code, r.kind, r.name_zh, r.name
 
 type OrderRow = (String, String, String, String, String, i64, i64);
 
-fn order(row: OrderRow) -> RewardOrder {
-    RewardOrder {
+fn order(row: OrderRow) -> Result<RewardOrder, AppError> {
+    Ok(RewardOrder {
         order_no: row.0,
         reward_code: row.1,
-        kind: RewardKind::parse(&row.2).unwrap_or(RewardKind::Ecard),
+        kind: stored(RewardKind::parse(&row.2), "reward kind")?,
         name_zh: row.3,
         name_en: row.4,
         points: row.5,
         ordered_at: row.6,
-    }
+    })
 }
 
 async fn order_by_key(tx: &mut Tx, customer_id: i64, key: &IdempotencyKey) -> Result<Option<RewardOrder>, AppError> {
@@ -284,7 +325,7 @@ async fn order_by_key(tx: &mut Tx, customer_id: i64, key: &IdempotencyKey) -> Re
     .bind(key.as_str())
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(order))
+    row.map(order).transpose()
 }
 
 /// delta, reason, rule, event key, at, expires at.
@@ -293,26 +334,18 @@ type HistoryRow = (i64, String, Option<String>, String, i64, Option<i64>);
 /// Balance, what expires soon, history, orders, how to earn, and the catalog.
 pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppError> {
     let now = now_ms();
-    // Settling expiry writes; done here so the balance shown is never stale.
+    // Writes off what expired, so the history the customer reads explains the balance.
     let mut tx = db.begin_write().await?;
     lock_customer(&mut tx, customer_id).await?;
-    let balance = settle_expired(&mut tx, customer_id, now).await?;
+    settle_expired(&mut tx, customer_id, now).await?;
     tx.commit().await?;
 
     let mut conn = db.pool.acquire().await?;
-    let rows = ledger_rows(&mut conn, customer_id).await?;
-    let soon = now + EXPIRING_SOON_DAYS * DAY_MS;
-    let lots = remaining_lots(&rows);
-    let expiring_soon: i64 = lots
-        .iter()
-        .filter(|(_, left, at)| *left > 0 && at.is_some_and(|at| at > now && at <= soon))
-        .map(|(_, left, _)| left)
-        .sum();
-    let next_expiry = lots
-        .iter()
-        .filter(|(_, left, at)| *left > 0 && at.is_some_and(|at| at > now))
-        .filter_map(|(_, _, at)| *at)
-        .min();
+    let Standing {
+        balance,
+        expiring_soon,
+        next_expiry,
+    } = standing(&ledger_rows(&mut conn, customer_id).await?, now);
 
     let history: Vec<HistoryRow> = sqlx::query_as(
         "SELECT delta, reason, rule_code, event_key, at, expires_at FROM points_ledger \
@@ -357,16 +390,18 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
         checked_in_this_month: checked_in > 0,
         history: history
             .into_iter()
-            .map(|(delta, reason, rule, event_key, at, expires_at)| PointsEntry {
-                delta,
-                reason: PointsReason::parse(&reason).unwrap_or(PointsReason::Adjust),
-                rule: rule.as_deref().and_then(PointsRule::parse),
-                reference: event_key.strip_prefix("redeem:").map(str::to_string),
-                at,
-                expires_at,
+            .map(|(delta, reason, rule, event_key, at, expires_at)| {
+                Ok(PointsEntry {
+                    delta,
+                    reason: stored(PointsReason::parse(&reason), "points reason")?,
+                    rule: rule.as_deref().and_then(PointsRule::parse),
+                    reference: event_key.strip_prefix("redeem:").map(str::to_string),
+                    at,
+                    expires_at,
+                })
             })
-            .collect(),
-        orders: orders.into_iter().map(order).collect(),
+            .collect::<Result<_, AppError>>()?,
+        orders: orders.into_iter().map(order).collect::<Result<_, _>>()?,
         rules: rules
             .into_iter()
             .filter_map(|(code, points, per_period)| {
@@ -382,15 +417,17 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
             .collect(),
         rewards: rewards
             .into_iter()
-            .map(|(code, kind, name_zh, name_en, points, stock)| RewardItem {
-                code,
-                kind: RewardKind::parse(&kind).unwrap_or(RewardKind::Ecard),
-                name_zh,
-                name_en,
-                points,
-                in_stock: stock > 0,
+            .map(|(code, kind, name_zh, name_en, points, stock)| {
+                Ok(RewardItem {
+                    code,
+                    kind: stored(RewardKind::parse(&kind), "reward kind")?,
+                    name_zh,
+                    name_en,
+                    points,
+                    in_stock: stock > 0,
+                })
             })
-            .collect(),
+            .collect::<Result<_, AppError>>()?,
     })
 }
 
@@ -406,6 +443,15 @@ mod tests {
     fn spending_uses_the_oldest_expiring_points_first() {
         let rows = [row(1, 100, Some(10)), row(2, 50, Some(20)), row(3, -120, None)];
         assert_eq!(remaining_lots(&rows), vec![(1, 0, Some(10)), (2, 30, Some(20))]);
+    }
+
+    #[test]
+    fn expired_points_no_longer_count_even_before_they_are_written_off() {
+        let rows = [row(1, 100, Some(10)), row(2, 50, Some(40)), row(3, -30, None)];
+        let at_20 = standing(&rows, 20);
+        assert_eq!(at_20.balance, 50, "the 70 left of the first earning expired at 10");
+        assert_eq!(at_20.next_expiry, Some(40));
+        assert_eq!(standing(&rows, 5).balance, 120);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Policy queries. Every one is scoped to a holder: the caller's own id for customers,
 //! the looked-up customer for staff.
 
-use super::{internal_error, Db};
+use super::{stored, Db};
 use crate::api::policies::{Beneficiary, CoverageLine, Installment, InsuredPerson, PolicyDetail, PolicySummary};
 use crate::domain::{InstallmentStatus, Money, PaymentFrequency, PolicyNumber, PolicyStatus, ProductLine, Relation};
 use crate::error::AppError;
@@ -28,22 +28,18 @@ type SummaryRow = (
     Option<String>,
 );
 
-fn parse<T>(value: Option<T>, what: &str) -> Result<T, AppError> {
-    value.ok_or_else(|| internal_error(&format!("unexpected {what} in the database")))
-}
-
 fn summary(row: SummaryRow) -> Result<PolicySummary, AppError> {
     Ok(PolicySummary {
         policy_no: row.1,
-        line: parse(ProductLine::parse(&row.2), "product line")?,
+        line: stored(ProductLine::parse(&row.2), "product line")?,
         product_name_zh: row.3,
         product_name_en: row.4,
-        status: parse(PolicyStatus::parse(&row.5), "policy status")?,
+        status: stored(PolicyStatus::parse(&row.5), "policy status")?,
         period_start: row.6,
         period_end: row.7,
         sum_insured: Money::from_fen(row.8),
         premium: Money::from_fen(row.9),
-        payment_frequency: parse(PaymentFrequency::parse(&row.10), "payment frequency")?,
+        payment_frequency: stored(PaymentFrequency::parse(&row.10), "payment frequency")?,
         next_due_date: row.11,
     })
 }
@@ -119,7 +115,7 @@ pub async fn detail_for_holder(
                 Ok(InsuredPerson {
                     name,
                     id_number_masked,
-                    relation: parse(Relation::parse(&relation), "relation")?,
+                    relation: stored(Relation::parse(&relation), "relation")?,
                 })
             })
             .collect::<Result<_, AppError>>()?,
@@ -129,7 +125,7 @@ pub async fn detail_for_holder(
                 Ok(Beneficiary {
                     name,
                     id_number_masked,
-                    relation: parse(Relation::parse(&relation), "relation")?,
+                    relation: stored(Relation::parse(&relation), "relation")?,
                     share_percent,
                 })
             })
@@ -140,7 +136,7 @@ pub async fn detail_for_holder(
                 Ok(Installment {
                     due_date,
                     amount: Money::from_fen(amount),
-                    status: parse(InstallmentStatus::parse(&status), "instalment status")?,
+                    status: stored(InstallmentStatus::parse(&status), "instalment status")?,
                     paid_at,
                 })
             })

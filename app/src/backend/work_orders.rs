@@ -2,12 +2,12 @@
 //! against the policy and the member level), the conversation, and staff replies.
 
 use super::notify::{notify, Notice};
-use super::{documents, internal_error, next_case_number, now_ms, AppState, Db, Tx};
+use super::{documents, internal_error, next_case_number, now_ms, stored, AppState, Db, Tx};
 use crate::api::requests::{RequestDetail, RequestForm, RequestMessage, RequestSummary};
 use crate::domain::{
     check_service_type, needs_policy, parse_person_name, BankAccount, CaseKind, DocumentPurpose, Email, IdNumber,
-    IdempotencyKey, Invalid, MemberLevel, NotificationKind, Phone, PolicyNumber, Relation, ServiceType, VipTier,
-    WorkOrderKind, WorkOrderStatus, MESSAGE, SUBJECT,
+    IdempotencyKey, Invalid, NotificationKind, Phone, PolicyNumber, Relation, ServiceType, VipTier, WorkOrderKind,
+    WorkOrderStatus, MESSAGE, SUBJECT,
 };
 use crate::error::AppError;
 
@@ -34,10 +34,10 @@ fn summary(row: SummaryRow) -> Result<(i64, RequestSummary), AppError> {
         row.0,
         RequestSummary {
             order_no: row.1,
-            kind: WorkOrderKind::parse(&row.2).ok_or_else(|| internal_error(&"bad work order kind"))?,
+            kind: stored(WorkOrderKind::parse(&row.2), "work order kind")?,
             service_type: row.3.as_deref().and_then(ServiceType::parse),
             subject: row.4,
-            status: WorkOrderStatus::parse(&row.5).ok_or_else(|| internal_error(&"bad work order status"))?,
+            status: stored(WorkOrderStatus::parse(&row.5), "work order status")?,
             policy_no: row.6,
             opened_at: row.7,
             updated_at: row.8,
@@ -202,11 +202,7 @@ pub async fn open(state: &AppState, customer_id: i64, form: &RequestForm) -> Res
         .check(&form.message)
         .map_err(|e| AppError::invalid("message", e))?;
 
-    let (level, tier): (String, String) = sqlx::query_as("SELECT member_level, vip_tier FROM customers WHERE id = $1")
-        .bind(customer_id)
-        .fetch_one(&db.pool)
-        .await?;
-    let level = MemberLevel::parse(&level).ok_or_else(|| internal_error(&"bad member level"))?;
+    let (level, tier) = super::members::level_and_tier(db, customer_id).await?;
     if let Some(service) = service {
         let required = service.required_level();
         if !level.at_least(required) {
@@ -250,11 +246,7 @@ pub async fn open(state: &AppState, customer_id: i64, form: &RequestForm) -> Res
             Invalid::new("too_many_documents", "At most 20 files"),
         ));
     }
-    let priority = if VipTier::parse(&tier).is_some_and(|t| t != VipTier::None) {
-        "vip"
-    } else {
-        "normal"
-    };
+    let priority = if tier != VipTier::None { "vip" } else { "normal" };
 
     let now = now_ms();
     let mut tx = db.begin_write().await?;

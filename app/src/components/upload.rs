@@ -82,15 +82,6 @@ impl Uploads {
         })
     }
 
-    pub fn photo_count(&self) -> usize {
-        self.items.with(|items| {
-            items
-                .iter()
-                .filter(|i| i.state.with(|s| matches!(s, UploadState::Done(d) if d.is_image())))
-                .count()
-        })
-    }
-
     pub fn clear(&self) {
         self.items.set(Vec::new());
         self.files.update_value(|files| files.clear());

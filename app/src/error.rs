@@ -128,7 +128,7 @@ impl FromServerFnError for AppError {
             }
             other => {
                 #[cfg(feature = "ssr")]
-                return crate::backend::internal_error(&other);
+                return internal_error(&other);
                 #[cfg(not(feature = "ssr"))]
                 Self::Network {
                     message: other.to_string(),
@@ -137,6 +137,37 @@ impl FromServerFnError for AppError {
         }
     }
 }
+
+/// Logs an unexpected error with its cause and the request id, and gives the client only
+/// the request id.
+#[cfg(feature = "ssr")]
+pub fn internal_error(cause: &dyn std::fmt::Display) -> AppError {
+    let request_id = request_id().unwrap_or_else(|| "-".into());
+    tracing::error!(request_id = %request_id, error = %cause, "internal error");
+    AppError::Internal { request_id }
+}
+
+/// The `x-request-id` the server's middleware put on this request.
+#[cfg(feature = "ssr")]
+pub fn request_id() -> Option<String> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get("x-request-id")?.to_str().ok().map(str::to_string))
+}
+
+/// Database errors: a violated constraint the schema names becomes the field error that
+/// constraint stands for (see `constraints`); anything else is internal.
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        if let Some(error) = constraints::violated(&err).and_then(constraints::field_error) {
+            return error;
+        }
+        internal_error(&err)
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod constraints;
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::auth::{who_am_i, Me};
+use crate::api::public::auth::who_am_i;
+use crate::model::auth::Me;
 
 #[derive(Clone, Copy)]
 pub struct Session {

@@ -293,7 +293,7 @@ test.describe('changes to the demo customer', () => {
     try {
       const staffPage = await staff.newPage();
       await signIn(staffPage, 'agent');
-      const response = await staff.request.post('/api/agent/advance_claim', { form: { claim_no: claimNo } });
+      const response = await staff.request.post('/api/console/advance_claim', { form: { claim_no: claimNo } });
       expect(response.status(), await response.text()).toBe(200);
       expect(await response.json()).toBe('dispatched');
     } finally {

@@ -1,8 +1,24 @@
-//! The browser entry: mounts the app (client-side rendered). Built by Trunk for wasm32.
+//! The browser entry (client-side rendered), built by Trunk for wasm32 once per bundle:
+//! `portal` for customers (index.html) and `console` for staff (console.html). The page's
+//! inline skeleton (`#boot`) stays until the app mounts.
 
 #[cfg(target_arch = "wasm32")]
+fn mount<V: leptos::prelude::IntoView + 'static>(app: fn() -> V) {
+    console_error_panic_hook::set_once();
+    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(app);
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "portal", not(feature = "console")))]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    mount(app::PortalApp);
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "console"))]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    mount(app::StaffApp);
 }

@@ -10,10 +10,16 @@ use std::collections::HashSet;
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 
-use app::backend::accounts::next_customer_number;
 use app::backend::auth::password::hash_blocking;
-use app::backend::{now_ms, Db};
-use app::domain::{mask_middle, PaymentFrequency, PolicyNumber, PolicyStatus, ProductLine};
+use app::backend::catalog::{self, NewCoverage, NewProduct};
+use app::backend::customers::{self, NewCustomer};
+use app::backend::policies::{self, NewPolicy, PolicyPerson};
+use app::backend::sequences::next_customer_number;
+use app::backend::{now_ms, staff, Db, Tx};
+use app::domain::{
+    mask_middle, InstallmentStatus, MemberLevel, Money, PaymentFrequency, PolicyNumber, PolicyStatus, ProductLine,
+    Relation, Role, VipTier,
+};
 
 pub const DEMO_PASSWORD: &str = "demo1234";
 /// The demo customer, with a policy in every status.
@@ -54,15 +60,15 @@ pub async fn seed_once(db: &Db, size: DemoSize) -> anyhow::Result<bool> {
     let mut tx = db.begin_write().await?;
     // Claims the marker first: a second process starting at the same time waits here, then
     // finds it taken and leaves the data alone.
-    let claimed: Option<(String,)> = sqlx::query_as(
+    let claimed = sqlx::query(
         "INSERT INTO app_meta (key, value, created_at, updated_at) VALUES ('demo_seeded', $1, $2, $2) \
-         ON CONFLICT (key) DO NOTHING RETURNING key",
+         ON CONFLICT (key) DO NOTHING",
     )
     .bind(format!("{size:?}"))
     .bind(now)
-    .fetch_optional(&mut *tx)
+    .execute(&mut *tx)
     .await?;
-    if claimed.is_none() {
+    if claimed.rows_affected() == 0 {
         tx.rollback().await?;
         return Ok(false);
     }
@@ -117,6 +123,8 @@ struct Product {
     /// Premium per year as a per-mille of the sum insured.
     rate_per_mille: i64,
     long_term: bool,
+    /// Claims up to this amount with a photo are approved at once.
+    fast_track_limit: Option<Money>,
 }
 
 const PRODUCTS: &[Product] = &[
@@ -132,6 +140,7 @@ const PRODUCTS: &[Product] = &[
         sums: &[300_000, 500_000, 1_000_000],
         rate_per_mille: 18,
         long_term: true,
+        fast_track_limit: None,
     },
     Product {
         code: "LIFE-TERM20",
@@ -142,6 +151,7 @@ const PRODUCTS: &[Product] = &[
         sums: &[500_000, 1_000_000, 2_000_000],
         rate_per_mille: 3,
         long_term: true,
+        fast_track_limit: None,
     },
     Product {
         code: "HEALTH-MED",
@@ -156,6 +166,7 @@ const PRODUCTS: &[Product] = &[
         sums: &[2_000_000, 4_000_000],
         rate_per_mille: 1,
         long_term: false,
+        fast_track_limit: Some(Money::from_fen(200_000)),
     },
     Product {
         code: "HEALTH-CI",
@@ -169,6 +180,7 @@ const PRODUCTS: &[Product] = &[
         sums: &[200_000, 300_000, 500_000],
         rate_per_mille: 25,
         long_term: true,
+        fast_track_limit: None,
     },
     Product {
         code: "AUTO-COMP",
@@ -183,6 +195,7 @@ const PRODUCTS: &[Product] = &[
         sums: &[150_000, 250_000, 400_000],
         rate_per_mille: 30,
         long_term: false,
+        fast_track_limit: Some(Money::from_fen(500_000)),
     },
     Product {
         code: "AUTO-CTPL",
@@ -193,6 +206,7 @@ const PRODUCTS: &[Product] = &[
         sums: &[200_000],
         rate_per_mille: 5,
         long_term: false,
+        fast_track_limit: None,
     },
     Product {
         code: "PROP-HOME",
@@ -207,6 +221,7 @@ const PRODUCTS: &[Product] = &[
         sums: &[500_000, 1_000_000, 2_000_000],
         rate_per_mille: 1,
         long_term: false,
+        fast_track_limit: Some(Money::from_fen(300_000)),
     },
     Product {
         code: "ACC-PERSONAL",
@@ -225,6 +240,7 @@ const PRODUCTS: &[Product] = &[
         sums: &[100_000, 300_000, 500_000],
         rate_per_mille: 2,
         long_term: false,
+        fast_track_limit: Some(Money::from_fen(200_000)),
     },
     Product {
         code: "ACC-TRAVEL",
@@ -240,6 +256,7 @@ const PRODUCTS: &[Product] = &[
         sums: &[500_000, 1_000_000],
         rate_per_mille: 1,
         long_term: false,
+        fast_track_limit: None,
     },
 ];
 
@@ -259,7 +276,7 @@ const REGIONS: &[&str] = &[
 ];
 
 struct Seeder {
-    tx: sqlx::Transaction<'static, sqlx::Any>,
+    tx: Tx,
     rng: Rng,
     today: NaiveDate,
     now: i64,
@@ -350,44 +367,24 @@ impl Seeder {
         ];
         let mut group_ids = Vec::new();
         for (code, zh, en) in groups {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO skill_groups (code, name_zh, name_en, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
-            )
-            .bind(code)
-            .bind(zh)
-            .bind(en)
-            .bind(self.now)
-            .fetch_one(&mut *self.tx)
-            .await?;
-            group_ids.push(id);
+            group_ids.push(staff::insert_skill_group(&mut self.tx, code, zh, en, self.now).await?);
         }
-        let staff = [
-            ("agent", "李静", "agent", vec![0, 1]),
-            ("agent.wang", "王磊", "agent", vec![1, 2]),
-            ("supervisor", "赵海燕", "supervisor", vec![0, 1, 2, 3]),
-            ("admin", "陈志强", "admin", vec![]),
+        let members = [
+            ("agent", "李静", Role::Agent, vec![0, 1]),
+            ("agent.wang", "王磊", Role::Agent, vec![1, 2]),
+            ("supervisor", "赵海燕", Role::Supervisor, vec![0, 1, 2, 3]),
+            ("admin", "陈志强", Role::Admin, vec![]),
         ];
-        for (username, name, role, groups) in staff {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO staff (username, display_name, role, password_hash, active, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
-            )
-            .bind(username)
-            .bind(name)
-            .bind(role)
-            .bind(&self.password_hash)
-            .bind(self.now)
-            .fetch_one(&mut *self.tx)
-            .await?;
+        for (username, display_name, role, groups) in members {
+            let new = staff::NewStaff {
+                username,
+                display_name,
+                role,
+                password_hash: &self.password_hash,
+            };
+            let id = staff::insert(&mut self.tx, &new, self.now).await?;
             for g in groups {
-                sqlx::query(
-                    "INSERT INTO staff_skill_groups (staff_id, skill_group_id, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-                )
-                .bind(id)
-                .bind(group_ids[g])
-                .bind(self.now)
-                .execute(&mut *self.tx)
-                .await?;
+                staff::join_skill_group(&mut self.tx, id, group_ids[g], self.now).await?;
             }
         }
         Ok(())
@@ -397,31 +394,23 @@ impl Seeder {
     async fn seed_products(&mut self) -> anyhow::Result<Vec<(i64, Vec<i64>)>> {
         let mut ids = Vec::new();
         for product in PRODUCTS {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO products (code, line, name_zh, name_en, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-            )
-            .bind(product.code)
-            .bind(product.line.as_str())
-            .bind(product.name_zh)
-            .bind(product.name_en)
-            .bind(self.now)
-            .fetch_one(&mut *self.tx)
-            .await?;
+            let new = NewProduct {
+                code: product.code,
+                line: product.line,
+                name_zh: product.name_zh,
+                name_en: product.name_en,
+                fast_track_limit: product.fast_track_limit,
+            };
+            let id = catalog::insert_product(&mut self.tx, &new, self.now).await?;
             let mut coverage_ids = Vec::new();
-            for (code, zh, en, share) in product.coverages {
-                let (cid,): (i64,) = sqlx::query_as(
-                    "INSERT INTO product_coverages (product_id, code, name_zh, name_en, default_limit_fen, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-                )
-                .bind(id)
-                .bind(*code)
-                .bind(*zh)
-                .bind(*en)
-                .bind(product.sums[0] * 100 * share / 100)
-                .bind(self.now)
-                .fetch_one(&mut *self.tx)
-                .await?;
-                coverage_ids.push(cid);
+            for (code, name_zh, name_en, share) in product.coverages {
+                let coverage = NewCoverage {
+                    code,
+                    name_zh,
+                    name_en,
+                    default_limit: Money::from_fen(product.sums[0] * 100 * share / 100),
+                };
+                coverage_ids.push(catalog::insert_coverage(&mut self.tx, id, &coverage, self.now).await?);
             }
             ids.push((id, coverage_ids));
         }
@@ -447,40 +436,33 @@ impl Seeder {
         products: &[(i64, Vec<i64>)],
     ) -> anyhow::Result<()> {
         let created_at = millis(spec.registered);
-        let customer_no = next_customer_number(&mut self.tx, created_at)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let customer_no = next_customer_number(&mut self.tx, created_at).await?;
         let birth_year = self.today.year() - 22 - self.rng.below(45) as i32;
         let id_masked = self.masked_id(birth_year);
-        let level = *self
-            .rng
-            .pick(&["registered", "verified", "verified", "advanced_verified"]);
-        let tier = match self.rng.below(100) {
-            0..=69 => "none",
-            70..=84 => "silver",
-            85..=95 => "gold",
-            _ => "platinum",
+        let member_level = *self.rng.pick(&[
+            MemberLevel::Registered,
+            MemberLevel::Verified,
+            MemberLevel::Verified,
+            MemberLevel::AdvancedVerified,
+        ]);
+        let vip_tier = match self.rng.below(100) {
+            0..=69 => VipTier::None,
+            70..=84 => VipTier::Silver,
+            85..=95 => VipTier::Gold,
+            _ => VipTier::Platinum,
         };
-        let (customer_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO customers (customer_no, name, phone, email, id_number_masked, member_level, vip_tier, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        )
-        .bind(customer_no.as_str())
-        .bind(&spec.name)
-        .bind(&spec.phone)
-        .bind(&spec.email)
-        .bind(&id_masked)
-        .bind(level)
-        .bind(tier)
-        .bind(created_at)
-        .fetch_one(&mut *self.tx)
-        .await?;
-        sqlx::query("INSERT INTO customer_credentials (customer_id, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3)")
-            .bind(customer_id)
-            .bind(&self.password_hash)
-            .bind(created_at)
-            .execute(&mut *self.tx)
-            .await?;
+        let new = NewCustomer {
+            customer_no: &customer_no,
+            name: &spec.name,
+            phone: spec.phone.as_deref(),
+            email: spec.email.as_deref(),
+            id_number_masked: Some(&id_masked),
+            member_level,
+            vip_tier,
+            created_at,
+        };
+        let customer_id = customers::insert(&mut self.tx, &new).await?;
+        customers::insert_credentials(&mut self.tx, customer_id, &self.password_hash, created_at).await?;
         for (i, status) in spec.statuses.iter().enumerate() {
             // The demo customer gets one policy of each line, in order, so every line shows.
             let product_index = if showcase {
@@ -558,20 +540,20 @@ impl Seeder {
         let mut n = 0;
         while due <= stop && installments.len() < 400 {
             let state = if status == PolicyStatus::Pending {
-                "due"
+                InstallmentStatus::Due
             } else if status == PolicyStatus::Lapsed && due >= today - Duration::days(120) {
                 if due < today {
-                    "overdue"
+                    InstallmentStatus::Overdue
                 } else {
                     break;
                 }
             } else if due < today {
-                "paid"
+                InstallmentStatus::Paid
             } else {
-                "due"
+                InstallmentStatus::Due
             };
             installments.push((due, state));
-            if state == "due" {
+            if state == InstallmentStatus::Due {
                 break;
             }
             n += 1;
@@ -583,7 +565,7 @@ impl Seeder {
         let next_due = match status {
             PolicyStatus::InForce | PolicyStatus::Pending | PolicyStatus::Lapsed => installments
                 .iter()
-                .find(|(_, s)| *s == "due" || *s == "overdue")
+                .find(|(_, s)| matches!(s, InstallmentStatus::Due | InstallmentStatus::Overdue))
                 .map(|(d, _)| d.to_string()),
             _ => None,
         };
@@ -591,114 +573,93 @@ impl Seeder {
         self.policy_seq += 1;
         let policy_no = PolicyNumber::new(product.line, start.year(), 10_000 + self.policy_seq * 7);
         let created_at = millis(start.min(today)) - 7 * 86_400_000;
-        let (policy_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO policies (policy_no, product_id, holder_id, status, period_start, period_end, sum_insured_fen, \
-             premium_fen, payment_frequency, next_due_date, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-        )
-        .bind(policy_no.as_str())
-        .bind(*product_id)
-        .bind(holder_id)
-        .bind(status.as_str())
-        .bind(start.to_string())
-        .bind(end.to_string())
-        .bind(sum_yuan * 100)
-        .bind(premium_fen)
-        .bind(frequency.as_str())
-        .bind(next_due)
-        .bind(created_at)
-        .fetch_one(&mut *self.tx)
-        .await?;
+        let (period_start, period_end) = (start.to_string(), end.to_string());
+        let new = NewPolicy {
+            policy_no: &policy_no,
+            product_id: *product_id,
+            holder_id,
+            status,
+            period_start: &period_start,
+            period_end: &period_end,
+            sum_insured: Money::from_yuan(sum_yuan),
+            premium: Money::from_fen(premium_fen),
+            payment_frequency: frequency,
+            next_due_date: next_due.as_deref(),
+            created_at,
+        };
+        let policy_id = policies::insert(&mut self.tx, &new).await?;
 
         for ((_, _, _, share), coverage_id) in product.coverages.iter().zip(coverage_ids) {
-            sqlx::query(
-                "INSERT INTO policy_coverages (policy_id, coverage_id, limit_fen, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
-            )
-            .bind(policy_id)
-            .bind(*coverage_id)
-            .bind(sum_yuan * 100 * share / 100)
-            .bind(created_at)
-            .execute(&mut *self.tx)
-            .await?;
+            let limit = Money::from_fen(sum_yuan * 100 * share / 100);
+            policies::insert_coverage(&mut self.tx, policy_id, *coverage_id, limit, created_at).await?;
         }
 
-        let mut insured = vec![(holder_name.to_string(), holder_id_masked.to_string(), "self")];
+        let mut insured = vec![(holder_name.to_string(), holder_id_masked.to_string(), Relation::Myself)];
         let people_line = matches!(
             product.line,
             ProductLine::Life | ProductLine::Health | ProductLine::Accident
         );
         if people_line && self.rng.chance(30) {
-            let relation = *self.rng.pick(&["spouse", "child", "parent"]);
+            let relation = *self.rng.pick(&[Relation::Spouse, Relation::Child, Relation::Parent]);
             let surname: String = holder_name.chars().take(1).collect();
-            let name = if relation == "spouse" {
+            let name = if relation == Relation::Spouse {
                 format!("{}{}", self.rng.pick(SURNAMES), self.rng.pick(GIVEN))
             } else {
                 format!("{surname}{}", self.rng.pick(GIVEN))
             };
             let birth = match relation {
-                "child" => today.year() - 3 - self.rng.below(15) as i32,
-                "parent" => today.year() - 60 - self.rng.below(15) as i32,
+                Relation::Child => today.year() - 3 - self.rng.below(15) as i32,
+                Relation::Parent => today.year() - 60 - self.rng.below(15) as i32,
                 _ => today.year() - 25 - self.rng.below(30) as i32,
             };
             insured = vec![(name, self.masked_id(birth), relation)];
         }
-        for (name, masked, relation) in &insured {
-            sqlx::query(
-                "INSERT INTO policy_insured (policy_id, name, id_number_masked, relation, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
-            )
-            .bind(policy_id)
-            .bind(name)
-            .bind(masked)
-            .bind(*relation)
-            .bind(created_at)
-            .execute(&mut *self.tx)
-            .await?;
+        for (name, id_number_masked, relation) in &insured {
+            let person = PolicyPerson {
+                name,
+                id_number_masked,
+                relation: *relation,
+            };
+            policies::insert_insured(&mut self.tx, policy_id, &person, created_at).await?;
         }
 
         if matches!(product.line, ProductLine::Life | ProductLine::Accident) {
             let surname: String = holder_name.chars().take(1).collect();
-            let beneficiaries: Vec<(String, String, &str, i64)> = if self.rng.chance(25) {
-                vec![("法定继承人".into(), "—".into(), "legal_heirs", 100)]
+            let beneficiaries: Vec<(String, String, Relation, i64)> = if self.rng.chance(25) {
+                vec![("法定继承人".into(), "—".into(), Relation::LegalHeirs, 100)]
             } else if self.rng.chance(50) {
                 let spouse = format!("{}{}", self.rng.pick(SURNAMES), self.rng.pick(GIVEN));
                 let child = format!("{surname}{}", self.rng.pick(GIVEN));
                 let (a, b) = (self.masked_id(today.year() - 35), self.masked_id(today.year() - 8));
-                vec![(spouse, a, "spouse", 60), (child, b, "child", 40)]
+                vec![(spouse, a, Relation::Spouse, 60), (child, b, Relation::Child, 40)]
             } else {
                 let spouse = format!("{}{}", self.rng.pick(SURNAMES), self.rng.pick(GIVEN));
                 let a = self.masked_id(today.year() - 40);
-                vec![(spouse, a, "spouse", 100)]
+                vec![(spouse, a, Relation::Spouse, 100)]
             };
-            for (name, masked, relation, share) in beneficiaries {
-                sqlx::query(
-                    "INSERT INTO policy_beneficiaries (policy_id, name, id_number_masked, relation, share_percent, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
-                )
-                .bind(policy_id)
-                .bind(name)
-                .bind(masked)
-                .bind(relation)
-                .bind(share)
-                .bind(created_at)
-                .execute(&mut *self.tx)
-                .await?;
+            for (name, id_number_masked, relation, share) in beneficiaries {
+                let person = PolicyPerson {
+                    name: &name,
+                    id_number_masked: &id_number_masked,
+                    relation,
+                };
+                policies::insert_beneficiary(&mut self.tx, policy_id, &person, share, created_at).await?;
             }
         }
 
         for (due, state) in installments {
-            let paid_at =
-                (state == "paid").then(|| millis(due) - (self.rng.below(10) as i64) * 86_400_000 + 10 * 3_600_000);
-            sqlx::query(
-                "INSERT INTO premium_installments (policy_id, due_date, amount_fen, status, paid_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            let paid_at = (state == InstallmentStatus::Paid)
+                .then(|| millis(due) - (self.rng.below(10) as i64) * 86_400_000 + 10 * 3_600_000);
+            let amount = Money::from_fen(premium_fen);
+            policies::insert_installment(
+                &mut self.tx,
+                policy_id,
+                &due.to_string(),
+                amount,
+                state,
+                paid_at,
+                created_at,
             )
-            .bind(policy_id)
-            .bind(due.to_string())
-            .bind(premium_fen)
-            .bind(state)
-            .bind(paid_at)
-            .bind(created_at)
-            .execute(&mut *self.tx)
             .await?;
         }
         Ok(())

@@ -2,7 +2,7 @@
 //! `Application::build` binds (port 0 allowed) so tests can run many servers at once.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -23,6 +23,7 @@ use tower_http::trace::TraceLayer;
 
 use app::backend::outbox::{self, LogFileSender};
 use app::backend::{AppState, AuthSettings, Db, DbKind, FileSettings, PointsSettings, TokenKeys};
+use app::routes::Bundle;
 
 use crate::config::Config;
 use crate::{demo, middleware, secrets};
@@ -147,13 +148,18 @@ async fn migrate(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The built bundles under the site root: the customer's at `/` and the staff's at
+/// `/staff/` (see `./x`, `build_frontend`).
+fn bundle_dirs(site_root: &Path) -> (PathBuf, PathBuf) {
+    (site_root.join("portal"), site_root.join("staff"))
+}
+
 fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::Result<Router> {
-    let index = config.site_root.join("index.html");
-    let static_files = ServeDir::new(&config.site_root)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(ServeFile::new(&index).precompressed_br().precompressed_gzip());
-    let csp = content_security_policy(&index)?;
+    let (portal, staff) = bundle_dirs(&config.site_root);
+    let (portal_index, staff_index) = (portal.join("index.html"), staff.join("index.html"));
+    let csp = content_security_policy(&[&portal_index, &staff_index])?;
+    let pages = pages_service(&portal, &portal_index, &staff_index);
+    let staff_assets = ServeDir::new(&staff).precompressed_br().precompressed_gzip();
     let limit = config.max_body_bytes;
     let hsts = config.cookie_secure;
 
@@ -163,7 +169,7 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
         .saturating_add(64 * 1024);
     let uploads = Router::new()
         .route(
-            &format!("/api/{}", app::api::documents::UPLOAD_ENDPOINT),
+            &format!("/api/{}", app::model::documents::UPLOAD_ENDPOINT),
             post(server_fn_handler),
         )
         .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
@@ -186,7 +192,8 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
         .route("/health/live", get(|| async { "live" }))
         .route("/health/ready", get(ready))
         .merge(extra)
-        .fallback_service(static_files)
+        .nest_service("/staff", staff_assets)
+        .fallback_service(pages)
         .with_state(state)
         .layer(axum::middleware::from_fn(middleware::cache_control))
         .layer(axum::middleware::from_fn(move |req, next| {
@@ -205,6 +212,40 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid)))
 }
 
+/// Every other GET: a page of the app. The console's paths get the staff bundle's page;
+/// everything else is the customer bundle's files, with its page for client routes (SPA
+/// fallback, 200).
+fn pages_service(
+    portal: &Path,
+    portal_index: &Path,
+    staff_index: &Path,
+) -> impl tower::Service<
+    Request<Body>,
+    Response = axum::response::Response,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone
+       + Send
+       + Sync
+       + 'static {
+    use tower::ServiceExt;
+    let portal_files = ServeDir::new(portal)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(portal_index).precompressed_br().precompressed_gzip());
+    let staff_page = ServeFile::new(staff_index).precompressed_br().precompressed_gzip();
+    tower::service_fn(move |request: Request<Body>| {
+        let (portal_files, staff_page) = (portal_files.clone(), staff_page.clone());
+        async move {
+            let response = match Bundle::of_path(request.uri().path()) {
+                Bundle::Staff => staff_page.oneshot(request).await.into_response(),
+                Bundle::Portal => portal_files.oneshot(request).await.into_response(),
+            };
+            Ok(response)
+        }
+    })
+}
+
 async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
     leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
@@ -220,21 +261,39 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// The CSP, allowing the hashes of the inline scripts in index.html (Trunk's loader).
-fn content_security_policy(index: &Path) -> anyhow::Result<HeaderValue> {
+/// The CSP, allowing by hash the inline scripts (Trunk's loader) and inline styles (the
+/// skeleton painted before the app loads) of the bundles' pages.
+fn content_security_policy(pages: &[&Path]) -> anyhow::Result<HeaderValue> {
+    let mut scripts = String::new();
+    let mut styles = String::new();
+    for page in pages {
+        let html = std::fs::read_to_string(page).unwrap_or_default();
+        scripts.push_str(&inline_hashes(&html, "script"));
+        styles.push_str(&inline_hashes(&html, "style"));
+    }
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; \
+         img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    Ok(HeaderValue::from_str(&policy)?)
+}
+
+/// ` 'sha256-…'` for the body of each inline `<tag>` element in `html`.
+fn inline_hashes(html: &str, tag: &str) -> String {
     use base64::Engine;
     use sha2::Digest;
-    let html = std::fs::read_to_string(index).unwrap_or_default();
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut hashes = String::new();
-    let mut rest = html.as_str();
-    while let Some(start) = rest.find("<script") {
+    let mut rest = html;
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let Some(open_end) = after.find('>') else { break };
         let body_and_rest = &after[open_end + 1..];
-        let Some(close) = body_and_rest.find("</script>") else {
+        let Some(end) = body_and_rest.find(&close) else {
             break;
         };
-        let body = &body_and_rest[..close];
+        let body = &body_and_rest[..end];
         if !body.trim().is_empty() {
             let digest = sha2::Sha256::digest(body.as_bytes());
             hashes.push_str(&format!(
@@ -242,13 +301,9 @@ fn content_security_policy(index: &Path) -> anyhow::Result<HeaderValue> {
                 base64::engine::general_purpose::STANDARD.encode(digest)
             ));
         }
-        rest = &body_and_rest[close..];
+        rest = &body_and_rest[end..];
     }
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data: blob:; \
-         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-    );
-    Ok(HeaderValue::from_str(&policy)?)
+    hashes
 }
 
 fn redact(url: &str) -> String {

@@ -1,59 +1,61 @@
 //! Server functions: the only door from the browser to data. One function per file,
-//! grouped by area; each has a stable endpoint under `/api/` (listed in docs/api.md).
+//! grouped by audience (`public`, `portal`, `console`) and then by area; each has a stable
+//! endpoint under `/api/` (listed in docs/api.md). Each one calls a guard first, parses its
+//! input into domain types, and calls a service in `backend/`.
+//!
+//! The console's functions are compiled into the server and the staff bundle only, never
+//! into the customer's bundle.
 
-pub mod agent;
-pub mod auth;
-pub mod claims;
-pub mod documents;
-pub mod feedback;
-pub mod inbox;
-pub mod members;
-pub mod points;
-pub mod policies;
-pub mod requests;
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub mod console;
+pub mod portal;
+pub mod public;
 
 /// Registers every server function with the server. Done explicitly because the linker may
 /// drop the automatic registrations when the server binary does not otherwise call them.
 #[cfg(feature = "ssr")]
 pub fn register_all() {
     use server_fn::axum::register_explicit;
-    register_explicit::<auth::SignIn>();
-    register_explicit::<auth::SignOut>();
-    register_explicit::<auth::Register>();
-    register_explicit::<auth::WhoAmI>();
-    register_explicit::<auth::ChangePassword>();
-    register_explicit::<policies::ListMyPolicies>();
-    register_explicit::<policies::GetMyPolicy>();
-    register_explicit::<agent::FindCustomers>();
-    register_explicit::<agent::GetCustomer>();
-    register_explicit::<agent::GetCustomerPolicy>();
-    register_explicit::<agent::AdvanceClaim>();
-    register_explicit::<claims::ListMyClaims>();
-    register_explicit::<claims::GetMyClaim>();
-    register_explicit::<claims::ClaimOptions>();
-    register_explicit::<claims::ReportClaim>();
-    register_explicit::<claims::AddClaimDocuments>();
-    register_explicit::<documents::UploadDocument>();
-    register_explicit::<documents::DocumentFile>();
-    register_explicit::<documents::UploadLimits>();
-    register_explicit::<points::MyPoints>();
-    register_explicit::<points::CheckIn>();
-    register_explicit::<points::RedeemReward>();
-    register_explicit::<inbox::MyNotifications>();
-    register_explicit::<inbox::MarkNotificationsRead>();
-    register_explicit::<inbox::UnreadCount>();
-    register_explicit::<inbox::NotificationPreferences>();
-    register_explicit::<inbox::SaveNotificationPreferences>();
-    register_explicit::<inbox::Announcements>();
-    register_explicit::<inbox::PortalHome>();
-    register_explicit::<agent::ReplyRequest>();
-    register_explicit::<requests::OpenRequest>();
-    register_explicit::<requests::ListMyRequests>();
-    register_explicit::<requests::GetMyRequest>();
-    register_explicit::<requests::ReplyToRequest>();
-    register_explicit::<feedback::RateService>();
-    register_explicit::<members::MemberStatus>();
-    register_explicit::<members::VerifyIdentity>();
-    register_explicit::<members::RequestAdvancedVerification>();
-    register_explicit::<members::BookVipService>();
+
+    register_explicit::<public::auth::SignIn>();
+    register_explicit::<public::auth::SignOut>();
+    register_explicit::<public::auth::Register>();
+    register_explicit::<public::auth::WhoAmI>();
+    register_explicit::<public::auth::ChangePassword>();
+    register_explicit::<public::announcements::ListAnnouncements>();
+
+    register_explicit::<portal::home::PortalHome>();
+    register_explicit::<portal::policies::ListMyPolicies>();
+    register_explicit::<portal::policies::GetMyPolicy>();
+    register_explicit::<portal::claims::ListMyClaims>();
+    register_explicit::<portal::claims::GetMyClaim>();
+    register_explicit::<portal::claims::ClaimOptions>();
+    register_explicit::<portal::claims::ReportClaim>();
+    register_explicit::<portal::claims::AddClaimDocuments>();
+    register_explicit::<portal::documents::UploadDocument>();
+    register_explicit::<portal::documents::DocumentFile>();
+    register_explicit::<portal::documents::UploadLimits>();
+    register_explicit::<portal::points::MyPoints>();
+    register_explicit::<portal::points::CheckIn>();
+    register_explicit::<portal::points::RedeemReward>();
+    register_explicit::<portal::inbox::MyNotifications>();
+    register_explicit::<portal::inbox::MarkNotificationsRead>();
+    register_explicit::<portal::inbox::UnreadCount>();
+    register_explicit::<portal::inbox::NotificationPreferences>();
+    register_explicit::<portal::inbox::SaveNotificationPreferences>();
+    register_explicit::<portal::work_orders::OpenWorkOrder>();
+    register_explicit::<portal::work_orders::ListMyWorkOrders>();
+    register_explicit::<portal::work_orders::GetMyWorkOrder>();
+    register_explicit::<portal::work_orders::ReplyToWorkOrder>();
+    register_explicit::<portal::ratings::RateService>();
+    register_explicit::<portal::members::MemberStatus>();
+    register_explicit::<portal::members::VerifyIdentity>();
+    register_explicit::<portal::members::RequestAdvancedVerification>();
+    register_explicit::<portal::members::BookVipService>();
+
+    register_explicit::<console::customers::FindCustomers>();
+    register_explicit::<console::customers::GetCustomer>();
+    register_explicit::<console::customers::GetCustomerPolicy>();
+    register_explicit::<console::claims::AdvanceClaim>();
+    register_explicit::<console::work_orders::ReplyWorkOrder>();
 }

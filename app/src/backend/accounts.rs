@@ -3,10 +3,11 @@
 
 use super::auth::password;
 use super::auth::session::{self, PrincipalKind};
-use super::{internal_error, next_in_sequence, now_ms, year_of, Db, Tx};
-use crate::api::auth::Me;
-use crate::domain::{Contact, CustomerNumber, Invalid, MemberLevel, Password, Role, SignInAccount, VipTier};
+use super::customers::{self, NewCustomer};
+use super::{now_ms, sequences, stored, Db};
+use crate::domain::{Contact, Invalid, MemberLevel, Password, Role, SignInAccount, VipTier};
 use crate::error::AppError;
+use crate::model::auth::Me;
 
 pub struct Credentials {
     pub kind: PrincipalKind,
@@ -14,16 +15,24 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    id: i64,
+    password_hash: String,
+}
+
 pub async fn credentials_for(db: &Db, account: &SignInAccount) -> Result<Option<Credentials>, AppError> {
     let (kind, sql, key) = match account {
         SignInAccount::CustomerPhone(phone) => (
             PrincipalKind::Customer,
-            "SELECT c.id, cr.password_hash FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id WHERE c.phone = $1",
+            "SELECT c.id, cr.password_hash FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id \
+             WHERE c.phone = $1",
             phone.as_str(),
         ),
         SignInAccount::CustomerEmail(email) => (
             PrincipalKind::Customer,
-            "SELECT c.id, cr.password_hash FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id WHERE c.email = $1",
+            "SELECT c.id, cr.password_hash FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id \
+             WHERE c.email = $1",
             email.as_str(),
         ),
         SignInAccount::StaffUsername(username) => (
@@ -32,52 +41,60 @@ pub async fn credentials_for(db: &Db, account: &SignInAccount) -> Result<Option<
             username.as_str(),
         ),
     };
-    let row: Option<(i64, String)> = sqlx::query_as(sql).bind(key).fetch_optional(&db.pool).await?;
-    Ok(row.map(|(principal_id, password_hash)| Credentials {
+    let row: Option<CredentialsRow> = sqlx::query_as(sql).bind(key).fetch_optional(&db.pool).await?;
+    Ok(row.map(|row| Credentials {
         kind,
-        principal_id,
-        password_hash,
+        principal_id: row.id,
+        password_hash: row.password_hash,
     }))
+}
+
+#[derive(sqlx::FromRow)]
+struct CustomerMeRow {
+    customer_no: String,
+    name: String,
+    member_level: String,
+    vip_tier: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StaffMeRow {
+    username: String,
+    display_name: String,
+    role: String,
 }
 
 pub async fn me(db: &Db, kind: PrincipalKind, principal_id: i64) -> Result<Me, AppError> {
     match kind {
         PrincipalKind::Customer => {
-            let (customer_no, name, level, tier): (String, String, String, String) =
+            let row: CustomerMeRow =
                 sqlx::query_as("SELECT customer_no, name, member_level, vip_tier FROM customers WHERE id = $1")
                     .bind(principal_id)
                     .fetch_one(&db.pool)
                     .await?;
             Ok(Me::Customer {
-                customer_no,
-                name,
-                member_level: MemberLevel::parse(&level).ok_or_else(|| internal_error(&"bad member_level"))?,
-                vip_tier: VipTier::parse(&tier).ok_or_else(|| internal_error(&"bad vip_tier"))?,
+                customer_no: row.customer_no,
+                name: row.name,
+                member_level: stored(MemberLevel::parse(&row.member_level), "member level")?,
+                vip_tier: stored(VipTier::parse(&row.vip_tier), "VIP tier")?,
             })
         }
         PrincipalKind::Staff => {
-            let (username, display_name, role): (String, String, String) =
-                sqlx::query_as("SELECT username, display_name, role FROM staff WHERE id = $1")
-                    .bind(principal_id)
-                    .fetch_one(&db.pool)
-                    .await?;
+            let row: StaffMeRow = sqlx::query_as("SELECT username, display_name, role FROM staff WHERE id = $1")
+                .bind(principal_id)
+                .fetch_one(&db.pool)
+                .await?;
             Ok(Me::Staff {
-                username,
-                display_name,
-                role: Role::parse(&role).ok_or_else(|| internal_error(&"bad role"))?,
+                username: row.username,
+                display_name: row.display_name,
+                role: stored(Role::parse(&row.role), "role")?,
             })
         }
     }
 }
 
-/// Takes the next customer number for this year, atomically (safe across processes).
-pub async fn next_customer_number(tx: &mut Tx, now: i64) -> Result<CustomerNumber, AppError> {
-    let year = year_of(now)?;
-    let sequence = next_in_sequence(tx, &format!("customer_no:{year}"), now).await?;
-    Ok(CustomerNumber::from_sequence(year, sequence as u64))
-}
-
 /// Creates a customer with a new customer number and their credentials, in one transaction.
+/// A phone or e-mail already registered is a conflict on the `contact` field.
 pub async fn register_customer(db: &Db, name: &str, contact: &Contact, password: &Password) -> Result<i64, AppError> {
     let password_hash = password::hash(password.expose().to_string()).await?;
     let (phone, email) = match contact {
@@ -86,50 +103,29 @@ pub async fn register_customer(db: &Db, name: &str, contact: &Contact, password:
     };
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let customer_no = next_customer_number(&mut tx, now).await?;
-    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
-        "INSERT INTO customers (customer_no, name, phone, email, id_number_masked, member_level, vip_tier, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, NULL, 'registered', 'none', $5, $5) RETURNING id",
+    let customer_no = sequences::next_customer_number(&mut tx, now).await?;
+    let customer_id = customers::insert(
+        &mut tx,
+        &NewCustomer {
+            customer_no: &customer_no,
+            name,
+            phone,
+            email,
+            id_number_masked: None,
+            member_level: MemberLevel::Registered,
+            vip_tier: VipTier::None,
+            created_at: now,
+        },
     )
-    .bind(customer_no.as_str())
-    .bind(name)
-    .bind(phone)
-    .bind(email)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await;
-    let (customer_id,) = inserted.map_err(|err| match unique_violation(&err) {
-        Some(message) if message.contains("phone") => AppError::conflict(
-            "contact",
-            "phone_taken",
-            "This mobile number is already registered; sign in instead",
-        ),
-        Some(message) if message.contains("email") => AppError::conflict(
-            "contact",
-            "email_taken",
-            "This e-mail address is already registered; sign in instead",
-        ),
-        _ => AppError::from(err),
-    })?;
-    sqlx::query(
-        "INSERT INTO customer_credentials (customer_id, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-    )
-    .bind(customer_id)
-    .bind(&password_hash)
-    .bind(now)
-    .execute(&mut *tx)
     .await?;
+    customers::insert_credentials(&mut tx, customer_id, &password_hash, now).await?;
     tx.commit().await?;
     Ok(customer_id)
 }
 
-/// The database's message for a unique-constraint violation (it names the column or
-/// constraint on both SQLite and PostgreSQL).
-fn unique_violation(err: &sqlx::Error) -> Option<String> {
-    let db_err = err.as_database_error()?;
-    db_err
-        .is_unique_violation()
-        .then(|| format!("{} {}", db_err.message(), db_err.constraint().unwrap_or_default()))
+#[derive(sqlx::FromRow)]
+struct HashRow {
+    password_hash: String,
 }
 
 /// Checks the current password, stores the new one and revokes every session, in one
@@ -145,8 +141,8 @@ pub async fn change_password(
         PrincipalKind::Customer => "SELECT password_hash FROM customer_credentials WHERE customer_id = $1",
         PrincipalKind::Staff => "SELECT password_hash FROM staff WHERE id = $1",
     };
-    let (stored,): (String,) = sqlx::query_as(select).bind(principal_id).fetch_one(&db.pool).await?;
-    if !password::verify(current, Some(stored)).await? {
+    let stored_hash: HashRow = sqlx::query_as(select).bind(principal_id).fetch_one(&db.pool).await?;
+    if !password::verify(current, Some(stored_hash.password_hash)).await? {
         return Err(AppError::invalid(
             "current_password",
             Invalid::new("password_wrong", "The current password is not right"),

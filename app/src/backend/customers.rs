@@ -1,42 +1,134 @@
-//! Customer look-ups for staff.
+//! The customer record (客户信息管理): one row per customer with their unique customer
+//! number; written here by registration and the demo seeder alike, read by staff look-ups.
 
-use super::{internal_error, policies, Db};
-use crate::api::agent::{CustomerProfile, CustomerSummary};
+use super::{policies, stored, Db, Tx};
 use crate::domain::{CustomerNumber, CustomerQuery, MemberLevel, VipTier};
 use crate::error::AppError;
+use crate::model::customers::{CustomerProfile, CustomerSummary};
+
+/// A customer to record. `customer_no` comes from `sequences::next_customer_number`.
+pub struct NewCustomer<'a> {
+    pub customer_no: &'a CustomerNumber,
+    pub name: &'a str,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub id_number_masked: Option<&'a str>,
+    pub member_level: MemberLevel,
+    pub vip_tier: VipTier,
+    pub created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: i64,
+}
+
+/// Records a customer; returns their id. A phone or e-mail already on file violates
+/// `customers_phone_key` / `customers_email_key`.
+pub async fn insert(tx: &mut Tx, customer: &NewCustomer<'_>) -> Result<i64, sqlx::Error> {
+    let row: IdRow = sqlx::query_as(
+        "INSERT INTO customers (customer_no, name, phone, email, id_number_masked, member_level, vip_tier, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(customer.customer_no.as_str())
+    .bind(customer.name)
+    .bind(customer.phone)
+    .bind(customer.email)
+    .bind(customer.id_number_masked)
+    .bind(customer.member_level.as_str())
+    .bind(customer.vip_tier.as_str())
+    .bind(customer.created_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.id)
+}
+
+/// Gives a customer a password to sign in with (an argon2id hash).
+pub async fn insert_credentials(tx: &mut Tx, customer_id: i64, password_hash: &str, at: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO customer_credentials (customer_id, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(customer_id)
+    .bind(password_hash)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Locks the customer's row until the transaction ends, so that one customer's writes that
+/// read before they write (points, verification) queue instead of racing. On SQLite the
+/// write transaction already holds the database lock.
+pub async fn lock(tx: &mut Tx, customer_id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE customers SET updated_at = updated_at WHERE id = $1")
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct LevelRow {
+    member_level: String,
+    vip_tier: String,
+}
+
+/// The customer's member level and VIP tier as they are now.
+pub async fn level_and_tier(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+) -> Result<(MemberLevel, VipTier), AppError> {
+    let row: LevelRow = sqlx::query_as("SELECT member_level, vip_tier FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_one(conn)
+        .await?;
+    Ok((
+        stored(MemberLevel::parse(&row.member_level), "member level")?,
+        stored(VipTier::parse(&row.vip_tier), "VIP tier")?,
+    ))
+}
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.customer_no, c.name, c.phone, c.email, c.member_level, c.vip_tier, \
      (SELECT COUNT(*) FROM policies p WHERE p.holder_id = c.id) AS policy_count, \
      c.id_number_masked, c.created_at \
      FROM customers c";
 
-type SummaryRow = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    i64,
-    Option<String>,
-    i64,
-);
-
-fn summary(row: &SummaryRow) -> Result<CustomerSummary, AppError> {
-    Ok(CustomerSummary {
-        customer_no: row.1.clone(),
-        name: row.2.clone(),
-        phone: row.3.clone(),
-        email: row.4.clone(),
-        member_level: MemberLevel::parse(&row.5).ok_or_else(|| internal_error(&"bad member_level"))?,
-        vip_tier: VipTier::parse(&row.6).ok_or_else(|| internal_error(&"bad vip_tier"))?,
-        policy_count: row.7,
-    })
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    customer_no: String,
+    name: String,
+    phone: Option<String>,
+    email: Option<String>,
+    member_level: String,
+    vip_tier: String,
+    policy_count: i64,
+    id_number_masked: Option<String>,
+    created_at: i64,
 }
 
-/// Customers matching the query, with their internal ids (for the audit log).
-pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<(i64, CustomerSummary)>, AppError> {
+impl SummaryRow {
+    fn into_summary(self) -> Result<CustomerSummary, AppError> {
+        Ok(CustomerSummary {
+            customer_no: self.customer_no,
+            name: self.name,
+            phone: self.phone,
+            email: self.email,
+            member_level: stored(MemberLevel::parse(&self.member_level), "member level")?,
+            vip_tier: stored(VipTier::parse(&self.vip_tier), "VIP tier")?,
+            policy_count: self.policy_count,
+        })
+    }
+}
+
+/// A customer found by staff, with the internal id the audit log needs.
+pub struct Found {
+    pub customer_id: i64,
+    pub summary: CustomerSummary,
+}
+
+/// Customers matching the query.
+pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError> {
     let (condition, key) = match query {
         CustomerQuery::Number(n) => ("c.customer_no = $1", n.as_str()),
         CustomerQuery::Phone(p) => ("c.phone = $1", p.as_str()),
@@ -51,30 +143,40 @@ pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<(i64, CustomerSu
     .bind(key)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(|row| Ok((row.0, summary(row)?))).collect()
+    rows.into_iter()
+        .map(|row| {
+            Ok(Found {
+                customer_id: row.id,
+                summary: row.into_summary()?,
+            })
+        })
+        .collect()
 }
 
 pub async fn id_for_number(db: &Db, customer_no: &CustomerNumber) -> Result<Option<i64>, AppError> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM customers WHERE customer_no = $1")
+    let row: Option<IdRow> = sqlx::query_as("SELECT id FROM customers WHERE customer_no = $1")
         .bind(customer_no.as_str())
         .fetch_optional(&db.pool)
         .await?;
-    Ok(row.map(|(id,)| id))
+    Ok(row.map(|r| r.id))
 }
 
+/// The customer's profile and policies, with their internal id (for the audit log).
 pub async fn profile(db: &Db, customer_no: &CustomerNumber) -> Result<Option<(i64, CustomerProfile)>, AppError> {
     let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE c.customer_no = $1"))
         .bind(customer_no.as_str())
         .fetch_optional(&db.pool)
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let policies = policies::list_for_holder(db, row.0).await?;
+    let customer_id = row.id;
+    let policies = policies::list_for_holder(db, customer_id).await?;
+    let (id_number_masked, registered_at) = (row.id_number_masked.clone(), row.created_at);
     Ok(Some((
-        row.0,
+        customer_id,
         CustomerProfile {
-            customer: summary(&row)?,
-            id_number_masked: row.8.clone(),
-            registered_at: row.9,
+            customer: row.into_summary()?,
+            id_number_masked,
+            registered_at,
             policies,
         },
     )))

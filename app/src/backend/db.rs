@@ -5,6 +5,12 @@
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
+use crate::error::{internal_error, AppError};
+
+/// A transaction that writes, as `Db::begin_write` gives it. Writers take `&mut Tx`, so
+/// what belongs together (a change, its audit row, its notices) commits together.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DbKind {
     Sqlite,
@@ -50,7 +56,7 @@ impl Db {
 
     /// Starts a transaction that will write. On SQLite it takes the write lock up front
     /// (`BEGIN IMMEDIATE`), so two writers queue instead of one failing with SQLITE_BUSY.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         if self.kind == DbKind::Sqlite {
             // A deferred BEGIN has taken no lock yet; this no-op write takes the write lock now.
@@ -60,4 +66,10 @@ impl Db {
         }
         Ok(tx)
     }
+}
+
+/// A value read from the database that must be one the code knows (a stage, a level):
+/// anything else is a broken row, logged as an internal error.
+pub fn stored<T>(value: Option<T>, what: &str) -> Result<T, AppError> {
+    value.ok_or_else(|| internal_error(&format!("unexpected {what} in the database")))
 }

@@ -5,10 +5,37 @@
 
 use std::path::PathBuf;
 
-use super::{internal_error, now_ms, Db, FileSettings, Tx};
-use crate::api::documents::DocumentInfo;
+use super::{now_ms, Db, FileSettings, Tx};
 use crate::domain::DocumentPurpose;
-use crate::error::AppError;
+use crate::error::{internal_error, AppError};
+use crate::model::documents::DocumentInfo;
+
+/// A stored document as lists show it.
+#[derive(sqlx::FromRow)]
+struct DocumentRow {
+    public_id: String,
+    original_name: String,
+    content_type: String,
+    size_bytes: i64,
+    created_at: i64,
+}
+
+impl DocumentRow {
+    fn into_info(self) -> DocumentInfo {
+        DocumentInfo {
+            id: self.public_id,
+            name: self.original_name,
+            content_type: self.content_type,
+            size_bytes: self.size_bytes,
+            uploaded_at: self.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TotalRow {
+    total: i64,
+}
 
 /// The content type the bytes show, if it is one we take: JPEG, PNG or PDF.
 pub fn sniff(head: &[u8]) -> Option<&'static str> {
@@ -209,22 +236,23 @@ pub async fn attach(
     if unique.len() != public_ids.len() {
         return Err(unavailable());
     }
-    let (already,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM documents WHERE customer_id = $1 AND purpose = $2 AND attached_to = $3",
+    let already: TotalRow = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS total FROM documents \
+         WHERE customer_id = $1 AND purpose = $2 AND attached_to = $3",
     )
     .bind(customer_id)
     .bind(purpose.as_str())
     .bind(target_id)
     .fetch_one(&mut **tx)
     .await?;
-    let mut total = already;
+    let mut total = already.total;
     let mut attached = Vec::with_capacity(public_ids.len());
     let now = now_ms();
     for public_id in public_ids {
-        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+        let row: Option<DocumentRow> = sqlx::query_as(
             "UPDATE documents SET attached_to = $1, updated_at = $2 \
              WHERE public_id = $3 AND customer_id = $4 AND purpose = $5 AND attached_to IS NULL \
-             RETURNING original_name, content_type, size_bytes, created_at",
+             RETURNING public_id, original_name, content_type, size_bytes, created_at",
         )
         .bind(target_id)
         .bind(now)
@@ -233,17 +261,11 @@ pub async fn attach(
         .bind(purpose.as_str())
         .fetch_optional(&mut **tx)
         .await?;
-        let Some((name, content_type, size_bytes, uploaded_at)) = row else {
+        let Some(row) = row else {
             return Err(unavailable());
         };
-        total += size_bytes;
-        attached.push(DocumentInfo {
-            id: public_id.clone(),
-            name,
-            content_type,
-            size_bytes,
-            uploaded_at,
-        });
+        total += row.size_bytes;
+        attached.push(row.into_info());
     }
     if total as u64 > settings.max_case_bytes {
         return Err(AppError::PayloadTooLarge {
@@ -260,7 +282,7 @@ pub async fn list_attached(
     purpose: DocumentPurpose,
     target_id: i64,
 ) -> Result<Vec<DocumentInfo>, AppError> {
-    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+    let rows: Vec<DocumentRow> = sqlx::query_as(
         "SELECT public_id, original_name, content_type, size_bytes, created_at FROM documents \
          WHERE customer_id = $1 AND purpose = $2 AND attached_to = $3 ORDER BY id",
     )
@@ -269,16 +291,14 @@ pub async fn list_attached(
     .bind(target_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, content_type, size_bytes, uploaded_at)| DocumentInfo {
-            id,
-            name,
-            content_type,
-            size_bytes,
-            uploaded_at,
-        })
-        .collect())
+    Ok(rows.into_iter().map(DocumentRow::into_info).collect())
+}
+
+/// A file to send back: its type, the name it was uploaded with, and where it lies.
+pub struct LocatedFile {
+    pub content_type: String,
+    pub name: String,
+    pub path: PathBuf,
 }
 
 /// The owner's file (or its thumbnail): its type, name and where it lies. `None` for anyone
@@ -289,8 +309,14 @@ pub async fn locate(
     customer_id: i64,
     public_id: &str,
     thumbnail: bool,
-) -> Result<Option<(String, String, PathBuf)>, AppError> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
+) -> Result<Option<LocatedFile>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct FileRow {
+        content_type: String,
+        original_name: String,
+        stored_name: String,
+    }
+    let row: Option<FileRow> = sqlx::query_as(
         "SELECT content_type, original_name, stored_name FROM documents WHERE public_id = $1 AND customer_id = $2",
     )
     .bind(public_id)
@@ -298,10 +324,16 @@ pub async fn locate(
     .fetch_optional(&db.pool)
     .await?;
     Ok(match row {
-        Some((content_type, name, stored)) if !thumbnail => Some((content_type, name, settings.dir.join(stored))),
-        Some((content_type, name, stored)) if content_type.starts_with("image/") => {
-            Some(("image/jpeg".to_string(), name, thumbnail_path(settings, &stored)))
-        }
+        Some(file) if !thumbnail => Some(LocatedFile {
+            path: settings.dir.join(&file.stored_name),
+            content_type: file.content_type,
+            name: file.original_name,
+        }),
+        Some(file) if file.content_type.starts_with("image/") => Some(LocatedFile {
+            content_type: "image/jpeg".to_string(),
+            name: file.original_name,
+            path: thumbnail_path(settings, &file.stored_name),
+        }),
         _ => None,
     })
 }
@@ -313,14 +345,19 @@ pub const UNATTACHED_KEEP_MS: i64 = 24 * 60 * 60 * 1000;
 /// the row first, then the files, so a file is never listed without being there.
 /// Returns how many it deleted.
 pub async fn sweep_unattached(db: &Db, settings: &FileSettings, now: i64) -> Result<usize, AppError> {
-    let stale: Vec<(i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct StaleRow {
+        id: i64,
+        stored_name: String,
+    }
+    let stale: Vec<StaleRow> = sqlx::query_as(
         "SELECT id, stored_name FROM documents WHERE attached_to IS NULL AND created_at < $1 ORDER BY id LIMIT 500",
     )
     .bind(now - UNATTACHED_KEEP_MS)
     .fetch_all(&db.pool)
     .await?;
     let mut deleted = 0;
-    for (id, stored_name) in stale {
+    for StaleRow { id, stored_name } in stale {
         let gone = sqlx::query("DELETE FROM documents WHERE id = $1 AND attached_to IS NULL")
             .bind(id)
             .execute(&db.pool)

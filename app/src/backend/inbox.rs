@@ -1,57 +1,85 @@
-//! The customer's inbox, channel preferences, announcements, and the portal home summary.
+//! The customer's inbox, channel preferences, and the insurer's announcements.
 
-use super::{claims, now_ms, points, Db};
-use crate::api::inbox::{Announcement, ChannelPreferences, HomeSummary, Inbox, Notification, PremiumDue};
-use crate::domain::{ClaimStage, Money, NotificationKind};
+use super::{notify, now_ms, stored, Db, Tx};
+use crate::domain::NotificationKind;
 use crate::error::AppError;
+use crate::model::inbox::{Announcement, ChannelPreferences, Inbox, Notification};
+use crate::routes;
+
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    count: i64,
+}
 
 pub async fn unread(db: &Db, customer_id: i64) -> Result<i64, AppError> {
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE customer_id = $1 AND read_at IS NULL")
+    let row: CountRow =
+        sqlx::query_as("SELECT COUNT(*) AS count FROM notifications WHERE customer_id = $1 AND read_at IS NULL")
             .bind(customer_id)
             .fetch_one(&db.pool)
             .await?;
-    Ok(count)
+    Ok(row.count)
 }
 
-/// id, kind, params (JSON), link, read at, at.
-type NotificationRow = (i64, String, String, Option<String>, Option<i64>, i64);
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    kind: String,
+    params: String,
+    read_at: Option<i64>,
+    at: i64,
+}
+
+impl NotificationRow {
+    fn into_notification(self) -> Result<Notification, AppError> {
+        let kind = stored(NotificationKind::parse(&self.kind), "notification kind")?;
+        let params: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&self.params).unwrap_or_default();
+        let params: Vec<(String, String)> = params
+            .into_iter()
+            .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
+            .collect();
+        Ok(Notification {
+            id: self.id,
+            kind,
+            link: routes::notice_link(kind, &params),
+            params,
+            read: self.read_at.is_some(),
+            at: self.at,
+        })
+    }
+}
 
 pub async fn inbox(db: &Db, customer_id: i64) -> Result<Inbox, AppError> {
     let rows: Vec<NotificationRow> = sqlx::query_as(
-        "SELECT id, kind, params, link, read_at, at FROM notifications WHERE customer_id = $1 \
+        "SELECT id, kind, params, read_at, at FROM notifications WHERE customer_id = $1 \
          ORDER BY at DESC, id DESC LIMIT 100",
     )
     .bind(customer_id)
     .fetch_all(&db.pool)
     .await?;
-    let items = rows
-        .into_iter()
-        .filter_map(|(id, kind, params, link, read_at, at)| {
-            let params: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&params).unwrap_or_default();
-            Some(Notification {
-                id,
-                kind: NotificationKind::parse(&kind)?,
-                params: params
-                    .into_iter()
-                    .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
-                    .collect(),
-                link,
-                read: read_at.is_some(),
-                at,
-            })
-        })
-        .collect();
     Ok(Inbox {
         unread: unread(db, customer_id).await?,
-        items,
+        items: rows
+            .into_iter()
+            .map(NotificationRow::into_notification)
+            .collect::<Result<_, _>>()?,
     })
 }
 
+/// Marks one message read, or all of them when `id` is absent; someone else's id is "not
+/// found". Returns the unread count.
 pub async fn mark_read(db: &Db, customer_id: i64, id: Option<i64>) -> Result<i64, AppError> {
     let now = now_ms();
-    let updated = match id {
+    match id {
         Some(id) => {
+            let mine: CountRow =
+                sqlx::query_as("SELECT COUNT(*) AS count FROM notifications WHERE id = $1 AND customer_id = $2")
+                    .bind(id)
+                    .bind(customer_id)
+                    .fetch_one(&db.pool)
+                    .await?;
+            if mine.count == 0 {
+                return Err(AppError::NotFound);
+            }
             sqlx::query(
                 "UPDATE notifications SET read_at = $1, updated_at = $1 WHERE id = $2 AND customer_id = $3 AND read_at IS NULL",
             )
@@ -59,7 +87,7 @@ pub async fn mark_read(db: &Db, customer_id: i64, id: Option<i64>) -> Result<i64
             .bind(id)
             .bind(customer_id)
             .execute(&db.pool)
-            .await?
+            .await?;
         }
         None => {
             sqlx::query(
@@ -68,17 +96,7 @@ pub async fn mark_read(db: &Db, customer_id: i64, id: Option<i64>) -> Result<i64
             .bind(now)
             .bind(customer_id)
             .execute(&db.pool)
-            .await?
-        }
-    };
-    if let (Some(id), 0) = (id, updated.rows_affected()) {
-        let (mine,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE id = $1 AND customer_id = $2")
-            .bind(id)
-            .bind(customer_id)
-            .fetch_one(&db.pool)
             .await?;
-        if mine == 0 {
-            return Err(AppError::NotFound);
         }
     }
     unread(db, customer_id).await
@@ -86,8 +104,7 @@ pub async fn mark_read(db: &Db, customer_id: i64, id: Option<i64>) -> Result<i64
 
 pub async fn preferences(db: &Db, customer_id: i64) -> Result<ChannelPreferences, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let (in_app, sms, email) = super::notify::preferences(&mut conn, customer_id).await?;
-    Ok(ChannelPreferences { in_app, sms, email })
+    notify::preferences(&mut conn, customer_id).await
 }
 
 pub async fn save_preferences(db: &Db, customer_id: i64, p: ChannelPreferences) -> Result<(), AppError> {
@@ -106,75 +123,62 @@ pub async fn save_preferences(db: &Db, customer_id: i64, p: ChannelPreferences) 
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct AnnouncementRow {
+    id: i64,
+    title_zh: String,
+    title_en: String,
+    body_zh: String,
+    body_en: String,
+    published_at: i64,
+}
+
+/// Published, unexpired announcements, newest first.
 pub async fn announcements(db: &Db, limit: i64) -> Result<Vec<Announcement>, AppError> {
-    let now = now_ms();
-    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<AnnouncementRow> = sqlx::query_as(
         "SELECT id, title_zh, title_en, body_zh, body_en, published_at FROM announcements \
          WHERE published_at <= $1 AND (expires_at IS NULL OR expires_at > $1) \
          ORDER BY published_at DESC, id DESC LIMIT $2",
     )
-    .bind(now)
+    .bind(now_ms())
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, title_zh, title_en, body_zh, body_en, published_at)| Announcement {
-                id,
-                title_zh,
-                title_en,
-                body_zh,
-                body_en,
-                published_at,
-            },
-        )
+        .map(|r| Announcement {
+            id: r.id,
+            title_zh: r.title_zh,
+            title_en: r.title_en,
+            body_zh: r.body_zh,
+            body_en: r.body_en,
+            published_at: r.published_at,
+        })
         .collect())
 }
 
-pub async fn home(db: &Db, customer_id: i64) -> Result<HomeSummary, AppError> {
-    let open_claims = claims::list_for_customer(db, customer_id)
-        .await?
-        .into_iter()
-        .filter(|c| c.stage != ClaimStage::Closed)
-        .collect();
-    let (unread_replies,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM notifications WHERE customer_id = $1 AND read_at IS NULL AND kind = 'work_order_reply'",
+/// An announcement in both languages, published from `published_at`.
+pub struct NewAnnouncement<'a> {
+    pub title_zh: &'a str,
+    pub title_en: &'a str,
+    pub body_zh: &'a str,
+    pub body_en: &'a str,
+    pub published_at: i64,
+    pub expires_at: Option<i64>,
+}
+
+pub async fn insert_announcement(tx: &mut Tx, a: &NewAnnouncement<'_>) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO announcements (title_zh, title_en, body_zh, body_en, published_at, expires_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $5, $5)",
     )
-    .bind(customer_id)
-    .fetch_one(&db.pool)
+    .bind(a.title_zh)
+    .bind(a.title_en)
+    .bind(a.body_zh)
+    .bind(a.body_en)
+    .bind(a.published_at)
+    .bind(a.expires_at)
+    .execute(&mut **tx)
     .await?;
-    let horizon = (chrono::Utc::now() + chrono::Duration::days(30))
-        .format("%Y-%m-%d")
-        .to_string();
-    let dues: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT p.policy_no, pr.name_zh, pr.name_en, i.due_date, i.amount_fen, i.status \
-         FROM premium_installments i JOIN policies p ON p.id = i.policy_id JOIN products pr ON pr.id = p.product_id \
-         WHERE p.holder_id = $1 AND i.status IN ('due', 'overdue') AND i.due_date <= $2 \
-         ORDER BY i.due_date LIMIT 10",
-    )
-    .bind(customer_id)
-    .bind(&horizon)
-    .fetch_all(&db.pool)
-    .await?;
-    let points = points::standing_of(db, customer_id).await?;
-    Ok(HomeSummary {
-        open_claims,
-        unread_replies,
-        unread_notifications: unread(db, customer_id).await?,
-        premiums_due: dues
-            .into_iter()
-            .map(|(policy_no, name_zh, name_en, due_date, amount, status)| PremiumDue {
-                policy_no,
-                product_name_zh: name_zh,
-                product_name_en: name_en,
-                due_date,
-                amount: Money::from_fen(amount),
-                overdue: status == "overdue",
-            })
-            .collect(),
-        points_balance: points.balance,
-        points_expiring_soon: points.expiring_soon,
-        announcements: announcements(db, 3).await?,
-    })
+    Ok(())
 }

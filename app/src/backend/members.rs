@@ -1,78 +1,92 @@
 //! Member levels and VIP services: real-name verification, advanced verification requests,
 //! and booking the value-added services a tier includes.
 
+use super::customers::{self, level_and_tier};
+use super::idempotency::{self, Keyed};
 use super::notify::{notify, Notice};
-use super::{documents, insurer_date, lock_customer, now_ms, points, stored, AppState, Db};
-use crate::api::members::{Membership, VipBooking, VipService};
+use super::{clock, documents, now_ms, points, stored, AppState, Db};
 use crate::domain::{
     date::is_iso_date, parse_person_name, DocumentPurpose, IdNumber, IdempotencyKey, Invalid, MemberLevel,
     NotificationKind, PointsRule, VipTier,
 };
 use crate::error::AppError;
+use crate::model::members::{Membership, VipBooking, VipService};
 
-/// The customer's member level and VIP tier as they are now.
-pub async fn level_and_tier(db: &Db, customer_id: i64) -> Result<(MemberLevel, VipTier), AppError> {
-    let (level, tier): (String, String) = sqlx::query_as("SELECT member_level, vip_tier FROM customers WHERE id = $1")
-        .bind(customer_id)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok((
-        stored(MemberLevel::parse(&level), "member level")?,
-        stored(VipTier::parse(&tier), "VIP tier")?,
-    ))
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    count: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ServiceRow {
+    code: String,
+    name_zh: String,
+    name_en: String,
+    min_tier: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct BookingRow {
+    service_code: String,
+    name_zh: String,
+    name_en: String,
+    preferred_date: String,
+    city: String,
+    status: String,
+    created_at: i64,
 }
 
 pub async fn status(db: &Db, customer_id: i64) -> Result<Membership, AppError> {
-    let (level, tier) = level_and_tier(db, customer_id).await?;
-    let (pending,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM verification_requests WHERE customer_id = $1 AND status = 'pending'")
-            .bind(customer_id)
-            .fetch_one(&db.pool)
-            .await?;
-    let services: Vec<(String, String, String, String)> =
+    let mut conn = db.pool.acquire().await?;
+    let (level, tier) = level_and_tier(&mut conn, customer_id).await?;
+    let pending: CountRow = sqlx::query_as(
+        "SELECT COUNT(*) AS count FROM verification_requests WHERE customer_id = $1 AND status = 'pending'",
+    )
+    .bind(customer_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let services: Vec<ServiceRow> =
         sqlx::query_as("SELECT code, name_zh, name_en, min_tier FROM vip_services ORDER BY code")
-            .fetch_all(&db.pool)
+            .fetch_all(&mut *conn)
             .await?;
     let mut vip_services: Vec<VipService> = services
         .into_iter()
-        .filter_map(|(code, name_zh, name_en, min_tier)| {
-            let min_tier = VipTier::parse(&min_tier)?;
-            Some(VipService {
-                code,
-                name_zh,
-                name_en,
+        .map(|s| {
+            let min_tier = stored(VipTier::parse(&s.min_tier), "VIP tier")?;
+            Ok(VipService {
+                code: s.code,
+                name_zh: s.name_zh,
+                name_en: s.name_en,
                 min_tier,
                 included: tier.at_least(min_tier),
             })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     vip_services.sort_by_key(|s| VipTier::ALL.iter().position(|t| *t == s.min_tier));
-    let bookings: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
+    let bookings: Vec<BookingRow> = sqlx::query_as(
         "SELECT b.service_code, s.name_zh, s.name_en, b.preferred_date, b.city, b.status, b.created_at \
          FROM vip_bookings b JOIN vip_services s ON s.code = b.service_code \
          WHERE b.customer_id = $1 ORDER BY b.created_at DESC",
     )
     .bind(customer_id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(Membership {
         level,
         tier,
-        advanced_pending: pending > 0,
+        advanced_pending: pending.count > 0,
         vip_services,
         bookings: bookings
             .into_iter()
-            .map(
-                |(service_code, name_zh, name_en, preferred_date, city, status, booked_at)| VipBooking {
-                    service_code,
-                    name_zh,
-                    name_en,
-                    preferred_date,
-                    city,
-                    status,
-                    booked_at,
-                },
-            )
+            .map(|b| VipBooking {
+                service_code: b.service_code,
+                name_zh: b.name_zh,
+                name_en: b.name_en,
+                preferred_date: b.preferred_date,
+                city: b.city,
+                status: b.status,
+                booked_at: b.created_at,
+            })
             .collect(),
     })
 }
@@ -80,17 +94,26 @@ pub async fn status(db: &Db, customer_id: i64) -> Result<Membership, AppError> {
 pub async fn verify_identity(state: &AppState, customer_id: i64, name: &str, id_number: &str) -> Result<(), AppError> {
     let name = parse_person_name(name).map_err(|e| AppError::invalid("name", e))?;
     let id = IdNumber::parse(id_number).map_err(|e| AppError::invalid("id_number", e))?;
+    #[derive(sqlx::FromRow)]
+    struct RecordRow {
+        name: String,
+        id_number_masked: Option<String>,
+        member_level: String,
+    }
     let mut tx = state.db.begin_write().await?;
-    lock_customer(&mut tx, customer_id).await?;
-    let (record_name, record_id, level): (String, Option<String>, String) =
-        sqlx::query_as("SELECT name, id_number_masked, member_level FROM customers WHERE id = $1")
-            .bind(customer_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    if level != MemberLevel::Registered.as_str() {
+    customers::lock(&mut tx, customer_id).await?;
+    let record: RecordRow = sqlx::query_as("SELECT name, id_number_masked, member_level FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if record.member_level != MemberLevel::Registered.as_str() {
         return Ok(());
     }
-    let matches = record_name == name && record_id.as_deref().is_none_or(|masked| masked == id.masked());
+    let matches = record.name == name
+        && record
+            .id_number_masked
+            .as_deref()
+            .is_none_or(|masked| masked == id.masked());
     if !matches {
         return Err(AppError::invalid(
             "id_number",
@@ -114,7 +137,6 @@ pub async fn verify_identity(state: &AppState, customer_id: i64, name: &str, id_
         Notice {
             kind: NotificationKind::Verification,
             params: vec![("level", format!("t:{}", MemberLevel::Verified.label_key()))],
-            link: Some("/my/account".into()),
             dedup_key: None,
         },
     )
@@ -124,7 +146,7 @@ pub async fn verify_identity(state: &AppState, customer_id: i64, name: &str, id_
 }
 
 pub async fn request_advanced(state: &AppState, customer_id: i64, document: &str) -> Result<(), AppError> {
-    let (level, _) = level_and_tier(&state.db, customer_id).await?;
+    let (level, _) = level_and_tier(&mut *state.db.pool.acquire().await?, customer_id).await?;
     match level {
         MemberLevel::AdvancedVerified => return Ok(()),
         MemberLevel::Registered => {
@@ -135,13 +157,14 @@ pub async fn request_advanced(state: &AppState, customer_id: i64, document: &str
         MemberLevel::Verified => {}
     }
     let mut tx = state.db.begin_write().await?;
-    lock_customer(&mut tx, customer_id).await?;
-    let (pending,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM verification_requests WHERE customer_id = $1 AND status = 'pending'")
-            .bind(customer_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    if pending > 0 {
+    customers::lock(&mut tx, customer_id).await?;
+    let pending: CountRow = sqlx::query_as(
+        "SELECT COUNT(*) AS count FROM verification_requests WHERE customer_id = $1 AND status = 'pending'",
+    )
+    .bind(customer_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if pending.count > 0 {
         return Err(AppError::conflict(
             "document",
             "verification_pending",
@@ -149,7 +172,11 @@ pub async fn request_advanced(state: &AppState, customer_id: i64, document: &str
         ));
     }
     let now = now_ms();
-    let (request_id,): (i64,) = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct IdRow {
+        id: i64,
+    }
+    let request: IdRow = sqlx::query_as(
         "INSERT INTO verification_requests (customer_id, document_id, status, reviewed_by, reviewed_at, created_at, updated_at) \
          SELECT $1, d.id, 'pending', NULL, NULL, $2, $2 FROM documents d \
          WHERE d.public_id = $3 AND d.customer_id = $1 AND d.purpose = 'identity' AND d.attached_to IS NULL RETURNING id",
@@ -171,7 +198,7 @@ pub async fn request_advanced(state: &AppState, customer_id: i64, document: &str
         &state.files,
         customer_id,
         DocumentPurpose::Identity,
-        request_id,
+        request.id,
         &[document.to_string()],
     )
     .await?;
@@ -188,19 +215,33 @@ pub async fn book(
     request_key: &str,
 ) -> Result<(), AppError> {
     let key = IdempotencyKey::parse(request_key).map_err(|e| AppError::invalid("request_key", e))?;
-    let service: Option<(String,)> = sqlx::query_as("SELECT min_tier FROM vip_services WHERE code = $1")
+    #[derive(sqlx::FromRow)]
+    struct TierRow {
+        min_tier: String,
+    }
+    let mut conn = db.pool.acquire().await?;
+    if idempotency::made_by(&mut conn, Keyed::VipBooking, customer_id, &key)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let service: Option<TierRow> = sqlx::query_as("SELECT min_tier FROM vip_services WHERE code = $1")
         .bind(service_code)
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut *conn)
         .await?;
-    let min_tier = service.and_then(|(t,)| VipTier::parse(&t)).ok_or(AppError::NotFound)?;
-    let (_, tier) = level_and_tier(db, customer_id).await?;
+    let min_tier = service
+        .and_then(|s| VipTier::parse(&s.min_tier))
+        .ok_or(AppError::NotFound)?;
+    let (_, tier) = level_and_tier(&mut conn, customer_id).await?;
+    drop(conn);
     if !tier.at_least(min_tier) {
         return Err(AppError::LevelRequired {
             required: min_tier.as_str().to_string(),
         });
     }
     let date = preferred_date.trim();
-    if !is_iso_date(date) || date <= insurer_date(now_ms(), "%Y-%m-%d").as_str() {
+    if !is_iso_date(date) || date <= clock::insurer_today().as_str() {
         return Err(AppError::invalid(
             "preferred_date",
             Invalid::new("date_not_future", "Choose a date from tomorrow on"),

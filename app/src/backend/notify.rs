@@ -5,34 +5,84 @@
 use super::{now_ms, Tx};
 use crate::domain::NotificationKind;
 use crate::error::AppError;
-use crate::i18n::{notice_text, Locale};
+use crate::locale::{notice_text, Locale};
+use crate::model::inbox::ChannelPreferences;
+use crate::routes;
 
 /// One event to tell a customer about. `params` fill `{name}` in the texts
-/// `notification.<kind>.title` and `.body`.
+/// `notification_kind.<kind>.title` and `.body`; a value `t:<key>` is itself translated.
 pub struct Notice {
     pub kind: NotificationKind,
     pub params: Vec<(&'static str, String)>,
-    /// Where the inbox entry leads in the portal.
-    pub link: Option<String>,
     /// For notices a sweep may find again: the same key for the same customer is sent once.
     pub dedup_key: Option<String>,
 }
 
 /// Default channels for a customer who never chose: in-app and SMS on, e-mail off.
-pub const DEFAULT_PREFERENCES: (bool, bool, bool) = (true, true, false);
+pub const DEFAULT_PREFERENCES: ChannelPreferences = ChannelPreferences {
+    in_app: true,
+    sms: true,
+    email: false,
+};
 
-pub async fn preferences(conn: &mut sqlx::AnyConnection, customer_id: i64) -> Result<(bool, bool, bool), AppError> {
-    let row: Option<(i64, i64, i64)> =
+#[derive(sqlx::FromRow)]
+struct PreferencesRow {
+    in_app: i64,
+    sms: i64,
+    email: i64,
+}
+
+pub async fn preferences(conn: &mut sqlx::AnyConnection, customer_id: i64) -> Result<ChannelPreferences, AppError> {
+    let row: Option<PreferencesRow> =
         sqlx::query_as("SELECT in_app, sms, email FROM notification_preferences WHERE customer_id = $1")
             .bind(customer_id)
-            .fetch_optional(&mut *conn)
+            .fetch_optional(conn)
             .await?;
-    Ok(row.map_or(DEFAULT_PREFERENCES, |(a, s, e)| (a != 0, s != 0, e != 0)))
+    Ok(row.map_or(DEFAULT_PREFERENCES, |r| ChannelPreferences {
+        in_app: r.in_app != 0,
+        sms: r.sms != 0,
+        email: r.email != 0,
+    }))
+}
+
+/// An inbox row. `read_at` set: recorded but not shown as new (in-app notices turned off).
+pub struct NewNotification<'a> {
+    pub customer_id: i64,
+    pub kind: NotificationKind,
+    /// The parameters as a JSON object of strings.
+    pub params_json: &'a str,
+    pub read_at: Option<i64>,
+    pub at: i64,
+    pub dedup_key: Option<&'a str>,
+}
+
+/// Inserts an inbox row; false when its dedup key was used before.
+pub async fn insert_notification(tx: &mut Tx, n: &NewNotification<'_>, link: Option<&str>) -> Result<bool, AppError> {
+    let inserted = sqlx::query(
+        "INSERT INTO notifications (customer_id, kind, params, link, read_at, at, created_at, updated_at, dedup_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $7) ON CONFLICT (customer_id, dedup_key) DO NOTHING",
+    )
+    .bind(n.customer_id)
+    .bind(n.kind.as_str())
+    .bind(n.params_json)
+    .bind(link)
+    .bind(n.read_at)
+    .bind(n.at)
+    .bind(n.dedup_key)
+    .execute(&mut **tx)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct ContactRow {
+    phone: Option<String>,
+    email: Option<String>,
 }
 
 pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(), AppError> {
     let now = now_ms();
-    let (in_app, sms, email) = preferences(&mut *tx, customer_id).await?;
+    let prefs = preferences(&mut *tx, customer_id).await?;
     let params: serde_json::Map<String, serde_json::Value> = notice
         .params
         .iter()
@@ -40,34 +90,35 @@ pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(),
         .collect();
     // A keyed notice is always recorded (read already when in-app is off), so the key
     // decides once whether it was sent before, for every channel.
-    if in_app || notice.dedup_key.is_some() {
-        let inserted = sqlx::query(
-            "INSERT INTO notifications (customer_id, kind, params, link, read_at, at, created_at, updated_at, dedup_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $7) ON CONFLICT (customer_id, dedup_key) DO NOTHING",
+    if prefs.in_app || notice.dedup_key.is_some() {
+        let params_json = serde_json::Value::Object(params).to_string();
+        let link = routes::notice_link(notice.kind, &notice.params);
+        let inserted = insert_notification(
+            tx,
+            &NewNotification {
+                customer_id,
+                kind: notice.kind,
+                params_json: &params_json,
+                read_at: (!prefs.in_app).then_some(now),
+                at: now,
+                dedup_key: notice.dedup_key.as_deref(),
+            },
+            link.as_deref(),
         )
-        .bind(customer_id)
-        .bind(notice.kind.as_str())
-        .bind(serde_json::Value::Object(params).to_string())
-        .bind(notice.link.as_deref())
-        .bind((!in_app).then_some(now))
-        .bind(now)
-        .bind(notice.dedup_key.as_deref())
-        .execute(&mut **tx)
         .await?;
-        if inserted.rows_affected() == 0 {
+        if !inserted {
             return Ok(());
         }
     }
-    if sms || email {
-        let (phone, address): (Option<String>, Option<String>) =
-            sqlx::query_as("SELECT phone, email FROM customers WHERE id = $1")
-                .bind(customer_id)
-                .fetch_one(&mut **tx)
-                .await?;
+    if prefs.sms || prefs.email {
+        let contact: ContactRow = sqlx::query_as("SELECT phone, email FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_one(&mut **tx)
+            .await?;
         // Messages leave in Chinese, the language of the insurer's customers.
         let (title, body) = notice_text(Locale::ZhCn, notice.kind, &notice.params);
         let text = format!("【{}】{title}：{body}", Locale::ZhCn.text("app.brand"));
-        let channels = [("sms", sms, phone), ("email", email, address)];
+        let channels = [("sms", prefs.sms, contact.phone), ("email", prefs.email, contact.email)];
         for (channel, wanted, recipient) in channels {
             let Some(recipient) = recipient.filter(|_| wanted) else {
                 continue;

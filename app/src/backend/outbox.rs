@@ -92,7 +92,15 @@ const MAX_ATTEMPTS: i64 = 8;
 /// Sends what is due now; returns how many were sent.
 pub async fn deliver_due<S: Sender>(db: &Db, sender: &S) -> Result<usize, AppError> {
     let now = now_ms();
-    let claimed: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct ClaimedRow {
+        id: i64,
+        channel: String,
+        recipient: String,
+        body: String,
+        attempts: i64,
+    }
+    let claimed: Vec<ClaimedRow> = sqlx::query_as(
         "UPDATE outbox SET locked_until = $1, attempts = attempts + 1, updated_at = $2 \
          WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND locked_until < $2 ORDER BY id LIMIT $3) \
            AND status = 'pending' AND locked_until < $2 \
@@ -104,12 +112,13 @@ pub async fn deliver_due<S: Sender>(db: &Db, sender: &S) -> Result<usize, AppErr
     .fetch_all(&db.pool)
     .await?;
     let mut sent = 0;
-    for (id, channel, recipient, body, attempts) in claimed {
+    for row in claimed {
+        let (id, attempts) = (row.id, row.attempts);
         let message = OutgoingMessage {
             id,
-            channel,
-            recipient,
-            body,
+            channel: row.channel,
+            recipient: row.recipient,
+            body: row.body,
         };
         match sender.send(&message).await {
             Ok(()) => {

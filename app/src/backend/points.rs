@@ -4,27 +4,35 @@
 //! by an `expire` row. Every write runs with the customer's row locked (and on SQLite under
 //! the write lock), so concurrent redemptions can never take the balance below zero.
 
+use super::idempotency::{self, Keyed};
 use super::notify::{notify, Notice};
-use super::{insurer_date, lock_customer, next_case_number, now_ms, stored, Db, PointsSettings, Tx};
-use crate::api::points::{PointsEntry, PointsOverview, RewardItem, RewardOrder, RuleInfo};
+use super::{customers, now_ms, sequences, stored, Db, PointsSettings, Tx};
+use crate::domain::calendar::{insurer_date, DAY_MS};
 use crate::domain::{CaseKind, IdempotencyKey, NotificationKind, PointsReason, PointsRule, RewardKind};
-use crate::error::AppError;
-
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+use crate::error::{internal_error, AppError};
+use crate::model::points::{PointsEntry, PointsOverview, RewardItem, RewardOrder, RuleInfo};
 /// Points expiring within this many days are shown as "expiring soon".
 pub const EXPIRING_SOON_DAYS: i64 = 30;
 
 /// One ledger row as the FIFO matching needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
 pub struct LedgerRow {
     pub id: i64,
     pub delta: i64,
     pub expires_at: Option<i64>,
 }
 
+/// What one earning has left after all spending and expiry so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lot {
+    pub earning_id: i64,
+    pub left: i64,
+    pub expires_at: Option<i64>,
+}
+
 /// What each earning has left after all spending and expiry so far, matched oldest-expiring
-/// first: (earning id, points left, expires at).
-pub fn remaining_lots(rows: &[LedgerRow]) -> Vec<(i64, i64, Option<i64>)> {
+/// first.
+pub fn remaining_lots(rows: &[LedgerRow]) -> Vec<Lot> {
     let mut earnings: Vec<LedgerRow> = rows.iter().copied().filter(|r| r.delta > 0).collect();
     earnings.sort_by_key(|r| (r.expires_at.unwrap_or(i64::MAX), r.id));
     let mut to_match: i64 = rows.iter().filter(|r| r.delta < 0).map(|r| -r.delta).sum();
@@ -33,7 +41,11 @@ pub fn remaining_lots(rows: &[LedgerRow]) -> Vec<(i64, i64, Option<i64>)> {
         .map(|earning| {
             let used = to_match.min(earning.delta);
             to_match -= used;
-            (earning.id, earning.delta - used, earning.expires_at)
+            Lot {
+                earning_id: earning.id,
+                left: earning.delta - used,
+                expires_at: earning.expires_at,
+            }
         })
         .collect()
 }
@@ -51,23 +63,19 @@ pub struct Standing {
 pub fn standing(rows: &[LedgerRow], now: i64) -> Standing {
     let lots = remaining_lots(rows);
     let live = |at: &Option<i64>| at.is_none_or(|at| at > now);
-    let expired_unsettled: i64 = lots
-        .iter()
-        .filter(|(_, _, at)| !live(at))
-        .map(|(_, left, _)| left)
-        .sum();
+    let expired_unsettled: i64 = lots.iter().filter(|l| !live(&l.expires_at)).map(|l| l.left).sum();
     let soon = now + EXPIRING_SOON_DAYS * DAY_MS;
     Standing {
         balance: rows.iter().map(|r| r.delta).sum::<i64>() - expired_unsettled,
         expiring_soon: lots
             .iter()
-            .filter(|(_, left, at)| *left > 0 && live(at) && at.is_some_and(|at| at <= soon))
-            .map(|(_, left, _)| left)
+            .filter(|l| l.left > 0 && live(&l.expires_at) && l.expires_at.is_some_and(|at| at <= soon))
+            .map(|l| l.left)
             .sum(),
         next_expiry: lots
             .iter()
-            .filter(|(_, left, at)| *left > 0 && live(at))
-            .filter_map(|(_, _, at)| *at)
+            .filter(|l| l.left > 0 && live(&l.expires_at))
+            .filter_map(|l| l.expires_at)
             .min(),
     }
 }
@@ -80,39 +88,90 @@ pub async fn standing_of(db: &Db, customer_id: i64) -> Result<Standing, AppError
 }
 
 async fn ledger_rows(conn: &mut sqlx::AnyConnection, customer_id: i64) -> Result<Vec<LedgerRow>, AppError> {
-    let rows: Vec<(i64, i64, Option<i64>)> =
+    Ok(
         sqlx::query_as("SELECT id, delta, expires_at FROM points_ledger WHERE customer_id = $1")
             .bind(customer_id)
             .fetch_all(&mut *conn)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, delta, expires_at)| LedgerRow { id, delta, expires_at })
-        .collect())
+            .await?,
+    )
+}
+
+/// One entry of the append-only ledger.
+pub struct NewLedgerEntry<'a> {
+    pub customer_id: i64,
+    pub delta: i64,
+    pub reason: PointsReason,
+    pub rule: Option<PointsRule>,
+    /// Unique per customer: the same event never counts twice.
+    pub event_key: &'a str,
+    pub expires_at: Option<i64>,
+    pub at: i64,
+}
+
+/// Appends to the ledger; false when this customer's event key was used before.
+pub async fn insert_entry(tx: &mut Tx, e: &NewLedgerEntry<'_>) -> Result<bool, AppError> {
+    let inserted = sqlx::query(
+        "INSERT INTO points_ledger (customer_id, delta, reason, rule_code, event_key, expires_at, at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) ON CONFLICT (customer_id, event_key) DO NOTHING",
+    )
+    .bind(e.customer_id)
+    .bind(e.delta)
+    .bind(e.reason.as_str())
+    .bind(e.rule.map(PointsRule::as_str))
+    .bind(e.event_key)
+    .bind(e.expires_at)
+    .bind(e.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
 }
 
 /// Writes off what expired earnings have left; returns the balance afterwards.
 async fn settle_expired(tx: &mut Tx, customer_id: i64, now: i64) -> Result<i64, AppError> {
     let rows = ledger_rows(&mut *tx, customer_id).await?;
     let mut balance: i64 = rows.iter().map(|r| r.delta).sum();
-    for (earning_id, left, expires_at) in remaining_lots(&rows) {
+    for Lot {
+        earning_id,
+        left,
+        expires_at,
+    } in remaining_lots(&rows)
+    {
         if left > 0 && expires_at.is_some_and(|at| at <= now) {
-            let inserted = sqlx::query(
-                "INSERT INTO points_ledger (customer_id, delta, reason, rule_code, event_key, expires_at, at, created_at, updated_at) \
-                 VALUES ($1, $2, 'expire', NULL, $3, NULL, $4, $4, $4) ON CONFLICT (customer_id, event_key) DO NOTHING",
+            let written_off = insert_entry(
+                tx,
+                &NewLedgerEntry {
+                    customer_id,
+                    delta: -left,
+                    reason: PointsReason::Expire,
+                    rule: None,
+                    event_key: &format!("expire:{earning_id}"),
+                    expires_at: None,
+                    at: now,
+                },
             )
-            .bind(customer_id)
-            .bind(-left)
-            .bind(format!("expire:{earning_id}"))
-            .bind(now)
-            .execute(&mut **tx)
             .await?;
-            if inserted.rows_affected() == 1 {
+            if written_off {
                 balance -= left;
             }
         }
     }
     Ok(balance)
+}
+
+#[derive(sqlx::FromRow)]
+struct RuleRow {
+    code: String,
+    points: i64,
+    per_period: String,
+}
+
+/// The ledger's event key of an earning: once-only rules have one per customer, the others
+/// one per occurrence (a month, a case).
+pub fn earning_key(rule: PointsRule, per_period: &str, occurrence: &str) -> String {
+    match per_period {
+        "once" => format!("earn:{}", rule.as_str()),
+        _ => format!("earn:{}:{occurrence}", rule.as_str()),
+    }
 }
 
 /// Earns the rule's points for one qualifying event, exactly once: `occurrence` names the
@@ -125,32 +184,29 @@ pub async fn earn(
     rule: PointsRule,
     occurrence: &str,
 ) -> Result<i64, AppError> {
-    let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT points, per_period FROM points_rules WHERE code = $1 AND active = 1")
+    let found: Option<RuleRow> =
+        sqlx::query_as("SELECT code, points, per_period FROM points_rules WHERE code = $1 AND active = 1")
             .bind(rule.as_str())
             .fetch_optional(&mut **tx)
             .await?;
-    let Some((points, per_period)) = found else {
+    let Some(RuleRow { points, per_period, .. }) = found else {
         return Ok(0);
     };
-    let event_key = match per_period.as_str() {
-        "once" => format!("earn:{}", rule.as_str()),
-        _ => format!("earn:{}:{occurrence}", rule.as_str()),
-    };
     let now = now_ms();
-    let inserted = sqlx::query(
-        "INSERT INTO points_ledger (customer_id, delta, reason, rule_code, event_key, expires_at, at, created_at, updated_at) \
-         VALUES ($1, $2, 'earn', $3, $4, $5, $6, $6, $6) ON CONFLICT (customer_id, event_key) DO NOTHING",
+    let earned = insert_entry(
+        tx,
+        &NewLedgerEntry {
+            customer_id,
+            delta: points,
+            reason: PointsReason::Earn,
+            rule: Some(rule),
+            event_key: &earning_key(rule, &per_period, occurrence),
+            expires_at: Some(now + settings.valid_days * DAY_MS),
+            at: now,
+        },
     )
-    .bind(customer_id)
-    .bind(points)
-    .bind(rule.as_str())
-    .bind(&event_key)
-    .bind(now + settings.valid_days * DAY_MS)
-    .bind(now)
-    .execute(&mut **tx)
     .await?;
-    if inserted.rows_affected() == 0 {
+    if !earned {
         return Ok(0);
     }
     notify(
@@ -162,7 +218,6 @@ pub async fn earn(
                 ("points", points.to_string()),
                 ("rule", format!("t:{}", rule.label_key())),
             ],
-            link: Some("/my/points".into()),
             dedup_key: None,
         },
     )
@@ -176,7 +231,11 @@ pub async fn earn(
 /// Safe to run in several processes at once. Returns how many customers it looked at.
 pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
     let soon = now + EXPIRING_SOON_DAYS * DAY_MS;
-    let customers: Vec<(i64,)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct CustomerRow {
+        customer_id: i64,
+    }
+    let expiring: Vec<CustomerRow> = sqlx::query_as(
         "SELECT DISTINCT customer_id FROM points_ledger \
          WHERE reason = 'earn' AND expires_at > $1 AND expires_at <= $2 ORDER BY customer_id",
     )
@@ -184,23 +243,27 @@ pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
     .bind(soon)
     .fetch_all(&db.pool)
     .await?;
-    for (customer_id,) in &customers {
+    for &CustomerRow { customer_id } in &expiring {
         let mut tx = db.begin_write().await?;
-        lock_customer(&mut tx, *customer_id).await?;
-        settle_expired(&mut tx, *customer_id, now).await?;
-        let rows = ledger_rows(&mut tx, *customer_id).await?;
-        for (earning_id, left, expires_at) in remaining_lots(&rows) {
+        customers::lock(&mut tx, customer_id).await?;
+        settle_expired(&mut tx, customer_id, now).await?;
+        let rows = ledger_rows(&mut tx, customer_id).await?;
+        for Lot {
+            earning_id,
+            left,
+            expires_at,
+        } in remaining_lots(&rows)
+        {
             let Some(at) = expires_at.filter(|at| left > 0 && *at > now && *at <= soon) else {
                 continue;
             };
-            let date = insurer_date(at, "%Y-%m-%d");
+            let date = insurer_date(at).iso();
             notify(
                 &mut tx,
-                *customer_id,
+                customer_id,
                 Notice {
                     kind: NotificationKind::PointsExpiring,
                     params: vec![("points", left.to_string()), ("date", date)],
-                    link: Some("/my/points".into()),
                     dedup_key: Some(format!("points_expiring:{earning_id}")),
                 },
             )
@@ -208,14 +271,14 @@ pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
         }
         tx.commit().await?;
     }
-    Ok(customers.len())
+    Ok(expiring.len())
 }
 
 /// The monthly sign-in (每月签到): earns once per calendar month (UTC+8, the insurer's day).
 pub async fn check_in(db: &Db, settings: &PointsSettings, customer_id: i64) -> Result<i64, AppError> {
-    let month = insurer_date(now_ms(), "%Y-%m");
+    let month = insurer_date(now_ms()).iso_month();
     let mut tx = db.begin_write().await?;
-    lock_customer(&mut tx, customer_id).await?;
+    customers::lock(&mut tx, customer_id).await?;
     let earned = earn(&mut tx, settings, customer_id, PointsRule::MonthlySignIn, &month).await?;
     tx.commit().await?;
     Ok(earned)
@@ -230,18 +293,31 @@ pub async fn redeem(
     key: &IdempotencyKey,
 ) -> Result<RewardOrder, AppError> {
     let mut tx = db.begin_write().await?;
-    lock_customer(&mut tx, customer_id).await?;
-    if let Some(order) = order_by_key(&mut tx, customer_id, key).await? {
-        return Ok(order);
+    customers::lock(&mut tx, customer_id).await?;
+    if let Some(order_no) = idempotency::made_by(&mut tx, Keyed::RewardOrder, customer_id, key).await? {
+        return order_by_number(&mut tx, customer_id, &order_no)
+            .await?
+            .ok_or_else(|| internal_error(&"idempotent order vanished"));
     }
     let now = now_ms();
     let balance = settle_expired(&mut tx, customer_id, now).await?;
-    let reward: Option<(i64, i64, i64)> =
+    #[derive(sqlx::FromRow)]
+    struct RewardRow {
+        id: i64,
+        points_price: i64,
+        stock: i64,
+    }
+    let reward: Option<RewardRow> =
         sqlx::query_as("SELECT id, points_price, stock FROM rewards WHERE code = $1 AND active = 1")
             .bind(reward_code)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((reward_id, price, stock)) = reward else {
+    let Some(RewardRow {
+        id: reward_id,
+        points_price: price,
+        stock,
+    }) = reward
+    else {
         return Err(AppError::NotFound);
     };
     if stock <= 0 {
@@ -270,73 +346,111 @@ pub async fn redeem(
             "This reward is out of stock",
         ));
     }
-    let order_no = next_case_number(&mut tx, CaseKind::RewardOrder, now).await?;
+    let order_no = sequences::next_case_number(&mut tx, CaseKind::RewardOrder, now).await?;
+    insert_order(&mut tx, &order_no, customer_id, reward_id, price, key.as_str(), now).await?;
+    insert_entry(
+        &mut tx,
+        &NewLedgerEntry {
+            customer_id,
+            delta: -price,
+            reason: PointsReason::Redeem,
+            rule: None,
+            event_key: &redemption_key(&order_no),
+            expires_at: None,
+            at: now,
+        },
+    )
+    .await?;
+    let order = order_by_number(&mut tx, customer_id, &order_no)
+        .await?
+        .ok_or_else(|| internal_error(&"order vanished"))?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// The ledger's event key of a redemption, which names the reward order.
+pub fn redemption_key(order_no: &str) -> String {
+    format!("redeem:{order_no}")
+}
+
+/// A reward order: `points` were spent on the reward.
+pub async fn insert_order(
+    tx: &mut Tx,
+    order_no: &str,
+    customer_id: i64,
+    reward_id: i64,
+    points: i64,
+    request_key: &str,
+    at: i64,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO reward_orders (order_no, customer_id, reward_id, points, idempotency_key, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
     )
-    .bind(&order_no)
+    .bind(order_no)
     .bind(customer_id)
     .bind(reward_id)
-    .bind(price)
-    .bind(key.as_str())
-    .bind(now)
-    .execute(&mut *tx)
+    .bind(points)
+    .bind(request_key)
+    .bind(at)
+    .execute(&mut **tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO points_ledger (customer_id, delta, reason, rule_code, event_key, expires_at, at, created_at, updated_at) \
-         VALUES ($1, $2, 'redeem', NULL, $3, NULL, $4, $4, $4)",
-    )
-    .bind(customer_id)
-    .bind(-price)
-    .bind(format!("redeem:{order_no}"))
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    let order = order_by_key(&mut tx, customer_id, key)
-        .await?
-        .ok_or_else(|| super::internal_error(&"order vanished"))?;
-    tx.commit().await?;
-    Ok(order)
+    Ok(())
 }
 
 const ORDER_SELECT: &str = "SELECT o.order_no, r.code, r.kind, r.name_zh, r.name_en, o.points, o.created_at \
      FROM reward_orders o JOIN rewards r ON r.id = o.reward_id";
 
-type OrderRow = (String, String, String, String, String, i64, i64);
-
-fn order(row: OrderRow) -> Result<RewardOrder, AppError> {
-    Ok(RewardOrder {
-        order_no: row.0,
-        reward_code: row.1,
-        kind: stored(RewardKind::parse(&row.2), "reward kind")?,
-        name_zh: row.3,
-        name_en: row.4,
-        points: row.5,
-        ordered_at: row.6,
-    })
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    order_no: String,
+    code: String,
+    kind: String,
+    name_zh: String,
+    name_en: String,
+    points: i64,
+    created_at: i64,
 }
 
-async fn order_by_key(tx: &mut Tx, customer_id: i64, key: &IdempotencyKey) -> Result<Option<RewardOrder>, AppError> {
-    let row: Option<OrderRow> = sqlx::query_as(&format!(
-        "{ORDER_SELECT} WHERE o.customer_id = $1 AND o.idempotency_key = $2"
-    ))
-    .bind(customer_id)
-    .bind(key.as_str())
-    .fetch_optional(&mut **tx)
-    .await?;
-    row.map(order).transpose()
+impl OrderRow {
+    fn into_order(self) -> Result<RewardOrder, AppError> {
+        Ok(RewardOrder {
+            order_no: self.order_no,
+            reward_code: self.code,
+            kind: stored(RewardKind::parse(&self.kind), "reward kind")?,
+            name_zh: self.name_zh,
+            name_en: self.name_en,
+            points: self.points,
+            ordered_at: self.created_at,
+        })
+    }
 }
 
-/// delta, reason, rule, event key, at, expires at.
-type HistoryRow = (i64, String, Option<String>, String, i64, Option<i64>);
+async fn order_by_number(tx: &mut Tx, customer_id: i64, order_no: &str) -> Result<Option<RewardOrder>, AppError> {
+    let row: Option<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE o.customer_id = $1 AND o.order_no = $2"))
+        .bind(customer_id)
+        .bind(order_no)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(OrderRow::into_order).transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    delta: i64,
+    reason: String,
+    rule_code: Option<String>,
+    event_key: String,
+    at: i64,
+    expires_at: Option<i64>,
+}
 
 /// Balance, what expires soon, history, orders, how to earn, and the catalog.
 pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppError> {
     let now = now_ms();
     // Writes off what expired, so the history the customer reads explains the balance.
     let mut tx = db.begin_write().await?;
-    lock_customer(&mut tx, customer_id).await?;
+    customers::lock(&mut tx, customer_id).await?;
     settle_expired(&mut tx, customer_id, now).await?;
     tx.commit().await?;
 
@@ -360,24 +474,42 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
     .bind(customer_id)
     .fetch_all(&mut *conn)
     .await?;
-    let rules: Vec<(String, i64, String)> =
+    let rules: Vec<RuleRow> =
         sqlx::query_as("SELECT code, points, per_period FROM points_rules WHERE active = 1 ORDER BY points DESC")
             .fetch_all(&mut *conn)
             .await?;
-    let earned_rules: Vec<(String,)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct EarnedRow {
+        rule_code: String,
+    }
+    let earned_rules: Vec<EarnedRow> = sqlx::query_as(
         "SELECT DISTINCT rule_code FROM points_ledger WHERE customer_id = $1 AND reason = 'earn' AND rule_code IS NOT NULL",
     )
     .bind(customer_id)
     .fetch_all(&mut *conn)
     .await?;
-    let this_month = format!("earn:monthly_sign_in:{}", insurer_date(now, "%Y-%m"));
-    let (checked_in,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM points_ledger WHERE customer_id = $1 AND event_key = $2")
+    let this_month = earning_key(PointsRule::MonthlySignIn, "month", &insurer_date(now).iso_month());
+    #[derive(sqlx::FromRow)]
+    struct CountRow {
+        count: i64,
+    }
+    let checked_in: CountRow =
+        sqlx::query_as("SELECT COUNT(*) AS count FROM points_ledger WHERE customer_id = $1 AND event_key = $2")
             .bind(customer_id)
             .bind(&this_month)
             .fetch_one(&mut *conn)
             .await?;
-    let rewards: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+    let checked_in = checked_in.count;
+    #[derive(sqlx::FromRow)]
+    struct RewardRow {
+        code: String,
+        kind: String,
+        name_zh: String,
+        name_en: String,
+        points_price: i64,
+        stock: i64,
+    }
+    let rewards: Vec<RewardRow> = sqlx::query_as(
         "SELECT code, kind, name_zh, name_en, points_price, stock FROM rewards WHERE active = 1 ORDER BY points_price, code",
     )
     .fetch_all(&mut *conn)
@@ -390,41 +522,41 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
         checked_in_this_month: checked_in > 0,
         history: history
             .into_iter()
-            .map(|(delta, reason, rule, event_key, at, expires_at)| {
+            .map(|h| {
                 Ok(PointsEntry {
-                    delta,
-                    reason: stored(PointsReason::parse(&reason), "points reason")?,
-                    rule: rule.as_deref().and_then(PointsRule::parse),
-                    reference: event_key.strip_prefix("redeem:").map(str::to_string),
-                    at,
-                    expires_at,
+                    delta: h.delta,
+                    reason: stored(PointsReason::parse(&h.reason), "points reason")?,
+                    rule: h.rule_code.as_deref().and_then(PointsRule::parse),
+                    reference: h.event_key.strip_prefix("redeem:").map(str::to_string),
+                    at: h.at,
+                    expires_at: h.expires_at,
                 })
             })
             .collect::<Result<_, AppError>>()?,
-        orders: orders.into_iter().map(order).collect::<Result<_, _>>()?,
+        orders: orders.into_iter().map(OrderRow::into_order).collect::<Result<_, _>>()?,
         rules: rules
             .into_iter()
-            .filter_map(|(code, points, per_period)| {
-                let rule = PointsRule::parse(&code)?;
-                let done = per_period == "once" && earned_rules.iter().any(|(c,)| *c == code);
+            .filter_map(|r| {
+                let rule = PointsRule::parse(&r.code)?;
+                let done = r.per_period == "once" && earned_rules.iter().any(|e| e.rule_code == r.code);
                 Some(RuleInfo {
                     rule,
-                    points,
-                    per_period,
+                    points: r.points,
+                    per_period: r.per_period,
                     done: done || (rule == PointsRule::MonthlySignIn && checked_in > 0),
                 })
             })
             .collect(),
         rewards: rewards
             .into_iter()
-            .map(|(code, kind, name_zh, name_en, points, stock)| {
+            .map(|r| {
                 Ok(RewardItem {
-                    code,
-                    kind: stored(RewardKind::parse(&kind), "reward kind")?,
-                    name_zh,
-                    name_en,
-                    points,
-                    in_stock: stock > 0,
+                    code: r.code,
+                    kind: stored(RewardKind::parse(&r.kind), "reward kind")?,
+                    name_zh: r.name_zh,
+                    name_en: r.name_en,
+                    points: r.points_price,
+                    in_stock: r.stock > 0,
                 })
             })
             .collect::<Result<_, AppError>>()?,
@@ -439,10 +571,18 @@ mod tests {
         LedgerRow { id, delta, expires_at }
     }
 
+    fn lot(earning_id: i64, left: i64, expires_at: Option<i64>) -> Lot {
+        Lot {
+            earning_id,
+            left,
+            expires_at,
+        }
+    }
+
     #[test]
     fn spending_uses_the_oldest_expiring_points_first() {
         let rows = [row(1, 100, Some(10)), row(2, 50, Some(20)), row(3, -120, None)];
-        assert_eq!(remaining_lots(&rows), vec![(1, 0, Some(10)), (2, 30, Some(20))]);
+        assert_eq!(remaining_lots(&rows), vec![lot(1, 0, Some(10)), lot(2, 30, Some(20))]);
     }
 
     #[test]
@@ -463,6 +603,6 @@ mod tests {
             row(3, -60, None),
             row(4, -40, None),
         ];
-        assert_eq!(remaining_lots(&rows), vec![(1, 0, Some(10)), (2, 50, Some(20))]);
+        assert_eq!(remaining_lots(&rows), vec![lot(1, 0, Some(10)), lot(2, 50, Some(20))]);
     }
 }

@@ -1,7 +1,7 @@
 //! Satisfaction ratings (满意度评价): once per closed claim or finished work order, and
 //! points for taking part.
 
-use super::{now_ms, points, AppState};
+use super::{now_ms, points, AppState, Tx};
 use crate::domain::{check_score, CaseKind, ClaimStage, Invalid, PointsRule, WorkOrderStatus, COMMENT};
 use crate::error::AppError;
 
@@ -18,11 +18,11 @@ pub async fn rate(
     let (kind, sql) = match subject {
         "claim" => (
             CaseKind::Claim,
-            "SELECT id, stage FROM claims WHERE customer_id = $1 AND claim_no = $2",
+            "SELECT id, stage AS state FROM claims WHERE customer_id = $1 AND claim_no = $2",
         ),
         "work_order" => (
             CaseKind::WorkOrder,
-            "SELECT id, status FROM work_orders WHERE customer_id = $1 AND order_no = $2",
+            "SELECT id, status AS state FROM work_orders WHERE customer_id = $1 AND order_no = $2",
         ),
         _ => {
             return Err(AppError::invalid(
@@ -34,13 +34,21 @@ pub async fn rate(
     let number = kind
         .parse(number, "case_no_invalid")
         .map_err(|e| AppError::invalid("number", e))?;
+    #[derive(sqlx::FromRow)]
+    struct SubjectRow {
+        id: i64,
+        state: String,
+    }
     let mut tx = state.db.begin_write().await?;
-    let row: Option<(i64, String)> = sqlx::query_as(sql)
+    let row: Option<SubjectRow> = sqlx::query_as(sql)
         .bind(customer_id)
         .bind(&number)
         .fetch_optional(&mut *tx)
         .await?;
-    let (subject_id, state_text) = row.ok_or(AppError::NotFound)?;
+    let SubjectRow {
+        id: subject_id,
+        state: state_text,
+    } = row.ok_or(AppError::NotFound)?;
     let finished = match kind {
         CaseKind::Claim => state_text == ClaimStage::Closed.as_str(),
         _ => WorkOrderStatus::parse(&state_text).is_some_and(WorkOrderStatus::is_finished),
@@ -52,19 +60,19 @@ pub async fn rate(
             "You can rate it once it is finished",
         ));
     }
-    let inserted = sqlx::query(
-        "INSERT INTO ratings (customer_id, subject_kind, subject_id, score, comment, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (subject_kind, subject_id) DO NOTHING",
+    let rated = insert(
+        &mut tx,
+        &NewRating {
+            customer_id,
+            subject_kind: subject,
+            subject_id,
+            score,
+            comment: &comment,
+            at: now_ms(),
+        },
     )
-    .bind(customer_id)
-    .bind(subject)
-    .bind(subject_id)
-    .bind(score)
-    .bind(&comment)
-    .bind(now_ms())
-    .execute(&mut *tx)
     .await?;
-    if inserted.rows_affected() == 0 {
+    if !rated {
         return Err(AppError::conflict(
             "score",
             "already_rated",
@@ -81,4 +89,32 @@ pub async fn rate(
     .await?;
     tx.commit().await?;
     Ok(earned)
+}
+
+/// A rating of a claim or a work order.
+pub struct NewRating<'a> {
+    pub customer_id: i64,
+    /// `claim` or `work_order`.
+    pub subject_kind: &'a str,
+    pub subject_id: i64,
+    pub score: i64,
+    pub comment: &'a str,
+    pub at: i64,
+}
+
+/// Records a rating; false when the case was rated before.
+pub async fn insert(tx: &mut Tx, r: &NewRating<'_>) -> Result<bool, AppError> {
+    let inserted = sqlx::query(
+        "INSERT INTO ratings (customer_id, subject_kind, subject_id, score, comment, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (subject_kind, subject_id) DO NOTHING",
+    )
+    .bind(r.customer_id)
+    .bind(r.subject_kind)
+    .bind(r.subject_id)
+    .bind(r.score)
+    .bind(r.comment)
+    .bind(r.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
 }

@@ -1,62 +1,69 @@
-//! Work orders (工单) from the customer side: opening one (policy-service requests checked
-//! against the policy and the member level), the conversation, and staff replies.
+//! Work orders (工单): opening one (policy-service requests checked against the policy and
+//! the member level), the conversation, and staff replies (audited with the change).
 
+use super::audit::{self, AuditEntry};
+use super::idempotency::{self, Keyed};
 use super::notify::{notify, Notice};
-use super::{documents, internal_error, next_case_number, now_ms, stored, AppState, Db, Tx};
-use crate::api::requests::{RequestDetail, RequestForm, RequestMessage, RequestSummary};
+use super::{customers, documents, now_ms, sequences, stored, AppState, Db, Tx};
 use crate::domain::{
     check_service_type, needs_policy, parse_person_name, BankAccount, CaseKind, DocumentPurpose, Email, IdNumber,
     IdempotencyKey, Invalid, NotificationKind, Phone, PolicyNumber, Relation, ServiceType, VipTier, WorkOrderKind,
     WorkOrderStatus, MESSAGE, SUBJECT,
 };
-use crate::error::AppError;
+use crate::error::{internal_error, AppError};
+use crate::model::work_orders::{WorkOrderDetail, WorkOrderForm, WorkOrderMessage, WorkOrderSummary};
 
 const SUMMARY_SELECT: &str = "SELECT w.id, w.order_no, w.kind, w.service_type, w.subject, w.status, p.policy_no, \
      w.created_at, w.updated_at, \
      (SELECT m.author_kind FROM work_order_messages m WHERE m.work_order_id = w.id ORDER BY m.at DESC, m.id DESC LIMIT 1) \
+       AS last_author_kind \
      FROM work_orders w LEFT JOIN policies p ON p.id = w.policy_id";
 
-type SummaryRow = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    i64,
-    i64,
-    Option<String>,
-);
-
-fn summary(row: SummaryRow) -> Result<(i64, RequestSummary), AppError> {
-    Ok((
-        row.0,
-        RequestSummary {
-            order_no: row.1,
-            kind: stored(WorkOrderKind::parse(&row.2), "work order kind")?,
-            service_type: row.3.as_deref().and_then(ServiceType::parse),
-            subject: row.4,
-            status: stored(WorkOrderStatus::parse(&row.5), "work order status")?,
-            policy_no: row.6,
-            opened_at: row.7,
-            updated_at: row.8,
-            insurer_replied_last: row.9.as_deref() == Some("staff"),
-        },
-    ))
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    order_no: String,
+    kind: String,
+    service_type: Option<String>,
+    subject: String,
+    status: String,
+    policy_no: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    last_author_kind: Option<String>,
 }
 
-pub async fn list_for_customer(db: &Db, customer_id: i64) -> Result<Vec<RequestSummary>, AppError> {
+impl SummaryRow {
+    fn into_summary(self) -> Result<WorkOrderSummary, AppError> {
+        Ok(WorkOrderSummary {
+            order_no: self.order_no,
+            kind: stored(WorkOrderKind::parse(&self.kind), "work order kind")?,
+            service_type: self.service_type.as_deref().and_then(ServiceType::parse),
+            subject: self.subject,
+            status: stored(WorkOrderStatus::parse(&self.status), "work order status")?,
+            policy_no: self.policy_no,
+            opened_at: self.created_at,
+            updated_at: self.updated_at,
+            insurer_replied_last: self.last_author_kind.as_deref() == Some("staff"),
+        })
+    }
+}
+
+pub async fn list_for_customer(db: &Db, customer_id: i64) -> Result<Vec<WorkOrderSummary>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_SELECT} WHERE w.customer_id = $1 ORDER BY w.updated_at DESC, w.id DESC"
     ))
     .bind(customer_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.into_iter().map(|r| summary(r).map(|(_, s)| s)).collect()
+    rows.into_iter().map(SummaryRow::into_summary).collect()
 }
 
-pub async fn detail_for_customer(db: &Db, customer_id: i64, order_no: &str) -> Result<Option<RequestDetail>, AppError> {
+pub async fn detail_for_customer(
+    db: &Db,
+    customer_id: i64,
+    order_no: &str,
+) -> Result<Option<WorkOrderDetail>, AppError> {
     let row: Option<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_SELECT} WHERE w.customer_id = $1 AND w.order_no = $2"
     ))
@@ -65,35 +72,50 @@ pub async fn detail_for_customer(db: &Db, customer_id: i64, order_no: &str) -> R
     .fetch_optional(&db.pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let (id, summary) = summary(row)?;
-    let (request_data,): (Option<String>,) = sqlx::query_as("SELECT request_data FROM work_orders WHERE id = $1")
+    let id = row.id;
+    let summary = row.into_summary()?;
+    #[derive(sqlx::FromRow)]
+    struct DataRow {
+        request_data: Option<String>,
+    }
+    #[derive(sqlx::FromRow)]
+    struct MessageRow {
+        author_kind: String,
+        body: String,
+        at: i64,
+    }
+    #[derive(sqlx::FromRow)]
+    struct ScoreRow {
+        score: i64,
+    }
+    let data: DataRow = sqlx::query_as("SELECT request_data FROM work_orders WHERE id = $1")
         .bind(id)
         .fetch_one(&db.pool)
         .await?;
-    let messages: Vec<(String, String, i64)> = sqlx::query_as(
+    let messages: Vec<MessageRow> = sqlx::query_as(
         "SELECT author_kind, body, at FROM work_order_messages WHERE work_order_id = $1 ORDER BY at, id",
     )
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let rating: Option<(i64,)> =
+    let rating: Option<ScoreRow> =
         sqlx::query_as("SELECT score FROM ratings WHERE subject_kind = 'work_order' AND subject_id = $1")
             .bind(id)
             .fetch_optional(&db.pool)
             .await?;
-    Ok(Some(RequestDetail {
+    Ok(Some(WorkOrderDetail {
         summary,
-        change: request_data.as_deref().map(visible_change).unwrap_or_default(),
+        change: data.request_data.as_deref().map(visible_change).unwrap_or_default(),
         messages: messages
             .into_iter()
-            .map(|(author, body, at)| RequestMessage {
-                from_insurer: author == "staff",
-                body,
-                at,
+            .map(|m| WorkOrderMessage {
+                from_insurer: m.author_kind == "staff",
+                body: m.body,
+                at: m.at,
             })
             .collect(),
         documents: documents::list_attached(db, customer_id, DocumentPurpose::WorkOrder, id).await?,
-        rating: rating.map(|(s,)| s),
+        rating: rating.map(|r| r.score),
     }))
 }
 
@@ -114,7 +136,7 @@ fn visible_change(data: &str) -> Vec<(String, String)> {
 }
 
 /// Checks what a policy-service request asks to change; returns it as JSON for staff.
-fn check_change(service: ServiceType, form: &RequestForm) -> Result<serde_json::Value, AppError> {
+fn check_change(service: ServiceType, form: &WorkOrderForm) -> Result<serde_json::Value, AppError> {
     let mut out = serde_json::Map::new();
     let mut put = |k: &str, v: String| {
         out.insert(k.to_string(), serde_json::Value::String(v));
@@ -170,26 +192,70 @@ fn check_change(service: ServiceType, form: &RequestForm) -> Result<serde_json::
     Ok(serde_json::Value::Object(out))
 }
 
-async fn existing(conn: &mut sqlx::AnyConnection, customer_id: i64, key: &str) -> Result<Option<String>, AppError> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT order_no FROM work_orders WHERE customer_id = $1 AND idempotency_key = $2")
-            .bind(customer_id)
-            .bind(key)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(row.map(|(n,)| n))
+async fn detail_made_by_key(
+    db: &Db,
+    customer_id: i64,
+    key: &IdempotencyKey,
+) -> Result<Option<WorkOrderDetail>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    match idempotency::made_by(&mut conn, Keyed::WorkOrder, customer_id, key).await? {
+        Some(order_no) => detail_for_customer(db, customer_id, &order_no).await,
+        None => Ok(None),
+    }
 }
 
-pub async fn open(state: &AppState, customer_id: i64, form: &RequestForm) -> Result<RequestDetail, AppError> {
+/// A work order to record, with its first message added by the caller.
+pub struct NewWorkOrder<'a> {
+    pub order_no: &'a str,
+    pub customer_id: i64,
+    pub kind: WorkOrderKind,
+    pub service_type: Option<ServiceType>,
+    pub policy_id: Option<i64>,
+    pub subject: &'a str,
+    /// A policy-service request's change, as JSON.
+    pub request_data: Option<&'a str>,
+    pub status: WorkOrderStatus,
+    pub vip: bool,
+    pub request_key: &'a str,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: i64,
+}
+
+/// Inserts a work order; `None` when this customer's request key already made one.
+pub async fn insert(tx: &mut Tx, w: &NewWorkOrder<'_>) -> Result<Option<i64>, AppError> {
+    let row: Option<IdRow> = sqlx::query_as(
+        "INSERT INTO work_orders (order_no, customer_id, kind, service_type, policy_id, subject, request_data, status, \
+         priority, idempotency_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(w.order_no)
+    .bind(w.customer_id)
+    .bind(w.kind.as_str())
+    .bind(w.service_type.map(ServiceType::as_str))
+    .bind(w.policy_id)
+    .bind(w.subject)
+    .bind(w.request_data)
+    .bind(w.status.as_str())
+    .bind(if w.vip { "vip" } else { "normal" })
+    .bind(w.request_key)
+    .bind(w.created_at)
+    .bind(w.updated_at)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| r.id))
+}
+
+pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> Result<WorkOrderDetail, AppError> {
     let db = &state.db;
     let key = IdempotencyKey::parse(&form.request_key).map_err(|e| AppError::invalid("request_key", e))?;
-    {
-        let mut conn = db.pool.acquire().await?;
-        if let Some(order_no) = existing(&mut conn, customer_id, key.as_str()).await? {
-            return detail_for_customer(db, customer_id, &order_no)
-                .await?
-                .ok_or(AppError::NotFound);
-        }
+    if let Some(detail) = detail_made_by_key(db, customer_id, &key).await? {
+        return Ok(detail);
     }
     let kind = WorkOrderKind::parse(form.kind.trim())
         .ok_or_else(|| AppError::invalid("kind", Invalid::new("kind_required", "Choose what it is about")))?;
@@ -202,7 +268,7 @@ pub async fn open(state: &AppState, customer_id: i64, form: &RequestForm) -> Res
         .check(&form.message)
         .map_err(|e| AppError::invalid("message", e))?;
 
-    let (level, tier) = super::members::level_and_tier(db, customer_id).await?;
+    let (level, tier) = customers::level_and_tier(&mut *db.pool.acquire().await?, customer_id).await?;
     if let Some(service) = service {
         let required = service.required_level();
         if !level.at_least(required) {
@@ -221,13 +287,18 @@ pub async fn open(state: &AppState, customer_id: i64, form: &RequestForm) -> Res
         None
     } else {
         let policy_no = PolicyNumber::parse(&form.policy_no).map_err(|e| AppError::invalid("policy_no", e))?;
-        let row: Option<(i64, String)> =
+        #[derive(sqlx::FromRow)]
+        struct PolicyRow {
+            id: i64,
+            status: String,
+        }
+        let row: Option<PolicyRow> =
             sqlx::query_as("SELECT id, status FROM policies WHERE holder_id = $1 AND policy_no = $2")
                 .bind(customer_id)
                 .bind(policy_no.as_str())
                 .fetch_optional(&db.pool)
                 .await?;
-        let (id, status) = row.ok_or(AppError::NotFound)?;
+        let PolicyRow { id, status } = row.ok_or(AppError::NotFound)?;
         if service.is_some() && !matches!(status.as_str(), "in_force" | "pending") {
             return Err(AppError::invalid(
                 "policy_no",
@@ -246,40 +317,36 @@ pub async fn open(state: &AppState, customer_id: i64, form: &RequestForm) -> Res
             Invalid::new("too_many_documents", "At most 20 files"),
         ));
     }
-    let priority = if tier != VipTier::None { "vip" } else { "normal" };
 
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let order_no = next_case_number(&mut tx, CaseKind::WorkOrder, now).await?;
-    let inserted: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO work_orders (order_no, customer_id, kind, service_type, policy_id, subject, request_data, status, \
-         priority, idempotency_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $10) \
-         ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
+    let order_no = sequences::next_case_number(&mut tx, CaseKind::WorkOrder, now).await?;
+    let inserted = insert(
+        &mut tx,
+        &NewWorkOrder {
+            order_no: &order_no,
+            customer_id,
+            kind,
+            service_type: service,
+            policy_id,
+            subject: &subject,
+            request_data: request_data.as_deref(),
+            status: WorkOrderStatus::Open,
+            vip: tier != VipTier::None,
+            request_key: key.as_str(),
+            created_at: now,
+            updated_at: now,
+        },
     )
-    .bind(&order_no)
-    .bind(customer_id)
-    .bind(kind.as_str())
-    .bind(service.map(|s| s.as_str()))
-    .bind(policy_id)
-    .bind(&subject)
-    .bind(&request_data)
-    .bind(priority)
-    .bind(key.as_str())
-    .bind(now)
-    .fetch_optional(&mut *tx)
     .await?;
-    let Some((id,)) = inserted else {
+    let Some(id) = inserted else {
+        // A concurrent request with the same key won; answer with its order.
         tx.rollback().await?;
-        let mut conn = db.pool.acquire().await?;
-        let order_no = existing(&mut conn, customer_id, key.as_str())
+        return detail_made_by_key(db, customer_id, &key)
             .await?
-            .ok_or_else(|| internal_error(&"idempotent work order vanished"))?;
-        return detail_for_customer(db, customer_id, &order_no)
-            .await?
-            .ok_or(AppError::NotFound);
+            .ok_or_else(|| internal_error(&"idempotent work order vanished"));
     };
-    add_message(&mut tx, id, "customer", customer_id, &message, now).await?;
+    add_message(&mut tx, id, Author::Customer, customer_id, &message, now).await?;
     documents::attach(
         &mut tx,
         &state.files,
@@ -295,10 +362,27 @@ pub async fn open(state: &AppState, customer_id: i64, form: &RequestForm) -> Res
         .ok_or_else(|| internal_error(&"new work order vanished"))
 }
 
-async fn add_message(
+/// Who wrote a message on a work order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Author {
+    Customer,
+    Staff,
+}
+
+impl Author {
+    fn as_str(self) -> &'static str {
+        match self {
+            Author::Customer => "customer",
+            Author::Staff => "staff",
+        }
+    }
+}
+
+/// A message on a work order's conversation.
+pub async fn add_message(
     tx: &mut Tx,
     order_id: i64,
-    author_kind: &str,
+    author: Author,
     author_id: i64,
     body: &str,
     at: i64,
@@ -308,7 +392,7 @@ async fn add_message(
          VALUES ($1, $2, $3, $4, $5, $5, $5)",
     )
     .bind(order_id)
-    .bind(author_kind)
+    .bind(author.as_str())
     .bind(author_id)
     .bind(body)
     .bind(at)
@@ -322,16 +406,21 @@ pub async fn customer_reply(
     customer_id: i64,
     order_no: &str,
     message: &str,
-) -> Result<RequestDetail, AppError> {
+) -> Result<WorkOrderDetail, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let row: Option<(i64, String)> =
+    #[derive(sqlx::FromRow)]
+    struct StatusRow {
+        id: i64,
+        status: String,
+    }
+    let row: Option<StatusRow> =
         sqlx::query_as("SELECT id, status FROM work_orders WHERE customer_id = $1 AND order_no = $2")
             .bind(customer_id)
             .bind(order_no)
             .fetch_optional(&mut *tx)
             .await?;
-    let (id, status) = row.ok_or(AppError::NotFound)?;
+    let StatusRow { id, status } = row.ok_or(AppError::NotFound)?;
     if WorkOrderStatus::parse(&status).is_some_and(WorkOrderStatus::is_finished) {
         return Err(AppError::conflict(
             "message",
@@ -339,7 +428,7 @@ pub async fn customer_reply(
             "This request is finished",
         ));
     }
-    add_message(&mut tx, id, "customer", customer_id, message, now).await?;
+    add_message(&mut tx, id, Author::Customer, customer_id, message, now).await?;
     // An answer to a question from staff puts the order back in their queue.
     sqlx::query(
         "UPDATE work_orders SET status = CASE WHEN status = 'awaiting_customer' THEN 'in_progress' ELSE status END, \
@@ -355,23 +444,28 @@ pub async fn customer_reply(
         .ok_or(AppError::NotFound)
 }
 
-/// Staff answer a work order and set its status; the customer is told. Returns the
-/// customer's id for the audit log.
+/// Staff answer a work order and set its status; the customer is told. Audited with the
+/// change.
 pub async fn staff_reply(
     db: &Db,
     staff_id: i64,
     order_no: &str,
     message: &str,
     status: WorkOrderStatus,
-) -> Result<i64, AppError> {
+) -> Result<(), AppError> {
+    #[derive(sqlx::FromRow)]
+    struct OrderRow {
+        id: i64,
+        customer_id: i64,
+    }
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let row: Option<(i64, i64)> = sqlx::query_as("SELECT id, customer_id FROM work_orders WHERE order_no = $1")
+    let row: Option<OrderRow> = sqlx::query_as("SELECT id, customer_id FROM work_orders WHERE order_no = $1")
         .bind(order_no)
         .fetch_optional(&mut *tx)
         .await?;
-    let (id, customer_id) = row.ok_or(AppError::NotFound)?;
-    add_message(&mut tx, id, "staff", staff_id, message, now).await?;
+    let OrderRow { id, customer_id } = row.ok_or(AppError::NotFound)?;
+    add_message(&mut tx, id, Author::Staff, staff_id, message, now).await?;
     sqlx::query("UPDATE work_orders SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status.as_str())
         .bind(now)
@@ -384,11 +478,20 @@ pub async fn staff_reply(
         Notice {
             kind: NotificationKind::WorkOrderReply,
             params: vec![("order_no", order_no.to_string())],
-            link: Some(format!("/my/requests/{order_no}")),
             dedup_key: None,
         },
     )
     .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            staff_id,
+            action: "work_order.reply",
+            customer_id: Some(customer_id),
+            detail: format!("order_no={order_no} status={}", status.as_str()),
+        },
+    )
+    .await?;
     tx.commit().await?;
-    Ok(customer_id)
+    Ok(())
 }

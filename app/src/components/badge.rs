@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::{PolicyStatus, VipTier};
+use crate::domain::{PolicyStatus, VipTier, WorkOrderStatus};
 use crate::i18n::t_dyn;
 
 /// A policy's status as a coloured badge, with its text (never colour alone).
@@ -20,4 +20,16 @@ pub fn TierBadge(tier: VipTier) -> impl IntoView {
     (tier != VipTier::None).then(|| {
         view! { <span class=format!("badge badge-tier badge-{}", tier.as_str())>{t_dyn(tier.label_key())}</span> }
     })
+}
+
+/// A work order's status as a badge.
+#[component]
+pub fn WorkOrderStatusBadge(status: WorkOrderStatus) -> impl IntoView {
+    let tone = match status {
+        WorkOrderStatus::Open | WorkOrderStatus::InProgress => "info",
+        WorkOrderStatus::AwaitingCustomer => "warn",
+        WorkOrderStatus::Resolved => "good",
+        WorkOrderStatus::Closed => "muted",
+    };
+    view! { <span class=format!("badge badge-{tone}")>{t_dyn(status.label_key())}</span> }
 }

@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::claims::{ClaimDetail, ClaimSummary, TimelineStep};
 use crate::components::format::{format_date, format_instant};
 use crate::domain::{ClaimOutcome, ClaimStage};
 use crate::i18n::{fill, t, t_dyn, use_i18n};
+use crate::model::claims::{ClaimDetail, ClaimSummary, TimelineStep};
+use crate::routes;
 
 /// The claim's stage (or, once closed, its outcome) as a badge with text.
 #[component]
@@ -27,7 +28,7 @@ pub fn ClaimList(claims: Vec<ClaimSummary>) -> impl IntoView {
     view! {
         <ul class="card-list claim-list">
             {claims.into_iter().map(|c| {
-                let href = format!("/my/claims/{}", c.claim_no);
+                let href = routes::portal::claim(&c.claim_no);
                 let product = move || i18n.locale.get().pick(&c.product_name_zh, &c.product_name_en).to_string();
                 let coverage = {
                     let (zh, en) = (c.coverage_name_zh.clone(), c.coverage_name_en.clone());

@@ -1,21 +1,8 @@
-//! Dates and times as the reader expects them in their language (money formats itself: `Money`'s Display).
+//! Dates and times in the browser's time zone, as the reader expects them in their language
+//! (calendar dates: `locale::format_date`; money formats itself: `Money`'s Display).
 
-use crate::i18n::Locale;
-
-/// An ISO calendar date (`2026-03-01`) as `2026年3月1日` or `1 Mar 2026`.
-pub fn format_date(iso: &str, locale: Locale) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
-    match (parts.next().flatten(), parts.next().flatten(), parts.next().flatten()) {
-        (Some(y), Some(m @ 1..=12), Some(d)) => match locale {
-            Locale::ZhCn => format!("{y}年{m}月{d}日"),
-            Locale::En => format!("{d} {} {y}", MONTHS[(m - 1) as usize]),
-        },
-        _ => iso.to_string(),
-    }
-}
+pub use crate::locale::format_date;
+use crate::locale::Locale;
 
 /// An instant (epoch milliseconds, UTC) in the browser's own time zone.
 pub fn format_instant(epoch_ms: i64, locale: Locale) -> String {
@@ -76,17 +63,5 @@ pub fn format_size(bytes: i64) -> String {
         } else {
             format!("{mb:.1} MB")
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_read_naturally_in_both_languages() {
-        assert_eq!(format_date("2026-03-01", Locale::ZhCn), "2026年3月1日");
-        assert_eq!(format_date("2026-03-01", Locale::En), "1 Mar 2026");
-        assert_eq!(format_date("garbage", Locale::En), "garbage");
     }
 }

@@ -6,8 +6,9 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use super::states::{ErrorPanel, Loading};
-use crate::api::auth::Me;
 use crate::error::AppError;
+use crate::model::auth::Me;
+use crate::routes;
 use crate::session::use_session;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -27,8 +28,7 @@ pub fn RequireSignIn(audience: Audience, children: ChildrenFn) -> impl IntoView 
         None => view! { <Loading/> }.into_any(),
         Some(None) => {
             let next = location.pathname.get_untracked();
-            let path = format!("/sign-in?next={}", js_sys::encode_uri_component(&next));
-            view! { <Redirect path=path/> }.into_any()
+            view! { <Redirect path=routes::public::sign_in_then(&next)/> }.into_any()
         }
         Some(Some(me)) => {
             let allowed = match audience {

@@ -1,10 +1,13 @@
 //! The small set of widgets every page is built from, so pages look and behave alike.
 
+pub mod account;
 pub mod badge;
 pub mod claim;
 pub mod form;
 pub mod format;
 pub mod guard;
+pub mod navigation;
+pub mod page;
 pub mod policy;
 pub mod rating;
 pub mod shell;

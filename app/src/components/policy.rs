@@ -6,9 +6,9 @@ use leptos_router::components::A;
 use super::badge::StatusBadge;
 use super::format::{format_date, format_instant};
 use super::states::EmptyState;
-use crate::api::policies::{PolicyDetail, PolicySummary};
 use crate::domain::InstallmentStatus;
 use crate::i18n::{t, t_dyn, use_i18n};
+use crate::model::policies::{PolicyDetail, PolicySummary};
 
 /// The product's name in the reader's language.
 fn product_name(policy: &PolicySummary) -> impl Fn() -> String + Send + Sync + 'static {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::feedback::rate_service;
+use crate::api::portal::ratings::rate_service;
 use crate::components::states::ErrorBanner;
 use crate::error::AppError;
 use crate::i18n::{fill, t, use_i18n};

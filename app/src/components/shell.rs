@@ -1,148 +1,101 @@
-//! The app shell: header with brand, navigation for the signed-in role, language switch
-//! and sign-out; on phones the navigation moves to a bottom tab bar.
+//! The app shell: header with brand, the audience's navigation, language switch and
+//! sign-out; on phones the navigation moves to a bottom tab bar. Each audience's layout
+//! route (`pages::portal`, `pages::console`, `pages::public`) renders it with its own
+//! navigation.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::api::auth::{sign_out, Me};
-use crate::api::inbox::unread_count;
-use crate::i18n::{fill, t, use_i18n, Locale};
+use super::navigation::use_go;
+use crate::api::public::auth::sign_out;
+use crate::i18n::{t, use_i18n, Locale};
+use crate::model::auth::Me;
+use crate::routes;
 use crate::session::use_session;
 
-struct NavItem {
-    href: &'static str,
-    label: &'static str,
-    icon: &'static str,
+/// One entry of an audience's navigation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NavItem {
+    pub href: String,
+    /// A translation key.
+    pub label: &'static str,
+    pub icon: &'static str,
     /// Also in the phone's bottom tab bar (which has room for five).
-    in_tabbar: bool,
+    pub in_tabbar: bool,
+    /// Active only on this exact path (a section's home), not on the paths below it.
+    pub exact: bool,
 }
 
-fn nav_items(me: &Me) -> &'static [NavItem] {
-    const CUSTOMER: &[NavItem] = &[
-        NavItem {
-            href: "/my",
-            label: "nav.home",
-            icon: "⌂",
-            in_tabbar: true,
-        },
-        NavItem {
-            href: "/my/policies",
-            label: "nav.policies",
-            icon: "▤",
-            in_tabbar: true,
-        },
-        NavItem {
-            href: "/my/claims",
-            label: "nav.claims",
-            icon: "✚",
-            in_tabbar: true,
-        },
-        NavItem {
-            href: "/my/requests",
-            label: "nav.requests",
-            icon: "☏",
-            in_tabbar: false,
-        },
-        NavItem {
-            href: "/my/points",
-            label: "nav.points",
-            icon: "★",
-            in_tabbar: true,
-        },
-        NavItem {
-            href: "/my/account",
-            label: "nav.account",
-            icon: "◉",
-            in_tabbar: true,
-        },
-    ];
-    const STAFF: &[NavItem] = &[
-        NavItem {
-            href: "/console",
-            label: "nav.customer_search",
-            icon: "⌕",
-            in_tabbar: true,
-        },
-        NavItem {
-            href: "/console/account",
-            label: "nav.account",
-            icon: "◉",
-            in_tabbar: true,
-        },
-    ];
-    if me.is_staff() {
-        STAFF
-    } else {
-        CUSTOMER
-    }
+/// Whose pages these are: names the shell's subtitle and how it looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellKind {
+    /// Signed-out pages, and pages anyone may see.
+    Public,
+    Portal,
+    Console,
 }
 
 #[component]
-pub fn Shell(children: Children) -> impl IntoView {
+pub fn Shell(
+    kind: ShellKind,
+    /// The navigation, built by the layout from what the signed-in user may do.
+    #[prop(into)]
+    nav: Signal<Vec<NavItem>>,
+    /// Extra buttons in the header before the language switch (the portal's inbox bell).
+    #[prop(optional, into)]
+    actions: Option<ViewFn>,
+    children: Children,
+) -> impl IntoView {
     let session = use_session();
     let me = move || session.me.get().flatten();
-    let is_staff = move || me().is_some_and(|m| m.is_staff());
+    let staff = kind == ShellKind::Console;
+    let subtitle = match kind {
+        ShellKind::Console => "app.console",
+        _ => "app.portal",
+    };
+    let home = match kind {
+        ShellKind::Public => routes::ROOT.to_string(),
+        ShellKind::Portal => routes::portal::home(),
+        ShellKind::Console => routes::console::home(),
+    };
+    let nav_link = move |item: NavItem, tab: bool| {
+        view! {
+            <A href=item.href.clone() exact=item.exact>
+                {tab.then(|| view! { <span class="tab-icon" aria-hidden="true">{item.icon}</span> })}
+                <span>{t(item.label)}</span>
+            </A>
+        }
+    };
     view! {
-        <div class="app" class:app-staff=is_staff>
+        <div class="app" class:app-staff=staff>
+            <a class="skip-link" href="#main">{t("nav.skip_to_content")}</a>
             <header class="topbar">
-                <A href="/" attr:class="brand">
+                <A href=home attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"安"</span>
                     <span class="brand-text">
                         <span class="brand-name">{t("app.brand")}</span>
-                        <span class="brand-sub">
-                            {move || if is_staff() { t("app.console")() } else { t("app.portal")() }}
-                        </span>
+                        <span class="brand-sub">{t(subtitle)}</span>
                     </span>
                 </A>
                 <nav class="topnav" aria-label=t("nav.main")>
-                    {move || me().map(|m| nav_items(&m).iter().map(|item| view! {
-                        <A href=item.href exact=item.href == "/my">{t(item.label)}</A>
-                    }).collect_view())}
+                    {move || nav.get().into_iter().map(|item| nav_link(item, false)).collect_view()}
                 </nav>
                 <div class="topbar-actions">
-                    {move || me().filter(|m| !m.is_staff()).map(|_| view! { <InboxBell/> })}
+                    {actions.map(|actions| actions.run())}
                     <LanguageSwitch/>
                     {move || me().map(|m| view! { <UserMenu me=m/> })}
                 </div>
             </header>
-            <main class="content" id="main">{children()}</main>
-            {move || me().map(|m| view! {
-                <nav class="tabbar" aria-label=t("nav.main")>
-                    {nav_items(&m).iter().filter(|item| item.in_tabbar).map(|item| view! {
-                        <A href=item.href exact=item.href == "/my">
-                            <span class="tab-icon" aria-hidden="true">{item.icon}</span>
-                            <span>{t(item.label)}</span>
-                        </A>
-                    }).collect_view()}
-                </nav>
-            })}
+            <main class="content" id="main" tabindex="-1">{children()}</main>
+            {move || {
+                let items: Vec<NavItem> = nav.get().into_iter().filter(|item| item.in_tabbar).collect();
+                (!items.is_empty()).then(|| view! {
+                    <nav class="tabbar" aria-label=t("nav.main")>
+                        {items.into_iter().map(|item| nav_link(item, true)).collect_view()}
+                    </nav>
+                })
+            }}
         </div>
-    }
-}
-
-/// The way to the inbox from every page, with the unread count (asked again on each
-/// navigation).
-#[component]
-fn InboxBell() -> impl IntoView {
-    let i18n = use_i18n();
-    let location = use_location();
-    let unread = LocalResource::new(move || {
-        location.pathname.track();
-        unread_count()
-    });
-    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
-    let label = move || {
-        fill(
-            i18n.locale.get().text("nav.inbox_unread"),
-            &[("count", count().to_string())],
-        )
-    };
-    view! {
-        <A href="/my/inbox" attr:class="inbox-bell" attr:aria-label=label attr:title=label>
-            <span aria-hidden="true">"✉"</span>
-            {move || (count() > 0).then(|| view! { <span class="count-badge" aria-hidden="true">{count()}</span> })}
-        </A>
     }
 }
 
@@ -170,17 +123,17 @@ fn LanguageSwitch() -> impl IntoView {
 #[component]
 fn UserMenu(me: Me) -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
+    let go = use_go();
     let signing_out = RwSignal::new(false);
     let on_sign_out = move |_| {
         signing_out.set(true);
-        let navigate = navigate.clone();
+        let go = go.clone();
         leptos::task::spawn_local(async move {
             // Even if the server cannot be reached, forget the session here.
             let _ = sign_out().await;
             session.signed_out();
             signing_out.set(false);
-            navigate("/sign-in", Default::default());
+            go(&routes::public::sign_in());
         });
     };
     view! {

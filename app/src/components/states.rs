@@ -1,10 +1,12 @@
-//! Loading, empty and error states.
+//! Loading, empty and error states, and `Loaded`: the one way a page shows a server read
+//! (spinner while it loads, the error with a retry, an empty state, or the data).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::error::AppError;
 use crate::i18n::{fill, t, use_i18n};
+use crate::routes;
 use crate::session::use_session;
 
 #[component]
@@ -61,9 +63,38 @@ pub fn error_text(error: &AppError) -> impl Fn() -> String + Send + Sync + 'stat
     }
 }
 
-/// An error in place of content. A lapsed session sends the user back to sign in.
+/// A server read in place: `Loading` until it answers, then the error (with a retry), the
+/// empty state when `empty_when` says so, or the children with the data:
+/// `<Loaded resource=claims empty_when=Vec::is_empty empty_title=KEY empty_hint=KEY let:list>`.
 #[component]
-pub fn ErrorPanel(error: AppError) -> impl IntoView {
+pub fn Loaded<T, F, IV>(
+    resource: LocalResource<Result<T, AppError>>,
+    /// When the data counts as empty (a list without entries).
+    #[prop(optional)]
+    empty_when: Option<fn(&T) -> bool>,
+    #[prop(optional)] empty_title: &'static str,
+    #[prop(optional)] empty_hint: &'static str,
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> IV + Send + Sync + 'static,
+    IV: IntoView + 'static,
+{
+    move || match resource.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(error)) => view! { <ErrorPanel error retry=Callback::new(move |_| resource.refetch())/> }.into_any(),
+        Some(Ok(data)) if empty_when.is_some_and(|empty| empty(&data)) => {
+            view! { <EmptyState title=empty_title hint=empty_hint/> }.into_any()
+        }
+        Some(Ok(data)) => children(data).into_any(),
+    }
+}
+
+/// An error in place of content, with a way to try again when trying again can help. A
+/// lapsed session sends the user back to sign in.
+#[component]
+pub fn ErrorPanel(error: AppError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
     if error == AppError::Unauthenticated {
         use_session().signed_out();
     }
@@ -72,12 +103,21 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::Forbidden => "state.forbidden_title",
         _ => "state.error_title",
     };
+    // Only what may pass on its own is worth another try.
+    let retry = retry.filter(|_| matches!(error, AppError::Internal { .. } | AppError::Network { .. }));
     view! {
         <div class="state state-error" role="alert">
             <div class="state-icon" aria-hidden="true">"!"</div>
             <p class="state-title">{t(title)}</p>
             <p class="state-hint">{error_text(&error)}</p>
-            <A href="/" attr:class="button button-secondary">{t("nav.home")}</A>
+            <div class="state-actions">
+                {retry.map(|retry| view! {
+                    <button type="button" class="button button-primary" on:click=move |_| retry.run(())>
+                        {t("state.retry")}
+                    </button>
+                })}
+                <A href=routes::ROOT attr:class="button button-secondary">{t("nav.home")}</A>
+            </div>
         </div>
     }
 }
@@ -89,7 +129,7 @@ pub fn ErrorBanner(error: AppError) -> impl IntoView {
     view! {
         <div class="banner banner-error" role="alert">
             {error_text(&error)}
-            {step_up.then(|| view! { " " <A href="/my/account#verification">{t("account.verify_now")}</A> })}
+            {step_up.then(|| view! { " " <A href=routes::portal::verification()>{t("account.verify_now")}</A> })}
         </div>
     }
 }

@@ -4,12 +4,13 @@
 
 use leptos::prelude::*;
 
-use crate::api::documents::{upload_limits, DocumentInfo};
+use crate::api::portal::documents::upload_limits;
 use crate::components::format::format_size;
 use crate::components::states::error_text;
 use crate::domain::DocumentPurpose;
 use crate::error::AppError;
 use crate::i18n::{fill, t, use_i18n};
+use crate::model::documents::{DocumentInfo, UPLOAD_ENDPOINT};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum UploadState {
@@ -153,10 +154,7 @@ fn send(file: &web_sys::File, purpose: DocumentPurpose, item: UploadItem) {
     };
     let _ = form.append_with_str("purpose", purpose.as_str());
     let _ = form.append_with_blob_and_filename("file", file, &file.name());
-    if xhr
-        .open("POST", &format!("/api/{}", crate::api::documents::UPLOAD_ENDPOINT))
-        .is_err()
-    {
+    if xhr.open("POST", &format!("/api/{UPLOAD_ENDPOINT}")).is_err() {
         failed(network());
         return;
     }

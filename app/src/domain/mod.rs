@@ -3,6 +3,7 @@
 
 mod account;
 mod bank_account;
+pub mod calendar;
 mod case_number;
 mod claim;
 mod contact;

@@ -1,8 +1,10 @@
-//! One file per route.
+//! One file per route, by audience: `public` (signed out, in both bundles), `portal`
+//! (customers, the customer bundle), `console` (staff, the staff bundle). Each audience's
+//! `mod.rs` holds its layout route: the guard, and the navigation built from what the
+//! signed-in user may do.
 
-pub mod agent;
-pub mod customer;
-pub mod home;
-pub mod not_found;
-pub mod register;
-pub mod sign_in;
+#[cfg(feature = "console")]
+pub mod console;
+#[cfg(feature = "portal")]
+pub mod portal;
+pub mod public;

@@ -67,7 +67,7 @@ struct PlainQuery {
 async fn plain_policies(
     State(state): State<AppState>,
     Query(q): Query<PlainQuery>,
-) -> Result<Json<Vec<app::api::policies::PolicySummary>>, axum::http::StatusCode> {
+) -> Result<Json<Vec<app::model::policies::PolicySummary>>, axum::http::StatusCode> {
     app::backend::policies::list_for_holder(&state.db, q.customer_id)
         .await
         .map(Json)

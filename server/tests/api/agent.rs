@@ -33,7 +33,7 @@ async fn agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_au
         policy_no.clone(),
     ] {
         let answer = app
-            .call("agent/find_customers", &[("query", &query)], Some(&agent))
+            .call("console/find_customers", &[("query", &query)], Some(&agent))
             .await;
         assert_eq!(answer.status, StatusCode::OK, "{query}: {}", answer.body);
         let found = answer.body.as_array().unwrap();
@@ -56,7 +56,7 @@ async fn agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_au
     );
 
     let none = app
-        .call("agent/find_customers", &[("query", "13700000000")], Some(&agent))
+        .call("console/find_customers", &[("query", "13700000000")], Some(&agent))
         .await;
     assert_eq!((none.status, none.body), (StatusCode::OK, json!([])));
     assert_eq!(
@@ -76,7 +76,7 @@ async fn agent_reads_a_customer_profile_and_policy_and_both_are_audited(backend:
 
     let agent = app.agent().await;
     let profile = app
-        .call("agent/get_customer", &[("customer_no", &customer_no)], Some(&agent))
+        .call("console/get_customer", &[("customer_no", &customer_no)], Some(&agent))
         .await;
     assert_eq!(profile.status, StatusCode::OK, "{}", profile.body);
     assert_eq!(profile.body["customer"]["phone"], DEMO_CUSTOMER_PHONE);
@@ -87,7 +87,7 @@ async fn agent_reads_a_customer_profile_and_policy_and_both_are_audited(backend:
     let policy_no = profile.body["policies"][0]["policy_no"].as_str().unwrap();
     let policy = app
         .call(
-            "agent/get_customer_policy",
+            "console/get_customer_policy",
             &[("customer_no", &customer_no), ("policy_no", policy_no)],
             Some(&agent),
         )
@@ -104,7 +104,7 @@ async fn agent_reads_a_customer_profile_and_policy_and_both_are_audited(backend:
         .to_string();
     let mismatch = app
         .call(
-            "agent/get_customer_policy",
+            "console/get_customer_policy",
             &[("customer_no", &other_no), ("policy_no", policy_no)],
             Some(&agent),
         )
@@ -112,7 +112,7 @@ async fn agent_reads_a_customer_profile_and_policy_and_both_are_audited(backend:
     assert_eq!(mismatch.status, StatusCode::NOT_FOUND);
 
     let missing = app
-        .call("agent/get_customer", &[("customer_no", "C2099999999")], Some(&agent))
+        .call("console/get_customer", &[("customer_no", "C2099999999")], Some(&agent))
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
@@ -122,7 +122,7 @@ async fn customer_calling_an_agent_function_is_forbidden_and_not_audited(backend
     let customer = app.customer().await;
     let answer = app
         .call(
-            "agent/find_customers",
+            "console/find_customers",
             &[("query", OTHER_CUSTOMER_PHONE)],
             Some(&customer),
         )
@@ -132,7 +132,11 @@ async fn customer_calling_an_agent_function_is_forbidden_and_not_audited(backend
         (StatusCode::FORBIDDEN, json!({"kind": "forbidden"}))
     );
     let profile = app
-        .call("agent/get_customer", &[("customer_no", "C2026000001")], Some(&customer))
+        .call(
+            "console/get_customer",
+            &[("customer_no", "C2026000001")],
+            Some(&customer),
+        )
         .await;
     assert_eq!(profile.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
@@ -142,7 +146,7 @@ async fn agent_search_explains_unrecognised_input(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let agent = app.agent().await;
     let answer = app
-        .call("agent/find_customers", &[("query", "张三")], Some(&agent))
+        .call("console/find_customers", &[("query", "张三")], Some(&agent))
         .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer.body["field"], "query");

@@ -274,8 +274,8 @@ async fn unauthenticated_calls_get_401(backend: Backend) {
     for (endpoint, args) in [
         ("policies/list_mine", vec![]),
         ("policies/get_mine", vec![("policy_no", "AU202600001234")]),
-        ("agent/find_customers", vec![("query", DEMO_CUSTOMER_PHONE)]),
-        ("agent/get_customer", vec![("customer_no", "C2026000001")]),
+        ("console/find_customers", vec![("query", DEMO_CUSTOMER_PHONE)]),
+        ("console/get_customer", vec![("customer_no", "C2026000001")]),
         (
             "auth/change_password",
             vec![("current_password", "x"), ("new_password", "abcd12345")],

@@ -724,13 +724,13 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
 
     // A customer cannot move a claim.
     let answer = app
-        .call("agent/advance_claim", &[("claim_no", &claim_no)], Some(&cookie))
+        .call("console/advance_claim", &[("claim_no", &claim_no)], Some(&cookie))
         .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
 
     let answer = app
         .call(
-            "agent/advance_claim",
+            "console/advance_claim",
             &[("claim_no", &claim_no), ("note", "已安排查勘员")],
             Some(&agent),
         )
@@ -776,7 +776,7 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     // The insurer asks for a document; the customer sees what.
     let answer = app
         .call(
-            "agent/advance_claim",
+            "console/advance_claim",
             &[("claim_no", &claim_no), ("awaiting_customer", "请补充发票原件照片")],
             Some(&agent),
         )
@@ -793,7 +793,7 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
 
     // Closing needs an outcome: the demo claim in "approved" is next to close.
     let answer = app
-        .call("agent/advance_claim", &[("claim_no", "CL2026900007")], Some(&agent))
+        .call("console/advance_claim", &[("claim_no", "CL2026900007")], Some(&agent))
         .await;
     invalid("outcome_required", "outcome")(&answer);
     let still = app
@@ -802,7 +802,7 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     assert_eq!(still.body["summary"]["stage"], "approved");
     let answer = app
         .call(
-            "agent/advance_claim",
+            "console/advance_claim",
             &[("claim_no", "CL2026900007"), ("outcome", "paid")],
             Some(&agent),
         )
@@ -818,7 +818,7 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     // A closed claim goes no further.
     let answer = app
         .call(
-            "agent/advance_claim",
+            "console/advance_claim",
             &[("claim_no", "CL2026900007"), ("outcome", "paid")],
             Some(&agent),
         )

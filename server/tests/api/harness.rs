@@ -179,13 +179,19 @@ impl TestApp {
 
     async fn spawn_seeded(backend: Backend, extra: &[(&str, &str)], size: DemoSize) -> Self {
         let database = TestDatabase::create(backend).await;
+        // Stand-ins for the two built bundles (see `./x`): each page names its bundle.
         let site = database.data_dir.join("site");
-        std::fs::create_dir_all(&site).unwrap();
-        std::fs::write(
-            site.join("index.html"),
-            "<!DOCTYPE html><title>test</title><script type=\"module\">init()</script>",
-        )
-        .unwrap();
+        for (bundle, title) in [("portal", "portal page"), ("staff", "staff page")] {
+            std::fs::create_dir_all(site.join(bundle)).unwrap();
+            std::fs::write(
+                site.join(bundle).join("index.html"),
+                format!(
+                    "<!DOCTYPE html><title>{title}</title><style>#boot{{color:red}}</style>\
+                     <script type=\"module\">init()</script>"
+                ),
+            )
+            .unwrap();
+        }
         let app = Application::build(config(&database, extra))
             .await
             .expect("the app builds");

@@ -119,9 +119,9 @@ async fn every_endpoint_is_registered(backend: Backend) {
         "auth/change_password",
         "policies/list_mine",
         "policies/get_mine",
-        "agent/find_customers",
-        "agent/get_customer",
-        "agent/get_customer_policy",
+        "console/find_customers",
+        "console/get_customer",
+        "console/get_customer_policy",
     ] {
         let answer = app.call(endpoint, &[], None).await;
         assert!(
@@ -167,7 +167,7 @@ async fn health_endpoints_report_liveness_and_database_readiness(backend: Backen
 async fn pages_and_assets_carry_security_and_cache_headers() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let site = app.database.data_dir.join("site");
-    std::fs::write(site.join("frontend-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(site.join("portal/frontend-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
 
     let page = app
         .client
@@ -176,9 +176,14 @@ async fn pages_and_assets_carry_security_and_cache_headers() {
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK, "client routes get the app");
-    let h = page.headers();
+    let h = page.headers().clone();
     let csp = h["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
+    assert!(
+        csp.contains("style-src 'self' 'sha256-"),
+        "the inline skeleton style is allowed: {csp}"
+    );
+    assert!(page.text().await.unwrap().contains("portal page"));
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert_eq!(h["x-frame-options"], "DENY");
     assert_eq!(h["x-content-type-options"], "nosniff");
@@ -197,4 +202,39 @@ async fn pages_and_assets_carry_security_and_cache_headers() {
     let api = app.call("auth/who_am_i", &[], None).await;
     assert_eq!(api.headers["cache-control"], "no-store");
     assert_eq!(api.headers["x-frame-options"], "DENY");
+}
+
+#[tokio::test]
+async fn the_console_gets_the_staff_bundle_and_everything_else_the_customers() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let site = app.database.data_dir.join("site");
+    std::fs::write(site.join("staff/frontend-fedcba9876543210_bg.wasm"), b"\0asm").unwrap();
+    let get = |path: &'static str| {
+        let client = app.client.clone();
+        let url = format!("{}{path}", app.base);
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            (
+                response.status(),
+                response.headers().clone(),
+                response.text().await.unwrap(),
+            )
+        }
+    };
+
+    for path in ["/console", "/console/customers/C2026000001", "/console?q=138"] {
+        let (status, _, body) = get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(body.contains("staff page"), "{path} gets the staff bundle: {body}");
+    }
+    for path in ["/", "/sign-in", "/my/claims/new", "/consoles", "/my/console"] {
+        let (status, _, body) = get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(body.contains("portal page"), "{path} gets the customer bundle: {body}");
+    }
+    let (status, headers, _) = get("/staff/frontend-fedcba9876543210_bg.wasm").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["cache-control"], "public, max-age=31536000, immutable");
+    let (status, _, _) = get("/staff/no-such-file.js").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the staff assets have no page fallback");
 }

@@ -220,7 +220,7 @@ async fn portal_home_gathers_what_needs_attention(backend: Backend) {
     let agent = app.agent().await;
     let closed = app
         .call(
-            "agent/advance_claim",
+            "console/advance_claim",
             &[("claim_no", "CL2026900007"), ("outcome", "paid")],
             Some(&agent),
         )
@@ -321,7 +321,7 @@ async fn outbox_message_is_sent_once_by_whichever_server_sends(backend: Backend)
     // A message written now is sent once too, by one of the two senders.
     let answer = app
         .call(
-            "agent/advance_claim",
+            "console/advance_claim",
             &[("claim_no", claim_no.as_str())],
             Some(&app.agent().await),
         )

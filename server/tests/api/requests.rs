@@ -557,7 +557,7 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
     let staff_text = "收到，请上传出院小结照片，我们会尽快处理。";
     let answer = app
         .call(
-            "agent/reply_request",
+            "console/reply_work_order",
             &[
                 ("order_no", "WO2026900001"),
                 ("message", staff_text),
@@ -599,7 +599,7 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
             .contains(&json!(["order_no", "WO2026900001"])),
         "{newest}"
     );
-    assert_eq!(newest["link"], "/my/requests/WO2026900001");
+    assert_eq!(newest["link"], app::routes::portal::work_order("WO2026900001").as_str());
 
     // The reply is audited, naming the agent and the customer.
     assert_eq!(
@@ -621,7 +621,7 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
     for status in ["open", "done", ""] {
         let answer = app
             .call(
-                "agent/reply_request",
+                "console/reply_work_order",
                 &[
                     ("order_no", "WO2026900001"),
                     ("message", staff_text),
@@ -635,7 +635,7 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
     // An unknown order is not found.
     let answer = app
         .call(
-            "agent/reply_request",
+            "console/reply_work_order",
             &[
                 ("order_no", "WO2026999999"),
                 ("message", staff_text),
@@ -680,7 +680,7 @@ async fn finished_work_orders_take_no_replies_and_customers_cannot_reply_as_staf
     // A customer cannot answer as the insurer, not even on their own order.
     let answer = app
         .call(
-            "agent/reply_request",
+            "console/reply_work_order",
             &[
                 ("order_no", "WO2026900001"),
                 ("message", "已处理完毕，谢谢。"),
@@ -693,7 +693,7 @@ async fn finished_work_orders_take_no_replies_and_customers_cannot_reply_as_staf
     assert_eq!(answer.body["kind"], "forbidden", "{}", answer.body);
     let answer = app
         .call(
-            "agent/reply_request",
+            "console/reply_work_order",
             &[
                 ("order_no", "WO2026900001"),
                 ("message", "已处理完毕，谢谢。"),
@@ -719,7 +719,7 @@ async fn finished_work_orders_take_no_replies_and_customers_cannot_reply_as_staf
     let agent = app.agent().await;
     let answer = app
         .call(
-            "agent/reply_request",
+            "console/reply_work_order",
             &[
                 ("order_no", "WO2026900001"),
                 ("message", "问题已解答，如有疑问请重新提交。"),

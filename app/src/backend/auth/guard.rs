@@ -40,11 +40,15 @@ pub async fn current_caller() -> Result<Option<Caller>, AppError> {
     let Some((kind, principal_id)) = claims.principal() else {
         return Ok(None);
     };
+    #[derive(sqlx::FromRow)]
+    struct LiveStaff {
+        role: String,
+    }
     let now = now_ms();
     let caller = match kind {
         "customer" => {
-            let live: Option<(i64,)> = sqlx::query_as(
-                "SELECT s.expires_at FROM sessions s \
+            let live = sqlx::query(
+                "SELECT s.id FROM sessions s \
                  WHERE s.id = $1 AND s.principal_kind = 'customer' AND s.principal_id = $2 \
                    AND s.revoked_at IS NULL AND s.expires_at > $3",
             )
@@ -61,7 +65,7 @@ pub async fn current_caller() -> Result<Option<Caller>, AppError> {
             })
         }
         "staff" => {
-            let live: Option<(String,)> = sqlx::query_as(
+            let live: Option<LiveStaff> = sqlx::query_as(
                 "SELECT st.role FROM sessions s JOIN staff st ON st.id = s.principal_id \
                  WHERE s.id = $1 AND s.principal_kind = 'staff' AND s.principal_id = $2 \
                    AND s.revoked_at IS NULL AND s.expires_at > $3 AND st.active = 1",
@@ -71,7 +75,7 @@ pub async fn current_caller() -> Result<Option<Caller>, AppError> {
             .bind(now)
             .fetch_optional(&state.db.pool)
             .await?;
-            live.and_then(|(role,)| Role::parse(&role)).map(|role| {
+            live.and_then(|row| Role::parse(&row.role)).map(|role| {
                 Caller::Staff(StaffCaller {
                     staff_id: principal_id,
                     role,

@@ -5,8 +5,7 @@ use std::sync::OnceLock;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
-use crate::backend::internal_error;
-use crate::error::AppError;
+use crate::error::{internal_error, AppError};
 
 fn hasher() -> Argon2<'static> {
     // Argon2id v19 with the crate's recommended cost (19 MiB, 2 passes).

@@ -5,8 +5,8 @@ use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
 use super::token::{SESSION_MAX_SECS, TOKEN_TTL_SECS};
-use crate::backend::{internal_error, now_ms, AppState};
-use crate::error::AppError;
+use crate::backend::{now_ms, AppState, Tx};
+use crate::error::{internal_error, AppError};
 
 pub const COOKIE_NAME: &str = "insurer_session";
 
@@ -91,11 +91,7 @@ pub async fn revoke(state: &AppState, session_id: &str) -> Result<(), AppError> 
 }
 
 /// Revokes every live session of a principal (after a password change).
-pub async fn revoke_all(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    kind: PrincipalKind,
-    principal_id: i64,
-) -> Result<(), AppError> {
+pub async fn revoke_all(tx: &mut Tx, kind: PrincipalKind, principal_id: i64) -> Result<(), AppError> {
     let now = now_ms();
     sqlx::query(
         "UPDATE sessions SET revoked_at = $1, updated_at = $1 \

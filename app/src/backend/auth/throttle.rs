@@ -32,15 +32,25 @@ pub fn client_address(state: &AppState) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+#[derive(sqlx::FromRow)]
+struct LockRow {
+    locked_until: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct FailuresRow {
+    failures: i64,
+}
+
 /// Refuses with 429 while any of `keys` is locked.
 pub async fn check(state: &AppState, keys: &[String]) -> Result<(), AppError> {
     let now = now_ms();
     for key in keys {
-        let locked: Option<(i64,)> = sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1")
+        let locked: Option<LockRow> = sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1")
             .bind(key)
             .fetch_optional(&state.db.pool)
             .await?;
-        if let Some((until,)) = locked {
+        if let Some(LockRow { locked_until: until }) = locked {
             if until > now {
                 return Err(AppError::TooManyAttempts {
                     retry_after_secs: ((until - now + 999) / 1000) as u64,
@@ -57,7 +67,7 @@ pub async fn record_failure(state: &AppState, keys: &[(String, i64)]) -> Result<
     let window_start = now - state.auth.throttle_window_secs * 1000;
     for (key, limit) in keys {
         // One statement, so concurrent failures from several processes all count.
-        let (failures,): (i64,) = sqlx::query_as(
+        let FailuresRow { failures } = sqlx::query_as(
             "INSERT INTO login_throttle (key, failures, window_started_at, locked_until, created_at, updated_at) \
              VALUES ($1, 1, $2, 0, $2, $2) \
              ON CONFLICT (key) DO UPDATE SET \

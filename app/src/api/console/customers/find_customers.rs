@@ -1,0 +1,29 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::customers::CustomerSummary;
+
+/// Finds customers by customer number, mobile number or policy number. Audited.
+#[server(endpoint = "console/find_customers")]
+pub async fn find_customers(query: String) -> Result<Vec<CustomerSummary>, AppError> {
+    use crate::backend::audit::{self, AuditEntry};
+    use crate::backend::auth::require_staff;
+    use crate::backend::{customers, state};
+    use crate::domain::{CustomerQuery, Role};
+
+    let staff = require_staff(Role::Agent).await?;
+    let query = CustomerQuery::parse(&query).map_err(|e| AppError::invalid("query", e))?;
+    let state = state()?;
+    let found = customers::find(&state.db, &query).await?;
+    audit::record_read(
+        &state.db,
+        AuditEntry {
+            staff_id: staff.staff_id,
+            action: "customer.search",
+            customer_id: (found.len() == 1).then(|| found[0].customer_id),
+            detail: format!("{} results={}", query.audit_text(), found.len()),
+        },
+    )
+    .await?;
+    Ok(found.into_iter().map(|f| f.summary).collect())
+}

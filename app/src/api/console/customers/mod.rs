@@ -1,0 +1,9 @@
+//! Finding customers and reading their records.
+
+mod find_customers;
+mod get_customer;
+mod get_customer_policy;
+
+pub use find_customers::*;
+pub use get_customer::*;
+pub use get_customer_policy::*;

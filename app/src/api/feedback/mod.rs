@@ -1,3 +1,0 @@
-mod rate_service;
-
-pub use rate_service::*;

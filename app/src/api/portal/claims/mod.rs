@@ -1,0 +1,13 @@
+//! Claims (在线理赔): report, follow, add documents.
+
+mod add_claim_documents;
+mod claim_options;
+mod get_my_claim;
+mod list_my_claims;
+mod report_claim;
+
+pub use add_claim_documents::*;
+pub use claim_options::*;
+pub use get_my_claim::*;
+pub use list_my_claims::*;
+pub use report_claim::*;

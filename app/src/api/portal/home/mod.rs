@@ -1,0 +1,5 @@
+//! The portal home: what needs the customer's attention.
+
+mod portal_home;
+
+pub use portal_home::*;

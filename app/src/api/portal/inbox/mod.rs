@@ -1,0 +1,7 @@
+//! The inbox and the channels notices go out on.
+
+mod my_notifications;
+mod notification_settings;
+
+pub use my_notifications::*;
+pub use notification_settings::*;

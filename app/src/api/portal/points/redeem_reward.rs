@@ -1,0 +1,20 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::points::RewardOrder;
+
+/// Redeems a reward for points. `request_key` makes a retry return the same order.
+/// Not enough points or no stock: 409 (`insufficient_points`, `out_of_stock`).
+#[server(endpoint = "points/redeem")]
+pub async fn redeem_reward(reward_code: String, request_key: String) -> Result<RewardOrder, AppError> {
+    use crate::backend::auth::require_customer;
+    use crate::backend::{points, state};
+    use crate::domain::IdempotencyKey;
+
+    let caller = require_customer().await?;
+    let key = IdempotencyKey::parse(&request_key).map_err(|e| AppError::invalid("request_key", e))?;
+    if reward_code.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    points::redeem(&state()?.db, caller.customer_id, &reward_code, &key).await
+}

@@ -1,0 +1,14 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::work_orders::WorkOrderSummary;
+
+/// The caller's work orders, most recently active first.
+#[server(endpoint = "requests/list_mine")]
+pub async fn list_my_work_orders() -> Result<Vec<WorkOrderSummary>, AppError> {
+    use crate::backend::auth::require_customer;
+    use crate::backend::{state, work_orders};
+
+    let caller = require_customer().await?;
+    work_orders::list_for_customer(&state()?.db, caller.customer_id).await
+}

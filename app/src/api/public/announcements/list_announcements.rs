@@ -1,0 +1,12 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::inbox::Announcement;
+
+/// Published, unexpired announcements, newest first. Open to everyone.
+#[server(endpoint = "inbox/announcements")]
+pub async fn list_announcements() -> Result<Vec<Announcement>, AppError> {
+    use crate::backend::{inbox, state};
+
+    inbox::announcements(&state()?.db, 10).await
+}

@@ -1,0 +1,5 @@
+//! Server functions open to signed-out callers, or to anyone signed in: signing in and out,
+//! registration, the caller's own password, announcements.
+
+pub mod announcements;
+pub mod auth;

@@ -1,0 +1,71 @@
+//! The portal home: what needs the customer's attention, in one answer.
+
+use super::{claims, clock, inbox, points, Db};
+use crate::domain::calendar::{insurer_date, DAY_MS};
+use crate::domain::{ClaimStage, Money};
+use crate::error::AppError;
+use crate::model::home::{HomeSummary, PremiumDue};
+
+/// Premiums due within this many days show on the home page.
+const PREMIUM_HORIZON_DAYS: i64 = 30;
+
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    count: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    policy_no: String,
+    name_zh: String,
+    name_en: String,
+    due_date: String,
+    amount_fen: i64,
+    status: String,
+}
+
+pub async fn home(db: &Db, customer_id: i64) -> Result<HomeSummary, AppError> {
+    let open_claims = claims::list_for_customer(db, customer_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.stage != ClaimStage::Closed)
+        .collect();
+    let replies: CountRow = sqlx::query_as(
+        "SELECT COUNT(*) AS count FROM notifications \
+         WHERE customer_id = $1 AND read_at IS NULL AND kind = 'work_order_reply'",
+    )
+    .bind(customer_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let horizon = insurer_date(clock::now_ms() + PREMIUM_HORIZON_DAYS * DAY_MS).iso();
+    let dues: Vec<DueRow> = sqlx::query_as(
+        "SELECT p.policy_no, pr.name_zh, pr.name_en, i.due_date, i.amount_fen, i.status \
+         FROM premium_installments i JOIN policies p ON p.id = i.policy_id JOIN products pr ON pr.id = p.product_id \
+         WHERE p.holder_id = $1 AND i.status IN ('due', 'overdue') AND i.due_date <= $2 \
+         ORDER BY i.due_date LIMIT 10",
+    )
+    .bind(customer_id)
+    .bind(&horizon)
+    .fetch_all(&db.pool)
+    .await?;
+    let points = points::standing_of(db, customer_id).await?;
+    Ok(HomeSummary {
+        open_claims,
+        unread_replies: replies.count,
+        unread_notifications: inbox::unread(db, customer_id).await?,
+        premiums_due: dues
+            .into_iter()
+            .map(|d| PremiumDue {
+                policy_no: d.policy_no,
+                product_name_zh: d.name_zh,
+                product_name_en: d.name_en,
+                due_date: d.due_date,
+                amount: Money::from_fen(d.amount_fen),
+                overdue: d.status == "overdue",
+            })
+            .collect(),
+        points_balance: points.balance,
+        points_expiring_soon: points.expiring_soon,
+        announcements: inbox::announcements(db, 3).await?,
+    })
+}

@@ -1,0 +1,64 @@
+//! Staff accounts and the skill groups (技能组) they work in.
+
+use super::Tx;
+use crate::domain::Role;
+use crate::error::AppError;
+
+pub struct NewStaff<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    /// An argon2id hash.
+    pub password_hash: &'a str,
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: i64,
+}
+
+pub async fn insert(tx: &mut Tx, staff: &NewStaff<'_>, at: i64) -> Result<i64, AppError> {
+    let row: IdRow = sqlx::query_as(
+        "INSERT INTO staff (username, display_name, role, password_hash, active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+    )
+    .bind(staff.username)
+    .bind(staff.display_name)
+    .bind(staff.role.as_str())
+    .bind(staff.password_hash)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.id)
+}
+
+pub async fn insert_skill_group(
+    tx: &mut Tx,
+    code: &str,
+    name_zh: &str,
+    name_en: &str,
+    at: i64,
+) -> Result<i64, AppError> {
+    let row: IdRow = sqlx::query_as(
+        "INSERT INTO skill_groups (code, name_zh, name_en, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(code)
+    .bind(name_zh)
+    .bind(name_en)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.id)
+}
+
+pub async fn join_skill_group(tx: &mut Tx, staff_id: i64, skill_group_id: i64, at: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO staff_skill_groups (staff_id, skill_group_id, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(staff_id)
+    .bind(skill_group_id)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

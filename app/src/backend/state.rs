@@ -1,0 +1,65 @@
+//! What every server function can reach, provided as Leptos context per request.
+
+use std::sync::Arc;
+
+use leptos::prelude::use_context;
+
+use super::{Db, TokenKeys};
+use crate::error::{internal_error, AppError};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub tokens: Arc<TokenKeys>,
+    pub auth: AuthSettings,
+    pub files: FileSettings,
+    pub points: PointsSettings,
+}
+
+/// Where customers' files go and how much they may upload.
+#[derive(Clone, Debug)]
+pub struct FileSettings {
+    pub dir: std::path::PathBuf,
+    pub max_file_bytes: u64,
+    /// All files on one claim or work order together.
+    pub max_case_bytes: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct PointsSettings {
+    /// Earned points expire this many days after they were earned.
+    pub valid_days: i64,
+}
+
+/// Auth knobs that come from configuration.
+#[derive(Clone, Debug)]
+pub struct AuthSettings {
+    /// Send the session cookie with `Secure` (behind HTTPS).
+    pub cookie_secure: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Failed sign-ins per account within `throttle_window_secs` before it is locked.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins per client address within the window before it is locked.
+    pub max_failures_per_address: i64,
+    pub throttle_window_secs: i64,
+    pub lockout_secs: i64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            cookie_secure: false,
+            trust_forwarded_for: false,
+            max_failures_per_account: 5,
+            max_failures_per_address: 30,
+            throttle_window_secs: 15 * 60,
+            lockout_secs: 15 * 60,
+        }
+    }
+}
+
+/// The state for this request.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal_error(&"AppState was not provided"))
+}

@@ -1,0 +1,111 @@
+//! The languages and their texts, without any UI: the tables compiled from
+//! `app/locales/<locale>.json` (flat key -> text, see `build.rs`), `{name}` placeholders,
+//! the texts of notices (shared by the inbox and by SMS and e-mail), and dates as the reader
+//! expects them. The UI's reactive translation (`i18n`) and the server's notices both read
+//! from here, so a service never depends on the UI.
+
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+}
+
+use crate::domain::NotificationKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag))
+    }
+
+    /// The name of the language in that language, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "中文",
+            Locale::En => "English",
+        }
+    }
+
+    fn texts(self) -> &'static [&'static str] {
+        match self {
+            Locale::ZhCn => tables::ZH_CN,
+            Locale::En => tables::EN,
+        }
+    }
+
+    /// The text for `key`, if the translation files have it.
+    pub fn lookup(self, key: &str) -> Option<&'static str> {
+        let index = tables::KEYS.binary_search(&key).ok()?;
+        self.texts().get(index).copied()
+    }
+
+    /// The text for `key`; the key itself when missing, so a gap is visible, not blank.
+    pub fn text(self, key: &str) -> String {
+        self.lookup(key).map_or_else(|| key.to_string(), str::to_string)
+    }
+
+    /// Picks the Chinese or English form of a name stored in both.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Locale::ZhCn => zh,
+            Locale::En => en,
+        }
+    }
+}
+
+/// Fills `{name}` placeholders in a text.
+pub fn fill(template: String, args: &[(&str, String)]) -> String {
+    args.iter().fold(template, |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+/// A notice's title and body (`notification_kind.<kind>.title` / `.body`) in `locale`, the
+/// same for the inbox and for SMS and e-mail. A parameter written `t:<key>` is itself
+/// translated (a stage name, a rule name).
+pub fn notice_text<N: AsRef<str>>(locale: Locale, kind: NotificationKind, params: &[(N, String)]) -> (String, String) {
+    let params: Vec<(&str, String)> = params
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .strip_prefix("t:")
+                .map_or_else(|| value.clone(), |key| locale.text(key));
+            (name.as_ref(), value)
+        })
+        .collect();
+    let key = kind.label_key();
+    (
+        fill(locale.text(&format!("{key}.title")), &params),
+        fill(locale.text(&format!("{key}.body")), &params),
+    )
+}
+
+/// An ISO calendar date (`2026-03-01`) as `2026年3月1日` or `1 Mar 2026`.
+pub fn format_date(iso: &str, locale: Locale) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    match (parts.next().flatten(), parts.next().flatten(), parts.next().flatten()) {
+        (Some(y), Some(m @ 1..=12), Some(d)) => match locale {
+            Locale::ZhCn => format!("{y}年{m}月{d}日"),
+            Locale::En => format!("{d} {} {y}", MONTHS[(m - 1) as usize]),
+        },
+        _ => iso.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

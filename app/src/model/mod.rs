@@ -1,0 +1,15 @@
+//! The data that crosses the wire: what server functions take and answer, shared by the
+//! browser and the server. Plain serde types, no logic beyond small accessors; rules live
+//! in `domain`, work in `backend`.
+
+pub mod auth;
+pub mod claims;
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub mod customers;
+pub mod documents;
+pub mod home;
+pub mod inbox;
+pub mod members;
+pub mod points;
+pub mod policies;
+pub mod work_orders;

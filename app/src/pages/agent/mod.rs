@@ -1,3 +1,0 @@
-pub mod customer;
-pub mod policy;
-pub mod search;

@@ -1,0 +1,55 @@
+//! The agent console (`/console`): staff work here, on a desktop first. The layout lets
+//! staff only (the server checks every call and its role anyway) and builds the navigation
+//! from the signed-in role.
+
+pub mod account;
+pub mod customer;
+pub mod policy;
+pub mod search;
+
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+
+use crate::components::guard::{Audience, RequireSignIn};
+use crate::components::shell::{NavItem, Shell, ShellKind};
+use crate::domain::Role;
+use crate::model::auth::Me;
+use crate::routes;
+use crate::session::use_session;
+
+/// The console's navigation for a role: every role searches customers; more comes with
+/// more authority.
+pub fn navigation(_role: Role) -> Vec<NavItem> {
+    vec![
+        NavItem {
+            href: routes::console::home(),
+            label: "nav.customer_search",
+            icon: "⌕",
+            in_tabbar: true,
+            exact: true,
+        },
+        NavItem {
+            href: routes::console::account(),
+            label: "nav.account",
+            icon: "◉",
+            in_tabbar: true,
+            exact: false,
+        },
+    ]
+}
+
+#[component]
+pub fn ConsoleLayout() -> impl IntoView {
+    let session = use_session();
+    let nav = Signal::derive(move || match session.me.get().flatten() {
+        Some(Me::Staff { role, .. }) => navigation(role),
+        _ => Vec::new(),
+    });
+    view! {
+        <Shell kind=ShellKind::Console nav>
+            <RequireSignIn audience=Audience::Staff>
+                <Outlet/>
+            </RequireSignIn>
+        </Shell>
+    }
+}

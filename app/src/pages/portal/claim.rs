@@ -1,0 +1,154 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::portal::claims::{add_claim_documents, get_my_claim};
+use crate::components::claim::{ClaimFacts, ClaimTimeline, StageBadge};
+use crate::components::page::Page;
+use crate::components::rating::RatingCard;
+use crate::components::states::{ErrorBanner, Loaded};
+use crate::components::upload::{FilePicker, Uploads};
+use crate::domain::DocumentPurpose;
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::model::claims::ClaimDetail;
+use crate::routes::{self, seg};
+
+/// How often an open claim's page asks for news. Plain polling works behind any proxy.
+const POLL_MS: u64 = 5_000;
+
+/// `/my/claims/:claim_no`: the claim's progress, updated while the page is open.
+#[component]
+pub fn MyClaimPage() -> impl IntoView {
+    let params = use_params_map();
+    let claim = LocalResource::new(move || {
+        let claim_no = params.read().get(seg::CLAIM_NO).unwrap_or_default();
+        get_my_claim(claim_no)
+    });
+    // Keep the timeline live until the claim is closed.
+    let handle = set_interval_with_handle(
+        move || {
+            let open = claim.get_untracked().is_some_and(|r| r.is_ok_and(|d| !d.is_closed()));
+            if open {
+                claim.refetch();
+            }
+        },
+        std::time::Duration::from_millis(POLL_MS),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(handle) = handle {
+            handle.clear();
+        }
+    });
+    view! {
+        <Page title="claims.detail_title">
+            <A href=routes::portal::claims() attr:class="back-link">{t("claims.back")}</A>
+            <Loaded resource=claim let:detail>
+                <ClaimView detail on_change=move || claim.refetch()/>
+            </Loaded>
+        </Page>
+    }
+}
+
+#[component]
+fn ClaimView(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let summary = detail.summary.clone();
+    view! {
+        <header class="page-head">
+            <p class="eyebrow mono">{summary.claim_no.clone()}</p>
+            <div class="page-head-row">
+                <h1>{t("claims.detail_title")}</h1>
+                <StageBadge stage=summary.stage outcome=summary.outcome/>
+            </div>
+            {summary.fast_track.then(|| view! { <p class="banner banner-success">{t("claims.fast_track_done")}</p> })}
+        </header>
+        {summary.awaiting_customer.clone().map(|what| view! {
+            <section class="card card-attention" aria-labelledby="awaiting-title">
+                <h2 id="awaiting-title">{t("claims.awaiting_title")}</h2>
+                <p>{what}</p>
+                {view! { <AddDocuments claim_no=summary.claim_no.clone() on_change/> }.into_any()}
+            </section>
+        })}
+        {detail.is_closed().then(|| view! {
+            <RatingCard subject="claim" number=summary.claim_no.clone() rated=detail.rating/>
+        }.into_any())}
+        <div class="split">
+            <section class="card" aria-labelledby="progress-title">
+                <h2 id="progress-title">{t("claims.timeline")}</h2>
+                {view! { <ClaimTimeline detail=detail.clone()/> }.into_any()}
+            </section>
+            <div class="stack">
+                <section class="card" aria-labelledby="facts-title">
+                    <h2 id="facts-title">{t("claims.facts")}</h2>
+                    {view! { <ClaimFacts detail=detail.clone()/> }.into_any()}
+                </section>
+                <section class="card" aria-labelledby="docs-title">
+                    <h2 id="docs-title">{t("claims.documents")}</h2>
+                    <DocumentGrid detail=detail.clone()/>
+                    {(!detail.is_closed() && summary.awaiting_customer.is_none()).then(|| view! {
+                        <AddDocuments claim_no=summary.claim_no.clone() on_change/>
+                    }.into_any())}
+                </section>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn DocumentGrid(detail: ClaimDetail) -> impl IntoView {
+    if detail.documents.is_empty() {
+        return view! { <p class="muted">{t("claims.no_documents")}</p> }.into_any();
+    }
+    view! {
+        <ul class="thumb-grid">
+            {detail.documents.into_iter().map(|doc| {
+                let url = doc.url();
+                let body = if doc.is_image() {
+                    view! { <img src=doc.thumbnail_url() alt=doc.name.clone() loading="lazy"/> }.into_any()
+                } else {
+                    view! { <span class="thumb-doc">"PDF"</span> }.into_any()
+                };
+                view! {
+                    <li class="thumb">
+                        <a href=url target="_blank" rel="noopener">{body}<span class="thumb-name">{doc.name.clone()}</span></a>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddDocuments(claim_no: String, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let uploads = Uploads::new(DocumentPurpose::Claim);
+    let error = RwSignal::new(None::<AppError>);
+    let claim_no = StoredValue::new(claim_no);
+    let action = Action::new_local(move |ids: &Vec<String>| {
+        let ids = ids.clone();
+        let claim_no = claim_no.get_value();
+        async move { add_claim_documents(claim_no, ids).await }
+    });
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => {
+            uploads.clear();
+            on_change();
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let ready = move || !uploads.busy() && !uploads.document_ids().is_empty();
+    view! {
+        <div class="add-documents">
+            {move || error.get().map(|error| view! { <ErrorBanner error/> })}
+            <FilePicker uploads label="claims.add_documents"/>
+            {move || ready().then(|| view! {
+                <button type="button" class="button button-primary" disabled=move || action.pending().get()
+                    on:click=move |_| { error.set(None); action.dispatch(uploads.document_ids()); }>
+                    {t("claims.send_documents")}
+                </button>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,117 @@
+use leptos::prelude::*;
+
+use crate::api::portal::inbox::{
+    mark_notifications_read, my_notifications, notification_preferences, save_notification_preferences,
+};
+use crate::components::format::format_instant;
+use crate::components::navigation::use_go;
+use crate::components::page::Page;
+use crate::components::states::{ErrorBanner, Loaded};
+use crate::error::AppError;
+use crate::i18n::{fill, notice_text, t, use_i18n};
+use crate::model::inbox::{ChannelPreferences, Inbox, Notification};
+
+/// `/my/inbox`: messages from the insurer and the channels to receive them on.
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let inbox = LocalResource::new(my_notifications);
+    let mark = Action::new_local(|id: &Option<i64>| mark_notifications_read(*id));
+    Effect::new(move |_| {
+        if mark.value().get().is_some() {
+            inbox.refetch();
+        }
+    });
+    let go = use_go();
+    let open = move |n: Notification| {
+        if !n.read {
+            mark.dispatch(Some(n.id));
+        }
+        if let Some(link) = n.link {
+            go(&link);
+        }
+    };
+    view! {
+        <Page title="inbox.title" narrow=true>
+            <header class="page-head page-head-row">
+                <h1>{t("inbox.title")}</h1>
+                <button type="button" class="button button-secondary" on:click=move |_| { mark.dispatch(None); }>
+                    {t("inbox.mark_all")}
+                </button>
+            </header>
+            <Loaded
+                resource=inbox
+                empty_when=|inbox: &Inbox| inbox.items.is_empty()
+                empty_title="inbox.empty_title"
+                empty_hint="inbox.empty_hint"
+                let:inbox
+            >
+                {
+                    let open = open.clone();
+                    view! {
+                        <p class="page-summary">{move || fill(i18n.locale.get().text("inbox.unread"), &[("count", inbox.unread.to_string())])}</p>
+                        <ul class="card-list inbox-list">
+                            {inbox.items.into_iter().map(|n| {
+                                let open = open.clone();
+                                let item = n.clone();
+                                let text = move || notice_text(i18n.locale.get(), item.kind, &item.params);
+                                let text2 = text.clone();
+                                view! {
+                                    <li>
+                                        <button type="button" class="card card-link inbox-item" class:unread=!n.read
+                                            on:click=move |_| open(n.clone())>
+                                            <span class="inbox-title">{move || text().0}</span>
+                                            <span class="inbox-body">{move || text2().1}</span>
+                                            <time class="muted">{move || format_instant(n.at, i18n.locale.get())}</time>
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                }
+            </Loaded>
+            <Preferences/>
+        </Page>
+    }
+}
+
+#[component]
+fn Preferences() -> impl IntoView {
+    let current = LocalResource::new(notification_preferences);
+    let save = Action::new_local(|p: &ChannelPreferences| {
+        let p = *p;
+        async move { save_notification_preferences(p.in_app, p.sms, p.email).await }
+    });
+    let error = RwSignal::new(None::<AppError>);
+    Effect::new(move |_| {
+        if let Some(Err(e)) = save.value().get() {
+            error.set(Some(e));
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="prefs-title">
+            <h2 id="prefs-title">{t("inbox.preferences")}</h2>
+            <p class="muted">{t("inbox.preferences_hint")}</p>
+            {move || error.get().map(|error| view! { <ErrorBanner error/> })}
+            {move || current.get().and_then(Result::ok).map(|prefs| {
+                let state = RwSignal::new(prefs);
+                let toggle = move |which: &'static str| {
+                    state.update(|p| match which {
+                        "in_app" => p.in_app = !p.in_app,
+                        "sms" => p.sms = !p.sms,
+                        _ => p.email = !p.email,
+                    });
+                    save.dispatch(state.get_untracked());
+                };
+                view! {
+                    <div class="toggle-list">
+                        <label class="toggle"><input type="checkbox" prop:checked=move || state.get().in_app on:change=move |_| toggle("in_app")/>{t("inbox.channel_in_app")}</label>
+                        <label class="toggle"><input type="checkbox" prop:checked=move || state.get().sms on:change=move |_| toggle("sms")/>{t("inbox.channel_sms")}</label>
+                        <label class="toggle"><input type="checkbox" prop:checked=move || state.get().email on:change=move |_| toggle("email")/>{t("inbox.channel_email")}</label>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}

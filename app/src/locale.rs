@@ -107,5 +107,22 @@ pub fn format_date(iso: &str, locale: Locale) -> String {
     }
 }
 
+/// A file size as people read it: `820 KB`, `3.4 MB`, `10 MB`. Integer arithmetic only, so
+/// the bundle carries no float formatting.
+pub fn format_size(bytes: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = KB * KB;
+    if bytes < MB {
+        format!("{} KB", ((bytes + KB / 2) / KB).max(1))
+    } else {
+        let tenths = (bytes * 10 + MB / 2) / MB;
+        if tenths % 10 == 0 {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,13 +1,11 @@
 //! The browser entry (client-side rendered), built by Trunk for wasm32 once per bundle:
-//! `portal` for customers (index.html) and `console` for staff (console.html). The page's
-//! inline skeleton (`#boot`) stays until the app mounts.
+//! `portal` for customers (index.html) and `console` for staff (console.html). What was
+//! painted before the app loaded (`#boot`) is adopted and removed as the app mounts.
 
 #[cfg(target_arch = "wasm32")]
 fn mount<V: leptos::prelude::IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
-    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
-        boot.remove();
-    }
+    app::components::boot::adopt();
     leptos::mount::mount_to_body(app);
 }
 

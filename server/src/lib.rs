@@ -4,6 +4,7 @@
 pub mod config;
 pub mod demo;
 pub mod middleware;
+pub mod prerender;
 pub mod secrets;
 pub mod startup;
 pub mod telemetry;

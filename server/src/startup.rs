@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
@@ -23,10 +23,10 @@ use tower_http::trace::TraceLayer;
 
 use app::backend::outbox::{self, LogFileSender};
 use app::backend::{AppState, AuthSettings, Db, DbKind, FileSettings, PointsSettings, TokenKeys};
-use app::routes::Bundle;
+use app::routes::{self, Bundle};
 
 use crate::config::Config;
-use crate::{demo, middleware, secrets};
+use crate::{demo, middleware, prerender, secrets};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -159,6 +159,7 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
     let (portal_index, staff_index) = (portal.join("index.html"), staff.join("index.html"));
     let csp = content_security_policy(&[&portal_index, &staff_index])?;
     let pages = pages_service(&portal, &portal_index, &staff_index);
+    let portal_index = portal_index.clone();
     let staff_assets = ServeDir::new(&staff).precompressed_br().precompressed_gzip();
     let limit = config.max_body_bytes;
     let hsts = config.cookie_secure;
@@ -191,6 +192,13 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
         .merge(api)
         .route("/health/live", get(|| async { "live" }))
         .route("/health/ready", get(ready))
+        .route(
+            &routes::public::sign_in(),
+            get(move |headers: HeaderMap| {
+                let index = portal_index.clone();
+                async move { prerender::sign_in_page(&index, &headers).await }
+            }),
+        )
         .merge(extra)
         .nest_service("/staff", staff_assets)
         .fallback_service(pages)

@@ -1,8 +1,8 @@
 //! Dates and times in the browser's time zone, as the reader expects them in their language
 //! (calendar dates: `locale::format_date`; money formats itself: `Money`'s Display).
 
-pub use crate::locale::format_date;
 use crate::locale::Locale;
+pub use crate::locale::{format_date, format_size};
 
 /// An instant (epoch milliseconds, UTC) in the browser's own time zone.
 pub fn format_instant(epoch_ms: i64, locale: Locale) -> String {
@@ -47,21 +47,5 @@ pub fn today_local() -> String {
     #[cfg(not(target_arch = "wasm32"))]
     {
         "9999-12-31".to_string()
-    }
-}
-
-/// A file size as people read it: `820 KB`, `3.4 MB`.
-pub fn format_size(bytes: i64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KB * KB {
-        format!("{:.0} KB", (b / KB).max(1.0))
-    } else {
-        let mb = b / KB / KB;
-        if (mb - mb.round()).abs() < 0.05 {
-            format!("{mb:.0} MB")
-        } else {
-            format!("{mb:.1} MB")
-        }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod badge;
+pub mod boot;
 pub mod claim;
 pub mod form;
 pub mod format;

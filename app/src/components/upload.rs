@@ -26,7 +26,8 @@ pub struct UploadItem {
     pub name: StoredValue<String>,
     pub size: i64,
     /// 0.0 to 1.0.
-    pub progress: RwSignal<f64>,
+    /// Percent sent, 0 to 100 (whole numbers: no float formatting in the bundle).
+    pub progress: RwSignal<u32>,
     pub state: RwSignal<UploadState>,
     /// A local preview of an image, before and after upload.
     pub preview: StoredValue<Option<String>>,
@@ -101,7 +102,7 @@ impl Uploads {
         else {
             return;
         };
-        item.progress.set(0.0);
+        item.progress.set(0);
         item.state.set(UploadState::Uploading);
         #[cfg(target_arch = "wasm32")]
         if let Some(file) = self
@@ -127,7 +128,7 @@ impl Uploads {
                 key,
                 name: StoredValue::new(file.name()),
                 size: file.size() as i64,
-                progress: RwSignal::new(0.0),
+                progress: RwSignal::new(0),
                 state: RwSignal::new(UploadState::Uploading),
                 preview: StoredValue::new(preview),
             };
@@ -162,7 +163,7 @@ fn send(file: &web_sys::File, purpose: DocumentPurpose, item: UploadItem) {
 
     let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
         if event.length_computable() && event.total() > 0.0 {
-            item.progress.set(event.loaded() / event.total());
+            item.progress.set(((event.loaded() / event.total()) * 100.0) as u32);
         }
     });
     if let Ok(upload) = xhr.upload() {
@@ -177,7 +178,7 @@ fn send(file: &web_sys::File, purpose: DocumentPurpose, item: UploadItem) {
         if status == 200 {
             match serde_json::from_str::<DocumentInfo>(&body) {
                 Ok(doc) => {
-                    item.progress.set(1.0);
+                    item.progress.set(100);
                     item.state.set(UploadState::Done(doc));
                 }
                 Err(_) => failed(network()),
@@ -263,7 +264,7 @@ fn UploadRow(item: UploadItem, uploads: Uploads) -> impl IntoView {
                 <span class="upload-size muted">{format_size(item.size)}</span>
                 {move || match item.state.get() {
                     UploadState::Uploading => view! {
-                        <progress class="upload-progress" max="100" value=move || (item.progress.get() * 100.0).round()>
+                        <progress class="upload-progress" max="100" value=move || item.progress.get()>
                         </progress>
                     }.into_any(),
                     UploadState::Done(_) => view! { <span class="upload-status ok">{t("upload.done")}</span> }.into_any(),

@@ -19,6 +19,22 @@ impl I18n {
         if let Some(storage) = window_storage() {
             let _ = storage.set_item(STORAGE_KEY, locale.tag());
         }
+        remember_in_cookie(locale);
+    }
+}
+
+/// The server paints pages before the app loads (the sign-in form) in the language this
+/// cookie names; it carries nothing else.
+fn remember_in_cookie(locale: Locale) {
+    use wasm_bindgen::JsCast;
+    if let Some(document) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+    {
+        let _ = document.set_cookie(&format!(
+            "{STORAGE_KEY}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            locale.tag()
+        ));
     }
 }
 
@@ -36,6 +52,7 @@ pub fn provide_i18n() {
     let i18n = I18n {
         locale: RwSignal::new(remembered),
     };
+    remember_in_cookie(remembered);
     provide_context(i18n);
     Effect::new(move |_| {
         let tag = i18n.locale.get().tag();

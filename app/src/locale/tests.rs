@@ -218,3 +218,13 @@ fn dates_read_naturally_in_both_languages() {
     assert_eq!(super::format_date("2026-03-01", Locale::En), "1 Mar 2026");
     assert_eq!(super::format_date("garbage", Locale::En), "garbage");
 }
+
+#[test]
+fn sizes_read_without_needless_decimals() {
+    use super::format_size;
+    assert_eq!(format_size(300), "1 KB");
+    assert_eq!(format_size(820 * 1024), "820 KB");
+    assert_eq!(format_size(10 * 1024 * 1024), "10 MB");
+    assert_eq!(format_size(3_565_158), "3.4 MB");
+    assert_eq!(format_size(1024 * 1024 - 1), "1024 KB");
+}

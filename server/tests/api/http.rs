@@ -238,3 +238,49 @@ async fn the_console_gets_the_staff_bundle_and_everything_else_the_customers() {
     let (status, _, _) = get("/staff/no-such-file.js").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "the staff assets have no page fallback");
 }
+
+#[tokio::test]
+async fn the_sign_in_page_arrives_with_its_form_in_the_readers_language() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let site = app.database.data_dir.join("site/portal/index.html");
+    std::fs::write(
+        &site,
+        "<!DOCTYPE html><title>portal page</title><div id=\"boot\"><!--boot-main--><i>bars</i><!--/boot-main--></div>",
+    )
+    .unwrap();
+    let get = |cookie: Option<&'static str>| {
+        let mut request = app.client.get(format!("{}/sign-in?next=/my/claims", app.base));
+        if let Some(cookie) = cookie {
+            request = request.header(reqwest::header::COOKIE, cookie);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            (
+                response.status(),
+                response.headers().clone(),
+                response.text().await.unwrap(),
+            )
+        }
+    };
+
+    let (status, headers, body) = get(None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert_eq!(headers["cache-control"], "no-cache");
+    assert!(headers.contains_key("content-security-policy"));
+    assert!(
+        !body.contains("<i>bars</i>"),
+        "the form takes the skeleton's place: {body}"
+    );
+    assert!(body.contains("name=\"account\"") && body.contains("name=\"password\""));
+    assert!(
+        body.contains(&app::locale::Locale::ZhCn.text("sign_in.password")),
+        "Chinese by default"
+    );
+
+    let (_, _, english) = get(Some("lang=en")).await;
+    assert!(
+        english.contains(&app::locale::Locale::En.text("sign_in.title")),
+        "{english}"
+    );
+}

@@ -3,6 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::public::auth::sign_in;
+use crate::components::boot;
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::navigation::use_go;
 use crate::components::page::Page;
@@ -18,8 +19,10 @@ pub fn SignInPage() -> impl IntoView {
     let session = use_session();
     let go = use_go();
     let query = use_query_map();
-    let account = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    // What the visitor typed into the form the server painted, before the app loaded.
+    let account = RwSignal::new(boot::typed("account").unwrap_or_default());
+    let password = RwSignal::new(boot::typed("password").unwrap_or_default());
+    Effect::new(move |_| boot::restore_focus());
     let errors = FieldErrors::default();
     let form_error = RwSignal::new(None::<AppError>);
 

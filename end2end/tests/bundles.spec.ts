@@ -1,0 +1,86 @@
+import { expect, test, type Page, type Request } from '@playwright/test';
+
+// Two bundles from one codebase: the customer's (served at /) and the staff's (under
+// /staff/, for the console). A customer's pages never fetch staff code.
+
+const PASSWORD = 'demo1234';
+
+function recordRequests(page: Page) {
+  const urls: string[] = [];
+  page.on('request', (request: Request) => urls.push(new URL(request.url()).pathname));
+  return urls;
+}
+
+async function signIn(page: Page, account: string) {
+  await page.getByLabel('手机号 / 邮箱 / 工号').fill(account);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+test("a customer's session downloads no staff bundle", async ({ page }) => {
+  const urls = recordRequests(page);
+  await page.goto('/sign-in');
+  await signIn(page, '13800138000');
+  await expect(page).toHaveURL(/\/my$/);
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  for (const [name, heading] of [['我的保单', '我的保单'], ['理赔', '我的理赔'], ['积分', '我的积分']]) {
+    await nav.getByRole('link', { name }).click();
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+  }
+  const wasm = urls.filter((u) => u.endsWith('.wasm'));
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).not.toContain('/staff/');
+  expect(urls.filter((u) => u.startsWith('/staff/'))).toEqual([]);
+});
+
+test('staff work from their own bundle', async ({ page }) => {
+  const urls = recordRequests(page);
+  await page.goto('/sign-in?next=/console');
+  await signIn(page, 'agent');
+  await expect(page).toHaveURL(/\/console$/);
+  await expect(page.getByRole('heading', { name: '客户查询' })).toBeVisible();
+  expect(urls.some((u) => u.startsWith('/staff/') && u.endsWith('.wasm'))).toBe(true);
+  // Within the console, pages change without loading anything but data.
+  const before = urls.length;
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '账户' }).click();
+  await expect(page.getByRole('heading', { name: '我的账户' })).toBeVisible();
+  expect(urls.slice(before).filter((u) => /\.(wasm|js|css|html)$/.test(u))).toEqual([]);
+});
+
+test('what a visitor types before the app has loaded is kept', async ({ page }) => {
+  // Hold the app back until the visitor has typed into the form the server painted.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/frontend-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/sign-in');
+  const account = page.locator('#boot input[name="account"]');
+  await expect(account).toBeVisible();
+  await account.fill('13800138000');
+  await page.locator('#boot input[name="password"]').fill(PASSWORD);
+  await expect(page.getByRole('button', { name: '登录', exact: true })).toHaveCount(0);
+
+  release();
+  await expect(page.locator('#boot')).toHaveCount(0);
+  await expect(page.getByLabel('手机号 / 邮箱 / 工号')).toHaveValue('13800138000');
+  await expect(page.getByLabel('密码', { exact: true })).toHaveValue(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/my$/);
+});
+
+test('each page says where it is in the title, in the reader\'s language', async ({ page }) => {
+  await page.goto('/sign-in');
+  await expect(page).toHaveTitle('欢迎回来 · 安心保险');
+  await signIn(page, '13800138000');
+  await expect(page).toHaveTitle('我的服务 · 安心保险');
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '理赔' }).click();
+  await expect(page).toHaveTitle('我的理赔 · 安心保险');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page).toHaveTitle('My claims · Anxin Insurance');
+  // The language is remembered (a cookie), and the sign-in form the server paints before
+  // the app loads follows it.
+  const painted = await (await page.request.get('/sign-in')).text();
+  expect(painted).toContain('Welcome back');
+});

@@ -6,9 +6,21 @@ use std::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 
+/// What the visitor did on the painted page before the app loaded.
+struct Adopted {
+    /// (field name, value) of each field typed into.
+    values: Vec<(String, String)>,
+    /// The field that had the caret.
+    focused: Option<String>,
+}
+
 thread_local! {
-    /// (field name, value) typed before the app loaded, and the field that had focus.
-    static ADOPTED: RefCell<(Vec<(String, String)>, Option<String>)> = const { RefCell::new((Vec::new(), None)) };
+    static ADOPTED: RefCell<Adopted> = const {
+        RefCell::new(Adopted {
+            values: Vec::new(),
+            focused: None,
+        })
+    };
 }
 
 /// Keeps what was typed into the painted page, then removes it. Called once, just before
@@ -37,7 +49,7 @@ pub fn adopt() {
         .active_element()
         .filter(|active| boot.contains(Some(active)))
         .and_then(|active| active.get_attribute("name"));
-    ADOPTED.with(|adopted| *adopted.borrow_mut() = (values, focused));
+    ADOPTED.with(|adopted| *adopted.borrow_mut() = Adopted { values, focused });
     boot.remove();
 }
 
@@ -46,7 +58,7 @@ pub fn typed(name: &str) -> Option<String> {
     ADOPTED.with(|adopted| {
         adopted
             .borrow()
-            .0
+            .values
             .iter()
             .find(|(field, _)| field == name)
             .map(|(_, value)| value.clone())
@@ -56,7 +68,7 @@ pub fn typed(name: &str) -> Option<String> {
 /// Puts the caret back into the app's field (`field-<name>`, see `FormField`) if the
 /// visitor was typing in the painted one. Call once the form is on screen.
 pub fn restore_focus() {
-    let Some(name) = ADOPTED.with(|adopted| adopted.borrow_mut().1.take()) else {
+    let Some(name) = ADOPTED.with(|adopted| adopted.borrow_mut().focused.take()) else {
         return;
     };
     let field = web_sys::window()

@@ -1,6 +1,8 @@
 //! Integration tests over HTTP against the real server, each run on SQLite and on
 //! PostgreSQL. See `harness.rs` for how a test app is started.
 
+mod client;
+mod fixtures;
 mod harness;
 
 mod agent;

@@ -1,6 +1,13 @@
-use reqwest::StatusCode;
-use serde_json::{json, Value};
+//! Policies as customers and staff read them.
 
+use std::collections::HashSet;
+
+use app::api::console::customers::GetCustomerPolicy;
+use app::api::portal::policies::{GetMyPolicy, ListMyPolicies};
+use app::domain::{PolicyStatus, ProductLine};
+use app::error::AppError;
+
+use crate::fixtures::CustomerSpec;
 use crate::harness::*;
 use crate::on_both;
 
@@ -9,71 +16,67 @@ on_both!(
     customer_opens_a_policy_with_coverages_people_and_schedule,
     customer_reading_another_customers_policy_gets_not_found,
     staff_calling_a_customer_function_is_forbidden,
+    staff_read_a_customers_policy_by_its_customer_number_only,
 );
 
 async fn customer_sees_own_policies_in_every_status_in_force_first(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let answer = app.call("policies/list_mine", &[], Some(&cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK);
+    let policies = app.as_customer().await.call(ListMyPolicies {}).await.good();
 
-    let policies = answer.body.as_array().unwrap();
-    let statuses: Vec<&str> = policies.iter().map(|p| p["status"].as_str().unwrap()).collect();
-    assert_eq!(
-        statuses,
-        ["in_force", "in_force", "pending", "lapsed", "expired", "surrendered"]
-    );
-    for policy in policies {
-        assert!(
-            policy["sum_insured"].as_i64().unwrap() > 0,
-            "money is integer fen: {policy}"
-        );
-        assert!(policy["product_name_zh"].as_str().is_some() && policy["product_name_en"].as_str().is_some());
+    let statuses: Vec<PolicyStatus> = policies.iter().map(|p| p.status).collect();
+    use PolicyStatus::*;
+    assert_eq!(statuses, [InForce, InForce, Pending, Lapsed, Expired, Surrendered]);
+    for policy in &policies {
+        assert!(policy.sum_insured.fen() > 0, "money is integer fen: {policy:?}");
+        assert!(!policy.product_name_zh.is_empty() && !policy.product_name_en.is_empty());
     }
-    let lines: std::collections::BTreeSet<&str> = policies.iter().map(|p| p["line"].as_str().unwrap()).collect();
+    let lines: HashSet<ProductLine> = policies.iter().map(|p| p.line).collect();
     assert!(
         lines.len() >= 4,
         "the demo customer's policies span the product lines: {lines:?}"
     );
     // In force and lapsed policies say when the next premium is due; ended ones do not.
-    let due = |status: &str| policies.iter().find(|p| p["status"] == status).unwrap()["next_due_date"].clone();
-    assert!(due("in_force").is_string() || due("in_force").is_null());
-    assert!(due("lapsed").is_string());
-    assert_eq!(due("expired"), Value::Null);
-    assert_eq!(due("surrendered"), Value::Null);
+    let due = |status: PolicyStatus| {
+        policies
+            .iter()
+            .find(|p| p.status == status)
+            .unwrap()
+            .next_due_date
+            .clone()
+    };
+    assert!(due(Lapsed).is_some());
+    assert_eq!(due(Expired), None);
+    assert_eq!(due(Surrendered), None);
 }
 
 async fn customer_opens_a_policy_with_coverages_people_and_schedule(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let list = app.call("policies/list_mine", &[], Some(&cookie)).await.body;
+    let customer = app.as_customer().await;
+    let list = customer.call(ListMyPolicies {}).await.good();
     let life = list
-        .as_array()
-        .unwrap()
         .iter()
-        .find(|p| p["line"] == "life")
+        .find(|p| p.line == ProductLine::Life)
         .expect("a life policy")
         .clone();
-    let policy_no = life["policy_no"].as_str().unwrap();
+    let policy_no = &life.policy_no;
 
     // Typed in lower case with a dash, as someone might.
     let typed = format!("{}-{}", &policy_no[..6].to_lowercase(), &policy_no[6..]);
-    let answer = app
-        .call("policies/get_mine", &[("policy_no", &typed)], Some(&cookie))
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let detail = answer.body;
-    assert_eq!(detail["summary"], life);
-    assert_eq!(detail["holder_name"], "陈晓明");
-    assert!(!detail["coverages"].as_array().unwrap().is_empty());
-    assert!(!detail["insured"].as_array().unwrap().is_empty());
-    assert!(!detail["installments"].as_array().unwrap().is_empty());
-    let beneficiaries = detail["beneficiaries"].as_array().unwrap();
-    assert!(!beneficiaries.is_empty(), "life policies name beneficiaries");
-    let shares: i64 = beneficiaries.iter().map(|b| b["share_percent"].as_i64().unwrap()).sum();
+    let detail = customer.call(GetMyPolicy { policy_no: typed }).await.good();
+    assert_eq!(detail.summary, life);
+    assert_eq!(detail.holder_name, "陈晓明");
+    assert!(!detail.coverages.is_empty());
+    assert!(!detail.insured.is_empty());
+    assert!(!detail.installments.is_empty());
+    assert!(!detail.beneficiaries.is_empty(), "life policies name beneficiaries");
+    let shares: i64 = detail.beneficiaries.iter().map(|b| b.share_percent).sum();
     assert_eq!(shares, 100);
-    for person in detail["insured"].as_array().unwrap().iter().chain(beneficiaries) {
-        let id = person["id_number_masked"].as_str().unwrap();
+    let masked_ids = detail
+        .insured
+        .iter()
+        .map(|p| &p.id_number_masked)
+        .chain(detail.beneficiaries.iter().map(|b| &b.id_number_masked));
+    for id in masked_ids {
         assert!(
             id == "—" || (id.contains("***********") && id.len() == 18),
             "ID numbers are masked: {id}"
@@ -83,39 +86,76 @@ async fn customer_opens_a_policy_with_coverages_people_and_schedule(backend: Bac
 
 async fn customer_reading_another_customers_policy_gets_not_found(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let other = app.other_customer().await;
-    let others_policy = app.call("policies/list_mine", &[], Some(&other)).await.body[0]["policy_no"].clone();
-    let others_policy = others_policy.as_str().unwrap();
+    let owner = app.new_customer(CustomerSpec::default()).await;
+    let others_policy = owner.policy_no.as_str().to_string();
 
-    let me = app.customer().await;
-    let answer = app
-        .call("policies/get_mine", &[("policy_no", others_policy)], Some(&me))
+    let me = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let answer = me
+        .call(GetMyPolicy {
+            policy_no: others_policy.clone(),
+        })
         .await;
-    assert_eq!(answer.status, StatusCode::NOT_FOUND);
-    assert_eq!(answer.body, json!({"kind": "not_found"}));
+    assert_eq!(answer.error(), AppError::NotFound);
     // The same answer as for a policy number nobody has.
-    let nobody = app
-        .call("policies/get_mine", &[("policy_no", "AU209900000001")], Some(&me))
+    let nobody = me
+        .call(GetMyPolicy {
+            policy_no: "AU209900000001".into(),
+        })
         .await;
-    assert_eq!(
-        (nobody.status, nobody.body),
-        (StatusCode::NOT_FOUND, json!({"kind": "not_found"}))
-    );
+    assert_eq!(nobody.error(), AppError::NotFound);
     // And the owner can read it.
-    assert_eq!(
-        app.call("policies/get_mine", &[("policy_no", others_policy)], Some(&other))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    let read = owner
+        .sign_in(&app)
+        .await
+        .call(GetMyPolicy {
+            policy_no: others_policy,
+        })
+        .await
+        .good();
+    assert_eq!(read.summary.policy_no, owner.policy_no.as_str());
 }
 
 async fn staff_calling_a_customer_function_is_forbidden(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let agent = app.agent().await;
-    let answer = app.call("policies/list_mine", &[], Some(&agent)).await;
+    for staff in [app.as_agent().await, app.as_supervisor().await, app.as_admin().await] {
+        assert_eq!(staff.call(ListMyPolicies {}).await.error(), AppError::Forbidden);
+    }
     assert_eq!(
-        (answer.status, answer.body),
-        (StatusCode::FORBIDDEN, json!({"kind": "forbidden"}))
+        app.anonymous().call(ListMyPolicies {}).await.error(),
+        AppError::Unauthenticated
     );
+}
+
+async fn staff_read_a_customers_policy_by_its_customer_number_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let holder = app.new_customer(CustomerSpec::default()).await;
+    let someone_else = app.new_customer(CustomerSpec::default()).await;
+    let agent = app.as_agent().await;
+
+    let detail = agent
+        .call(GetCustomerPolicy {
+            customer_no: holder.customer_no.as_str().into(),
+            policy_no: holder.policy_no.as_str().into(),
+        })
+        .await
+        .good();
+    assert_eq!(detail.summary.policy_no, holder.policy_no.as_str());
+    assert_eq!(detail.holder_name, holder.name);
+    // A policy number paired with another customer's number is not found.
+    let mismatched = agent
+        .call(GetCustomerPolicy {
+            customer_no: someone_else.customer_no.as_str().into(),
+            policy_no: holder.policy_no.as_str().into(),
+        })
+        .await;
+    assert_eq!(mismatched.error(), AppError::NotFound);
+    // Customers cannot use the console's function, even for their own policy.
+    let as_holder = holder.sign_in(&app).await;
+    let refused = as_holder
+        .call(GetCustomerPolicy {
+            customer_no: holder.customer_no.as_str().into(),
+            policy_no: holder.policy_no.as_str().into(),
+        })
+        .await;
+    assert_eq!(refused.error(), AppError::Forbidden);
 }

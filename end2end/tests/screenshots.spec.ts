@@ -12,6 +12,19 @@ async function signIn(page, account: string) {
 
 test('screenshots', async ({ page }, info) => {
   const shot = (name: string) => page.screenshot({ path: `screenshots/${info.project.name}-${name}.png`, fullPage: true });
+  // What a visitor sees before the app has loaded: the form the server painted.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/sign-in');
+  await expect(page.locator('#boot input[name="account"]')).toBeVisible();
+  await shot('sign-in-painted');
+  await page.goto('/my/claims');
+  await shot('skeleton');
+  release();
   await page.goto('/sign-in');
   await expect(page.getByRole('heading', { name: '欢迎回来' })).toBeVisible();
   await shot('sign-in');

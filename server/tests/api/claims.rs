@@ -1,8 +1,20 @@
 //! Claims (在线理赔) as the customer reports and follows them, with their documents.
 
 use reqwest::StatusCode;
-use serde_json::{json, Value};
 
+use app::api::console::claims::AdvanceClaim;
+use app::api::portal::claims::{AddClaimDocuments, ClaimOptions, GetMyClaim, ListMyClaims, ReportClaim};
+use app::api::portal::documents::UploadLimits;
+use app::api::portal::home::PortalHome;
+use app::api::portal::inbox::MyNotifications;
+use app::api::portal::policies::ListMyPolicies;
+use app::domain::{ClaimFields, ClaimOutcome, ClaimStage, Money, NotificationKind, PolicyStatus, ProductLine};
+use app::error::AppError;
+use app::model::claims::{ClaimDetail, ClaimForm, ClaimablePolicy, CoverageChoice};
+use app::model::documents::DocumentInfo;
+
+use crate::client::{Reply, User};
+use crate::fixtures::CustomerSpec;
 use crate::harness::*;
 use crate::on_both;
 
@@ -61,10 +73,8 @@ fn today() -> chrono::NaiveDate {
 
 /// The demo customer's in-force policies from `claims/options`: (the medical policy with a
 /// fast-track limit, the whole-life policy without one).
-pub async fn claimable(app: &TestApp, cookie: &str) -> (Value, Value) {
-    let answer = app.call("claims/options", &[], Some(cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let policies = answer.body.as_array().unwrap().clone();
+pub async fn claimable(customer: &User<'_>) -> (ClaimablePolicy, ClaimablePolicy) {
+    let policies = customer.call(ClaimOptions {}).await.good();
     assert_eq!(
         policies.len(),
         2,
@@ -72,68 +82,88 @@ pub async fn claimable(app: &TestApp, cookie: &str) -> (Value, Value) {
     );
     let health = policies
         .iter()
-        .find(|p| !p["fast_track_limit"].is_null())
+        .find(|p| p.fast_track_limit.is_some())
         .expect("a policy with fast track")
         .clone();
     let life = policies
         .iter()
-        .find(|p| p["fast_track_limit"].is_null())
+        .find(|p| p.fast_track_limit.is_none())
         .expect("a policy without fast track")
         .clone();
     (health, life)
 }
 
-/// The coverage of `policy` with the highest limit: (code, limit in fen).
-pub fn widest_coverage(policy: &Value) -> (String, i64) {
-    policy["coverages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["code"].as_str().unwrap().to_string(), c["limit"].as_i64().unwrap()))
-        .max_by_key(|(_, limit)| *limit)
-        .expect("coverages")
+/// A fixture customer's one policy, as `claims/options` offers it.
+pub async fn only_claimable(customer: &User<'_>) -> ClaimablePolicy {
+    let mut policies = customer.call(ClaimOptions {}).await.good();
+    assert_eq!(policies.len(), 1, "one policy in force: {policies:?}");
+    policies.remove(0)
+}
+
+/// The coverage of `policy` with the highest limit.
+pub fn widest_coverage(policy: &ClaimablePolicy) -> &CoverageChoice {
+    policy.coverages.iter().max_by_key(|c| c.limit).expect("coverages")
 }
 
 /// A date inside the policy's period and not in the future.
-fn incident_date(policy: &Value) -> String {
-    let start = policy["period_start"].as_str().unwrap().to_string();
-    today().format("%Y-%m-%d").to_string().max(start)
+fn incident_date(policy: &ClaimablePolicy) -> String {
+    today().format("%Y-%m-%d").to_string().max(policy.period_start.clone())
 }
 
-/// A complete, valid claim on `policy` as `claims/report` takes it: `{"form": {...}}`.
-pub fn claim_form(policy: &Value, amount: &str, documents: &[String]) -> Value {
-    let (coverage, _) = widest_coverage(policy);
-    json!({"form": {
-        "policy_no": policy["policy_no"],
-        "coverage_code": coverage,
-        "incident_date": incident_date(policy),
-        "incident_place": "上海市徐汇区宛平南路",
-        "description": "Slipped on the stairs at home and broke a wrist; treated in hospital.",
-        "amount": amount,
-        "payout_bank": "中国工商银行",
-        "payout_account": ACCOUNT,
-        "documents": documents,
-        "request_key": request_key(),
-    }})
+/// A complete, valid claim on `policy`, with a new request key.
+pub fn claim_form(policy: &ClaimablePolicy, amount: &str, documents: &[String]) -> ClaimForm {
+    ClaimForm {
+        policy_no: policy.policy_no.clone(),
+        coverage_code: widest_coverage(policy).code.clone(),
+        fields: ClaimFields {
+            incident_date: incident_date(policy),
+            incident_place: "上海市徐汇区宛平南路".into(),
+            description: "Slipped on the stairs at home and broke a wrist; treated in hospital.".into(),
+            amount: amount.into(),
+            payout_bank: "中国工商银行".into(),
+            payout_account: ACCOUNT.into(),
+        },
+        documents: documents.to_vec(),
+        request_key: request_key(),
+    }
 }
 
-async fn upload_ok(app: &TestApp, bytes: Vec<u8>, name: &str, cookie: &str) -> Value {
-    let answer = app.upload("claim", name, bytes, Some(cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "uploading {name}: {}", answer.body);
-    answer.body
+pub async fn report(customer: &User<'_>, form: &ClaimForm) -> Reply<ClaimDetail> {
+    customer.call(ReportClaim { form: form.clone() }).await
 }
 
-fn id_of(document: &Value) -> String {
-    document["id"].as_str().unwrap().to_string()
+async fn report_ok(customer: &User<'_>, form: &ClaimForm) -> ClaimDetail {
+    report(customer, form).await.good()
 }
 
-fn invalid(code: &str, field: &str) -> impl Fn(&Answer) {
-    let (code, field) = (code.to_string(), field.to_string());
-    move |answer: &Answer| {
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
-        assert_eq!(answer.body["kind"], "invalid", "{}", answer.body);
-        assert_eq!(answer.body["code"], code.as_str(), "{}", answer.body);
-        assert_eq!(answer.body["field"], field.as_str(), "{}", answer.body);
+async fn upload_ok(customer: &User<'_>, bytes: Vec<u8>, name: &str) -> DocumentInfo {
+    customer.upload("claim", name, bytes).await.good()
+}
+
+async fn add_documents(customer: &User<'_>, claim_no: &str, documents: &[String]) -> Reply<ClaimDetail> {
+    customer
+        .call(AddClaimDocuments {
+            claim_no: claim_no.into(),
+            documents: documents.to_vec(),
+        })
+        .await
+}
+
+async fn get_claim(customer: &User<'_>, claim_no: &str) -> Reply<ClaimDetail> {
+    customer
+        .call(GetMyClaim {
+            claim_no: claim_no.into(),
+        })
+        .await
+}
+
+/// Staff move a claim on: (outcome, note, what the customer must send).
+fn advance(claim_no: &str, outcome: Option<&str>, note: Option<&str>, awaiting: Option<&str>) -> AdvanceClaim {
+    AdvanceClaim {
+        claim_no: claim_no.into(),
+        outcome: outcome.map(Into::into),
+        note: note.map(Into::into),
+        awaiting_customer: awaiting.map(Into::into),
     }
 }
 
@@ -148,135 +178,142 @@ fn files_in(dir: &std::path::Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-async fn report_ok(app: &TestApp, form: &Value, cookie: &str) -> Value {
-    let answer = app.call_json("claims/report", form, Some(cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.body
+/// A fresh customer with the default policy (health, fast track up to ¥2,000), signed in.
+async fn fresh_customer(app: &TestApp) -> User<'_> {
+    app.new_customer(CustomerSpec::default()).await.sign_in(app).await
 }
 
 async fn customer_reports_a_claim_and_sees_it_with_a_masked_account(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let (health, _) = claimable(&app, &cookie).await;
+    // The demo customer: the new claim joins the nine demo claims.
+    let customer = app.as_customer().await;
+    let (health, _) = claimable(&customer).await;
     // Over the fast-track limit: the claim goes the normal way.
     let form = claim_form(&health, "3500.50", &[]);
     let before = app.count("SELECT COUNT(*) FROM claims").await;
 
-    let detail = report_ok(&app, &form, &cookie).await;
-    let claim_no = detail["summary"]["claim_no"].as_str().unwrap().to_string();
+    let reply = report(&customer, &form).await;
+    let mut texts = vec![reply.text.clone()];
+    let detail = reply.good();
+    let claim_no = detail.summary.claim_no.clone();
     assert!(claim_no.starts_with("CL") && claim_no.len() == 12, "{claim_no}");
-    assert_eq!(detail["summary"]["stage"], "reported");
-    assert_eq!(detail["summary"]["fast_track"], false);
-    assert_eq!(detail["summary"]["amount"], 350_050, "money is integer fen");
-    assert_eq!(detail["summary"]["policy_no"], health["policy_no"]);
-    assert_eq!(detail["payout"], Value::Null);
-    assert_eq!(detail["incident_date"], form["form"]["incident_date"]);
-    let timeline = detail["timeline"].as_array().unwrap();
-    let stages: Vec<&str> = timeline.iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    assert_eq!(detail.summary.stage, ClaimStage::Reported);
+    assert!(!detail.summary.fast_track);
+    // `Money` decodes from an integer only.
+    assert_eq!(detail.summary.amount, Money::from_fen(350_050), "money is integer fen");
+    assert_eq!(detail.summary.policy_no, health.policy_no);
+    assert_eq!(detail.payout, None);
+    assert_eq!(detail.incident_date, form.fields.incident_date);
+    let timeline = &detail.timeline;
+    let stages: Vec<ClaimStage> = timeline.iter().map(|s| s.stage).collect();
+    use ClaimStage::*;
     assert_eq!(
         stages,
-        [
-            "reported",
-            "dispatched",
-            "surveyed",
-            "registered",
-            "verified",
-            "adjusted",
-            "approved",
-            "closed"
-        ]
+        [Reported, Dispatched, Surveyed, Registered, Verified, Adjusted, Approved, Closed]
     );
-    assert!(timeline[0]["reached_at"].as_i64().is_some(), "{}", timeline[0]);
+    let reached_at = timeline[0].reached_at.expect("the first stage is reached");
     assert!(
-        timeline[0]["due_at"].as_i64().unwrap() > timeline[0]["reached_at"].as_i64().unwrap(),
+        timeline[0].due_at.unwrap() > reached_at,
         "the current stage says by when it should be done"
     );
-    assert!(timeline[1..].iter().all(|s| s["reached_at"].is_null()), "{timeline:?}");
+    assert!(timeline[1..].iter().all(|s| s.reached_at.is_none()), "{timeline:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before + 1);
 
     // The account is only ever shown masked.
-    assert_eq!(detail["payout_account_masked"], ACCOUNT_MASKED);
-    let list = app.call("claims/list_mine", &[], Some(&cookie)).await;
-    assert_eq!(list.status, StatusCode::OK);
-    let claims = list.body.as_array().unwrap();
+    assert_eq!(detail.payout_account_masked, ACCOUNT_MASKED);
+    let list = customer.call(ListMyClaims {}).await;
+    texts.push(list.text.clone());
+    let claims = list.good();
     assert_eq!(claims.len(), 10, "the 9 demo claims and the new one");
-    assert_eq!(claims[0]["claim_no"], claim_no.as_str(), "newest first");
-    assert_eq!(claims[0]["stage"], "reported");
-    let again = app
-        .call(
-            "claims/get_mine",
-            &[("claim_no", &claim_no.to_lowercase())],
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-    assert_eq!(again.body, detail);
-    let home = app.call("inbox/home", &[], Some(&cookie)).await;
-    let inbox = app.call("inbox/mine", &[], Some(&cookie)).await;
-    for body in [&detail, &list.body, &again.body, &home.body, &inbox.body] {
-        let text = body.to_string();
+    assert_eq!(claims[0].claim_no, claim_no, "newest first");
+    assert_eq!(claims[0].stage, Reported);
+    let again = get_claim(&customer, &claim_no.to_lowercase()).await;
+    texts.push(again.text.clone());
+    assert_eq!(again.good(), detail);
+    texts.push(customer.call(PortalHome {}).await.text);
+    texts.push(customer.call(MyNotifications {}).await.text);
+    for text in texts {
         assert!(!text.contains(ACCOUNT), "the full account number leaked: {text}");
     }
 }
 
 async fn small_health_claim_with_a_photo_is_approved_at_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let (health, life) = claimable(&app, &cookie).await;
-    let limit = health["fast_track_limit"].as_i64().unwrap();
-    assert_eq!(limit, 200_000, "HEALTH-MED fast-tracks up to 2000 yuan");
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let customer = fixture.sign_in(&app).await;
+    let health = only_claimable(&customer).await;
+    let coverage = widest_coverage(&health);
+    assert_eq!(
+        (coverage.code.as_str(), coverage.limit),
+        (fixture.coverage_code.as_str(), fixture.coverage_limit),
+        "the claims go on the policy's one coverage"
+    );
+    let limit = health.fast_track_limit.expect("a fast-track limit");
+    assert_eq!(
+        limit,
+        Money::from_fen(200_000),
+        "the product fast-tracks up to 2000 yuan"
+    );
 
     // Under the limit with a photo: approved now, the payout set.
-    let photo = upload_ok(&app, jpeg(2048), "receipt.jpg", &cookie).await;
-    let detail = report_ok(&app, &claim_form(&health, "1500", &[id_of(&photo)]), &cookie).await;
-    assert_eq!(detail["summary"]["stage"], "approved", "{detail}");
-    assert_eq!(detail["summary"]["fast_track"], true);
-    assert_eq!(detail["payout"], 150_000);
-    let approved = &detail["timeline"][6];
-    assert_eq!(approved["stage"], "approved");
-    assert!(approved["reached_at"].as_i64().is_some(), "{approved}");
-    assert_eq!(detail["documents"].as_array().unwrap().len(), 1);
-    assert_eq!(detail["documents"][0]["id"], photo["id"]);
+    let photo = upload_ok(&customer, jpeg(2048), "receipt.jpg").await;
+    let detail = report_ok(&customer, &claim_form(&health, "1500", std::slice::from_ref(&photo.id))).await;
+    assert_eq!(detail.summary.stage, ClaimStage::Approved, "{detail:?}");
+    assert!(detail.summary.fast_track);
+    assert_eq!(detail.payout, Some(Money::from_fen(150_000)));
+    let approved = &detail.timeline[6];
+    assert_eq!(approved.stage, ClaimStage::Approved);
+    assert!(approved.reached_at.is_some(), "{approved:?}");
+    assert_eq!(detail.documents.len(), 1);
+    assert_eq!(detail.documents[0].id, photo.id);
 
     // The same amount without a photo waits for the normal process.
-    let detail = report_ok(&app, &claim_form(&health, "1500", &[]), &cookie).await;
-    assert_eq!(detail["summary"]["stage"], "reported");
-    assert_eq!(detail["summary"]["fast_track"], false);
-    assert_eq!(detail["payout"], Value::Null);
+    let detail = report_ok(&customer, &claim_form(&health, "1500", &[])).await;
+    assert_eq!(detail.summary.stage, ClaimStage::Reported);
+    assert!(!detail.summary.fast_track);
+    assert_eq!(detail.payout, None);
 
     // A PDF is a document, not a photo: no fast track on it alone.
-    let pdf = upload_ok(&app, b"%PDF-1.7\n1 0 obj\n".to_vec(), "invoice.pdf", &cookie).await;
-    let detail = report_ok(&app, &claim_form(&health, "1500", &[id_of(&pdf)]), &cookie).await;
-    assert_eq!(detail["summary"]["stage"], "reported");
-    assert_eq!(detail["documents"][0]["content_type"], "application/pdf");
+    let pdf = upload_ok(&customer, b"%PDF-1.7\n1 0 obj\n".to_vec(), "invoice.pdf").await;
+    let detail = report_ok(&customer, &claim_form(&health, "1500", &[pdf.id])).await;
+    assert_eq!(detail.summary.stage, ClaimStage::Reported);
+    assert_eq!(detail.documents[0].content_type, "application/pdf");
 
     // Exactly at the limit still qualifies; a fen over does not.
-    let photo = upload_ok(&app, jpeg(100), "a.jpg", &cookie).await;
-    let detail = report_ok(&app, &claim_form(&health, "2000.00", &[id_of(&photo)]), &cookie).await;
-    assert_eq!(detail["summary"]["stage"], "approved");
-    let photo = upload_ok(&app, jpeg(100), "b.jpg", &cookie).await;
-    let detail = report_ok(&app, &claim_form(&health, "2000.01", &[id_of(&photo)]), &cookie).await;
-    assert_eq!(detail["summary"]["stage"], "reported");
+    let photo = upload_ok(&customer, jpeg(100), "a.jpg").await;
+    let detail = report_ok(&customer, &claim_form(&health, "2000.00", &[photo.id])).await;
+    assert_eq!(detail.summary.stage, ClaimStage::Approved);
+    let photo = upload_ok(&customer, jpeg(100), "b.jpg").await;
+    let detail = report_ok(&customer, &claim_form(&health, "2000.01", &[photo.id])).await;
+    assert_eq!(detail.summary.stage, ClaimStage::Reported);
 
     // A product without fast track: reported, whatever the photos.
-    let photo = upload_ok(&app, jpeg(100), "c.jpg", &cookie).await;
-    let detail = report_ok(&app, &claim_form(&life, "100", &[id_of(&photo)]), &cookie).await;
-    assert_eq!(detail["summary"]["stage"], "reported");
-    assert_eq!(detail["summary"]["fast_track"], false);
-    assert_eq!(detail["payout"], Value::Null);
+    let no_fast_track = CustomerSpec {
+        line: ProductLine::Life,
+        fast_track_limit: None,
+        ..CustomerSpec::default()
+    };
+    let life_customer = app.new_customer(no_fast_track).await.sign_in(&app).await;
+    let life = only_claimable(&life_customer).await;
+    assert_eq!(life.fast_track_limit, None);
+    let photo = upload_ok(&life_customer, jpeg(100), "c.jpg").await;
+    let detail = report_ok(&life_customer, &claim_form(&life, "100", &[photo.id])).await;
+    assert_eq!(detail.summary.stage, ClaimStage::Reported);
+    assert!(!detail.summary.fast_track);
+    assert_eq!(detail.payout, None);
 }
 
 async fn same_request_key_makes_one_claim_even_when_sent_twice_at_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let (health, _) = claimable(&app, &cookie).await;
+    let customer = fresh_customer(&app).await;
+    let health = only_claimable(&customer).await;
 
     // One after the other: a retry of the same form.
     let form = claim_form(&health, "880", &[]);
-    let key = form["form"]["request_key"].as_str().unwrap().to_string();
-    let first = report_ok(&app, &form, &cookie).await;
-    let second = report_ok(&app, &form, &cookie).await;
-    assert_eq!(first["summary"]["claim_no"], second["summary"]["claim_no"]);
+    let key = form.request_key.clone();
+    let first = report_ok(&customer, &form).await;
+    let second = report_ok(&customer, &form).await;
+    assert_eq!(first.summary.claim_no, second.summary.claim_no);
     assert_eq!(
         app.count(&format!("SELECT COUNT(*) FROM claims WHERE idempotency_key = '{key}'"))
             .await,
@@ -286,21 +323,17 @@ async fn same_request_key_makes_one_claim_even_when_sent_twice_at_once(backend: 
     // At the same moment (a double tap): still one claim.
     let before = app.count("SELECT COUNT(*) FROM claims").await;
     let form = claim_form(&health, "990", &[]);
-    let key = form["form"]["request_key"].as_str().unwrap().to_string();
-    let (a, b) = tokio::join!(
-        app.call_json("claims/report", &form, Some(&cookie)),
-        app.call_json("claims/report", &form, Some(&cookie)),
-    );
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    assert_eq!(b.status, StatusCode::OK, "{}", b.body);
-    assert_eq!(a.body["summary"]["claim_no"], b.body["summary"]["claim_no"]);
+    let key = form.request_key.clone();
+    let (a, b) = tokio::join!(report(&customer, &form), report(&customer, &form));
+    let (a, b) = (a.good(), b.good());
+    assert_eq!(a.summary.claim_no, b.summary.claim_no);
     assert_eq!(
         app.count(&format!("SELECT COUNT(*) FROM claims WHERE idempotency_key = '{key}'"))
             .await,
         1
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before + 1);
-    let claim_no = a.body["summary"]["claim_no"].as_str().unwrap().to_string();
+    let claim_no = a.summary.claim_no;
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM claim_events e JOIN claims c ON c.id = e.claim_id WHERE c.claim_no = '{claim_no}'"
@@ -313,81 +346,106 @@ async fn same_request_key_makes_one_claim_even_when_sent_twice_at_once(backend: 
 
 async fn invalid_claims_are_refused_field_by_field_and_nothing_is_written(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let (health, _) = claimable(&app, &cookie).await;
-    let (coverage, limit_fen) = widest_coverage(&health);
-    let start = chrono::NaiveDate::parse_from_str(health["period_start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    // The demo customer: a lapsed policy beside the ones in force.
+    let customer = app.as_customer().await;
+    let (health, _) = claimable(&customer).await;
+    let coverage = widest_coverage(&health).clone();
+    let limit_fen = coverage.limit.fen();
+    let start = chrono::NaiveDate::parse_from_str(&health.period_start, "%Y-%m-%d").unwrap();
     let over_limit = format!("{}.01", limit_fen / 100);
     let day_before = (start - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
     let in_a_week = (today() + chrono::Duration::days(7)).format("%Y-%m-%d").to_string();
 
-    let policies = app.call("policies/list_mine", &[], Some(&cookie)).await.body;
+    let policies = customer.call(ListMyPolicies {}).await.good();
     let lapsed = policies
-        .as_array()
-        .unwrap()
         .iter()
-        .find(|p| p["status"] == "lapsed")
-        .expect("a lapsed policy")["policy_no"]
+        .find(|p| p.status == PolicyStatus::Lapsed)
+        .expect("a lapsed policy")
+        .policy_no
         .clone();
 
-    let cases: Vec<(&str, Value, &str, &str)> = vec![
-        ("amount", json!("0"), "amount_not_positive", "amount"),
-        ("amount", json!(over_limit), "amount_over_coverage", "amount"),
+    // (what is changed, the change, the code, the field named)
+    type Change = Box<dyn Fn(&mut ClaimForm)>;
+    let set_amount = |amount: &str| -> Change {
+        let amount = amount.to_string();
+        Box::new(move |f| f.fields.amount = amount.clone())
+    };
+    let set_date = |date: &str| -> Change {
+        let date = date.to_string();
+        Box::new(move |f| f.fields.incident_date = date.clone())
+    };
+    let set_account = |account: &'static str| -> Change { Box::new(move |f| f.fields.payout_account = account.into()) };
+    let cases: Vec<(&str, Change, &str, &str)> = vec![
+        ("amount=0", set_amount("0"), "amount_not_positive", "amount"),
         (
-            "incident_date",
-            json!(day_before),
+            "amount over the limit",
+            set_amount(&over_limit),
+            "amount_over_coverage",
+            "amount",
+        ),
+        (
+            "incident_date the day before",
+            set_date(&day_before),
             "incident_outside_period",
             "incident_date",
         ),
-        ("incident_date", json!(in_a_week), "incident_in_future", "incident_date"),
         (
-            "coverage_code",
-            json!("no_such_cover"),
+            "incident_date in a week",
+            set_date(&in_a_week),
+            "incident_in_future",
+            "incident_date",
+        ),
+        (
+            "coverage_code=no_such_cover",
+            Box::new(|f| f.coverage_code = "no_such_cover".into()),
             "coverage_required",
             "coverage_code",
         ),
         (
-            "payout_account",
-            json!("12345"),
+            "payout_account=12345",
+            set_account("12345"),
             "payout_account_invalid",
             "payout_account",
         ),
         (
-            "payout_account",
-            json!("6222 0202 ABCD 1234"),
+            "payout_account with letters",
+            set_account("6222 0202 ABCD 1234"),
             "payout_account_invalid",
             "payout_account",
         ),
-        ("description", json!("hurt"), "description_too_short", "description"),
-        ("policy_no", lapsed, "policy_not_in_force", "policy_no"),
+        (
+            "description=hurt",
+            Box::new(|f| f.fields.description = "hurt".into()),
+            "description_too_short",
+            "description",
+        ),
+        (
+            "policy_no lapsed",
+            Box::new(move |f| {
+                f.policy_no = lapsed.clone();
+                // The coverage must not be what refuses it.
+                f.coverage_code = coverage.code.clone();
+            }),
+            "policy_not_in_force",
+            "policy_no",
+        ),
     ];
     let before = app.count("SELECT COUNT(*) FROM claims").await;
     let events_before = app.count("SELECT COUNT(*) FROM claim_events").await;
     let notifications_before = app.count("SELECT COUNT(*) FROM notifications").await;
-    for (key, value, code, field) in cases {
+    for (what, change, code, field) in cases {
         let mut form = claim_form(&health, "100", &[]);
-        form["form"][key] = value.clone();
-        if key == "policy_no" {
-            // The coverage must not be what refuses it.
-            form["form"]["coverage_code"] = json!(coverage);
-        }
-        let answer = app.call_json("claims/report", &form, Some(&cookie)).await;
-        let check = invalid(code, field);
-        check(&answer);
+        change(&mut form);
+        report(&customer, &form).await.invalid(code, field);
         assert_eq!(
             app.count("SELECT COUNT(*) FROM claims").await,
             before,
-            "{key}={value}: nothing is written"
+            "{what}: nothing is written"
         );
     }
     // Exactly at the coverage limit is allowed.
-    let detail = report_ok(
-        &app,
-        &claim_form(&health, &format!("{}", limit_fen / 100), &[]),
-        &cookie,
-    )
-    .await;
-    assert_eq!(detail["summary"]["amount"], limit_fen);
+    let detail = report_ok(&customer, &claim_form(&health, &format!("{}", limit_fen / 100), &[])).await;
+    assert_eq!(detail.summary.amount.fen(), limit_fen);
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before + 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM claim_events").await, events_before + 1);
     assert_eq!(
@@ -399,103 +457,67 @@ async fn invalid_claims_are_refused_field_by_field_and_nothing_is_written(backen
 
 async fn another_customers_policy_or_claim_is_not_found(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let other = app.other_customer().await;
-    let (health, _) = claimable(&app, &cookie).await;
-    let others_policies = app.call("policies/list_mine", &[], Some(&other)).await.body;
-    let others_in_force = others_policies
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["status"] == "in_force")
-        .expect("the other customer has a policy in force")["policy_no"]
-        .clone();
+    let me = fresh_customer(&app).await;
+    let owner_fixture = app.new_customer(CustomerSpec::default()).await;
+    let owner = owner_fixture.sign_in(&app).await;
+    let mine = only_claimable(&me).await;
 
     let before = app.count("SELECT COUNT(*) FROM claims").await;
-    let mut form = claim_form(&health, "100", &[]);
-    form["form"]["policy_no"] = others_in_force.clone();
-    let answer = app.call_json("claims/report", &form, Some(&cookie)).await;
-    assert_eq!(
-        (answer.status, answer.body),
-        (StatusCode::NOT_FOUND, json!({"kind": "not_found"}))
-    );
+    let mut form = claim_form(&mine, "100", &[]);
+    form.policy_no = owner_fixture.policy_no.as_str().into();
+    assert_eq!(report(&me, &form).await.error(), AppError::NotFound);
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
 
-    // The demo claims are the demo customer's: the other customer cannot tell they exist.
-    let answer = app
-        .call("claims/get_mine", &[("claim_no", "CL2026900001")], Some(&other))
-        .await;
-    assert_eq!(
-        (answer.status, answer.body),
-        (StatusCode::NOT_FOUND, json!({"kind": "not_found"}))
-    );
-    let nobody = app
-        .call("claims/get_mine", &[("claim_no", "CL2026999999")], Some(&other))
-        .await;
-    assert_eq!(nobody.status, StatusCode::NOT_FOUND);
-    let theirs = app.call("claims/list_mine", &[], Some(&other)).await;
-    assert_eq!(theirs.status, StatusCode::OK);
-    assert_eq!(theirs.body, json!([]));
-    let mine = app
-        .call("claims/get_mine", &[("claim_no", "CL2026900001")], Some(&cookie))
-        .await;
-    assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+    // The owner's claim is theirs: nobody else can tell it exists.
+    let theirs = report_ok(&owner, &claim_form(&only_claimable(&owner).await, "2500", &[]))
+        .await
+        .summary
+        .claim_no;
+    assert_eq!(get_claim(&me, &theirs).await.error(), AppError::NotFound);
+    assert_eq!(get_claim(&me, "CL2026999999").await.error(), AppError::NotFound);
+    let my_claims = me.call(ListMyClaims {}).await.good();
+    assert!(my_claims.is_empty(), "{my_claims:?}");
+    get_claim(&owner, &theirs).await.good();
     // Adding documents to it is not found either.
-    let answer = app
-        .call_json(
-            "claims/add_documents",
-            &json!({"claim_no": "CL2026900001", "documents": ["0123456789abcdef0123456789abcdef"]}),
-            Some(&other),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.body);
+    let answer = add_documents(&me, &theirs, &["0123456789abcdef0123456789abcdef".into()]).await;
+    assert_eq!(answer.error(), AppError::NotFound);
 }
 
 async fn signed_out_and_staff_callers_cannot_report(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let (health, _) = claimable(&app, &cookie).await;
+    let customer = fresh_customer(&app).await;
+    let health = only_claimable(&customer).await;
     let form = claim_form(&health, "100", &[]);
     let before = app.count("SELECT COUNT(*) FROM claims").await;
 
-    let answer = app.call_json("claims/report", &form, None).await;
-    assert_eq!(
-        (answer.status, answer.body),
-        (StatusCode::UNAUTHORIZED, json!({"kind": "unauthenticated"}))
-    );
-    let answer = app.call("claims/list_mine", &[], None).await;
-    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
-    let answer = app.upload("claim", "x.jpg", jpeg(100), None).await;
-    assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
+    let anonymous = app.anonymous();
+    assert_eq!(report(&anonymous, &form).await.error(), AppError::Unauthenticated);
+    assert_eq!(anonymous.call(ListMyClaims {}).await.error(), AppError::Unauthenticated);
+    let answer = anonymous.upload("claim", "x.jpg", jpeg(100)).await;
+    assert_eq!(answer.error(), AppError::Unauthenticated);
 
-    let agent = app.agent().await;
-    let answer = app.call_json("claims/report", &form, Some(&agent)).await;
-    assert_eq!(
-        (answer.status, answer.body),
-        (StatusCode::FORBIDDEN, json!({"kind": "forbidden"}))
-    );
-    let answer = app.call("claims/options", &[], Some(&agent)).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let agent = app.as_agent().await;
+    assert_eq!(report(&agent, &form).await.error(), AppError::Forbidden);
+    assert_eq!(agent.call(ClaimOptions {}).await.error(), AppError::Forbidden);
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
     assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0);
 }
 
 async fn upload_takes_a_photo_by_its_bytes_and_serves_it_to_its_owner_only(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
+    let customer = fresh_customer(&app).await;
     let bytes = jpeg(5000);
-    let document = upload_ok(&app, bytes.clone(), "../../x.jpg", &cookie).await;
-    assert_eq!(document["content_type"], "image/jpeg");
-    assert_eq!(document["name"], "x.jpg", "the path the browser sent is dropped");
-    assert_eq!(document["size_bytes"], 5000);
-    let id = id_of(&document);
-    assert!(id.len() >= 16, "{id}");
+    let document = upload_ok(&customer, bytes.clone(), "../../x.jpg").await;
+    assert_eq!(document.content_type, "image/jpeg");
+    assert_eq!(document.name, "x.jpg", "the path the browser sent is dropped");
+    assert_eq!(document.size_bytes, 5000);
+    assert!(document.id.len() >= 16, "{}", document.id);
 
     // A PNG named .jpg is a PNG: the bytes decide.
-    let png_doc = upload_ok(&app, png(300), "scan.jpg", &cookie).await;
-    assert_eq!(png_doc["content_type"], "image/png");
-    let pdf = upload_ok(&app, b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec(), "invoice.pdf", &cookie).await;
-    assert_eq!(pdf["content_type"], "application/pdf");
+    let png_doc = upload_ok(&customer, png(300), "scan.jpg").await;
+    assert_eq!(png_doc.content_type, "image/png");
+    let pdf = upload_ok(&customer, b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec(), "invoice.pdf").await;
+    assert_eq!(pdf.content_type, "application/pdf");
     assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 3);
 
     // Nothing was written outside the upload folder, and no stored name is the browser's.
@@ -514,67 +536,58 @@ async fn upload_takes_a_photo_by_its_bytes_and_serves_it_to_its_owner_only(backe
     );
     assert!(!app.database.data_dir.join("x.jpg").exists());
 
-    let (status, headers, body) = app
-        .get_bytes(&format!("/api/documents/file?id={id}"), Some(&cookie))
-        .await;
+    let (status, headers, body) = customer.get(&document.url()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "image/jpeg");
     assert_eq!(body, bytes);
 
     // The thumbnail is a smaller JPEG of the same picture; a PDF has none.
-    let (status, headers, thumb) = app
-        .get_bytes(&format!("/api/documents/file?id={id}&thumb=true"), Some(&cookie))
-        .await;
+    let (status, headers, thumb) = customer.get(&document.thumbnail_url()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "image/jpeg");
     let decoded = image::load_from_memory(&thumb).expect("the thumbnail is a picture");
     assert!(decoded.width() <= 320 && decoded.height() <= 320);
-    let pdf_id = pdf["id"].as_str().unwrap();
-    let (status, _, _) = app
-        .get_bytes(&format!("/api/documents/file?id={pdf_id}&thumb=true"), Some(&cookie))
-        .await;
+    let (status, _, _) = customer.get(&pdf.thumbnail_url()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let other = app.other_customer().await;
-    let (status, _, body) = app
-        .get_bytes(&format!("/api/documents/file?id={id}"), Some(&other))
-        .await;
+    let other = fresh_customer(&app).await;
+    let (status, _, body) = other.get(&document.url()).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{}", String::from_utf8_lossy(&body));
     assert_ne!(body, bytes);
-    let (status, _, _) = app.get_bytes(&format!("/api/documents/file?id={id}"), None).await;
+    let (status, _, _) = app.anonymous().get(&document.url()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _, _) = app
-        .get_bytes("/api/documents/file?id=0123456789abcdef0123456789abcdef", Some(&cookie))
+    let (status, _, _) = customer
+        .get("/api/documents/file?id=0123456789abcdef0123456789abcdef")
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 async fn upload_refuses_a_file_that_only_starts_like_a_photo(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
+    let customer = fresh_customer(&app).await;
     let mut fake = vec![0xFF, 0xD8, 0xFF, 0xE0];
     fake.extend_from_slice(b"<script>alert(1)</script> not a picture at all");
-    let answer = app.upload("claim", "photo.jpg", fake, Some(&cookie)).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
-    assert_eq!(answer.body["code"], "image_unreadable");
+    let error = customer.upload("claim", "photo.jpg", fake).await.error();
+    assert!(matches!(error, AppError::Invalid { .. }), "{error:?}");
+    assert_eq!(error.code(), "image_unreadable");
     assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0);
     assert!(files_in(&app.database.data_dir.join("uploads")).is_empty());
 }
 
 async fn upload_refuses_a_page_named_like_a_photo(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
+    let customer = fresh_customer(&app).await;
     let page = b"<html><body><script>alert(document.cookie)</script></body></html>".to_vec();
-    let answer = app.upload("claim", "photo.jpg", page, Some(&cookie)).await;
-    invalid("file_type_unsupported", "file")(&answer);
-    let answer = app
-        .upload("claim", "photo.jpg", b"GIF89a\x01\x00\x01\x00".to_vec(), Some(&cookie))
+    let answer = customer.upload("claim", "photo.jpg", page).await;
+    answer.invalid("file_type_unsupported", "file");
+    let answer = customer
+        .upload("claim", "photo.jpg", b"GIF89a\x01\x00\x01\x00".to_vec())
         .await;
-    invalid("file_type_unsupported", "file")(&answer);
-    let answer = app.upload("claim", "empty.jpg", Vec::new(), Some(&cookie)).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
-    let answer = app.upload("selfie", "a.jpg", jpeg(100), Some(&cookie)).await;
-    invalid("purpose_invalid", "purpose")(&answer);
+    answer.invalid("file_type_unsupported", "file");
+    let error = customer.upload("claim", "empty.jpg", Vec::new()).await.error();
+    assert!(matches!(error, AppError::Invalid { .. }), "{error:?}");
+    let answer = customer.upload("selfie", "a.jpg", jpeg(100)).await;
+    answer.invalid("purpose_invalid", "purpose");
 
     assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0);
     let left = files_in(&app.database.data_dir.join("uploads"));
@@ -583,52 +596,45 @@ async fn upload_refuses_a_page_named_like_a_photo(backend: Backend) {
 
 async fn upload_over_the_file_limit_is_refused_and_leaves_nothing(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_UPLOAD_MAX_FILE_BYTES", "2048")]).await;
-    let cookie = app.customer().await;
+    let customer = fresh_customer(&app).await;
     // The form can tell the customer the limit before they pick a file.
-    let limits = app.call("documents/limits", &[], Some(&cookie)).await;
-    assert_eq!(limits.body["max_file_bytes"], 2048, "{}", limits.body);
+    let limits = customer.call(UploadLimits {}).await.good();
+    assert_eq!(limits.max_file_bytes, 2048, "{limits:?}");
     assert_eq!(
-        app.call("documents/limits", &[], None).await.status,
-        StatusCode::UNAUTHORIZED
+        app.anonymous().call(UploadLimits {}).await.error(),
+        AppError::Unauthenticated
     );
-    let answer = app.upload("claim", "big.jpg", jpeg(10 * 1024), Some(&cookie)).await;
-    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.body);
-    assert_eq!(answer.body["kind"], "payload_too_large");
-    assert_eq!(answer.body["limit_bytes"], 2048);
+    let answer = customer.upload("claim", "big.jpg", jpeg(10 * 1024)).await;
+    assert_eq!(answer.error(), AppError::PayloadTooLarge { limit_bytes: 2048 });
     assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0);
     let uploads = app.database.data_dir.join("uploads");
     let left = files_in(&uploads);
     assert!(left.is_empty(), "no leftover file: {left:?}");
 
     // Far over the limit: refused too (the body is not even read).
-    let answer = app.upload("claim", "huge.jpg", jpeg(200 * 1024), Some(&cookie)).await;
-    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.body);
+    let answer = customer.upload("claim", "huge.jpg", jpeg(200 * 1024)).await;
+    let error = answer.error();
+    assert!(matches!(error, AppError::PayloadTooLarge { .. }), "{error:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 0);
     assert!(files_in(&uploads).is_empty());
 
     // At the limit is fine.
-    upload_ok(&app, jpeg(2048), "ok.jpg", &cookie).await;
+    upload_ok(&customer, jpeg(2048), "ok.jpg").await;
     assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 1);
     assert_eq!(files_in(&uploads).len(), 2, "the photo and its thumbnail");
 }
 
 async fn claim_over_the_case_limit_is_refused_and_not_written(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_UPLOAD_MAX_CASE_BYTES", "3000")]).await;
-    let cookie = app.customer().await;
-    let (health, _) = claimable(&app, &cookie).await;
-    let a = id_of(&upload_ok(&app, jpeg(2000), "a.jpg", &cookie).await);
-    let b = id_of(&upload_ok(&app, jpeg(2000), "b.jpg", &cookie).await);
+    let customer = fresh_customer(&app).await;
+    let health = only_claimable(&customer).await;
+    let a = upload_ok(&customer, jpeg(2000), "a.jpg").await.id;
+    let b = upload_ok(&customer, jpeg(2000), "b.jpg").await.id;
     let before = app.count("SELECT COUNT(*) FROM claims").await;
 
-    let answer = app
-        .call_json(
-            "claims/report",
-            &claim_form(&health, "500", &[a.clone(), b.clone()]),
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.body);
-    assert_eq!(answer.body["kind"], "payload_too_large");
+    let answer = report(&customer, &claim_form(&health, "500", &[a.clone(), b.clone()])).await;
+    let error = answer.error();
+    assert!(matches!(error, AppError::PayloadTooLarge { .. }), "{error:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM documents WHERE attached_to IS NOT NULL")
@@ -638,43 +644,24 @@ async fn claim_over_the_case_limit_is_refused_and_not_written(backend: Backend) 
     );
 
     // One of them fits, and the other cannot be added to that claim afterwards.
-    let detail = report_ok(&app, &claim_form(&health, "500", std::slice::from_ref(&a)), &cookie).await;
-    let claim_no = detail["summary"]["claim_no"].as_str().unwrap().to_string();
-    let answer = app
-        .call_json(
-            "claims/add_documents",
-            &json!({"claim_no": claim_no, "documents": [b]}),
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.body);
-    let detail = app
-        .call("claims/get_mine", &[("claim_no", &claim_no)], Some(&cookie))
-        .await;
-    assert_eq!(detail.body["documents"].as_array().unwrap().len(), 1);
+    let detail = report_ok(&customer, &claim_form(&health, "500", std::slice::from_ref(&a))).await;
+    let claim_no = detail.summary.claim_no;
+    let error = add_documents(&customer, &claim_no, &[b]).await.error();
+    assert!(matches!(error, AppError::PayloadTooLarge { .. }), "{error:?}");
+    let detail = get_claim(&customer, &claim_no).await.good();
+    assert_eq!(detail.documents.len(), 1);
 }
 
 async fn claim_naming_someone_elses_or_a_used_document_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let other = app.other_customer().await;
-    let (health, _) = claimable(&app, &cookie).await;
-    let theirs = id_of(&upload_ok(&app, jpeg(500), "theirs.jpg", &other).await);
+    let customer = fresh_customer(&app).await;
+    let other = fresh_customer(&app).await;
+    let health = only_claimable(&customer).await;
+    let theirs = upload_ok(&other, jpeg(500), "theirs.jpg").await.id;
     let before = app.count("SELECT COUNT(*) FROM claims").await;
 
-    let conflict = |answer: &Answer| {
-        assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
-        assert_eq!(answer.body["kind"], "conflict");
-        assert_eq!(answer.body["code"], "document_unavailable");
-    };
-    let answer = app
-        .call_json(
-            "claims/report",
-            &claim_form(&health, "500", std::slice::from_ref(&theirs)),
-            Some(&cookie),
-        )
-        .await;
-    conflict(&answer);
+    let answer = report(&customer, &claim_form(&health, "500", std::slice::from_ref(&theirs))).await;
+    answer.conflict("document_unavailable");
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM documents WHERE attached_to IS NOT NULL")
@@ -682,88 +669,59 @@ async fn claim_naming_someone_elses_or_a_used_document_is_refused(backend: Backe
         0
     );
     // Nor can the owner's mine be mixed in, nor the same file twice.
-    let mine = id_of(&upload_ok(&app, jpeg(500), "mine.jpg", &cookie).await);
-    let answer = app
-        .call_json(
-            "claims/report",
-            &claim_form(&health, "500", &[mine.clone(), theirs.clone()]),
-            Some(&cookie),
-        )
-        .await;
-    conflict(&answer);
-    let answer = app
-        .call_json(
-            "claims/report",
-            &claim_form(&health, "500", &[mine.clone(), mine.clone()]),
-            Some(&cookie),
-        )
-        .await;
-    conflict(&answer);
+    let mine = upload_ok(&customer, jpeg(500), "mine.jpg").await.id;
+    let answer = report(&customer, &claim_form(&health, "500", &[mine.clone(), theirs.clone()])).await;
+    answer.conflict("document_unavailable");
+    let answer = report(&customer, &claim_form(&health, "500", &[mine.clone(), mine.clone()])).await;
+    answer.conflict("document_unavailable");
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
 
     // Once used, a file cannot go on a second claim.
-    report_ok(&app, &claim_form(&health, "500", std::slice::from_ref(&mine)), &cookie).await;
-    let answer = app
-        .call_json(
-            "claims/report",
-            &claim_form(&health, "600", std::slice::from_ref(&mine)),
-            Some(&cookie),
-        )
-        .await;
-    conflict(&answer);
+    report_ok(&customer, &claim_form(&health, "500", std::slice::from_ref(&mine))).await;
+    let answer = report(&customer, &claim_form(&health, "600", std::slice::from_ref(&mine))).await;
+    answer.conflict("document_unavailable");
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before + 1);
 }
 
 async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let agent = app.agent().await;
-    let (health, _) = claimable(&app, &cookie).await;
-    let detail = report_ok(&app, &claim_form(&health, "2600", &[]), &cookie).await;
-    let claim_no = detail["summary"]["claim_no"].as_str().unwrap().to_string();
+    // The demo customer: its claim CL2026900007 waits in "approved".
+    let customer = app.as_customer().await;
+    let agent = app.as_agent().await;
+    let (health, _) = claimable(&customer).await;
+    let detail = report_ok(&customer, &claim_form(&health, "2600", &[])).await;
+    let claim_no = detail.summary.claim_no;
 
     // A customer cannot move a claim.
-    let answer = app
-        .call("console/advance_claim", &[("claim_no", &claim_no)], Some(&cookie))
-        .await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    let answer = customer.call(advance(&claim_no, None, None, None)).await;
+    assert_eq!(answer.error(), AppError::Forbidden);
 
-    let answer = app
-        .call(
-            "console/advance_claim",
-            &[("claim_no", &claim_no), ("note", "已安排查勘员")],
-            Some(&agent),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body, "dispatched");
+    let stage = agent
+        .call(advance(&claim_no, None, Some("已安排查勘员"), None))
+        .await
+        .good();
+    assert_eq!(stage, ClaimStage::Dispatched);
 
-    let now = app
-        .call("claims/get_mine", &[("claim_no", &claim_no)], Some(&cookie))
-        .await;
-    assert_eq!(now.status, StatusCode::OK);
-    assert_eq!(now.body["summary"]["stage"], "dispatched");
-    let step = &now.body["timeline"][1];
-    assert_eq!(step["stage"], "dispatched");
-    assert!(step["reached_at"].as_i64().is_some(), "{step}");
-    assert_eq!(step["note"], "已安排查勘员");
-    assert!(step["due_at"].as_i64().is_some());
+    let now = get_claim(&customer, &claim_no).await.good();
+    assert_eq!(now.summary.stage, ClaimStage::Dispatched);
+    let step = &now.timeline[1];
+    assert_eq!(step.stage, ClaimStage::Dispatched);
+    assert!(step.reached_at.is_some(), "{step:?}");
+    assert_eq!(step.note.as_deref(), Some("已安排查勘员"));
+    assert!(step.due_at.is_some());
     assert!(
-        now.body["timeline"][0]["due_at"].is_null(),
+        now.timeline[0].due_at.is_none(),
         "only the current stage has a due time"
     );
 
-    let inbox = app.call("inbox/mine", &[], Some(&cookie)).await.body;
-    let newest = &inbox["items"][0];
-    assert_eq!(newest["kind"], "claim_stage", "{inbox}");
-    assert_eq!(newest["read"], false);
-    assert_eq!(newest["link"], format!("/my/claims/{claim_no}"));
+    let inbox = customer.call(MyNotifications {}).await.good();
+    let newest = &inbox.items[0];
+    assert_eq!(newest.kind, NotificationKind::ClaimStage, "{inbox:?}");
+    assert!(!newest.read);
+    assert_eq!(newest.link.as_deref(), Some(format!("/my/claims/{claim_no}").as_str()));
     assert!(
-        newest["params"]
-            .as_array()
-            .unwrap()
-            .contains(&json!(["claim_no", claim_no.as_str()])),
-        "{newest}"
+        newest.params.contains(&("claim_no".to_string(), claim_no.clone())),
+        "{newest:?}"
     );
     assert_eq!(
         app.count(&format!(
@@ -774,146 +732,97 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     );
 
     // The insurer asks for a document; the customer sees what.
-    let answer = app
-        .call(
-            "console/advance_claim",
-            &[("claim_no", &claim_no), ("awaiting_customer", "请补充发票原件照片")],
-            Some(&agent),
-        )
-        .await;
-    assert_eq!(answer.body, "surveyed");
-    let list = app.call("claims/list_mine", &[], Some(&cookie)).await.body;
-    let mine = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["claim_no"] == claim_no.as_str())
-        .unwrap();
-    assert_eq!(mine["awaiting_customer"], "请补充发票原件照片");
+    let stage = agent
+        .call(advance(&claim_no, None, None, Some("请补充发票原件照片")))
+        .await
+        .good();
+    assert_eq!(stage, ClaimStage::Surveyed);
+    let list = customer.call(ListMyClaims {}).await.good();
+    let mine = list.iter().find(|c| c.claim_no == claim_no).unwrap();
+    assert_eq!(mine.awaiting_customer.as_deref(), Some("请补充发票原件照片"));
 
     // Closing needs an outcome: the demo claim in "approved" is next to close.
-    let answer = app
-        .call("console/advance_claim", &[("claim_no", "CL2026900007")], Some(&agent))
-        .await;
-    invalid("outcome_required", "outcome")(&answer);
-    let still = app
-        .call("claims/get_mine", &[("claim_no", "CL2026900007")], Some(&cookie))
-        .await;
-    assert_eq!(still.body["summary"]["stage"], "approved");
-    let answer = app
-        .call(
-            "console/advance_claim",
-            &[("claim_no", "CL2026900007"), ("outcome", "paid")],
-            Some(&agent),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body, "closed");
-    let closed = app
-        .call("claims/get_mine", &[("claim_no", "CL2026900007")], Some(&cookie))
-        .await;
-    assert_eq!(closed.body["summary"]["stage"], "closed");
-    assert_eq!(closed.body["summary"]["outcome"], "paid");
-    assert_eq!(closed.body["payout"], 45_000);
+    let answer = agent.call(advance("CL2026900007", None, None, None)).await;
+    answer.invalid("outcome_required", "outcome");
+    let still = get_claim(&customer, "CL2026900007").await.good();
+    assert_eq!(still.summary.stage, ClaimStage::Approved);
+    let stage = agent
+        .call(advance("CL2026900007", Some("paid"), None, None))
+        .await
+        .good();
+    assert_eq!(stage, ClaimStage::Closed);
+    let closed = get_claim(&customer, "CL2026900007").await.good();
+    assert_eq!(closed.summary.stage, ClaimStage::Closed);
+    assert_eq!(closed.summary.outcome, Some(ClaimOutcome::Paid));
+    assert_eq!(closed.payout, Some(Money::from_fen(45_000)));
     // A closed claim goes no further.
-    let answer = app
-        .call(
-            "console/advance_claim",
-            &[("claim_no", "CL2026900007"), ("outcome", "paid")],
-            Some(&agent),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+    let error = agent
+        .call(advance("CL2026900007", Some("paid"), None, None))
+        .await
+        .error();
+    assert!(matches!(error, AppError::Conflict { .. }), "{error:?}");
 }
 
 async fn customer_adds_documents_to_an_open_claim_but_not_a_closed_one(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    // CL2026900003 is surveyed and waits for the customer's papers.
-    let before = app
-        .call("claims/get_mine", &[("claim_no", "CL2026900003")], Some(&cookie))
-        .await
-        .body;
-    assert!(before["summary"]["awaiting_customer"].is_string(), "{before}");
-    let count_before = before["documents"].as_array().unwrap().len();
+    // The demo customer: CL2026900003 is surveyed and waits for the customer's papers;
+    // CL2026900008 is closed.
+    let customer = app.as_customer().await;
+    let before = get_claim(&customer, "CL2026900003").await.good();
+    assert!(before.summary.awaiting_customer.is_some(), "{before:?}");
+    let count_before = before.documents.len();
 
-    let photo = upload_ok(&app, jpeg(1500), "病历首页.jpg", &cookie).await;
-    let answer = app
-        .call_json(
-            "claims/add_documents",
-            &json!({"claim_no": "CL2026900003", "documents": [photo["id"]]}),
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let documents = answer.body["documents"].as_array().unwrap();
-    assert_eq!(documents.len(), count_before + 1);
-    assert!(documents
-        .iter()
-        .any(|d| d["id"] == photo["id"] && d["name"] == "病历首页.jpg"));
-    assert_eq!(answer.body["summary"]["awaiting_customer"], Value::Null);
-    assert_eq!(answer.body["summary"]["stage"], "surveyed", "the stage is unchanged");
-    let after = app
-        .call("claims/get_mine", &[("claim_no", "CL2026900003")], Some(&cookie))
+    let photo = upload_ok(&customer, jpeg(1500), "病历首页.jpg").await;
+    let added = add_documents(&customer, "CL2026900003", std::slice::from_ref(&photo.id))
         .await
-        .body;
-    assert_eq!(after, answer.body);
+        .good();
+    let documents = &added.documents;
+    assert_eq!(documents.len(), count_before + 1);
+    assert!(documents.iter().any(|d| d.id == photo.id && d.name == "病历首页.jpg"));
+    assert_eq!(added.summary.awaiting_customer, None);
+    assert_eq!(added.summary.stage, ClaimStage::Surveyed, "the stage is unchanged");
+    let after = get_claim(&customer, "CL2026900003").await.good();
+    assert_eq!(after, added);
 
     // A closed claim takes no more; the file stays free.
-    let more = upload_ok(&app, jpeg(1500), "more.jpg", &cookie).await;
-    let answer = app
-        .call_json(
-            "claims/add_documents",
-            &json!({"claim_no": "CL2026900008", "documents": [more["id"]]}),
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
-    assert_eq!(answer.body["code"], "claim_closed");
-    let closed = app
-        .call("claims/get_mine", &[("claim_no", "CL2026900008")], Some(&cookie))
-        .await
-        .body;
-    assert!(closed["documents"].as_array().unwrap().is_empty());
+    let more = upload_ok(&customer, jpeg(1500), "more.jpg").await;
+    let answer = add_documents(&customer, "CL2026900008", std::slice::from_ref(&more.id)).await;
+    answer.conflict("claim_closed");
+    let closed = get_claim(&customer, "CL2026900008").await.good();
+    assert!(closed.documents.is_empty());
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM documents WHERE public_id = '{}' AND attached_to IS NULL",
-            more["id"].as_str().unwrap()
+            more.id
         ))
         .await,
         1
     );
     // Nothing to add is refused.
-    let answer = app
-        .call_json(
-            "claims/add_documents",
-            &json!({"claim_no": "CL2026900003", "documents": []}),
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
+    let error = add_documents(&customer, "CL2026900003", &[]).await.error();
+    assert!(matches!(error, AppError::Invalid { .. }), "{error:?}");
 }
 
 async fn uploads_left_unattached_for_a_day_are_deleted(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let abandoned = upload_ok(&app, jpeg(500), "abandoned.jpg", &cookie).await;
-    let fresh = upload_ok(&app, jpeg(500), "fresh.jpg", &cookie).await;
-    let kept = upload_ok(&app, jpeg(500), "kept.jpg", &cookie).await;
-    let answer = app
-        .call_json(
-            "claims/add_documents",
-            &json!({"claim_no": "CL2026900001", "documents": [kept["id"]]}),
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let customer = fresh_customer(&app).await;
+    let health = only_claimable(&customer).await;
+    let claim_no = report_ok(&customer, &claim_form(&health, "2500", &[]))
+        .await
+        .summary
+        .claim_no;
+    let abandoned = upload_ok(&customer, jpeg(500), "abandoned.jpg").await;
+    let fresh = upload_ok(&customer, jpeg(500), "fresh.jpg").await;
+    let kept = upload_ok(&customer, jpeg(500), "kept.jpg").await;
+    add_documents(&customer, &claim_no, std::slice::from_ref(&kept.id))
+        .await
+        .good();
     // The abandoned and the attached one were uploaded two days ago.
     let two_days_ago = chrono::Utc::now().timestamp_millis() - 2 * 24 * 60 * 60 * 1000;
     for doc in [&abandoned, &kept] {
         app.execute(&format!(
             "UPDATE documents SET created_at = {two_days_ago} WHERE public_id = '{}'",
-            doc["id"].as_str().unwrap()
+            doc.id
         ))
         .await;
     }
@@ -931,20 +840,10 @@ async fn uploads_left_unattached_for_a_day_are_deleted(backend: Backend) {
         4,
         "the abandoned photo and its thumbnail are gone"
     );
-    let (status, _, _) = app
-        .get_bytes(
-            &format!("/api/documents/file?id={}", abandoned["id"].as_str().unwrap()),
-            Some(&cookie),
-        )
-        .await;
+    let (status, _, _) = customer.get(&abandoned.url()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     for doc in [&fresh, &kept] {
-        let (status, _, _) = app
-            .get_bytes(
-                &format!("/api/documents/file?id={}", doc["id"].as_str().unwrap()),
-                Some(&cookie),
-            )
-            .await;
+        let (status, _, _) = customer.get(&doc.url()).await;
         assert_eq!(status, StatusCode::OK);
     }
 }

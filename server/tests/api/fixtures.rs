@@ -38,6 +38,9 @@ pub struct CustomerSpec {
     pub vip_tier: VipTier,
     /// The product's fast-track limit (claims up to it with a photo are approved at once).
     pub fast_track_limit: Option<Money>,
+    /// The ID number on the customer's record, masked as stored (`110***********002X`);
+    /// real-name verification checks the number typed against it.
+    pub id_number_masked: Option<&'static str>,
 }
 
 impl Default for CustomerSpec {
@@ -48,6 +51,7 @@ impl Default for CustomerSpec {
             member_level: MemberLevel::Registered,
             vip_tier: VipTier::None,
             fast_track_limit: Some(Money::from_yuan(2_000)),
+            id_number_masked: None,
         }
     }
 }
@@ -76,7 +80,7 @@ impl TestApp {
                 name: &name,
                 phone: Some(&phone),
                 email: None,
-                id_number_masked: None,
+                id_number_masked: spec.id_number_masked,
                 member_level: spec.member_level,
                 vip_tier: spec.vip_tier,
                 created_at: now,

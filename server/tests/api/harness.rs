@@ -13,9 +13,12 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::Connection;
 
+use app::model::documents::DocumentInfo;
 use server::config::Config;
 use server::demo::{self, DemoSize};
 use server::startup::Application;
+
+use crate::client::Reply;
 
 pub use server::demo::{DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, OTHER_CUSTOMER_PHONE};
 
@@ -231,8 +234,15 @@ impl TestApp {
     }
 
     /// Uploads one file to `/api/documents/upload` as the browser does: a multipart form with
-    /// the text field `purpose` first, then the file field `file`.
-    pub async fn upload(&self, purpose: &str, file_name: &str, bytes: Vec<u8>, cookie: Option<&str>) -> Answer {
+    /// the text field `purpose` first, then the file field `file` (`User::upload` for a
+    /// signed-in caller).
+    pub async fn upload(
+        &self,
+        purpose: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        cookie: Option<&str>,
+    ) -> Reply<DocumentInfo> {
         let form = reqwest::multipart::Form::new()
             .text("purpose", purpose.to_string())
             .part(
@@ -246,7 +256,7 @@ impl TestApp {
         if let Some(cookie) = cookie {
             request = request.header(COOKIE, cookie);
         }
-        Self::answer(request).await
+        Reply::read(request.send().await.expect("the server answers")).await
     }
 
     /// A plain GET of `path` (starting with `/`): status, headers and the raw bytes.
@@ -287,18 +297,6 @@ impl TestApp {
             answer.body
         );
         answer.session_cookie().expect("a session cookie")
-    }
-
-    pub async fn customer(&self) -> String {
-        self.sign_in(DEMO_CUSTOMER_PHONE, DEMO_PASSWORD).await
-    }
-
-    pub async fn other_customer(&self) -> String {
-        self.sign_in(OTHER_CUSTOMER_PHONE, DEMO_PASSWORD).await
-    }
-
-    pub async fn agent(&self) -> String {
-        self.sign_in("agent", DEMO_PASSWORD).await
     }
 
     /// Runs a query straight on the database, for asserting what was written.

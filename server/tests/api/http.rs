@@ -1,6 +1,14 @@
+//! HTTP-level behaviour: malformed and oversized requests, field errors on the wire, every
+//! endpoint registered, health, pages and their headers.
+
 use reqwest::StatusCode;
 use serde_json::json;
 
+use app::api::portal::policies::{GetMyPolicy, ListMyPolicies};
+use app::api::public::auth::{Register, WhoAmI};
+use app::error::AppError;
+
+use crate::fixtures::CustomerSpec;
 use crate::harness::*;
 use crate::on_both;
 
@@ -14,9 +22,10 @@ on_both!(
 
 async fn malformed_requests_get_400_with_a_clear_message(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
 
-    let missing = app.call("policies/get_mine", &[], Some(&cookie)).await;
+    // No `policy_no` at all: sent by hand, as the argument struct always has it.
+    let missing = customer.call_raw("policies/get_mine", &[]).await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
     assert_eq!(missing.body["kind"], "bad_request");
     assert!(
@@ -49,25 +58,16 @@ async fn invalid_fields_get_422_naming_the_field(backend: Backend) {
         json!({"kind": "invalid", "field": "account", "code": "account_invalid",
                "message": "Enter your phone number, e-mail or staff username"})
     );
-    let cookie = app.customer().await;
-    let bad_policy = app
-        .call(
-            "policies/get_mine",
-            &[("policy_no", "'; DROP TABLE policies; --")],
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(bad_policy.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(bad_policy.body["field"], "policy_no");
-    assert_eq!(
-        app.call("policies/list_mine", &[], Some(&cookie))
-            .await
-            .body
-            .as_array()
-            .unwrap()
-            .len(),
-        6
-    );
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let bad_policy = customer
+        .call(GetMyPolicy {
+            policy_no: "'; DROP TABLE policies; --".into(),
+        })
+        .await
+        .error();
+    assert!(matches!(bad_policy, AppError::Invalid { .. }), "{bad_policy:?}");
+    assert_eq!(bad_policy.field(), Some("policy_no"));
+    assert_eq!(customer.call(ListMyPolicies {}).await.good().len(), 1);
 }
 
 async fn oversized_requests_get_413_and_change_nothing(backend: Backend) {
@@ -90,22 +90,17 @@ async fn oversized_requests_get_413_and_change_nothing(backend: Backend) {
     assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, before);
 
     // Within the limit but over the field's own limit: a field error, still nothing written.
-    let long_name = "名".repeat(51);
     let long = app
-        .call(
-            "auth/register",
-            &[
-                ("name", &long_name),
-                ("contact", "13912349876"),
-                ("password", "big-pass-2026"),
-            ],
-            None,
-        )
-        .await;
-    assert_eq!(
-        (long.status, long.body["code"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("name_invalid"))
-    );
+        .anonymous()
+        .call(Register {
+            name: "名".repeat(51),
+            contact: "13912349876".into(),
+            password: "big-pass-2026".into(),
+        })
+        .await
+        .error();
+    assert!(matches!(long, AppError::Invalid { .. }), "{long:?}");
+    assert_eq!(long.code(), "name_invalid");
     assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, before);
 }
 
@@ -199,7 +194,7 @@ async fn pages_and_assets_carry_security_and_cache_headers() {
         .unwrap();
     assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
 
-    let api = app.call("auth/who_am_i", &[], None).await;
+    let api = app.anonymous().call(WhoAmI {}).await;
     assert_eq!(api.headers["cache-control"], "no-store");
     assert_eq!(api.headers["x-frame-options"], "DENY");
 }

@@ -3,12 +3,24 @@
 
 use std::time::Duration;
 
-use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use app::api::console::claims::AdvanceClaim;
+use app::api::portal::claims::ClaimOptions;
+use app::api::portal::home::PortalHome;
+use app::api::portal::inbox::{
+    MarkNotificationsRead, MyNotifications, NotificationPreferences, SaveNotificationPreferences, UnreadCount,
+};
+use app::api::portal::points::CheckIn;
+use app::api::public::announcements::ListAnnouncements;
+use app::domain::{ClaimStage, NotificationKind};
+use app::error::AppError;
+use app::model::inbox::ChannelPreferences;
 use server::startup::Application;
 
-use crate::claims::{claim_form, claimable};
+use crate::claims::{claim_form, report};
+use crate::client::{Reply, User};
+use crate::fixtures::CustomerSpec;
 use crate::harness::{self, *};
 use crate::on_both;
 
@@ -21,119 +33,126 @@ on_both!(
     sms_text_is_written_out_for_the_customer,
 );
 
-async fn inbox(app: &TestApp, cookie: &str) -> Value {
-    let answer = app.call("inbox/mine", &[], Some(cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.body
+/// Until the customer chooses: in-app and SMS.
+const DEFAULT_CHANNELS: ChannelPreferences = ChannelPreferences {
+    in_app: true,
+    sms: true,
+    email: false,
+};
+
+async fn mark_read(customer: &User<'_>, id: Option<i64>) -> Reply<i64> {
+    customer.call(MarkNotificationsRead { id }).await
 }
 
-async fn mark_read(app: &TestApp, id: Option<i64>, cookie: &str) -> Answer {
-    let id = id.map(|id| id.to_string());
-    let args: Vec<(&str, &str)> = id.iter().map(|id| ("id", id.as_str())).collect();
-    app.call("inbox/mark_read", &args, Some(cookie)).await
+fn save(preferences: ChannelPreferences) -> SaveNotificationPreferences {
+    let ChannelPreferences { in_app, sms, email } = preferences;
+    SaveNotificationPreferences { in_app, sms, email }
 }
 
-async fn report_a_claim(app: &TestApp, cookie: &str) -> String {
-    let (health, _) = claimable(app, cookie).await;
-    let answer = app
-        .call_json("claims/report", &claim_form(&health, "2500", &[]), Some(cookie))
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.body["summary"]["claim_no"].as_str().unwrap().to_string()
+async fn fresh_customer(app: &TestApp) -> User<'_> {
+    app.new_customer(CustomerSpec::default()).await.sign_in(app).await
+}
+
+/// Reports a claim over the fast-track limit on the caller's policy with fast track (so it
+/// waits for staff) and gives its number.
+async fn report_a_claim(customer: &User<'_>) -> String {
+    let policy = customer
+        .call(ClaimOptions {})
+        .await
+        .good()
+        .into_iter()
+        .find(|p| p.fast_track_limit.is_some())
+        .expect("a policy with fast track");
+    report(customer, &claim_form(&policy, "2500", &[]))
+        .await
+        .good()
+        .summary
+        .claim_no
 }
 
 async fn customer_reads_the_inbox_and_marks_messages_read(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let first = inbox(&app, &cookie).await;
-    assert_eq!(first["items"].as_array().unwrap().len(), 4, "{first}");
-    assert_eq!(first["unread"], 2);
-    assert_eq!(first["items"][0]["kind"], "claim_stage");
-    assert_eq!(first["items"][0]["read"], false);
-    assert!(first["items"][0]["params"]
-        .as_array()
-        .unwrap()
-        .contains(&json!(["claim_no", "CL2026900003"])));
+    // The demo customer's inbox.
+    let customer = app.as_customer().await;
+    let first = customer.call(MyNotifications {}).await.good();
+    assert_eq!(first.items.len(), 4, "{first:?}");
+    assert_eq!(first.unread, 2);
+    assert_eq!(first.items[0].kind, NotificationKind::ClaimStage);
+    assert!(!first.items[0].read);
+    assert!(first.items[0]
+        .params
+        .contains(&("claim_no".to_string(), "CL2026900003".to_string())));
 
     // Signing in this month adds a message: three unread, newest first.
-    assert_eq!(app.call("points/check_in", &[], Some(&cookie)).await.body, 10);
-    let now = inbox(&app, &cookie).await;
-    let items = now["items"].as_array().unwrap();
-    assert_eq!(now["unread"], 3);
+    assert_eq!(customer.call(CheckIn {}).await.good(), 10);
+    let now = customer.call(MyNotifications {}).await.good();
+    let items = &now.items;
+    assert_eq!(now.unread, 3);
     assert_eq!(items.len(), 5);
-    assert_eq!(items[0]["kind"], "points_earned");
-    let ats: Vec<i64> = items.iter().map(|i| i["at"].as_i64().unwrap()).collect();
+    assert_eq!(items[0].kind, NotificationKind::PointsEarned);
+    let ats: Vec<i64> = items.iter().map(|i| i.at).collect();
     assert!(ats.windows(2).all(|w| w[0] >= w[1]), "{ats:?}");
-    assert_eq!(app.call("inbox/unread_count", &[], Some(&cookie)).await.body, 3);
+    assert_eq!(customer.call(UnreadCount {}).await.good(), 3);
 
-    let id = items[0]["id"].as_i64().unwrap();
-    let answer = mark_read(&app, Some(id), &cookie).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body, 2);
-    let after = inbox(&app, &cookie).await;
-    assert_eq!(after["unread"], 2);
-    assert_eq!(after["items"][0]["read"], true);
+    let id = items[0].id;
+    assert_eq!(mark_read(&customer, Some(id)).await.good(), 2);
+    let after = customer.call(MyNotifications {}).await.good();
+    assert_eq!(after.unread, 2);
+    assert!(after.items[0].read);
     // Marking it again changes nothing.
-    assert_eq!(mark_read(&app, Some(id), &cookie).await.body, 2);
+    assert_eq!(mark_read(&customer, Some(id)).await.good(), 2);
 
     // Someone else's message is not found, and stays unread for them.
-    let other = app.other_customer().await;
-    assert_eq!(app.call("points/check_in", &[], Some(&other)).await.body, 10);
-    let theirs = inbox(&app, &other).await;
-    assert_eq!(theirs["unread"], 1);
-    let their_id = theirs["items"][0]["id"].as_i64().unwrap();
-    let answer = mark_read(&app, Some(their_id), &cookie).await;
-    assert_eq!(
-        (answer.status, answer.body),
-        (StatusCode::NOT_FOUND, json!({"kind": "not_found"}))
-    );
-    assert_eq!(inbox(&app, &other).await["unread"], 1);
-    let answer = mark_read(&app, Some(999_999), &cookie).await;
-    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let other = fresh_customer(&app).await;
+    assert_eq!(other.call(CheckIn {}).await.good(), 10);
+    let theirs = other.call(MyNotifications {}).await.good();
+    assert_eq!(theirs.unread, 1);
+    let their_id = theirs.items[0].id;
+    assert_eq!(mark_read(&customer, Some(their_id)).await.error(), AppError::NotFound);
+    assert_eq!(other.call(MyNotifications {}).await.good().unread, 1);
+    assert_eq!(mark_read(&customer, Some(999_999)).await.error(), AppError::NotFound);
 
     // All at once.
-    let answer = mark_read(&app, None, &cookie).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body, 0);
-    let all = inbox(&app, &cookie).await;
-    assert_eq!(all["unread"], 0);
-    assert!(all["items"].as_array().unwrap().iter().all(|i| i["read"] == true));
-    assert_eq!(inbox(&app, &other).await["unread"], 1, "only the caller's messages");
+    assert_eq!(mark_read(&customer, None).await.good(), 0);
+    let all = customer.call(MyNotifications {}).await.good();
+    assert_eq!(all.unread, 0);
+    assert!(all.items.iter().all(|i| i.read));
+    assert_eq!(
+        other.call(MyNotifications {}).await.good().unread,
+        1,
+        "only the caller's messages"
+    );
 
-    let answer = app.call("inbox/mine", &[], None).await;
-    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.anonymous().call(MyNotifications {}).await.error(),
+        AppError::Unauthenticated
+    );
 }
 
 async fn channel_preferences_are_saved_and_decide_the_channels(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_OUTBOX_POLL_MS", "0")]).await;
-    let cookie = app.customer().await;
-    let answer = app.call("inbox/preferences", &[], Some(&cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    // The demo customer has an e-mail address to send to.
+    let customer = app.as_customer().await;
     assert_eq!(
-        answer.body,
-        json!({"in_app": true, "sms": true, "email": false}),
+        customer.call(NotificationPreferences {}).await.good(),
+        DEFAULT_CHANNELS,
         "in-app and SMS until the customer chooses"
     );
 
-    let answer = app
-        .call(
-            "inbox/save_preferences",
-            &[("in_app", "false"), ("sms", "false"), ("email", "true")],
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body, json!({"in_app": false, "sms": false, "email": true}));
-    let answer = app.call("inbox/preferences", &[], Some(&cookie)).await;
-    assert_eq!(answer.body, json!({"in_app": false, "sms": false, "email": true}));
+    let email_only = ChannelPreferences {
+        in_app: false,
+        sms: false,
+        email: true,
+    };
+    assert_eq!(customer.call(save(email_only)).await.good(), email_only);
+    assert_eq!(customer.call(NotificationPreferences {}).await.good(), email_only);
     // Another customer's choices are their own.
-    let other = app.other_customer().await;
-    let answer = app.call("inbox/preferences", &[], Some(&other)).await;
-    assert_eq!(answer.body, json!({"in_app": true, "sms": true, "email": false}));
+    let other = fresh_customer(&app).await;
+    assert_eq!(other.call(NotificationPreferences {}).await.good(), DEFAULT_CHANNELS);
 
     // The next notice goes by e-mail only.
     let notifications = app.count("SELECT COUNT(*) FROM notifications").await;
-    report_a_claim(&app, &cookie).await;
+    report_a_claim(&customer).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, notifications);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE channel = 'sms'").await, 0);
     assert_eq!(
@@ -143,39 +162,24 @@ async fn channel_preferences_are_saved_and_decide_the_channels(backend: Backend)
     );
 
     // Saved again: changed, not duplicated.
-    let answer = app
-        .call(
-            "inbox/save_preferences",
-            &[("in_app", "true"), ("sms", "true"), ("email", "false")],
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(
-        app.call("inbox/preferences", &[], Some(&cookie)).await.body,
-        json!({"in_app": true, "sms": true, "email": false})
-    );
+    customer.call(save(DEFAULT_CHANNELS)).await.good();
+    assert_eq!(customer.call(NotificationPreferences {}).await.good(), DEFAULT_CHANNELS);
     assert_eq!(app.count("SELECT COUNT(*) FROM notification_preferences").await, 1);
 
-    let answer = app
-        .call(
-            "inbox/save_preferences",
-            &[("in_app", "true"), ("sms", "true"), ("email", "false")],
-            None,
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.anonymous().call(save(DEFAULT_CHANNELS)).await.error(),
+        AppError::Unauthenticated
+    );
 }
 
 async fn announcements_are_public_newest_first(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let answer = app.call("inbox/announcements", &[], None).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let items = answer.body.as_array().unwrap();
+    // The demo data's announcements.
+    let items = app.anonymous().call(ListAnnouncements {}).await.good();
     assert_eq!(items.len(), 3);
-    assert_eq!(items[0]["title_en"], "Fast-track payment for small claims");
-    assert_eq!(items[0]["title_zh"], "小额理赔极速赔付上线");
-    let published: Vec<i64> = items.iter().map(|i| i["published_at"].as_i64().unwrap()).collect();
+    assert_eq!(items[0].title_en, "Fast-track payment for small claims");
+    assert_eq!(items[0].title_zh, "小额理赔极速赔付上线");
+    let published: Vec<i64> = items.iter().map(|i| i.published_at).collect();
     assert!(published.windows(2).all(|w| w[0] > w[1]), "{published:?}");
 
     // Not yet published and already expired ones are not shown.
@@ -193,59 +197,54 @@ async fn announcements_are_public_newest_first(backend: Backend) {
         now - 1000
     ))
     .await;
-    let answer = app.call("inbox/announcements", &[], None).await;
-    assert_eq!(answer.body.as_array().unwrap().len(), 3, "{}", answer.body);
+    let items = app.anonymous().call(ListAnnouncements {}).await.good();
+    assert_eq!(items.len(), 3, "{items:?}");
 }
 
 async fn portal_home_gathers_what_needs_attention(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let answer = app.call("inbox/home", &[], Some(&cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let home = answer.body;
-    let open = home["open_claims"].as_array().unwrap();
+    // The demo customer: claims in every stage, points, a work order with an answer.
+    let customer = app.as_customer().await;
+    let home = customer.call(PortalHome {}).await.good();
+    let open = &home.open_claims;
     assert_eq!(open.len(), 7, "the demo claims not closed");
-    assert!(open.iter().all(|c| c["stage"] != "closed"));
-    assert_eq!(home["points_balance"], 490);
-    assert_eq!(home["unread_notifications"], 2);
-    assert_eq!(home["unread_replies"], 1, "the demo request with an answer");
-    assert_eq!(home["announcements"].as_array().unwrap().len(), 3);
-    assert_eq!(
-        home["announcements"][0]["title_en"],
-        "Fast-track payment for small claims"
-    );
+    assert!(open.iter().all(|c| c.stage != ClaimStage::Closed));
+    assert_eq!(home.points_balance, 490);
+    assert_eq!(home.unread_notifications, 2);
+    assert_eq!(home.unread_replies, 1, "the demo request with an answer");
+    assert_eq!(home.announcements.len(), 3);
+    assert_eq!(home.announcements[0].title_en, "Fast-track payment for small claims");
 
     // A new claim shows up there at once; closing one takes it off.
-    let claim_no = report_a_claim(&app, &cookie).await;
-    let agent = app.agent().await;
-    let closed = app
-        .call(
-            "console/advance_claim",
-            &[("claim_no", "CL2026900007"), ("outcome", "paid")],
-            Some(&agent),
-        )
-        .await;
-    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
-    let home = app.call("inbox/home", &[], Some(&cookie)).await.body;
-    let open: Vec<&str> = home["open_claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["claim_no"].as_str().unwrap())
-        .collect();
+    let claim_no = report_a_claim(&customer).await;
+    let agent = app.as_agent().await;
+    agent
+        .call(AdvanceClaim {
+            claim_no: "CL2026900007".into(),
+            outcome: Some("paid".into()),
+            note: None,
+            awaiting_customer: None,
+        })
+        .await
+        .good();
+    let home = customer.call(PortalHome {}).await.good();
+    let open: Vec<&str> = home.open_claims.iter().map(|c| c.claim_no.as_str()).collect();
     assert_eq!(open.len(), 7, "{open:?}");
     assert_eq!(open[0], claim_no);
     assert!(!open.contains(&"CL2026900007"));
-    assert_eq!(home["unread_notifications"], 4, "the report and the stage change");
+    assert_eq!(home.unread_notifications, 4, "the report and the stage change");
 
     // Someone with nothing going on.
-    let other = app.other_customer().await;
-    let theirs = app.call("inbox/home", &[], Some(&other)).await.body;
-    assert_eq!(theirs["open_claims"], json!([]));
-    assert_eq!(theirs["points_balance"], 0);
-    assert_eq!(theirs["announcements"].as_array().unwrap().len(), 3);
+    let other = fresh_customer(&app).await;
+    let theirs = other.call(PortalHome {}).await.good();
+    assert!(theirs.open_claims.is_empty(), "{theirs:?}");
+    assert_eq!(theirs.points_balance, 0);
+    assert_eq!(theirs.announcements.len(), 3);
 
-    assert_eq!(app.call("inbox/home", &[], None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.anonymous().call(PortalHome {}).await.error(),
+        AppError::Unauthenticated
+    );
 }
 
 fn log_lines_with_id(path: &std::path::Path, id: i64) -> Vec<Value> {
@@ -260,8 +259,10 @@ fn log_lines_with_id(path: &std::path::Path, id: i64) -> Vec<Value> {
 async fn outbox_message_is_sent_once_by_whichever_server_sends(backend: Backend) {
     // This server only writes messages; it sends none.
     let app = TestApp::spawn_with(backend, &[("APP_OUTBOX_POLL_MS", "0")]).await;
-    let cookie = app.customer().await;
-    let claim_no = report_a_claim(&app, &cookie).await;
+    // The demo customer, whose claim makes the one message (a fresh customer's first claim
+    // would earn points, and a message about them too).
+    let customer = app.as_customer().await;
+    let claim_no = report_a_claim(&customer).await;
     let outbox_id = app
         .count("SELECT MAX(id) FROM outbox WHERE channel = 'sms' AND recipient = '13800138000'")
         .await;
@@ -319,14 +320,18 @@ async fn outbox_message_is_sent_once_by_whichever_server_sends(backend: Backend)
     assert_eq!(all_lines, 1, "nothing else was sent");
 
     // A message written now is sent once too, by one of the two senders.
-    let answer = app
-        .call(
-            "console/advance_claim",
-            &[("claim_no", claim_no.as_str())],
-            Some(&app.agent().await),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let stage = app
+        .as_agent()
+        .await
+        .call(AdvanceClaim {
+            claim_no: claim_no.clone(),
+            outcome: None,
+            note: None,
+            awaiting_customer: None,
+        })
+        .await
+        .good();
+    assert_eq!(stage, ClaimStage::Dispatched);
     let next_id = app.count("SELECT MAX(id) FROM outbox").await;
     assert!(next_id > outbox_id);
     let sent_sql = format!("SELECT COUNT(*) FROM outbox WHERE id = {next_id} AND status = 'sent'");
@@ -349,8 +354,9 @@ async fn outbox_message_is_sent_once_by_whichever_server_sends(backend: Backend)
 /// translation keys it is made from.
 async fn sms_text_is_written_out_for_the_customer(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_OUTBOX_POLL_MS", "0")]).await;
-    let cookie = app.customer().await;
-    let claim_no = report_a_claim(&app, &cookie).await;
+    // The demo customer: the claim's SMS is the only one.
+    let customer = app.as_customer().await;
+    let claim_no = report_a_claim(&customer).await;
     let (body,): (String,) = sqlx::query_as("SELECT body FROM outbox WHERE channel = 'sms'")
         .fetch_one(&app.app_state.db.pool)
         .await

@@ -5,14 +5,15 @@ mod client;
 mod fixtures;
 mod harness;
 
-mod agent;
 mod auth;
 mod claims;
-mod feedback;
+mod console;
 mod http;
 mod inbox;
 mod members;
 mod points;
 mod policies;
-mod requests;
+mod ratings;
 mod scale_out;
+mod schema;
+mod work_orders;

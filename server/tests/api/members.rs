@@ -2,9 +2,16 @@
 //! requests, and the VIP services a tier includes.
 
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+
+use app::api::portal::members::{BookVipService, MemberStatus, RequestAdvancedVerification, VerifyIdentity};
+use app::api::portal::points::MyPoints;
+use app::domain::{MemberLevel, VipTier};
+use app::error::AppError;
+use app::model::members::{Membership, VipService};
 
 use crate::claims::{jpeg, request_key};
+use crate::client::{Reply, User};
+use crate::fixtures::{CustomerFixture, CustomerSpec};
 use crate::harness::*;
 use crate::on_both;
 
@@ -26,50 +33,49 @@ const ID_NUMBER_TYPO: &str = "110105194912310021";
 const OTHER_ID_NUMBER: &str = "310104198506121230";
 const OTHER_ID_MASKED: &str = "310***********1230";
 
-/// The other demo customer's name.
-const OTHER_NAME: &str = "林雨桐";
-
-async fn status(app: &TestApp, cookie: &str) -> Value {
-    let answer = app.call("members/status", &[], Some(cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.body
-}
-
-fn service<'a>(membership: &'a Value, code: &str) -> &'a Value {
-    membership["vip_services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["code"] == code)
-        .unwrap_or_else(|| panic!("service {code}: {membership}"))
-}
-
-fn invalid(answer: &Answer, code: &str, field: &str) {
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
-    assert_eq!(answer.body["kind"], "invalid", "{}", answer.body);
-    assert_eq!(answer.body["code"], code, "{}", answer.body);
-    assert_eq!(answer.body["field"], field, "{}", answer.body);
-}
-
-fn conflict(answer: &Answer, code: &str) {
-    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
-    assert_eq!(answer.body["kind"], "conflict", "{}", answer.body);
-    assert_eq!(answer.body["code"], code, "{}", answer.body);
-}
-
-async fn verify(app: &TestApp, name: &str, id_number: &str, cookie: &str) -> Answer {
-    app.call(
-        "members/verify_identity",
-        &[("name", name), ("id_number", id_number)],
-        Some(cookie),
-    )
+/// A registered customer whose record holds `ID_NUMBER` (masked), not yet verified.
+async fn registered_with_id_on_record(app: &TestApp) -> CustomerFixture {
+    app.new_customer(CustomerSpec {
+        id_number_masked: Some(ID_MASKED),
+        ..CustomerSpec::default()
+    })
     .await
 }
 
-/// The other customer's (member level, masked ID number) as stored.
-async fn other_record(app: &TestApp) -> (String, Option<String>) {
-    sqlx::query_as("SELECT member_level, id_number_masked FROM customers WHERE phone = $1")
-        .bind(OTHER_CUSTOMER_PHONE)
+/// A customer who has passed real-name verification.
+async fn verified(app: &TestApp) -> CustomerFixture {
+    app.new_customer(CustomerSpec {
+        member_level: MemberLevel::Verified,
+        ..CustomerSpec::default()
+    })
+    .await
+}
+
+async fn status(customer: &User<'_>) -> Membership {
+    customer.call(MemberStatus {}).await.good()
+}
+
+fn service<'a>(membership: &'a Membership, code: &str) -> &'a VipService {
+    membership
+        .vip_services
+        .iter()
+        .find(|s| s.code == code)
+        .unwrap_or_else(|| panic!("service {code}: {membership:?}"))
+}
+
+async fn verify(customer: &User<'_>, name: &str, id_number: &str) -> Reply<Membership> {
+    customer
+        .call(VerifyIdentity {
+            name: name.into(),
+            id_number: id_number.into(),
+        })
+        .await
+}
+
+/// A customer's (member level, masked ID number) as stored.
+async fn record(app: &TestApp, customer_id: i64) -> (String, Option<String>) {
+    sqlx::query_as("SELECT member_level, id_number_masked FROM customers WHERE id = $1")
+        .bind(customer_id)
         .fetch_one(&app.app_state.db.pool)
         .await
         .unwrap()
@@ -82,74 +88,59 @@ async fn identity_earnings(app: &TestApp, customer_id: i64) -> i64 {
     .await
 }
 
-async fn balance(app: &TestApp, cookie: &str) -> i64 {
-    let answer = app.call("points/mine", &[], Some(cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.body["balance"].as_i64().unwrap()
+async fn balance(customer: &User<'_>) -> i64 {
+    customer.call(MyPoints {}).await.good().balance
 }
 
 async fn demo_customer_sees_level_tier_and_included_services(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let membership = status(&app, &cookie).await;
-    assert_eq!(membership["level"], "verified", "{membership}");
-    assert_eq!(membership["tier"], "gold");
-    assert_eq!(membership["advanced_pending"], false);
-    assert_eq!(membership["bookings"], json!([]));
+    // The demo customer: verified, gold.
+    let customer = app.as_customer().await;
+    let membership = status(&customer).await;
+    assert_eq!(membership.level, MemberLevel::Verified, "{membership:?}");
+    assert_eq!(membership.tier, VipTier::Gold);
+    assert!(!membership.advanced_pending);
+    assert!(membership.bookings.is_empty());
     let dental = service(&membership, "dental_cleaning");
-    assert_eq!(dental["included"], true, "{dental}");
-    assert_eq!(dental["min_tier"], "silver");
+    assert!(dental.included, "{dental:?}");
+    assert_eq!(dental.min_tier, VipTier::Silver);
     let check = service(&membership, "health_check");
-    assert_eq!(check["included"], true, "{check}");
-    assert_eq!(check["min_tier"], "gold");
-    assert_eq!(check["name_en"], "Annual health check");
+    assert!(check.included, "{check:?}");
+    assert_eq!(check.min_tier, VipTier::Gold);
+    assert_eq!(check.name_en, "Annual health check");
     let escort = service(&membership, "hospital_escort");
-    assert_eq!(escort["included"], false, "a platinum service: {escort}");
-    assert_eq!(escort["min_tier"], "platinum");
-    let tiers: Vec<&str> = membership["vip_services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["min_tier"].as_str().unwrap())
-        .collect();
-    assert_eq!(tiers, ["silver", "gold", "platinum"], "lowest tier first");
-
-    // A customer without a tier sees the services, none included.
-    app.execute(&format!(
-        "UPDATE customers SET vip_tier = 'none', member_level = 'registered' WHERE phone = '{OTHER_CUSTOMER_PHONE}'"
-    ))
-    .await;
-    let other = app.other_customer().await;
-    let theirs = status(&app, &other).await;
-    assert_eq!(theirs["level"], "registered");
-    assert_eq!(theirs["tier"], "none");
-    assert!(
-        theirs["vip_services"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|s| s["included"] == false),
-        "{theirs}"
+    assert!(!escort.included, "a platinum service: {escort:?}");
+    assert_eq!(escort.min_tier, VipTier::Platinum);
+    let tiers: Vec<VipTier> = membership.vip_services.iter().map(|s| s.min_tier).collect();
+    assert_eq!(
+        tiers,
+        [VipTier::Silver, VipTier::Gold, VipTier::Platinum],
+        "lowest tier first"
     );
 
-    let answer = app.call("members/status", &[], None).await;
-    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
-    let agent = app.agent().await;
-    let answer = app.call("members/status", &[], Some(&agent)).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    // A customer without a tier (a fresh one: registered, no tier) sees the services, none included.
+    let other = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let theirs = status(&other).await;
+    assert_eq!(theirs.level, MemberLevel::Registered);
+    assert_eq!(theirs.tier, VipTier::None);
+    assert!(!theirs.vip_services.is_empty(), "{theirs:?}");
+    assert!(theirs.vip_services.iter().all(|s| !s.included), "{theirs:?}");
+
+    assert_eq!(
+        app.anonymous().call(MemberStatus {}).await.error(),
+        AppError::Unauthenticated
+    );
+    let agent = app.as_agent().await;
+    assert_eq!(agent.call(MemberStatus {}).await.error(), AppError::Forbidden);
 }
 
 async fn verify_identity_checks_the_number_and_the_record_and_earns_points_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    app.execute(&format!(
-        "UPDATE customers SET member_level = 'registered', name = '{OTHER_NAME}', id_number_masked = '{ID_MASKED}', \
-         id_number_verified_at = NULL WHERE phone = '{OTHER_CUSTOMER_PHONE}'"
-    ))
-    .await;
-    let other = app.other_customer().await;
-    let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
-    assert_eq!(status(&app, &other).await["level"], "registered");
-    assert_eq!(balance(&app, &other).await, 0);
+    let fixture = registered_with_id_on_record(&app).await;
+    let (customer_id, name) = (fixture.customer_id, fixture.name.as_str());
+    let customer = fixture.sign_in(&app).await;
+    assert_eq!(status(&customer).await.level, MemberLevel::Registered);
+    assert_eq!(balance(&customer).await, 0);
     let notifications_before = app
         .count(&format!(
             "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id}"
@@ -157,49 +148,41 @@ async fn verify_identity_checks_the_number_and_the_record_and_earns_points_once(
         .await;
 
     // A typo is caught by the check character; a wrong shape or no number at all too.
-    invalid(
-        &verify(&app, OTHER_NAME, ID_NUMBER_TYPO, &other).await,
-        "id_number_checksum",
-        "id_number",
-    );
-    invalid(
-        &verify(&app, OTHER_NAME, "1101051949123100", &other).await,
-        "id_number_invalid",
-        "id_number",
-    );
-    invalid(
-        &verify(&app, OTHER_NAME, " ", &other).await,
-        "id_number_required",
-        "id_number",
-    );
-    invalid(&verify(&app, "  ", ID_NUMBER, &other).await, "name_required", "name");
+    verify(&customer, name, ID_NUMBER_TYPO)
+        .await
+        .invalid("id_number_checksum", "id_number");
+    verify(&customer, name, "1101051949123100")
+        .await
+        .invalid("id_number_invalid", "id_number");
+    verify(&customer, name, " ")
+        .await
+        .invalid("id_number_required", "id_number");
+    verify(&customer, "  ", ID_NUMBER)
+        .await
+        .invalid("name_required", "name");
     // Someone else's name, or someone else's (valid) number, does not match the record.
-    invalid(
-        &verify(&app, "王小二", ID_NUMBER, &other).await,
-        "identity_mismatch",
-        "id_number",
-    );
-    invalid(
-        &verify(&app, OTHER_NAME, OTHER_ID_NUMBER, &other).await,
-        "identity_mismatch",
-        "id_number",
-    );
+    verify(&customer, "王小二", ID_NUMBER)
+        .await
+        .invalid("identity_mismatch", "id_number");
+    verify(&customer, name, OTHER_ID_NUMBER)
+        .await
+        .invalid("identity_mismatch", "id_number");
     assert_eq!(
-        other_record(&app).await,
+        record(&app, customer_id).await,
         ("registered".to_string(), Some(ID_MASKED.to_string())),
         "nothing changed"
     );
-    assert_eq!(status(&app, &other).await["level"], "registered");
+    assert_eq!(status(&customer).await.level, MemberLevel::Registered);
     assert_eq!(identity_earnings(&app, customer_id).await, 0);
-    assert_eq!(balance(&app, &other).await, 0);
+    assert_eq!(balance(&customer).await, 0);
 
     // The right name and number (typed with a lower-case x and spaces around): verified.
-    let answer = verify(&app, &format!(" {OTHER_NAME} "), " 11010519491231002x ", &other).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body["level"], "verified", "{}", answer.body);
-    assert!(!answer.body.to_string().contains(ID_NUMBER));
+    let answer = verify(&customer, &format!(" {name} "), " 11010519491231002x ").await;
+    assert!(!answer.text.contains(ID_NUMBER), "{}", answer.text);
+    let membership = answer.good();
+    assert_eq!(membership.level, MemberLevel::Verified, "{membership:?}");
     assert_eq!(
-        other_record(&app).await,
+        record(&app, customer_id).await,
         ("verified".to_string(), Some(ID_MASKED.to_string()))
     );
     assert_eq!(
@@ -224,7 +207,7 @@ async fn verify_identity_checks_the_number_and_the_record_and_earns_points_once(
         .await,
         200
     );
-    assert_eq!(balance(&app, &other).await, 200);
+    assert_eq!(balance(&customer).await, 200);
     let kinds = app
         .count(&format!(
             "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind IN ('verification', 'points_earned')"
@@ -239,11 +222,10 @@ async fn verify_identity_checks_the_number_and_the_record_and_earns_points_once(
     assert_eq!(notifications_after, notifications_before + 2);
 
     // Again: nothing changes, no second earning.
-    let answer = verify(&app, OTHER_NAME, ID_NUMBER, &other).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body["level"], "verified");
+    let again = verify(&customer, name, ID_NUMBER).await.good();
+    assert_eq!(again.level, MemberLevel::Verified);
     assert_eq!(identity_earnings(&app, customer_id).await, 1);
-    assert_eq!(balance(&app, &other).await, 200);
+    assert_eq!(balance(&customer).await, 200);
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id}"
@@ -252,39 +234,32 @@ async fn verify_identity_checks_the_number_and_the_record_and_earns_points_once(
         notifications_after
     );
     assert_eq!(
-        other_record(&app).await,
+        record(&app, customer_id).await,
         ("verified".to_string(), Some(ID_MASKED.to_string()))
     );
 }
 
 async fn verify_identity_with_no_number_on_record_takes_any_valid_number(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    app.execute(&format!(
-        "UPDATE customers SET member_level = 'registered', name = '{OTHER_NAME}', id_number_masked = NULL \
-         WHERE phone = '{OTHER_CUSTOMER_PHONE}'"
-    ))
-    .await;
-    let other = app.other_customer().await;
-    let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
+    // A fresh customer: registered, no ID number on record.
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let (customer_id, name) = (fixture.customer_id, fixture.name.as_str());
+    let customer = fixture.sign_in(&app).await;
+    assert_eq!(record(&app, customer_id).await, ("registered".to_string(), None));
 
     // The name must still match; the check character still counts.
-    invalid(
-        &verify(&app, "王小二", OTHER_ID_NUMBER, &other).await,
-        "identity_mismatch",
-        "id_number",
-    );
-    invalid(
-        &verify(&app, OTHER_NAME, ID_NUMBER_TYPO, &other).await,
-        "id_number_checksum",
-        "id_number",
-    );
-    assert_eq!(other_record(&app).await, ("registered".to_string(), None));
+    verify(&customer, "王小二", OTHER_ID_NUMBER)
+        .await
+        .invalid("identity_mismatch", "id_number");
+    verify(&customer, name, ID_NUMBER_TYPO)
+        .await
+        .invalid("id_number_checksum", "id_number");
+    assert_eq!(record(&app, customer_id).await, ("registered".to_string(), None));
 
-    let answer = verify(&app, OTHER_NAME, OTHER_ID_NUMBER, &other).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body["level"], "verified");
+    let membership = verify(&customer, name, OTHER_ID_NUMBER).await.good();
+    assert_eq!(membership.level, MemberLevel::Verified);
     assert_eq!(
-        other_record(&app).await,
+        record(&app, customer_id).await,
         ("verified".to_string(), Some(OTHER_ID_MASKED.to_string())),
         "the number is kept masked"
     );
@@ -294,18 +269,19 @@ async fn verify_identity_with_no_number_on_record_takes_any_valid_number(backend
         0
     );
     assert_eq!(identity_earnings(&app, customer_id).await, 1);
-    assert_eq!(balance(&app, &other).await, 200);
+    assert_eq!(balance(&customer).await, 200);
 }
 
-async fn request_advanced(app: &TestApp, document: &str, cookie: &str) -> Answer {
-    app.call("members/request_advanced", &[("document", document)], Some(cookie))
+async fn request_advanced(customer: &User<'_>, document: &str) -> Reply<Membership> {
+    customer
+        .call(RequestAdvancedVerification {
+            document: document.into(),
+        })
         .await
 }
 
-async fn upload_id(app: &TestApp, purpose: &str, cookie: &str) -> String {
-    let answer = app.upload(purpose, "id-card.jpg", jpeg(3000), Some(cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.body["id"].as_str().unwrap().to_string()
+async fn upload_id(customer: &User<'_>, purpose: &str) -> String {
+    customer.upload(purpose, "id-card.jpg", jpeg(3000)).await.good().id
 }
 
 async fn advanced_verification_needs_verified_and_one_review_at_a_time(backend: Backend) {
@@ -314,44 +290,41 @@ async fn advanced_verification_needs_verified_and_one_review_at_a_time(backend: 
     assert_eq!(requests().await, 0);
 
     // A registered member must verify first.
-    app.execute(&format!(
-        "UPDATE customers SET member_level = 'registered' WHERE phone = '{OTHER_CUSTOMER_PHONE}'"
-    ))
-    .await;
-    let other = app.other_customer().await;
-    let others_upload = upload_id(&app, "identity", &other).await;
-    let answer = request_advanced(&app, &others_upload, &other).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
-    assert_eq!(answer.body, json!({"kind": "level_required", "required": "verified"}));
-    assert_eq!(status(&app, &other).await["advanced_pending"], false);
+    let registered = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let others_upload = upload_id(&registered, "identity").await;
+    let answer = request_advanced(&registered, &others_upload).await;
+    assert_eq!(
+        answer.error(),
+        AppError::LevelRequired {
+            required: "verified".into()
+        }
+    );
+    assert!(!status(&registered).await.advanced_pending);
     assert_eq!(requests().await, 0);
 
-    // The verified demo customer cannot send someone else's file, nor a claim photo.
-    let cookie = app.customer().await;
-    conflict(
-        &request_advanced(&app, &others_upload, &cookie).await,
-        "document_unavailable",
-    );
-    let claim_photo = upload_id(&app, "claim", &cookie).await;
-    conflict(
-        &request_advanced(&app, &claim_photo, &cookie).await,
-        "document_unavailable",
-    );
-    conflict(
-        &request_advanced(&app, "0123456789abcdef0123456789abcdef", &cookie).await,
-        "document_unavailable",
-    );
+    // A verified member cannot send someone else's file, nor a claim photo.
+    let fixture = verified(&app).await;
+    let customer_id = fixture.customer_id;
+    let customer = fixture.sign_in(&app).await;
+    request_advanced(&customer, &others_upload)
+        .await
+        .conflict("document_unavailable");
+    let claim_photo = upload_id(&customer, "claim").await;
+    request_advanced(&customer, &claim_photo)
+        .await
+        .conflict("document_unavailable");
+    request_advanced(&customer, "0123456789abcdef0123456789abcdef")
+        .await
+        .conflict("document_unavailable");
     assert_eq!(requests().await, 0);
-    assert_eq!(status(&app, &cookie).await["advanced_pending"], false);
+    assert!(!status(&customer).await.advanced_pending);
 
     // Their own ID photo goes to staff review.
-    let mine = upload_id(&app, "identity", &cookie).await;
-    let answer = request_advanced(&app, &mine, &cookie).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body["advanced_pending"], true, "{}", answer.body);
-    assert_eq!(answer.body["level"], "verified", "staff decide; the level waits");
+    let mine = upload_id(&customer, "identity").await;
+    let membership = request_advanced(&customer, &mine).await.good();
+    assert!(membership.advanced_pending, "{membership:?}");
+    assert_eq!(membership.level, MemberLevel::Verified, "staff decide; the level waits");
     assert_eq!(requests().await, 1);
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM verification_requests v JOIN documents d ON d.id = v.document_id \
@@ -361,12 +334,16 @@ async fn advanced_verification_needs_verified_and_one_review_at_a_time(backend: 
         .await,
         1
     );
-    assert_eq!(status(&app, &cookie).await["advanced_pending"], true);
+    assert!(status(&customer).await.advanced_pending);
 
     // One review at a time: a second photo waits.
-    let second = upload_id(&app, "identity", &cookie).await;
-    conflict(&request_advanced(&app, &second, &cookie).await, "verification_pending");
-    conflict(&request_advanced(&app, &mine, &cookie).await, "verification_pending");
+    let second = upload_id(&customer, "identity").await;
+    request_advanced(&customer, &second)
+        .await
+        .conflict("verification_pending");
+    request_advanced(&customer, &mine)
+        .await
+        .conflict("verification_pending");
     assert_eq!(requests().await, 1);
     assert_eq!(
         app.count(&format!(
@@ -395,28 +372,29 @@ async fn while_rows_are_held<T>(app: &TestApp, lock_sql: &str, work: impl std::f
 /// A double tap (or two tabs) with different photos: still one review waiting.
 async fn advanced_verification_sent_twice_at_once_makes_one_review(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    let fixture = verified(&app).await;
+    let customer_id = fixture.customer_id;
+    let customer = fixture.sign_in(&app).await;
     let mut photos = Vec::new();
     for _ in 0..3 {
-        photos.push(upload_id(&app, "identity", &cookie).await);
+        photos.push(upload_id(&customer, "identity").await);
     }
     let answers = while_rows_are_held(
         &app,
         &format!("UPDATE documents SET updated_at = updated_at WHERE customer_id = {customer_id}"),
-        futures::future::join_all(photos.iter().map(|photo| request_advanced(&app, photo, &cookie))),
+        futures::future::join_all(photos.iter().map(|photo| request_advanced(&customer, photo))),
     )
     .await;
-    let ok = answers.iter().filter(|a| a.status == StatusCode::OK).count();
+    let (ok, refused): (Vec<_>, Vec<_>) = answers.into_iter().partition(|a| a.status == StatusCode::OK);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM verification_requests WHERE status = 'pending'")
             .await,
         1,
         "one review at a time"
     );
-    assert_eq!(ok, 1);
-    for answer in answers.iter().filter(|a| a.status != StatusCode::OK) {
-        conflict(answer, "verification_pending");
+    assert_eq!(ok.len(), 1);
+    for answer in refused {
+        answer.conflict("verification_pending");
     }
     assert_eq!(
         app.count("SELECT COUNT(*) FROM documents WHERE purpose = 'identity' AND attached_to IS NOT NULL")
@@ -428,25 +406,20 @@ async fn advanced_verification_sent_twice_at_once_makes_one_review(backend: Back
 /// Two taps on "verify" at once: verified, 200 points and one message about each, once.
 async fn verify_identity_sent_twice_at_once_verifies_and_tells_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    app.execute(&format!(
-        "UPDATE customers SET member_level = 'registered', name = '{OTHER_NAME}', id_number_masked = '{ID_MASKED}' \
-         WHERE phone = '{OTHER_CUSTOMER_PHONE}'"
-    ))
-    .await;
-    let other = app.other_customer().await;
-    let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
+    let fixture = registered_with_id_on_record(&app).await;
+    let (customer_id, name) = (fixture.customer_id, fixture.name.as_str());
+    let customer = fixture.sign_in(&app).await;
     let answers = while_rows_are_held(
         &app,
         &format!("UPDATE customers SET updated_at = updated_at WHERE id = {customer_id}"),
-        futures::future::join_all((0..3).map(|_| verify(&app, OTHER_NAME, ID_NUMBER, &other))),
+        futures::future::join_all((0..3).map(|_| verify(&customer, name, ID_NUMBER))),
     )
     .await;
-    for answer in &answers {
-        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-        assert_eq!(answer.body["level"], "verified");
+    for answer in answers {
+        assert_eq!(answer.good().level, MemberLevel::Verified);
     }
     assert_eq!(identity_earnings(&app, customer_id).await, 1);
-    assert_eq!(balance(&app, &other).await, 200);
+    assert_eq!(balance(&customer).await, 200);
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'verification'"
@@ -464,18 +437,17 @@ async fn verify_identity_sent_twice_at_once_verifies_and_tells_once(backend: Bac
     );
 }
 
-async fn book(app: &TestApp, service: &str, date: &str, key: &str, cookie: &str) -> Answer {
-    app.call(
-        "members/book_service",
-        &[
-            ("service_code", service),
-            ("preferred_date", date),
-            ("city", "上海"),
-            ("request_key", key),
-        ],
-        Some(cookie),
-    )
-    .await
+fn booking(service: &str, date: &str, city: &str, key: &str) -> BookVipService {
+    BookVipService {
+        service_code: service.into(),
+        preferred_date: date.into(),
+        city: city.into(),
+        request_key: key.into(),
+    }
+}
+
+async fn book(customer: &User<'_>, service: &str, date: &str, key: &str) -> Reply<Membership> {
+    customer.call(booking(service, date, "上海", key)).await
 }
 
 fn day(offset: i64) -> String {
@@ -486,83 +458,79 @@ fn day(offset: i64) -> String {
 
 async fn vip_services_are_booked_once_per_key_within_the_tier(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    let fixture = app
+        .new_customer(CustomerSpec {
+            member_level: MemberLevel::Verified,
+            vip_tier: VipTier::Gold,
+            ..CustomerSpec::default()
+        })
+        .await;
+    let customer_id = fixture.customer_id;
+    let customer = fixture.sign_in(&app).await;
     let bookings_sql = format!("SELECT COUNT(*) FROM vip_bookings WHERE customer_id = {customer_id}");
     let bookings = || app.count(&bookings_sql);
     let in_a_week = day(7);
     let key = request_key();
 
     // A gold member books the annual health check.
-    let answer = book(&app, "health_check", &in_a_week, &key, &cookie).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let listed = answer.body["bookings"].as_array().unwrap();
-    assert_eq!(listed.len(), 1, "{}", answer.body);
-    assert_eq!(listed[0]["service_code"], "health_check");
-    assert_eq!(listed[0]["preferred_date"], in_a_week.as_str());
-    assert_eq!(listed[0]["city"], "上海");
-    assert_eq!(listed[0]["status"], "requested");
-    assert_eq!(listed[0]["name_zh"], "年度体检");
+    let membership = book(&customer, "health_check", &in_a_week, &key).await.good();
+    let listed = &membership.bookings;
+    assert_eq!(listed.len(), 1, "{membership:?}");
+    assert_eq!(listed[0].service_code, "health_check");
+    assert_eq!(listed[0].preferred_date, in_a_week);
+    assert_eq!(listed[0].city, "上海");
+    assert_eq!(listed[0].status, "requested");
+    assert_eq!(listed[0].name_zh, "年度体检");
     assert_eq!(bookings().await, 1);
-    assert_eq!(status(&app, &cookie).await["bookings"], answer.body["bookings"]);
+    assert_eq!(status(&customer).await.bookings, membership.bookings);
 
     // The same form again (a retry): still one booking.
-    let again = book(&app, "health_check", &in_a_week, &key, &cookie).await;
-    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-    assert_eq!(again.body["bookings"].as_array().unwrap().len(), 1);
+    let again = book(&customer, "health_check", &in_a_week, &key).await.good();
+    assert_eq!(again.bookings.len(), 1);
     assert_eq!(bookings().await, 1);
 
     // Refusals, none written: above the tier, not in the future, unknown, no city, bad key.
-    let answer = book(&app, "hospital_escort", &in_a_week, &request_key(), &cookie).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
-    assert_eq!(answer.body, json!({"kind": "level_required", "required": "platinum"}));
-    for date in [day(-1), day(0), "2030-02-30".to_string(), "next week".to_string()] {
-        let answer = book(&app, "health_check", &date, &request_key(), &cookie).await;
-        invalid(&answer, "date_not_future", "preferred_date");
-    }
-    let answer = book(&app, "spa_weekend", &in_a_week, &request_key(), &cookie).await;
+    let answer = book(&customer, "hospital_escort", &in_a_week, &request_key()).await;
     assert_eq!(
-        (answer.status, answer.body),
-        (StatusCode::NOT_FOUND, json!({"kind": "not_found"}))
+        answer.error(),
+        AppError::LevelRequired {
+            required: "platinum".into()
+        }
     );
-    let answer = app
-        .call(
-            "members/book_service",
-            &[
-                ("service_code", "health_check"),
-                ("preferred_date", in_a_week.as_str()),
-                ("city", " "),
-                ("request_key", request_key().as_str()),
-            ],
-            Some(&cookie),
-        )
-        .await;
-    invalid(&answer, "city_required", "city");
-    let answer = book(&app, "health_check", &in_a_week, "short", &cookie).await;
-    invalid(&answer, "idempotency_key_invalid", "request_key");
+    for date in [day(-1), day(0), "2030-02-30".to_string(), "next week".to_string()] {
+        book(&customer, "health_check", &date, &request_key())
+            .await
+            .invalid("date_not_future", "preferred_date");
+    }
+    let answer = book(&customer, "spa_weekend", &in_a_week, &request_key()).await;
+    assert_eq!(answer.error(), AppError::NotFound);
+    customer
+        .call(booking("health_check", &in_a_week, " ", &request_key()))
+        .await
+        .invalid("city_required", "city");
+    book(&customer, "health_check", &in_a_week, "short")
+        .await
+        .invalid("idempotency_key_invalid", "request_key");
     assert_eq!(bookings().await, 1);
 
     // A new key is a new booking, and a platinum member may book the escort.
-    let answer = book(&app, "dental_cleaning", &day(10), &request_key(), &cookie).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    book(&customer, "dental_cleaning", &day(10), &request_key())
+        .await
+        .good();
     assert_eq!(bookings().await, 2);
     app.execute(&format!(
         "UPDATE customers SET vip_tier = 'platinum' WHERE id = {customer_id}"
     ))
     .await;
-    let answer = book(&app, "hospital_escort", &in_a_week, &request_key(), &cookie).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let codes: Vec<&str> = answer.body["bookings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["service_code"].as_str().unwrap())
-        .collect();
+    let membership = book(&customer, "hospital_escort", &in_a_week, &request_key())
+        .await
+        .good();
+    let codes: Vec<&str> = membership.bookings.iter().map(|b| b.service_code.as_str()).collect();
     assert_eq!(codes.len(), 3, "{codes:?}");
     assert!(codes.contains(&"hospital_escort"), "{codes:?}");
     assert_eq!(bookings().await, 3);
 
     // Someone else's bookings are their own.
-    let other = app.other_customer().await;
-    assert_eq!(status(&app, &other).await["bookings"], json!([]));
+    let other = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    assert!(status(&other).await.bookings.is_empty());
 }

@@ -1,8 +1,15 @@
 //! Points (积分): balance, redeeming rewards, the monthly sign-in, expiry.
 
 use reqwest::StatusCode;
-use serde_json::{json, Value};
 
+use app::api::portal::inbox::MyNotifications;
+use app::api::portal::points::{CheckIn, MyPoints, RedeemReward};
+use app::domain::{NotificationKind, PointsReason, PointsRule};
+use app::error::AppError;
+use app::model::points::{PointsOverview, RewardOrder};
+
+use crate::client::{Reply, User};
+use crate::fixtures::{CustomerFixture, CustomerSpec};
 use crate::harness::*;
 use crate::on_both;
 
@@ -30,10 +37,8 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-async fn overview(app: &TestApp, cookie: &str) -> Value {
-    let answer = app.call("points/mine", &[], Some(cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    answer.body
+async fn overview(customer: &User<'_>) -> PointsOverview {
+    customer.call(MyPoints {}).await.good()
 }
 
 async fn stock(app: &TestApp, code: &str) -> i64 {
@@ -61,171 +66,175 @@ async fn grant(app: &TestApp, customer_id: i64, points: i64) {
     .await;
 }
 
-async fn redeem(app: &TestApp, reward: &str, key: &str, cookie: &str) -> Answer {
-    app.call(
-        "points/redeem",
-        &[("reward_code", reward), ("request_key", key)],
-        Some(cookie),
-    )
-    .await
+/// A fresh customer with no points.
+async fn fresh(app: &TestApp) -> CustomerFixture {
+    app.new_customer(CustomerSpec::default()).await
 }
 
-fn conflict(answer: &Answer, code: &str) {
-    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
-    assert_eq!(answer.body["kind"], "conflict", "{}", answer.body);
-    assert_eq!(answer.body["code"], code, "{}", answer.body);
+async fn redeem(customer: &User<'_>, reward: &str, key: &str) -> Reply<RewardOrder> {
+    customer
+        .call(RedeemReward {
+            reward_code: reward.into(),
+            request_key: key.into(),
+        })
+        .await
 }
 
 async fn customer_sees_balance_history_and_the_catalog(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let points = overview(&app, &cookie).await;
-    assert_eq!(points["balance"], DEMO_BALANCE, "{points}");
+    // The demo customer's points history.
+    let customer = app.as_customer().await;
+    let points = overview(&customer).await;
+    assert_eq!(points.balance, DEMO_BALANCE, "{points:?}");
     assert_eq!(DEMO_BALANCE, 490);
     // The oldest earning (345 days ago, valid a year) runs out within 30 days.
     assert_eq!(
-        points["expiring_soon"],
+        points.expiring_soon,
         200 - 150,
         "what is left of it after the redemption"
     );
-    assert!(points["next_expiry"].as_i64().unwrap() > now_ms());
-    assert_eq!(points["checked_in_this_month"], false);
+    assert!(points.next_expiry.unwrap() > now_ms());
+    assert!(!points.checked_in_this_month);
 
-    let history = points["history"].as_array().unwrap();
+    let history = &points.history;
     assert_eq!(history.len(), 7);
-    let ats: Vec<i64> = history.iter().map(|h| h["at"].as_i64().unwrap()).collect();
+    let ats: Vec<i64> = history.iter().map(|h| h.at).collect();
     assert!(ats.windows(2).all(|w| w[0] >= w[1]), "newest first: {ats:?}");
-    let redemption = history.iter().find(|h| h["reason"] == "redeem").unwrap();
-    assert_eq!(redemption["delta"], -150);
-    assert_eq!(redemption["reference"], "RO2026900001");
-    assert_eq!(points["orders"][0]["order_no"], "RO2026900001");
-    assert_eq!(points["orders"][0]["reward_code"], "iqiyi-month");
+    let redemption = history.iter().find(|h| h.reason == PointsReason::Redeem).unwrap();
+    assert_eq!(redemption.delta, -150);
+    assert_eq!(redemption.reference.as_deref(), Some("RO2026900001"));
+    assert_eq!(points.orders[0].order_no, "RO2026900001");
+    assert_eq!(points.orders[0].reward_code, "iqiyi-month");
 
-    let rewards = points["rewards"].as_array().unwrap();
-    let reward = |code: &str| rewards.iter().find(|r| r["code"] == code).unwrap().clone();
-    assert_eq!(reward("starbucks-ecard")["in_stock"], false);
-    assert_eq!(reward("phone-credit-10")["in_stock"], true);
-    assert_eq!(reward("phone-credit-10")["points"], 100);
-    let prices: Vec<i64> = rewards.iter().map(|r| r["points"].as_i64().unwrap()).collect();
+    let rewards = &points.rewards;
+    let reward = |code: &str| rewards.iter().find(|r| r.code == code).unwrap().clone();
+    assert!(!reward("starbucks-ecard").in_stock);
+    assert!(reward("phone-credit-10").in_stock);
+    assert_eq!(reward("phone-credit-10").points, 100);
+    let prices: Vec<i64> = rewards.iter().map(|r| r.points).collect();
     assert!(prices.windows(2).all(|w| w[0] <= w[1]), "cheapest first: {prices:?}");
 
-    let rules = points["rules"].as_array().unwrap();
-    let rule = |code: &str| rules.iter().find(|r| r["rule"] == code).unwrap().clone();
-    assert_eq!(rule("identity_verified")["done"], true);
-    assert_eq!(rule("monthly_sign_in")["done"], false);
+    let rules = &points.rules;
+    let rule = |rule: PointsRule| rules.iter().find(|r| r.rule == rule).unwrap().clone();
+    assert!(rule(PointsRule::IdentityVerified).done);
+    assert!(!rule(PointsRule::MonthlySignIn).done);
 
     // Another customer starts from nothing; signed out, nothing at all.
-    let other = app.other_customer().await;
-    let theirs = overview(&app, &other).await;
-    assert_eq!(theirs["balance"], 0);
-    assert_eq!(theirs["history"], json!([]));
-    assert_eq!(theirs["orders"], json!([]));
-    let answer = app.call("points/mine", &[], None).await;
-    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    let other = fresh(&app).await.sign_in(&app).await;
+    let theirs = overview(&other).await;
+    assert_eq!(theirs.balance, 0);
+    assert!(theirs.history.is_empty(), "{theirs:?}");
+    assert!(theirs.orders.is_empty(), "{theirs:?}");
+    assert_eq!(
+        app.anonymous().call(MyPoints {}).await.error(),
+        AppError::Unauthenticated
+    );
 }
 
 async fn redeeming_takes_points_and_stock_once_per_request_key(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
+    let fixture = fresh(&app).await;
+    const START: i64 = 490;
+    grant(&app, fixture.customer_id, START).await;
+    let customer = fixture.sign_in(&app).await;
     let stock_before = stock(&app, "phone-credit-10").await;
     let key = key();
 
-    let answer = redeem(&app, "phone-credit-10", &key, &cookie).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let order = answer.body;
-    let order_no = order["order_no"].as_str().unwrap().to_string();
+    let order = redeem(&customer, "phone-credit-10", &key).await.good();
+    let order_no = order.order_no.clone();
     assert!(order_no.starts_with("RO"), "{order_no}");
-    assert_eq!(order["reward_code"], "phone-credit-10");
-    assert_eq!(order["points"], 100);
+    assert_eq!(order.reward_code, "phone-credit-10");
+    assert_eq!(order.points, 100);
     assert_eq!(stock(&app, "phone-credit-10").await, stock_before - 1);
 
-    let points = overview(&app, &cookie).await;
-    assert_eq!(points["balance"], DEMO_BALANCE - 100);
-    assert_eq!(points["orders"][0]["order_no"], order_no.as_str());
-    let newest = &points["history"][0];
-    assert_eq!(newest["reason"], "redeem");
-    assert_eq!(newest["delta"], -100);
-    assert_eq!(newest["reference"], order_no.as_str());
+    let points = overview(&customer).await;
+    assert_eq!(points.balance, START - 100);
+    assert_eq!(points.orders[0].order_no, order_no);
+    let newest = &points.history[0];
+    assert_eq!(newest.reason, PointsReason::Redeem);
+    assert_eq!(newest.delta, -100);
+    assert_eq!(newest.reference.as_deref(), Some(order_no.as_str()));
 
     // A retry with the same key (a lost answer, a double tap) returns the same order.
-    let again = redeem(&app, "phone-credit-10", &key, &cookie).await;
-    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-    assert_eq!(again.body, order);
-    let points = overview(&app, &cookie).await;
-    assert_eq!(points["balance"], DEMO_BALANCE - 100, "spent once");
-    assert_eq!(points["orders"].as_array().unwrap().len(), 2);
+    let again = redeem(&customer, "phone-credit-10", &key).await.good();
+    assert_eq!(again, order);
+    let points = overview(&customer).await;
+    assert_eq!(points.balance, START - 100, "spent once");
+    assert_eq!(points.orders.len(), 1);
     assert_eq!(stock(&app, "phone-credit-10").await, stock_before - 1);
 
     // A new key is a new order.
-    let answer = redeem(&app, "phone-credit-10", &self::key(), &cookie).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_ne!(answer.body["order_no"], order_no.as_str());
-    assert_eq!(overview(&app, &cookie).await["balance"], DEMO_BALANCE - 200);
+    let another = redeem(&customer, "phone-credit-10", &self::key()).await.good();
+    assert_ne!(another.order_no, order_no);
+    assert_eq!(overview(&customer).await.balance, START - 200);
     assert_eq!(stock(&app, "phone-credit-10").await, stock_before - 2);
 
     // A bad key is refused before anything happens.
-    let answer = redeem(&app, "phone-credit-10", "short", &cookie).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
-    assert_eq!(answer.body["code"], "idempotency_key_invalid");
+    let error = redeem(&customer, "phone-credit-10", "short").await.error();
+    assert!(matches!(error, AppError::Invalid { .. }), "{error:?}");
+    assert_eq!(error.code(), "idempotency_key_invalid");
 }
 
 async fn redemption_is_refused_without_stock_points_or_reward(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    let fixture = fresh(&app).await;
+    let customer_id = fixture.customer_id;
+    const START: i64 = 490;
+    grant(&app, customer_id, START).await;
+    let customer = fixture.sign_in(&app).await;
     let orders = || app.count("SELECT COUNT(*) FROM reward_orders");
     let orders_before = orders().await;
 
-    let answer = redeem(&app, "starbucks-ecard", &key(), &cookie).await;
-    conflict(&answer, "out_of_stock");
+    redeem(&customer, "starbucks-ecard", &key())
+        .await
+        .conflict("out_of_stock");
     assert_eq!(stock(&app, "starbucks-ecard").await, 0);
 
-    let answer = redeem(&app, "no-such-reward", &key(), &cookie).await;
-    assert_eq!(
-        (answer.status, answer.body),
-        (StatusCode::NOT_FOUND, json!({"kind": "not_found"}))
-    );
+    let answer = redeem(&customer, "no-such-reward", &key()).await;
+    assert_eq!(answer.error(), AppError::NotFound);
 
     // Spend down to 10 points; then 100 is too much.
-    let answer = redeem(&app, "phone-credit-50", &key(), &cookie).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(overview(&app, &cookie).await["balance"], DEMO_BALANCE - 480);
+    redeem(&customer, "phone-credit-50", &key()).await.good();
+    assert_eq!(overview(&customer).await.balance, START - 480);
     let stock_before = stock(&app, "phone-credit-10").await;
-    let answer = redeem(&app, "phone-credit-10", &key(), &cookie).await;
-    conflict(&answer, "insufficient_points");
-    assert_eq!(overview(&app, &cookie).await["balance"], DEMO_BALANCE - 480);
-    assert_eq!(ledger_sum(&app, customer_id).await, DEMO_BALANCE - 480);
+    redeem(&customer, "phone-credit-10", &key())
+        .await
+        .conflict("insufficient_points");
+    assert_eq!(overview(&customer).await.balance, START - 480);
+    assert_eq!(ledger_sum(&app, customer_id).await, START - 480);
     assert_eq!(stock(&app, "phone-credit-10").await, stock_before);
 
     // A customer with no points at all.
-    let other = app.other_customer().await;
-    let answer = redeem(&app, "phone-credit-10", &key(), &other).await;
-    conflict(&answer, "insufficient_points");
-    assert_eq!(overview(&app, &other).await["balance"], 0);
+    let other = fresh(&app).await.sign_in(&app).await;
+    redeem(&other, "phone-credit-10", &key())
+        .await
+        .conflict("insufficient_points");
+    assert_eq!(overview(&other).await.balance, 0);
     assert_eq!(orders().await, orders_before + 1, "only the one that was paid for");
 
     // Staff have no points to spend.
-    let agent = app.agent().await;
-    let answer = redeem(&app, "phone-credit-10", &key(), &agent).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let agent = app.as_agent().await;
+    let answer = redeem(&agent, "phone-credit-10", &key()).await;
+    assert_eq!(answer.error(), AppError::Forbidden);
 }
 
 async fn concurrent_redemptions_never_overspend(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let other = app.other_customer().await;
-    let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
+    let fixture = fresh(&app).await;
+    let customer_id = fixture.customer_id;
+    let other = fixture.sign_in(&app).await;
     // Enough for three 100-point rewards, not four.
     grant(&app, customer_id, 350).await;
-    assert_eq!(overview(&app, &other).await["balance"], 350);
+    assert_eq!(overview(&other).await.balance, 350);
     let stock_before = stock(&app, "phone-credit-10").await;
 
     let keys: Vec<String> = (0..10).map(|_| key()).collect();
-    let answers = futures::future::join_all(keys.iter().map(|k| redeem(&app, "phone-credit-10", k, &other))).await;
-    let ok = answers.iter().filter(|a| a.status == StatusCode::OK).count();
-    for answer in answers.iter().filter(|a| a.status != StatusCode::OK) {
-        conflict(answer, "insufficient_points");
+    let answers = futures::future::join_all(keys.iter().map(|k| redeem(&other, "phone-credit-10", k))).await;
+    let (ok, refused): (Vec<_>, Vec<_>) = answers.into_iter().partition(|a| a.status == StatusCode::OK);
+    for answer in refused {
+        answer.conflict("insufficient_points");
     }
-    assert_eq!(ok, 3, "exactly what the balance affords");
+    assert_eq!(ok.len(), 3, "exactly what the balance affords");
     assert_eq!(ledger_sum(&app, customer_id).await, 50);
     assert_eq!(
         app.count(&format!(
@@ -235,40 +244,36 @@ async fn concurrent_redemptions_never_overspend(backend: Backend) {
         3
     );
     assert_eq!(stock(&app, "phone-credit-10").await, stock_before - 3);
-    assert_eq!(overview(&app, &other).await["balance"], 50);
+    assert_eq!(overview(&other).await.balance, 50);
 }
 
 async fn concurrent_redemptions_never_oversell_stock(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let other = app.other_customer().await;
-    let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
+    let fixture = fresh(&app).await;
+    let customer_id = fixture.customer_id;
+    let other = fixture.sign_in(&app).await;
     grant(&app, customer_id, 10_000).await;
     app.execute("UPDATE rewards SET stock = 3 WHERE code = 'jd-ecard-20'")
         .await;
 
     let keys: Vec<String> = (0..8).map(|_| key()).collect();
-    let answers = futures::future::join_all(keys.iter().map(|k| redeem(&app, "jd-ecard-20", k, &other))).await;
-    let ok = answers.iter().filter(|a| a.status == StatusCode::OK).count();
-    for answer in answers.iter().filter(|a| a.status != StatusCode::OK) {
-        conflict(answer, "out_of_stock");
+    let answers = futures::future::join_all(keys.iter().map(|k| redeem(&other, "jd-ecard-20", k))).await;
+    let (ok, refused): (Vec<_>, Vec<_>) = answers.into_iter().partition(|a| a.status == StatusCode::OK);
+    for answer in refused {
+        answer.conflict("out_of_stock");
     }
-    assert_eq!(ok, 3);
+    assert_eq!(ok.len(), 3);
     assert_eq!(stock(&app, "jd-ecard-20").await, 0);
     assert_eq!(ledger_sum(&app, customer_id).await, 10_000 - 3 * 200);
-    let catalog = overview(&app, &other).await;
-    let item = catalog["rewards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == "jd-ecard-20")
-        .unwrap()
-        .clone();
-    assert_eq!(item["in_stock"], false);
+    let catalog = overview(&other).await;
+    let item = catalog.rewards.iter().find(|r| r.code == "jd-ecard-20").unwrap();
+    assert!(!item.in_stock);
 }
 
 async fn monthly_sign_in_earns_once_a_month(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let cookie = app.customer().await;
+    // The demo customer signed in in earlier months: this month is still open.
+    let customer = app.as_customer().await;
     let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
     let monthly_sql = format!(
         "SELECT COUNT(*) FROM points_ledger WHERE customer_id = {customer_id} \
@@ -276,46 +281,34 @@ async fn monthly_sign_in_earns_once_a_month(backend: Backend) {
     );
     let monthly_rows = || app.count(&monthly_sql);
 
-    let answer = app.call("points/check_in", &[], Some(&cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body, 10);
-    let answer = app.call("points/check_in", &[], Some(&cookie)).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    assert_eq!(answer.body, 0, "already signed in this month");
-    assert_eq!(monthly_rows().await, 1);
-    let points = overview(&app, &cookie).await;
-    assert_eq!(points["balance"], DEMO_BALANCE + 10);
-    assert_eq!(points["checked_in_this_month"], true);
-    let newest = &points["history"][0];
+    assert_eq!(customer.call(CheckIn {}).await.good(), 10);
     assert_eq!(
-        (newest["delta"].clone(), newest["rule"].clone()),
-        (json!(10), json!("monthly_sign_in"))
+        customer.call(CheckIn {}).await.good(),
+        0,
+        "already signed in this month"
     );
-    assert!(newest["expires_at"].as_i64().unwrap() > now_ms() + 300 * DAY_MS);
+    assert_eq!(monthly_rows().await, 1);
+    let points = overview(&customer).await;
+    assert_eq!(points.balance, DEMO_BALANCE + 10);
+    assert!(points.checked_in_this_month);
+    let newest = &points.history[0];
+    assert_eq!((newest.delta, newest.rule), (10, Some(PointsRule::MonthlySignIn)));
+    assert!(newest.expires_at.unwrap() > now_ms() + 300 * DAY_MS);
 
     // Two taps at once on a fresh customer: still once.
-    let other = app.other_customer().await;
-    let (a, b) = tokio::join!(
-        app.call("points/check_in", &[], Some(&other)),
-        app.call("points/check_in", &[], Some(&other)),
-    );
-    assert_eq!(
-        (a.status, b.status),
-        (StatusCode::OK, StatusCode::OK),
-        "{} {}",
-        a.body,
-        b.body
-    );
-    let mut earned = [a.body.as_i64().unwrap(), b.body.as_i64().unwrap()];
+    let other = fresh(&app).await.sign_in(&app).await;
+    let (a, b) = tokio::join!(other.call(CheckIn {}), other.call(CheckIn {}));
+    let mut earned = [a.good(), b.good()];
     earned.sort();
     assert_eq!(earned, [0, 10]);
-    assert_eq!(overview(&app, &other).await["balance"], 10);
+    assert_eq!(overview(&other).await.balance, 10);
 }
 
 async fn expired_points_are_written_off_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let other = app.other_customer().await;
-    let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
+    let fixture = fresh(&app).await;
+    let customer_id = fixture.customer_id;
+    let other = fixture.sign_in(&app).await;
     let now = now_ms();
     let insert = |delta: i64, reason: &str, key: &str, expires_at: Option<i64>, at: i64| {
         format!(
@@ -348,10 +341,10 @@ async fn expired_points_are_written_off_once(backend: Backend) {
     let expire_rows = || app.count(&expire_sql);
     assert_eq!(expire_rows().await, 0);
 
-    let points = overview(&app, &other).await;
+    let points = overview(&other).await;
     assert_eq!(
-        points["balance"], 50,
-        "the 50 left of the old earning are gone: {points}"
+        points.balance, 50,
+        "the 50 left of the old earning are gone: {points:?}"
     );
     assert_eq!(expire_rows().await, 1);
     assert_eq!(
@@ -362,28 +355,27 @@ async fn expired_points_are_written_off_once(backend: Backend) {
         -50
     );
     assert_eq!(ledger_sum(&app, customer_id).await, 50);
-    let newest = &points["history"][0];
-    assert_eq!(
-        (newest["reason"].clone(), newest["delta"].clone()),
-        (json!("expire"), json!(-50))
-    );
-    assert_eq!(points["expiring_soon"], 0);
+    let newest = &points.history[0];
+    assert_eq!((newest.reason, newest.delta), (PointsReason::Expire, -50));
+    assert_eq!(points.expiring_soon, 0);
 
     // Looking again writes nothing more.
-    let again = overview(&app, &other).await;
-    assert_eq!(again["balance"], 50);
+    let again = overview(&other).await;
+    assert_eq!(again.balance, 50);
     assert_eq!(expire_rows().await, 1);
     // And the expired points cannot be spent: 50 is not enough for 100.
-    let answer = redeem(&app, "phone-credit-10", &key(), &other).await;
-    conflict(&answer, "insufficient_points");
+    redeem(&other, "phone-credit-10", &key())
+        .await
+        .conflict("insufficient_points");
     assert_eq!(expire_rows().await, 1);
     assert_eq!(ledger_sum(&app, customer_id).await, 50);
 }
 
 async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_OUTBOX_POLL_MS", "0")]).await;
-    let other = app.other_customer().await;
-    let customer_id = app.customer_id(OTHER_CUSTOMER_PHONE).await;
+    let fixture = fresh(&app).await;
+    let customer_id = fixture.customer_id;
+    let other = fixture.sign_in(&app).await;
     let now = now_ms();
     // 120 earned a year ago that expire in ten days; 40 that expired an hour ago. The 20
     // spent came out of the 40 (the earliest to expire), so 20 are written off and all 120
@@ -432,20 +424,16 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
     assert_eq!(app.count(texts).await, 1);
     assert_eq!(ledger_sum(&app, customer_id).await, 120);
 
-    let inbox = app.call("inbox/mine", &[], Some(&other)).await.body;
-    let warning = inbox["items"]
-        .as_array()
-        .unwrap()
+    let inbox = other.call(MyNotifications {}).await.good();
+    let warning = inbox
+        .items
         .iter()
-        .find(|i| i["kind"] == "points_expiring")
+        .find(|i| i.kind == NotificationKind::PointsExpiring)
         .cloned()
         .unwrap();
     assert!(
-        warning["params"]
-            .as_array()
-            .unwrap()
-            .contains(&json!(["points", "120"])),
-        "{warning}"
+        warning.params.contains(&("points".to_string(), "120".to_string())),
+        "{warning:?}"
     );
-    assert_eq!(overview(&app, &other).await["expiring_soon"], 120);
+    assert_eq!(overview(&other).await.expiring_soon, 120);
 }

@@ -1,0 +1,157 @@
+//! The staff console: finding customers, reading their profiles and policies, each read
+//! audited; customers cannot use it.
+
+use app::api::console::customers::{FindCustomers, GetCustomer, GetCustomerPolicy};
+use app::api::portal::policies::ListMyPolicies;
+use app::api::public::auth::WhoAmI;
+use app::error::AppError;
+use app::model::auth::Me;
+
+use crate::client::User;
+use crate::fixtures::CustomerSpec;
+use crate::harness::*;
+use crate::on_both;
+
+on_both!(
+    agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_audited,
+    agent_reads_a_customer_profile_and_policy_and_both_are_audited,
+    customer_calling_an_agent_function_is_forbidden_and_not_audited,
+    agent_search_explains_unrecognised_input,
+);
+
+async fn audit_rows(app: &TestApp, action: &str) -> i64 {
+    app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'"))
+        .await
+}
+
+/// The signed-in customer's own customer number.
+async fn customer_no_of(customer: &User<'_>) -> String {
+    match customer.call(WhoAmI {}).await.good() {
+        Some(Me::Customer { customer_no, .. }) => customer_no,
+        other => panic!("not a signed-in customer: {other:?}"),
+    }
+}
+
+async fn agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_audited(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The demo customer: several policies to count.
+    let customer = app.as_customer().await;
+    let customer_no = customer_no_of(&customer).await;
+    let policy_no = customer.call(ListMyPolicies {}).await.good()[0].policy_no.clone();
+
+    let agent = app.as_agent().await;
+    for query in [
+        customer_no.to_lowercase(),
+        "138 0013 8000".to_string(),
+        policy_no.clone(),
+    ] {
+        let found = agent.call(FindCustomers { query: query.clone() }).await.good();
+        assert_eq!(found.len(), 1, "{query}");
+        assert_eq!(found[0].customer_no, customer_no);
+        assert_eq!(found[0].name, "陈晓明");
+        assert_eq!(found[0].policy_count, 6);
+    }
+    assert_eq!(audit_rows(&app, "customer.search").await, 3);
+    // The audit log names the agent and the customer, and does not keep the full phone number.
+    let (detail, staff): (String, String) = sqlx::query_as(
+        "SELECT a.detail, s.username FROM audit_log a JOIN staff s ON s.id = a.staff_id WHERE a.detail LIKE 'phone=%'",
+    )
+    .fetch_one(&app.app_state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (detail.as_str(), staff.as_str()),
+        ("phone=138****8000 results=1", "agent")
+    );
+
+    let none = agent
+        .call(FindCustomers {
+            query: "13700000000".into(),
+        })
+        .await
+        .good();
+    assert!(none.is_empty(), "{none:?}");
+    assert_eq!(
+        audit_rows(&app, "customer.search").await,
+        4,
+        "empty searches are audited too"
+    );
+}
+
+async fn agent_reads_a_customer_profile_and_policy_and_both_are_audited(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The demo customer: several policies and an ID number on record.
+    let customer_no = customer_no_of(&app.as_customer().await).await;
+
+    let agent = app.as_agent().await;
+    let profile = agent
+        .call(GetCustomer {
+            customer_no: customer_no.clone(),
+        })
+        .await
+        .good();
+    assert_eq!(profile.customer.phone.as_deref(), Some(DEMO_CUSTOMER_PHONE));
+    assert_eq!(profile.policies.len(), 6);
+    assert!(profile.id_number_masked.as_deref().unwrap().contains("****"));
+    assert_eq!(audit_rows(&app, "customer.view").await, 1);
+
+    let policy_no = profile.policies[0].policy_no.clone();
+    let policy = agent
+        .call(GetCustomerPolicy {
+            customer_no: customer_no.clone(),
+            policy_no: policy_no.clone(),
+        })
+        .await
+        .good();
+    assert_eq!(policy.holder_name, "陈晓明");
+    assert_eq!(audit_rows(&app, "policy.view").await, 1);
+
+    // A policy asked for under the wrong customer is not found, and nothing is shown.
+    let other = app.new_customer(CustomerSpec::default()).await;
+    let mismatch = agent
+        .call(GetCustomerPolicy {
+            customer_no: other.customer_no.as_str().into(),
+            policy_no,
+        })
+        .await;
+    assert_eq!(mismatch.error(), AppError::NotFound);
+
+    let missing = agent
+        .call(GetCustomer {
+            customer_no: "C2099999999".into(),
+        })
+        .await;
+    assert_eq!(missing.error(), AppError::NotFound);
+}
+
+async fn customer_calling_an_agent_function_is_forbidden_and_not_audited(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let someone = app.new_customer(CustomerSpec::default()).await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let answer = customer
+        .call(FindCustomers {
+            query: someone.phone.clone(),
+        })
+        .await;
+    assert_eq!(answer.error(), AppError::Forbidden);
+    let profile = customer
+        .call(GetCustomer {
+            customer_no: someone.customer_no.as_str().into(),
+        })
+        .await;
+    assert_eq!(profile.error(), AppError::Forbidden);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
+}
+
+async fn agent_search_explains_unrecognised_input(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let agent = app.as_agent().await;
+    let error = agent
+        .call(FindCustomers { query: "张三".into() })
+        .await
+        .invalid("query_unrecognised", "query");
+    let AppError::Invalid { message, .. } = error else {
+        unreachable!()
+    };
+    assert!(message.contains("C2026000123"), "{message}");
+}

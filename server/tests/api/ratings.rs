@@ -1,0 +1,265 @@
+//! Satisfaction ratings (满意度评价): once per closed claim or finished work order, with
+//! points for taking part.
+
+use reqwest::StatusCode;
+
+use app::api::portal::points::MyPoints;
+use app::api::portal::ratings::RateService;
+use app::api::portal::work_orders::GetMyWorkOrder;
+use app::error::AppError;
+
+use crate::client::{Reply, User};
+use crate::fixtures::CustomerSpec;
+use crate::harness::*;
+use crate::on_both;
+
+on_both!(
+    a_closed_claim_is_rated_once_and_earns_survey_points_once,
+    unfinished_cases_and_bad_scores_or_comments_are_refused,
+    another_customers_claim_is_not_found,
+    a_resolved_work_order_is_rated_and_shows_its_rating,
+    rating_sent_several_times_at_once_counts_once,
+);
+
+async fn rate(customer: &User<'_>, subject: &str, number: &str, score: i64, comment: &str) -> Reply<i64> {
+    customer
+        .call(RateService {
+            subject: subject.into(),
+            number: number.into(),
+            score,
+            comment: comment.into(),
+        })
+        .await
+}
+
+const RATINGS: &str = "SELECT COUNT(*) FROM ratings";
+
+async fn survey_earnings(app: &TestApp, customer_id: i64) -> i64 {
+    app.count(&format!(
+        "SELECT COUNT(*) FROM points_ledger WHERE customer_id = {customer_id} AND rule_code = 'survey_completed'"
+    ))
+    .await
+}
+
+async fn balance(customer: &User<'_>) -> i64 {
+    customer.call(MyPoints {}).await.good().balance
+}
+
+async fn a_closed_claim_is_rated_once_and_earns_survey_points_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The demo customer's closed claims: CL2026900008 paid (and rated), CL2026900009 rejected.
+    let customer = app.as_customer().await;
+    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    let ratings_before = app.count(RATINGS).await;
+    let earnings_before = survey_earnings(&app, customer_id).await;
+    let balance_before = balance(&customer).await;
+
+    // The paid demo claim was rated when it closed.
+    rate(&customer, "claim", "CL2026900008", 4, "")
+        .await
+        .conflict("already_rated");
+    assert_eq!(app.count(RATINGS).await, ratings_before);
+    assert_eq!(
+        app.count(
+            "SELECT score FROM ratings r JOIN claims c ON c.id = r.subject_id \
+             WHERE r.subject_kind = 'claim' AND c.claim_no = 'CL2026900008'"
+        )
+        .await,
+        5,
+        "the first rating stands"
+    );
+    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before);
+
+    // The rejected one is closed too, and not rated yet: 20 points for the survey.
+    let earned = rate(&customer, "claim", "cl2026900009", 2, "  拒赔理由没有解释清楚。 ")
+        .await
+        .good();
+    assert_eq!(earned, 20);
+    assert_eq!(app.count(RATINGS).await, ratings_before + 1);
+    let (score, comment, rater): (i64, String, i64) = sqlx::query_as(
+        "SELECT r.score, r.comment, r.customer_id FROM ratings r JOIN claims c ON c.id = r.subject_id \
+         WHERE r.subject_kind = 'claim' AND c.claim_no = 'CL2026900009'",
+    )
+    .fetch_one(&app.app_state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (score, comment.as_str(), rater),
+        (2, "拒赔理由没有解释清楚。", customer_id)
+    );
+    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT delta FROM points_ledger WHERE customer_id = {customer_id} \
+             AND rule_code = 'survey_completed' AND event_key LIKE '%CL2026900009%'"
+        ))
+        .await,
+        20
+    );
+    assert_eq!(balance(&customer).await, balance_before + 20);
+
+    // Again (with another score): refused, no second rating, no second earning.
+    rate(&customer, "claim", "CL2026900009", 5, "改个好评")
+        .await
+        .conflict("already_rated");
+    assert_eq!(app.count(RATINGS).await, ratings_before + 1);
+    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    assert_eq!(balance(&customer).await, balance_before + 20);
+    assert_eq!(
+        app.count(
+            "SELECT score FROM ratings r JOIN claims c ON c.id = r.subject_id \
+             WHERE r.subject_kind = 'claim' AND c.claim_no = 'CL2026900009'"
+        )
+        .await,
+        2
+    );
+}
+
+async fn unfinished_cases_and_bad_scores_or_comments_are_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The demo customer's cases, finished and not.
+    let customer = app.as_customer().await;
+    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    let ratings_before = app.count(RATINGS).await;
+    let earnings_before = survey_earnings(&app, customer_id).await;
+
+    // Claims still under way, and a work order still waiting: not yet.
+    for claim_no in ["CL2026900001", "CL2026900007"] {
+        rate(&customer, "claim", claim_no, 5, "").await.conflict("not_finished");
+    }
+    rate(&customer, "work_order", "WO2026900001", 5, "")
+        .await
+        .conflict("not_finished");
+
+    // Scores are 1 to 5; comments at most 500 characters; subjects a claim or a request.
+    for score in [0, 6, -1] {
+        rate(&customer, "claim", "CL2026900009", score, "")
+            .await
+            .invalid("score_invalid", "score");
+    }
+    rate(&customer, "claim", "CL2026900009", 3, &"好".repeat(501))
+        .await
+        .invalid("comment_too_long", "comment");
+    rate(&customer, "policy", "CL2026900009", 3, "")
+        .await
+        .invalid("subject_invalid", "subject");
+    rate(&customer, "claim", "WO2026900002", 3, "")
+        .await
+        .invalid("case_no_invalid", "number");
+    // A score that is not a number is a malformed request (sent by hand: `score` is a number).
+    let answer = customer
+        .call_raw(
+            "feedback/rate",
+            &[
+                ("subject", "claim"),
+                ("number", "CL2026900009"),
+                ("score", "five"),
+                ("comment", ""),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert_eq!(app.count(RATINGS).await, ratings_before, "nothing is written");
+    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before);
+
+    // Exactly 500 characters is fine.
+    rate(&customer, "claim", "CL2026900009", 3, &"好".repeat(500))
+        .await
+        .good();
+    assert_eq!(app.count(RATINGS).await, ratings_before + 1);
+
+    // Signed out or as staff: nothing to rate.
+    let answer = rate(&app.anonymous(), "work_order", "WO2026900002", 5, "").await;
+    assert_eq!(answer.error(), AppError::Unauthenticated);
+    let agent = app.as_agent().await;
+    let answer = rate(&agent, "work_order", "WO2026900002", 5, "").await;
+    assert_eq!(answer.error(), AppError::Forbidden);
+    assert_eq!(app.count(RATINGS).await, ratings_before + 1);
+}
+
+async fn another_customers_claim_is_not_found(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // A fresh customer reaching for the demo customer's finished cases.
+    let other_fixture = app.new_customer(CustomerSpec::default()).await;
+    let other = other_fixture.sign_in(&app).await;
+    let customer_id = other_fixture.customer_id;
+    let ratings_before = app.count(RATINGS).await;
+
+    for (subject, number) in [
+        ("claim", "CL2026900009"),
+        ("work_order", "WO2026900002"),
+        ("claim", "CL2026999999"),
+    ] {
+        let answer = rate(&other, subject, number, 1, "").await;
+        assert_eq!(answer.error(), AppError::NotFound, "{subject} {number}");
+    }
+    assert_eq!(app.count(RATINGS).await, ratings_before);
+    assert_eq!(survey_earnings(&app, customer_id).await, 0);
+    assert_eq!(balance(&other).await, 0);
+
+    // Its owner still can.
+    let customer = app.as_customer().await;
+    rate(&customer, "claim", "CL2026900009", 4, "").await.good();
+}
+
+async fn a_resolved_work_order_is_rated_and_shows_its_rating(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The demo customer's resolved work order WO2026900002.
+    let customer = app.as_customer().await;
+    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    let earnings_before = survey_earnings(&app, customer_id).await;
+    let order = || GetMyWorkOrder {
+        order_no: "WO2026900002".into(),
+    };
+    let before = customer.call(order()).await.good();
+    assert_eq!(before.rating, None);
+
+    let earned = rate(&customer, "work_order", "WO2026900002", 4, "处理及时。")
+        .await
+        .good();
+    assert_eq!(earned, 20);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM ratings r JOIN work_orders w ON w.id = r.subject_id \
+             WHERE r.subject_kind = 'work_order' AND w.order_no = 'WO2026900002' AND r.score = 4"
+        )
+        .await,
+        1
+    );
+    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    let after = customer.call(order()).await.good();
+    assert_eq!(after.rating, Some(4), "{after:?}");
+
+    // Once only; rating the request leaves the claims still to be rated.
+    rate(&customer, "work_order", "WO2026900002", 5, "")
+        .await
+        .conflict("already_rated");
+    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    let earned = rate(&customer, "claim", "CL2026900009", 5, "").await.good();
+    assert_eq!(earned, 20);
+    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 2);
+}
+
+async fn rating_sent_several_times_at_once_counts_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The demo customer's rejected, unrated claim CL2026900009.
+    let customer = app.as_customer().await;
+    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    let ratings_before = app.count(RATINGS).await;
+    let earnings_before = survey_earnings(&app, customer_id).await;
+    let balance_before = balance(&customer).await;
+
+    let answers =
+        futures::future::join_all((1..=5).map(|score| rate(&customer, "claim", "CL2026900009", score, ""))).await;
+    let (ok, refused): (Vec<_>, Vec<_>) = answers.into_iter().partition(|a| a.status == StatusCode::OK);
+    assert_eq!(ok.len(), 1, "one rating counts");
+    for answer in ok {
+        assert_eq!(answer.good(), 20);
+    }
+    for answer in refused {
+        answer.conflict("already_rated");
+    }
+    assert_eq!(app.count(RATINGS).await, ratings_before + 1);
+    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    assert_eq!(balance(&customer).await, balance_before + 20);
+}

@@ -45,6 +45,9 @@ pub enum AppError {
     /// 400: the request itself is malformed (missing or mistyped arguments).
     #[error("Malformed request: {message}")]
     BadRequest { message: String },
+    /// 415: this endpoint takes another kind of body (`expected` names it).
+    #[error("This endpoint takes {expected}")]
+    UnsupportedMediaType { expected: String },
     /// 413: the request body is over the limit.
     #[error("Request too large: the limit is {limit_bytes} bytes")]
     PayloadTooLarge { limit_bytes: u64 },
@@ -85,6 +88,7 @@ impl AppError {
             Self::Conflict { .. } => 409,
             Self::BadRequest { .. } => 400,
             Self::PayloadTooLarge { .. } => 413,
+            Self::UnsupportedMediaType { .. } => 415,
             Self::TooManyAttempts { .. } => 429,
             Self::Internal { .. } => 500,
             Self::Network { .. } => 503,
@@ -102,6 +106,7 @@ impl AppError {
             Self::Invalid { code, .. } | Self::Conflict { code, .. } => code,
             Self::BadRequest { .. } => "bad_request",
             Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::UnsupportedMediaType { .. } => "unsupported_media_type",
             Self::TooManyAttempts { .. } => "too_many_attempts",
             Self::Internal { .. } => "internal",
             Self::Network { .. } => "network",
@@ -123,6 +128,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => Self::BadRequest { message },
+            // On the server, a body that does not decode is the client's mistake; in the
+            // browser, an answer that does not decode means the connection failed.
+            ServerFnErrorErr::Deserialization(message) if cfg!(feature = "ssr") => Self::BadRequest { message },
             ServerFnErrorErr::Request(message) | ServerFnErrorErr::Deserialization(message) => {
                 Self::Network { message }
             }

@@ -21,6 +21,7 @@ pub struct Config {
     /// `APP_JWT_SECRET`: the token signing key. When unset, one is generated on first run
     /// and kept in `<data_dir>/jwt-secret`. Processes sharing sessions need the same key.
     pub jwt_secret: Option<String>,
+    pub hashing_key: Option<String>,
     /// `APP_SEED_DEMO=true` loads the demo data once, on the first start.
     pub seed_demo: bool,
     /// `APP_COOKIE_SECURE=true` behind HTTPS.
@@ -73,6 +74,7 @@ impl Config {
                 .unwrap_or_else(|| "info,sqlx=warn".into()),
             site_root: PathBuf::from(get("APP_SITE_ROOT").unwrap_or_else(|| "./dist".into())),
             jwt_secret: get("APP_JWT_SECRET").filter(|s| !s.is_empty()),
+            hashing_key: get("APP_HASHING_KEY").filter(|s| !s.is_empty()),
             seed_demo: flag(get("APP_SEED_DEMO"), "APP_SEED_DEMO")?,
             cookie_secure: flag(get("APP_COOKIE_SECURE"), "APP_COOKIE_SECURE")?,
             trust_forwarded_for: flag(get("APP_TRUST_FORWARDED_FOR"), "APP_TRUST_FORWARDED_FOR")?,

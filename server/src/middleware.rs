@@ -34,6 +34,89 @@ pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// What the API guard needs to know of the endpoints (`app::api::register_all`).
+#[derive(Clone)]
+pub struct ApiRoutes {
+    pub paths: std::sync::Arc<std::collections::HashSet<&'static str>>,
+    pub json: std::sync::Arc<std::collections::HashSet<&'static str>>,
+    /// The one endpoint that takes `multipart/form-data`.
+    pub upload: String,
+}
+
+/// Checks every `/api/` request before a server function sees it, so that bad requests
+/// get the API's own error answers instead of a framework's:
+/// - a state-changing request from another site is refused (403), by its `Origin` or
+///   `Sec-Fetch-Site` header (beyond the SameSite cookie, which old browsers ignore);
+/// - an unknown endpoint is 404;
+/// - an endpoint that takes JSON accepts only a JSON body (415), which also keeps plain
+///   HTML forms from other sites out;
+/// - the upload endpoint needs a multipart body with a boundary (400; without one the
+///   multipart decoder would panic).
+pub async fn api_guard(routes: ApiRoutes, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let method = request.method().clone();
+    if method != axum::http::Method::GET && method != axum::http::Method::HEAD && !same_site(request.headers()) {
+        tracing::warn!(%path, "refused a cross-site request");
+        return error_response(AppError::Forbidden);
+    }
+    if !routes.paths.contains(path.as_str()) {
+        return error_response(AppError::NotFound);
+    }
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if routes.json.contains(path.as_str()) && !content_type.starts_with("application/json") {
+        return error_response(AppError::UnsupportedMediaType {
+            expected: "application/json".into(),
+        });
+    }
+    if path == routes.upload {
+        if !content_type.starts_with("multipart/form-data") {
+            return error_response(AppError::UnsupportedMediaType {
+                expected: "multipart/form-data".into(),
+            });
+        }
+        if multer::parse_boundary(&content_type).is_err() {
+            return error_response(AppError::BadRequest {
+                message: "multipart/form-data needs a boundary".into(),
+            });
+        }
+    }
+    next.run(request).await
+}
+
+/// Whether a request comes from this site, as far as the browser says: no `Origin` or
+/// `Sec-Fetch-Site` at all (not a browser) passes; a browser's request must be same-origin.
+fn same_site(headers: &axum::http::HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return false;
+        }
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'));
+            matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+        }
+    }
+}
+
+/// A panic in a handler answers 500 in the API's shape, logged with the request id.
+pub fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = cause
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| cause.downcast_ref::<&str>().copied())
+        .unwrap_or("panic");
+    tracing::error!(%detail, "a request panicked");
+    error_response(AppError::Internal { request_id: "-".into() })
+}
+
 /// Refuses a declared body over the limit with 413 and the API's error body, before it is
 /// read. (Bodies without a length are cut off at the limit by `RequestBodyLimitLayer`.)
 pub async fn body_limit(limit: usize, request: Request, next: Next) -> Response {

@@ -1,5 +1,7 @@
-//! The token signing key: from configuration, else generated once and kept in the data
-//! folder (owner-only permissions). Never in the repository.
+//! The server's secrets: the token signing key, and the key that hashes ID numbers and
+//! one-time codes. Each comes from configuration, else is generated once and kept in the
+//! data folder (owner-only permissions). Never in the repository. Every process that
+//! shares a database must have the same ones.
 
 use std::path::Path;
 
@@ -7,13 +9,25 @@ use anyhow::Context;
 use rand::RngCore;
 
 pub const SECRET_FILE: &str = "jwt-secret";
+pub const HASHING_KEY_FILE: &str = "hashing-key";
 
+/// Signs session tokens (`APP_JWT_SECRET`).
 pub fn signing_key(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    load_or_generate(configured, "APP_JWT_SECRET", data_dir, SECRET_FILE)
+}
+
+/// Keys the hashes of ID numbers and one-time codes (`APP_HASHING_KEY`), so a leaked
+/// table cannot be searched by trying every possible number.
+pub fn hashing_key(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    load_or_generate(configured, "APP_HASHING_KEY", data_dir, HASHING_KEY_FILE)
+}
+
+fn load_or_generate(configured: Option<&str>, variable: &str, data_dir: &Path, file: &str) -> anyhow::Result<Vec<u8>> {
     if let Some(secret) = configured {
-        anyhow::ensure!(secret.len() >= 32, "APP_JWT_SECRET must be at least 32 characters");
+        anyhow::ensure!(secret.len() >= 32, "{variable} must be at least 32 characters");
         return Ok(secret.as_bytes().to_vec());
     }
-    let path = data_dir.join(SECRET_FILE);
+    let path = data_dir.join(file);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let key = hex::decode(existing.trim()).with_context(|| format!("{} is not hex", path.display()))?;
         anyhow::ensure!(key.len() >= 32, "{} is too short", path.display());
@@ -23,7 +37,7 @@ pub fn signing_key(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<
     let mut key = vec![0u8; 64];
     rand::rngs::OsRng.fill_bytes(&mut key);
     write_private(&path, &hex::encode(&key)).with_context(|| format!("writing {}", path.display()))?;
-    tracing::info!(path = %path.display(), "generated a new token signing key");
+    tracing::info!(path = %path.display(), "generated a new secret");
     Ok(key)
 }
 

@@ -15,6 +15,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -22,7 +23,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use app::backend::outbox::{self, LogFileSender};
-use app::backend::{AppState, AuthSettings, Db, DbKind, FileSettings, PointsSettings, TokenKeys};
+use app::backend::{AppState, AuthSettings, Db, DbKind, FileSettings, KeyedHasher, PointsSettings, TokenKeys};
 use app::routes::{self, Bundle};
 
 use crate::config::Config;
@@ -59,9 +60,11 @@ impl Application {
         };
 
         let key = secrets::signing_key(config.jwt_secret.as_deref(), &config.data_dir)?;
+        let hashing_key = secrets::hashing_key(config.hashing_key.as_deref(), &config.data_dir)?;
         let state = AppState {
             db,
             tokens: Arc::new(TokenKeys::from_secret(&key)),
+            hasher: KeyedHasher::new(hashing_key),
             auth: AuthSettings {
                 cookie_secure: config.cookie_secure,
                 trust_forwarded_for: config.trust_forwarded_for,
@@ -89,8 +92,8 @@ impl Application {
             let interval = std::time::Duration::from_secs(config.sweep_secs);
             tokio::spawn(app::backend::jobs::run(state.db.clone(), state.files.clone(), interval));
         }
-        app::api::register_all();
-        let router = routes(&config, state.clone(), extra)?;
+        let endpoints = app::api::register_all();
+        let router = routes(&config, state.clone(), extra, endpoints)?;
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("binding {}", config.bind))?;
@@ -154,7 +157,18 @@ fn bundle_dirs(site_root: &Path) -> (PathBuf, PathBuf) {
     (site_root.join("portal"), site_root.join("staff"))
 }
 
-fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::Result<Router> {
+fn routes(
+    config: &Config,
+    state: AppState,
+    extra: Router<AppState>,
+    endpoints: app::api::Endpoints,
+) -> anyhow::Result<Router> {
+    let api_routes = middleware::ApiRoutes {
+        paths: Arc::new(endpoints.paths.into_iter().collect()),
+        json: Arc::new(endpoints.json.into_iter().collect()),
+        upload: format!("/api/{}", app::model::documents::UPLOAD_ENDPOINT),
+    };
+    let guard = move |req, next| middleware::api_guard(api_routes.clone(), req, next);
     let (portal, staff) = bundle_dirs(&config.site_root);
     let (portal_index, staff_index) = (portal.join("index.html"), staff.join("index.html"));
     let csp = content_security_policy(&[&portal_index, &staff_index])?;
@@ -174,6 +188,7 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
             post(server_fn_handler),
         )
         .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
+        .layer(axum::middleware::from_fn(guard.clone()))
         .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(axum::middleware::from_fn(move |req, next| {
             middleware::body_limit(upload_limit, req, next)
@@ -182,6 +197,7 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
     let api = Router::new()
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
         .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
+        .layer(axum::middleware::from_fn(guard))
         .layer(RequestBodyLimitLayer::new(limit))
         .layer(axum::middleware::from_fn(move |req, next| {
             middleware::body_limit(limit, req, next)
@@ -217,7 +233,8 @@ fn routes(config: &Config, state: AppState, extra: Router<AppState>) -> anyhow::
                 .unwrap_or("-");
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
         }))
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid)))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(CatchPanicLayer::custom(middleware::panic_response)))
 }
 
 /// Every other GET: a page of the app. The console's paths get the staff bundle's page;

@@ -11,51 +11,101 @@ pub mod console;
 pub mod portal;
 pub mod public;
 
-/// Registers every server function with the server. Done explicitly because the linker may
-/// drop the automatic registrations when the server binary does not otherwise call them.
+/// How a server function takes its arguments: whether its body is JSON (`input = Json`).
 #[cfg(feature = "ssr")]
-pub fn register_all() {
-    use server_fn::axum::register_explicit;
-
-    register_explicit::<public::auth::SignIn>();
-    register_explicit::<public::auth::SignOut>();
-    register_explicit::<public::auth::Register>();
-    register_explicit::<public::auth::WhoAmI>();
-    register_explicit::<public::auth::ChangePassword>();
-    register_explicit::<public::announcements::ListAnnouncements>();
-
-    register_explicit::<portal::home::PortalHome>();
-    register_explicit::<portal::policies::ListMyPolicies>();
-    register_explicit::<portal::policies::GetMyPolicy>();
-    register_explicit::<portal::claims::ListMyClaims>();
-    register_explicit::<portal::claims::GetMyClaim>();
-    register_explicit::<portal::claims::ClaimOptions>();
-    register_explicit::<portal::claims::ReportClaim>();
-    register_explicit::<portal::claims::AddClaimDocuments>();
-    register_explicit::<portal::documents::UploadDocument>();
-    register_explicit::<portal::documents::DocumentFile>();
-    register_explicit::<portal::documents::UploadLimits>();
-    register_explicit::<portal::points::MyPoints>();
-    register_explicit::<portal::points::CheckIn>();
-    register_explicit::<portal::points::RedeemReward>();
-    register_explicit::<portal::inbox::MyNotifications>();
-    register_explicit::<portal::inbox::MarkNotificationsRead>();
-    register_explicit::<portal::inbox::UnreadCount>();
-    register_explicit::<portal::inbox::NotificationPreferences>();
-    register_explicit::<portal::inbox::SaveNotificationPreferences>();
-    register_explicit::<portal::work_orders::OpenWorkOrder>();
-    register_explicit::<portal::work_orders::ListMyWorkOrders>();
-    register_explicit::<portal::work_orders::GetMyWorkOrder>();
-    register_explicit::<portal::work_orders::ReplyToWorkOrder>();
-    register_explicit::<portal::ratings::RateService>();
-    register_explicit::<portal::members::MemberStatus>();
-    register_explicit::<portal::members::VerifyIdentity>();
-    register_explicit::<portal::members::RequestAdvancedVerification>();
-    register_explicit::<portal::members::BookVipService>();
-
-    register_explicit::<console::customers::FindCustomers>();
-    register_explicit::<console::customers::GetCustomer>();
-    register_explicit::<console::customers::GetCustomerPolicy>();
-    register_explicit::<console::claims::AdvanceClaim>();
-    register_explicit::<console::work_orders::ReplyWorkOrder>();
+pub trait InputBody {
+    const JSON: bool;
 }
+
+#[cfg(feature = "ssr")]
+mod input_body {
+    use server_fn::codec::{GetUrl, Json, MultipartFormData, PostUrl};
+    use server_fn::Http;
+
+    impl<O> super::InputBody for Http<PostUrl, O> {
+        const JSON: bool = false;
+    }
+    impl<O> super::InputBody for Http<Json, O> {
+        const JSON: bool = true;
+    }
+    impl<O> super::InputBody for Http<GetUrl, O> {
+        const JSON: bool = false;
+    }
+    impl<O> super::InputBody for Http<MultipartFormData, O> {
+        const JSON: bool = false;
+    }
+}
+
+/// What the server needs to know of the endpoints beyond serving them.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Default, Clone)]
+pub struct Endpoints {
+    /// Every endpoint's path (`/api/...`).
+    pub paths: Vec<&'static str>,
+    /// The paths that take a JSON body: the server refuses any other body there.
+    pub json: Vec<&'static str>,
+}
+
+/// Lists every server function once: each is registered with the server and classified.
+macro_rules! endpoints {
+    ($($function:path),* $(,)?) => {
+        /// Registers every server function with the server. Done explicitly because the
+        /// linker may drop the automatic registrations when the server binary does not
+        /// otherwise call them.
+        #[cfg(feature = "ssr")]
+        pub fn register_all() -> Endpoints {
+            use server_fn::ServerFn;
+            let mut endpoints = Endpoints::default();
+            $(
+                server_fn::axum::register_explicit::<$function>();
+                endpoints.paths.push(<$function as ServerFn>::PATH);
+                if <<$function as ServerFn>::Protocol as InputBody>::JSON {
+                    endpoints.json.push(<$function as ServerFn>::PATH);
+                }
+            )*
+            endpoints
+        }
+    };
+}
+
+endpoints!(
+    public::auth::SignIn,
+    public::auth::SignOut,
+    public::auth::Register,
+    public::auth::WhoAmI,
+    public::auth::ChangePassword,
+    public::announcements::ListAnnouncements,
+    portal::home::PortalHome,
+    portal::policies::ListMyPolicies,
+    portal::policies::GetMyPolicy,
+    portal::claims::ListMyClaims,
+    portal::claims::GetMyClaim,
+    portal::claims::ClaimOptions,
+    portal::claims::ReportClaim,
+    portal::claims::AddClaimDocuments,
+    portal::documents::UploadDocument,
+    portal::documents::DocumentFile,
+    portal::documents::UploadLimits,
+    portal::points::MyPoints,
+    portal::points::CheckIn,
+    portal::points::RedeemReward,
+    portal::inbox::MyNotifications,
+    portal::inbox::MarkNotificationsRead,
+    portal::inbox::UnreadCount,
+    portal::inbox::NotificationPreferences,
+    portal::inbox::SaveNotificationPreferences,
+    portal::work_orders::OpenWorkOrder,
+    portal::work_orders::ListMyWorkOrders,
+    portal::work_orders::GetMyWorkOrder,
+    portal::work_orders::ReplyToWorkOrder,
+    portal::ratings::RateService,
+    portal::members::MemberStatus,
+    portal::members::VerifyIdentity,
+    portal::members::RequestAdvancedVerification,
+    portal::members::BookVipService,
+    console::customers::FindCustomers,
+    console::customers::GetCustomer,
+    console::customers::GetCustomerPolicy,
+    console::claims::AdvanceClaim,
+    console::work_orders::ReplyWorkOrder,
+);

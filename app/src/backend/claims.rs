@@ -5,11 +5,13 @@
 use super::audit::{self, AuditEntry};
 use super::idempotency::{self, Keyed};
 use super::notify::{notify, Notice};
-use super::{clock, documents, now_ms, points, sequences, stored, AppState, Db, Tx};
+use super::{clock, customers, documents, now_ms, points, sequences, stored, AppState, Db, Tx};
 use crate::domain::calendar::HOUR_MS;
+use crate::domain::calendar::{Date, DAY_MS};
 use crate::domain::{
-    check_claim, qualifies_for_fast_track, CaseKind, CheckedClaim, ClaimLimits, ClaimOutcome, ClaimStage,
-    DocumentPurpose, IdempotencyKey, Invalid, Money, NotificationKind, PointsRule, PolicyNumber,
+    check_claim, decide_fast_track, similar_amounts, CaseKind, CheckedClaim, ClaimLimits, ClaimOutcome, ClaimStage,
+    DocumentPurpose, FastTrackFacts, FastTrackReview, IdempotencyKey, Invalid, Money, NotificationKind, PointsRule,
+    PolicyNumber, ServiceType, FAST_TRACK_NEAR_DAYS, FAST_TRACK_WINDOW_DAYS,
 };
 use crate::error::{internal_error, AppError};
 use crate::model::claims::{ClaimDetail, ClaimForm, ClaimSummary, ClaimablePolicy, CoverageChoice, TimelineStep};
@@ -252,6 +254,12 @@ pub struct NewClaim<'a> {
     pub awaiting_customer: Option<&'a str>,
     pub stage_entered_at: i64,
     pub request_key: &'a str,
+    /// The fingerprint of the request (see `idempotency`).
+    pub request_hash: &'a str,
+    /// Why it was not fast-tracked, for the handler.
+    pub fast_track_review: Option<FastTrackReview>,
+    /// The payout account is new and not yet trusted: a person checks it before paying.
+    pub payout_account_to_check: bool,
     pub created_at: i64,
 }
 
@@ -265,8 +273,9 @@ pub async fn insert(tx: &mut Tx, c: &NewClaim<'_>) -> Result<Option<i64>, AppErr
     let row: Option<IdRow> = sqlx::query_as(
         "INSERT INTO claims (claim_no, customer_id, policy_id, coverage_id, incident_date, incident_place, description, \
          amount_fen, payout_bank, payout_account, stage, outcome, fast_track, payout_fen, awaiting_customer, \
-         stage_entered_at, idempotency_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $16) \
+         stage_entered_at, idempotency_key, request_hash, fast_track_review, payout_account_to_check, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $16) \
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(c.claim_no)
@@ -286,6 +295,9 @@ pub async fn insert(tx: &mut Tx, c: &NewClaim<'_>) -> Result<Option<i64>, AppErr
     .bind(c.awaiting_customer)
     .bind(c.stage_entered_at)
     .bind(c.request_key)
+    .bind(c.request_hash)
+    .bind(c.fast_track_review.map(FastTrackReview::as_str))
+    .bind(i64::from(c.payout_account_to_check))
     .bind(c.created_at)
     .fetch_optional(&mut **tx)
     .await?;
@@ -312,9 +324,14 @@ pub async fn insert_event(
     Ok(())
 }
 
-async fn detail_made_by_key(db: &Db, customer_id: i64, key: &IdempotencyKey) -> Result<Option<ClaimDetail>, AppError> {
+async fn detail_made_by_key(
+    db: &Db,
+    customer_id: i64,
+    key: &IdempotencyKey,
+    request_hash: &str,
+) -> Result<Option<ClaimDetail>, AppError> {
     let mut conn = db.pool.acquire().await?;
-    match idempotency::made_by(&mut conn, Keyed::Claim, customer_id, key).await? {
+    match idempotency::made_by(&mut conn, Keyed::Claim, customer_id, key, request_hash).await? {
         Some(claim_no) => detail_for_customer(db, customer_id, &claim_no).await,
         None => Ok(None),
     }
@@ -340,7 +357,11 @@ struct CoverageRow {
 pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Result<ClaimDetail, AppError> {
     let db = &state.db;
     let key = IdempotencyKey::parse(&form.request_key).map_err(|e| AppError::invalid("request_key", e))?;
-    if let Some(detail) = detail_made_by_key(db, customer_id, &key).await? {
+    let request_hash = idempotency::fingerprint(&ClaimForm {
+        request_key: String::new(),
+        ..form.clone()
+    });
+    if let Some(detail) = detail_made_by_key(db, customer_id, &key, &request_hash).await? {
         return Ok(detail);
     }
     let policy_no = PolicyNumber::parse(&form.policy_no).map_err(|e| AppError::invalid("policy_no", e))?;
@@ -389,6 +410,16 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
 
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    // Reports on one policy queue here, so each one's fast-track decision sees the ones
+    // before it (on PostgreSQL too, where transactions do not see each other's inserts).
+    sqlx::query("UPDATE policies SET updated_at = updated_at WHERE id = $1")
+        .bind(policy.id)
+        .execute(&mut *tx)
+        .await?;
+    let (level, _) = customers::level_and_tier(&mut tx, customer_id).await?;
+    let account_on_file = customers::payout_account_on_file(&mut tx, customer_id, &claim.payout.number).await?;
+    // A new account is trusted at the level a payout account change needs.
+    let payout_trusted = account_on_file || level.at_least(ServiceType::PayoutAccountChange.required_level());
     let claim_no = sequences::next_case_number(&mut tx, CaseKind::Claim, now).await?;
     let inserted = insert(
         &mut tx,
@@ -405,6 +436,9 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
             awaiting_customer: None,
             stage_entered_at: now,
             request_key: key.as_str(),
+            request_hash: &request_hash,
+            fast_track_review: None,
+            payout_account_to_check: !payout_trusted,
             created_at: now,
         },
     )
@@ -412,7 +446,7 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
     let Some(claim_id) = inserted else {
         // A concurrent request with the same key won; answer with its claim.
         tx.rollback().await?;
-        return detail_made_by_key(db, customer_id, &key)
+        return detail_made_by_key(db, customer_id, &key, &request_hash)
             .await?
             .ok_or_else(|| internal_error(&"idempotent claim vanished"));
     };
@@ -426,8 +460,22 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
         &form.documents,
     )
     .await?;
-    let photos = attached.iter().filter(|d| d.is_image()).count();
-    let fast_track = qualifies_for_fast_track(claim.amount, policy.fast_track_limit_fen.map(Money::from_fen), photos);
+    let facts = FastTrackFacts {
+        amount: claim.amount,
+        product_limit: policy.fast_track_limit_fen.map(Money::from_fen),
+        photos: attached.iter().filter(|d| d.is_image()).count(),
+        payout_account_trusted: payout_trusted,
+        ..fast_track_history(&mut tx, claim_id, policy.id, coverage.id, &claim, now).await?
+    };
+    let decision = decide_fast_track(&facts);
+    let fast_track = decision.is_ok();
+    if let Err(review) = decision {
+        sqlx::query("UPDATE claims SET fast_track_review = $1 WHERE id = $2")
+            .bind(review.as_str())
+            .bind(claim_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     if fast_track {
         sqlx::query(
             "UPDATE claims SET stage = 'approved', fast_track = 1, payout_fen = amount_fen, stage_entered_at = $1 WHERE id = $2",
@@ -468,6 +516,76 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
     detail_for_customer(db, customer_id, &claim_no)
         .await?
         .ok_or_else(|| internal_error(&"new claim vanished"))
+}
+
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    count: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct FastTrackedRow {
+    count: i64,
+    paid: i64,
+}
+
+/// What the policy's other claims say about a new claim: the same incident claimed again
+/// (near date, similar amount), its photos already on another claim, and what fast track
+/// paid on the policy lately. Read in the report's transaction, after the policy's lock.
+async fn fast_track_history(
+    tx: &mut Tx,
+    claim_id: i64,
+    policy_id: i64,
+    coverage_id: i64,
+    claim: &CheckedClaim,
+    now: i64,
+) -> Result<FastTrackFacts, AppError> {
+    let incident = Date::parse_iso(&claim.incident_date).ok_or_else(|| internal_error(&"checked date unparsable"))?;
+    #[derive(sqlx::FromRow)]
+    struct NearRow {
+        amount_fen: i64,
+    }
+    let near: Vec<NearRow> = sqlx::query_as(
+        "SELECT amount_fen FROM claims WHERE policy_id = $1 AND coverage_id = $2 AND id <> $3 \
+           AND (outcome IS NULL OR outcome <> 'rejected') AND incident_date BETWEEN $4 AND $5",
+    )
+    .bind(policy_id)
+    .bind(coverage_id)
+    .bind(claim_id)
+    .bind(incident.plus_days(-FAST_TRACK_NEAR_DAYS).iso())
+    .bind(incident.plus_days(FAST_TRACK_NEAR_DAYS).iso())
+    .fetch_all(&mut **tx)
+    .await?;
+    let reused: CountRow = sqlx::query_as(
+        "SELECT COUNT(DISTINCT d.id) AS count FROM documents d \
+         WHERE d.purpose = 'claim' AND d.attached_to = $1 AND d.sha256 IN \
+           (SELECT o.sha256 FROM documents o WHERE o.purpose = 'claim' AND o.attached_to IS NOT NULL \
+              AND o.attached_to <> $1 AND o.sha256 IS NOT NULL)",
+    )
+    .bind(claim_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let recent: FastTrackedRow = sqlx::query_as(
+        "SELECT COUNT(*) AS count, CAST(COALESCE(SUM(payout_fen), 0) AS BIGINT) AS paid FROM claims \
+         WHERE policy_id = $1 AND fast_track = 1 AND created_at >= $2",
+    )
+    .bind(policy_id)
+    .bind(now - FAST_TRACK_WINDOW_DAYS * DAY_MS)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(FastTrackFacts {
+        amount: claim.amount,
+        product_limit: None,
+        photos: 0,
+        similar_claims: near
+            .iter()
+            .filter(|n| similar_amounts(Money::from_fen(n.amount_fen), claim.amount))
+            .count(),
+        reused_photos: reused.count as usize,
+        recent_fast_tracked: recent.count as usize,
+        recent_fast_tracked_paid: Money::from_fen(recent.paid),
+        payout_account_trusted: false,
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -527,6 +645,8 @@ struct AdvanceRow {
     customer_id: i64,
     stage: String,
     amount_fen: i64,
+    payout_bank: String,
+    payout_account: String,
 }
 
 /// Moves a claim to its next stage (staff), audited in the same transaction. Closing needs
@@ -541,11 +661,12 @@ pub async fn advance(
 ) -> Result<ClaimStage, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let claim: Option<AdvanceRow> =
-        sqlx::query_as("SELECT id, customer_id, stage, amount_fen FROM claims WHERE claim_no = $1")
-            .bind(claim_no)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let claim: Option<AdvanceRow> = sqlx::query_as(
+        "SELECT id, customer_id, stage, amount_fen, payout_bank, payout_account FROM claims WHERE claim_no = $1",
+    )
+    .bind(claim_no)
+    .fetch_optional(&mut *tx)
+    .await?;
     let claim = claim.ok_or(AppError::NotFound)?;
     let stage = stored(ClaimStage::parse(&claim.stage), "claim stage")?;
     let Some(next) = stage.next() else {
@@ -579,6 +700,17 @@ pub async fn advance(
     .execute(&mut *tx)
     .await?;
     insert_event(&mut tx, claim.id, next, note, now).await?;
+    if outcome == Some(ClaimOutcome::Paid) {
+        // Paid after a person's check: the account is on file for later claims.
+        customers::insert_payout_account(
+            &mut tx,
+            claim.customer_id,
+            &claim.payout_bank,
+            &claim.payout_account,
+            now,
+        )
+        .await?;
+    }
     let stage_text = match outcome {
         Some(outcome) => outcome.label_key(),
         None => next.label_key(),

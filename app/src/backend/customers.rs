@@ -67,6 +67,42 @@ pub async fn lock(tx: &mut Tx, customer_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Whether payouts may go to this account without another check: it is on the customer's
+/// file (it was paid to before, or set by an approved change).
+pub async fn payout_account_on_file(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+    number: &str,
+) -> Result<bool, AppError> {
+    let found = sqlx::query("SELECT id FROM payout_accounts WHERE customer_id = $1 AND number = $2")
+        .bind(customer_id)
+        .bind(number)
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Puts a payout account on the customer's file (once).
+pub async fn insert_payout_account(
+    tx: &mut Tx,
+    customer_id: i64,
+    bank: &str,
+    number: &str,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO payout_accounts (customer_id, bank, number, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
+         ON CONFLICT (customer_id, number) DO NOTHING",
+    )
+    .bind(customer_id)
+    .bind(bank)
+    .bind(number)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct LevelRow {
     member_level: String,

@@ -70,20 +70,52 @@ pub fn thumbnail_path(settings: &FileSettings, stored_name: &str) -> PathBuf {
     settings.dir.join(format!("{stored_name}.thumb.jpg"))
 }
 
-/// Decodes the photo (refusing absurd sizes, so a small file cannot claim a huge picture)
+/// The most pixels a photo may have (40 megapixels, more than any phone camera): decoding
+/// takes 4 bytes a pixel, so a small file declaring a huge picture is refused from its
+/// header, before any memory is taken for it.
+pub const MAX_PHOTO_PIXELS: u64 = 40_000_000;
+
+/// Photos decoded at the same time in this process; more wait their turn, so memory stays
+/// bounded however many uploads arrive at once.
+const DECODES_AT_ONCE: usize = 2;
+
+fn decode_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(DECODES_AT_ONCE))
+}
+
+/// Why a photo could not be made into a thumbnail.
+enum PhotoProblem {
+    TooLarge,
+    Unreadable,
+}
+
+/// Decodes the photo (refusing one whose header declares more than `MAX_PHOTO_PIXELS`)
 /// and writes a small JPEG of it.
-fn make_thumbnail(source: &std::path::Path, target: &std::path::Path) -> Result<(), image::ImageError> {
-    let mut reader = image::ImageReader::open(source)?.with_guessed_format()?;
+fn make_thumbnail(source: &std::path::Path, target: &std::path::Path) -> Result<(), PhotoProblem> {
+    let open = || {
+        image::ImageReader::open(source)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(|_| PhotoProblem::Unreadable)
+    };
+    let (width, height) = open()?.into_dimensions().map_err(|_| PhotoProblem::Unreadable)?;
+    if u64::from(width) * u64::from(height) > MAX_PHOTO_PIXELS {
+        return Err(PhotoProblem::TooLarge);
+    }
+    let mut reader = open()?;
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(MAX_PHOTO_PIXELS * 4 + 16 * 1024 * 1024);
     reader.limits(limits);
-    let picture = reader.decode()?;
+    let picture = reader.decode().map_err(|_| PhotoProblem::Unreadable)?;
     let small = picture.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE).into_rgb8();
-    let mut out = std::io::BufWriter::new(std::fs::File::create(target)?);
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80).encode_image(&small)?;
-    Ok(())
+    drop(picture);
+    let file = std::fs::File::create(target).map_err(|_| PhotoProblem::Unreadable)?;
+    let mut out = std::io::BufWriter::new(file);
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+        .encode_image(&small)
+        .map_err(|_| PhotoProblem::Unreadable)
 }
 
 /// A file being written: bytes go to a temporary file, which becomes the document only
@@ -95,6 +127,8 @@ pub struct Upload {
     file: tokio::fs::File,
     head: Vec<u8>,
     size: u64,
+    /// Of the bytes so far: the same photo sent again is recognised by it.
+    digest: sha2::Sha256,
 }
 
 impl Upload {
@@ -111,6 +145,7 @@ impl Upload {
             file,
             head: Vec::with_capacity(16),
             size: 0,
+            digest: sha2::Digest::new(),
         })
     }
 
@@ -123,6 +158,7 @@ impl Upload {
                 limit_bytes: self.settings.max_file_bytes,
             });
         }
+        sha2::Digest::update(&mut self.digest, chunk);
         if self.head.len() < 16 {
             let take = (16 - self.head.len()).min(chunk.len());
             self.head.extend_from_slice(&chunk[..take]);
@@ -158,16 +194,26 @@ impl Upload {
         let thumb_path = thumbnail_path(&self.settings, &self.stored_name);
         if content_type.starts_with("image/") {
             // Decoding proves it is a photo, not just something that starts like one.
+            let permit = decode_permits().acquire().await.map_err(|e| internal_error(&e))?;
             let (source, target) = (self.temp_path.clone(), thumb_path.clone());
             let made = tokio::task::spawn_blocking(move || make_thumbnail(&source, &target))
                 .await
                 .map_err(|e| internal_error(&e))?;
-            if made.is_err() {
+            drop(permit);
+            let refused = match made {
+                Ok(()) => None,
+                Err(PhotoProblem::TooLarge) => Some(crate::domain::Invalid::new(
+                    "image_too_large",
+                    "This photo has too many pixels (at most 40 megapixels); send a smaller one",
+                )),
+                Err(PhotoProblem::Unreadable) => Some(crate::domain::Invalid::new(
+                    "image_unreadable",
+                    "This photo could not be read; it may be damaged",
+                )),
+            };
+            if let Some(reason) = refused {
                 self.abandon().await;
-                return Err(AppError::invalid(
-                    "file",
-                    crate::domain::Invalid::new("image_unreadable", "This photo could not be read; it may be damaged"),
-                ));
+                return Err(AppError::invalid("file", reason));
             }
         }
         let final_path = self.settings.dir.join(&self.stored_name);
@@ -177,9 +223,10 @@ impl Upload {
         let public_id = uuid::Uuid::new_v4().simple().to_string();
         let name = display_name(original_name);
         let now = now_ms();
+        let sha256 = hex::encode(sha2::Digest::finalize(self.digest.clone()));
         let inserted = sqlx::query(
             "INSERT INTO documents (public_id, customer_id, stored_name, original_name, content_type, size_bytes, \
-             purpose, attached_to, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $8)",
+             purpose, attached_to, sha256, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $9)",
         )
         .bind(&public_id)
         .bind(customer_id)
@@ -188,6 +235,7 @@ impl Upload {
         .bind(content_type)
         .bind(self.size as i64)
         .bind(purpose.as_str())
+        .bind(&sha256)
         .bind(now)
         .execute(&db.pool)
         .await;

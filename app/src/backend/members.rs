@@ -4,10 +4,11 @@
 use super::customers::{self, level_and_tier};
 use super::idempotency::{self, Keyed};
 use super::notify::{notify, Notice};
-use super::{clock, documents, now_ms, points, stored, AppState, Db};
+use super::{documents, now_ms, points, stored, AppState, Db};
+use crate::domain::calendar::insurer_date;
 use crate::domain::{
     date::is_iso_date, parse_person_name, DocumentPurpose, IdNumber, IdempotencyKey, Invalid, MemberLevel,
-    NotificationKind, PointsRule, VipTier,
+    NotificationKind, PointsRule, VipTier, CITY,
 };
 use crate::error::AppError;
 use crate::model::members::{Membership, VipBooking, VipService};
@@ -121,11 +122,14 @@ pub async fn verify_identity(state: &AppState, customer_id: i64, name: &str, id_
         ));
     }
     let now = now_ms();
+    // One ID number verifies one customer: `customers_id_number_hash_key` refuses it for a
+    // second account (409 `id_number_taken`), and nothing of this is written.
     sqlx::query(
-        "UPDATE customers SET member_level = 'verified', id_number_masked = $1, id_number_verified_at = $2, \
-         updated_at = $2 WHERE id = $3",
+        "UPDATE customers SET member_level = 'verified', id_number_masked = $1, id_number_hash = $2, \
+         id_number_verified_at = $3, updated_at = $3 WHERE id = $4",
     )
     .bind(id.masked())
+    .bind(state.hasher.hash("id_number", id.as_str()))
     .bind(now)
     .bind(customer_id)
     .execute(&mut *tx)
@@ -206,6 +210,9 @@ pub async fn request_advanced(state: &AppState, customer_id: i64, document: &str
     Ok(())
 }
 
+/// A VIP service is booked at most this many days ahead.
+pub const BOOKING_DAYS_AHEAD: i64 = 90;
+
 pub async fn book(
     db: &Db,
     customer_id: i64,
@@ -219,8 +226,10 @@ pub async fn book(
     struct TierRow {
         min_tier: String,
     }
+    let date = preferred_date.trim();
+    let request_hash = idempotency::fingerprint(&(service_code, date, city.trim()));
     let mut conn = db.pool.acquire().await?;
-    if idempotency::made_by(&mut conn, Keyed::VipBooking, customer_id, &key)
+    if idempotency::made_by(&mut conn, Keyed::VipBooking, customer_id, &key, &request_hash)
         .await?
         .is_some()
     {
@@ -240,30 +249,32 @@ pub async fn book(
             required: min_tier.as_str().to_string(),
         });
     }
-    let date = preferred_date.trim();
-    if !is_iso_date(date) || date <= clock::insurer_today().as_str() {
+    let today = insurer_date(now_ms());
+    if !is_iso_date(date) || date <= today.iso().as_str() {
         return Err(AppError::invalid(
             "preferred_date",
             Invalid::new("date_not_future", "Choose a date from tomorrow on"),
         ));
     }
-    let city = city.trim();
-    if city.is_empty() || city.chars().count() > 30 {
+    if date > today.plus_days(BOOKING_DAYS_AHEAD).iso().as_str() {
         return Err(AppError::invalid(
-            "city",
-            Invalid::new("city_required", "Enter the city"),
+            "preferred_date",
+            Invalid::new("date_too_far", "Book at most 90 days ahead"),
         ));
     }
+    let city = CITY.check(city).map_err(|e| AppError::invalid("city", e))?;
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO vip_bookings (customer_id, service_code, preferred_date, city, status, idempotency_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'requested', $5, $6, $6) ON CONFLICT (customer_id, idempotency_key) DO NOTHING",
+        "INSERT INTO vip_bookings (customer_id, service_code, preferred_date, city, status, idempotency_key, \
+         request_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7, $7) \
+         ON CONFLICT (customer_id, idempotency_key) DO NOTHING",
     )
     .bind(customer_id)
     .bind(service_code)
     .bind(date)
     .bind(city)
     .bind(key.as_str())
+    .bind(&request_hash)
     .bind(now)
     .execute(&db.pool)
     .await?;

@@ -294,7 +294,8 @@ pub async fn redeem(
 ) -> Result<RewardOrder, AppError> {
     let mut tx = db.begin_write().await?;
     customers::lock(&mut tx, customer_id).await?;
-    if let Some(order_no) = idempotency::made_by(&mut tx, Keyed::RewardOrder, customer_id, key).await? {
+    let request_hash = idempotency::fingerprint(&reward_code);
+    if let Some(order_no) = idempotency::made_by(&mut tx, Keyed::RewardOrder, customer_id, key, &request_hash).await? {
         return order_by_number(&mut tx, customer_id, &order_no)
             .await?
             .ok_or_else(|| internal_error(&"idempotent order vanished"));
@@ -347,7 +348,19 @@ pub async fn redeem(
         ));
     }
     let order_no = sequences::next_case_number(&mut tx, CaseKind::RewardOrder, now).await?;
-    insert_order(&mut tx, &order_no, customer_id, reward_id, price, key.as_str(), now).await?;
+    insert_order(
+        &mut tx,
+        &NewRewardOrder {
+            order_no: &order_no,
+            customer_id,
+            reward_id,
+            points: price,
+            request_key: key.as_str(),
+            request_hash: &request_hash,
+            at: now,
+        },
+    )
+    .await?;
     insert_entry(
         &mut tx,
         &NewLedgerEntry {
@@ -374,25 +387,29 @@ pub fn redemption_key(order_no: &str) -> String {
 }
 
 /// A reward order: `points` were spent on the reward.
-pub async fn insert_order(
-    tx: &mut Tx,
-    order_no: &str,
-    customer_id: i64,
-    reward_id: i64,
-    points: i64,
-    request_key: &str,
-    at: i64,
-) -> Result<(), AppError> {
+pub struct NewRewardOrder<'a> {
+    pub order_no: &'a str,
+    pub customer_id: i64,
+    pub reward_id: i64,
+    pub points: i64,
+    pub request_key: &'a str,
+    /// The fingerprint of the request (see `idempotency`).
+    pub request_hash: &'a str,
+    pub at: i64,
+}
+
+pub async fn insert_order(tx: &mut Tx, o: &NewRewardOrder<'_>) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO reward_orders (order_no, customer_id, reward_id, points, idempotency_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO reward_orders (order_no, customer_id, reward_id, points, idempotency_key, request_hash, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
-    .bind(order_no)
-    .bind(customer_id)
-    .bind(reward_id)
-    .bind(points)
-    .bind(request_key)
-    .bind(at)
+    .bind(o.order_no)
+    .bind(o.customer_id)
+    .bind(o.reward_id)
+    .bind(o.points)
+    .bind(o.request_key)
+    .bind(o.request_hash)
+    .bind(o.at)
     .execute(&mut **tx)
     .await?;
     Ok(())

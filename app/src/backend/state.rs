@@ -4,13 +4,15 @@ use std::sync::Arc;
 
 use leptos::prelude::use_context;
 
-use super::{Db, TokenKeys};
+use super::{Db, KeyedHasher, TokenKeys};
 use crate::error::{internal_error, AppError};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub tokens: Arc<TokenKeys>,
+    /// Hashes ID numbers and one-time codes.
+    pub hasher: KeyedHasher,
     pub auth: AuthSettings,
     pub files: FileSettings,
     pub points: PointsSettings,

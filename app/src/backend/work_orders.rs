@@ -196,9 +196,10 @@ async fn detail_made_by_key(
     db: &Db,
     customer_id: i64,
     key: &IdempotencyKey,
+    request_hash: &str,
 ) -> Result<Option<WorkOrderDetail>, AppError> {
     let mut conn = db.pool.acquire().await?;
-    match idempotency::made_by(&mut conn, Keyed::WorkOrder, customer_id, key).await? {
+    match idempotency::made_by(&mut conn, Keyed::WorkOrder, customer_id, key, request_hash).await? {
         Some(order_no) => detail_for_customer(db, customer_id, &order_no).await,
         None => Ok(None),
     }
@@ -217,6 +218,8 @@ pub struct NewWorkOrder<'a> {
     pub status: WorkOrderStatus,
     pub vip: bool,
     pub request_key: &'a str,
+    /// The fingerprint of the request (see `idempotency`).
+    pub request_hash: &'a str,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -230,8 +233,8 @@ struct IdRow {
 pub async fn insert(tx: &mut Tx, w: &NewWorkOrder<'_>) -> Result<Option<i64>, AppError> {
     let row: Option<IdRow> = sqlx::query_as(
         "INSERT INTO work_orders (order_no, customer_id, kind, service_type, policy_id, subject, request_data, status, \
-         priority, idempotency_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         priority, idempotency_key, request_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(w.order_no)
@@ -244,6 +247,7 @@ pub async fn insert(tx: &mut Tx, w: &NewWorkOrder<'_>) -> Result<Option<i64>, Ap
     .bind(w.status.as_str())
     .bind(if w.vip { "vip" } else { "normal" })
     .bind(w.request_key)
+    .bind(w.request_hash)
     .bind(w.created_at)
     .bind(w.updated_at)
     .fetch_optional(&mut **tx)
@@ -254,7 +258,11 @@ pub async fn insert(tx: &mut Tx, w: &NewWorkOrder<'_>) -> Result<Option<i64>, Ap
 pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> Result<WorkOrderDetail, AppError> {
     let db = &state.db;
     let key = IdempotencyKey::parse(&form.request_key).map_err(|e| AppError::invalid("request_key", e))?;
-    if let Some(detail) = detail_made_by_key(db, customer_id, &key).await? {
+    let request_hash = idempotency::fingerprint(&WorkOrderForm {
+        request_key: String::new(),
+        ..form.clone()
+    });
+    if let Some(detail) = detail_made_by_key(db, customer_id, &key, &request_hash).await? {
         return Ok(detail);
     }
     let kind = WorkOrderKind::parse(form.kind.trim())
@@ -334,6 +342,7 @@ pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> R
             status: WorkOrderStatus::Open,
             vip: tier != VipTier::None,
             request_key: key.as_str(),
+            request_hash: &request_hash,
             created_at: now,
             updated_at: now,
         },
@@ -342,7 +351,7 @@ pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> R
     let Some(id) = inserted else {
         // A concurrent request with the same key won; answer with its order.
         tx.rollback().await?;
-        return detail_made_by_key(db, customer_id, &key)
+        return detail_made_by_key(db, customer_id, &key, &request_hash)
             .await?
             .ok_or_else(|| internal_error(&"idempotent work order vanished"));
     };

@@ -16,6 +16,9 @@ impl BankAccount {
         if bank.is_empty() {
             return Err(("payout_bank", Invalid::new("bank_required", "Enter the bank's name")));
         }
+        if super::has_hidden_characters(bank, false) {
+            return Err(("payout_bank", super::HIDDEN_CHARACTERS));
+        }
         if bank.chars().count() > 40 {
             return Err((
                 "payout_bank",

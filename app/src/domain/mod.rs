@@ -22,7 +22,10 @@ mod work_order;
 pub use account::SignInAccount;
 pub use bank_account::{mask_account, BankAccount};
 pub use case_number::CaseKind;
-pub use claim::{check_claim, qualifies_for_fast_track, CheckedClaim, ClaimFields, ClaimLimits};
+pub use claim::{
+    check_claim, decide_fast_track, similar_amounts, CheckedClaim, ClaimFields, ClaimLimits, FastTrackFacts,
+    FastTrackReview, FAST_TRACK_NEAR_DAYS, FAST_TRACK_WINDOW_DAYS,
+};
 pub use contact::{Contact, Email, Phone};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
@@ -36,8 +39,8 @@ pub use idempotency::IdempotencyKey;
 pub use money::Money;
 pub use password::Password;
 pub use policy_number::PolicyNumber;
-pub use text::TextRule;
-pub use work_order::{check_score, check_service_type, needs_policy, COMMENT, MESSAGE, SUBJECT};
+pub use text::{has_hidden_characters, TextRule, HIDDEN_CHARACTERS};
+pub use work_order::{check_score, check_service_type, needs_policy, CITY, COMMENT, MESSAGE, NOTE, SUBJECT};
 
 /// Why a piece of input was refused: a stable code the UI translates (`error.<code>`)
 /// and an English sentence for API users and logs.
@@ -93,7 +96,10 @@ pub fn parse_person_name(input: &str) -> Result<String, Invalid> {
     if name.is_empty() {
         return Err(Invalid::new("name_required", "Enter your name"));
     }
-    if name.chars().count() > 50 || name.chars().any(char::is_control) {
+    if has_hidden_characters(name, false) {
+        return Err(HIDDEN_CHARACTERS);
+    }
+    if name.chars().count() > 50 {
         return Err(Invalid::new("name_invalid", "Names are at most 50 characters"));
     }
     Ok(name.to_string())

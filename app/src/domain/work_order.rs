@@ -6,6 +6,7 @@ use super::{Invalid, ServiceType, WorkOrderKind};
 pub const SUBJECT: TextRule = TextRule {
     min_chars: 2,
     max_chars: 80,
+    multiline: false,
     required: Invalid::new("subject_required", "Give it a short title"),
     too_short: Invalid::new("subject_required", "Give it a short title"),
     too_long: Invalid::new("subject_too_long", "At most 80 characters"),
@@ -14,6 +15,7 @@ pub const SUBJECT: TextRule = TextRule {
 pub const MESSAGE: TextRule = TextRule {
     min_chars: 5,
     max_chars: 2000,
+    multiline: true,
     required: Invalid::new("message_required", "Write your message"),
     too_short: Invalid::new("message_too_short", "Write at least 5 characters"),
     too_long: Invalid::new("message_too_long", "At most 2000 characters"),
@@ -22,9 +24,30 @@ pub const MESSAGE: TextRule = TextRule {
 pub const COMMENT: TextRule = TextRule {
     min_chars: 0,
     max_chars: 500,
+    multiline: true,
     required: Invalid::new("comment_too_long", "At most 500 characters"),
     too_short: Invalid::new("comment_too_long", "At most 500 characters"),
     too_long: Invalid::new("comment_too_long", "At most 500 characters"),
+};
+
+/// A note staff write on a case (a claim step, what the customer must still send).
+pub const NOTE: TextRule = TextRule {
+    min_chars: 0,
+    max_chars: 500,
+    multiline: true,
+    required: Invalid::new("note_too_long", "At most 500 characters"),
+    too_short: Invalid::new("note_too_long", "At most 500 characters"),
+    too_long: Invalid::new("note_too_long", "At most 500 characters"),
+};
+
+/// The city a VIP service is booked in.
+pub const CITY: TextRule = TextRule {
+    min_chars: 1,
+    max_chars: 30,
+    multiline: false,
+    required: Invalid::new("city_required", "Enter the city"),
+    too_short: Invalid::new("city_required", "Enter the city"),
+    too_long: Invalid::new("city_too_long", "At most 30 characters"),
 };
 
 /// Policy-service requests and claim enquiries are about one policy; the rest may be.

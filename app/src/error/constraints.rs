@@ -55,6 +55,17 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
         "notifications",
         &["customer_id", "dedup_key"],
     ),
+    ("customers_id_number_hash_key", "customers", &["id_number_hash"]),
+    (
+        "payout_accounts_number_key",
+        "payout_accounts",
+        &["customer_id", "number"],
+    ),
+    (
+        "vip_bookings_open_key",
+        "vip_bookings",
+        &["customer_id", "service_code", "preferred_date"],
+    ),
 ];
 
 /// The name of the constraint a database error violated, if it was a unique or check
@@ -97,6 +108,16 @@ pub fn field_error(name: String) -> Option<AppError> {
             "This e-mail address is already registered; sign in instead",
         ),
         "claims_amount_check" => ("amount", "amount_invalid", "Enter an amount above zero"),
+        "customers_id_number_hash_key" => (
+            "id_number",
+            "id_number_taken",
+            "This ID number already verifies another account; contact us if it is yours",
+        ),
+        "vip_bookings_open_key" => (
+            "preferred_date",
+            "already_booked",
+            "You have already booked this service for that day",
+        ),
         _ => return None,
     };
     Some(if name.ends_with("_key") {

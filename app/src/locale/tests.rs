@@ -133,6 +133,10 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
         "contact_required",
         "phone_invalid",
         "email_invalid",
+        "request_key_reused",
+        "id_number_taken",
+        "already_booked",
+        "unsupported_media_type",
     ];
     for code in codes {
         if !known.contains(&format!("error.{code}")) {

@@ -4,9 +4,10 @@
 use anyhow::Context;
 
 use app::backend::claims::{self, NewClaim};
+use app::backend::customers;
 use app::backend::inbox::{self, NewAnnouncement};
 use app::backend::notify::{self, NewNotification};
-use app::backend::points::{self, NewLedgerEntry};
+use app::backend::points::{self, NewLedgerEntry, NewRewardOrder};
 use app::backend::ratings::{self, NewRating};
 use app::backend::work_orders::{self, Author, NewWorkOrder};
 use app::backend::Tx;
@@ -191,6 +192,7 @@ async fn seed_work_orders(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Re
             status: w.status,
             vip: true,
             request_key: &request_key,
+            request_hash: "",
             created_at: opened,
             updated_at: opened + HOUR_MS,
         };
@@ -277,6 +279,9 @@ async fn seed_claims(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
             awaiting_customer: *awaiting,
             stage_entered_at: at,
             request_key: &request_key,
+            request_hash: "",
+            fast_track_review: None,
+            payout_account_to_check: false,
             created_at: reported_at,
         };
         let claim_id = claims::insert(tx, &new).await?.context("a fresh demo claim")?;
@@ -295,6 +300,8 @@ async fn seed_claims(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
             ratings::insert(tx, &rating).await?;
         }
     }
+    // The account the paid claim went to is on file.
+    customers::insert_payout_account(tx, customer_id, &payout.bank, &payout.number, now).await?;
     debug_assert_eq!(mask_account(&payout.number), "6225********7890");
     Ok(())
 }
@@ -331,16 +338,16 @@ async fn seed_points(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
         .fetch_one(&mut **tx)
         .await?;
     let (order_no, price, ordered_at) = ("RO2026900001", 150, now - 30 * DAY_MS);
-    points::insert_order(
-        tx,
+    let order = NewRewardOrder {
         order_no,
         customer_id,
-        reward.id,
-        price,
-        "demo-order-0000001",
-        ordered_at,
-    )
-    .await?;
+        reward_id: reward.id,
+        points: price,
+        request_key: "demo-order-0000001",
+        request_hash: "",
+        at: ordered_at,
+    };
+    points::insert_order(tx, &order).await?;
     let redemption = NewLedgerEntry {
         customer_id,
         delta: -price,

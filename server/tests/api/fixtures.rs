@@ -41,6 +41,9 @@ pub struct CustomerSpec {
     /// The ID number on the customer's record, masked as stored (`110***********002X`);
     /// real-name verification checks the number typed against it.
     pub id_number_masked: Option<&'static str>,
+    /// A payout account on the customer's file (paid to before): claims to it may be
+    /// fast-tracked; a claim naming any other account waits for a person's check.
+    pub payout_account_on_file: Option<&'static str>,
 }
 
 impl Default for CustomerSpec {
@@ -52,6 +55,7 @@ impl Default for CustomerSpec {
             vip_tier: VipTier::None,
             fast_track_limit: Some(Money::from_yuan(2_000)),
             id_number_masked: None,
+            payout_account_on_file: Some(crate::claims::ACCOUNT),
         }
     }
 }
@@ -91,6 +95,11 @@ impl TestApp {
         customers::insert_credentials(&mut tx, customer_id, &password_hash, now)
             .await
             .unwrap();
+        if let Some(number) = spec.payout_account_on_file {
+            customers::insert_payout_account(&mut tx, customer_id, "招商银行", number, now)
+                .await
+                .unwrap();
+        }
 
         let product_code = format!("TEST-{n}");
         let product_id = catalog::insert_product(

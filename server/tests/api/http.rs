@@ -126,8 +126,12 @@ async fn every_endpoint_is_registered(backend: Backend) {
             answer.body
         );
     }
+    // An unknown endpoint is "not found" in the API's own shape, not a framework's hint.
     let unknown = app.call("nope/nothing", &[], None).await;
-    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        (unknown.status, unknown.body),
+        (StatusCode::NOT_FOUND, json!({"kind": "not_found"}))
+    );
 }
 
 async fn health_endpoints_report_liveness_and_database_readiness(backend: Backend) {

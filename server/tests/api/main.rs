@@ -8,6 +8,7 @@ mod harness;
 mod auth;
 mod claims;
 mod console;
+mod hardening;
 mod http;
 mod inbox;
 mod members;

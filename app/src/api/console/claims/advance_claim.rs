@@ -14,7 +14,7 @@ pub async fn advance_claim(
 ) -> Result<ClaimStage, AppError> {
     use crate::backend::auth::require_staff;
     use crate::backend::{claims, state};
-    use crate::domain::{CaseKind, ClaimOutcome, Invalid, Role};
+    use crate::domain::{CaseKind, ClaimOutcome, Invalid, Role, NOTE};
 
     let staff = require_staff(Role::Agent).await?;
     let claim_no = CaseKind::Claim
@@ -29,13 +29,15 @@ pub async fn advance_claim(
             )
         })?),
     };
-    let too_long = |text: &Option<String>| text.as_ref().is_some_and(|t| t.chars().count() > 500);
-    if too_long(&note) || too_long(&awaiting_customer) {
-        return Err(AppError::invalid(
-            "note",
-            Invalid::new("note_too_long", "At most 500 characters"),
-        ));
-    }
+    let checked = |field: &str, text: Option<String>| match text {
+        None => Ok(None),
+        Some(text) => NOTE
+            .check(&text)
+            .map(|t| Some(t).filter(|t| !t.is_empty()))
+            .map_err(|e| AppError::invalid(field, e)),
+    };
+    let note = checked("note", note)?;
+    let awaiting_customer = checked("awaiting_customer", awaiting_customer)?;
     claims::advance(
         &state()?.db,
         staff.staff_id,

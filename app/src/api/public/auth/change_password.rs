@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// account is revoked, including other devices; this browser gets a fresh session.
 #[server(endpoint = "auth/change_password")]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
-    use crate::backend::auth::{current_caller, session, Caller};
+    use crate::backend::auth::{current_caller, session, throttle, Caller};
     use crate::backend::{accounts, state};
     use crate::domain::{Invalid, Password};
 
@@ -22,6 +22,10 @@ pub async fn change_password(current_password: String, new_password: String) -> 
             Invalid::new("password_unchanged", "Choose a password different from the current one"),
         ));
     }
+    // A session must not guess the current password without limit either.
+    let key = format!("change_password:{}:{principal_id}", kind.as_str());
+    throttle::count_attempt(&state, &[(key.clone(), state.auth.max_failures_per_account)]).await?;
     accounts::change_password(&state.db, kind, principal_id, current_password, &new_password).await?;
+    throttle::clear(&state, &key).await?;
     session::start(&state, kind, principal_id).await
 }

@@ -29,22 +29,23 @@ pub async fn sign_in(account: String, password: String) -> Result<Me, AppError> 
 
     let account_key = account.throttle_key();
     let address_key = format!("address:{}", throttle::client_address(&state));
-    throttle::check(&state, &[account_key.clone(), address_key.clone()]).await?;
+    // Counted before the password is checked, so guesses sent at once cannot outrun it.
+    throttle::count_attempt(
+        &state,
+        &[
+            (account_key.clone(), state.auth.max_failures_per_account),
+            (address_key.clone(), state.auth.max_failures_per_address),
+        ],
+    )
+    .await?;
 
     let found = accounts::credentials_for(&state.db, &account).await?;
     let verified = passwords::verify(password, found.as_ref().map(|c| c.password_hash.clone())).await?;
     let Some(credentials) = found.filter(|_| verified) else {
-        throttle::record_failure(
-            &state,
-            &[
-                (account_key, state.auth.max_failures_per_account),
-                (address_key, state.auth.max_failures_per_address),
-            ],
-        )
-        .await?;
         return Err(AppError::InvalidCredentials);
     };
     throttle::clear(&state, &account_key).await?;
+    throttle::uncount(&state, &address_key).await?;
     session::start(&state, credentials.kind, credentials.principal_id).await?;
     accounts::me(&state.db, credentials.kind, credentials.principal_id).await
 }

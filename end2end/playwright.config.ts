@@ -51,6 +51,8 @@ export default defineConfig({
       APP_SITE_ROOT: '../dist',
       APP_SEED_DEMO: 'true',
       APP_LOG: 'warn',
+      // Tests ask for several one-time codes; a real deployment keeps a minute between them.
+      APP_CODE_RESEND_SECS: '1',
     },
   },
 });

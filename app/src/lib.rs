@@ -39,6 +39,7 @@ pub fn PortalApp() -> impl IntoView {
     use leptos_router::{ParamSegment, StaticSegment};
 
     use crate::pages::portal::*;
+    use crate::pages::public::reset_password::ResetPasswordPage;
     use crate::pages::public::PublicLayout;
     use crate::pages::public::{not_found::NotFoundPage, register::RegisterPage, root::RootPage, sign_in::SignInPage};
     use crate::routes::seg;
@@ -63,6 +64,7 @@ pub fn PortalApp() -> impl IntoView {
                 <ParentRoute path=() view=PublicLayout>
                     <Route path=StaticSegment(seg::SIGN_IN) view=SignInPage/>
                     <Route path=StaticSegment(seg::REGISTER) view=RegisterPage/>
+                    <Route path=StaticSegment(seg::RESET_PASSWORD) view=ResetPasswordPage/>
                 </ParentRoute>
                 <ParentRoute path=StaticSegment(seg::MY) view=PortalLayout>
                     <Route path=StaticSegment("") view=home::PortalHomePage/>

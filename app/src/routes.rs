@@ -10,6 +10,7 @@
 pub mod seg {
     pub const SIGN_IN: &str = "sign-in";
     pub const REGISTER: &str = "register";
+    pub const RESET_PASSWORD: &str = "reset-password";
 
     pub const MY: &str = "my";
     pub const POLICIES: &str = "policies";
@@ -50,6 +51,10 @@ pub mod public {
 
     pub fn register() -> String {
         format!("/{}", seg::REGISTER)
+    }
+
+    pub fn reset_password() -> String {
+        format!("/{}", seg::RESET_PASSWORD)
     }
 }
 

@@ -79,6 +79,14 @@ test('screenshots', async ({ page }, info) => {
   await shot('console-customer');
   await page.goto('/register');
   await shot('register');
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: '使用验证码登录' }).click();
+  await page.getByLabel('手机号 / 邮箱 / 工号').fill('13900139000');
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.getByText('验证码已发出')).toBeVisible();
+  await shot('sign-in-code');
+  await page.goto('/reset-password');
+  await shot('reset-password');
   await page.goto('/nope');
   await shot('404');
 });

@@ -50,6 +50,8 @@ pub struct Config {
     /// `APP_SWEEP_SECS`, default 3600: how often expired points are written off, expiry
     /// warnings sent and day-old unattached uploads deleted; 0 turns this process's sweep off.
     pub sweep_secs: u64,
+    /// Seconds before another one-time code may go to the same phone or e-mail.
+    pub code_resend_secs: u64,
 }
 
 impl Config {
@@ -101,6 +103,7 @@ impl Config {
                 .unwrap_or_else(|| data_dir.join("outbox.log")),
             outbox_poll_ms: number(get("APP_OUTBOX_POLL_MS"), "APP_OUTBOX_POLL_MS")?.unwrap_or(1000),
             sweep_secs: number(get("APP_SWEEP_SECS"), "APP_SWEEP_SECS")?.unwrap_or(3600),
+            code_resend_secs: number(get("APP_CODE_RESEND_SECS"), "APP_CODE_RESEND_SECS")?.unwrap_or(60),
         })
     }
 }

@@ -68,6 +68,7 @@ impl Application {
             auth: AuthSettings {
                 cookie_secure: config.cookie_secure,
                 trust_forwarded_for: config.trust_forwarded_for,
+                code_resend_secs: config.code_resend_secs as i64,
                 ..AuthSettings::default()
             },
             files: FileSettings {

@@ -4,7 +4,7 @@
 use super::auth::password;
 use super::auth::session::{self, PrincipalKind};
 use super::customers::{self, NewCustomer};
-use super::{now_ms, sequences, stored, Db};
+use super::{now_ms, one_time_codes, sequences, stored, Db};
 use crate::domain::{Contact, Invalid, MemberLevel, Password, Role, SignInAccount, VipTier};
 use crate::error::AppError;
 use crate::model::auth::Me;
@@ -93,9 +93,16 @@ pub async fn me(db: &Db, kind: PrincipalKind, principal_id: i64) -> Result<Me, A
     }
 }
 
-/// Creates a customer with a new customer number and their credentials, in one transaction.
-/// A phone or e-mail already registered is a conflict on the `contact` field.
-pub async fn register_customer(db: &Db, name: &str, contact: &Contact, password: &Password) -> Result<i64, AppError> {
+/// Creates a customer with a new customer number and their credentials, in one transaction
+/// with using up the code that proved the phone or e-mail. A phone or e-mail already
+/// registered is a conflict on the `contact` field.
+pub async fn register_customer(
+    db: &Db,
+    name: &str,
+    contact: &Contact,
+    password: &Password,
+    proof: one_time_codes::CheckedCode,
+) -> Result<i64, AppError> {
     let password_hash = password::hash(password.expose().to_string()).await?;
     let (phone, email) = match contact {
         Contact::Phone(p) => (Some(p.as_str()), None),
@@ -103,6 +110,7 @@ pub async fn register_customer(db: &Db, name: &str, contact: &Contact, password:
     };
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    one_time_codes::use_up(&mut tx, proof).await?;
     let customer_no = sequences::next_customer_number(&mut tx, now).await?;
     let customer_id = customers::insert(
         &mut tx,
@@ -163,6 +171,55 @@ pub async fn change_password(
         .execute(&mut *tx)
         .await?;
     session::revoke_all(&mut tx, kind, principal_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: i64,
+}
+
+/// The customer with this phone or e-mail, if any.
+pub async fn customer_by_contact(db: &Db, contact: &Contact) -> Result<Option<i64>, AppError> {
+    let (sql, key) = match contact {
+        Contact::Phone(p) => ("SELECT id FROM customers WHERE phone = $1", p.as_str()),
+        Contact::Email(e) => ("SELECT id FROM customers WHERE email = $1", e.as_str()),
+    };
+    let row: Option<IdRow> = sqlx::query_as(sql).bind(key).fetch_optional(&db.pool).await?;
+    Ok(row.map(|r| r.id))
+}
+
+/// Uses up a sign-in code in its own transaction.
+pub async fn use_sign_in_code(db: &Db, proof: one_time_codes::CheckedCode) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    one_time_codes::use_up(&mut tx, proof).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a forgotten password anew after the code proved the phone or e-mail, and ends
+/// every session of the account, in one transaction.
+pub async fn reset_password(
+    db: &Db,
+    customer_id: i64,
+    new: &Password,
+    proof: one_time_codes::CheckedCode,
+) -> Result<(), AppError> {
+    let new_hash = password::hash(new.expose().to_string()).await?;
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    one_time_codes::use_up(&mut tx, proof).await?;
+    sqlx::query(
+        "INSERT INTO customer_credentials (customer_id, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (customer_id) DO UPDATE SET password_hash = $2, updated_at = $3",
+    )
+    .bind(customer_id)
+    .bind(&new_hash)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    session::revoke_all(&mut tx, PrincipalKind::Customer, customer_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod keyed_hash;
 pub mod members;
 pub mod notify;
+pub mod one_time_codes;
 pub mod outbox;
 pub mod points;
 pub mod policies;

@@ -2,7 +2,7 @@
 //! e-mail through the outbox, all in the transaction of the event itself, so a message is
 //! recorded exactly when the event is.
 
-use super::{now_ms, Tx};
+use super::{now_ms, outbox, Tx};
 use crate::domain::NotificationKind;
 use crate::error::AppError;
 use crate::locale::{notice_text, Locale};
@@ -123,16 +123,7 @@ pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(),
             let Some(recipient) = recipient.filter(|_| wanted) else {
                 continue;
             };
-            sqlx::query(
-                "INSERT INTO outbox (channel, recipient, body, status, attempts, locked_until, created_at, updated_at) \
-                 VALUES ($1, $2, $3, 'pending', 0, 0, $4, $4)",
-            )
-            .bind(channel)
-            .bind(recipient)
-            .bind(&text)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
+            outbox::enqueue(tx, channel, &recipient, &text, now).await?;
         }
     }
     Ok(())

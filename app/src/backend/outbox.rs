@@ -85,6 +85,22 @@ impl Sender for LogFileSender {
     }
 }
 
+/// Puts a message in the outbox, in the transaction of what it tells about: it is sent
+/// exactly when that commits.
+pub async fn enqueue(tx: &mut super::Tx, channel: &str, recipient: &str, body: &str, at: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO outbox (channel, recipient, body, status, attempts, locked_until, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'pending', 0, 0, $4, $4)",
+    )
+    .bind(channel)
+    .bind(recipient)
+    .bind(body)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 const LEASE_MS: i64 = 60_000;
 const BATCH: i64 = 20;
 const MAX_ATTEMPTS: i64 = 8;

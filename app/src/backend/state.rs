@@ -46,6 +46,8 @@ pub struct AuthSettings {
     pub max_failures_per_address: i64,
     pub throttle_window_secs: i64,
     pub lockout_secs: i64,
+    /// Seconds before another one-time code may go to the same phone or e-mail.
+    pub code_resend_secs: i64,
 }
 
 impl Default for AuthSettings {
@@ -57,6 +59,7 @@ impl Default for AuthSettings {
             max_failures_per_address: 30,
             throttle_window_secs: 15 * 60,
             lockout_secs: 15 * 60,
+            code_resend_secs: 60,
         }
     }
 }

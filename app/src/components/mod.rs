@@ -4,6 +4,7 @@ pub mod account;
 pub mod badge;
 pub mod boot;
 pub mod claim;
+pub mod code;
 pub mod form;
 pub mod format;
 pub mod guard;

@@ -318,6 +318,15 @@ text_enum!(
 );
 
 text_enum!(
+    /// What a one-time code (验证码) proves.
+    CodePurpose, "code_purpose" {
+        Register => "register",
+        SignIn => "sign_in",
+        ResetPassword => "reset_password",
+    }
+);
+
+text_enum!(
     /// What an uploaded document is for.
     DocumentPurpose, "document_purpose" {
         Claim => "claim",

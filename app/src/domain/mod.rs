@@ -14,6 +14,7 @@ mod enums;
 mod id_number;
 mod idempotency;
 mod money;
+mod one_time_code;
 mod password;
 mod policy_number;
 mod text;
@@ -30,13 +31,14 @@ pub use contact::{Contact, Email, Phone};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
 pub use enums::{
-    ClaimOutcome, ClaimStage, DocumentPurpose, InstallmentStatus, MemberLevel, NotificationKind, PaymentFrequency,
-    PointsReason, PointsRule, PolicyStatus, ProductLine, Relation, RewardKind, Role, ServiceType, VipTier,
-    WorkOrderKind, WorkOrderStatus,
+    ClaimOutcome, ClaimStage, CodePurpose, DocumentPurpose, InstallmentStatus, MemberLevel, NotificationKind,
+    PaymentFrequency, PointsReason, PointsRule, PolicyStatus, ProductLine, Relation, RewardKind, Role, ServiceType,
+    VipTier, WorkOrderKind, WorkOrderStatus,
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;
 pub use money::Money;
+pub use one_time_code::{parse_code, CODE_DIGITS};
 pub use password::Password;
 pub use policy_number::PolicyNumber;
 pub use text::{has_hidden_characters, TextRule, HIDDEN_CHARACTERS};

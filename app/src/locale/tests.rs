@@ -169,6 +169,7 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
     );
     labels.extend(["once", "month", "event"].map(|p| format!("points.period.{p}")));
     labels.extend(WorkOrderKind::ALL.iter().map(|v| v.label_key()));
+    labels.extend(CodePurpose::ALL.iter().map(|p| format!("one_time_code.{}", p.as_str())));
     labels.extend(WorkOrderStatus::ALL.iter().map(|v| v.label_key()));
     labels.extend(ServiceType::ALL.iter().map(|v| v.label_key()));
     labels.extend(["requested", "confirmed", "done", "cancelled"].map(|s| format!("booking_status.{s}")));

@@ -6,6 +6,7 @@ use serde_json::json;
 use app::api::console::customers::{FindCustomers, GetCustomer};
 use app::api::portal::policies::{GetMyPolicy, ListMyPolicies};
 use app::api::public::auth::{ChangePassword, Register, SignIn, SignOut, WhoAmI};
+use app::domain::CodePurpose;
 use app::domain::{MemberLevel, Role};
 use app::error::AppError;
 use app::model::auth::Me;
@@ -315,11 +316,13 @@ async fn unauthenticated_calls_get_401(backend: Backend) {
 async fn registration_gives_a_customer_number_and_signs_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let anonymous = app.anonymous();
+    let code = app.code_for(CodePurpose::Register, "186 1234 5678").await;
     let answer = anonymous
         .call(Register {
             name: " 周子轩 ".into(),
             contact: "186 1234 5678".into(),
             password: "new-pass-2026".into(),
+            code,
         })
         .await;
     let cookie = answer.session_cookie().expect("signed in straight away");
@@ -345,12 +348,14 @@ async fn registration_gives_a_customer_number_and_signs_in(backend: Backend) {
     assert!(policies.is_empty(), "{policies:?}");
     app.signed_in("18612345678", "new-pass-2026").await;
 
-    // The next registration gets the next number.
+    // The next registration gets the next number (an e-mail is proven by e-mail).
+    let code = app.code_for(CodePurpose::Register, "wu@example.cn").await;
     let second = anonymous
         .call(Register {
             name: "吴欣怡".into(),
             contact: "wu@example.cn".into(),
             password: "another-2026".into(),
+            code,
         })
         .await
         .good();
@@ -366,14 +371,22 @@ async fn registration_gives_a_customer_number_and_signs_in(backend: Backend) {
 
 async fn registering_a_taken_phone_is_a_conflict_on_the_contact_field(backend: Backend) {
     let app = TestApp::spawn(backend).await;
+    // A code was sent to a new number, and the number was registered before it was used.
+    let code = app.code_for(CodePurpose::Register, "13712345678").await;
     let existing = app.new_customer(CustomerSpec::default()).await;
+    app.execute(&format!(
+        "UPDATE customers SET phone = '13712345678' WHERE id = {}",
+        existing.customer_id
+    ))
+    .await;
     let customers_before = app.count("SELECT COUNT(*) FROM customers").await;
     let anonymous = app.anonymous();
     let answer = anonymous
         .call(Register {
             name: "冒名者".into(),
-            contact: existing.phone.clone(),
+            contact: "13712345678".into(),
             password: "new-pass-2026".into(),
+            code,
         })
         .await;
     assert!(answer.session_cookie().is_none());
@@ -391,6 +404,7 @@ async fn registering_a_taken_phone_is_a_conflict_on_the_contact_field(backend: B
             name: "李娜".into(),
             contact: "13612345678".into(),
             password: "short".into(),
+            code: "123456".into(),
         })
         .await;
     weak.invalid("password_too_short", "password");

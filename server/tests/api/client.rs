@@ -207,6 +207,42 @@ impl<'a> User<'a> {
 }
 
 impl TestApp {
+    /// The one-time code last sent to a phone or e-mail (read from the outbox, where every
+    /// SMS and e-mail is written before it is sent).
+    pub async fn sent_code(&self, destination: &str) -> Option<String> {
+        #[derive(sqlx::FromRow)]
+        struct BodyRow {
+            body: String,
+        }
+        let row: Option<BodyRow> =
+            sqlx::query_as("SELECT body FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
+                .bind(destination)
+                .fetch_optional(&self.app_state.db.pool)
+                .await
+                .unwrap();
+        let body = row?.body;
+        body.split(|c: char| !c.is_ascii_digit())
+            .find(|part| part.len() == app::domain::CODE_DIGITS)
+            .map(str::to_string)
+    }
+
+    /// Asks for a code for `purpose` sent to `contact` and gives it (panics if none came).
+    pub async fn code_for(&self, purpose: app::domain::CodePurpose, contact: &str) -> String {
+        let sent = self
+            .anonymous()
+            .call(app::api::public::auth::SendCode {
+                purpose: purpose.as_str().into(),
+                contact: contact.into(),
+            })
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+        let destination = match app::domain::Contact::parse(contact).unwrap() {
+            app::domain::Contact::Phone(p) => p.as_str().to_string(),
+            app::domain::Contact::Email(e) => e.as_str().to_string(),
+        };
+        self.sent_code(&destination).await.expect("a code was sent")
+    }
+
     /// A caller without a session.
     pub fn anonymous(&self) -> User<'_> {
         User {

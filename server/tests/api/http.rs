@@ -96,6 +96,7 @@ async fn oversized_requests_get_413_and_change_nothing(backend: Backend) {
             name: "名".repeat(51),
             contact: "13912349876".into(),
             password: "big-pass-2026".into(),
+            code: "123456".into(),
         })
         .await
         .error();

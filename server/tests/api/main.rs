@@ -7,6 +7,7 @@ mod harness;
 
 mod auth;
 mod claims;
+mod codes;
 mod console;
 mod hardening;
 mod http;

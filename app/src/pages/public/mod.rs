@@ -3,6 +3,7 @@
 
 pub mod not_found;
 pub mod register;
+pub mod reset_password;
 pub mod root;
 pub mod sign_in;
 

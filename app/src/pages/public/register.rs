@@ -2,11 +2,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::public::auth::register;
+use crate::components::code::SendCodeButton;
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::navigation::use_go;
 use crate::components::page::Page;
 use crate::components::states::ErrorBanner;
-use crate::domain::{parse_person_name, Contact, Password};
+use crate::domain::{parse_code, parse_person_name, CodePurpose, Contact, Password};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::routes;
@@ -20,12 +21,13 @@ pub fn RegisterPage() -> impl IntoView {
     let contact = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
     let errors = FieldErrors::default();
     let form_error = RwSignal::new(None::<AppError>);
 
-    let action = Action::new_local(|(name, contact, password): &(String, String, String)| {
-        let (name, contact, password) = (name.clone(), contact.clone(), password.clone());
-        async move { register(name, contact, password).await }
+    let action = Action::new_local(|(name, contact, password, code): &(String, String, String, String)| {
+        let (name, contact, password, code) = (name.clone(), contact.clone(), password.clone(), code.clone());
+        async move { register(name, contact, password, code).await }
     });
 
     Effect::new(move |_| {
@@ -52,13 +54,21 @@ pub fn RegisterPage() -> impl IntoView {
         if let Err(invalid) = Contact::parse(&contact_value) {
             errors.set("contact", invalid.code);
         }
+        if let Err(invalid) = parse_code(&code.get_untracked()) {
+            errors.set("code", invalid.code);
+        }
         if let Err(invalid) = Password::parse(&password.get_untracked()) {
             errors.set("password", invalid.code);
         } else if password.get_untracked() != confirm.get_untracked() {
             errors.set("confirm", "password_mismatch");
         }
         if !errors.has_any() {
-            action.dispatch((name.get_untracked(), contact_value, password.get_untracked()));
+            action.dispatch((
+                name.get_untracked(),
+                contact_value,
+                password.get_untracked(),
+                code.get_untracked(),
+            ));
         }
     };
 
@@ -79,6 +89,16 @@ pub fn RegisterPage() -> impl IntoView {
                     errors=errors
                     autocomplete="username"
                     hint="register.contact_hint"
+                />
+                <SendCodeButton purpose=CodePurpose::Register contact errors/>
+                <FormField
+                    name="code"
+                    label="code.label"
+                    value=code
+                    errors=errors
+                    autocomplete="one-time-code"
+                    inputmode="numeric"
+                    hint="code.hint"
                 />
                 <FormField
                     name="password"

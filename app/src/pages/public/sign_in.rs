@@ -2,13 +2,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::public::auth::sign_in;
+use crate::api::public::auth::{sign_in, sign_in_with_code};
 use crate::components::boot;
+use crate::components::code::SendCodeButton;
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::navigation::use_go;
 use crate::components::page::Page;
 use crate::components::states::ErrorBanner;
-use crate::domain::SignInAccount;
+use crate::domain::{parse_code, CodePurpose, Contact, SignInAccount};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::routes;
@@ -25,10 +26,20 @@ pub fn SignInPage() -> impl IntoView {
     Effect::new(move |_| boot::restore_focus());
     let errors = FieldErrors::default();
     let form_error = RwSignal::new(None::<AppError>);
+    // Customers may sign in with a code sent to their phone or e-mail instead.
+    let with_code = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
 
-    let action = Action::new_local(|(account, password): &(String, String)| {
-        let (account, password) = (account.clone(), password.clone());
-        async move { sign_in(account, password).await }
+    let action = Action::new_local(move |(account, secret): &(String, String)| {
+        let (account, secret) = (account.clone(), secret.clone());
+        let by_code = with_code.get_untracked();
+        async move {
+            if by_code {
+                sign_in_with_code(account, secret).await
+            } else {
+                sign_in(account, secret).await
+            }
+        }
     });
 
     Effect::new(move |_| {
@@ -41,6 +52,16 @@ pub fn SignInPage() -> impl IntoView {
                 }
                 Err(error) => {
                     password.set(String::new());
+                    // A code's field errors name `code`, a contact's `contact`: both
+                    // belong beside this form's fields.
+                    let error = match error {
+                        AppError::Invalid { field, code, message } if field == "contact" => AppError::Invalid {
+                            field: "account".into(),
+                            code,
+                            message,
+                        },
+                        other => other,
+                    };
                     form_error.set(errors.absorb(error));
                 }
             }
@@ -51,6 +72,18 @@ pub fn SignInPage() -> impl IntoView {
         ev.prevent_default();
         errors.clear();
         form_error.set(None);
+        if with_code.get_untracked() {
+            if let Err(invalid) = Contact::parse(&account.get_untracked()) {
+                errors.set("account", invalid.code);
+            }
+            if let Err(invalid) = parse_code(&code.get_untracked()) {
+                errors.set("code", invalid.code);
+            }
+            if !errors.has_any() {
+                action.dispatch((account.get_untracked(), code.get_untracked()));
+            }
+            return;
+        }
         if let Err(invalid) = SignInAccount::parse(&account.get_untracked()) {
             errors.set("account", invalid.code);
         }
@@ -84,17 +117,46 @@ pub fn SignInPage() -> impl IntoView {
                     autocomplete="username"
                     hint="sign_in.account_hint"
                 />
-                <FormField
-                    name="password"
-                    label="sign_in.password"
-                    value=password
-                    errors=errors
-                    input_type="password"
-                    autocomplete="current-password"
-                />
+                {move || if with_code.get() {
+                    view! {
+                        <SendCodeButton purpose=CodePurpose::SignIn contact=account errors/>
+                        <FormField
+                            name="code"
+                            label="code.label"
+                            value=code
+                            errors=errors
+                            autocomplete="one-time-code"
+                            inputmode="numeric"
+                            hint="code.hint"
+                        />
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <FormField
+                            name="password"
+                            label="sign_in.password"
+                            value=password
+                            errors=errors
+                            input_type="password"
+                            autocomplete="current-password"
+                        />
+                    }
+                    .into_any()
+                }}
                 <button type="submit" class="button button-primary button-block" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { t("sign_in.submitting")() } else { t("sign_in.submit")() }}
                 </button>
+                <p class="auth-links">
+                    <button type="button" class="link-button" on:click=move |_| {
+                        errors.clear();
+                        form_error.set(None);
+                        with_code.update(|c| *c = !*c);
+                    }>
+                        {move || if with_code.get() { t("sign_in.with_password")() } else { t("sign_in.with_code")() }}
+                    </button>
+                    <A href=routes::public::reset_password()>{t("sign_in.forgot")}</A>
+                </p>
                 <p class="auth-switch">
                     {t("sign_in.no_account")} " " <A href=routes::public::register()>{t("sign_in.register_link")}</A>
                 </p>

@@ -1,0 +1,38 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::auth::Me;
+
+/// Signs a customer in with the code `auth/send_code` sent to their phone or e-mail
+/// (purpose `sign_in`), instead of the password. Throttled like the password.
+#[server(endpoint = "auth/sign_in_with_code")]
+pub async fn sign_in_with_code(contact: String, code: String) -> Result<Me, AppError> {
+    use crate::backend::auth::session::{self, PrincipalKind};
+    use crate::backend::auth::throttle;
+    use crate::backend::{accounts, one_time_codes, state};
+    use crate::domain::{parse_code, CodePurpose, Contact};
+
+    let state = state()?;
+    let contact = Contact::parse(&contact).map_err(|e| AppError::invalid("contact", e))?;
+    let code = parse_code(&code).map_err(|e| AppError::invalid("code", e))?;
+    let account_key = format!("code:{}", one_time_codes::destination(&contact));
+    let address_key = format!("address:{}", throttle::client_address(&state));
+    throttle::count_attempt(
+        &state,
+        &[
+            (account_key.clone(), state.auth.max_failures_per_account),
+            (address_key.clone(), state.auth.max_failures_per_address),
+        ],
+    )
+    .await?;
+    let proof = one_time_codes::check(&state, CodePurpose::SignIn, &contact, &code).await?;
+    // A code was only ever sent to an account's own contact, so one is there.
+    let customer_id = accounts::customer_by_contact(&state.db, &contact)
+        .await?
+        .ok_or(AppError::InvalidCredentials)?;
+    accounts::use_sign_in_code(&state.db, proof).await?;
+    throttle::clear(&state, &account_key).await?;
+    throttle::uncount(&state, &address_key).await?;
+    session::start(&state, PrincipalKind::Customer, customer_id).await?;
+    accounts::me(&state.db, PrincipalKind::Customer, customer_id).await
+}

@@ -47,6 +47,8 @@ pub struct Config {
     /// `APP_OUTBOX_POLL_MS`, default 1000: how often pending SMS/e-mail are sent; 0 turns
     /// this process's sender off (another process sends them).
     pub outbox_poll_ms: u64,
+    /// Seconds a process may take to send a leased outbox message before another may.
+    pub outbox_lease_secs: u64,
     /// `APP_SWEEP_SECS`, default 3600: how often expired points are written off, expiry
     /// warnings sent and day-old unattached uploads deleted; 0 turns this process's sweep off.
     pub sweep_secs: u64,
@@ -102,6 +104,7 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| data_dir.join("outbox.log")),
             outbox_poll_ms: number(get("APP_OUTBOX_POLL_MS"), "APP_OUTBOX_POLL_MS")?.unwrap_or(1000),
+            outbox_lease_secs: number(get("APP_OUTBOX_LEASE_SECS"), "APP_OUTBOX_LEASE_SECS")?.unwrap_or(60),
             sweep_secs: number(get("APP_SWEEP_SECS"), "APP_SWEEP_SECS")?.unwrap_or(3600),
             code_resend_secs: number(get("APP_CODE_RESEND_SECS"), "APP_CODE_RESEND_SECS")?.unwrap_or(60),
         })

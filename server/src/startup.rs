@@ -38,6 +38,20 @@ pub struct Application {
     pub state: AppState,
     pub config: Config,
     seeded_demo: bool,
+    /// Tells the background jobs, and the server when run, to stop.
+    stop: tokio::sync::watch::Sender<bool>,
+    jobs: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// Stops a running `Application`: the server finishes the requests in flight, the
+/// background jobs finish their pass, and `run_until_stopped` returns.
+#[derive(Clone)]
+pub struct StopHandle(tokio::sync::watch::Sender<bool>);
+
+impl StopHandle {
+    pub fn stop(&self) {
+        let _ = self.0.send(true);
+    }
 }
 
 impl Application {
@@ -82,16 +96,26 @@ impl Application {
         };
         std::fs::create_dir_all(&config.upload_dir)
             .with_context(|| format!("creating the upload folder {}", config.upload_dir.display()))?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let mut jobs = Vec::new();
         if config.outbox_poll_ms > 0 {
             let sender = LogFileSender::open(config.outbox_log.clone())
                 .await
                 .with_context(|| format!("opening the outbox log {}", config.outbox_log.display()))?;
             let interval = std::time::Duration::from_millis(config.outbox_poll_ms);
-            tokio::spawn(outbox::run(state.db.clone(), sender, interval));
+            let lease = std::time::Duration::from_secs(config.outbox_lease_secs.max(1));
+            jobs.push(tokio::spawn(outbox::run(
+                state.db.clone(),
+                sender,
+                interval,
+                lease,
+                stopped.clone(),
+            )));
         }
         if config.sweep_secs > 0 {
             let interval = std::time::Duration::from_secs(config.sweep_secs);
-            tokio::spawn(app::backend::jobs::run(state.db.clone(), state.files.clone(), interval));
+            let sweep = app::backend::jobs::run(state.db.clone(), state.files.clone(), interval, stopped.clone());
+            jobs.push(tokio::spawn(sweep));
         }
         let endpoints = app::api::register_all();
         let router = routes(&config, state.clone(), extra, endpoints)?;
@@ -104,7 +128,14 @@ impl Application {
             state,
             config,
             seeded_demo,
+            stop,
+            jobs,
         })
+    }
+
+    /// A handle that stops this application once it runs (or before).
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle(self.stop.clone())
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -134,12 +165,25 @@ impl Application {
         println!();
     }
 
-    /// Serves until Ctrl+C or SIGTERM, then finishes the requests in flight.
+    /// Serves until Ctrl+C, SIGTERM or the stop handle, then finishes the requests in flight
+    /// and stops the background jobs before it returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        let mut stopped = self.stop.subscribe();
+        let served = axum::serve(self.listener, service)
+            .with_graceful_shutdown(async move {
+                tokio::select! {
+                    _ = shutdown_signal() => {}
+                    _ = stopped.wait_for(|stop| *stop) => {}
+                }
+            })
+            .await;
+        let _ = self.stop.send(true);
+        for job in self.jobs {
+            let _ = job.await;
+        }
+        tracing::info!("stopped");
+        served
     }
 }
 

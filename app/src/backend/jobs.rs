@@ -6,9 +6,9 @@ use std::time::Duration;
 use super::{documents, now_ms, points, Db, FileSettings};
 
 /// Every `interval`: write off expired points and warn about expiring ones; delete
-/// uploads nobody attached. Runs until the process ends.
-pub async fn run(db: Db, files: FileSettings, interval: Duration) {
-    loop {
+/// uploads nobody attached. Runs until `stop` says so (the application is stopping).
+pub async fn run(db: Db, files: FileSettings, interval: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+    while !*stop.borrow() {
         let now = now_ms();
         match points::sweep(&db, now).await {
             Ok(n) if n > 0 => tracing::info!(customers = n, "points sweep"),
@@ -20,6 +20,9 @@ pub async fn run(db: Db, files: FileSettings, interval: Duration) {
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "upload sweep failed"),
         }
-        tokio::time::sleep(interval).await;
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = stop.changed() => {}
+        }
     }
 }

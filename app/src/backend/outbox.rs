@@ -101,12 +101,12 @@ pub async fn enqueue(tx: &mut super::Tx, channel: &str, recipient: &str, body: &
     Ok(())
 }
 
-const LEASE_MS: i64 = 60_000;
 const BATCH: i64 = 20;
 const MAX_ATTEMPTS: i64 = 8;
 
-/// Sends what is due now; returns how many were sent.
-pub async fn deliver_due<S: Sender>(db: &Db, sender: &S) -> Result<usize, AppError> {
+/// Sends what is due now, leasing each row for `lease` (a process that dies mid-way leaves
+/// its rows to whoever finds the lease run out); returns how many were sent.
+pub async fn deliver_due<S: Sender>(db: &Db, sender: &S, lease: Duration) -> Result<usize, AppError> {
     let now = now_ms();
     #[derive(sqlx::FromRow)]
     struct ClaimedRow {
@@ -122,7 +122,7 @@ pub async fn deliver_due<S: Sender>(db: &Db, sender: &S) -> Result<usize, AppErr
            AND status = 'pending' AND locked_until < $2 \
          RETURNING id, channel, recipient, body, attempts",
     )
-    .bind(now + LEASE_MS)
+    .bind(now + lease.as_millis() as i64)
     .bind(now)
     .bind(BATCH)
     .fetch_all(&db.pool)
@@ -165,14 +165,23 @@ pub async fn deliver_due<S: Sender>(db: &Db, sender: &S) -> Result<usize, AppErr
     Ok(sent)
 }
 
-/// Runs `deliver_due` every `interval` until the process ends.
-pub async fn run<S: Sender>(db: Db, sender: S, interval: Duration) {
-    loop {
-        match deliver_due(&db, &sender).await {
+/// Runs `deliver_due` every `interval` until `stop` says so (the application is stopping).
+pub async fn run<S: Sender>(
+    db: Db,
+    sender: S,
+    interval: Duration,
+    lease: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    while !*stop.borrow() {
+        match deliver_due(&db, &sender, lease).await {
             Ok(n) if n > 0 => tracing::info!(sent = n, "outbox delivered"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "outbox pass failed"),
         }
-        tokio::time::sleep(interval).await;
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = stop.changed() => {}
+        }
     }
 }

@@ -168,7 +168,8 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
     let app = Application::build_with(config, extra).await?;
     let base = format!("http://{}", app.local_addr());
     let pool = app.state.db.pool.clone();
-    tokio::spawn(app.run_until_stopped());
+    let stop = app.stop_handle();
+    let running = tokio::spawn(app.run_until_stopped());
 
     let customers: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, phone FROM customers WHERE phone IS NOT NULL ORDER BY id LIMIT $1")
@@ -239,6 +240,9 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
         server_fn.per_sec / plain.per_sec
     );
 
+    // The server and its background jobs stop before the database goes away.
+    stop.stop();
+    let _ = running.await;
     pool.close().await;
     let _ = std::fs::remove_dir_all(&data_dir);
     if let Some((admin, name)) = pg_name {

@@ -68,12 +68,18 @@ fn unique_number() -> u64 {
 impl TestApp {
     /// A new customer with one policy, made as the services make them.
     pub async fn new_customer(&self, spec: CustomerSpec) -> CustomerFixture {
+        new_customer_in(&self.app_state.db, spec).await
+    }
+}
+
+/// A new customer with one policy in any database (a separate server process's, too).
+pub async fn new_customer_in(db: &app::backend::Db, spec: CustomerSpec) -> CustomerFixture {
+    {
         let now = now_ms();
         let n = unique_number();
         let phone = format!("166{n:08}");
         let name = "测试客户".to_string();
         let password_hash = hash_blocking(FIXTURE_PASSWORD).unwrap();
-        let db = &self.app_state.db;
         let mut tx = db.begin_write().await.unwrap();
 
         let customer_no = sequences::next_customer_number(&mut tx, now).await.unwrap();

@@ -4,11 +4,13 @@
 mod client;
 mod fixtures;
 mod harness;
+mod process;
 
 mod auth;
 mod claims;
 mod codes;
 mod console;
+mod crash;
 mod hardening;
 mod http;
 mod inbox;

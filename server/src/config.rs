@@ -5,6 +5,23 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, Context};
+use app::backend::file_store::{FileStoreConfig, S3Config};
+
+/// A secret from configuration: kept out of `Debug` output and logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -20,8 +37,10 @@ pub struct Config {
     pub site_root: PathBuf,
     /// `APP_JWT_SECRET`: the token signing key. When unset, one is generated on first run
     /// and kept in `<data_dir>/jwt-secret`. Processes sharing sessions need the same key.
-    pub jwt_secret: Option<String>,
-    pub hashing_key: Option<String>,
+    pub jwt_secret: Option<Secret>,
+    /// `APP_HASHING_KEY`: keys the hashes of ID numbers and one-time codes; generated into
+    /// `<data_dir>/hashing-key` when unset.
+    pub hashing_key: Option<Secret>,
     /// `APP_SEED_DEMO=true` loads the demo data once, on the first start.
     pub seed_demo: bool,
     /// `APP_COOKIE_SECURE=true` behind HTTPS.
@@ -32,9 +51,12 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `APP_MAX_BODY_BYTES`, default 64 KiB: larger requests are refused with 413.
     pub max_body_bytes: usize,
-    /// `APP_UPLOAD_DIR`, default `<data_dir>/uploads`: customers' files. Processes behind
-    /// one load balancer must share it (a network file system).
-    pub upload_dir: PathBuf,
+    /// Where customers' files are kept: the folder `APP_UPLOAD_DIR` (default
+    /// `<data_dir>/uploads`), or with `APP_UPLOAD_STORE=s3://bucket/prefix` an
+    /// S3-compatible bucket (`APP_S3_*`), which processes behind one load balancer share.
+    pub file_store: FileStoreConfig,
+    /// `<data_dir>/incoming`: this process's files while they arrive and are checked.
+    pub scratch_dir: PathBuf,
     /// `APP_UPLOAD_MAX_FILE_BYTES`, default 10 MiB per uploaded file.
     pub upload_max_file_bytes: u64,
     /// `APP_UPLOAD_MAX_CASE_BYTES`, default 40 MiB of files on one claim or work order.
@@ -47,8 +69,20 @@ pub struct Config {
     /// `APP_OUTBOX_POLL_MS`, default 1000: how often pending SMS/e-mail are sent; 0 turns
     /// this process's sender off (another process sends them).
     pub outbox_poll_ms: u64,
-    /// Seconds a process may take to send a leased outbox message before another may.
+    /// `APP_OUTBOX_LEASE_SECS`, default 60: seconds a process may take to send a leased
+    /// outbox message before another may.
     pub outbox_lease_secs: u64,
+    /// `APP_OUTBOX_RETRY_MS`, default 30000: the wait after a message's first temporary
+    /// failure; it doubles with each further one.
+    pub outbox_first_retry_ms: u64,
+    /// `APP_SMTP_URL` (`smtp://…`, `smtps://…`): e-mail through this server instead of the log.
+    pub smtp_url: Option<Secret>,
+    /// `APP_SMTP_FROM`: the sender of e-mail.
+    pub smtp_from: String,
+    /// `APP_SMS_GATEWAY_URL`: SMS through this HTTP gateway instead of the log.
+    pub sms_gateway_url: Option<String>,
+    /// `APP_SMS_GATEWAY_SECRET`: signs each request to the gateway (needed with the URL).
+    pub sms_gateway_secret: Option<Secret>,
     /// `APP_SWEEP_SECS`, default 3600: how often expired points are written off, expiry
     /// warnings sent and day-old unattached uploads deleted; 0 turns this process's sweep off.
     pub sweep_secs: u64,
@@ -77,8 +111,8 @@ impl Config {
                 .or_else(|| get("RUST_LOG"))
                 .unwrap_or_else(|| "info,sqlx=warn".into()),
             site_root: PathBuf::from(get("APP_SITE_ROOT").unwrap_or_else(|| "./dist".into())),
-            jwt_secret: get("APP_JWT_SECRET").filter(|s| !s.is_empty()),
-            hashing_key: get("APP_HASHING_KEY").filter(|s| !s.is_empty()),
+            jwt_secret: secret(get("APP_JWT_SECRET")),
+            hashing_key: secret(get("APP_HASHING_KEY")),
             seed_demo: flag(get("APP_SEED_DEMO"), "APP_SEED_DEMO")?,
             cookie_secure: flag(get("APP_COOKIE_SECURE"), "APP_COOKIE_SECURE")?,
             trust_forwarded_for: flag(get("APP_TRUST_FORWARDED_FOR"), "APP_TRUST_FORWARDED_FOR")?,
@@ -92,9 +126,8 @@ impl Config {
                 .transpose()
                 .context("APP_MAX_BODY_BYTES must be a number")?
                 .unwrap_or(64 * 1024),
-            upload_dir: get("APP_UPLOAD_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| data_dir.join("uploads")),
+            file_store: file_store(&get, &data_dir)?,
+            scratch_dir: data_dir.join("incoming"),
             upload_max_file_bytes: number(get("APP_UPLOAD_MAX_FILE_BYTES"), "APP_UPLOAD_MAX_FILE_BYTES")?
                 .unwrap_or(10 * 1024 * 1024),
             upload_max_case_bytes: number(get("APP_UPLOAD_MAX_CASE_BYTES"), "APP_UPLOAD_MAX_CASE_BYTES")?
@@ -105,10 +138,66 @@ impl Config {
                 .unwrap_or_else(|| data_dir.join("outbox.log")),
             outbox_poll_ms: number(get("APP_OUTBOX_POLL_MS"), "APP_OUTBOX_POLL_MS")?.unwrap_or(1000),
             outbox_lease_secs: number(get("APP_OUTBOX_LEASE_SECS"), "APP_OUTBOX_LEASE_SECS")?.unwrap_or(60),
+            outbox_first_retry_ms: number(get("APP_OUTBOX_RETRY_MS"), "APP_OUTBOX_RETRY_MS")?.unwrap_or(30_000),
+            smtp_url: secret(get("APP_SMTP_URL")),
+            smtp_from: get("APP_SMTP_FROM")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "安心保险 <no-reply@anxin.example>".into()),
+            sms_gateway_url: get("APP_SMS_GATEWAY_URL").filter(|s| !s.is_empty()),
+            sms_gateway_secret: match (
+                get("APP_SMS_GATEWAY_URL").filter(|s| !s.is_empty()),
+                secret(get("APP_SMS_GATEWAY_SECRET")),
+            ) {
+                (Some(_), None) => {
+                    return Err(anyhow!(
+                        "APP_SMS_GATEWAY_URL needs APP_SMS_GATEWAY_SECRET to sign requests"
+                    ))
+                }
+                (_, secret) => secret,
+            },
             sweep_secs: number(get("APP_SWEEP_SECS"), "APP_SWEEP_SECS")?.unwrap_or(3600),
             code_resend_secs: number(get("APP_CODE_RESEND_SECS"), "APP_CODE_RESEND_SECS")?.unwrap_or(60),
         })
     }
+}
+
+fn secret(value: Option<String>) -> Option<Secret> {
+    value.filter(|s| !s.is_empty()).map(Secret)
+}
+
+/// A folder unless `APP_UPLOAD_STORE` names a bucket (`s3://bucket/optional/prefix`).
+fn file_store(get: &impl Fn(&str) -> Option<String>, data_dir: &std::path::Path) -> anyhow::Result<FileStoreConfig> {
+    let folder = || {
+        get("APP_UPLOAD_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("uploads"))
+    };
+    let Some(store) = get("APP_UPLOAD_STORE").filter(|s| !s.is_empty()) else {
+        return Ok(FileStoreConfig::Folder(folder()));
+    };
+    if store == "folder" {
+        return Ok(FileStoreConfig::Folder(folder()));
+    }
+    let rest = store
+        .strip_prefix("s3://")
+        .ok_or_else(|| anyhow!("APP_UPLOAD_STORE must be `folder` or `s3://bucket/prefix`, not `{store}`"))?;
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    anyhow::ensure!(!bucket.is_empty(), "APP_UPLOAD_STORE names no bucket");
+    let required = |name: &str| {
+        get(name)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| anyhow!("APP_UPLOAD_STORE=s3://… needs {name}"))
+    };
+    Ok(FileStoreConfig::S3(S3Config {
+        bucket: bucket.to_string(),
+        prefix: prefix.trim_matches('/').to_string(),
+        endpoint: get("APP_S3_ENDPOINT").filter(|s| !s.is_empty()),
+        region: get("APP_S3_REGION")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "us-east-1".into()),
+        access_key_id: required("APP_S3_ACCESS_KEY_ID")?,
+        secret_access_key: required("APP_S3_SECRET_ACCESS_KEY")?,
+    }))
 }
 
 fn number<T: std::str::FromStr>(value: Option<String>, name: &str) -> anyhow::Result<Option<T>> {
@@ -156,6 +245,32 @@ mod tests {
         assert_eq!(c.bind.port(), 8080);
         assert_eq!(c.database_url, "postgres://db/app");
         assert!(c.seed_demo);
+    }
+
+    #[test]
+    fn files_go_to_a_bucket_when_one_is_named() {
+        let c = config(&[
+            ("APP_UPLOAD_STORE", "s3://claims-files/prod/"),
+            ("APP_S3_ENDPOINT", "http://127.0.0.1:9000"),
+            ("APP_S3_ACCESS_KEY_ID", "key"),
+            ("APP_S3_SECRET_ACCESS_KEY", "very-secret"),
+        ])
+        .unwrap();
+        let FileStoreConfig::S3(s3) = &c.file_store else {
+            panic!("a bucket: {:?}", c.file_store)
+        };
+        assert_eq!((s3.bucket.as_str(), s3.prefix.as_str()), ("claims-files", "prod"));
+        assert!(!format!("{c:?}").contains("very-secret"), "secrets stay out of Debug");
+        let err = config(&[("APP_UPLOAD_STORE", "s3://claims-files")]).unwrap_err();
+        assert!(err.to_string().contains("APP_S3_ACCESS_KEY_ID"), "{err}");
+        let err = config(&[("APP_UPLOAD_STORE", "ftp://x")]).unwrap_err();
+        assert!(err.to_string().contains("APP_UPLOAD_STORE"), "{err}");
+    }
+
+    #[test]
+    fn an_sms_gateway_needs_its_secret() {
+        let err = config(&[("APP_SMS_GATEWAY_URL", "https://sms.example/send")]).unwrap_err();
+        assert!(err.to_string().contains("APP_SMS_GATEWAY_SECRET"), "{err}");
     }
 
     #[test]

@@ -22,11 +22,13 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use app::backend::outbox::{self, LogFileSender};
+use app::backend::delivery::{Delivery, LogFileSender, SmsGateway, SmtpSender};
+use app::backend::file_store;
+use app::backend::outbox::{self, DeliverySettings};
 use app::backend::{AppState, AuthSettings, Db, DbKind, FileSettings, KeyedHasher, PointsSettings, TokenKeys};
 use app::routes::{self, Bundle};
 
-use crate::config::Config;
+use crate::config::{Config, Secret};
 use crate::{demo, middleware, prerender, secrets};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -73,8 +75,11 @@ impl Application {
             false
         };
 
-        let key = secrets::signing_key(config.jwt_secret.as_deref(), &config.data_dir)?;
-        let hashing_key = secrets::hashing_key(config.hashing_key.as_deref(), &config.data_dir)?;
+        let key = secrets::signing_key(config.jwt_secret.as_ref().map(Secret::expose), &config.data_dir)?;
+        let hashing_key = secrets::hashing_key(config.hashing_key.as_ref().map(Secret::expose), &config.data_dir)?;
+        let store = file_store::open(&config.file_store)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
         let state = AppState {
             db,
             tokens: Arc::new(TokenKeys::from_secret(&key)),
@@ -86,7 +91,8 @@ impl Application {
                 ..AuthSettings::default()
             },
             files: FileSettings {
-                dir: config.upload_dir.clone(),
+                store,
+                scratch_dir: config.scratch_dir.clone(),
                 max_file_bytes: config.upload_max_file_bytes,
                 max_case_bytes: config.upload_max_case_bytes,
             },
@@ -94,21 +100,22 @@ impl Application {
                 valid_days: config.points_valid_days,
             },
         };
-        std::fs::create_dir_all(&config.upload_dir)
-            .with_context(|| format!("creating the upload folder {}", config.upload_dir.display()))?;
+        std::fs::create_dir_all(&config.scratch_dir)
+            .with_context(|| format!("creating the scratch folder {}", config.scratch_dir.display()))?;
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mut jobs = Vec::new();
         if config.outbox_poll_ms > 0 {
-            let sender = LogFileSender::open(config.outbox_log.clone())
-                .await
-                .with_context(|| format!("opening the outbox log {}", config.outbox_log.display()))?;
+            let sender = delivery(&config).await?;
             let interval = std::time::Duration::from_millis(config.outbox_poll_ms);
-            let lease = std::time::Duration::from_secs(config.outbox_lease_secs.max(1));
+            let settings = DeliverySettings {
+                lease: std::time::Duration::from_secs(config.outbox_lease_secs.max(1)),
+                first_retry: std::time::Duration::from_millis(config.outbox_first_retry_ms),
+            };
             jobs.push(tokio::spawn(outbox::run(
                 state.db.clone(),
                 sender,
                 interval,
-                lease,
+                settings,
                 stopped.clone(),
             )));
         }
@@ -200,6 +207,29 @@ async fn migrate(db: &Db) -> anyhow::Result<()> {
 /// `/staff/` (see `./x`, `build_frontend`).
 fn bundle_dirs(site_root: &Path) -> (PathBuf, PathBuf) {
     (site_root.join("portal"), site_root.join("staff"))
+}
+
+/// The ways out for SMS and e-mail this configuration names; the log file for the rest.
+async fn delivery(config: &Config) -> anyhow::Result<Delivery> {
+    let log = LogFileSender::open(config.outbox_log.clone())
+        .await
+        .with_context(|| format!("opening the outbox log {}", config.outbox_log.display()))?;
+    let email = config
+        .smtp_url
+        .as_ref()
+        .map(|url| SmtpSender::new(url.expose(), &config.smtp_from))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("APP_SMTP_URL / APP_SMTP_FROM: {e}"))?;
+    let sms = match (&config.sms_gateway_url, &config.sms_gateway_secret) {
+        (Some(url), Some(secret)) => Some(SmsGateway::new(url, secret.expose()).map_err(|e| anyhow::anyhow!(e))?),
+        _ => None,
+    };
+    tracing::info!(
+        email = if email.is_some() { "smtp" } else { "log file" },
+        sms = if sms.is_some() { "gateway" } else { "log file" },
+        "outbox delivery"
+    );
+    Ok(Delivery { log, email, sms })
 }
 
 fn routes(

@@ -1,9 +1,13 @@
 //! Customers' files: claim photos, ID documents, work-order attachments. The type is
-//! decided by the bytes, not the name; files are stored under a server-made name in the
-//! upload folder (outside the web root) with their metadata in `documents`; every read is
+//! decided by the bytes, not the name; a file arrives in this process's scratch folder, is
+//! checked there, and is then stored under a server-made name in the file store (a folder
+//! outside the web root, or a bucket) with its metadata in `documents`; every read is
 //! scoped to the owner.
 
 use std::path::PathBuf;
+
+use object_store::path::Path as StoreKey;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 
 use super::{now_ms, Db, FileSettings, Tx};
 use crate::domain::DocumentPurpose;
@@ -65,9 +69,60 @@ pub fn display_name(original: &str) -> String {
 /// Thumbnails are at most this many pixels on their longer side.
 const THUMBNAIL_SIDE: u32 = 320;
 
-/// Where a stored file's thumbnail lies (images only).
-pub fn thumbnail_path(settings: &FileSettings, stored_name: &str) -> PathBuf {
-    settings.dir.join(format!("{stored_name}.thumb.jpg"))
+/// A stored file's key in the file store.
+fn file_key(stored_name: &str) -> StoreKey {
+    StoreKey::from(stored_name)
+}
+
+/// Its thumbnail's key (images only).
+fn thumbnail_key(stored_name: &str) -> StoreKey {
+    StoreKey::from(format!("{stored_name}.thumb.jpg"))
+}
+
+/// Files up to this size go to the store in one request; larger ones in parts, so memory
+/// stays small whatever the upload limit is set to.
+const ONE_REQUEST_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Copies a checked file from the scratch folder into the store.
+async fn store_file(store: &dyn ObjectStore, key: &StoreKey, source: &std::path::Path) -> Result<(), AppError> {
+    use tokio::io::AsyncReadExt;
+    let size = tokio::fs::metadata(source).await.map_err(|e| internal_error(&e))?.len();
+    if size <= ONE_REQUEST_BYTES {
+        let bytes = tokio::fs::read(source).await.map_err(|e| internal_error(&e))?;
+        store
+            .put(key, PutPayload::from(bytes))
+            .await
+            .map_err(|e| internal_error(&e))?;
+        return Ok(());
+    }
+    let upload = store.put_multipart(key).await.map_err(|e| internal_error(&e))?;
+    let mut parts = WriteMultipart::new(upload);
+    let mut file = tokio::fs::File::open(source).await.map_err(|e| internal_error(&e))?;
+    let mut chunk = vec![0; 1024 * 1024];
+    loop {
+        let read = match file.read(&mut chunk).await {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) => {
+                let _ = parts.abort().await;
+                return Err(internal_error(&e));
+            }
+        };
+        parts.wait_for_capacity(2).await.map_err(|e| internal_error(&e))?;
+        parts.write(&chunk[..read]);
+    }
+    parts.finish().await.map_err(|e| internal_error(&e))?;
+    Ok(())
+}
+
+/// Removes a file and its thumbnail from the store; one already gone is fine.
+async fn remove_stored(store: &dyn ObjectStore, stored_name: &str) {
+    for key in [file_key(stored_name), thumbnail_key(stored_name)] {
+        match store.delete(&key).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+            Err(error) => tracing::warn!(%error, %key, "could not delete a stored file"),
+        }
+    }
 }
 
 /// The most pixels a photo may have (40 megapixels, more than any phone camera): decoding
@@ -124,6 +179,7 @@ pub struct Upload {
     settings: FileSettings,
     stored_name: String,
     temp_path: PathBuf,
+    thumb_path: PathBuf,
     file: tokio::fs::File,
     head: Vec<u8>,
     size: u64,
@@ -134,7 +190,11 @@ pub struct Upload {
 impl Upload {
     pub async fn start(settings: &FileSettings) -> Result<Self, AppError> {
         let stored_name = uuid::Uuid::new_v4().simple().to_string();
-        let temp_path = settings.dir.join(format!(".{stored_name}.part"));
+        tokio::fs::create_dir_all(&settings.scratch_dir)
+            .await
+            .map_err(|e| internal_error(&e))?;
+        let temp_path = settings.scratch_dir.join(format!("{stored_name}.part"));
+        let thumb_path = settings.scratch_dir.join(format!("{stored_name}.thumb.jpg"));
         let file = tokio::fs::File::create(&temp_path)
             .await
             .map_err(|e| internal_error(&e))?;
@@ -142,6 +202,7 @@ impl Upload {
             settings: settings.clone(),
             stored_name,
             temp_path,
+            thumb_path,
             file,
             head: Vec::with_capacity(16),
             size: 0,
@@ -190,12 +251,11 @@ impl Upload {
             ));
         };
         self.file.flush().await.map_err(|e| internal_error(&e))?;
-        self.file.sync_all().await.map_err(|e| internal_error(&e))?;
-        let thumb_path = thumbnail_path(&self.settings, &self.stored_name);
-        if content_type.starts_with("image/") {
+        let is_image = content_type.starts_with("image/");
+        if is_image {
             // Decoding proves it is a photo, not just something that starts like one.
             let permit = decode_permits().acquire().await.map_err(|e| internal_error(&e))?;
-            let (source, target) = (self.temp_path.clone(), thumb_path.clone());
+            let (source, target) = (self.temp_path.clone(), self.thumb_path.clone());
             let made = tokio::task::spawn_blocking(move || make_thumbnail(&source, &target))
                 .await
                 .map_err(|e| internal_error(&e))?;
@@ -216,10 +276,16 @@ impl Upload {
                 return Err(AppError::invalid("file", reason));
             }
         }
-        let final_path = self.settings.dir.join(&self.stored_name);
-        tokio::fs::rename(&self.temp_path, &final_path)
-            .await
-            .map_err(|e| internal_error(&e))?;
+        let store = self.settings.store.clone();
+        let mut stored = store_file(store.as_ref(), &file_key(&self.stored_name), &self.temp_path).await;
+        if stored.is_ok() && is_image {
+            stored = store_file(store.as_ref(), &thumbnail_key(&self.stored_name), &self.thumb_path).await;
+        }
+        if let Err(error) = stored {
+            remove_stored(store.as_ref(), &self.stored_name).await;
+            self.abandon().await;
+            return Err(error);
+        }
         let public_id = uuid::Uuid::new_v4().simple().to_string();
         let name = display_name(original_name);
         let now = now_ms();
@@ -239,24 +305,27 @@ impl Upload {
         .bind(now)
         .execute(&db.pool)
         .await;
+        let size_bytes = self.size as i64;
+        let stored_name = self.stored_name.clone();
+        self.abandon().await;
         if let Err(err) = inserted {
-            let _ = tokio::fs::remove_file(&final_path).await;
-            let _ = tokio::fs::remove_file(&thumb_path).await;
+            remove_stored(store.as_ref(), &stored_name).await;
             return Err(err.into());
         }
         Ok(DocumentInfo {
             id: public_id,
             name,
             content_type: content_type.to_string(),
-            size_bytes: self.size as i64,
+            size_bytes,
             uploaded_at: now,
         })
     }
 
+    /// Clears the scratch folder of this upload (after it was stored, or given up).
     pub async fn abandon(self) {
         drop(self.file);
         let _ = tokio::fs::remove_file(&self.temp_path).await;
-        let _ = tokio::fs::remove_file(thumbnail_path(&self.settings, &self.stored_name)).await;
+        let _ = tokio::fs::remove_file(&self.thumb_path).await;
     }
 }
 
@@ -342,22 +411,24 @@ pub async fn list_attached(
     Ok(rows.into_iter().map(DocumentRow::into_info).collect())
 }
 
-/// A file to send back: its type, the name it was uploaded with, and where it lies.
-pub struct LocatedFile {
+/// A file to send back: its type, the name it was uploaded with, and its bytes as they come
+/// from the store.
+pub struct OpenedFile {
     pub content_type: String,
     pub name: String,
-    pub path: PathBuf,
+    pub bytes: futures::stream::BoxStream<'static, Result<bytes::Bytes, AppError>>,
 }
 
-/// The owner's file (or its thumbnail): its type, name and where it lies. `None` for anyone
-/// else's id, and for the thumbnail of a file that has none.
-pub async fn locate(
+/// The owner's file (or its thumbnail), opened. `None` for anyone else's id, and for the
+/// thumbnail of a file that has none.
+pub async fn open(
     db: &Db,
     settings: &FileSettings,
     customer_id: i64,
     public_id: &str,
     thumbnail: bool,
-) -> Result<Option<LocatedFile>, AppError> {
+) -> Result<Option<OpenedFile>, AppError> {
+    use futures::TryStreamExt;
     #[derive(sqlx::FromRow)]
     struct FileRow {
         content_type: String,
@@ -371,19 +442,21 @@ pub async fn locate(
     .bind(customer_id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(match row {
-        Some(file) if !thumbnail => Some(LocatedFile {
-            path: settings.dir.join(&file.stored_name),
-            content_type: file.content_type,
-            name: file.original_name,
-        }),
-        Some(file) if file.content_type.starts_with("image/") => Some(LocatedFile {
-            content_type: "image/jpeg".to_string(),
-            name: file.original_name,
-            path: thumbnail_path(settings, &file.stored_name),
-        }),
-        _ => None,
-    })
+    let (key, content_type, name) = match row {
+        Some(file) if !thumbnail => (file_key(&file.stored_name), file.content_type, file.original_name),
+        Some(file) if file.content_type.starts_with("image/") => (
+            thumbnail_key(&file.stored_name),
+            "image/jpeg".to_string(),
+            file.original_name,
+        ),
+        _ => return Ok(None),
+    };
+    let found = settings.store.get(&key).await.map_err(|e| internal_error(&e))?;
+    Ok(Some(OpenedFile {
+        content_type,
+        name,
+        bytes: Box::pin(found.into_stream().map_err(|e| internal_error(&e))),
+    }))
 }
 
 /// Uploads nobody attached to anything within this time are deleted by the sweep.
@@ -411,8 +484,7 @@ pub async fn sweep_unattached(db: &Db, settings: &FileSettings, now: i64) -> Res
             .execute(&db.pool)
             .await?;
         if gone.rows_affected() == 1 {
-            let _ = tokio::fs::remove_file(settings.dir.join(&stored_name)).await;
-            let _ = tokio::fs::remove_file(thumbnail_path(settings, &stored_name)).await;
+            remove_stored(settings.store.as_ref(), &stored_name).await;
             deleted += 1;
         }
     }

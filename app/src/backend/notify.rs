@@ -117,13 +117,15 @@ pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(),
             .await?;
         // Messages leave in Chinese, the language of the insurer's customers.
         let (title, body) = notice_text(Locale::ZhCn, notice.kind, &notice.params);
-        let text = format!("【{}】{title}：{body}", Locale::ZhCn.text("app.brand"));
+        let brand = Locale::ZhCn.text("app.brand");
+        let text = format!("【{brand}】{title}：{body}");
+        let subject = format!("{brand}：{title}");
         let channels = [("sms", prefs.sms, contact.phone), ("email", prefs.email, contact.email)];
         for (channel, wanted, recipient) in channels {
             let Some(recipient) = recipient.filter(|_| wanted) else {
                 continue;
             };
-            outbox::enqueue(tx, channel, &recipient, &text, now).await?;
+            outbox::enqueue(tx, channel, &recipient, &subject, &text, now).await?;
         }
     }
     Ok(())

@@ -110,7 +110,8 @@ pub async fn send(state: &AppState, purpose: CodePurpose, contact: &Contact, add
             &[("code", code), ("minutes", (CODE_TTL_MS / MINUTE_MS).to_string())],
         );
         let body = format!("【{}】{text}", locale.text("app.brand"));
-        outbox::enqueue(&mut tx, channel(contact), to, &body, now).await?;
+        let subject = locale.text("one_time_code.subject");
+        outbox::enqueue(&mut tx, channel(contact), to, &subject, &body, now).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -21,7 +21,10 @@ pub struct AppState {
 /// Where customers' files go and how much they may upload.
 #[derive(Clone, Debug)]
 pub struct FileSettings {
-    pub dir: std::path::PathBuf,
+    /// The folder or bucket (`super::file_store`).
+    pub store: Arc<dyn object_store::ObjectStore>,
+    /// This process's own folder for files while they arrive and are checked.
+    pub scratch_dir: std::path::PathBuf,
     pub max_file_bytes: u64,
     /// All files on one claim or work order together.
     pub max_case_bytes: u64,

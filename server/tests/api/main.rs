@@ -4,6 +4,7 @@
 mod client;
 mod fixtures;
 mod harness;
+mod outside_servers;
 mod process;
 
 mod auth;
@@ -11,6 +12,7 @@ mod claims;
 mod codes;
 mod console;
 mod crash;
+mod delivery;
 mod hardening;
 mod http;
 mod inbox;

@@ -1,8 +1,11 @@
-//! Two real server processes on one PostgreSQL database serve the same users.
+//! Two real server processes on one PostgreSQL database serve the same users, and with an
+//! S3-compatible bucket they need no shared disk.
 
 use reqwest::StatusCode;
 
+use crate::claims::jpeg;
 use crate::harness::*;
+use crate::outside_servers::S3Server;
 use crate::process::ServerProcess;
 
 async fn call(base: &str, endpoint: &str, args: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
@@ -80,5 +83,65 @@ async fn two_server_processes_on_one_postgres_share_sessions() {
     )
     .await;
     assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    drop((a, b));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_uploaded_through_one_process_is_served_by_another_from_the_bucket() {
+    let database = TestDatabase::create(Backend::Postgres).await;
+    let s3 = S3Server::start().await;
+    let bucket = s3.bucket().await;
+    let settings = s3.settings(&bucket, "");
+    let env: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let secret = "a-shared-secret-for-both-processes-0123456789";
+    // Separate data folders: nothing on disk is shared.
+    let a = ServerProcess::start(&database, &database.data_dir.join("a"), secret, &env);
+    let b = ServerProcess::start(&database, &database.data_dir.join("b"), secret, &env);
+
+    let signed_in = call(
+        &a.base,
+        "auth/sign_in",
+        &[("account", DEMO_CUSTOMER_PHONE), ("password", DEMO_PASSWORD)],
+        None,
+    )
+    .await;
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    // Large enough to go up in parts.
+    let photo = jpeg(9 * 1024 * 1024);
+    let form = reqwest::multipart::Form::new().text("purpose", "claim").part(
+        "file",
+        reqwest::multipart::Part::bytes(photo.clone()).file_name("scene.jpg"),
+    );
+    let uploaded = reqwest::Client::new()
+        .post(format!("{}/api/documents/upload", a.base))
+        .header("cookie", &cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), StatusCode::OK);
+    let id = uploaded.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let on_b = reqwest::Client::new()
+        .get(format!("{}/api/documents/file?id={id}", b.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_b.status(), StatusCode::OK);
+    assert!(
+        on_b.bytes().await.unwrap() == photo,
+        "B serves A's upload byte for byte"
+    );
+    assert_eq!(s3.keys(&bucket).await.len(), 2, "the photo and its thumbnail");
     drop((a, b));
 }

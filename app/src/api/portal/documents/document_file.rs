@@ -19,10 +19,9 @@ pub async fn document_file(id: String, thumb: Option<bool>) -> Result<ByteStream
     if id.len() > 64 {
         return Err(AppError::NotFound);
     }
-    let file = documents::locate(&state.db, &state.files, caller.customer_id, &id, thumb.unwrap_or(false))
+    let file = documents::open(&state.db, &state.files, caller.customer_id, &id, thumb.unwrap_or(false))
         .await?
         .ok_or(AppError::NotFound)?;
-    let bytes = tokio::fs::read(&file.path).await.map_err(|e| internal_error(&e))?;
     if let Some(response) = use_context::<ResponseOptions>() {
         let value = |text: &str| http::HeaderValue::from_str(text).map_err(|e| internal_error(&e));
         response.insert_header(header::CONTENT_TYPE, value(&file.content_type)?);
@@ -38,5 +37,5 @@ pub async fn document_file(id: String, thumb: Option<bool>) -> Result<ByteStream
         );
         response.insert_header(header::CACHE_CONTROL, value("private, max-age=3600")?);
     }
-    Ok(ByteStream::from(futures::stream::once(async move { bytes })))
+    Ok(ByteStream::new(file.bytes))
 }

@@ -1,5 +1,5 @@
-//! Cross-cutting HTTP behaviour: error statuses for server functions, the body limit,
-//! security headers and cache lifetimes.
+//! Cross-cutting HTTP behaviour: the gate in front of the server functions (body limit,
+//! request checks, error statuses), security headers and cache lifetimes.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -11,10 +11,37 @@ use http_body_util::BodyExt;
 use app::error::AppError;
 use server_fn::error::SERVER_FN_ERROR_HEADER;
 
+/// The one middleware in front of the server functions (a single layer rather than one per
+/// concern, because each layer costs every request; see `./x bench`): refuses a body
+/// declared over `limit`, refuses a bad request (`refusal`), and gives error answers
+/// their status.
+pub async fn api_gate(routes: ApiRoutes, limit: usize, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(len) = declared.filter(|len| *len > limit as u64) {
+        // Answering before the client has finished sending makes many clients report a
+        // broken connection instead of the 413, so a moderately large body is read and
+        // dropped first; a huge one is not worth reading.
+        const DRAIN_AT_MOST: u64 = 1024 * 1024;
+        if len <= DRAIN_AT_MOST {
+            let _ = axum::body::to_bytes(request.into_body(), DRAIN_AT_MOST as usize).await;
+        }
+        return error_response(AppError::PayloadTooLarge {
+            limit_bytes: limit as u64,
+        });
+    }
+    if let Some(refused) = refusal(&routes, &request) {
+        return refused;
+    }
+    with_error_status(next.run(request).await).await
+}
+
 /// Server functions answer every error with 500; this gives each the status its variant
 /// names (and `Retry-After` when throttled), keeping the JSON body.
-pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+async fn with_error_status(response: Response) -> Response {
     if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return response;
     }
@@ -34,7 +61,7 @@ pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// What the API guard needs to know of the endpoints (`app::api::register_all`).
+/// What the API gate needs to know of the endpoints (`app::api::register_all`).
 #[derive(Clone)]
 pub struct ApiRoutes {
     pub paths: std::sync::Arc<std::collections::HashSet<&'static str>>,
@@ -44,7 +71,7 @@ pub struct ApiRoutes {
 }
 
 /// Checks every `/api/` request before a server function sees it, so that bad requests
-/// get the API's own error answers instead of a framework's:
+/// get the API's own error answers instead of a framework's (`None`: it may pass):
 /// - a state-changing request from another site is refused (403), by its `Origin` or
 ///   `Sec-Fetch-Site` header (beyond the SameSite cookie, which old browsers ignore);
 /// - an unknown endpoint is 404;
@@ -52,15 +79,15 @@ pub struct ApiRoutes {
 ///   HTML forms from other sites out;
 /// - the upload endpoint needs a multipart body with a boundary (400; without one the
 ///   multipart decoder would panic).
-pub async fn api_guard(routes: ApiRoutes, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
-    let method = request.method().clone();
+fn refusal(routes: &ApiRoutes, request: &Request) -> Option<Response> {
+    let path = request.uri().path();
+    let method = request.method();
     if method != axum::http::Method::GET && method != axum::http::Method::HEAD && !same_site(request.headers()) {
         tracing::warn!(%path, "refused a cross-site request");
-        return error_response(AppError::Forbidden);
+        return Some(error_response(AppError::Forbidden));
     }
-    if !routes.paths.contains(path.as_str()) {
-        return error_response(AppError::NotFound);
+    if !routes.paths.contains(path) {
+        return Some(error_response(AppError::NotFound));
     }
     let content_type = request
         .headers()
@@ -68,24 +95,24 @@ pub async fn api_guard(routes: ApiRoutes, request: Request, next: Next) -> Respo
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    if routes.json.contains(path.as_str()) && !content_type.starts_with("application/json") {
-        return error_response(AppError::UnsupportedMediaType {
+    if routes.json.contains(path) && !content_type.starts_with("application/json") {
+        return Some(error_response(AppError::UnsupportedMediaType {
             expected: "application/json".into(),
-        });
+        }));
     }
     if path == routes.upload {
         if !content_type.starts_with("multipart/form-data") {
-            return error_response(AppError::UnsupportedMediaType {
+            return Some(error_response(AppError::UnsupportedMediaType {
                 expected: "multipart/form-data".into(),
-            });
+            }));
         }
         if multer::parse_boundary(&content_type).is_err() {
-            return error_response(AppError::BadRequest {
+            return Some(error_response(AppError::BadRequest {
                 message: "multipart/form-data needs a boundary".into(),
-            });
+            }));
         }
     }
-    next.run(request).await
+    None
 }
 
 /// Whether a request comes from this site, as far as the browser says: no `Origin` or
@@ -115,29 +142,6 @@ pub fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .unwrap_or("panic");
     tracing::error!(%detail, "a request panicked");
     error_response(AppError::Internal { request_id: "-".into() })
-}
-
-/// Refuses a declared body over the limit with 413 and the API's error body, before it is
-/// read. (Bodies without a length are cut off at the limit by `RequestBodyLimitLayer`.)
-pub async fn body_limit(limit: usize, request: Request, next: Next) -> Response {
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if let Some(len) = declared.filter(|len| *len > limit as u64) {
-        // Answering before the client has finished sending makes many clients report a
-        // broken connection instead of the 413, so a moderately large body is read and
-        // dropped first; a huge one is not worth reading.
-        const DRAIN_AT_MOST: u64 = 1024 * 1024;
-        if len <= DRAIN_AT_MOST {
-            let _ = axum::body::to_bytes(request.into_body(), DRAIN_AT_MOST as usize).await;
-        }
-        return error_response(AppError::PayloadTooLarge {
-            limit_bytes: limit as u64,
-        });
-    }
-    next.run(request).await
 }
 
 pub fn error_response(error: AppError) -> Response {

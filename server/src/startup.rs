@@ -243,7 +243,6 @@ fn routes(
         json: Arc::new(endpoints.json.into_iter().collect()),
         upload: format!("/api/{}", app::model::documents::UPLOAD_ENDPOINT),
     };
-    let guard = move |req, next| middleware::api_guard(api_routes.clone(), req, next);
     let (portal, staff) = bundle_dirs(&config.site_root);
     let (portal_index, staff_index) = (portal.join("index.html"), staff.join("index.html"));
     let csp = content_security_policy(&[&portal_index, &staff_index])?;
@@ -262,20 +261,18 @@ fn routes(
             &format!("/api/{}", app::model::documents::UPLOAD_ENDPOINT),
             post(server_fn_handler),
         )
-        .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
-        .layer(axum::middleware::from_fn(guard.clone()))
         .layer(RequestBodyLimitLayer::new(upload_limit))
-        .layer(axum::middleware::from_fn(move |req, next| {
-            middleware::body_limit(upload_limit, req, next)
+        .layer(axum::middleware::from_fn({
+            let routes = api_routes.clone();
+            move |req, next| middleware::api_gate(routes.clone(), upload_limit, req, next)
         }));
 
     let api = Router::new()
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
-        .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
-        .layer(axum::middleware::from_fn(guard))
+        // Bodies without a declared length are cut off at the limit by this layer.
         .layer(RequestBodyLimitLayer::new(limit))
         .layer(axum::middleware::from_fn(move |req, next| {
-            middleware::body_limit(limit, req, next)
+            middleware::api_gate(api_routes.clone(), limit, req, next)
         }));
 
     Ok(Router::new()

@@ -1,19 +1,21 @@
 //! `./x bench`: throughput and latency of the customer's policy list, through the server
-//! function (cookie, token and session check, then the query) and through a plain axum
-//! handler running the same query with no auth, side by side, on SQLite and PostgreSQL.
+//! function and through a plain axum handler that does the same work (reads the cookie,
+//! verifies the token, checks the session row, runs the query) without the server-function
+//! layer, side by side, on SQLite and PostgreSQL, at each number of concurrent connections.
 //!
-//! Options: `--seconds N` (per measurement, default 10), `--clients N` (concurrent, default 32),
-//! `--customers N` (signed in, default 100), `--db sqlite|postgres|both` (default both).
-//! The load comes from this same process over loopback, so both sides share the 2 cores.
+//! Options: `--seconds N` (per measurement, default 10), `--clients 32,64` (concurrent
+//! connections, one run each), `--rounds N` (measurements of each side, taking turns,
+//! default 2), `--customers N` (signed in, default 100),
+//! `--db sqlite|postgres|both` (default both). The load comes from this same process over
+//! loopback, so the server and the load share the machine's cores.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
 use sqlx::Connection;
 
 use app::backend::AppState;
@@ -23,7 +25,8 @@ use server::startup::Application;
 
 struct Options {
     seconds: u64,
-    clients: usize,
+    clients: Vec<usize>,
+    rounds: u32,
     customers: usize,
     backends: Vec<&'static str>,
 }
@@ -31,7 +34,8 @@ struct Options {
 fn options() -> anyhow::Result<Options> {
     let mut o = Options {
         seconds: 10,
-        clients: 32,
+        clients: vec![32, 64],
+        rounds: 2,
         customers: 100,
         backends: vec!["sqlite", "postgres"],
     };
@@ -41,8 +45,15 @@ fn options() -> anyhow::Result<Options> {
         let value = args.get(i + 1).context("every option takes a value")?;
         match args[i].as_str() {
             "--seconds" => o.seconds = value.parse()?,
-            "--clients" => o.clients = value.parse()?,
+            "--clients" => {
+                o.clients = value
+                    .split(',')
+                    .map(|n| n.trim().parse())
+                    .collect::<Result<_, _>>()
+                    .context("--clients takes numbers like 32,64")?
+            }
             "--customers" => o.customers = value.parse()?,
+            "--rounds" => o.rounds = value.parse()?,
             "--db" => {
                 o.backends = match value.as_str() {
                     "sqlite" => vec!["sqlite"],
@@ -58,31 +69,57 @@ fn options() -> anyhow::Result<Options> {
     Ok(o)
 }
 
-#[derive(Deserialize)]
-struct PlainQuery {
-    customer_id: i64,
-}
-
-/// The same query the server function runs, with no auth and no server-function layer.
+/// The server function's work, by hand: the cookie, the token and session check (the
+/// guard's own core), and the same query; no server-function layer around it.
 async fn plain_policies(
     State(state): State<AppState>,
-    Query(q): Query<PlainQuery>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Json<Vec<app::model::policies::PolicySummary>>, axum::http::StatusCode> {
-    app::backend::policies::list_for_holder(&state.db, q.customer_id)
+    use app::backend::auth::guard::{caller_for_token, Caller};
+    use axum::http::StatusCode;
+    let token = app::backend::auth::session::token_in_headers(&headers).ok_or(StatusCode::UNAUTHORIZED)?;
+    let customer_id = match caller_for_token(&state, &token).await {
+        Ok(Some((Caller::Customer(customer), _))) => customer.customer_id,
+        Ok(Some(_)) => return Err(StatusCode::FORBIDDEN),
+        Ok(None) => return Err(StatusCode::UNAUTHORIZED),
+        Err(_) => return Err(StatusCode::INTERNAL_SERVER_ERROR),
+    };
+    app::backend::policies::list_for_holder(&state.db, customer_id)
         .await
         .map(Json)
-        .map_err(|_| axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// Builds the request for the i-th signed-in customer.
 type MakeRequest = Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>;
 
+/// What one or more measurements saw.
+#[derive(Default)]
 struct Figures {
-    requests: usize,
+    latencies: Vec<Duration>,
     errors: usize,
-    per_sec: f64,
-    p50: Duration,
-    p99: Duration,
+    seconds: f64,
+}
+
+impl Figures {
+    fn add(&mut self, other: Figures) {
+        self.latencies.extend(other.latencies);
+        self.errors += other.errors;
+        self.seconds += other.seconds;
+    }
+
+    fn per_sec(&self) -> f64 {
+        self.latencies.len() as f64 / self.seconds
+    }
+
+    fn percentile(&mut self, q: f64) -> Duration {
+        self.latencies.sort_unstable();
+        let n = self.latencies.len();
+        self.latencies
+            .get(((n as f64 * q) as usize).min(n.saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    }
 }
 
 async fn load(client: reqwest::Client, clients: usize, seconds: u64, make: MakeRequest, targets: usize) -> Figures {
@@ -112,27 +149,14 @@ async fn load(client: reqwest::Client, clients: usize, seconds: u64, make: MakeR
             (latencies, errors)
         }));
     }
-    let mut all = Vec::new();
-    let mut errors = 0;
+    let mut figures = Figures::default();
     for task in tasks {
-        let (latencies, e) = task.await.unwrap();
-        all.extend(latencies);
-        errors += e;
+        let (latencies, errors) = task.await.unwrap();
+        figures.latencies.extend(latencies);
+        figures.errors += errors;
     }
-    let elapsed = start.elapsed().as_secs_f64();
-    all.sort();
-    let at = |q: f64| {
-        all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
-    Figures {
-        requests: all.len(),
-        errors,
-        per_sec: all.len() as f64 / elapsed,
-        p50: at(0.50),
-        p99: at(0.99),
-    }
+    figures.seconds = start.elapsed().as_secs_f64();
+    figures
 }
 
 async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
@@ -176,7 +200,7 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
             .bind(o.customers as i64)
             .fetch_all(&pool)
             .await?;
-    let client = reqwest::Client::builder().pool_max_idle_per_host(o.clients).build()?;
+    let client = reqwest::Client::new();
     let mut cookies = Vec::new();
     for (_, phone) in &customers {
         let response = client
@@ -197,48 +221,54 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
             .to_string();
         cookies.push(cookie);
     }
-    let ids: Vec<i64> = customers.iter().map(|(id, _)| *id).collect();
     println!(
-        "\n{backend}: {} customers signed in, {} clients, {} s each",
+        "\n{backend}: {} customers signed in, {} s per measurement",
         cookies.len(),
-        o.clients,
         o.seconds
     );
-
-    let fn_url = format!("{base}/api/policies/list_mine");
     let cookies = Arc::new(cookies);
-    let server_fn = load(
-        client.clone(),
-        o.clients,
-        o.seconds,
-        Arc::new(move |c: &reqwest::Client, i| c.post(&fn_url).header("cookie", &cookies[i])),
-        ids.len(),
-    )
-    .await;
+    let fn_url = format!("{base}/api/policies/list_mine");
     let plain_url = format!("{base}/bench/plain/policies");
-    let plain = load(
-        client.clone(),
-        o.clients,
-        o.seconds,
-        Arc::new(move |c: &reqwest::Client, i| c.get(format!("{plain_url}?customer_id={}", ids[i]))),
-        customers.len(),
-    )
-    .await;
-
-    for (name, f) in [("server function", &server_fn), ("plain axum", &plain)] {
+    for &clients in &o.clients {
+        let client = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
+        let (fn_url, fn_cookies) = (fn_url.clone(), cookies.clone());
+        let server_fn: MakeRequest =
+            Arc::new(move |c: &reqwest::Client, i| c.post(&fn_url).header("cookie", &fn_cookies[i]));
+        let (plain_url, plain_cookies) = (plain_url.clone(), cookies.clone());
+        let plain: MakeRequest =
+            Arc::new(move |c: &reqwest::Client, i| c.get(&plain_url).header("cookie", &plain_cookies[i]));
+        // Both warm up (connections, statement caches) before anything counts; then they
+        // take turns, each going first every other round, so drift favours neither.
+        for make in [&server_fn, &plain] {
+            load(client.clone(), clients, 1, make.clone(), cookies.len()).await;
+        }
+        let (mut fn_figures, mut plain_figures) = (Figures::default(), Figures::default());
+        for round in 0..o.rounds {
+            let mut turn = [(&server_fn, &mut fn_figures), (&plain, &mut plain_figures)];
+            if round % 2 == 1 {
+                turn.reverse();
+            }
+            for (make, figures) in turn {
+                figures.add(load(client.clone(), clients, o.seconds, make.clone(), cookies.len()).await);
+            }
+        }
+        println!("  {clients} connections");
+        for (name, f) in [("server function", &mut fn_figures), ("plain axum", &mut plain_figures)] {
+            let (p50, p99) = (f.percentile(0.50), f.percentile(0.99));
+            println!(
+                "    {name:<16} {:>9.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   ({} requests, {} errors)",
+                f.per_sec(),
+                p50.as_secs_f64() * 1000.0,
+                p99.as_secs_f64() * 1000.0,
+                f.latencies.len(),
+                f.errors
+            );
+        }
         println!(
-            "  {name:<16} {:>9.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   ({} requests, {} errors)",
-            f.per_sec,
-            f.p50.as_secs_f64() * 1000.0,
-            f.p99.as_secs_f64() * 1000.0,
-            f.requests,
-            f.errors
+            "    ratio            {:>9.2} × the plain handler's throughput",
+            fn_figures.per_sec() / plain_figures.per_sec()
         );
     }
-    println!(
-        "  ratio            {:>9.2} × the plain handler's throughput",
-        server_fn.per_sec / plain.per_sec
-    );
 
     // The server and its background jobs stop before the database goes away.
     stop.stop();

@@ -34,7 +34,24 @@ pub async fn current_caller() -> Result<Option<Caller>, AppError> {
     let Some(token) = session::token_from_request() else {
         return Ok(None);
     };
-    let Some(claims) = state.tokens.verify(&token) else {
+    let Some((caller, claims)) = caller_for_token(&state, &token).await? else {
+        return Ok(None);
+    };
+    let (kind, principal_id) = match &caller {
+        Caller::Customer(c) => ("customer", c.customer_id),
+        Caller::Staff(s) => ("staff", s.staff_id),
+    };
+    renew_if_half_spent(&state, &claims, kind, principal_id)?;
+    Ok(Some(caller))
+}
+
+/// Who a session token belongs to, if it verifies and its session is live (and, for staff,
+/// the account is active): the work of every guard, without the request plumbing.
+pub async fn caller_for_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(Caller, super::token::Claims)>, AppError> {
+    let Some(claims) = state.tokens.verify(token) else {
         return Ok(None);
     };
     let Some((kind, principal_id)) = claims.principal() else {
@@ -85,10 +102,7 @@ pub async fn current_caller() -> Result<Option<Caller>, AppError> {
         }
         _ => None,
     };
-    if caller.is_some() {
-        renew_if_half_spent(&state, &claims, kind, principal_id)?;
-    }
-    Ok(caller)
+    Ok(caller.map(|caller| (caller, claims)))
 }
 
 fn renew_if_half_spent(

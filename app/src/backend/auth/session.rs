@@ -68,8 +68,12 @@ fn write_cookie(state: &AppState, value: &str, max_age_secs: i64) -> Result<(), 
 /// The session token from the request's cookie, if any.
 pub fn token_from_request() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    token_in_headers(&parts.headers)
+}
+
+/// The session token in these request headers' cookie, if any.
+pub fn token_in_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

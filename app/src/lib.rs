@@ -115,7 +115,9 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=StaticSegment(seg::REGISTER) view=RegisterPage/>
                 </ParentRoute>
                 <ParentRoute path=StaticSegment(seg::CONSOLE) view=ConsoleLayout>
-                    <Route path=StaticSegment("") view=search::ConsoleSearchPage/>
+                    <Route path=StaticSegment("") view=desk::DeskPage/>
+                    <Route path=StaticSegment(seg::CUSTOMERS) view=search::ConsoleSearchPage/>
+                    <Route path=(StaticSegment(seg::WORK_ORDERS), ParamSegment(seg::ORDER_NO)) view=work_order::DeskWorkOrderPage/>
                     <Route path=(StaticSegment(seg::CUSTOMERS), ParamSegment(seg::CUSTOMER_NO)) view=customer::ConsoleCustomerPage/>
                     <Route
                         path=(

@@ -108,12 +108,24 @@ pub mod portal {
 pub mod console {
     use super::seg;
 
+    /// The desk: the work-order queues.
     pub fn home() -> String {
         format!("/{}", seg::CONSOLE)
     }
+    /// One queue view (`mine`, `unassigned`, ...).
+    pub fn queue(view: &str) -> String {
+        format!("{}?view={}", home(), super::encode_component(view))
+    }
+    pub fn work_order(order_no: &str) -> String {
+        format!("/{}/{}/{order_no}", seg::CONSOLE, seg::WORK_ORDERS)
+    }
+    /// The customer search.
+    pub fn customers() -> String {
+        format!("/{}/{}", seg::CONSOLE, seg::CUSTOMERS)
+    }
     /// The customer search with a query filled in.
     pub fn search(query: &str) -> String {
-        format!("{}?q={}", home(), super::encode_component(query))
+        format!("{}?q={}", customers(), super::encode_component(query))
     }
     pub fn customer(customer_no: &str) -> String {
         format!("/{}/{}/{customer_no}", seg::CONSOLE, seg::CUSTOMERS)
@@ -214,7 +226,9 @@ mod tests {
             console::customer_policy("C2026000001", "HL202600000001"),
             "/console/customers/C2026000001/policies/HL202600000001"
         );
-        assert_eq!(console::search("138 0013"), "/console?q=138%200013");
+        assert_eq!(console::search("138 0013"), "/console/customers?q=138%200013");
+        assert_eq!(console::queue("due_soon"), "/console?view=due_soon");
+        assert_eq!(console::work_order("WO2026000001"), "/console/work-orders/WO2026000001");
         assert_eq!(
             public::sign_in_then("/my/claims?x=1"),
             "/sign-in?next=%2Fmy%2Fclaims%3Fx%3D1"

@@ -7,6 +7,9 @@ test('agent signs in and looks up a customer by mobile number', async ({ page })
   await page.getByRole('button', { name: '登录', exact: true }).click();
 
   await expect(page).toHaveURL(/\/console$/);
+  // The desk first: the agent's own work orders, with the queue views beside them.
+  await expect(page.getByRole('heading', { name: '我的工单' })).toBeVisible();
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '客户查询' }).click();
   await expect(page.getByRole('heading', { name: '客户查询' })).toBeVisible();
 
   const search = page.getByLabel('客户编号 / 手机号 / 保单号');
@@ -16,7 +19,7 @@ test('agent signs in and looks up a customer by mobile number', async ({ page })
 
   await search.fill('138 0013 8000');
   await page.getByRole('button', { name: '查询' }).click();
-  await expect(page).toHaveURL(/\/console\?q=/);
+  await expect(page).toHaveURL(/\/console\/customers\?q=/);
   await page.getByRole('link', { name: '陈晓明' }).click();
 
   await expect(page.getByRole('heading', { name: '陈晓明' })).toBeVisible();

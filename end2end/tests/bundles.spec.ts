@@ -38,7 +38,7 @@ test('staff work from their own bundle', async ({ page }) => {
   await page.goto('/sign-in?next=/console');
   await signIn(page, 'agent');
   await expect(page).toHaveURL(/\/console$/);
-  await expect(page.getByRole('heading', { name: '客户查询' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '我的工单' })).toBeVisible();
   expect(urls.some((u) => u.startsWith('/staff/') && u.endsWith('.wasm'))).toBe(true);
   // Within the console, pages change without loading anything but data.
   const before = urls.length;

@@ -70,6 +70,14 @@ test('screenshots', async ({ page }, info) => {
   await page.getByRole('button', { name: '退出登录' }).click();
 
   await signIn(page, 'agent');
+  await expect(page.locator('.desk-table')).toBeVisible();
+  await shot('console-desk');
+  await page.goto('/console?view=unassigned');
+  await expect(page.locator('.desk-row').first()).toBeVisible();
+  await page.locator('.desk-row a').first().click();
+  await expect(page.locator('.wo-head h1')).toBeVisible();
+  await shot('console-work-order');
+  await page.goto('/console/customers');
   await page.getByLabel('客户编号 / 手机号 / 保单号').fill('13800138000');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByRole('link', { name: '陈晓明' })).toBeVisible();

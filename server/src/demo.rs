@@ -3,6 +3,7 @@
 //! Chinese names and mobile numbers, and one login per role. Loaded once, in one
 //! transaction, on the first start with `APP_SEED_DEMO=true`.
 
+mod desk;
 mod self_service;
 
 use std::collections::HashSet;
@@ -18,7 +19,7 @@ use app::backend::sequences::next_customer_number;
 use app::backend::{now_ms, staff, Db, Tx};
 use app::domain::{
     mask_middle, InstallmentStatus, MemberLevel, Money, PaymentFrequency, PolicyNumber, PolicyStatus, ProductLine,
-    Relation, Role, VipTier,
+    Relation, Role, StaffStatus, VipTier,
 };
 
 pub const DEMO_PASSWORD: &str = "demo1234";
@@ -30,6 +31,7 @@ pub const DEMO_LOGINS: &[(&str, &str)] = &[
     ("customer", DEMO_CUSTOMER_PHONE),
     ("customer", "demo@example.com"),
     ("agent", "agent"),
+    ("agent", "agent.wang"),
     ("supervisor", "supervisor"),
     ("admin", "admin"),
 ];
@@ -47,6 +49,13 @@ impl DemoSize {
         match self {
             DemoSize::Full => 300,
             DemoSize::Small => 24,
+        }
+    }
+
+    fn work_orders(self) -> usize {
+        match self {
+            DemoSize::Full => 260,
+            DemoSize::Small => 30,
         }
     }
 }
@@ -345,6 +354,7 @@ impl Seeder {
             self.seed_customer(spec, i == 0, &product_ids).await?;
         }
         self_service::seed(&mut self.tx, self.now).await?;
+        desk::seed(&mut self.tx, &mut self.rng, size.work_orders(), self.now).await?;
         Ok(())
     }
 
@@ -358,24 +368,64 @@ impl Seeder {
         }
     }
 
+    /// The desk's staff: two agents in different groups (the demo logins), colleagues in
+    /// every presence, a supervisor over every group and an admin. The skill groups come with
+    /// the migrations.
     async fn seed_staff(&mut self) -> anyhow::Result<()> {
-        let groups = [
-            ("life_health", "个险咨询组", "Life and health enquiries"),
-            ("auto_claims", "车险理赔组", "Motor claims"),
-            ("complaints", "投诉处理组", "Complaints"),
-            ("vip", "VIP专席", "VIP desk"),
+        let members: [(&str, &str, Role, StaffStatus, &[&str]); 9] = [
+            (
+                "agent",
+                "李静",
+                Role::Agent,
+                StaffStatus::Available,
+                &["service", "policy_service"],
+            ),
+            (
+                "agent.wang",
+                "王磊",
+                Role::Agent,
+                StaffStatus::Available,
+                &["claims", "motor_claims", "complaints"],
+            ),
+            ("agent.zhou", "周敏", Role::Agent, StaffStatus::Busy, &["service"]),
+            (
+                "agent.he",
+                "何晴",
+                Role::Agent,
+                StaffStatus::Available,
+                &["service", "complaints"],
+            ),
+            (
+                "agent.sun",
+                "孙涛",
+                Role::Agent,
+                StaffStatus::Away,
+                &["claims", "complaints"],
+            ),
+            (
+                "agent.liu",
+                "刘洋",
+                Role::Agent,
+                StaffStatus::Offline,
+                &["policy_service", "motor_claims"],
+            ),
+            (
+                "agent.xu",
+                "徐丽",
+                Role::Agent,
+                StaffStatus::Offline,
+                &["service", "claims"],
+            ),
+            (
+                "supervisor",
+                "赵海燕",
+                Role::Supervisor,
+                StaffStatus::Available,
+                &["service", "policy_service", "claims", "motor_claims", "complaints"],
+            ),
+            ("admin", "陈志强", Role::Admin, StaffStatus::Offline, &[]),
         ];
-        let mut group_ids = Vec::new();
-        for (code, zh, en) in groups {
-            group_ids.push(staff::insert_skill_group(&mut self.tx, code, zh, en, self.now).await?);
-        }
-        let members = [
-            ("agent", "李静", Role::Agent, vec![0, 1]),
-            ("agent.wang", "王磊", Role::Agent, vec![1, 2]),
-            ("supervisor", "赵海燕", Role::Supervisor, vec![0, 1, 2, 3]),
-            ("admin", "陈志强", Role::Admin, vec![]),
-        ];
-        for (username, display_name, role, groups) in members {
+        for (username, display_name, role, status, groups) in members {
             let new = staff::NewStaff {
                 username,
                 display_name,
@@ -383,8 +433,12 @@ impl Seeder {
                 password_hash: &self.password_hash,
             };
             let id = staff::insert(&mut self.tx, &new, self.now).await?;
-            for g in groups {
-                staff::join_skill_group(&mut self.tx, id, group_ids[g], self.now).await?;
+            staff::set_presence(&mut self.tx, id, status, 8, self.now).await?;
+            for code in groups {
+                let group = staff::skill_group_id(&mut self.tx, code)
+                    .await?
+                    .with_context(|| format!("skill group {code}"))?;
+                staff::join_skill_group(&mut self.tx, id, group, self.now).await?;
             }
         }
         Ok(())

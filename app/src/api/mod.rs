@@ -110,5 +110,11 @@ endpoints!(
     console::customers::GetCustomer,
     console::customers::GetCustomerPolicy,
     console::claims::AdvanceClaim,
+    console::work_orders::WorkOrderQueue,
+    console::work_orders::TakeNextWorkOrder,
+    console::work_orders::SetMyStatus,
+    console::work_orders::GetWorkOrder,
     console::work_orders::ReplyWorkOrder,
+    console::work_orders::AddInternalNote,
+    console::work_orders::TransferWorkOrder,
 );

@@ -27,7 +27,9 @@ pub mod points;
 pub mod policies;
 pub mod ratings;
 pub mod sequences;
+pub mod service_levels;
 pub mod staff;
+pub mod staff_alerts;
 pub mod state;
 pub mod work_orders;
 

@@ -1,7 +1,7 @@
 //! Staff accounts and the skill groups (技能组) they work in.
 
 use super::Tx;
-use crate::domain::Role;
+use crate::domain::{Role, StaffStatus};
 use crate::error::AppError;
 
 pub struct NewStaff<'a> {
@@ -61,4 +61,31 @@ pub async fn join_skill_group(tx: &mut Tx, staff_id: i64, skill_group_id: i64, a
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Sets a member of staff's presence and how many open work orders they take at once.
+pub async fn set_presence(
+    tx: &mut Tx,
+    staff_id: i64,
+    status: StaffStatus,
+    capacity: i64,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE staff SET status = $1, capacity = $2, updated_at = $3 WHERE id = $4")
+        .bind(status.as_str())
+        .bind(capacity)
+        .bind(at)
+        .bind(staff_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A skill group's id by its code.
+pub async fn skill_group_id(tx: &mut Tx, code: &str) -> Result<Option<i64>, AppError> {
+    let row: Option<IdRow> = sqlx::query_as("SELECT id FROM skill_groups WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.map(|r| r.id))
 }

@@ -49,3 +49,15 @@ pub fn today_local() -> String {
         "9999-12-31".to_string()
     }
 }
+
+/// Now, by the browser's clock (epoch milliseconds; 0 outside the browser).
+pub fn browser_now_ms() -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}

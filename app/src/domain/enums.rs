@@ -335,6 +335,107 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// An agent's presence in the console: only `available` agents get new work.
+    StaffStatus, "staff_status" {
+        Available => "available",
+        Busy => "busy",
+        Away => "away",
+        Offline => "offline",
+    }
+);
+
+text_enum!(
+    /// How a work order came in: the portal, or logged by an agent from another channel.
+    Channel, "channel" {
+        Portal => "portal",
+        Phone => "phone",
+        Wechat => "wechat",
+        Email => "email",
+        Letter => "letter",
+        WalkIn => "walk_in",
+    }
+);
+
+text_enum!(
+    /// The two queues of every skill group: VIP-tier customers (大客户队列) are served first.
+    Priority, "priority" {
+        Normal => "normal",
+        Vip => "vip",
+    }
+);
+
+text_enum!(
+    /// How a work order was resolved, for analysis.
+    ResolutionCode, "resolution_code" {
+        Answered => "answered",
+        Changed => "changed",
+        Explained => "explained",
+        Compensated => "compensated",
+        Duplicate => "duplicate",
+        NoReply => "no_reply",
+        Other => "other",
+    }
+);
+
+text_enum!(
+    /// What a complaint was about (投诉分类), for analysis.
+    ComplaintCategory, "complaint_category" {
+        ServiceAttitude => "service_attitude",
+        ClaimSpeed => "claim_speed",
+        ClaimAmount => "claim_amount",
+        SalesPractice => "sales_practice",
+        ProductTerms => "product_terms",
+        PremiumBilling => "premium_billing",
+        Other => "other",
+    }
+);
+
+text_enum!(
+    /// A line in a work order's history.
+    WorkOrderEventKind, "work_order_event" {
+        Routed => "routed",
+        Assigned => "assigned",
+        Taken => "taken",
+        Transferred => "transferred",
+        Status => "status",
+        Reopened => "reopened",
+        Merged => "merged",
+    }
+);
+
+text_enum!(
+    /// The clock a service-level target runs on: `hours` around the clock, the other two only
+    /// in the insurer's working hours.
+    SlaUnit, "sla_unit" {
+        Hours => "hours",
+        BusinessHours => "business_hours",
+        WorkingDays => "working_days",
+    }
+);
+
+text_enum!(
+    /// The console's views of the work-order queues.
+    QueueView, "queue_view" {
+        Mine => "mine",
+        Unassigned => "unassigned",
+        AwaitingCustomer => "awaiting_customer",
+        DueSoon => "due_soon",
+        Breached => "breached",
+        All => "all",
+    }
+);
+
+text_enum!(
+    /// What a console alert is about.
+    StaffAlertKind, "staff_alert" {
+        Assigned => "assigned",
+        DueSoon => "due_soon",
+        Breached => "breached",
+        CustomerReplied => "customer_replied",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,7 @@ mod money;
 mod one_time_code;
 mod password;
 mod policy_number;
+pub mod service_level;
 mod text;
 mod work_order;
 
@@ -31,9 +32,10 @@ pub use contact::{Contact, Email, Phone};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
 pub use enums::{
-    ClaimOutcome, ClaimStage, CodePurpose, DocumentPurpose, InstallmentStatus, MemberLevel, NotificationKind,
-    PaymentFrequency, PointsReason, PointsRule, PolicyStatus, ProductLine, Relation, RewardKind, Role, ServiceType,
-    VipTier, WorkOrderKind, WorkOrderStatus,
+    Channel, ClaimOutcome, ClaimStage, CodePurpose, ComplaintCategory, DocumentPurpose, InstallmentStatus, MemberLevel,
+    NotificationKind, PaymentFrequency, PointsReason, PointsRule, PolicyStatus, Priority, ProductLine, QueueView,
+    Relation, ResolutionCode, RewardKind, Role, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, VipTier,
+    WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;
@@ -42,7 +44,10 @@ pub use one_time_code::{parse_code, CODE_DIGITS};
 pub use password::Password;
 pub use policy_number::PolicyNumber;
 pub use text::{has_hidden_characters, TextRule, HIDDEN_CHARACTERS};
-pub use work_order::{check_score, check_service_type, needs_policy, CITY, COMMENT, MESSAGE, NOTE, SUBJECT};
+pub use work_order::{
+    check_score, check_service_type, check_staff_status, needs_policy, CITY, COMMENT, HANDOVER_NOTE, MESSAGE, NOTE,
+    SUBJECT,
+};
 
 /// Why a piece of input was refused: a stable code the UI translates (`error.<code>`)
 /// and an English sentence for API users and logs.

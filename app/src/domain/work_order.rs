@@ -1,7 +1,7 @@
 //! The rules for a work order the customer opens, shared by the form and the server.
 
 use super::text::TextRule;
-use super::{Invalid, ServiceType, WorkOrderKind};
+use super::{ComplaintCategory, Invalid, ResolutionCode, ServiceType, WorkOrderKind, WorkOrderStatus};
 
 pub const SUBJECT: TextRule = TextRule {
     min_chars: 2,
@@ -40,6 +40,17 @@ pub const NOTE: TextRule = TextRule {
     too_long: Invalid::new("note_too_long", "At most 500 characters"),
 };
 
+/// Why a work order is passed on: whoever picks it up reads it, so the customer need not
+/// repeat themselves.
+pub const HANDOVER_NOTE: TextRule = TextRule {
+    min_chars: 5,
+    max_chars: 500,
+    multiline: true,
+    required: Invalid::new("handover_note_required", "Say why, for whoever picks it up"),
+    too_short: Invalid::new("handover_note_required", "Say why, for whoever picks it up"),
+    too_long: Invalid::new("note_too_long", "At most 500 characters"),
+};
+
 /// The city a VIP service is booked in.
 pub const CITY: TextRule = TextRule {
     min_chars: 1,
@@ -62,6 +73,39 @@ pub fn check_service_type(kind: WorkOrderKind, service: Option<ServiceType>) -> 
         (WorkOrderKind::PolicyService, Some(service)) => Ok(Some(service)),
         (_, _) => Ok(None),
     }
+}
+
+/// A status change staff make, with what it needs: staff never set `open` (that is how a
+/// work order starts), a closed work order stays closed, and resolving or closing one
+/// records how it ended (and, for a complaint, what it was about). Returns the field at fault.
+pub fn check_staff_status(
+    kind: WorkOrderKind,
+    from: WorkOrderStatus,
+    to: WorkOrderStatus,
+    resolution: Option<ResolutionCode>,
+    category: Option<ComplaintCategory>,
+) -> Result<(), (&'static str, Invalid)> {
+    if to == WorkOrderStatus::Open {
+        return Err(("status", Invalid::new("status_invalid", "Choose the new status")));
+    }
+    if from == WorkOrderStatus::Closed {
+        return Err(("status", Invalid::new("work_order_closed", "This work order is closed")));
+    }
+    if to.is_finished() {
+        if resolution.is_none() {
+            return Err((
+                "resolution_code",
+                Invalid::new("resolution_code_required", "Choose how it was resolved"),
+            ));
+        }
+        if kind == WorkOrderKind::Complaint && category.is_none() {
+            return Err((
+                "complaint_category",
+                Invalid::new("complaint_category_required", "Choose what the complaint was about"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A 1-5 satisfaction score.
@@ -89,6 +133,48 @@ mod tests {
         );
         assert!(needs_policy(WorkOrderKind::PolicyService));
         assert!(!needs_policy(WorkOrderKind::Complaint));
+    }
+
+    #[test]
+    fn resolving_records_how_and_a_closed_order_stays_closed() {
+        use WorkOrderStatus::*;
+        let resolved = Some(ResolutionCode::Answered);
+        assert!(check_staff_status(WorkOrderKind::Consultation, Open, InProgress, None, None).is_ok());
+        assert_eq!(
+            check_staff_status(WorkOrderKind::Consultation, InProgress, Resolved, None, None)
+                .unwrap_err()
+                .0,
+            "resolution_code"
+        );
+        assert!(check_staff_status(WorkOrderKind::Consultation, InProgress, Resolved, resolved, None).is_ok());
+        assert_eq!(
+            check_staff_status(WorkOrderKind::Complaint, InProgress, Resolved, resolved, None)
+                .unwrap_err()
+                .0,
+            "complaint_category"
+        );
+        assert!(check_staff_status(
+            WorkOrderKind::Complaint,
+            InProgress,
+            Resolved,
+            resolved,
+            Some(ComplaintCategory::ClaimSpeed)
+        )
+        .is_ok());
+        assert_eq!(
+            check_staff_status(WorkOrderKind::Consultation, Closed, InProgress, None, None)
+                .unwrap_err()
+                .1
+                .code,
+            "work_order_closed"
+        );
+        assert_eq!(
+            check_staff_status(WorkOrderKind::Consultation, InProgress, Open, None, None)
+                .unwrap_err()
+                .1
+                .code,
+            "status_invalid"
+        );
     }
 
     #[test]

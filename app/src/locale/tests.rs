@@ -137,6 +137,20 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
         "id_number_taken",
         "already_booked",
         "unsupported_media_type",
+        "at_capacity",
+        "queue_busy",
+        "not_yours",
+        "work_order_finished",
+        "work_order_closed",
+        "resolution_code_required",
+        "complaint_category_required",
+        "choice_invalid",
+        "handover_note_required",
+        "group_required",
+        "colleague_not_in_group",
+        "transfer_to_same",
+        "view_invalid",
+        "queue_empty",
     ];
     for code in codes {
         if !known.contains(&format!("error.{code}")) {
@@ -172,6 +186,15 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
     labels.extend(CodePurpose::ALL.iter().map(|p| format!("one_time_code.{}", p.as_str())));
     labels.extend(WorkOrderStatus::ALL.iter().map(|v| v.label_key()));
     labels.extend(ServiceType::ALL.iter().map(|v| v.label_key()));
+    labels.extend(StaffStatus::ALL.iter().map(|v| v.label_key()));
+    labels.extend(Channel::ALL.iter().map(|v| v.label_key()));
+    labels.extend(Priority::ALL.iter().map(|v| v.label_key()));
+    labels.extend(ResolutionCode::ALL.iter().map(|v| v.label_key()));
+    labels.extend(ComplaintCategory::ALL.iter().map(|v| v.label_key()));
+    labels.extend(WorkOrderEventKind::ALL.iter().map(|v| v.label_key()));
+    labels.extend(QueueView::ALL.iter().map(|v| v.label_key()));
+    labels.extend(StaffAlertKind::ALL.iter().map(|v| v.label_key()));
+    labels.extend(SlaUnit::ALL.iter().map(|v| v.label_key()));
     labels.extend(["requested", "confirmed", "done", "cancelled"].map(|s| format!("booking_status.{s}")));
     labels.extend(
         [

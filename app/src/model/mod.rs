@@ -6,6 +6,8 @@ pub mod auth;
 pub mod claims;
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod customers;
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub mod desk;
 pub mod documents;
 pub mod home;
 pub mod inbox;

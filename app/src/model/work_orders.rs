@@ -11,6 +11,9 @@ pub struct WorkOrderSummary {
     pub service_type: Option<ServiceType>,
     pub subject: String,
     pub status: WorkOrderStatus,
+    /// By when the customer will hear back (the service-level commitment), while the
+    /// insurer owes an answer.
+    pub reply_due: Option<i64>,
     pub policy_no: Option<String>,
     pub opened_at: i64,
     pub updated_at: i64,

@@ -9,13 +9,14 @@ use app::backend::inbox::{self, NewAnnouncement};
 use app::backend::notify::{self, NewNotification};
 use app::backend::points::{self, NewLedgerEntry, NewRewardOrder};
 use app::backend::ratings::{self, NewRating};
-use app::backend::work_orders::{self, Author, NewWorkOrder};
 use app::backend::Tx;
 use app::domain::calendar::{Date, DAY_MS, HOUR_MS, INSURER_OFFSET_MS};
 use app::domain::{
-    mask_account, BankAccount, CaseKind, CheckedClaim, ClaimOutcome, ClaimStage, Money, NotificationKind, PointsReason,
-    PointsRule, WorkOrderKind, WorkOrderStatus,
+    mask_account, BankAccount, CaseKind, Channel, CheckedClaim, ClaimOutcome, ClaimStage, Money, NotificationKind,
+    PointsReason, PointsRule, Priority, WorkOrderKind, WorkOrderStatus,
 };
+
+use super::desk::{self, DemoOrder};
 
 use super::DEMO_CUSTOMER_PHONE;
 
@@ -178,31 +179,19 @@ async fn seed_work_orders(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Re
         .fetch_one(&mut **tx)
         .await?;
     for (n, w) in WORK_ORDERS.iter().enumerate() {
-        let opened = now - w.days_ago * DAY_MS - 3 * HOUR_MS;
-        let order_no = CaseKind::WorkOrder.number(2026, 900_001 + n as u64);
-        let request_key = format!("demo-request-{n:08}");
-        let new = NewWorkOrder {
-            order_no: &order_no,
+        let order = DemoOrder {
+            order_no: CaseKind::WorkOrder.number(2026, 900_001 + n as u64),
             customer_id,
             kind: w.kind,
-            service_type: None,
             policy_id: None,
             subject: w.subject,
-            request_data: None,
-            status: w.status,
-            vip: true,
-            request_key: &request_key,
-            request_hash: "",
-            created_at: opened,
-            updated_at: opened + HOUR_MS,
+            message: w.message,
+            channel: Channel::Portal,
+            // A gold member: the VIP queue.
+            priority: Priority::Vip,
+            opened: now - w.days_ago * DAY_MS - 3 * HOUR_MS,
         };
-        let id = work_orders::insert(tx, &new)
-            .await?
-            .context("a fresh demo work order")?;
-        work_orders::add_message(tx, id, Author::Customer, customer_id, w.message, opened).await?;
-        if let Some(reply) = w.reply {
-            work_orders::add_message(tx, id, Author::Staff, agent.id, reply, opened + HOUR_MS).await?;
-        }
+        desk::create(tx, &order, w.status, w.reply, None, agent.id, false, now).await?;
     }
     Ok(())
 }

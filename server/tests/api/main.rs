@@ -13,6 +13,7 @@ mod codes;
 mod console;
 mod crash;
 mod delivery;
+mod desk;
 mod hardening;
 mod http;
 mod inbox;

@@ -10,6 +10,7 @@ use app::api::portal::policies::ListMyPolicies;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
 use app::domain::{MemberLevel, NotificationKind, PolicyStatus, ServiceType, VipTier, WorkOrderKind, WorkOrderStatus};
 use app::error::AppError;
+use app::model::desk::DeskReply;
 use app::model::work_orders::{WorkOrderDetail, WorkOrderForm};
 
 use crate::claims::{jpeg, request_key, ACCOUNT, ACCOUNT_MASKED};
@@ -87,11 +88,16 @@ fn reply(order_no: &str, message: &str) -> ReplyToWorkOrder {
     }
 }
 
+/// A staff reply; finishing one records how it ended (and a complaint's category).
 fn staff_reply(order_no: &str, message: &str, status: &str) -> ReplyWorkOrder {
     ReplyWorkOrder {
-        order_no: order_no.into(),
-        message: message.into(),
-        status: status.into(),
+        reply: DeskReply {
+            order_no: order_no.into(),
+            message: message.into(),
+            status: status.into(),
+            resolution_code: "answered".into(),
+            complaint_category: "other".into(),
+        },
     }
 }
 
@@ -320,7 +326,7 @@ async fn another_customers_policy_or_work_order_is_not_found(backend: Backend) {
     // The owner has an open order and one staff have resolved.
     let open_order = open_ok(&owner, &complaint()).await.summary.order_no;
     let resolved_order = open_ok(&owner, &complaint()).await.summary.order_no;
-    app.as_agent()
+    app.as_supervisor()
         .await
         .call(staff_reply(
             &resolved_order,

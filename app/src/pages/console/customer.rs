@@ -22,7 +22,7 @@ pub fn ConsoleCustomerPage() -> impl IntoView {
     });
     view! {
         <Page title="console.customer_title">
-            <A href=routes::console::home() attr:class="back-link">{t("console.back_to_search")}</A>
+            <A href=routes::console::customers() attr:class="back-link">{t("console.back_to_search")}</A>
             <Loaded resource=profile let:profile>
                 <Profile profile/>
             </Loaded>

@@ -4,8 +4,11 @@
 
 pub mod account;
 pub mod customer;
+mod deadline;
+pub mod desk;
 pub mod policy;
 pub mod search;
+pub mod work_order;
 
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -17,16 +20,23 @@ use crate::model::auth::Me;
 use crate::routes;
 use crate::session::use_session;
 
-/// The console's navigation for a role: every role searches customers; more comes with
-/// more authority.
+/// The console's navigation for a role: every role works the desk and searches customers;
+/// more comes with more authority.
 pub fn navigation(_role: Role) -> Vec<NavItem> {
     vec![
         NavItem {
             href: routes::console::home(),
+            label: "nav.desk",
+            icon: "☰",
+            in_tabbar: true,
+            exact: true,
+        },
+        NavItem {
+            href: routes::console::customers(),
             label: "nav.customer_search",
             icon: "⌕",
             in_tabbar: true,
-            exact: true,
+            exact: false,
         },
         NavItem {
             href: routes::console::account(),

@@ -12,7 +12,7 @@ use crate::i18n::{t, t_dyn};
 use crate::model::customers::CustomerSummary;
 use crate::routes;
 
-/// `/console?q=…`: find a customer by customer number, mobile number or policy number.
+/// `/console/customers?q=…`: find a customer by customer number, mobile number or policy number.
 /// The query lives in the URL, so back and reload keep the results.
 #[component]
 pub fn ConsoleSearchPage() -> impl IntoView {

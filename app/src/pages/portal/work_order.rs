@@ -4,17 +4,21 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::portal::work_orders::{get_my_work_order, reply_to_work_order};
 use crate::components::badge::WorkOrderStatusBadge;
-use crate::components::format::format_instant;
+use crate::components::format::{browser_now_ms, format_instant};
 use crate::components::page::Page;
 use crate::components::rating::RatingCard;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::MESSAGE;
 use crate::error::AppError;
-use crate::i18n::{t, t_dyn, use_i18n};
+use crate::i18n::{fill, t, t_dyn, use_i18n};
 use crate::model::work_orders::WorkOrderDetail;
 use crate::routes::{self, seg};
 
-/// `/my/work-orders/:order_no`: a work order's conversation.
+/// How often an open work order's page asks for news (a reply, a status change).
+const POLL_MS: u64 = 5_000;
+
+/// `/my/work-orders/:order_no`: a work order's conversation, updated while the page is
+/// open (never while the customer is typing a reply).
 #[component]
 pub fn MyWorkOrderPage() -> impl IntoView {
     let params = use_params_map();
@@ -22,18 +26,47 @@ pub fn MyWorkOrderPage() -> impl IntoView {
         let order_no = params.read().get(seg::ORDER_NO).unwrap_or_default();
         get_my_work_order(order_no)
     });
+    let draft = RwSignal::new(String::new());
+    let handle = set_interval_with_handle(
+        move || {
+            let Some(Ok(shown)) = detail.get_untracked() else {
+                return;
+            };
+            if shown.summary.status.is_finished() || !draft.get_untracked().trim().is_empty() {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                if let Ok(latest) = get_my_work_order(shown.summary.order_no.clone()).await {
+                    if latest != shown && draft.get_untracked().trim().is_empty() {
+                        detail.refetch();
+                    }
+                }
+            });
+        },
+        std::time::Duration::from_millis(POLL_MS),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(handle) = handle {
+            handle.clear();
+        }
+    });
     view! {
         <Page title="work_orders.detail_title" narrow=true>
             <A href=routes::portal::work_orders() attr:class="back-link">{t("work_orders.back")}</A>
             <Loaded resource=detail let:d>
-                <WorkOrderView d on_change=move || detail.refetch()/>
+                <WorkOrderView d draft on_change=move || detail.refetch()/>
             </Loaded>
         </Page>
     }
 }
 
 #[component]
-fn WorkOrderView(d: WorkOrderDetail, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn WorkOrderView(
+    d: WorkOrderDetail,
+    draft: RwSignal<String>,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let s = d.summary.clone();
     let kind_key = s
@@ -50,6 +83,15 @@ fn WorkOrderView(d: WorkOrderDetail, on_change: impl Fn() + Copy + Send + Sync +
             </div>
             <p class="muted">{t_dyn(kind_key)}{s.policy_no.clone().map(|p| view! { " · " <span class="mono">{p}</span> })}</p>
         </header>
+        {s.reply_due.map(|due| {
+            let overdue = due <= browser_now_ms();
+            let key = if overdue { "work_orders.reply_overdue" } else { "work_orders.reply_due" };
+            view! {
+                <p class=if overdue { "banner banner-error promise" } else { "banner banner-info promise" } role="status">
+                    {move || fill(i18n.locale.get().text(key), &[("due", format_instant(due, i18n.locale.get()))])}
+                </p>
+            }
+        })}
         {(!d.change.is_empty()).then(|| view! {
             <section class="card">
                 <h2>{t("work_orders.change")}</h2>
@@ -74,14 +116,17 @@ fn WorkOrderView(d: WorkOrderDetail, on_change: impl Fn() + Copy + Send + Sync +
                     </li>
                 }).collect_view()}
             </ol>
-            {(!finished).then(|| view! { <Reply order_no=s.order_no.clone() on_change/> })}
+            {(!finished).then(|| view! { <Reply order_no=s.order_no.clone() text=draft on_change/> })}
         </section>
     }
 }
 
 #[component]
-fn Reply(order_no: String, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    let text = RwSignal::new(String::new());
+fn Reply(
+    order_no: String,
+    text: RwSignal<String>,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let order_no = StoredValue::new(order_no);
     let send = Action::new_local(move |message: &String| {

@@ -1,5 +1,17 @@
-//! Answering customers' work orders.
+//! The work-order desk: queues, taking work, handling one work order.
 
+mod add_internal_note;
+mod get_work_order;
 mod reply_work_order;
+mod set_my_status;
+mod take_next_work_order;
+mod transfer_work_order;
+mod work_order_queue;
 
+pub use add_internal_note::*;
+pub use get_work_order::*;
 pub use reply_work_order::*;
+pub use set_my_status::*;
+pub use take_next_work_order::*;
+pub use transfer_work_order::*;
+pub use work_order_queue::*;

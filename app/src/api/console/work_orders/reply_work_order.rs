@@ -1,22 +1,24 @@
 use leptos::server;
+use server_fn::codec::Json;
 
 use crate::error::AppError;
+use crate::model::desk::DeskReply;
 
-/// Staff answer a customer's work order and set its status (`in_progress`,
-/// `awaiting_customer`, `resolved`, `closed`); the customer is notified. Audited.
-#[server(endpoint = "console/reply_work_order")]
-pub async fn reply_work_order(order_no: String, message: String, status: String) -> Result<(), AppError> {
+/// A public reply to the customer and/or a status change (`in_progress`,
+/// `awaiting_customer`, `resolved`, `closed`; resolving records a resolution code, and a
+/// complaint its category). Taking up an unassigned work order makes it the caller's; a
+/// colleague's answers 409 `not_yours`. The customer is notified. JSON input. Audited.
+#[server(endpoint = "console/reply_work_order", input = Json)]
+pub async fn reply_work_order(reply: DeskReply) -> Result<(), AppError> {
     use crate::backend::auth::require_staff;
-    use crate::backend::{state, work_orders};
-    use crate::domain::{CaseKind, Invalid, Role, WorkOrderStatus, MESSAGE};
+    use crate::backend::work_orders::desk;
+    use crate::backend::{now_ms, state};
+    use crate::domain::{CaseKind, Role};
 
     let staff = require_staff(Role::Agent).await?;
     let order_no = CaseKind::WorkOrder
-        .parse(&order_no, "order_no_invalid")
+        .parse(&reply.order_no, "order_no_invalid")
         .map_err(|e| AppError::invalid("order_no", e))?;
-    let message = MESSAGE.check(&message).map_err(|e| AppError::invalid("message", e))?;
-    let status = WorkOrderStatus::parse(status.trim())
-        .filter(|s| *s != WorkOrderStatus::Open)
-        .ok_or_else(|| AppError::invalid("status", Invalid::new("status_invalid", "Choose the new status")))?;
-    work_orders::staff_reply(&state()?.db, staff.staff_id, &order_no, &message, status).await
+    let reply = DeskReply { order_no, ..reply };
+    desk::reply(&state()?.db, &staff, &reply, now_ms()).await
 }

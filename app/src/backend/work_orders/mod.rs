@@ -1,22 +1,27 @@
 //! Work orders (工单): opening one (policy-service requests checked against the policy and
-//! the member level), the conversation, and staff replies (audited with the change).
+//! the member level) and the customer's side of the conversation. Staff handle them in
+//! `desk`; `queues` routes, assigns and lists them.
 
-use super::audit::{self, AuditEntry};
+pub mod desk;
+pub mod queues;
+
 use super::idempotency::{self, Keyed};
-use super::notify::{notify, Notice};
-use super::{customers, documents, now_ms, sequences, stored, AppState, Db, Tx};
+use super::staff_alerts::{self, Alert};
+use super::{customers, documents, now_ms, sequences, service_levels, stored, AppState, Db, Tx};
+use crate::domain::service_level::Deadlines;
 use crate::domain::{
-    check_service_type, needs_policy, parse_person_name, BankAccount, CaseKind, DocumentPurpose, Email, IdNumber,
-    IdempotencyKey, Invalid, NotificationKind, Phone, PolicyNumber, Relation, ServiceType, VipTier, WorkOrderKind,
-    WorkOrderStatus, MESSAGE, SUBJECT,
+    check_service_type, needs_policy, parse_person_name, BankAccount, CaseKind, Channel, DocumentPurpose, Email,
+    IdNumber, IdempotencyKey, Invalid, Phone, PolicyNumber, Priority, Relation, ServiceType, StaffAlertKind, VipTier,
+    WorkOrderEventKind, WorkOrderKind, WorkOrderStatus, MESSAGE, SUBJECT,
 };
 use crate::error::{internal_error, AppError};
 use crate::model::work_orders::{WorkOrderDetail, WorkOrderForm, WorkOrderMessage, WorkOrderSummary};
+use queues::{record_event, Event, ToRoute};
 
 const SUMMARY_SELECT: &str = "SELECT w.id, w.order_no, w.kind, w.service_type, w.subject, w.status, p.policy_no, \
-     w.created_at, w.updated_at, \
-     (SELECT m.author_kind FROM work_order_messages m WHERE m.work_order_id = w.id ORDER BY m.at DESC, m.id DESC LIMIT 1) \
-       AS last_author_kind \
+     w.created_at, w.updated_at, w.first_response_due, w.first_response_at, w.next_response_due, \
+     (SELECT m.author_kind FROM work_order_messages m WHERE m.work_order_id = w.id AND m.visibility = 'public' \
+       ORDER BY m.at DESC, m.id DESC LIMIT 1) AS last_author_kind \
      FROM work_orders w LEFT JOIN policies p ON p.id = w.policy_id";
 
 #[derive(sqlx::FromRow)]
@@ -30,17 +35,28 @@ struct SummaryRow {
     policy_no: Option<String>,
     created_at: i64,
     updated_at: i64,
+    first_response_due: Option<i64>,
+    first_response_at: Option<i64>,
+    next_response_due: Option<i64>,
     last_author_kind: Option<String>,
 }
 
 impl SummaryRow {
     fn into_summary(self) -> Result<WorkOrderSummary, AppError> {
+        let status = stored(WorkOrderStatus::parse(&self.status), "work order status")?;
+        let deadlines = Deadlines {
+            first_response_due: self.first_response_due,
+            first_response_at: self.first_response_at,
+            next_response_due: self.next_response_due,
+            ..Deadlines::default()
+        };
         Ok(WorkOrderSummary {
             order_no: self.order_no,
             kind: stored(WorkOrderKind::parse(&self.kind), "work order kind")?,
             service_type: self.service_type.as_deref().and_then(ServiceType::parse),
             subject: self.subject,
-            status: stored(WorkOrderStatus::parse(&self.status), "work order status")?,
+            status,
+            reply_due: deadlines.reply_due(status),
             policy_no: self.policy_no,
             opened_at: self.created_at,
             updated_at: self.updated_at,
@@ -93,7 +109,8 @@ pub async fn detail_for_customer(
         .fetch_one(&db.pool)
         .await?;
     let messages: Vec<MessageRow> = sqlx::query_as(
-        "SELECT author_kind, body, at FROM work_order_messages WHERE work_order_id = $1 ORDER BY at, id",
+        "SELECT author_kind, body, at FROM work_order_messages WHERE work_order_id = $1 AND visibility = 'public' \
+         ORDER BY at, id",
     )
     .bind(id)
     .fetch_all(&db.pool)
@@ -120,7 +137,7 @@ pub async fn detail_for_customer(
 }
 
 /// The stored change as the customer may see it: numbers masked.
-fn visible_change(data: &str) -> Vec<(String, String)> {
+pub(super) fn visible_change(data: &str) -> Vec<(String, String)> {
     let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(data).unwrap_or_default();
     map.into_iter()
         .map(|(key, value)| {
@@ -216,7 +233,8 @@ pub struct NewWorkOrder<'a> {
     /// A policy-service request's change, as JSON.
     pub request_data: Option<&'a str>,
     pub status: WorkOrderStatus,
-    pub vip: bool,
+    pub priority: Priority,
+    pub channel: Channel,
     pub request_key: &'a str,
     /// The fingerprint of the request (see `idempotency`).
     pub request_hash: &'a str,
@@ -233,8 +251,8 @@ struct IdRow {
 pub async fn insert(tx: &mut Tx, w: &NewWorkOrder<'_>) -> Result<Option<i64>, AppError> {
     let row: Option<IdRow> = sqlx::query_as(
         "INSERT INTO work_orders (order_no, customer_id, kind, service_type, policy_id, subject, request_data, status, \
-         priority, idempotency_key, request_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         priority, channel, idempotency_key, request_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(w.order_no)
@@ -245,7 +263,8 @@ pub async fn insert(tx: &mut Tx, w: &NewWorkOrder<'_>) -> Result<Option<i64>, Ap
     .bind(w.subject)
     .bind(w.request_data)
     .bind(w.status.as_str())
-    .bind(if w.vip { "vip" } else { "normal" })
+    .bind(w.priority.as_str())
+    .bind(w.channel.as_str())
     .bind(w.request_key)
     .bind(w.request_hash)
     .bind(w.created_at)
@@ -326,6 +345,11 @@ pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> R
         ));
     }
 
+    let priority = if tier == VipTier::None {
+        Priority::Normal
+    } else {
+        Priority::Vip
+    };
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let order_no = sequences::next_case_number(&mut tx, CaseKind::WorkOrder, now).await?;
@@ -340,7 +364,8 @@ pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> R
             subject: &subject,
             request_data: request_data.as_deref(),
             status: WorkOrderStatus::Open,
-            vip: tier != VipTier::None,
+            priority,
+            channel: Channel::Portal,
             request_key: key.as_str(),
             request_hash: &request_hash,
             created_at: now,
@@ -355,7 +380,28 @@ pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> R
             .await?
             .ok_or_else(|| internal_error(&"idempotent work order vanished"));
     };
-    add_message(&mut tx, id, Author::Customer, customer_id, &message, now).await?;
+    add_message(
+        &mut tx,
+        id,
+        Author::Customer,
+        customer_id,
+        Visibility::Public,
+        &message,
+        now,
+    )
+    .await?;
+    queues::route_new(
+        &mut tx,
+        ToRoute {
+            id,
+            order_no: &order_no,
+            kind,
+            policy_id,
+            priority,
+            at: now,
+        },
+    )
+    .await?;
     documents::attach(
         &mut tx,
         &state.files,
@@ -387,22 +433,34 @@ impl Author {
     }
 }
 
+/// Who may read a message: the customer too, or staff only (an internal note).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    Public,
+    Internal,
+}
+
 /// A message on a work order's conversation.
 pub async fn add_message(
     tx: &mut Tx,
     order_id: i64,
     author: Author,
     author_id: i64,
+    visibility: Visibility,
     body: &str,
     at: i64,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO work_order_messages (work_order_id, author_kind, author_id, body, at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5, $5)",
+        "INSERT INTO work_order_messages (work_order_id, author_kind, author_id, visibility, body, at, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
     )
     .bind(order_id)
     .bind(author.as_str())
     .bind(author_id)
+    .bind(match visibility {
+        Visibility::Public => "public",
+        Visibility::Internal => "internal",
+    })
     .bind(body)
     .bind(at)
     .execute(&mut **tx)
@@ -419,88 +477,127 @@ pub async fn customer_reply(
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     #[derive(sqlx::FromRow)]
-    struct StatusRow {
+    struct ReplyRow {
         id: i64,
+        kind: String,
         status: String,
+        priority: String,
+        assignee_id: Option<i64>,
+        first_response_due: Option<i64>,
+        first_response_at: Option<i64>,
+        next_response_due: Option<i64>,
+        resolution_due: Option<i64>,
+        resolved_at: Option<i64>,
+        paused_at: Option<i64>,
     }
-    let row: Option<StatusRow> =
-        sqlx::query_as("SELECT id, status FROM work_orders WHERE customer_id = $1 AND order_no = $2")
-            .bind(customer_id)
-            .bind(order_no)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let StatusRow { id, status } = row.ok_or(AppError::NotFound)?;
-    if WorkOrderStatus::parse(&status).is_some_and(WorkOrderStatus::is_finished) {
+    let row: Option<ReplyRow> = sqlx::query_as(
+        "SELECT id, kind, status, priority, assignee_id, first_response_due, first_response_at, next_response_due, resolution_due, \
+         resolved_at, paused_at FROM work_orders WHERE customer_id = $1 AND order_no = $2 AND merged_into_id IS NULL",
+    )
+    .bind(customer_id)
+    .bind(order_no)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let row = row.ok_or(AppError::NotFound)?;
+    let status = stored(WorkOrderStatus::parse(&row.status), "work order status")?;
+    let reopen_days = reopen_days(&mut tx).await?;
+    // A reply soon after resolution reopens the work order; later, or once closed, the
+    // customer opens a new one.
+    let reopens = status == WorkOrderStatus::Resolved
+        && row
+            .resolved_at
+            .is_some_and(|at| now - at <= reopen_days * crate::domain::calendar::DAY_MS);
+    if status.is_finished() && !reopens {
         return Err(AppError::conflict(
             "message",
             "request_closed",
             "This request is finished",
         ));
     }
-    add_message(&mut tx, id, Author::Customer, customer_id, message, now).await?;
-    // An answer to a question from staff puts the order back in their queue.
-    sqlx::query(
-        "UPDATE work_orders SET status = CASE WHEN status = 'awaiting_customer' THEN 'in_progress' ELSE status END, \
-         updated_at = $1 WHERE id = $2",
+    add_message(
+        &mut tx,
+        row.id,
+        Author::Customer,
+        customer_id,
+        Visibility::Public,
+        message,
+        now,
     )
+    .await?;
+    let kind = stored(WorkOrderKind::parse(&row.kind), "work order kind")?;
+    let priority = stored(Priority::parse(&row.priority), "priority")?;
+    let calendar = service_levels::calendar(&mut tx).await?;
+    let targets = service_levels::targets(&mut tx, kind, priority).await?;
+    let mut resolution_due = row.resolution_due;
+    if let (Some(since), Some(due)) = (row.paused_at, row.resolution_due) {
+        resolution_due = Some(targets.resolution.resume(&calendar, due, since, now));
+    }
+    if reopens {
+        resolution_due = Some(targets.resolution.due(&calendar, now));
+    }
+    // After the first answer, each message from the customer starts the next-response clock
+    // (unless one is already running).
+    let next_response_due = match (row.first_response_at, row.next_response_due) {
+        (Some(_), None) => Some(targets.next_response.due(&calendar, now)),
+        (_, running) => running,
+    };
+    // An answer to a question from staff, or a reply that reopens, puts it back in their queue.
+    let new_status = match status {
+        WorkOrderStatus::AwaitingCustomer | WorkOrderStatus::Resolved => WorkOrderStatus::InProgress,
+        other => other,
+    };
+    let running = Deadlines {
+        first_response_due: row.first_response_due,
+        first_response_at: row.first_response_at,
+        next_response_due,
+        resolution_due,
+        resolved_at: None,
+    }
+    .running(new_status);
+    sqlx::query(
+        "UPDATE work_orders SET status = $1, next_response_due = $2, resolution_due = $3, resolved_at = NULL, \
+         paused_at = NULL, next_due = $4, updated_at = $5 WHERE id = $6",
+    )
+    .bind(new_status.as_str())
+    .bind(next_response_due)
+    .bind(resolution_due)
+    .bind(running)
     .bind(now)
-    .bind(id)
+    .bind(row.id)
     .execute(&mut *tx)
     .await?;
+    if reopens {
+        let mut event = Event::new(row.id, now, None, WorkOrderEventKind::Reopened);
+        event.status = Some(new_status);
+        record_event(&mut tx, event).await?;
+    }
+    if let Some(assignee) = row.assignee_id {
+        staff_alerts::raise(
+            &mut tx,
+            Alert {
+                staff_id: assignee,
+                kind: StaffAlertKind::CustomerReplied,
+                order_no,
+                dedup_key: format!("replied:{order_no}:{now}"),
+                at: now,
+            },
+        )
+        .await?;
+    }
     tx.commit().await?;
     detail_for_customer(db, customer_id, order_no)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-/// Staff answer a work order and set its status; the customer is told. Audited with the
-/// change.
-pub async fn staff_reply(
-    db: &Db,
-    staff_id: i64,
-    order_no: &str,
-    message: &str,
-    status: WorkOrderStatus,
-) -> Result<(), AppError> {
+/// How many days after resolution a customer's reply reopens a work order.
+async fn reopen_days(conn: &mut sqlx::AnyConnection) -> Result<i64, AppError> {
     #[derive(sqlx::FromRow)]
-    struct OrderRow {
-        id: i64,
-        customer_id: i64,
+    struct ValueRow {
+        value: String,
     }
-    let now = now_ms();
-    let mut tx = db.begin_write().await?;
-    let row: Option<OrderRow> = sqlx::query_as("SELECT id, customer_id FROM work_orders WHERE order_no = $1")
-        .bind(order_no)
-        .fetch_optional(&mut *tx)
+    let row: Option<ValueRow> = sqlx::query_as("SELECT value FROM app_meta WHERE key = 'work_order_reopen_days'")
+        .fetch_optional(conn)
         .await?;
-    let OrderRow { id, customer_id } = row.ok_or(AppError::NotFound)?;
-    add_message(&mut tx, id, Author::Staff, staff_id, message, now).await?;
-    sqlx::query("UPDATE work_orders SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status.as_str())
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    notify(
-        &mut tx,
-        customer_id,
-        Notice {
-            kind: NotificationKind::WorkOrderReply,
-            params: vec![("order_no", order_no.to_string())],
-            dedup_key: None,
-        },
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        AuditEntry {
-            staff_id,
-            action: "work_order.reply",
-            customer_id: Some(customer_id),
-            detail: format!("order_no={order_no} status={}", status.as_str()),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(row.and_then(|r| r.value.parse().ok()).unwrap_or(7))
 }

@@ -1,0 +1,19 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::desk::Presence;
+
+/// Sets the caller's presence (`available`, `busy`, `away`, `offline`): only available
+/// agents are given new work automatically.
+#[server(endpoint = "console/set_my_status")]
+pub async fn set_my_status(status: String) -> Result<Presence, AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::work_orders::queues;
+    use crate::backend::{now_ms, state};
+    use crate::domain::{Invalid, Role, StaffStatus};
+
+    let staff = require_staff(Role::Agent).await?;
+    let status = StaffStatus::parse(status.trim())
+        .ok_or_else(|| AppError::invalid("status", Invalid::new("status_invalid", "Choose the new status")))?;
+    queues::set_status(&state()?.db, staff.staff_id, status, now_ms()).await
+}

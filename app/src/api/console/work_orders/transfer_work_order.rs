@@ -1,0 +1,22 @@
+use leptos::server;
+use server_fn::codec::Json;
+
+use crate::error::AppError;
+use crate::model::desk::Transfer;
+
+/// Passes a work order to another skill group's queue or to a colleague in that group, with
+/// a required note that whoever picks it up reads in its history. JSON input. Audited.
+#[server(endpoint = "console/transfer_work_order", input = Json)]
+pub async fn transfer_work_order(transfer: Transfer) -> Result<(), AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::work_orders::desk;
+    use crate::backend::{now_ms, state};
+    use crate::domain::{CaseKind, Role};
+
+    let staff = require_staff(Role::Agent).await?;
+    let order_no = CaseKind::WorkOrder
+        .parse(&transfer.order_no, "order_no_invalid")
+        .map_err(|e| AppError::invalid("order_no", e))?;
+    let transfer = Transfer { order_no, ..transfer };
+    desk::transfer(&state()?.db, &staff, &transfer, now_ms()).await
+}

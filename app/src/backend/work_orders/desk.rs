@@ -1,0 +1,638 @@
+//! A work order in staff hands: the whole case on one screen, public replies and internal
+//! notes, status changes with how it ended, and transfers with a note. Every change is
+//! audited in its own transaction; an internal note never reaches the customer.
+
+use super::queues::{self, record_event, Event, ItemRow, ITEM_SELECT};
+use super::{add_message, visible_change, Author, Visibility};
+use crate::backend::audit::{self, AuditEntry};
+use crate::backend::auth::guard::StaffCaller;
+use crate::backend::notify::{notify, Notice};
+use crate::backend::staff_alerts::{self, Alert};
+use crate::backend::{customers, documents, service_levels, stored, Db, Tx};
+use crate::domain::service_level::Deadlines;
+use crate::domain::{
+    check_staff_status, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid, NotificationKind, Priority,
+    ResolutionCode, Role, StaffAlertKind, StaffStatus, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
+    HANDOVER_NOTE, MESSAGE,
+};
+use crate::error::{internal_error, AppError};
+use crate::model::desk::{Colleague, DeskEvent, DeskMessage, DeskReply, DeskWorkOrder, SkillGroup, Transfer};
+
+/// The facts about a work order that decide what staff may do with it.
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    order_no: String,
+    customer_id: i64,
+    kind: String,
+    status: String,
+    priority: String,
+    skill_group_id: Option<i64>,
+    assignee_id: Option<i64>,
+    first_response_due: Option<i64>,
+    first_response_at: Option<i64>,
+    next_response_due: Option<i64>,
+    resolution_due: Option<i64>,
+    resolved_at: Option<i64>,
+    paused_at: Option<i64>,
+    resolution_code: Option<String>,
+    complaint_category: Option<String>,
+}
+
+const ORDER_SELECT: &str = "SELECT id, order_no, customer_id, kind, status, priority, skill_group_id, assignee_id, \
+     first_response_due, first_response_at, next_response_due, resolution_due, resolved_at, paused_at, \
+     resolution_code, complaint_category FROM work_orders";
+
+impl OrderRow {
+    fn status(&self) -> Result<WorkOrderStatus, AppError> {
+        stored(WorkOrderStatus::parse(&self.status), "work order status")
+    }
+    fn kind(&self) -> Result<WorkOrderKind, AppError> {
+        stored(WorkOrderKind::parse(&self.kind), "work order kind")
+    }
+    fn priority(&self) -> Result<Priority, AppError> {
+        stored(Priority::parse(&self.priority), "priority")
+    }
+    fn deadlines(&self) -> Deadlines {
+        Deadlines {
+            first_response_due: self.first_response_due,
+            first_response_at: self.first_response_at,
+            next_response_due: self.next_response_due,
+            resolution_due: self.resolution_due,
+            resolved_at: self.resolved_at,
+        }
+    }
+}
+
+async fn order_by_number(conn: &mut sqlx::AnyConnection, order_no: &str) -> Result<Option<OrderRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "{ORDER_SELECT} WHERE order_no = $1 AND merged_into_id IS NULL"
+    ))
+    .bind(order_no)
+    .fetch_optional(conn)
+    .await?)
+}
+
+async fn in_group(conn: &mut sqlx::AnyConnection, staff_id: i64, group_id: Option<i64>) -> Result<bool, AppError> {
+    let Some(group_id) = group_id else { return Ok(false) };
+    let row = sqlx::query("SELECT staff_id FROM staff_skill_groups WHERE staff_id = $1 AND skill_group_id = $2")
+        .bind(staff_id)
+        .bind(group_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// What the caller may do with a work order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Outside their groups and not theirs: as if it did not exist.
+    None,
+    /// In their groups but someone else's: they may read it.
+    Read,
+    /// Theirs, unassigned in their groups, or they supervise.
+    Act,
+}
+
+async fn reach(conn: &mut sqlx::AnyConnection, staff: &StaffCaller, order: &OrderRow) -> Result<Reach, AppError> {
+    if staff.role.at_least(Role::Supervisor) || order.assignee_id == Some(staff.staff_id) {
+        return Ok(Reach::Act);
+    }
+    if in_group(conn, staff.staff_id, order.skill_group_id).await? {
+        return Ok(if order.assignee_id.is_none() {
+            Reach::Act
+        } else {
+            Reach::Read
+        });
+    }
+    Ok(Reach::None)
+}
+
+/// The work order as the caller may act on it, in their transaction: 404 outside their
+/// reach, 403 `not_yours` when it is a colleague's.
+async fn order_to_act_on(tx: &mut Tx, staff: &StaffCaller, order_no: &str) -> Result<OrderRow, AppError> {
+    let order = order_by_number(tx, order_no).await?.ok_or(AppError::NotFound)?;
+    match reach(tx, staff, &order).await? {
+        Reach::None => Err(AppError::NotFound),
+        Reach::Read => Err(AppError::conflict(
+            "work_order",
+            "not_yours",
+            "A colleague has this work order; ask them or a supervisor to pass it on",
+        )),
+        Reach::Act => Ok(order),
+    }
+}
+
+/// Everything about a work order on one screen. Audited as a read of the customer's data.
+pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> Result<DeskWorkOrder, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let order = order_by_number(&mut conn, order_no).await?.ok_or(AppError::NotFound)?;
+    let reach = reach(&mut conn, staff, &order).await?;
+    if reach == Reach::None {
+        return Err(AppError::NotFound);
+    }
+    let item: ItemRow = sqlx::query_as(&format!("{ITEM_SELECT} WHERE w.id = $1"))
+        .bind(order.id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let item = item.into_item()?;
+
+    #[derive(sqlx::FromRow)]
+    struct ExtraRow {
+        request_data: Option<String>,
+        policy_no: Option<String>,
+        resolution_code: Option<String>,
+        complaint_category: Option<String>,
+    }
+    let extra: ExtraRow = sqlx::query_as(
+        "SELECT w.request_data, p.policy_no, w.resolution_code, w.complaint_category FROM work_orders w \
+         LEFT JOIN policies p ON p.id = w.policy_id WHERE w.id = $1",
+    )
+    .bind(order.id)
+    .fetch_one(&mut *conn)
+    .await?;
+
+    #[derive(sqlx::FromRow)]
+    struct MessageRow {
+        author_kind: String,
+        author_name: Option<String>,
+        visibility: String,
+        body: String,
+        at: i64,
+    }
+    let messages: Vec<MessageRow> = sqlx::query_as(
+        "SELECT m.author_kind, CASE WHEN m.author_kind = 'staff' THEN s.display_name ELSE c.name END AS author_name, \
+           m.visibility, m.body, m.at \
+         FROM work_order_messages m \
+         LEFT JOIN staff s ON m.author_kind = 'staff' AND s.id = m.author_id \
+         LEFT JOIN customers c ON m.author_kind = 'customer' AND c.id = m.author_id \
+         WHERE m.work_order_id = $1 ORDER BY m.at, m.id",
+    )
+    .bind(order.id)
+    .fetch_all(&mut *conn)
+    .await?;
+
+    #[derive(sqlx::FromRow)]
+    struct EventRow {
+        at: i64,
+        kind: String,
+        actor: Option<String>,
+        from_code: Option<String>,
+        from_zh: Option<String>,
+        from_en: Option<String>,
+        to_code: Option<String>,
+        to_zh: Option<String>,
+        to_en: Option<String>,
+        from_staff: Option<String>,
+        to_staff: Option<String>,
+        status: Option<String>,
+        note: String,
+    }
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.kind, a.display_name AS actor, fg.code AS from_code, fg.name_zh AS from_zh, \
+           fg.name_en AS from_en, tg.code AS to_code, tg.name_zh AS to_zh, tg.name_en AS to_en, \
+           fs.display_name AS from_staff, ts.display_name AS to_staff, e.status, e.note \
+         FROM work_order_events e \
+         LEFT JOIN staff a ON a.id = e.actor_id \
+         LEFT JOIN skill_groups fg ON fg.id = e.from_group_id \
+         LEFT JOIN skill_groups tg ON tg.id = e.to_group_id \
+         LEFT JOIN staff fs ON fs.id = e.from_staff_id \
+         LEFT JOIN staff ts ON ts.id = e.to_staff_id \
+         WHERE e.work_order_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(order.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let group = |code: Option<String>, zh: Option<String>, en: Option<String>| match (code, zh, en) {
+        (Some(code), Some(name_zh), Some(name_en)) => Some(SkillGroup { code, name_zh, name_en }),
+        _ => None,
+    };
+
+    #[derive(sqlx::FromRow)]
+    struct CustomerNoRow {
+        customer_no: String,
+    }
+    let customer_no: CustomerNoRow = sqlx::query_as("SELECT customer_no FROM customers WHERE id = $1")
+        .bind(order.customer_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let customer_no = stored(CustomerNumber::parse(&customer_no.customer_no).ok(), "customer number")?;
+    let groups = queues::groups_of(&mut conn, None).await?;
+    let colleagues = colleagues(&mut conn).await?;
+    #[derive(sqlx::FromRow)]
+    struct ScoreRow {
+        score: i64,
+    }
+    let rating: Option<ScoreRow> =
+        sqlx::query_as("SELECT score FROM ratings WHERE subject_kind = 'work_order' AND subject_id = $1")
+            .bind(order.id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    drop(conn);
+    let (_, customer) = customers::profile(db, &customer_no)
+        .await?
+        .ok_or_else(|| internal_error(&"work order without its customer"))?;
+    let documents = documents::list_attached(db, order.customer_id, DocumentPurpose::WorkOrder, order.id).await?;
+    audit::record_read(
+        db,
+        AuditEntry {
+            staff_id: staff.staff_id,
+            action: "work_order.view",
+            customer_id: Some(order.customer_id),
+            detail: format!("order_no={}", order.order_no),
+        },
+    )
+    .await?;
+    Ok(DeskWorkOrder {
+        item,
+        policy_no: extra.policy_no,
+        change: extra.request_data.as_deref().map(visible_change).unwrap_or_default(),
+        messages: messages
+            .into_iter()
+            .map(|m| DeskMessage {
+                from_customer: m.author_kind == "customer",
+                author: m.author_name.unwrap_or_default(),
+                internal: m.visibility == "internal",
+                body: m.body,
+                at: m.at,
+            })
+            .collect(),
+        events: events
+            .into_iter()
+            .map(|e| {
+                Ok(DeskEvent {
+                    at: e.at,
+                    kind: stored(WorkOrderEventKind::parse(&e.kind), "work order event")?,
+                    actor: e.actor,
+                    from_group: group(e.from_code, e.from_zh, e.from_en),
+                    to_group: group(e.to_code, e.to_zh, e.to_en),
+                    from_staff: e.from_staff,
+                    to_staff: e.to_staff,
+                    status: e.status.as_deref().and_then(WorkOrderStatus::parse),
+                    note: e.note,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        documents,
+        customer,
+        resolution_code: extra.resolution_code.as_deref().and_then(ResolutionCode::parse),
+        complaint_category: extra.complaint_category.as_deref().and_then(ComplaintCategory::parse),
+        rating: rating.map(|r| r.score),
+        groups,
+        colleagues,
+        can_act: reach == Reach::Act,
+        now,
+    })
+}
+
+/// Every active member of staff who works in a group, with presence and load.
+pub async fn colleagues(conn: &mut sqlx::AnyConnection) -> Result<Vec<Colleague>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct ColleagueRow {
+        id: i64,
+        display_name: String,
+        status: String,
+        capacity: i64,
+        load: i64,
+    }
+    #[derive(sqlx::FromRow)]
+    struct MembershipRow {
+        staff_id: i64,
+        code: String,
+    }
+    let rows: Vec<ColleagueRow> = sqlx::query_as(&format!(
+        "SELECT s.id, s.display_name, s.status, s.capacity, \
+           (SELECT COUNT(*) FROM work_orders w WHERE w.assignee_id = s.id AND w.status IN {}) AS load \
+         FROM staff s WHERE s.active = 1 AND s.id IN (SELECT staff_id FROM staff_skill_groups) ORDER BY s.id",
+        queues::ACTIVE
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let memberships: Vec<MembershipRow> = sqlx::query_as(
+        "SELECT sg.staff_id, g.code FROM staff_skill_groups sg JOIN skill_groups g ON g.id = sg.skill_group_id \
+         ORDER BY g.id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Colleague {
+                id: r.id,
+                name: r.display_name,
+                status: stored(StaffStatus::parse(&r.status), "staff status")?,
+                load: r.load,
+                capacity: r.capacity,
+                groups: memberships
+                    .iter()
+                    .filter(|m| m.staff_id == r.id)
+                    .map(|m| m.code.clone())
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// Writes the deadlines and the running one after a change.
+async fn save_deadlines(
+    tx: &mut Tx,
+    order_id: i64,
+    status: WorkOrderStatus,
+    d: &Deadlines,
+    paused_at: Option<i64>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE work_orders SET first_response_at = $1, next_response_due = $2, resolution_due = $3, \
+         resolved_at = $4, paused_at = $5, next_due = $6 WHERE id = $7",
+    )
+    .bind(d.first_response_at)
+    .bind(d.next_response_due)
+    .bind(d.resolution_due)
+    .bind(d.resolved_at)
+    .bind(paused_at)
+    .bind(d.running(status))
+    .bind(order_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A public reply and/or a status change. Taking up an unassigned work order makes it the
+/// caller's; the customer is told; the first response and the next-response deadline are
+/// recorded; waiting for the customer pauses the resolution clock.
+pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> Result<(), AppError> {
+    let message = form.message.trim();
+    let message = if message.is_empty() {
+        None
+    } else {
+        Some(MESSAGE.check(message).map_err(|e| AppError::invalid("message", e))?)
+    };
+    let to = WorkOrderStatus::parse(form.status.trim())
+        .ok_or_else(|| AppError::invalid("status", Invalid::new("status_invalid", "Choose the new status")))?;
+    let resolution = parse_optional(&form.resolution_code, ResolutionCode::parse, "resolution_code")?;
+    let category = parse_optional(&form.complaint_category, ComplaintCategory::parse, "complaint_category")?;
+
+    let mut tx = db.begin_write().await?;
+    let order = order_to_act_on(&mut tx, staff, &form.order_no).await?;
+    let from = order.status()?;
+    let kind = order.kind()?;
+    if message.is_none() && from == to {
+        return Err(AppError::invalid(
+            "message",
+            Invalid::new("message_required", "Write your message"),
+        ));
+    }
+    if from != to || message.is_some() {
+        let recorded_resolution = order.resolution_code.as_deref().and_then(ResolutionCode::parse);
+        let recorded_category = order.complaint_category.as_deref().and_then(ComplaintCategory::parse);
+        check_staff_status(
+            kind,
+            from,
+            to,
+            resolution.or(recorded_resolution),
+            category.or(recorded_category),
+        )
+        .map_err(|(field, e)| AppError::invalid(field, e))?;
+    }
+    if order.assignee_id.is_none() {
+        take(&mut tx, &order, staff.staff_id, now).await?;
+    }
+    let mut deadlines = order.deadlines();
+    let mut paused_at = order.paused_at;
+    if let Some(message) = &message {
+        add_message(
+            &mut tx,
+            order.id,
+            Author::Staff,
+            staff.staff_id,
+            Visibility::Public,
+            message,
+            now,
+        )
+        .await?;
+        deadlines.first_response_at.get_or_insert(now);
+        deadlines.next_response_due = None;
+    }
+    if from != to {
+        let calendar = service_levels::calendar(&mut tx).await?;
+        let targets = service_levels::targets(&mut tx, kind, order.priority()?).await?;
+        // Leaving the wait for the customer restarts the resolution clock where it stopped.
+        if let (Some(since), Some(due)) = (paused_at.take(), deadlines.resolution_due) {
+            deadlines.resolution_due = Some(targets.resolution.resume(&calendar, due, since, now));
+        }
+        match to {
+            WorkOrderStatus::AwaitingCustomer => paused_at = Some(now),
+            WorkOrderStatus::Resolved | WorkOrderStatus::Closed => {
+                deadlines.resolved_at.get_or_insert(now);
+            }
+            WorkOrderStatus::InProgress | WorkOrderStatus::Open => deadlines.resolved_at = None,
+        }
+        sqlx::query(
+            "UPDATE work_orders SET status = $1, resolution_code = COALESCE($2, resolution_code), \
+             complaint_category = COALESCE($3, complaint_category) WHERE id = $4",
+        )
+        .bind(to.as_str())
+        .bind(resolution.map(ResolutionCode::as_str))
+        .bind(category.map(ComplaintCategory::as_str))
+        .bind(order.id)
+        .execute(&mut *tx)
+        .await?;
+        let mut event = Event::new(order.id, now, Some(staff.staff_id), WorkOrderEventKind::Status);
+        event.status = Some(to);
+        record_event(&mut tx, event).await?;
+    }
+    sqlx::query("UPDATE work_orders SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(order.id)
+        .execute(&mut *tx)
+        .await?;
+    save_deadlines(&mut tx, order.id, to, &deadlines, paused_at).await?;
+    notify(
+        &mut tx,
+        order.customer_id,
+        Notice {
+            kind: NotificationKind::WorkOrderReply,
+            params: vec![("order_no", order.order_no.clone())],
+            dedup_key: None,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            staff_id: staff.staff_id,
+            action: "work_order.reply",
+            customer_id: Some(order.customer_id),
+            detail: format!(
+                "order_no={} status={} message={}",
+                order.order_no,
+                to.as_str(),
+                message.is_some()
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn parse_optional<T>(text: &str, parse: fn(&str) -> Option<T>, field: &str) -> Result<Option<T>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    parse(text)
+        .map(Some)
+        .ok_or_else(|| AppError::invalid(field, Invalid::new("choice_invalid", "Choose one of the options")))
+}
+
+/// Makes an unassigned work order the caller's.
+async fn take(tx: &mut Tx, order: &OrderRow, staff_id: i64, now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE work_orders SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL")
+        .bind(staff_id)
+        .bind(order.id)
+        .execute(&mut **tx)
+        .await?;
+    let mut event = Event::new(order.id, now, Some(staff_id), WorkOrderEventKind::Taken);
+    event.to_staff_id = Some(staff_id);
+    event.to_group_id = order.skill_group_id;
+    record_event(tx, event).await
+}
+
+/// An internal note: staff only, never shown or sent to the customer.
+pub async fn add_note(db: &Db, staff: &StaffCaller, order_no: &str, note: &str, now: i64) -> Result<(), AppError> {
+    let note = MESSAGE.check(note).map_err(|e| AppError::invalid("note", e))?;
+    let mut tx = db.begin_write().await?;
+    let order = order_by_number(&mut tx, order_no).await?.ok_or(AppError::NotFound)?;
+    // Anyone who may read the work order may leave a note on it.
+    if reach(&mut tx, staff, &order).await? == Reach::None {
+        return Err(AppError::NotFound);
+    }
+    add_message(
+        &mut tx,
+        order.id,
+        Author::Staff,
+        staff.staff_id,
+        Visibility::Internal,
+        &note,
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            staff_id: staff.staff_id,
+            action: "work_order.note",
+            customer_id: Some(order.customer_id),
+            detail: format!("order_no={}", order.order_no),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Passes a work order to another group's queue or to a colleague in it, with the reason.
+pub async fn transfer(db: &Db, staff: &StaffCaller, form: &Transfer, now: i64) -> Result<(), AppError> {
+    let note = HANDOVER_NOTE
+        .check(&form.note)
+        .map_err(|e| AppError::invalid("note", e))?;
+    let mut tx = db.begin_write().await?;
+    #[derive(sqlx::FromRow)]
+    struct GroupRow {
+        id: i64,
+    }
+    let group: Option<GroupRow> = sqlx::query_as("SELECT id FROM skill_groups WHERE code = $1")
+        .bind(form.group.trim())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let group = group.ok_or_else(|| {
+        AppError::invalid(
+            "group",
+            Invalid::new("group_required", "Choose the group to pass it to"),
+        )
+    })?;
+    let order = order_to_act_on(&mut tx, staff, &form.order_no).await?;
+    if order.status()?.is_finished() {
+        return Err(AppError::conflict(
+            "work_order",
+            "work_order_finished",
+            "This work order is finished; reopen it first",
+        ));
+    }
+    let to_staff = if form.staff_id == 0 {
+        None
+    } else {
+        #[derive(sqlx::FromRow)]
+        struct MemberRow {
+            id: i64,
+        }
+        let member: Option<MemberRow> = sqlx::query_as(
+            "SELECT s.id FROM staff s JOIN staff_skill_groups sg ON sg.staff_id = s.id \
+             WHERE s.id = $1 AND sg.skill_group_id = $2 AND s.active = 1",
+        )
+        .bind(form.staff_id)
+        .bind(group.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        Some(
+            member
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "staff_id",
+                        Invalid::new("colleague_not_in_group", "Choose someone who works in that group"),
+                    )
+                })?
+                .id,
+        )
+    };
+    if order.skill_group_id == Some(group.id) && order.assignee_id == to_staff {
+        return Err(AppError::invalid(
+            "group",
+            Invalid::new("transfer_to_same", "It is already there"),
+        ));
+    }
+    sqlx::query("UPDATE work_orders SET skill_group_id = $1, assignee_id = $2, updated_at = $3 WHERE id = $4")
+        .bind(group.id)
+        .bind(to_staff)
+        .bind(now)
+        .bind(order.id)
+        .execute(&mut *tx)
+        .await?;
+    let mut event = Event::new(order.id, now, Some(staff.staff_id), WorkOrderEventKind::Transferred);
+    event.from_group_id = order.skill_group_id;
+    event.to_group_id = Some(group.id);
+    event.from_staff_id = order.assignee_id;
+    event.to_staff_id = to_staff;
+    event.note = &note;
+    record_event(&mut tx, event).await?;
+    if let Some(to_staff) = to_staff {
+        staff_alerts::raise(
+            &mut tx,
+            Alert {
+                staff_id: to_staff,
+                kind: StaffAlertKind::Assigned,
+                order_no: &order.order_no,
+                dedup_key: format!("assigned:{}:{now}", order.order_no),
+                at: now,
+            },
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            staff_id: staff.staff_id,
+            action: "work_order.transfer",
+            customer_id: Some(order.customer_id),
+            detail: format!(
+                "order_no={} group={} staff={}",
+                order.order_no,
+                form.group.trim(),
+                to_staff.unwrap_or(0)
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,551 @@
+//! Routing, assignment and the queues: each work order is routed by kind (and product line)
+//! to a skill group, where VIP customers' work is served first and, within a queue, the
+//! earliest deadline first. New work goes to the least-loaded available agent of the group
+//! who has room; "take next" hands an agent the head of their groups' queues, and two
+//! agents taking next at once never get the same work order.
+
+use super::{AppState, Db, Tx};
+use crate::backend::audit::{self, AuditEntry};
+use crate::backend::auth::guard::StaffCaller;
+use crate::backend::staff_alerts::{self, Alert};
+use crate::backend::{service_levels, stored, DbKind};
+use crate::domain::service_level::{Deadlines, DUE_SOON_MS};
+use crate::domain::{
+    Channel, Priority, QueueView, Role, ServiceType, StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind,
+    WorkOrderKind, WorkOrderStatus,
+};
+use crate::error::AppError;
+use crate::model::desk::{Presence, Queue, QueueCounts, QueueItem, SkillGroup};
+
+/// Statuses in which a work order is someone's work.
+pub(super) const ACTIVE: &str = "('open', 'in_progress', 'awaiting_customer')";
+
+/// How many lines a queue view shows at once.
+const PAGE: i64 = 100;
+
+/// The skill groups a member of staff works in, as a SQL condition on `w.skill_group_id`
+/// with the staff id as `$1`.
+const IN_MY_GROUPS: &str = "w.skill_group_id IN (SELECT skill_group_id FROM staff_skill_groups WHERE staff_id = $1)";
+
+pub(super) const ITEM_SELECT: &str = "SELECT w.order_no, w.subject, w.kind, w.service_type, w.status, w.priority, \
+     w.channel, c.customer_no, c.name AS customer_name, c.vip_tier, \
+     g.code AS group_code, g.name_zh AS group_name_zh, g.name_en AS group_name_en, \
+     w.assignee_id, s.display_name AS assignee_name, w.created_at, w.updated_at, \
+     w.first_response_due, w.first_response_at, w.next_response_due, w.resolution_due, w.resolved_at, w.next_due, \
+     (SELECT m.author_kind FROM work_order_messages m WHERE m.work_order_id = w.id AND m.visibility = 'public' \
+       ORDER BY m.at DESC, m.id DESC LIMIT 1) AS last_author_kind \
+     FROM work_orders w JOIN customers c ON c.id = w.customer_id \
+     LEFT JOIN skill_groups g ON g.id = w.skill_group_id \
+     LEFT JOIN staff s ON s.id = w.assignee_id";
+
+/// VIP first, then the earliest running deadline, then the oldest.
+const QUEUE_ORDER: &str = "ORDER BY CASE WHEN w.priority = 'vip' THEN 0 ELSE 1 END, \
+     CASE WHEN w.next_due IS NULL THEN 1 ELSE 0 END, w.next_due, w.created_at, w.id";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct ItemRow {
+    order_no: String,
+    subject: String,
+    kind: String,
+    service_type: Option<String>,
+    status: String,
+    priority: String,
+    channel: String,
+    customer_no: String,
+    customer_name: String,
+    vip_tier: String,
+    group_code: Option<String>,
+    group_name_zh: Option<String>,
+    group_name_en: Option<String>,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    first_response_due: Option<i64>,
+    first_response_at: Option<i64>,
+    next_response_due: Option<i64>,
+    resolution_due: Option<i64>,
+    resolved_at: Option<i64>,
+    next_due: Option<i64>,
+    last_author_kind: Option<String>,
+}
+
+impl ItemRow {
+    pub(super) fn into_item(self) -> Result<QueueItem, AppError> {
+        let group = match (self.group_code, self.group_name_zh, self.group_name_en) {
+            (Some(code), Some(name_zh), Some(name_en)) => Some(SkillGroup { code, name_zh, name_en }),
+            _ => None,
+        };
+        Ok(QueueItem {
+            order_no: self.order_no,
+            subject: self.subject,
+            kind: stored(WorkOrderKind::parse(&self.kind), "work order kind")?,
+            service_type: self.service_type.as_deref().and_then(ServiceType::parse),
+            status: stored(WorkOrderStatus::parse(&self.status), "work order status")?,
+            priority: stored(Priority::parse(&self.priority), "priority")?,
+            channel: stored(Channel::parse(&self.channel), "channel")?,
+            customer_no: self.customer_no,
+            customer_name: self.customer_name,
+            vip_tier: stored(VipTier::parse(&self.vip_tier), "VIP tier")?,
+            group,
+            assignee: self.assignee_name,
+            assignee_id: self.assignee_id,
+            opened_at: self.created_at,
+            updated_at: self.updated_at,
+            deadlines: Deadlines {
+                first_response_due: self.first_response_due,
+                first_response_at: self.first_response_at,
+                next_response_due: self.next_response_due,
+                resolution_due: self.resolution_due,
+                resolved_at: self.resolved_at,
+            },
+            next_due: self.next_due,
+            customer_waiting: self.last_author_kind.as_deref() == Some("customer"),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: i64,
+}
+
+/// Records a line of a work order's history.
+pub struct Event<'a> {
+    pub order_id: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub kind: WorkOrderEventKind,
+    pub from_group_id: Option<i64>,
+    pub to_group_id: Option<i64>,
+    pub from_staff_id: Option<i64>,
+    pub to_staff_id: Option<i64>,
+    pub status: Option<WorkOrderStatus>,
+    pub note: &'a str,
+}
+
+impl<'a> Event<'a> {
+    pub fn new(order_id: i64, at: i64, actor_id: Option<i64>, kind: WorkOrderEventKind) -> Self {
+        Self {
+            order_id,
+            at,
+            actor_id,
+            kind,
+            from_group_id: None,
+            to_group_id: None,
+            from_staff_id: None,
+            to_staff_id: None,
+            status: None,
+            note: "",
+        }
+    }
+}
+
+pub async fn record_event(tx: &mut Tx, e: Event<'_>) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO work_order_events (work_order_id, at, actor_id, kind, from_group_id, to_group_id, from_staff_id, \
+         to_staff_id, status, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $2, $2)",
+    )
+    .bind(e.order_id)
+    .bind(e.at)
+    .bind(e.actor_id)
+    .bind(e.kind.as_str())
+    .bind(e.from_group_id)
+    .bind(e.to_group_id)
+    .bind(e.from_staff_id)
+    .bind(e.to_staff_id)
+    .bind(e.status.map(WorkOrderStatus::as_str))
+    .bind(e.note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The skill group for a kind of work order about a policy of `line` (if any): a route for
+/// that line wins over the kind's general route.
+async fn group_for(tx: &mut Tx, kind: WorkOrderKind, line: Option<&str>) -> Result<Option<i64>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct RouteRow {
+        skill_group_id: i64,
+    }
+    let row: Option<RouteRow> = sqlx::query_as(
+        "SELECT skill_group_id FROM work_order_routes WHERE kind = $1 AND line IN ($2, 'any') \
+         ORDER BY CASE WHEN line = 'any' THEN 1 ELSE 0 END LIMIT 1",
+    )
+    .bind(kind.as_str())
+    .bind(line.unwrap_or("any"))
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| r.skill_group_id))
+}
+
+/// A new work order to route.
+pub struct ToRoute<'a> {
+    pub id: i64,
+    pub order_no: &'a str,
+    pub kind: WorkOrderKind,
+    pub policy_id: Option<i64>,
+    pub priority: Priority,
+    pub at: i64,
+}
+
+/// Routes a new work order to its group, sets its deadlines, and gives it to the
+/// least-loaded available agent of the group with room, if there is one. Returns the
+/// assignee.
+pub async fn route_new(tx: &mut Tx, order: ToRoute<'_>) -> Result<Option<i64>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct LineRow {
+        line: String,
+    }
+    let line: Option<LineRow> = match order.policy_id {
+        Some(policy_id) => {
+            sqlx::query_as("SELECT pr.line FROM policies p JOIN products pr ON pr.id = p.product_id WHERE p.id = $1")
+                .bind(policy_id)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        None => None,
+    };
+    let group_id = group_for(tx, order.kind, line.as_ref().map(|l| l.line.as_str())).await?;
+    let calendar = service_levels::calendar(tx).await?;
+    let targets = service_levels::targets(tx, order.kind, order.priority).await?;
+    let deadlines = Deadlines {
+        first_response_due: Some(targets.first_response.due(&calendar, order.at)),
+        resolution_due: Some(targets.resolution.due(&calendar, order.at)),
+        ..Deadlines::default()
+    };
+    sqlx::query(
+        "UPDATE work_orders SET skill_group_id = $1, first_response_due = $2, resolution_due = $3, next_due = $4 \
+         WHERE id = $5",
+    )
+    .bind(group_id)
+    .bind(deadlines.first_response_due)
+    .bind(deadlines.resolution_due)
+    .bind(deadlines.running(WorkOrderStatus::Open))
+    .bind(order.id)
+    .execute(&mut **tx)
+    .await?;
+    let mut routed = Event::new(order.id, order.at, None, WorkOrderEventKind::Routed);
+    routed.to_group_id = group_id;
+    record_event(tx, routed).await?;
+    let Some(group_id) = group_id else { return Ok(None) };
+    let Some(agent) = least_loaded_agent(tx, group_id).await? else {
+        return Ok(None);
+    };
+    sqlx::query("UPDATE work_orders SET assignee_id = $1 WHERE id = $2")
+        .bind(agent)
+        .bind(order.id)
+        .execute(&mut **tx)
+        .await?;
+    let mut assigned = Event::new(order.id, order.at, None, WorkOrderEventKind::Assigned);
+    assigned.to_staff_id = Some(agent);
+    record_event(tx, assigned).await?;
+    staff_alerts::raise(
+        tx,
+        Alert {
+            staff_id: agent,
+            kind: StaffAlertKind::Assigned,
+            order_no: order.order_no,
+            dedup_key: format!("assigned:{}:{}", order.order_no, order.at),
+            at: order.at,
+        },
+    )
+    .await?;
+    Ok(Some(agent))
+}
+
+/// Takes a member of staff's row lock until the transaction ends, so that decisions about
+/// their load (assignment, take next) queue instead of racing. SQLite's write transaction
+/// already holds the database lock.
+async fn lock_staff(tx: &mut Tx, staff_id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE staff SET updated_at = updated_at WHERE id = $1")
+        .bind(staff_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// How many open work orders a member of staff has now.
+async fn load_of(conn: &mut sqlx::AnyConnection, staff_id: i64) -> Result<i64, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct CountRow {
+        n: i64,
+    }
+    let row: CountRow = sqlx::query_as(&format!(
+        "SELECT COUNT(*) AS n FROM work_orders WHERE assignee_id = $1 AND status IN {ACTIVE}"
+    ))
+    .bind(staff_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.n)
+}
+
+/// The available agent of the group with the fewest open work orders and room for one more
+/// (never one who is offline, away or busy, never one at capacity); the row is locked and
+/// the load checked again under the lock.
+async fn least_loaded_agent(tx: &mut Tx, group_id: i64) -> Result<Option<i64>, AppError> {
+    let candidates: Vec<IdRow> = sqlx::query_as(&format!(
+        "SELECT a.id FROM (SELECT s.id, s.capacity, \
+           (SELECT COUNT(*) FROM work_orders w WHERE w.assignee_id = s.id AND w.status IN {ACTIVE}) AS load \
+           FROM staff s JOIN staff_skill_groups sg ON sg.staff_id = s.id \
+           WHERE sg.skill_group_id = $1 AND s.active = 1 AND s.status = 'available' AND s.role = 'agent') a \
+         WHERE a.load < a.capacity ORDER BY a.load, a.id LIMIT 3"
+    ))
+    .bind(group_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for candidate in candidates {
+        lock_staff(tx, candidate.id).await?;
+        let capacity = capacity_of(tx, candidate.id).await?;
+        if load_of(tx, candidate.id).await? < capacity {
+            return Ok(Some(candidate.id));
+        }
+    }
+    Ok(None)
+}
+
+async fn capacity_of(conn: &mut sqlx::AnyConnection, staff_id: i64) -> Result<i64, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct CapacityRow {
+        capacity: i64,
+    }
+    let row: CapacityRow = sqlx::query_as("SELECT capacity FROM staff WHERE id = $1")
+        .bind(staff_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(row.capacity)
+}
+
+/// Gives the caller the head of their groups' queues (unassigned, VIP first, earliest
+/// deadline first). `None` when the queues are empty; 409 `at_capacity` when the caller
+/// already has as much as they take.
+pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Result<Option<String>, AppError> {
+    let db = &state.db;
+    // On PostgreSQL a row another agent is taking is skipped, not waited for; on SQLite the
+    // write lock already puts takers in line.
+    let skip_locked = if db.kind == DbKind::Postgres {
+        " FOR UPDATE OF w SKIP LOCKED"
+    } else {
+        ""
+    };
+    for _ in 0..20 {
+        let mut tx = db.begin_write().await?;
+        lock_staff(&mut tx, staff.staff_id).await?;
+        if load_of(&mut tx, staff.staff_id).await? >= capacity_of(&mut tx, staff.staff_id).await? {
+            return Err(AppError::conflict(
+                "work_order",
+                "at_capacity",
+                "You already have as many work orders as you take at once",
+            ));
+        }
+        #[derive(sqlx::FromRow)]
+        struct HeadRow {
+            id: i64,
+            order_no: String,
+            customer_id: i64,
+            skill_group_id: Option<i64>,
+        }
+        let head: Option<HeadRow> = sqlx::query_as(&format!(
+            "SELECT w.id, w.order_no, w.customer_id, w.skill_group_id FROM work_orders w \
+             WHERE w.assignee_id IS NULL AND w.status IN ('open', 'in_progress') AND w.merged_into_id IS NULL \
+               AND {IN_MY_GROUPS} {QUEUE_ORDER} LIMIT 1{skip_locked}"
+        ))
+        .bind(staff.staff_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(head) = head else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let taken = sqlx::query(
+            "UPDATE work_orders SET assignee_id = $1, updated_at = $2 WHERE id = $3 AND assignee_id IS NULL",
+        )
+        .bind(staff.staff_id)
+        .bind(now)
+        .bind(head.id)
+        .execute(&mut *tx)
+        .await?;
+        if taken.rows_affected() == 0 {
+            // Someone else took it between the read and the write: try the next one.
+            tx.rollback().await?;
+            continue;
+        }
+        let mut event = Event::new(head.id, now, Some(staff.staff_id), WorkOrderEventKind::Taken);
+        event.to_staff_id = Some(staff.staff_id);
+        event.to_group_id = head.skill_group_id;
+        record_event(&mut tx, event).await?;
+        audit::record(
+            &mut tx,
+            AuditEntry {
+                staff_id: staff.staff_id,
+                action: "work_order.take",
+                customer_id: Some(head.customer_id),
+                detail: format!("order_no={}", head.order_no),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Some(head.order_no));
+    }
+    Err(AppError::conflict(
+        "work_order",
+        "queue_busy",
+        "Others are taking work from this queue right now; try again",
+    ))
+}
+
+/// The staff condition of the views other than `mine` and `all`: an agent sees their own
+/// work and their groups' unassigned work; supervisors and admins ($4 = 1) see everything.
+const IN_REACH: &str = "($4 = 1 OR w.assignee_id = $1 OR (w.assignee_id IS NULL AND \
+     w.skill_group_id IN (SELECT skill_group_id FROM staff_skill_groups WHERE staff_id = $1)))";
+
+/// The counts of every view, in one pass over the active work orders.
+pub async fn counts(db: &Db, staff: &StaffCaller, now: i64) -> Result<QueueCounts, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct CountsRow {
+        mine: i64,
+        unassigned: i64,
+        awaiting_customer: i64,
+        due_soon: i64,
+        breached: i64,
+        total: i64,
+    }
+    let supervises = staff.role.at_least(Role::Supervisor);
+    let row: CountsRow = sqlx::query_as(&format!(
+        "SELECT \
+           COUNT(CASE WHEN w.assignee_id = $1 THEN 1 END) AS mine, \
+           COUNT(CASE WHEN w.assignee_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS}) \
+             THEN 1 END) AS unassigned, \
+           COUNT(CASE WHEN w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_id = $1) THEN 1 END) \
+             AS awaiting_customer, \
+           COUNT(CASE WHEN w.next_due > $2 AND w.next_due <= $3 AND {IN_REACH} THEN 1 END) AS due_soon, \
+           COUNT(CASE WHEN w.next_due <= $2 AND {IN_REACH} THEN 1 END) AS breached, \
+           COUNT(*) AS total \
+         FROM work_orders w WHERE w.status IN {ACTIVE} AND w.merged_into_id IS NULL"
+    ))
+    .bind(staff.staff_id)
+    .bind(now)
+    .bind(now + DUE_SOON_MS)
+    .bind(i64::from(supervises))
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(QueueCounts {
+        mine: row.mine,
+        unassigned: row.unassigned,
+        awaiting_customer: row.awaiting_customer,
+        due_soon: row.due_soon,
+        breached: row.breached,
+        all: supervises.then_some(row.total),
+    })
+}
+
+/// One view of the queues, its first page in queue order.
+pub async fn view(db: &Db, staff: &StaffCaller, view: QueueView, now: i64) -> Result<Queue, AppError> {
+    let supervises = staff.role.at_least(Role::Supervisor);
+    let condition = match view {
+        QueueView::Mine => "w.assignee_id = $1".to_string(),
+        QueueView::Unassigned => {
+            format!("w.assignee_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS})")
+        }
+        QueueView::AwaitingCustomer => "w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_id = $1)".to_string(),
+        QueueView::DueSoon => format!("w.next_due > $2 AND w.next_due <= $3 AND {IN_REACH}"),
+        QueueView::Breached => format!("w.next_due <= $2 AND {IN_REACH}"),
+        QueueView::All if supervises => "1 = 1".to_string(),
+        QueueView::All => return Err(AppError::Forbidden),
+    };
+    // Every view binds the same four parameters, used or not, so one statement shape serves
+    // all: PostgreSQL needs each placeholder's type, hence the no-op uses.
+    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
+        "{ITEM_SELECT} WHERE w.status IN {ACTIVE} AND w.merged_into_id IS NULL AND {condition} \
+           AND $1 = $1 AND $2 = $2 AND $3 = $3 AND $4 = $4 {QUEUE_ORDER} LIMIT {}",
+        PAGE + 1
+    ))
+    .bind(staff.staff_id)
+    .bind(now)
+    .bind(now + DUE_SOON_MS)
+    .bind(i64::from(supervises))
+    .fetch_all(&db.pool)
+    .await?;
+    let more = rows.len() as i64 > PAGE;
+    let items = rows
+        .into_iter()
+        .take(PAGE as usize)
+        .map(ItemRow::into_item)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Queue {
+        view,
+        counts: counts(db, staff, now).await?,
+        items,
+        more,
+        presence: presence(db, staff.staff_id).await?,
+        now,
+    })
+}
+
+/// The caller's presence, capacity, load and groups.
+pub async fn presence(db: &Db, staff_id: i64) -> Result<Presence, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct StaffRow {
+        display_name: String,
+        status: String,
+        capacity: i64,
+    }
+    let mut conn = db.pool.acquire().await?;
+    let row: StaffRow = sqlx::query_as("SELECT display_name, status, capacity FROM staff WHERE id = $1")
+        .bind(staff_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let groups = groups_of(&mut conn, Some(staff_id)).await?;
+    Ok(Presence {
+        name: row.display_name,
+        status: stored(StaffStatus::parse(&row.status), "staff status")?,
+        capacity: row.capacity,
+        load: load_of(&mut conn, staff_id).await?,
+        groups,
+    })
+}
+
+/// The skill groups of a member of staff, or every group.
+pub async fn groups_of(conn: &mut sqlx::AnyConnection, staff_id: Option<i64>) -> Result<Vec<SkillGroup>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct GroupRow {
+        code: String,
+        name_zh: String,
+        name_en: String,
+    }
+    let rows: Vec<GroupRow> = match staff_id {
+        Some(id) => {
+            sqlx::query_as(
+                "SELECT g.code, g.name_zh, g.name_en FROM skill_groups g \
+                 JOIN staff_skill_groups sg ON sg.skill_group_id = g.id WHERE sg.staff_id = $1 ORDER BY g.id",
+            )
+            .bind(id)
+            .fetch_all(conn)
+            .await?
+        }
+        None => {
+            sqlx::query_as("SELECT code, name_zh, name_en FROM skill_groups ORDER BY id")
+                .fetch_all(conn)
+                .await?
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| SkillGroup {
+            code: r.code,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+        })
+        .collect())
+}
+
+/// Sets the caller's presence: only `available` agents get new work automatically.
+pub async fn set_status(db: &Db, staff_id: i64, status: StaffStatus, now: i64) -> Result<Presence, AppError> {
+    sqlx::query("UPDATE staff SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.as_str())
+        .bind(now)
+        .bind(staff_id)
+        .execute(&db.pool)
+        .await?;
+    presence(db, staff_id).await
+}

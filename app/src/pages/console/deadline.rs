@@ -1,0 +1,59 @@
+//! Service-level deadlines as the desk shows them: time left (or overdue) with a tone, the
+//! same states the server counts with (`domain::service_level::DeadlineState`).
+
+use leptos::prelude::*;
+
+use crate::components::format::format_instant;
+use crate::domain::calendar::{DAY_MS, HOUR_MS, MINUTE_MS};
+use crate::domain::service_level::DeadlineState;
+use crate::i18n::{t, t_args, use_i18n};
+
+/// `2d 3h`, `3h 05m`, `12m`: a span short enough to read at a glance.
+pub fn span_text(ms: i64) -> String {
+    let ms = ms.abs();
+    if ms >= DAY_MS {
+        format!("{}d {}h", ms / DAY_MS, (ms % DAY_MS) / HOUR_MS)
+    } else if ms >= HOUR_MS {
+        format!("{}h {:02}m", ms / HOUR_MS, (ms % HOUR_MS) / MINUTE_MS)
+    } else {
+        format!("{}m", (ms / MINUTE_MS).max(1))
+    }
+}
+
+/// One deadline: a label, then "in 3h 05m" / "overdue 12m" / "met" / "paused", with the
+/// due time on hover.
+#[component]
+pub fn Deadline(label: &'static str, state: DeadlineState, now: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let (tone, text): (&str, Box<dyn Fn() -> String + Send + Sync>) = match state {
+        DeadlineState::None => ("muted", Box::new(|| "—".to_string())),
+        DeadlineState::Met { late: false, .. } => ("good", Box::new(t("desk.deadline_met"))),
+        DeadlineState::Met { late: true, .. } => ("warn", Box::new(t("desk.deadline_met_late"))),
+        DeadlineState::Paused => ("muted", Box::new(t("desk.deadline_paused"))),
+        DeadlineState::Running { due } => (
+            "info",
+            Box::new(t_args("desk.deadline_in", vec![("left", span_text(due - now))])),
+        ),
+        DeadlineState::DueSoon { due } => (
+            "warn",
+            Box::new(t_args("desk.deadline_in", vec![("left", span_text(due - now))])),
+        ),
+        DeadlineState::Breached { due } => (
+            "bad",
+            Box::new(t_args("desk.deadline_overdue", vec![("late", span_text(now - due))])),
+        ),
+    };
+    let due = match state {
+        DeadlineState::Running { due } | DeadlineState::DueSoon { due } | DeadlineState::Breached { due } => Some(due),
+        DeadlineState::Met { at, .. } => Some(at),
+        _ => None,
+    };
+    view! {
+        <div class=format!("deadline deadline-{tone}")>
+            <span class="deadline-label">{t(label)}</span>
+            <span class="deadline-value" title=move || due.map(|d| format_instant(d, i18n.locale.get())).unwrap_or_default()>
+                {text}
+            </span>
+        </div>
+    }
+}

@@ -1,0 +1,324 @@
+//! `/console?view=…`: the desk. The queue views with their counts, the agent's presence,
+//! "take next", and the queue itself (VIP first, earliest deadline first) with every
+//! deadline's time left. Keyboard: j/k move, Enter opens, n takes next, ? shows the keys.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use super::deadline::span_text;
+use crate::api::console::work_orders::{set_my_status, take_next_work_order, work_order_queue};
+use crate::components::badge::{TierBadge, WorkOrderStatusBadge};
+use crate::components::page::Page;
+use crate::components::states::{error_text, Loaded};
+use crate::domain::service_level::DUE_SOON_MS;
+use crate::domain::{Priority, QueueView, StaffStatus};
+use crate::error::AppError;
+use crate::i18n::{t, t_args, t_dyn, use_i18n};
+use crate::locale::Locale;
+use crate::model::desk::{Queue, QueueItem, SkillGroup};
+use crate::routes;
+
+/// How often the queue refreshes itself while open.
+const REFRESH_MS: u64 = 15_000;
+
+pub fn group_name(group: &SkillGroup, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => group.name_zh.clone(),
+        Locale::En => group.name_en.clone(),
+    }
+}
+
+#[component]
+pub fn DeskPage() -> impl IntoView {
+    let query = use_query_map();
+    let view = move || {
+        query
+            .read()
+            .get("view")
+            .and_then(|v| QueueView::parse(&v))
+            .unwrap_or(QueueView::Mine)
+    };
+    let tick = RwSignal::new(0u32);
+    let queue = LocalResource::new(move || {
+        tick.track();
+        work_order_queue(view().as_str().to_string())
+    });
+    // Counts and lines stay current while the desk is open.
+    let handle = set_interval_with_handle(
+        move || tick.update(|n| *n += 1),
+        std::time::Duration::from_millis(REFRESH_MS),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = handle {
+            handle.clear();
+        }
+    });
+    let help = RwSignal::new(false);
+    let selected = RwSignal::new(0usize);
+    let take_error = RwSignal::new(None::<AppError>);
+    let taking = RwSignal::new(false);
+    let navigate = use_navigate();
+    let take_next = {
+        let navigate = navigate.clone();
+        move || {
+            if taking.get_untracked() {
+                return;
+            }
+            taking.set(true);
+            take_error.set(None);
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match take_next_work_order().await {
+                    Ok(Some(order_no)) => navigate(&routes::console::work_order(&order_no), Default::default()),
+                    Ok(None) => take_error.set(Some(AppError::conflict(
+                        "work_order",
+                        "queue_empty",
+                        "The queues are empty",
+                    ))),
+                    Err(error) => take_error.set(Some(error)),
+                }
+                taking.set(false);
+                tick.update(|n| *n += 1);
+            });
+        }
+    };
+    let items = move || queue.get().and_then(Result::ok).map(|q| q.items).unwrap_or_default();
+    {
+        let take_next = take_next.clone();
+        let navigate = navigate.clone();
+        let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+            // Typing in a field is typing, not a shortcut.
+            let typing = ev
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let count = items().len();
+            match ev.key().as_str() {
+                "j" | "ArrowDown" if count > 0 => selected.update(|i| *i = (*i + 1).min(count - 1)),
+                "k" | "ArrowUp" => selected.update(|i| *i = i.saturating_sub(1)),
+                "Enter" => {
+                    if let Some(item) = items().get(selected.get_untracked()) {
+                        navigate(&routes::console::work_order(&item.order_no), Default::default());
+                    }
+                }
+                "n" => take_next(),
+                "?" => help.update(|h| *h = !*h),
+                "Escape" => help.set(false),
+                _ => return,
+            }
+            ev.prevent_default();
+        });
+        on_cleanup(move || keys.remove());
+    }
+
+    view! {
+        <Page title="desk.title" class="page page-wide">
+            <div class="desk">
+                <aside class="desk-views" aria-label=t("desk.views")>
+                    <DeskViews queue view=Signal::derive(view)/>
+                </aside>
+                <section class="desk-main" aria-labelledby="desk-title">
+                    <header class="desk-head">
+                        <h1 id="desk-title">{move || t_dyn(view().label_key())()}</h1>
+                        <div class="desk-actions">
+                            {move || queue.get().and_then(Result::ok).map(|q| view! { <PresenceControl queue=q tick/> })}
+                            <button
+                                type="button"
+                                class="button button-primary"
+                                on:click={
+                                    let take_next = take_next.clone();
+                                    move |_| take_next()
+                                }
+                                disabled=move || taking.get()
+                                aria-keyshortcuts="n"
+                            >
+                                {t("desk.take_next")}
+                                <kbd>"N"</kbd>
+                            </button>
+                            <button type="button" class="button button-ghost" on:click=move |_| help.set(true) aria-keyshortcuts="?">
+                                {t("desk.keys")}
+                            </button>
+                        </div>
+                    </header>
+                    {move || take_error.get().map(|error| {
+                        let text = error_text(&error);
+                        view! { <div class="banner banner-info" role="status">{text}</div> }
+                    })}
+                    <Loaded
+                        resource=queue
+                        empty_when=|q: &Queue| q.items.is_empty()
+                        empty_title="desk.empty_title"
+                        empty_hint="desk.empty_hint"
+                        let:queue
+                    >
+                        <QueueTable queue selected/>
+                    </Loaded>
+                </section>
+            </div>
+            <Show when=move || help.get()>
+                <KeyHelp close=Callback::new(move |_| help.set(false))/>
+            </Show>
+        </Page>
+    }
+}
+
+#[component]
+fn DeskViews(queue: LocalResource<Result<Queue, AppError>>, view: Signal<QueueView>) -> impl IntoView {
+    let counts = move || queue.get().and_then(Result::ok).map(|q| q.counts);
+    QueueView::ALL
+        .iter()
+        .map(|v| {
+            let v = *v;
+            let count = move || counts().and_then(|c| c.of(v));
+            let hidden = move || counts().is_some() && count().is_none();
+            let tone = match v {
+                QueueView::Breached => "count-bad",
+                QueueView::DueSoon => "count-warn",
+                _ => "",
+            };
+            view! {
+                <A
+                    href=routes::console::queue(v.as_str())
+                    attr:class="desk-view"
+                    attr:aria-current=move || (view.get() == v).then_some("page")
+                    attr:hidden=hidden
+                >
+                    <span>{t_dyn(v.label_key())}</span>
+                    <span class=format!("desk-count {tone}")>{move || count().map(|n| n.to_string()).unwrap_or_default()}</span>
+                </A>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn PresenceControl(queue: Queue, tick: RwSignal<u32>) -> impl IntoView {
+    let presence = queue.presence;
+    let on_change = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        leptos::task::spawn_local(async move {
+            let _ = set_my_status(value).await;
+            tick.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <label class="presence">
+            <span class=format!("presence-dot presence-{}", presence.status.as_str()) aria-hidden="true"></span>
+            <span class="visually-hidden">{t("desk.my_status")}</span>
+            <select on:change=on_change aria-label=t("desk.my_status")>
+                {StaffStatus::ALL.iter().map(|s| {
+                    let selected = *s == presence.status;
+                    view! { <option value=s.as_str() selected=selected>{t_dyn(s.label_key())}</option> }
+                }).collect_view()}
+            </select>
+            <span class="presence-load">
+                {t_args("desk.load", vec![("load", presence.load.to_string()), ("capacity", presence.capacity.to_string())])}
+            </span>
+        </label>
+    }
+}
+
+#[component]
+fn QueueTable(queue: Queue, selected: RwSignal<usize>) -> impl IntoView {
+    let now = queue.now;
+    let more = queue.more;
+    let rows = queue
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| view! { <QueueRow item index now selected/> })
+        .collect_view();
+    view! {
+        <table class="table desk-table">
+            <thead>
+                <tr>
+                    <th scope="col">{t("desk.col_order")}</th>
+                    <th scope="col">{t("desk.col_customer")}</th>
+                    <th scope="col">{t("desk.col_kind")}</th>
+                    <th scope="col">{t("desk.col_status")}</th>
+                    <th scope="col">{t("desk.col_group")}</th>
+                    <th scope="col">{t("desk.col_assignee")}</th>
+                    <th scope="col" class="num">{t("desk.col_due")}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {more.then(|| view! { <p class="muted desk-more">{t("desk.more")}</p> })}
+    }
+}
+
+#[component]
+fn QueueRow(item: QueueItem, index: usize, now: i64, selected: RwSignal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = routes::console::work_order(&item.order_no);
+    let (due_tone, due_text) = match item.next_due {
+        None => ("muted", None),
+        Some(due) if due <= now => ("bad", Some(format!("−{}", span_text(now - due)))),
+        Some(due) if due - now <= DUE_SOON_MS => ("warn", Some(span_text(due - now))),
+        Some(due) => ("info", Some(span_text(due - now))),
+    };
+    let due_text = move || {
+        due_text
+            .clone()
+            .unwrap_or_else(|| i18n.locale.get().text("desk.deadline_paused"))
+    };
+    let group = item.group.clone();
+    view! {
+        <tr
+            class="desk-row"
+            class:selected=move || selected.get() == index
+            class:vip=item.priority == Priority::Vip
+            on:mouseenter=move |_| selected.set(index)
+        >
+            <td>
+                <A href=href.clone() attr:class="desk-subject">
+                    {(item.priority == Priority::Vip).then(|| view! { <span class="badge badge-vip">{t("desk.vip")}</span> " " })}
+                    {item.subject.clone()}
+                </A>
+                <div class="desk-meta mono">
+                    {item.order_no.clone()}
+                    {item.customer_waiting.then(|| view! { <span class="waiting">{t("desk.customer_waiting")}</span> })}
+                </div>
+            </td>
+            <td>
+                <span class="name-with-badge">{item.customer_name.clone()} <TierBadge tier=item.vip_tier/></span>
+                <div class="desk-meta">{t_dyn(item.channel.label_key())}</div>
+            </td>
+            <td>{t_dyn(item.kind.label_key())}</td>
+            <td><WorkOrderStatusBadge status=item.status/></td>
+            <td>{move || group.as_ref().map(|g| group_name(g, i18n.locale.get())).unwrap_or_else(|| "—".into())}</td>
+            <td>{item.assignee.clone().unwrap_or_else(|| "—".into())}</td>
+            <td class=format!("num due due-{due_tone}")>{due_text}</td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn KeyHelp(close: Callback<()>) -> impl IntoView {
+    let keys = [
+        ("J / ↓", "desk.key_down"),
+        ("K / ↑", "desk.key_up"),
+        ("Enter", "desk.key_open"),
+        ("N", "desk.key_take_next"),
+        ("R", "desk.key_reply"),
+        ("I", "desk.key_note"),
+        ("?", "desk.key_help"),
+    ];
+    view! {
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="keys-title" on:click=move |_| close.run(())>
+            <div class="card overlay-card" on:click=|ev| ev.stop_propagation()>
+                <h2 id="keys-title">{t("desk.keys_title")}</h2>
+                <dl class="keys">
+                    {keys.into_iter().map(|(key, label)| view! {
+                        <div><dt><kbd>{key}</kbd></dt><dd>{t(label)}</dd></div>
+                    }).collect_view()}
+                </dl>
+                <button type="button" class="button button-secondary" on:click=move |_| close.run(())>{t("desk.close")}</button>
+            </div>
+        </div>
+    }
+}

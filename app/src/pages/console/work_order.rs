@@ -1,0 +1,480 @@
+//! `/console/work-orders/:order_no`: one work order, the whole case on one screen. The
+//! conversation with internal notes set apart, the reply box (public reply or internal
+//! note, with the next status), the three deadlines, transfer with a note, the history,
+//! and the customer's profile and policies beside it. Keyboard: r replies, i notes.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::deadline::Deadline;
+use super::desk::{group_name, KeyHelp};
+use crate::api::console::work_orders::{add_internal_note, get_work_order, reply_work_order, transfer_work_order};
+use crate::components::badge::{TierBadge, WorkOrderStatusBadge};
+use crate::components::form::{FieldErrors, SelectField};
+use crate::components::format::format_instant;
+use crate::components::page::Page;
+use crate::components::states::{ErrorBanner, Loaded};
+use crate::domain::service_level::DeadlineState;
+use crate::domain::{ComplaintCategory, Priority, ResolutionCode, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus};
+use crate::error::AppError;
+use crate::i18n::{t, t_dyn, use_i18n};
+use crate::model::desk::{DeskEvent, DeskReply, DeskWorkOrder, Transfer};
+use crate::routes::{self, seg};
+
+#[component]
+pub fn DeskWorkOrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let tick = RwSignal::new(0u32);
+    let order = LocalResource::new(move || {
+        tick.track();
+        let order_no = params.read().get(seg::ORDER_NO).unwrap_or_default();
+        get_work_order(order_no)
+    });
+    view! {
+        <Page title="desk.work_order_title" class="page page-wide">
+            <A href=routes::console::home() attr:class="back-link">{t("desk.back_to_queue")}</A>
+            <Loaded resource=order let:order>
+                <WorkOrderDesk order tick/>
+            </Loaded>
+        </Page>
+    }
+}
+
+#[component]
+fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let item = order.item.clone();
+    let now = order.now;
+    let d = item.deadlines;
+    let paused = item.status == WorkOrderStatus::AwaitingCustomer;
+    let first = DeadlineState::of(d.first_response_due, d.first_response_at, paused, now);
+    let next = DeadlineState::of(d.next_response_due, None, paused, now);
+    let resolution = DeadlineState::of(d.resolution_due, d.resolved_at, paused, now);
+    let group = item.group.clone();
+    let help = RwSignal::new(false);
+    let customer = order.customer.clone();
+    let customer_no = customer.customer.customer_no.clone();
+    view! {
+        <header class="wo-head">
+            <div>
+                <p class="eyebrow mono">{item.order_no.clone()} " · " {t_dyn(item.kind.label_key())} " · " {t_dyn(item.channel.label_key())}</p>
+                <h1>
+                    {(item.priority == Priority::Vip).then(|| view! { <span class="badge badge-vip">{t("desk.vip")}</span> " " })}
+                    {item.subject.clone()}
+                </h1>
+                <p class="wo-owner">
+                    <WorkOrderStatusBadge status=item.status/>
+                    " "
+                    <span>{move || group.as_ref().map(|g| group_name(g, i18n.locale.get())).unwrap_or_else(|| "—".into())}</span>
+                    " · "
+                    <span>{item.assignee.clone().map(|a| a.to_string()).unwrap_or_default()}</span>
+                    {item.assignee.is_none().then(|| view! { <span class="muted">{t("desk.unassigned")}</span> })}
+                </p>
+            </div>
+            <div class="deadlines" aria-label=t("desk.deadlines")>
+                <Deadline label="desk.first_response" state=first now/>
+                <Deadline label="desk.next_response" state=next now/>
+                <Deadline label="desk.resolution" state=resolution now/>
+            </div>
+        </header>
+        <div class="wo-layout">
+            <div class="wo-main">
+                {(!order.change.is_empty()).then(|| {
+                    let change = order.change.clone();
+                    view! {
+                        <section class="card">
+                            <h2>{t_dyn(item.service_type.map(|s| s.label_key()).unwrap_or_default())}</h2>
+                            <dl class="facts">
+                                {change.into_iter().map(|(k, v)| view! {
+                                    <div><dt>{t_dyn(format!("work_orders.{k}"))}</dt><dd class="mono">{v}</dd></div>
+                                }).collect_view()}
+                            </dl>
+                        </section>
+                    }
+                })}
+                <section class="card" aria-labelledby="thread-title">
+                    <h2 id="thread-title">{t("desk.conversation")}</h2>
+                    <ol class="thread desk-thread">
+                        {order.messages.iter().cloned().map(|m| {
+                            let class = if m.internal { "message message-note" } else if m.from_customer { "message" } else { "message message-insurer" };
+                            view! {
+                                <li class=class>
+                                    <p class="message-author">
+                                        {m.author.clone()}
+                                        {m.internal.then(|| view! { " " <span class="badge badge-warn">{t("desk.internal_note")}</span> })}
+                                    </p>
+                                    <p>{m.body.clone()}</p>
+                                    <time>{move || format_instant(m.at, i18n.locale.get())}</time>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                    {(!order.documents.is_empty()).then(|| view! {
+                        <p class="muted">{t("desk.attachments")} ": " {order.documents.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ")}</p>
+                    })}
+                </section>
+                {if order.can_act {
+                    view! { <Composer order=order.clone() tick help/> }.into_any()
+                } else {
+                    view! { <p class="banner banner-info">{t("desk.read_only")}</p> }.into_any()
+                }}
+                {order.can_act.then(|| view! { <TransferForm order=order.clone() tick/> })}
+                <section class="card" aria-labelledby="history-title">
+                    <h2 id="history-title">{t("desk.history")}</h2>
+                    <ol class="history">
+                        {order.events.iter().cloned().map(|e| view! { <HistoryLine event=e/> }).collect_view()}
+                    </ol>
+                </section>
+            </div>
+            <aside class="wo-side" aria-label=t("desk.customer_360")>
+                <section class="card">
+                    <div class="customer-hero-head">
+                        <h2>
+                            <A href=routes::console::customer(&customer_no)>{customer.customer.name.clone()}</A>
+                        </h2>
+                        <TierBadge tier=customer.customer.vip_tier/>
+                    </div>
+                    <dl class="facts-list">
+                        <div><dt>{t("account.customer_no")}</dt><dd class="mono">{customer_no.clone()}</dd></div>
+                        <div><dt>{t("console.phone")}</dt><dd class="mono">{customer.customer.phone.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                        <div><dt>{t("console.email")}</dt><dd>{customer.customer.email.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                        <div><dt>{t("account.member_level")}</dt><dd>{t_dyn(customer.customer.member_level.label_key())}</dd></div>
+                        <div><dt>{t("console.registered_at")}</dt><dd>{move || format_instant(customer.registered_at, i18n.locale.get())}</dd></div>
+                        {order.rating.map(|r| view! { <div><dt>{t("desk.rating")}</dt><dd>{"★".repeat(r as usize)}</dd></div> })}
+                    </dl>
+                </section>
+                <section class="card">
+                    <h2>{t("console.policies")}</h2>
+                    <ul class="plain-list">
+                        {customer.policies.iter().cloned().map(|p| {
+                            let concerned = order.policy_no.as_deref() == Some(p.policy_no.as_str());
+                            let href = routes::console::customer_policy(&customer_no, &p.policy_no);
+                            view! {
+                                <li class:concerned=concerned>
+                                    <A href=href attr:class="mono">{p.policy_no.clone()}</A>
+                                    " "
+                                    <span class="muted">{t_dyn(p.status.label_key())}</span>
+                                    {concerned.then(|| view! { " " <span class="badge badge-info">{t("desk.policy_concerned")}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </aside>
+        </div>
+        <Show when=move || help.get()>
+            <KeyHelp close=Callback::new(move |_| help.set(false))/>
+        </Show>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Reply,
+    Note,
+}
+
+#[component]
+fn Composer(order: DeskWorkOrder, tick: RwSignal<u32>, help: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let mode = RwSignal::new(Mode::Reply);
+    let text = RwSignal::new(String::new());
+    let next_status = match order.item.status {
+        WorkOrderStatus::Open => WorkOrderStatus::InProgress,
+        other => other,
+    };
+    let status = RwSignal::new(next_status.as_str().to_string());
+    let resolution = RwSignal::new(
+        order
+            .resolution_code
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default(),
+    );
+    let category = RwSignal::new(
+        order
+            .complaint_category
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default(),
+    );
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let sending = RwSignal::new(false);
+    let is_complaint = order.item.kind == WorkOrderKind::Complaint;
+    let order_no = order.item.order_no.clone();
+    let textarea = NodeRef::<leptos::html::Textarea>::new();
+
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let chosen = match ev.key().as_str() {
+            "r" => Mode::Reply,
+            "i" => Mode::Note,
+            "?" => {
+                help.update(|h| *h = !*h);
+                ev.prevent_default();
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        mode.set(chosen);
+        if let Some(area) = textarea.get_untracked() {
+            let _ = area.focus();
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    let finishing = move || WorkOrderStatus::parse(&status.get()).is_some_and(WorkOrderStatus::is_finished);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        errors.clear();
+        banner.set(None);
+        sending.set(true);
+        let order_no = order_no.clone();
+        let body = text.get_untracked();
+        let m = mode.get_untracked();
+        let reply = DeskReply {
+            order_no: order_no.clone(),
+            message: body.clone(),
+            status: status.get_untracked(),
+            resolution_code: resolution.get_untracked(),
+            complaint_category: category.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            let result = match m {
+                Mode::Reply => reply_work_order(reply).await,
+                Mode::Note => add_internal_note(order_no, body).await,
+            };
+            sending.set(false);
+            match result {
+                Ok(()) => {
+                    text.set(String::new());
+                    tick.update(|n| *n += 1);
+                }
+                Err(error) => {
+                    let error = match error {
+                        AppError::Invalid { field, code, message } if field == "note" => AppError::Invalid {
+                            field: "message".into(),
+                            code,
+                            message,
+                        },
+                        other => other,
+                    };
+                    banner.set(errors.absorb(error));
+                }
+            }
+        });
+    };
+    let status_options = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        [
+            WorkOrderStatus::InProgress,
+            WorkOrderStatus::AwaitingCustomer,
+            WorkOrderStatus::Resolved,
+            WorkOrderStatus::Closed,
+        ]
+        .iter()
+        .map(|s| (s.as_str().to_string(), locale.text(&s.label_key())))
+        .collect::<Vec<_>>()
+    });
+    let resolution_options = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        ResolutionCode::ALL
+            .iter()
+            .map(|c| (c.as_str().to_string(), locale.text(&c.label_key())))
+            .collect::<Vec<_>>()
+    });
+    let category_options = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        ComplaintCategory::ALL
+            .iter()
+            .map(|c| (c.as_str().to_string(), locale.text(&c.label_key())))
+            .collect::<Vec<_>>()
+    });
+    let message_error = move || {
+        errors
+            .code("message")
+            .map(|code| i18n.locale.get().text(&format!("error.{code}")))
+    };
+    view! {
+        <form class="card composer" on:submit=on_submit novalidate class:composer-note=move || mode.get() == Mode::Note>
+            <div class="composer-tabs" role="tablist">
+                <button type="button" role="tab" aria-selected=move || (mode.get() == Mode::Reply).to_string()
+                    on:click=move |_| mode.set(Mode::Reply)>{t("desk.public_reply")} <kbd>"R"</kbd></button>
+                <button type="button" role="tab" aria-selected=move || (mode.get() == Mode::Note).to_string()
+                    on:click=move |_| mode.set(Mode::Note)>{t("desk.internal_note")} <kbd>"I"</kbd></button>
+            </div>
+            <div class="field" class:field-invalid=move || errors.code("message").is_some()>
+                <label for="composer-text" class="visually-hidden">{move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.public_reply") } else { i18n.locale.get().text("desk.internal_note") }}</label>
+                <textarea
+                    id="composer-text"
+                    name="message"
+                    rows="5"
+                    node_ref=textarea
+                    placeholder=move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.reply_placeholder") } else { i18n.locale.get().text("desk.note_placeholder") }
+                    aria-invalid=move || errors.code("message").is_some().to_string()
+                    aria-describedby="composer-error"
+                    prop:value=move || text.get()
+                    on:input=move |ev| { text.set(event_target_value(&ev)); errors.forget("message"); }
+                ></textarea>
+                {move || message_error().map(|e| view! { <p class="field-error" id="composer-error">{e}</p> })}
+            </div>
+            <Show when=move || mode.get() == Mode::Reply>
+                <div class="composer-row">
+                    <SelectField name="status" label="desk.then_status" value=status errors options=status_options placeholder="desk.choose"/>
+                    <Show when=finishing>
+                        <SelectField name="resolution_code" label="desk.resolution_code" value=resolution errors options=resolution_options placeholder="desk.choose"/>
+                        {is_complaint.then(|| view! {
+                            <SelectField name="complaint_category" label="desk.complaint_category" value=category errors options=category_options placeholder="desk.choose"/>
+                        })}
+                    </Show>
+                </div>
+            </Show>
+            <p class="muted composer-hint">{move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.reply_hint") } else { i18n.locale.get().text("desk.note_hint") }}</p>
+            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+            <button type="submit" class="button button-primary" disabled=move || sending.get()>
+                {move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.send_reply") } else { i18n.locale.get().text("desk.add_note") }}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let group = RwSignal::new(String::new());
+    let staff = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let done = RwSignal::new(false);
+    let groups = order.groups.clone();
+    let colleagues = order.colleagues.clone();
+    let order_no = order.item.order_no.clone();
+    let group_options = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        groups
+            .iter()
+            .map(|g| (g.code.clone(), group_name(g, locale)))
+            .collect::<Vec<_>>()
+    });
+    let staff_options = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        let chosen = group.get();
+        colleagues
+            .iter()
+            .filter(|c| c.groups.contains(&chosen))
+            .map(|c| {
+                let status = locale.text(&c.status.label_key());
+                (
+                    c.id.to_string(),
+                    format!("{} · {status} · {}/{}", c.name, c.load, c.capacity),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        banner.set(None);
+        let transfer = Transfer {
+            order_no: order_no.clone(),
+            group: group.get_untracked(),
+            staff_id: staff.get_untracked().parse().unwrap_or(0),
+            note: note.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match transfer_work_order(transfer).await {
+                Ok(()) => {
+                    done.set(true);
+                    tick.update(|n| *n += 1);
+                }
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    let note_error = move || {
+        errors
+            .code("note")
+            .map(|code| i18n.locale.get().text(&format!("error.{code}")))
+    };
+    view! {
+        <details class="card transfer">
+            <summary><h2>{t("desk.transfer")}</h2></summary>
+            <form on:submit=on_submit novalidate>
+                <div class="composer-row">
+                    <SelectField name="group" label="desk.transfer_group" value=group errors options=group_options placeholder="desk.choose"/>
+                    <SelectField name="staff_id" label="desk.transfer_colleague" value=staff errors options=staff_options placeholder="desk.transfer_to_queue"/>
+                </div>
+                <div class="field" class:field-invalid=move || errors.code("note").is_some()>
+                    <label for="transfer-note">{t("desk.transfer_note")}</label>
+                    <textarea id="transfer-note" name="note" rows="3"
+                        aria-invalid=move || errors.code("note").is_some().to_string()
+                        aria-describedby="transfer-note-error"
+                        prop:value=move || note.get()
+                        on:input=move |ev| { note.set(event_target_value(&ev)); errors.forget("note"); }
+                    ></textarea>
+                    <p class="field-hint">{t("desk.transfer_note_hint")}</p>
+                    {move || note_error().map(|e| view! { <p class="field-error" id="transfer-note-error">{e}</p> })}
+                </div>
+                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                {move || done.get().then(|| view! { <p class="banner banner-success" role="status">{t("desk.transferred")}</p> })}
+                <button type="submit" class="button button-secondary">{t("desk.transfer_submit")}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn HistoryLine(event: DeskEvent) -> impl IntoView {
+    let i18n = use_i18n();
+    let e = event.clone();
+    let text = move || {
+        let locale = i18n.locale.get();
+        let who = e.actor.clone().unwrap_or_else(|| locale.text("desk.system"));
+        let to_group = e.to_group.as_ref().map(|g| group_name(g, locale));
+        let from_group = e.from_group.as_ref().map(|g| group_name(g, locale));
+        let mut parts = vec![who, locale.text(&e.kind.label_key())];
+        match e.kind {
+            WorkOrderEventKind::Transferred => {
+                parts.push(format!(
+                    "{} → {}",
+                    [from_group.clone(), e.from_staff.clone()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" / "),
+                    [to_group.clone(), e.to_staff.clone()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" / "),
+                ));
+            }
+            WorkOrderEventKind::Status | WorkOrderEventKind::Reopened => {
+                if let Some(s) = e.status {
+                    parts.push(locale.text(&s.label_key()));
+                }
+            }
+            _ => parts.extend([to_group, e.to_staff.clone()].into_iter().flatten()),
+        }
+        parts.join(" · ")
+    };
+    let at = event.at;
+    view! {
+        <li>
+            <time>{move || format_instant(at, i18n.locale.get())}</time>
+            <span>{text}</span>
+            {(!event.note.is_empty()).then(|| view! { <blockquote>{event.note.clone()}</blockquote> })}
+        </li>
+    }
+}

@@ -1,0 +1,614 @@
+//! The console's work-order desk: routing to skill groups with VIP queues, load-aware
+//! assignment, "take next" under contention, internal notes, transfers with their history,
+//! service-level deadlines, and who may do what.
+
+use app::api::console::work_orders::{
+    AddInternalNote, GetWorkOrder, ReplyWorkOrder, SetMyStatus, TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
+};
+use app::api::portal::inbox::MyNotifications;
+use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
+use app::domain::calendar::HOUR_MS;
+use app::domain::{ProductLine, VipTier, WorkOrderEventKind, WorkOrderStatus};
+use app::error::AppError;
+use app::model::desk::{DeskReply, Transfer};
+use app::model::work_orders::WorkOrderForm;
+
+use crate::claims::request_key;
+use crate::client::User;
+use crate::fixtures::CustomerSpec;
+use crate::harness::*;
+use crate::on_both;
+
+on_both!(
+    each_kind_is_routed_to_its_group_and_vip_work_is_served_first,
+    new_work_goes_to_the_least_loaded_available_agent_never_offline_or_full,
+    ten_agents_taking_next_at_once_never_share_a_work_order,
+    internal_notes_never_reach_the_customer,
+    a_transfer_keeps_its_note_and_history_for_whoever_picks_it_up,
+    deadlines_are_set_paused_while_awaiting_the_customer_and_resumed,
+    desk_functions_refuse_customers_strangers_and_work_outside_reach,
+);
+
+/// A quiet desk: the demo's work finished and every agent offline, so a test decides who
+/// is available.
+async fn quiet_desk(app: &TestApp) {
+    app.execute("UPDATE work_orders SET status = 'closed', next_due = NULL")
+        .await;
+    app.execute("UPDATE staff SET status = 'offline'").await;
+}
+
+async fn set_status(app: &TestApp, username: &str, status: &str, capacity: i64) {
+    app.execute(&format!(
+        "UPDATE staff SET status = '{status}', capacity = {capacity} WHERE username = '{username}'"
+    ))
+    .await;
+}
+
+fn form(kind: &str, policy_no: Option<&str>) -> WorkOrderForm {
+    WorkOrderForm {
+        kind: kind.into(),
+        subject: "想了解一下办理进度".into(),
+        message: "请问我的事情现在办到哪一步了？谢谢。".into(),
+        policy_no: policy_no.unwrap_or_default().into(),
+        request_key: request_key(),
+        ..WorkOrderForm::default()
+    }
+}
+
+async fn open(customer: &User<'_>, form: WorkOrderForm) -> String {
+    customer.call(OpenWorkOrder { form }).await.good().summary.order_no
+}
+
+async fn group_of(app: &TestApp, order_no: &str) -> String {
+    for code in ["service", "policy_service", "claims", "motor_claims", "complaints"] {
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM work_orders w JOIN skill_groups g ON g.id = w.skill_group_id \
+                 WHERE w.order_no = '{order_no}' AND g.code = '{code}'"
+            ))
+            .await;
+        if n == 1 {
+            return code.to_string();
+        }
+    }
+    panic!("{order_no} is routed nowhere")
+}
+
+async fn assignee_of(app: &TestApp, order_no: &str) -> Option<String> {
+    for username in [
+        "agent",
+        "agent.wang",
+        "agent.zhou",
+        "agent.he",
+        "agent.sun",
+        "agent.liu",
+        "agent.xu",
+        "supervisor",
+    ] {
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM work_orders w JOIN staff s ON s.id = w.assignee_id \
+                 WHERE w.order_no = '{order_no}' AND s.username = '{username}'"
+            ))
+            .await;
+        if n == 1 {
+            return Some(username.to_string());
+        }
+    }
+    None
+}
+
+fn reply(order_no: &str, message: &str, status: &str) -> ReplyWorkOrder {
+    ReplyWorkOrder {
+        reply: DeskReply {
+            order_no: order_no.into(),
+            message: message.into(),
+            status: status.into(),
+            resolution_code: String::new(),
+            complaint_category: String::new(),
+        },
+    }
+}
+
+async fn each_kind_is_routed_to_its_group_and_vip_work_is_served_first(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    quiet_desk(&app).await;
+    let normal = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let vip = app
+        .new_customer(CustomerSpec {
+            vip_tier: VipTier::Gold,
+            ..CustomerSpec::default()
+        })
+        .await
+        .sign_in(&app)
+        .await;
+    let motorist_fixture = app
+        .new_customer(CustomerSpec {
+            line: ProductLine::Auto,
+            ..CustomerSpec::default()
+        })
+        .await;
+    let motor_policy = motorist_fixture.policy_no.as_str().to_string();
+    let motorist = motorist_fixture.sign_in(&app).await;
+
+    let normal_complaint = open(&normal, form("complaint", None)).await;
+    let vip_complaint = open(&vip, form("complaint", None)).await;
+    let question = open(&normal, form("consultation", None)).await;
+    let motor_enquiry = open(&motorist, form("claim_enquiry", Some(&motor_policy))).await;
+
+    assert_eq!(group_of(&app, &normal_complaint).await, "complaints");
+    assert_eq!(group_of(&app, &question).await, "service");
+    assert_eq!(
+        group_of(&app, &motor_enquiry).await,
+        "motor_claims",
+        "the auto line has its own group"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM work_orders WHERE order_no = '{vip_complaint}' AND priority = 'vip'"
+        ))
+        .await,
+        1
+    );
+
+    // The supervisor's unassigned view: the VIP complaint first though it came later.
+    let supervisor = app.as_supervisor().await;
+    let queue = supervisor
+        .call(WorkOrderQueue {
+            view: "unassigned".into(),
+        })
+        .await
+        .good();
+    let order: Vec<&str> = queue.items.iter().map(|i| i.order_no.as_str()).collect();
+    assert_eq!(order[0], vip_complaint, "{order:?}");
+    assert_eq!(queue.counts.unassigned, 4);
+
+    // 王磊 works claims, motor claims and complaints: VIP complaint, then the motor enquiry or
+    // the normal complaint by deadline, never the consultation.
+    let wang = app.signed_in("agent.wang", DEMO_PASSWORD).await;
+    let first = wang.call(TakeNextWorkOrder {}).await.good();
+    assert_eq!(first.as_deref(), Some(vip_complaint.as_str()));
+    let mut taken = vec![first.unwrap()];
+    while let Some(next) = wang.call(TakeNextWorkOrder {}).await.good() {
+        taken.push(next);
+    }
+    taken.sort();
+    let mut expected = vec![vip_complaint.clone(), normal_complaint.clone(), motor_enquiry.clone()];
+    expected.sort();
+    assert_eq!(taken, expected);
+    // 李静 (service, policy services) gets the consultation, and then the queues are empty.
+    let li = app.as_agent().await;
+    assert_eq!(
+        li.call(TakeNextWorkOrder {}).await.good().as_deref(),
+        Some(question.as_str())
+    );
+    assert_eq!(li.call(TakeNextWorkOrder {}).await.good(), None);
+    let mine = li.call(WorkOrderQueue { view: "mine".into() }).await.good();
+    assert_eq!(mine.counts.mine, 1);
+    assert_eq!(mine.items[0].order_no, question);
+}
+
+async fn new_work_goes_to_the_least_loaded_available_agent_never_offline_or_full(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    quiet_desk(&app).await;
+    // Complaints: 王磊 (capacity 8) and 何晴 (capacity 1) available; 孙涛 away.
+    set_status(&app, "agent.wang", "available", 8).await;
+    set_status(&app, "agent.he", "available", 1).await;
+    set_status(&app, "agent.sun", "away", 8).await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+
+    let first = open(&customer, form("complaint", None)).await;
+    assert_eq!(
+        assignee_of(&app, &first).await.as_deref(),
+        Some("agent.wang"),
+        "both empty: the first by id"
+    );
+    let second = open(&customer, form("complaint", None)).await;
+    assert_eq!(
+        assignee_of(&app, &second).await.as_deref(),
+        Some("agent.he"),
+        "the least loaded"
+    );
+    let third = open(&customer, form("complaint", None)).await;
+    assert_eq!(
+        assignee_of(&app, &third).await.as_deref(),
+        Some("agent.wang"),
+        "何晴 is full"
+    );
+
+    // 王磊 goes offline: nobody with room is available, so the work waits in the queue.
+    let wang = app.signed_in("agent.wang", DEMO_PASSWORD).await;
+    wang.call(SetMyStatus {
+        status: "offline".into(),
+    })
+    .await
+    .good();
+    let fourth = open(&customer, form("complaint", None)).await;
+    assert_eq!(assignee_of(&app, &fourth).await, None);
+    // The assignee hears of new work in the console.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM staff_notifications n JOIN staff s ON s.id = n.staff_id \
+             WHERE s.username = 'agent.wang' AND n.kind = 'assigned' \
+             AND (n.dedup_key LIKE 'assigned:{first}:%' OR n.dedup_key LIKE 'assigned:{third}:%')"
+        ))
+        .await,
+        2
+    );
+    // A full agent taking next is told so, and nothing moves.
+    let he = app.signed_in("agent.he", DEMO_PASSWORD).await;
+    he.call(TakeNextWorkOrder {}).await.conflict("at_capacity");
+    assert_eq!(assignee_of(&app, &fourth).await, None);
+    wang.call(SetMyStatus {
+        status: "asleep".into(),
+    })
+    .await
+    .invalid("status_invalid", "status");
+}
+
+async fn ten_agents_taking_next_at_once_never_share_a_work_order(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    quiet_desk(&app).await;
+    for n in 0..10 {
+        app.execute(&format!(
+            "INSERT INTO staff (username, display_name, role, password_hash, active, status, capacity, created_at, updated_at) \
+             SELECT 'agent.t{n}', '坐席{n}', 'agent', password_hash, 1, 'offline', 8, 0, 0 FROM staff WHERE username = 'agent'"
+        ))
+        .await;
+        app.execute(&format!(
+            "INSERT INTO staff_skill_groups (staff_id, skill_group_id, created_at, updated_at) \
+             SELECT s.id, g.id, 0, 0 FROM staff s, skill_groups g WHERE s.username = 'agent.t{n}' AND g.code = 'complaints'"
+        ))
+        .await;
+    }
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    for _ in 0..14 {
+        open(&customer, form("complaint", None)).await;
+    }
+    let mut agents = Vec::new();
+    for n in 0..10 {
+        agents.push(app.signed_in(&format!("agent.t{n}"), DEMO_PASSWORD).await);
+    }
+    let taken = futures::future::join_all(agents.iter().map(|a| a.call(TakeNextWorkOrder {}))).await;
+    let mut numbers: Vec<String> = taken
+        .into_iter()
+        .map(|r| r.good().expect("work for everyone"))
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 10, "ten different work orders");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(DISTINCT w.assignee_id) FROM work_orders w JOIN staff s ON s.id = w.assignee_id \
+             WHERE s.username LIKE 'agent.t%'"
+        )
+        .await,
+        10
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM work_order_events WHERE kind = 'taken'")
+            .await,
+        10,
+        "one history line per take"
+    );
+}
+
+async fn internal_notes_never_reach_the_customer(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    quiet_desk(&app).await;
+    set_status(&app, "agent", "available", 8).await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let order_no = open(&customer, form("consultation", None)).await;
+    let agent = app.as_agent().await;
+    let secret = "内部：客户曾三次投诉，注意措辞";
+    agent
+        .call(AddInternalNote {
+            order_no: order_no.clone(),
+            note: secret.into(),
+        })
+        .await
+        .good();
+    // A note alone is no answer: the customer still waits, and is told nothing.
+    let list = customer.call(ListMyWorkOrders {}).await.good();
+    assert!(!list[0].insurer_replied_last);
+    assert!(customer.call(MyNotifications {}).await.good().items.is_empty());
+    agent
+        .call(reply(&order_no, "您好，您的问题已收到，正在处理。", "in_progress"))
+        .await
+        .good();
+
+    let seen = customer
+        .call(GetMyWorkOrder {
+            order_no: order_no.clone(),
+        })
+        .await
+        .good();
+    assert_eq!(seen.messages.len(), 2, "the question and the public reply: {seen:?}");
+    assert!(seen.messages.iter().all(|m| !m.body.contains("内部")));
+    let inbox = customer.call(MyNotifications {}).await.good();
+    assert_eq!(inbox.items.len(), 1);
+    assert!(!format!("{inbox:?}").contains("内部"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE body LIKE '%内部%'").await,
+        0,
+        "no SMS or e-mail carries it"
+    );
+    // Staff see both, the note marked internal.
+    let desk = agent
+        .call(GetWorkOrder {
+            order_no: order_no.clone(),
+        })
+        .await
+        .good();
+    let note = desk.messages.iter().find(|m| m.body == secret).expect("the note");
+    assert!(note.internal);
+    // A customer cannot write notes.
+    assert_eq!(
+        customer
+            .call(AddInternalNote {
+                order_no,
+                note: "我也想写备注".into(),
+            })
+            .await
+            .error(),
+        AppError::Forbidden
+    );
+}
+
+async fn a_transfer_keeps_its_note_and_history_for_whoever_picks_it_up(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    quiet_desk(&app).await;
+    set_status(&app, "agent", "available", 8).await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let order_no = open(&customer, form("consultation", None)).await;
+    assert_eq!(assignee_of(&app, &order_no).await.as_deref(), Some("agent"));
+    let li = app.as_agent().await;
+    let transfer = |group: &str, staff_id: i64, note: &str| TransferWorkOrder {
+        transfer: Transfer {
+            order_no: order_no.clone(),
+            group: group.into(),
+            staff_id,
+            note: note.into(),
+        },
+    };
+    li.call(transfer("complaints", 0, ""))
+        .await
+        .invalid("handover_note_required", "note");
+    li.call(transfer("nowhere", 0, "客户要投诉理赔时效"))
+        .await
+        .invalid("group_required", "group");
+    let admin_id = app.count("SELECT id FROM staff WHERE username = 'admin'").await;
+    li.call(transfer("complaints", admin_id, "客户要投诉理赔时效"))
+        .await
+        .invalid("colleague_not_in_group", "staff_id");
+    let wang_id = app.count("SELECT id FROM staff WHERE username = 'agent.wang'").await;
+    let note = "客户对理赔时效不满，要求投诉；已致歉，请跟进赔付进度。";
+    li.call(transfer("complaints", wang_id, note)).await.good();
+
+    // 王磊 sees where it came from, from whom and why.
+    let wang = app.signed_in("agent.wang", DEMO_PASSWORD).await;
+    let desk = wang
+        .call(GetWorkOrder {
+            order_no: order_no.clone(),
+        })
+        .await
+        .good();
+    assert!(desk.can_act);
+    let moved = desk
+        .events
+        .iter()
+        .find(|e| e.kind == WorkOrderEventKind::Transferred)
+        .expect("the transfer in the history");
+    assert_eq!(moved.actor.as_deref(), Some("李静"));
+    assert_eq!(moved.from_group.as_ref().map(|g| g.code.as_str()), Some("service"));
+    assert_eq!(moved.to_group.as_ref().map(|g| g.code.as_str()), Some("complaints"));
+    assert_eq!(moved.from_staff.as_deref(), Some("李静"));
+    assert_eq!(moved.to_staff.as_deref(), Some("王磊"));
+    assert_eq!(moved.note, note);
+    assert_eq!(desk.events[0].kind, WorkOrderEventKind::Routed);
+    // It left 李静's groups: to her it is as if it did not exist; the move is audited.
+    assert_eq!(
+        li.call(GetWorkOrder {
+            order_no: order_no.clone()
+        })
+        .await
+        .error(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'work_order.transfer'")
+            .await,
+        1
+    );
+}
+
+async fn deadlines_are_set_paused_while_awaiting_the_customer_and_resumed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    quiet_desk(&app).await;
+    set_status(&app, "agent", "available", 8).await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let order_no = open(&customer, form("consultation", None)).await;
+    let seen = customer
+        .call(GetMyWorkOrder {
+            order_no: order_no.clone(),
+        })
+        .await
+        .good();
+    // The portal's promise: an answer within 24 hours of opening.
+    assert_eq!(seen.summary.reply_due, Some(seen.summary.opened_at + 24 * HOUR_MS));
+
+    let agent = app.as_agent().await;
+    agent
+        .call(reply(&order_no, "请补充一下保单号，谢谢。", "awaiting_customer"))
+        .await
+        .good();
+    let waiting = customer
+        .call(GetMyWorkOrder {
+            order_no: order_no.clone(),
+        })
+        .await
+        .good();
+    assert_eq!(waiting.summary.reply_due, None, "the insurer waits for the customer");
+    let paused = format!(
+        "SELECT COUNT(*) FROM work_orders WHERE order_no = '{order_no}' AND paused_at IS NOT NULL \
+         AND next_due IS NULL AND first_response_at IS NOT NULL"
+    );
+    assert_eq!(app.count(&paused).await, 1);
+
+    customer
+        .call(ReplyToWorkOrder {
+            order_no: order_no.clone(),
+            message: "保单号是上面那张健康险的，麻烦了。".into(),
+        })
+        .await
+        .good();
+    let resumed = customer
+        .call(GetMyWorkOrder {
+            order_no: order_no.clone(),
+        })
+        .await
+        .good();
+    assert_eq!(resumed.summary.status, WorkOrderStatus::InProgress);
+    let due = resumed.summary.reply_due.expect("a next answer is promised");
+    let now = chrono::Utc::now().timestamp_millis();
+    assert!(
+        (due - (now + 24 * HOUR_MS)).abs() < 60_000,
+        "within 24 hours of the reply"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM work_orders WHERE order_no = '{order_no}' AND paused_at IS NULL AND next_due IS NOT NULL"
+        ))
+        .await,
+        1
+    );
+
+    // Resolving needs how it was resolved; a reply soon after reopens it.
+    agent
+        .call(reply(&order_no, "已为您处理完毕。", "resolved"))
+        .await
+        .invalid("resolution_code_required", "resolution_code");
+    let mut done = reply(&order_no, "已为您处理完毕。", "resolved");
+    done.reply.resolution_code = "answered".into();
+    agent.call(done).await.good();
+    customer
+        .call(ReplyToWorkOrder {
+            order_no: order_no.clone(),
+            message: "还有一个问题想再确认一下。".into(),
+        })
+        .await
+        .good();
+    let reopened = agent
+        .call(GetWorkOrder {
+            order_no: order_no.clone(),
+        })
+        .await
+        .good();
+    assert_eq!(reopened.item.status, WorkOrderStatus::InProgress);
+    assert!(reopened.events.iter().any(|e| e.kind == WorkOrderEventKind::Reopened));
+}
+
+async fn desk_functions_refuse_customers_strangers_and_work_outside_reach(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    quiet_desk(&app).await;
+    set_status(&app, "agent.wang", "available", 8).await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    // A complaint, given to 王磊: outside 李静's groups.
+    let order_no = open(&customer, form("complaint", None)).await;
+    let anonymous = app.anonymous();
+    let li = app.as_agent().await;
+
+    for user in [&customer, &anonymous] {
+        let expected = if user.cookie.is_some() {
+            AppError::Forbidden
+        } else {
+            AppError::Unauthenticated
+        };
+        assert_eq!(
+            user.call(WorkOrderQueue { view: "mine".into() }).await.error(),
+            expected
+        );
+        assert_eq!(user.call(TakeNextWorkOrder {}).await.error(), expected);
+        assert_eq!(
+            user.call(GetWorkOrder {
+                order_no: order_no.clone()
+            })
+            .await
+            .error(),
+            expected
+        );
+        assert_eq!(
+            user.call(reply(&order_no, "冒充客服回复一下。", "in_progress"))
+                .await
+                .error(),
+            expected
+        );
+        assert_eq!(
+            user.call(SetMyStatus {
+                status: "available".into()
+            })
+            .await
+            .error(),
+            expected
+        );
+    }
+    // An agent: nothing of other groups, and no "all" view.
+    assert_eq!(
+        li.call(GetWorkOrder {
+            order_no: order_no.clone()
+        })
+        .await
+        .error(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        li.call(reply(&order_no, "越权回复一下试试。", "in_progress"))
+            .await
+            .error(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        li.call(AddInternalNote {
+            order_no: order_no.clone(),
+            note: "越权写一条备注。".into()
+        })
+        .await
+        .error(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        li.call(WorkOrderQueue { view: "all".into() }).await.error(),
+        AppError::Forbidden
+    );
+    li.call(WorkOrderQueue {
+        view: "everything".into(),
+    })
+    .await
+    .invalid("view_invalid", "view");
+    // 何晴 shares the complaints group: she may read 王磊's work order but not answer it.
+    let he = app.signed_in("agent.he", DEMO_PASSWORD).await;
+    let desk = he
+        .call(GetWorkOrder {
+            order_no: order_no.clone(),
+        })
+        .await
+        .good();
+    assert!(!desk.can_act);
+    he.call(reply(&order_no, "我来替同事回复一下。", "in_progress"))
+        .await
+        .conflict("not_yours");
+    // Supervisors see everything.
+    let all = app
+        .as_supervisor()
+        .await
+        .call(WorkOrderQueue { view: "all".into() })
+        .await
+        .good();
+    assert!(all.items.iter().any(|i| i.order_no == order_no));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM work_order_messages WHERE body LIKE '%回复一下%' OR body LIKE '%越权%'")
+            .await,
+        0,
+        "nothing was written"
+    );
+}

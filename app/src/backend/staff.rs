@@ -32,25 +32,6 @@ pub async fn insert(tx: &mut Tx, staff: &NewStaff<'_>, at: i64) -> Result<i64, A
     Ok(row.id)
 }
 
-pub async fn insert_skill_group(
-    tx: &mut Tx,
-    code: &str,
-    name_zh: &str,
-    name_en: &str,
-    at: i64,
-) -> Result<i64, AppError> {
-    let row: IdRow = sqlx::query_as(
-        "INSERT INTO skill_groups (code, name_zh, name_en, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
-    )
-    .bind(code)
-    .bind(name_zh)
-    .bind(name_en)
-    .bind(at)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(row.id)
-}
-
 pub async fn join_skill_group(tx: &mut Tx, staff_id: i64, skill_group_id: i64, at: i64) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO staff_skill_groups (staff_id, skill_group_id, created_at, updated_at) VALUES ($1, $2, $3, $3)",

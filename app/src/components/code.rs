@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::form::FieldErrors;
+use super::form::{FieldErrors, FormField};
 use super::states::error_text;
 use crate::api::public::auth::send_code;
 use crate::domain::{CodePurpose, Contact};
@@ -29,18 +29,9 @@ pub fn SendCodeButton(
         async move { send_code(purpose.as_str().to_string(), contact).await }
     });
     // One tick a second while the control is on screen; it counts the wait down.
-    let ticker = set_interval_with_handle(
-        move || {
-            if wait.get_untracked() > 0 {
-                wait.update(|w| *w -= 1);
-            }
-        },
-        std::time::Duration::from_secs(1),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(ticker) = ticker {
-            ticker.clear();
+    crate::components::timer::every(std::time::Duration::from_secs(1), move || {
+        if wait.get_untracked() > 0 {
+            wait.update(|w| *w -= 1);
         }
     });
     let countdown = move |seconds: u32| wait.set(seconds);
@@ -93,5 +84,22 @@ pub fn SendCodeButton(
                 }}
             </p>
         </div>
+    }
+}
+
+/// The field the one-time code is typed into (named `code` in errors): digits, and the
+/// phone's keyboard offers the code from the SMS.
+#[component]
+pub fn CodeField(code: RwSignal<String>, errors: FieldErrors) -> impl IntoView {
+    view! {
+        <FormField
+            name="code"
+            label="code.label"
+            value=code
+            errors=errors
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            hint="code.hint"
+        />
     }
 }

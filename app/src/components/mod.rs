@@ -14,4 +14,5 @@ pub mod policy;
 pub mod rating;
 pub mod shell;
 pub mod states;
+pub mod timer;
 pub mod upload;

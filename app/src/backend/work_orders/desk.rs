@@ -208,15 +208,7 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         _ => None,
     };
 
-    #[derive(sqlx::FromRow)]
-    struct CustomerNoRow {
-        customer_no: String,
-    }
-    let customer_no: CustomerNoRow = sqlx::query_as("SELECT customer_no FROM customers WHERE id = $1")
-        .bind(order.customer_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let customer_no = stored(CustomerNumber::parse(&customer_no.customer_no).ok(), "customer number")?;
+    let customer_no = stored(CustomerNumber::parse(&item.customer_no).ok(), "customer number")?;
     let groups = queues::groups_of(&mut conn, None).await?;
     let colleagues = colleagues(&mut conn).await?;
     #[derive(sqlx::FromRow)]
@@ -333,23 +325,33 @@ pub async fn colleagues(conn: &mut sqlx::AnyConnection) -> Result<Vec<Colleague>
 }
 
 /// Writes the deadlines and the running one after a change.
-async fn save_deadlines(
-    tx: &mut Tx,
-    order_id: i64,
+/// What a reply or status change leaves on the work order, written in one statement.
+struct Outcome {
     status: WorkOrderStatus,
-    d: &Deadlines,
+    deadlines: Deadlines,
     paused_at: Option<i64>,
-) -> Result<(), AppError> {
+    resolution: Option<ResolutionCode>,
+    category: Option<ComplaintCategory>,
+    at: i64,
+}
+
+async fn save(tx: &mut Tx, order_id: i64, o: &Outcome) -> Result<(), AppError> {
+    let d = &o.deadlines;
     sqlx::query(
-        "UPDATE work_orders SET first_response_at = $1, next_response_due = $2, resolution_due = $3, \
-         resolved_at = $4, paused_at = $5, next_due = $6 WHERE id = $7",
+        "UPDATE work_orders SET status = $1, first_response_at = $2, next_response_due = $3, resolution_due = $4, \
+         resolved_at = $5, paused_at = $6, next_due = $7, resolution_code = COALESCE($8, resolution_code), \
+         complaint_category = COALESCE($9, complaint_category), updated_at = $10 WHERE id = $11",
     )
+    .bind(o.status.as_str())
     .bind(d.first_response_at)
     .bind(d.next_response_due)
     .bind(d.resolution_due)
     .bind(d.resolved_at)
-    .bind(paused_at)
-    .bind(d.running(status))
+    .bind(o.paused_at)
+    .bind(d.running(o.status))
+    .bind(o.resolution.map(ResolutionCode::as_str))
+    .bind(o.category.map(ComplaintCategory::as_str))
+    .bind(o.at)
     .bind(order_id)
     .execute(&mut **tx)
     .await?;
@@ -426,26 +428,23 @@ pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> 
             }
             WorkOrderStatus::InProgress | WorkOrderStatus::Open => deadlines.resolved_at = None,
         }
-        sqlx::query(
-            "UPDATE work_orders SET status = $1, resolution_code = COALESCE($2, resolution_code), \
-             complaint_category = COALESCE($3, complaint_category) WHERE id = $4",
-        )
-        .bind(to.as_str())
-        .bind(resolution.map(ResolutionCode::as_str))
-        .bind(category.map(ComplaintCategory::as_str))
-        .bind(order.id)
-        .execute(&mut *tx)
-        .await?;
         let mut event = Event::new(order.id, now, Some(staff.staff_id), WorkOrderEventKind::Status);
         event.status = Some(to);
         record_event(&mut tx, event).await?;
     }
-    sqlx::query("UPDATE work_orders SET updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(order.id)
-        .execute(&mut *tx)
-        .await?;
-    save_deadlines(&mut tx, order.id, to, &deadlines, paused_at).await?;
+    save(
+        &mut tx,
+        order.id,
+        &Outcome {
+            status: to,
+            deadlines,
+            paused_at,
+            resolution,
+            category,
+            at: now,
+        },
+    )
+    .await?;
     notify(
         &mut tx,
         order.customer_id,

@@ -7,10 +7,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::deadline::span_text;
+use super::shortcuts::on_shortcut;
 use crate::api::console::work_orders::{set_my_status, take_next_work_order, work_order_queue};
 use crate::components::badge::{TierBadge, WorkOrderStatusBadge};
 use crate::components::page::Page;
 use crate::components::states::{error_text, Loaded};
+use crate::components::timer::every;
 use crate::domain::service_level::DUE_SOON_MS;
 use crate::domain::{Priority, QueueView, StaffStatus};
 use crate::error::AppError;
@@ -45,14 +47,8 @@ pub fn DeskPage() -> impl IntoView {
         work_order_queue(view().as_str().to_string())
     });
     // Counts and lines stay current while the desk is open.
-    let handle = set_interval_with_handle(
-        move || tick.update(|n| *n += 1),
-        std::time::Duration::from_millis(REFRESH_MS),
-    );
-    on_cleanup(move || {
-        if let Ok(handle) = handle {
-            handle.clear();
-        }
+    every(std::time::Duration::from_millis(REFRESH_MS), move || {
+        tick.update(|n| *n += 1)
     });
     let help = RwSignal::new(false);
     let selected = RwSignal::new(0usize);
@@ -87,17 +83,9 @@ pub fn DeskPage() -> impl IntoView {
     {
         let take_next = take_next.clone();
         let navigate = navigate.clone();
-        let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-            // Typing in a field is typing, not a shortcut.
-            let typing = ev
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-            if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-                return;
-            }
+        on_shortcut(move |key| {
             let count = items().len();
-            match ev.key().as_str() {
+            match key {
                 "j" | "ArrowDown" if count > 0 => selected.update(|i| *i = (*i + 1).min(count - 1)),
                 "k" | "ArrowUp" => selected.update(|i| *i = i.saturating_sub(1)),
                 "Enter" => {
@@ -108,11 +96,10 @@ pub fn DeskPage() -> impl IntoView {
                 "n" => take_next(),
                 "?" => help.update(|h| *h = !*h),
                 "Escape" => help.set(false),
-                _ => return,
+                _ => return false,
             }
-            ev.prevent_default();
+            true
         });
-        on_cleanup(move || keys.remove());
     }
 
     view! {

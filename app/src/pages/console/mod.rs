@@ -8,6 +8,7 @@ mod deadline;
 pub mod desk;
 pub mod policy;
 pub mod search;
+mod shortcuts;
 pub mod work_order;
 
 use leptos::prelude::*;

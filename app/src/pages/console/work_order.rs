@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::deadline::Deadline;
 use super::desk::{group_name, KeyHelp};
+use super::shortcuts::on_shortcut;
 use crate::api::console::work_orders::{add_internal_note, get_work_order, reply_work_order, transfer_work_order};
 use crate::components::badge::{TierBadge, WorkOrderStatusBadge};
 use crate::components::form::{FieldErrors, SelectField};
@@ -204,31 +205,22 @@ fn Composer(order: DeskWorkOrder, tick: RwSignal<u32>, help: RwSignal<bool>) -> 
     let order_no = order.item.order_no.clone();
     let textarea = NodeRef::<leptos::html::Textarea>::new();
 
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        let typing = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-            return;
-        }
-        let chosen = match ev.key().as_str() {
+    on_shortcut(move |key| {
+        let chosen = match key {
             "r" => Mode::Reply,
             "i" => Mode::Note,
             "?" => {
                 help.update(|h| *h = !*h);
-                ev.prevent_default();
-                return;
+                return true;
             }
-            _ => return,
+            _ => return false,
         };
-        ev.prevent_default();
         mode.set(chosen);
         if let Some(area) = textarea.get_untracked() {
             let _ = area.focus();
         }
+        true
     });
-    on_cleanup(move || keys.remove());
 
     let finishing = move || WorkOrderStatus::parse(&status.get()).is_some_and(WorkOrderStatus::is_finished);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

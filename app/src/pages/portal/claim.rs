@@ -26,19 +26,10 @@ pub fn MyClaimPage() -> impl IntoView {
         get_my_claim(claim_no)
     });
     // Keep the timeline live until the claim is closed.
-    let handle = set_interval_with_handle(
-        move || {
-            let open = claim.get_untracked().is_some_and(|r| r.is_ok_and(|d| !d.is_closed()));
-            if open {
-                claim.refetch();
-            }
-        },
-        std::time::Duration::from_millis(POLL_MS),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(handle) = handle {
-            handle.clear();
+    crate::components::timer::every(std::time::Duration::from_millis(POLL_MS), move || {
+        let open = claim.get_untracked().is_some_and(|r| r.is_ok_and(|d| !d.is_closed()));
+        if open {
+            claim.refetch();
         }
     });
     view! {

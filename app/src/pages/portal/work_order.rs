@@ -8,6 +8,7 @@ use crate::components::format::{browser_now_ms, format_instant};
 use crate::components::page::Page;
 use crate::components::rating::RatingCard;
 use crate::components::states::{ErrorBanner, Loaded};
+use crate::components::timer::every;
 use crate::domain::MESSAGE;
 use crate::error::AppError;
 use crate::i18n::{fill, t, t_dyn, use_i18n};
@@ -27,29 +28,21 @@ pub fn MyWorkOrderPage() -> impl IntoView {
         get_my_work_order(order_no)
     });
     let draft = RwSignal::new(String::new());
-    let handle = set_interval_with_handle(
-        move || {
-            let Some(Ok(shown)) = detail.get_untracked() else {
-                return;
-            };
-            if shown.summary.status.is_finished() || !draft.get_untracked().trim().is_empty() {
-                return;
-            }
-            leptos::task::spawn_local(async move {
-                if let Ok(latest) = get_my_work_order(shown.summary.order_no.clone()).await {
-                    if latest != shown && draft.get_untracked().trim().is_empty() {
-                        detail.refetch();
-                    }
-                }
-            });
-        },
-        std::time::Duration::from_millis(POLL_MS),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(handle) = handle {
-            handle.clear();
+    // Re-rendering only on news keeps the page still while nothing changes.
+    every(std::time::Duration::from_millis(POLL_MS), move || {
+        let Some(Ok(shown)) = detail.get_untracked() else {
+            return;
+        };
+        if shown.summary.status.is_finished() || !draft.get_untracked().trim().is_empty() {
+            return;
         }
+        leptos::task::spawn_local(async move {
+            if let Ok(latest) = get_my_work_order(shown.summary.order_no.clone()).await {
+                if latest != shown && draft.get_untracked().trim().is_empty() {
+                    detail.refetch();
+                }
+            }
+        });
     });
     view! {
         <Page title="work_orders.detail_title" narrow=true>

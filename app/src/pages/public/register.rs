@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::public::auth::register;
-use crate::components::code::SendCodeButton;
+use crate::components::code::{CodeField, SendCodeButton};
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::navigation::use_go;
 use crate::components::page::Page;
@@ -91,15 +91,7 @@ pub fn RegisterPage() -> impl IntoView {
                     hint="register.contact_hint"
                 />
                 <SendCodeButton purpose=CodePurpose::Register contact errors/>
-                <FormField
-                    name="code"
-                    label="code.label"
-                    value=code
-                    errors=errors
-                    autocomplete="one-time-code"
-                    inputmode="numeric"
-                    hint="code.hint"
-                />
+                <CodeField code errors/>
                 <FormField
                     name="password"
                     label="register.password"

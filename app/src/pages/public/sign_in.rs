@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::public::auth::{sign_in, sign_in_with_code};
 use crate::components::boot;
-use crate::components::code::SendCodeButton;
+use crate::components::code::{CodeField, SendCodeButton};
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::navigation::use_go;
 use crate::components::page::Page;
@@ -120,15 +120,7 @@ pub fn SignInPage() -> impl IntoView {
                 {move || if with_code.get() {
                     view! {
                         <SendCodeButton purpose=CodePurpose::SignIn contact=account errors/>
-                        <FormField
-                            name="code"
-                            label="code.label"
-                            value=code
-                            errors=errors
-                            autocomplete="one-time-code"
-                            inputmode="numeric"
-                            hint="code.hint"
-                        />
+                        <CodeField code errors/>
                     }
                     .into_any()
                 } else {

@@ -67,6 +67,21 @@ test('screenshots', async ({ page }, info) => {
   await page.goto('/my/account');
   await expect(page.getByRole('heading', { name: '我的账户' })).toBeVisible();
   await shot('account');
+  // A question just asked: the page says by when the insurer will answer.
+  const opened = await page.request.post('/api/requests/open', {
+    data: {
+      form: {
+        kind: 'consultation',
+        subject: '年度体检可以带家属吗',
+        message: '我是金卡会员，年度体检能不能给父母也预约一次？',
+        request_key: `shot-${info.project.name}-${Date.now()}`,
+      },
+    },
+  });
+  const orderNo = (await opened.json()).summary.order_no;
+  await page.goto(`/my/work-orders/${orderNo}`);
+  await expect(page.locator('.promise')).toBeVisible();
+  await shot('work-order');
   await page.getByRole('button', { name: '退出登录' }).click();
 
   await signIn(page, 'agent');

@@ -22,14 +22,20 @@ pub fn TierBadge(tier: VipTier) -> impl IntoView {
     })
 }
 
-/// A work order's status as a badge.
+/// A work order's status as a badge, in the customer's words, or (`staff`) in staff's, for
+/// whom "waiting for you" reads the other way round.
 #[component]
-pub fn WorkOrderStatusBadge(status: WorkOrderStatus) -> impl IntoView {
+pub fn WorkOrderStatusBadge(status: WorkOrderStatus, #[prop(optional)] staff: bool) -> impl IntoView {
     let tone = match status {
         WorkOrderStatus::Open | WorkOrderStatus::InProgress => "info",
         WorkOrderStatus::AwaitingCustomer => "warn",
         WorkOrderStatus::Resolved => "good",
         WorkOrderStatus::Closed => "muted",
     };
-    view! { <span class=format!("badge badge-{tone}")>{t_dyn(status.label_key())}</span> }
+    let key = if staff {
+        format!("desk.status.{}", status.as_str())
+    } else {
+        status.label_key()
+    };
+    view! { <span class=format!("badge badge-{tone}")>{t_dyn(key)}</span> }
 }

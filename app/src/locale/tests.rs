@@ -187,6 +187,11 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
     labels.extend(WorkOrderStatus::ALL.iter().map(|v| v.label_key()));
     labels.extend(ServiceType::ALL.iter().map(|v| v.label_key()));
     labels.extend(StaffStatus::ALL.iter().map(|v| v.label_key()));
+    labels.extend(
+        WorkOrderStatus::ALL
+            .iter()
+            .map(|v| format!("desk.status.{}", v.as_str())),
+    );
     labels.extend(Channel::ALL.iter().map(|v| v.label_key()));
     labels.extend(Priority::ALL.iter().map(|v| v.label_key()));
     labels.extend(ResolutionCode::ALL.iter().map(|v| v.label_key()));

@@ -123,13 +123,7 @@ pub async fn seed(tx: &mut Tx, rng: &mut Rng, orders: usize, now: i64) -> anyhow
     let customers: Vec<CustomerRow> = sqlx::query_as("SELECT id, vip_tier FROM customers ORDER BY id")
         .fetch_all(&mut **tx)
         .await?;
-    let agents: Vec<IdRow> = sqlx::query_as("SELECT id FROM staff WHERE role = 'agent' ORDER BY id")
-        .fetch_all(&mut **tx)
-        .await?;
-    anyhow::ensure!(
-        !customers.is_empty() && !agents.is_empty(),
-        "customers and agents first"
-    );
+    anyhow::ensure!(customers.len() > 2, "customers first");
     for n in 0..orders {
         // The showcase customers keep their own, hand-written work orders.
         let customer = &customers[2 + rng.below(customers.len() as u64 - 2) as usize];
@@ -152,11 +146,11 @@ pub async fn seed(tx: &mut Tx, rng: &mut Rng, orders: usize, now: i64) -> anyhow
             65..=84 => WorkOrderStatus::Resolved,
             _ => WorkOrderStatus::Closed,
         };
-        // Active work is recent; finished work goes back three weeks.
-        let age = if status.is_finished() {
-            2 * DAY_MS + rng.below(19 * DAY_MS as u64) as i64
-        } else {
-            rng.below(3 * DAY_MS as u64) as i64
+        // Finished work goes back three weeks; new work came in today, work in hand this week.
+        let age = match status {
+            WorkOrderStatus::Resolved | WorkOrderStatus::Closed => 2 * DAY_MS + rng.below(19 * DAY_MS as u64) as i64,
+            WorkOrderStatus::Open => rng.below(26 * HOUR_MS as u64) as i64,
+            _ => rng.below(3 * DAY_MS as u64) as i64,
         };
         let channel = match rng.below(100) {
             0..=49 => Channel::Portal,
@@ -183,9 +177,8 @@ pub async fn seed(tx: &mut Tx, rng: &mut Rng, orders: usize, now: i64) -> anyhow
         };
         let reply = *rng.pick(REPLIES);
         let note = rng.chance(15).then(|| *rng.pick(NOTES));
-        let agent = rng.pick(&agents).id;
         let transfer = rng.chance(10);
-        create(tx, &order, status, Some(reply), note, agent, transfer, now).await?;
+        create(tx, &order, status, Some(reply), note, transfer, now).await?;
     }
     Ok(())
 }
@@ -204,16 +197,15 @@ pub struct DemoOrder<'a> {
 }
 
 /// Opens the work order as the portal would (routed, deadlines set, given to an available
-/// agent with room), then plays it forward to `status`: an agent answers, may note or pass
-/// it on, and resolves or waits for the customer.
-#[allow(clippy::too_many_arguments)]
+/// agent with room), then plays it forward to `status`: an agent of its group answers (one
+/// with room, unless it is finished; with nobody free it stays open in the queue), may note
+/// or pass it on, and resolves or waits for the customer.
 pub async fn create(
     tx: &mut Tx,
     order: &DemoOrder<'_>,
     status: WorkOrderStatus,
     reply: Option<&str>,
     note: Option<&str>,
-    fallback_agent: i64,
     transfer: bool,
     now: i64,
 ) -> anyhow::Result<()> {
@@ -264,7 +256,13 @@ pub async fn create(
     if status == WorkOrderStatus::Open {
         return Ok(());
     }
-    let agent = assigned.unwrap_or(fallback_agent);
+    let agent = match assigned {
+        Some(agent) => agent,
+        None => match group_member(tx, id, status.is_finished()).await? {
+            Some(agent) => agent,
+            None => return Ok(()),
+        },
+    };
     #[derive(sqlx::FromRow)]
     struct DueRow {
         first_response_due: Option<i64>,
@@ -363,4 +361,23 @@ pub async fn create(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// An agent of the work order's group who could have handled it: the least loaded, and for
+/// work still open one below capacity, whatever their presence now.
+async fn group_member(tx: &mut Tx, order_id: i64, finished: bool) -> anyhow::Result<Option<i64>> {
+    let row: Option<IdRow> = sqlx::query_as(
+        "SELECT a.id FROM (SELECT s.id, s.capacity, \
+           (SELECT COUNT(*) FROM work_orders o WHERE o.assignee_id = s.id \
+              AND o.status IN ('open', 'in_progress', 'awaiting_customer')) AS load \
+           FROM staff s JOIN staff_skill_groups sg ON sg.staff_id = s.id \
+           JOIN work_orders w ON w.skill_group_id = sg.skill_group_id \
+           WHERE w.id = $1 AND s.role = 'agent') a \
+         WHERE $2 = 1 OR a.load < a.capacity ORDER BY a.load, a.id LIMIT 1",
+    )
+    .bind(order_id)
+    .bind(i64::from(finished))
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| r.id))
 }

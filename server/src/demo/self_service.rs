@@ -175,9 +175,6 @@ const WORK_ORDERS: &[DemoWorkOrder] = &[
 ];
 
 async fn seed_work_orders(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<()> {
-    let agent: IdRow = sqlx::query_as("SELECT id FROM staff WHERE username = 'agent'")
-        .fetch_one(&mut **tx)
-        .await?;
     for (n, w) in WORK_ORDERS.iter().enumerate() {
         let order = DemoOrder {
             order_no: CaseKind::WorkOrder.number(2026, 900_001 + n as u64),
@@ -191,7 +188,7 @@ async fn seed_work_orders(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Re
             priority: Priority::Vip,
             opened: now - w.days_ago * DAY_MS - 3 * HOUR_MS,
         };
-        desk::create(tx, &order, w.status, w.reply, None, agent.id, false, now).await?;
+        desk::create(tx, &order, w.status, w.reply, None, false, now).await?;
     }
     Ok(())
 }

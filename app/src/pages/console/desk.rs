@@ -175,7 +175,7 @@ fn DeskViews(queue: LocalResource<Result<Queue, AppError>>, view: Signal<QueueVi
                     attr:hidden=hidden
                 >
                     <span>{t_dyn(v.label_key())}</span>
-                    <span class=format!("desk-count {tone}")>{move || count().map(|n| n.to_string()).unwrap_or_default()}</span>
+                    <span class=move || format!("desk-count {}", if count().unwrap_or(0) > 0 { tone } else { "" })>{move || count().map(|n| n.to_string()).unwrap_or_default()}</span>
                 </A>
             }
         })
@@ -276,7 +276,7 @@ fn QueueRow(item: QueueItem, index: usize, now: i64, selected: RwSignal<usize>) 
                 <div class="desk-meta">{t_dyn(item.channel.label_key())}</div>
             </td>
             <td>{t_dyn(item.kind.label_key())}</td>
-            <td><WorkOrderStatusBadge status=item.status/></td>
+            <td><WorkOrderStatusBadge status=item.status staff=true/></td>
             <td>{move || group.as_ref().map(|g| group_name(g, i18n.locale.get())).unwrap_or_else(|| "—".into())}</td>
             <td>{item.assignee.clone().unwrap_or_else(|| "—".into())}</td>
             <td class=format!("num due due-{due_tone}")>{due_text}</td>

@@ -65,7 +65,7 @@ fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
                     {item.subject.clone()}
                 </h1>
                 <p class="wo-owner">
-                    <WorkOrderStatusBadge status=item.status/>
+                    <WorkOrderStatusBadge status=item.status staff=true/>
                     " "
                     <span>{move || group.as_ref().map(|g| group_name(g, i18n.locale.get())).unwrap_or_else(|| "—".into())}</span>
                     " · "

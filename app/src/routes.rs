@@ -136,6 +136,17 @@ pub mod console {
     pub fn account() -> String {
         format!("/{}/{}", seg::CONSOLE, seg::ACCOUNT)
     }
+    /// The claims desk: claims by stage.
+    pub fn claims() -> String {
+        format!("/{}/{}", seg::CONSOLE, seg::CLAIMS)
+    }
+    /// One view of the claims desk (`mine`, `approvals`, ...).
+    pub fn claims_view(view: &str) -> String {
+        format!("{}?view={}", claims(), super::encode_component(view))
+    }
+    pub fn claim(claim_no: &str) -> String {
+        format!("{}/{claim_no}", claims())
+    }
 }
 
 /// Percent-encodes a value for a query parameter (what `encodeURIComponent` leaves alone
@@ -229,6 +240,8 @@ mod tests {
         assert_eq!(console::search("138 0013"), "/console/customers?q=138%200013");
         assert_eq!(console::queue("due_soon"), "/console?view=due_soon");
         assert_eq!(console::work_order("WO2026000001"), "/console/work-orders/WO2026000001");
+        assert_eq!(console::claims_view("approvals"), "/console/claims?view=approvals");
+        assert_eq!(console::claim("CL2026000001"), "/console/claims/CL2026000001");
         assert_eq!(
             public::sign_in_then("/my/claims?x=1"),
             "/sign-in?next=%2Fmy%2Fclaims%3Fx%3D1"

@@ -295,10 +295,12 @@ test.describe('changes to the demo customer', () => {
     const staff = await browser.newContext({ baseURL });
     try {
       const staffPage = await staff.newPage();
-      await signIn(staffPage, 'agent');
-      const response = await staff.request.post('/api/console/advance_claim', { form: { claim_no: claimNo } });
+      await signIn(staffPage, 'agent.wang');
+      const response = await staff.request.post('/api/console/advance_claim', {
+        form: { claim_no: claimNo, from_stage: 'reported' },
+      });
       expect(response.status(), await response.text()).toBe(200);
-      expect(await response.json()).toBe('dispatched');
+      expect(await response.json()).toEqual({ stage: 'dispatched', awaiting_approval: false });
     } finally {
       await staff.close();
     }

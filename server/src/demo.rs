@@ -3,6 +3,7 @@
 //! Chinese names and mobile numbers, and one login per role. Loaded once, in one
 //! transaction, on the first start with `APP_SEED_DEMO=true`.
 
+mod claim_desk;
 mod desk;
 mod self_service;
 
@@ -49,6 +50,14 @@ impl DemoSize {
         match self {
             DemoSize::Full => 300,
             DemoSize::Small => 24,
+        }
+    }
+
+    /// Claims of customers other than the showcase one, for the claims desk.
+    fn claims(self) -> usize {
+        match self {
+            DemoSize::Full => 24,
+            DemoSize::Small => 12,
         }
     }
 
@@ -355,6 +364,7 @@ impl Seeder {
         }
         self_service::seed(&mut self.tx, self.now).await?;
         desk::seed(&mut self.tx, &mut self.rng, size.work_orders(), self.now).await?;
+        claim_desk::seed(&mut self.tx, size.claims(), self.now).await?;
         Ok(())
     }
 

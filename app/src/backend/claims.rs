@@ -1,8 +1,7 @@
 //! Claims (在线理赔): reporting with documents, fast track, the timeline with the committed
-//! time limits, and moving a claim through its stages. Customer queries are scoped to the
-//! caller; staff stage changes are audited in their own transaction.
+//! time limits. Customer queries are scoped to the caller; staff move claims on at the claims
+//! desk (`claim_desk`).
 
-use super::audit::{self, AuditEntry};
 use super::idempotency::{self, Keyed};
 use super::notify::{notify, Notice};
 use super::{clock, customers, documents, now_ms, points, sequences, stored, AppState, Db, Tx};
@@ -79,6 +78,9 @@ struct FactsRow {
     payout_account: String,
     payout_fen: Option<i64>,
     stage_entered_at: i64,
+    rejection_reason: Option<String>,
+    disputed_at: Option<i64>,
+    awaiting_due: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -112,8 +114,8 @@ pub async fn detail_for_customer(db: &Db, customer_id: i64, claim_no: &str) -> R
     let claim_id = row.id;
     let summary = row.into_summary()?;
     let facts: FactsRow = sqlx::query_as(
-        "SELECT incident_date, incident_place, description, payout_bank, payout_account, payout_fen, stage_entered_at \
-         FROM claims WHERE id = $1",
+        "SELECT incident_date, incident_place, description, payout_bank, payout_account, payout_fen, stage_entered_at, \
+           rejection_reason, disputed_at, awaiting_due FROM claims WHERE id = $1",
     )
     .bind(claim_id)
     .fetch_one(&db.pool)
@@ -168,6 +170,9 @@ pub async fn detail_for_customer(db: &Db, customer_id: i64, claim_no: &str) -> R
         timeline,
         documents,
         rating: rating.map(|r| r.score),
+        rejection_reason: facts.rejection_reason,
+        disputed: facts.disputed_at.is_some(),
+        awaiting_due: facts.awaiting_due,
     }))
 }
 
@@ -232,7 +237,7 @@ pub async fn claimable_policies(db: &Db, customer_id: i64) -> Result<Vec<Claimab
         .collect())
 }
 
-fn invalid_first(errors: Vec<(&'static str, Invalid)>) -> AppError {
+pub(super) fn invalid_first(errors: Vec<(&'static str, Invalid)>) -> AppError {
     errors
         .into_iter()
         .next()
@@ -304,21 +309,25 @@ pub async fn insert(tx: &mut Tx, c: &NewClaim<'_>) -> Result<Option<i64>, AppErr
     Ok(row.map(|r| r.id))
 }
 
-/// A step on the claim's timeline.
+/// A step on the claim's timeline; `staff_id` names who moved it (none: the customer or
+/// the rules).
 pub async fn insert_event(
     tx: &mut Tx,
     claim_id: i64,
     stage: ClaimStage,
     note: Option<&str>,
     at: i64,
+    staff_id: Option<i64>,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO claim_events (claim_id, stage, note, at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4, $4)",
+        "INSERT INTO claim_events (claim_id, stage, note, at, staff_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $4, $4)",
     )
     .bind(claim_id)
     .bind(stage.as_str())
     .bind(note)
     .bind(at)
+    .bind(staff_id)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -450,7 +459,7 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
             .await?
             .ok_or_else(|| internal_error(&"idempotent claim vanished"));
     };
-    insert_event(&mut tx, claim_id, ClaimStage::Reported, None, now).await?;
+    insert_event(&mut tx, claim_id, ClaimStage::Reported, None, now, None).await?;
     let attached = documents::attach(
         &mut tx,
         &state.files,
@@ -484,7 +493,7 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
         .bind(claim_id)
         .execute(&mut *tx)
         .await?;
-        insert_event(&mut tx, claim_id, ClaimStage::Approved, Some("fast_track"), now).await?;
+        insert_event(&mut tx, claim_id, ClaimStage::Approved, Some("fast_track"), now, None).await?;
     }
     points::earn(
         &mut tx,
@@ -628,7 +637,7 @@ pub async fn add_documents(
     )
     .await?;
     // Documents were what the insurer waited for; the request is answered.
-    sqlx::query("UPDATE claims SET awaiting_customer = NULL, updated_at = $1 WHERE id = $2")
+    sqlx::query("UPDATE claims SET awaiting_customer = NULL, awaiting_due = NULL, updated_at = $1 WHERE id = $2")
         .bind(now_ms())
         .bind(claim.id)
         .execute(&mut *tx)
@@ -637,104 +646,4 @@ pub async fn add_documents(
     detail_for_customer(&state.db, customer_id, claim_no)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-#[derive(sqlx::FromRow)]
-struct AdvanceRow {
-    id: i64,
-    customer_id: i64,
-    stage: String,
-    amount_fen: i64,
-    payout_bank: String,
-    payout_account: String,
-}
-
-/// Moves a claim to its next stage (staff), audited in the same transaction. Closing needs
-/// an outcome; `awaiting` says what the customer must send, if anything.
-pub async fn advance(
-    db: &Db,
-    staff_id: i64,
-    claim_no: &str,
-    outcome: Option<ClaimOutcome>,
-    note: Option<&str>,
-    awaiting: Option<&str>,
-) -> Result<ClaimStage, AppError> {
-    let now = now_ms();
-    let mut tx = db.begin_write().await?;
-    let claim: Option<AdvanceRow> = sqlx::query_as(
-        "SELECT id, customer_id, stage, amount_fen, payout_bank, payout_account FROM claims WHERE claim_no = $1",
-    )
-    .bind(claim_no)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let claim = claim.ok_or(AppError::NotFound)?;
-    let stage = stored(ClaimStage::parse(&claim.stage), "claim stage")?;
-    let Some(next) = stage.next() else {
-        return Err(AppError::conflict("stage", "claim_closed", "This claim is closed"));
-    };
-    let outcome = match (next, outcome) {
-        (ClaimStage::Closed, None) => {
-            return Err(AppError::invalid(
-                "outcome",
-                Invalid::new("outcome_required", "Closing a claim needs an outcome"),
-            ))
-        }
-        (ClaimStage::Closed, Some(outcome)) => Some(outcome),
-        _ => None,
-    };
-    let payout = match outcome {
-        Some(ClaimOutcome::Rejected) => Some(0),
-        Some(ClaimOutcome::Paid) | None if next.index() >= ClaimStage::Approved.index() => Some(claim.amount_fen),
-        _ => None,
-    };
-    sqlx::query(
-        "UPDATE claims SET stage = $1, outcome = $2, payout_fen = COALESCE($3, payout_fen), awaiting_customer = $4, \
-         stage_entered_at = $5, updated_at = $5 WHERE id = $6",
-    )
-    .bind(next.as_str())
-    .bind(outcome.map(|o| o.as_str()))
-    .bind(payout)
-    .bind(awaiting.map(str::trim).filter(|a| !a.is_empty()))
-    .bind(now)
-    .bind(claim.id)
-    .execute(&mut *tx)
-    .await?;
-    insert_event(&mut tx, claim.id, next, note, now).await?;
-    if outcome == Some(ClaimOutcome::Paid) {
-        // Paid after a person's check: the account is on file for later claims.
-        customers::insert_payout_account(
-            &mut tx,
-            claim.customer_id,
-            &claim.payout_bank,
-            &claim.payout_account,
-            now,
-        )
-        .await?;
-    }
-    let stage_text = match outcome {
-        Some(outcome) => outcome.label_key(),
-        None => next.label_key(),
-    };
-    notify(
-        &mut tx,
-        claim.customer_id,
-        Notice {
-            kind: NotificationKind::ClaimStage,
-            params: vec![("claim_no", claim_no.to_string()), ("stage", format!("t:{stage_text}"))],
-            dedup_key: None,
-        },
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        AuditEntry {
-            staff_id,
-            action: "claim.advance",
-            customer_id: Some(claim.customer_id),
-            detail: format!("claim_no={claim_no} stage={}", next.as_str()),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(next)
 }

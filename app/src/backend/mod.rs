@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod claim_desk;
 pub mod claims;
 pub mod clock;
 pub mod customers;

@@ -44,6 +44,7 @@ pub fn Profile(me: Me) -> impl IntoView {
             username,
             display_name,
             role,
+            ..
         } => vec![
             ("account.name", view! { {display_name} }.into_any()),
             (

@@ -71,11 +71,16 @@ pub fn FormField(
     #[prop(optional)]
     rows: Option<u32>,
     #[prop(optional, into)] max: Option<Signal<String>>,
+    #[prop(optional, into)] min: Option<Signal<String>>,
+    /// The element id, when two forms on a page have a field of the same name.
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let input_id = format!("field-{name}");
-    let error_id = format!("field-{name}-error");
-    let hint_id = format!("field-{name}-hint");
+    let base = id.unwrap_or(name);
+    let input_id = format!("field-{base}");
+    let error_id = format!("field-{base}-error");
+    let hint_id = format!("field-{base}-hint");
     let error = move || {
         errors
             .code(name)
@@ -118,6 +123,7 @@ pub fn FormField(
                         autocomplete=autocomplete
                         inputmode=inputmode
                         max=move || max.map(|m| m.get())
+                        min=move || min.map(|m| m.get())
                         bind:value=value
                         aria-invalid=move || errors.code(name).is_some().to_string()
                         aria-describedby=described_by

@@ -427,6 +427,19 @@ text_enum!(
 );
 
 text_enum!(
+    /// The claims desk's views: the caller's claims, claims nobody handles yet, payouts
+    /// waiting for the caller's authority, fast-tracked claims to review before payment,
+    /// and every open claim.
+    ClaimQueueView, "claim_view" {
+        Mine => "mine",
+        Unassigned => "unassigned",
+        Approvals => "approvals",
+        FastTrack => "fast_track",
+        All => "all",
+    }
+);
+
+text_enum!(
     /// What a console alert is about.
     StaffAlertKind, "staff_alert" {
         Assigned => "assigned",

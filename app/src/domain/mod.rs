@@ -6,6 +6,7 @@ mod bank_account;
 pub mod calendar;
 mod case_number;
 mod claim;
+mod claim_handling;
 mod contact;
 mod customer_number;
 mod customer_query;
@@ -28,14 +29,18 @@ pub use claim::{
     check_claim, decide_fast_track, similar_amounts, CheckedClaim, ClaimFields, ClaimLimits, FastTrackFacts,
     FastTrackReview, FAST_TRACK_NEAR_DAYS, FAST_TRACK_WINDOW_DAYS,
 };
+pub use claim_handling::{
+    check_stage_entry, Authority, PayoutBounds, StageFacts, StageInput, DOCUMENTS_REQUEST, REASON, REJECTION_REASON,
+    SURVEY_NOTES,
+};
 pub use contact::{Contact, Email, Phone};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
 pub use enums::{
-    Channel, ClaimOutcome, ClaimStage, CodePurpose, ComplaintCategory, DocumentPurpose, InstallmentStatus, MemberLevel,
-    NotificationKind, PaymentFrequency, PointsReason, PointsRule, PolicyStatus, Priority, ProductLine, QueueView,
-    Relation, ResolutionCode, RewardKind, Role, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, VipTier,
-    WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
+    Channel, ClaimOutcome, ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory, DocumentPurpose,
+    InstallmentStatus, MemberLevel, NotificationKind, PaymentFrequency, PointsReason, PointsRule, PolicyStatus,
+    Priority, ProductLine, QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceType, SlaUnit, StaffAlertKind,
+    StaffStatus, VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;

@@ -73,6 +73,7 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
         "vip_bookings",
         &["customer_id", "service_code", "preferred_date"],
     ),
+    ("claim_approvals_pending_key", "claim_approvals", &["claim_id"]),
 ];
 
 /// The name of the constraint a database error violated, if it was a unique or check

@@ -151,6 +151,15 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
         "transfer_to_same",
         "view_invalid",
         "queue_empty",
+        "stage_changed",
+        "approval_pending",
+        "no_pending_approval",
+        "own_request",
+        "above_authority",
+        "decided_before",
+        "not_fast_tracked",
+        "not_decided",
+        "already_disputed",
     ];
     for code in codes {
         if !known.contains(&format!("error.{code}")) {
@@ -200,6 +209,8 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
     labels.extend(QueueView::ALL.iter().map(|v| v.label_key()));
     labels.extend(StaffAlertKind::ALL.iter().map(|v| v.label_key()));
     labels.extend(SlaUnit::ALL.iter().map(|v| v.label_key()));
+    labels.extend(ClaimQueueView::ALL.iter().map(|v| v.label_key()));
+    labels.extend(["claim_desk.documents_requested", "claim_desk.fast_track_stopped"].map(String::from));
     labels.extend(["requested", "confirmed", "done", "cancelled"].map(|s| format!("booking_status.{s}")));
     labels.extend(
         [

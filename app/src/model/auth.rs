@@ -16,6 +16,8 @@ pub enum Me {
         username: String,
         display_name: String,
         role: Role,
+        /// A member of the groups that handle claims (the console shows the claims desk).
+        handles_claims: bool,
     },
 }
 

@@ -39,6 +39,12 @@ pub struct ClaimDetail {
     pub documents: Vec<DocumentInfo>,
     /// The customer's rating, once given.
     pub rating: Option<i64>,
+    /// Why the claim was rejected, in the handler's words.
+    pub rejection_reason: Option<String>,
+    /// The customer contested the decision (once is all).
+    pub disputed: bool,
+    /// What the insurer asked for, by when (`YYYY-MM-DD`).
+    pub awaiting_due: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,8 @@
 //! in `domain`, work in `backend`.
 
 pub mod auth;
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub mod claim_desk;
 pub mod claims;
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod customers;

@@ -16,6 +16,7 @@ use app::domain::{
     PointsReason, PointsRule, Priority, WorkOrderKind, WorkOrderStatus,
 };
 
+use super::claim_desk;
 use super::desk::{self, DemoOrder};
 
 use super::DEMO_CUSTOMER_PHONE;
@@ -194,7 +195,7 @@ async fn seed_work_orders(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Re
 }
 
 #[derive(sqlx::FromRow)]
-struct CommitmentRow {
+pub(super) struct CommitmentRow {
     stage: String,
     limit_hours: i64,
 }
@@ -208,13 +209,13 @@ async fn seed_claims(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
     .fetch_one(&mut **tx)
     .await
     .context("the showcase customer's medical policy")?;
-    let commitments: Vec<CommitmentRow> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
-        .fetch_all(&mut **tx)
-        .await?;
+    let commitments = commitments(tx).await?;
     let payout = BankAccount {
         bank: "招商银行".into(),
         number: "6225881234567890".into(),
     };
+    // 王磊 of the claims groups handles the showcase claims once they are dispatched.
+    let handler = claim_desk::staff_id(tx, "agent.wang").await?;
     for (n, (stage, outcome, coverage, amount, days_ago, description, awaiting)) in CLAIMS.iter().enumerate() {
         let coverage_row: IdRow = sqlx::query_as(
             "SELECT c.id FROM policy_coverages pc JOIN product_coverages c ON c.id = pc.coverage_id \
@@ -225,55 +226,22 @@ async fn seed_claims(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
         .fetch_one(&mut **tx)
         .await
         .with_context(|| format!("coverage {coverage}"))?;
-        let reported_at = now - days_ago * DAY_MS - (n as i64 + 1) * HOUR_MS;
-        // Each stage reached took part of its committed time; the current one is under way.
-        let mut at = reported_at;
-        let mut events = vec![(ClaimStage::Reported, at)];
-        for next in ClaimStage::ALL.iter().skip(1).take(stage.index()) {
-            let previous = events.last().map(|(s, _)| *s).unwrap_or(ClaimStage::Reported);
-            let hours = commitments
-                .iter()
-                .find(|c| c.stage == previous.as_str())
-                .map_or(24, |c| c.limit_hours);
-            at = (at + hours * HOUR_MS * 6 / 10).min(now - HOUR_MS);
-            events.push((*next, at));
-        }
-        let payout_amount = match (stage.index() >= ClaimStage::Approved.index(), outcome) {
-            (_, Some(ClaimOutcome::Rejected)) => Some(Money::from_fen(0)),
-            (true, _) => Some(Money::from_fen(*amount)),
-            _ => None,
-        };
-        let claim = CheckedClaim {
-            incident_date: Date::at(reported_at - 2 * DAY_MS, INSURER_OFFSET_MS).iso(),
-            incident_place: "上海市徐汇区".into(),
-            description: description.to_string(),
-            amount: Money::from_fen(*amount),
-            payout: payout.clone(),
-        };
-        let claim_no = CaseKind::Claim.number(2026, 900_001 + n as u64);
-        let request_key = format!("demo-claim-{n:08}");
-        let new = NewClaim {
-            claim_no: &claim_no,
+        let plan = ClaimPlan {
+            claim_no: CaseKind::Claim.number(2026, 900_001 + n as u64),
             customer_id,
             policy_id: policy.id,
             coverage_id: coverage_row.id,
-            claim: &claim,
             stage: *stage,
             outcome: *outcome,
+            amount: Money::from_fen(*amount),
+            reported_at: now - days_ago * DAY_MS - (n as i64 + 1) * HOUR_MS,
+            description,
+            awaiting: *awaiting,
             fast_track: false,
-            payout: payout_amount,
-            awaiting_customer: *awaiting,
-            stage_entered_at: at,
-            request_key: &request_key,
-            request_hash: "",
-            fast_track_review: None,
-            payout_account_to_check: false,
-            created_at: reported_at,
+            payout: payout.clone(),
+            handler: (*stage != ClaimStage::Reported).then_some(handler),
         };
-        let claim_id = claims::insert(tx, &new).await?.context("a fresh demo claim")?;
-        for (event_stage, event_at) in events {
-            claims::insert_event(tx, claim_id, event_stage, None, event_at).await?;
-        }
+        let (claim_id, at) = insert_claim(tx, &plan, &commitments, now).await?;
         if *stage == ClaimStage::Closed && *outcome == Some(ClaimOutcome::Paid) {
             let rating = NewRating {
                 customer_id,
@@ -290,6 +258,100 @@ async fn seed_claims(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
     customers::insert_payout_account(tx, customer_id, &payout.bank, &payout.number, now).await?;
     debug_assert_eq!(mask_account(&payout.number), "6225********7890");
     Ok(())
+}
+
+/// Each stage's committed time, in hours.
+pub(super) async fn commitments(tx: &mut Tx) -> anyhow::Result<Vec<CommitmentRow>> {
+    Ok(sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
+        .fetch_all(&mut **tx)
+        .await?)
+}
+
+/// A demo claim to write as if it had been handled up to its stage.
+pub(super) struct ClaimPlan<'a> {
+    pub claim_no: String,
+    pub customer_id: i64,
+    pub policy_id: i64,
+    pub coverage_id: i64,
+    pub stage: ClaimStage,
+    pub outcome: Option<ClaimOutcome>,
+    pub amount: Money,
+    pub reported_at: i64,
+    pub description: &'a str,
+    pub awaiting: Option<&'a str>,
+    pub fast_track: bool,
+    pub payout: BankAccount,
+    pub handler: Option<i64>,
+}
+
+/// Writes the claim with its stages: each stage reached took part of its committed time
+/// and the current one is under way; what each stage recorded comes with it (survey notes,
+/// the assessed loss and payout, the rejection reason). Returns its id and when it entered
+/// its stage.
+pub(super) async fn insert_claim(
+    tx: &mut Tx,
+    plan: &ClaimPlan<'_>,
+    commitments: &[CommitmentRow],
+    now: i64,
+) -> anyhow::Result<(i64, i64)> {
+    let stage = plan.stage;
+    let mut at = plan.reported_at;
+    let mut events = vec![(ClaimStage::Reported, at)];
+    for next in ClaimStage::ALL.iter().skip(1).take(stage.index()) {
+        let previous = events.last().map(|(s, _)| *s).unwrap_or(ClaimStage::Reported);
+        let hours = commitments
+            .iter()
+            .find(|c| c.stage == previous.as_str())
+            .map_or(24, |c| c.limit_hours);
+        at = (at + hours * HOUR_MS * 6 / 10).min(now - HOUR_MS);
+        events.push((*next, at));
+    }
+    let rejected = plan.outcome == Some(ClaimOutcome::Rejected);
+    let payout_amount = match (stage.index() >= ClaimStage::Approved.index(), rejected) {
+        (_, true) => Some(Money::from_fen(0)),
+        (true, _) => Some(plan.amount),
+        _ => None,
+    };
+    let claim = CheckedClaim {
+        incident_date: Date::at(plan.reported_at - 2 * DAY_MS, INSURER_OFFSET_MS).iso(),
+        incident_place: "上海市徐汇区".into(),
+        description: plan.description.to_string(),
+        amount: plan.amount,
+        payout: plan.payout.clone(),
+    };
+    let request_key = format!("demo-claim-{}", plan.claim_no);
+    let new = NewClaim {
+        claim_no: &plan.claim_no,
+        customer_id: plan.customer_id,
+        policy_id: plan.policy_id,
+        coverage_id: plan.coverage_id,
+        claim: &claim,
+        stage,
+        outcome: plan.outcome,
+        fast_track: plan.fast_track,
+        payout: payout_amount,
+        awaiting_customer: plan.awaiting,
+        stage_entered_at: at,
+        request_key: &request_key,
+        request_hash: "",
+        fast_track_review: None,
+        payout_account_to_check: false,
+        created_at: plan.reported_at,
+    };
+    let claim_id = claims::insert(tx, &new).await?.context("a fresh demo claim")?;
+    for (event_stage, event_at) in events {
+        // The rules moved a fast-tracked claim; a handler moved the others on.
+        let by = if event_stage == ClaimStage::Reported || plan.fast_track {
+            None
+        } else {
+            plan.handler
+        };
+        claims::insert_event(tx, claim_id, event_stage, None, event_at, by).await?;
+    }
+    if plan.handler.is_some() || rejected {
+        claim_desk::record_demo_handling(tx, claim_id, plan, rejected).await?;
+    }
+    Ok((claim_id, at))
 }
 
 async fn seed_points(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<()> {

@@ -94,6 +94,7 @@ async fn staff_sign_in_with_username_and_role(backend: Backend) {
             username: "supervisor".into(),
             display_name: "赵海燕".into(),
             role: Role::Supervisor,
+            handles_claims: true,
         }
     );
 }

@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use app::api::console::claims::AdvanceClaim;
+use app::api::console::claims::{AdvanceClaim, RequestClaimDocuments};
 use app::api::portal::claims::{AddClaimDocuments, ClaimOptions, GetMyClaim, ListMyClaims, ReportClaim};
 use app::api::portal::documents::UploadLimits;
 use app::api::portal::home::PortalHome;
@@ -157,13 +157,15 @@ async fn get_claim(customer: &User<'_>, claim_no: &str) -> Reply<ClaimDetail> {
         .await
 }
 
-/// Staff move a claim on: (outcome, note, what the customer must send).
-fn advance(claim_no: &str, outcome: Option<&str>, note: Option<&str>, awaiting: Option<&str>) -> AdvanceClaim {
+/// A claims handler moves a claim on to its next stage, with a note the customer reads.
+pub fn advance(claim_no: &str, note: Option<&str>) -> AdvanceClaim {
     AdvanceClaim {
         claim_no: claim_no.into(),
-        outcome: outcome.map(Into::into),
+        from_stage: None,
         note: note.map(Into::into),
-        awaiting_customer: awaiting.map(Into::into),
+        survey_notes: None,
+        assessed_loss: None,
+        payout: None,
     }
 }
 
@@ -687,20 +689,20 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // The demo customer: its claim CL2026900007 waits in "approved".
     let customer = app.as_customer().await;
-    let agent = app.as_agent().await;
+    let handler = app.as_claims_agent().await;
     let (health, _) = claimable(&customer).await;
     let detail = report_ok(&customer, &claim_form(&health, "2600", &[])).await;
     let claim_no = detail.summary.claim_no;
 
-    // A customer cannot move a claim.
-    let answer = customer.call(advance(&claim_no, None, None, None)).await;
+    // A customer cannot move a claim, nor an agent outside the claims groups.
+    let answer = customer.call(advance(&claim_no, None)).await;
+    assert_eq!(answer.error(), AppError::Forbidden);
+    let answer = app.as_agent().await.call(advance(&claim_no, None)).await;
     assert_eq!(answer.error(), AppError::Forbidden);
 
-    let stage = agent
-        .call(advance(&claim_no, None, Some("已安排查勘员"), None))
-        .await
-        .good();
-    assert_eq!(stage, ClaimStage::Dispatched);
+    let moved = handler.call(advance(&claim_no, Some("已安排查勘员"))).await.good();
+    assert_eq!(moved.stage, ClaimStage::Dispatched);
+    assert!(!moved.awaiting_approval);
 
     let now = get_claim(&customer, &claim_no).await.good();
     assert_eq!(now.summary.stage, ClaimStage::Dispatched);
@@ -731,36 +733,34 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
         1
     );
 
-    // The insurer asks for a document; the customer sees what.
-    let stage = agent
-        .call(advance(&claim_no, None, None, Some("请补充发票原件照片")))
+    // The insurer asks for a document by a date; the customer sees what and by when.
+    let due = (today() + chrono::Days::new(5)).format("%Y-%m-%d").to_string();
+    handler
+        .call(RequestClaimDocuments {
+            claim_no: claim_no.clone(),
+            documents: "请补充发票原件照片".into(),
+            due_date: due.clone(),
+        })
         .await
         .good();
-    assert_eq!(stage, ClaimStage::Surveyed);
     let list = customer.call(ListMyClaims {}).await.good();
     let mine = list.iter().find(|c| c.claim_no == claim_no).unwrap();
     assert_eq!(mine.awaiting_customer.as_deref(), Some("请补充发票原件照片"));
+    let detail = get_claim(&customer, &claim_no).await.good();
+    assert_eq!(detail.awaiting_due.as_deref(), Some(due.as_str()));
 
-    // Closing needs an outcome: the demo claim in "approved" is next to close.
-    let answer = agent.call(advance("CL2026900007", None, None, None)).await;
-    answer.invalid("outcome_required", "outcome");
-    let still = get_claim(&customer, "CL2026900007").await.good();
-    assert_eq!(still.summary.stage, ClaimStage::Approved);
-    let stage = agent
-        .call(advance("CL2026900007", Some("paid"), None, None))
-        .await
-        .good();
-    assert_eq!(stage, ClaimStage::Closed);
+    // Closing an approved claim pays it: the demo claim in "approved" is next to close.
+    let moved = handler.call(advance("CL2026900007", None)).await.good();
+    assert_eq!(moved.stage, ClaimStage::Closed);
     let closed = get_claim(&customer, "CL2026900007").await.good();
     assert_eq!(closed.summary.stage, ClaimStage::Closed);
     assert_eq!(closed.summary.outcome, Some(ClaimOutcome::Paid));
     assert_eq!(closed.payout, Some(Money::from_fen(45_000)));
     // A closed claim goes no further.
-    let error = agent
-        .call(advance("CL2026900007", Some("paid"), None, None))
+    handler
+        .call(advance("CL2026900007", None))
         .await
-        .error();
-    assert!(matches!(error, AppError::Conflict { .. }), "{error:?}");
+        .conflict("claim_closed");
 }
 
 async fn customer_adds_documents_to_an_open_claim_but_not_a_closed_one(backend: Backend) {
@@ -852,9 +852,34 @@ async fn demo_claims_happen_inside_their_policy_periods(backend: Backend) {
     // The data `./x run` shows: the random draws differ from the small test data's.
     let app = TestApp::spawn_full(backend).await;
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM claims").await,
+        app.count(
+            "SELECT COUNT(*) FROM claims c JOIN customers u ON u.id = c.customer_id WHERE u.phone = '13800138000'"
+        )
+        .await,
         9,
-        "one per stage, one paid, one rejected"
+        "the showcase customer's: one per stage, one paid, one rejected"
+    );
+    // The claims desk has work in every open stage, a payout waiting for a supervisor's
+    // approval and a fast-tracked claim to review.
+    let open_stages = app
+        .count("SELECT COUNT(DISTINCT stage) FROM claims WHERE stage <> 'closed'")
+        .await;
+    assert_eq!(open_stages, 7);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM claim_approvals WHERE status = 'pending' AND amount_fen > 1000000")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM claims WHERE fast_track = 1 AND stage = 'approved'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM claims WHERE stage = 'adjusted' AND payout_fen IS NULL")
+            .await,
+        0,
+        "an adjusted claim has its payout"
     );
     let outside = app
         .count(

@@ -276,6 +276,11 @@ impl TestApp {
         self.signed_in("agent", DEMO_PASSWORD).await
     }
 
+    /// An agent of the claims groups (王磊), who handles claims at the desk.
+    pub async fn as_claims_agent(&self) -> User<'_> {
+        self.signed_in("agent.wang", DEMO_PASSWORD).await
+    }
+
     pub async fn as_supervisor(&self) -> User<'_> {
         self.signed_in("supervisor", DEMO_PASSWORD).await
     }

@@ -181,6 +181,10 @@ impl TestApp {
     }
 
     async fn spawn_seeded(backend: Backend, extra: &[(&str, &str)], size: DemoSize) -> Self {
+        // `TEST_LOG=warn cargo test ...` shows the servers' logs (an internal error's cause).
+        if let Ok(level) = std::env::var("TEST_LOG") {
+            server::telemetry::init(&level);
+        }
         let database = TestDatabase::create(backend).await;
         // Stand-ins for the two built bundles (see `./x`): each page names its bundle.
         let site = database.data_dir.join("site");

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use app::api::console::claims::AdvanceClaim;
 use app::api::portal::claims::ClaimOptions;
 use app::api::portal::home::PortalHome;
 use app::api::portal::inbox::{
@@ -217,14 +216,9 @@ async fn portal_home_gathers_what_needs_attention(backend: Backend) {
 
     // A new claim shows up there at once; closing one takes it off.
     let claim_no = report_a_claim(&customer).await;
-    let agent = app.as_agent().await;
-    agent
-        .call(AdvanceClaim {
-            claim_no: "CL2026900007".into(),
-            outcome: Some("paid".into()),
-            note: None,
-            awaiting_customer: None,
-        })
+    app.as_claims_agent()
+        .await
+        .call(crate::claims::advance("CL2026900007", None))
         .await
         .good();
     let home = customer.call(PortalHome {}).await.good();
@@ -320,18 +314,13 @@ async fn outbox_message_is_sent_once_by_whichever_server_sends(backend: Backend)
     assert_eq!(all_lines, 1, "nothing else was sent");
 
     // A message written now is sent once too, by one of the two senders.
-    let stage = app
-        .as_agent()
+    let moved = app
+        .as_claims_agent()
         .await
-        .call(AdvanceClaim {
-            claim_no: claim_no.clone(),
-            outcome: None,
-            note: None,
-            awaiting_customer: None,
-        })
+        .call(crate::claims::advance(&claim_no, None))
         .await
         .good();
-    assert_eq!(stage, ClaimStage::Dispatched);
+    assert_eq!(moved.stage, ClaimStage::Dispatched);
     let next_id = app.count("SELECT MAX(id) FROM outbox").await;
     assert!(next_id > outbox_id);
     let sent_sql = format!("SELECT COUNT(*) FROM outbox WHERE id = {next_id} AND status = 'sent'");

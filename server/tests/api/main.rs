@@ -8,6 +8,7 @@ mod outside_servers;
 mod process;
 
 mod auth;
+mod claim_desk;
 mod claims;
 mod codes;
 mod console;

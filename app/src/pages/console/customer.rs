@@ -62,3 +62,53 @@ fn Profile(profile: CustomerProfile) -> impl IntoView {
         </section>
     }
 }
+
+/// The customer beside a case: who they are, how to reach them, and their policies with
+/// the one the case concerns marked.
+#[component]
+pub fn CustomerCard(
+    customer: CustomerProfile,
+    /// The policy the case concerns.
+    policy_no: Option<String>,
+    rating: Option<i64>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = customer.customer.clone();
+    let customer_no = c.customer_no.clone();
+    let registered_at = customer.registered_at;
+    view! {
+        <section class="card">
+            <div class="customer-hero-head">
+                <h2>
+                    <A href=routes::console::customer(&customer_no)>{c.name.clone()}</A>
+                </h2>
+                <TierBadge tier=c.vip_tier/>
+            </div>
+            <dl class="facts-list">
+                <div><dt>{t("account.customer_no")}</dt><dd class="mono">{customer_no.clone()}</dd></div>
+                <div><dt>{t("console.phone")}</dt><dd class="mono">{c.phone.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{t("console.email")}</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{t("account.member_level")}</dt><dd>{t_dyn(c.member_level.label_key())}</dd></div>
+                <div><dt>{t("console.registered_at")}</dt><dd>{move || format_instant(registered_at, i18n.locale.get())}</dd></div>
+                {rating.map(|r| view! { <div><dt>{t("desk.rating")}</dt><dd>{"★".repeat(r as usize)}</dd></div> })}
+            </dl>
+        </section>
+        <section class="card">
+            <h2>{t("console.policies")}</h2>
+            <ul class="plain-list">
+                {customer.policies.into_iter().map(|p| {
+                    let concerned = policy_no.as_deref() == Some(p.policy_no.as_str());
+                    let href = routes::console::customer_policy(&customer_no, &p.policy_no);
+                    view! {
+                        <li class:concerned=concerned>
+                            <A href=href attr:class="mono">{p.policy_no.clone()}</A>
+                            " "
+                            <span class="muted">{t_dyn(p.status.label_key())}</span>
+                            {concerned.then(|| view! { " " <span class="badge badge-info">{t("desk.policy_concerned")}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

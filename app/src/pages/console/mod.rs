@@ -3,6 +3,8 @@
 //! from the signed-in role.
 
 pub mod account;
+pub mod claim;
+pub mod claims;
 pub mod customer;
 mod deadline;
 pub mod desk;
@@ -21,17 +23,26 @@ use crate::model::auth::Me;
 use crate::routes;
 use crate::session::use_session;
 
-/// The console's navigation for a role: every role works the desk and searches customers;
-/// more comes with more authority.
-pub fn navigation(_role: Role) -> Vec<NavItem> {
-    vec![
-        NavItem {
-            href: routes::console::home(),
-            label: "nav.desk",
-            icon: "☰",
+/// The console's navigation: every role works the desk and searches customers; claims
+/// handlers and those who supervise them have the claims desk.
+pub fn navigation(role: Role, handles_claims: bool) -> Vec<NavItem> {
+    let mut items = vec![NavItem {
+        href: routes::console::home(),
+        label: "nav.desk",
+        icon: "☰",
+        in_tabbar: true,
+        exact: true,
+    }];
+    if handles_claims || role.at_least(Role::Supervisor) {
+        items.push(NavItem {
+            href: routes::console::claims(),
+            label: "nav.claims_desk",
+            icon: "✚",
             in_tabbar: true,
-            exact: true,
-        },
+            exact: false,
+        });
+    }
+    items.extend([
         NavItem {
             href: routes::console::customers(),
             label: "nav.customer_search",
@@ -46,14 +57,17 @@ pub fn navigation(_role: Role) -> Vec<NavItem> {
             in_tabbar: true,
             exact: false,
         },
-    ]
+    ]);
+    items
 }
 
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
     let session = use_session();
     let nav = Signal::derive(move || match session.me.get().flatten() {
-        Some(Me::Staff { role, .. }) => navigation(role),
+        Some(Me::Staff {
+            role, handles_claims, ..
+        }) => navigation(role, handles_claims),
         _ => Vec::new(),
     });
     view! {

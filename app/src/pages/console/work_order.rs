@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::customer::CustomerCard;
 use super::deadline::Deadline;
 use super::desk::{group_name, KeyHelp};
 use super::shortcuts::on_shortcut;
 use crate::api::console::work_orders::{add_internal_note, get_work_order, reply_work_order, transfer_work_order};
-use crate::components::badge::{TierBadge, WorkOrderStatusBadge};
+use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::form::{FieldErrors, SelectField};
 use crate::components::format::format_instant;
 use crate::components::page::Page;
@@ -54,8 +55,6 @@ fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
     let resolution = DeadlineState::of(d.resolution_due, d.resolved_at, paused, now);
     let group = item.group.clone();
     let help = RwSignal::new(false);
-    let customer = order.customer.clone();
-    let customer_no = customer.customer.customer_no.clone();
     view! {
         <header class="wo-head">
             <div>
@@ -129,39 +128,7 @@ fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
                 </section>
             </div>
             <aside class="wo-side" aria-label=t("desk.customer_360")>
-                <section class="card">
-                    <div class="customer-hero-head">
-                        <h2>
-                            <A href=routes::console::customer(&customer_no)>{customer.customer.name.clone()}</A>
-                        </h2>
-                        <TierBadge tier=customer.customer.vip_tier/>
-                    </div>
-                    <dl class="facts-list">
-                        <div><dt>{t("account.customer_no")}</dt><dd class="mono">{customer_no.clone()}</dd></div>
-                        <div><dt>{t("console.phone")}</dt><dd class="mono">{customer.customer.phone.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                        <div><dt>{t("console.email")}</dt><dd>{customer.customer.email.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                        <div><dt>{t("account.member_level")}</dt><dd>{t_dyn(customer.customer.member_level.label_key())}</dd></div>
-                        <div><dt>{t("console.registered_at")}</dt><dd>{move || format_instant(customer.registered_at, i18n.locale.get())}</dd></div>
-                        {order.rating.map(|r| view! { <div><dt>{t("desk.rating")}</dt><dd>{"★".repeat(r as usize)}</dd></div> })}
-                    </dl>
-                </section>
-                <section class="card">
-                    <h2>{t("console.policies")}</h2>
-                    <ul class="plain-list">
-                        {customer.policies.iter().cloned().map(|p| {
-                            let concerned = order.policy_no.as_deref() == Some(p.policy_no.as_str());
-                            let href = routes::console::customer_policy(&customer_no, &p.policy_no);
-                            view! {
-                                <li class:concerned=concerned>
-                                    <A href=href attr:class="mono">{p.policy_no.clone()}</A>
-                                    " "
-                                    <span class="muted">{t_dyn(p.status.label_key())}</span>
-                                    {concerned.then(|| view! { " " <span class="badge badge-info">{t("desk.policy_concerned")}</span> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </section>
+                <CustomerCard customer=order.customer.clone() policy_no=order.policy_no.clone() rating=order.rating/>
             </aside>
         </div>
         <Show when=move || help.get()>

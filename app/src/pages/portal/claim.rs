@@ -2,15 +2,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::portal::claims::{add_claim_documents, get_my_claim};
+use crate::api::portal::claims::{add_claim_documents, dispute_claim, get_my_claim};
 use crate::components::claim::{ClaimFacts, ClaimTimeline, StageBadge};
+use crate::components::form::{FieldErrors, FormField};
 use crate::components::page::Page;
 use crate::components::rating::RatingCard;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::components::upload::{FilePicker, Uploads};
-use crate::domain::DocumentPurpose;
+use crate::domain::{ClaimOutcome, DocumentPurpose};
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{t, t_args};
 use crate::model::claims::ClaimDetail;
 use crate::routes::{self, seg};
 
@@ -54,10 +55,17 @@ fn ClaimView(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 's
             </div>
             {summary.fast_track.then(|| view! { <p class="banner banner-success">{t("claims.fast_track_done")}</p> })}
         </header>
+        {detail.is_closed().then(|| view! { <Outcome detail=detail.clone() on_change/> })}
+        {(detail.disputed && !detail.is_closed()).then(|| view! {
+            <p class="banner banner-info" role="status">{t("claims.dispute_under_review")}</p>
+        })}
         {summary.awaiting_customer.clone().map(|what| view! {
             <section class="card card-attention" aria-labelledby="awaiting-title">
                 <h2 id="awaiting-title">{t("claims.awaiting_title")}</h2>
                 <p>{what}</p>
+                {detail.awaiting_due.clone().map(|due| view! {
+                    <p class="claim-awaiting">{t_args("claims.send_by", vec![("date", due)])}</p>
+                })}
                 {view! { <AddDocuments claim_no=summary.claim_no.clone() on_change/> }.into_any()}
             </section>
         })}
@@ -141,5 +149,74 @@ fn AddDocuments(claim_no: String, on_change: impl Fn() + Copy + Send + Sync + 's
                 </button>
             })}
         </div>
+    }
+}
+
+/// How a closed claim ended, first: the payout, or the reason it was rejected and what the
+/// customer can do next, including contesting the decision once.
+#[component]
+fn Outcome(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let summary = detail.summary.clone();
+    let rejected = summary.outcome == Some(ClaimOutcome::Rejected);
+    view! {
+        <section class=if rejected { "card card-attention outcome" } else { "card outcome" } aria-labelledby="outcome-title">
+            <h2 id="outcome-title">{t("claims.outcome_title")}</h2>
+            {if rejected {
+                view! {
+                    <p class="outcome-lead">{t("claims.rejected_lead")}</p>
+                    {detail.rejection_reason.clone().map(|reason| view! { <blockquote class="outcome-reason">{reason}</blockquote> })}
+                }.into_any()
+            } else {
+                view! {
+                    <p class="outcome-lead">
+                        {t("claims.paid_lead")} " "
+                        <strong class="amount">{detail.payout.map(|p| p.to_string()).unwrap_or_default()}</strong>
+                    </p>
+                }.into_any()
+            }}
+            {if detail.disputed {
+                view! { <p class="muted">{t("claims.disputed_once")}</p> }.into_any()
+            } else {
+                view! { <Dispute claim_no=summary.claim_no.clone() rejected on_change/> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Dispute(claim_no: String, rejected: bool, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let sending = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        errors.clear();
+        banner.set(None);
+        sending.set(true);
+        let claim_no = claim_no.clone();
+        let text = reason.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = dispute_claim(claim_no, text).await;
+            sending.set(false);
+            match result {
+                Ok(_) => on_change(),
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    view! {
+        <details class="dispute" open=rejected>
+            <summary>{t("claims.dispute")}</summary>
+            <p class="muted">{t("claims.dispute_hint")}</p>
+            <form on:submit=on_submit novalidate>
+                <FormField name="reason" label="claims.dispute_reason" value=reason errors rows=3/>
+                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                <button type="submit" class="button button-secondary" disabled=move || sending.get()>{t("claims.dispute_submit")}</button>
+            </form>
+        </details>
     }
 }

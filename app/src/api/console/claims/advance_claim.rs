@@ -1,50 +1,46 @@
 use leptos::server;
 
-use crate::domain::ClaimStage;
 use crate::error::AppError;
+use crate::model::claim_desk::StageMove;
 
-/// Moves a claim to its next stage (agent and up). Closing needs `outcome` (`paid` or
-/// `rejected`); `awaiting_customer` says what the customer must still send. Audited.
+/// Moves a claim to its next stage with what that stage needs: `survey_notes` to enter
+/// `surveyed`; `assessed_loss` and `payout` (yuan) to enter `adjusted`. Moving an adjusted
+/// claim to `approved` above the caller's authority leaves it waiting for an approval
+/// (`awaiting_approval`); closing an approved claim pays it. `from_stage` is the stage the
+/// caller saw: a claim moved on meanwhile is refused (409 `stage_changed`), so a request
+/// sent twice moves it once. `note` is shown to the customer on the timeline. Audited.
 #[server(endpoint = "console/advance_claim")]
 pub async fn advance_claim(
     claim_no: String,
-    outcome: Option<String>,
+    from_stage: Option<String>,
     note: Option<String>,
-    awaiting_customer: Option<String>,
-) -> Result<ClaimStage, AppError> {
+    survey_notes: Option<String>,
+    assessed_loss: Option<String>,
+    payout: Option<String>,
+) -> Result<StageMove, AppError> {
     use crate::backend::auth::require_staff;
-    use crate::backend::{claims, state};
-    use crate::domain::{CaseKind, ClaimOutcome, Invalid, Role, NOTE};
+    use crate::backend::claim_desk::{self, Advance};
+    use crate::backend::{now_ms, state};
+    use crate::domain::{ClaimStage, Invalid, Role, StageInput};
 
     let staff = require_staff(Role::Agent).await?;
-    let claim_no = CaseKind::Claim
-        .parse(&claim_no, "claim_no_invalid")
-        .map_err(|e| AppError::invalid("claim_no", e))?;
-    let outcome = match outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+    let claim_no = super::claim_number(&claim_no)?;
+    let from_stage = match from_stage.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(text) => Some(ClaimOutcome::parse(text).ok_or_else(|| {
-            AppError::invalid(
-                "outcome",
-                Invalid::new("outcome_required", "The outcome is paid or rejected"),
-            )
-        })?),
+        Some(text) => Some(
+            ClaimStage::parse(text)
+                .ok_or_else(|| AppError::invalid("from_stage", Invalid::new("stage_invalid", "Unknown claim stage")))?,
+        ),
     };
-    let checked = |field: &str, text: Option<String>| match text {
-        None => Ok(None),
-        Some(text) => NOTE
-            .check(&text)
-            .map(|t| Some(t).filter(|t| !t.is_empty()))
-            .map_err(|e| AppError::invalid(field, e)),
+    let form = Advance {
+        claim_no: &claim_no,
+        from_stage,
+        note: note.as_deref(),
+        input: StageInput {
+            survey_notes: survey_notes.as_deref().unwrap_or(""),
+            assessed_loss: assessed_loss.as_deref().unwrap_or(""),
+            payout: payout.as_deref().unwrap_or(""),
+        },
     };
-    let note = checked("note", note)?;
-    let awaiting_customer = checked("awaiting_customer", awaiting_customer)?;
-    claims::advance(
-        &state()?.db,
-        staff.staff_id,
-        &claim_no,
-        outcome,
-        note.as_deref(),
-        awaiting_customer.as_deref(),
-    )
-    .await
+    claim_desk::advance(&state()?.db, &staff, &form, now_ms()).await
 }

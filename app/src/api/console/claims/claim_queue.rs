@@ -1,0 +1,20 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::claim_desk::ClaimDesk;
+
+/// One view of the claims desk (`mine`, `unassigned`, `approvals`, `fast_track`, `all`),
+/// VIP customers first and the stage due soonest first, with every view's count, the open
+/// claims per stage and the caller's authority. Claims handlers and supervisors.
+#[server(endpoint = "console/claim_queue")]
+pub async fn claim_queue(view: String) -> Result<ClaimDesk, AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::claim_desk;
+    use crate::backend::{now_ms, state};
+    use crate::domain::{ClaimQueueView, Invalid, Role};
+
+    let staff = require_staff(Role::Agent).await?;
+    let view = ClaimQueueView::parse(view.trim())
+        .ok_or_else(|| AppError::invalid("view", Invalid::new("view_invalid", "Choose a queue")))?;
+    claim_desk::queue(&state()?.db, &staff, view, now_ms()).await
+}

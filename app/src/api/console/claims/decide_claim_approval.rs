@@ -1,0 +1,23 @@
+use leptos::server;
+
+use crate::domain::ClaimStage;
+use crate::error::AppError;
+
+/// Approves (`approve=true`) or refuses, with a `reason`, a payout waiting for someone with
+/// enough authority. Not by whoever asked; 409 `above_authority` when the caller's limit is
+/// lower. Approving moves the claim to `approved`. Audited.
+#[server(endpoint = "console/decide_claim_approval")]
+pub async fn decide_claim_approval(
+    claim_no: String,
+    approve: bool,
+    reason: Option<String>,
+) -> Result<ClaimStage, AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::claim_desk;
+    use crate::backend::{now_ms, state};
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    let claim_no = super::claim_number(&claim_no)?;
+    claim_desk::decide_approval(&state()?.db, &staff, &claim_no, approve, reason.as_deref(), now_ms()).await
+}

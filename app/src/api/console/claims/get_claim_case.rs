@@ -1,0 +1,18 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::claim_desk::ClaimCase;
+
+/// A claim with everything its handler needs on one screen: the customer, the policy, the
+/// documents, the history with who moved it, internal notes and approvals. Audited as a read.
+#[server(endpoint = "console/get_claim_case")]
+pub async fn get_claim_case(claim_no: String) -> Result<ClaimCase, AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::claim_desk;
+    use crate::backend::{now_ms, state};
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    let claim_no = super::claim_number(&claim_no)?;
+    claim_desk::case(&state()?.db, &staff, &claim_no, now_ms()).await
+}

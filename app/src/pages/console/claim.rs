@@ -1,0 +1,623 @@
+//! `/console/claims/:claim_no`: a claim in its handler's hands. What the customer reported,
+//! the stage with its committed time left, moving it on with what the next stage needs
+//! (survey notes, assessed loss and payout), a payout above the handler's authority waiting
+//! for someone with enough, requests for documents, rejection with the reason the customer
+//! reads, fast-track review, internal notes, the history, and the customer beside it.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::claims::time_left;
+use super::customer::CustomerCard;
+use crate::api::console::claims::{
+    add_claim_note, advance_claim, assign_claim, decide_claim_approval, get_claim_case, reject_claim,
+    request_claim_documents, stop_fast_track,
+};
+use crate::components::claim::StageBadge;
+use crate::components::form::{FieldErrors, FormField, SelectField};
+use crate::components::format::{format_instant, today_local};
+use crate::components::page::Page;
+use crate::components::states::{ErrorBanner, Loaded};
+use crate::domain::ClaimStage;
+use crate::error::AppError;
+use crate::i18n::{fill, t, t_args, t_dyn, use_i18n};
+use crate::model::claim_desk::{ClaimApproval, ClaimCase};
+use crate::routes::{self, seg};
+
+#[component]
+pub fn ClaimCasePage() -> impl IntoView {
+    let params = use_params_map();
+    let tick = RwSignal::new(0u32);
+    let case = LocalResource::new(move || {
+        tick.track();
+        let claim_no = params.read().get(seg::CLAIM_NO).unwrap_or_default();
+        get_claim_case(claim_no)
+    });
+    view! {
+        <Page title="claim_desk.case_title" class="page page-wide">
+            <A href=routes::console::claims() attr:class="back-link">{t("claim_desk.back")}</A>
+            <Loaded resource=case let:case>
+                <ClaimCaseView case tick/>
+            </Loaded>
+        </Page>
+    }
+}
+
+/// What happened after an action: shown once above the forms.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Done {
+    Moved,
+    SentForApproval,
+    Approved,
+    Refused,
+    DocumentsRequested,
+    Rejected,
+    FastTrackStopped,
+    Assigned,
+}
+
+impl Done {
+    fn key(self) -> &'static str {
+        match self {
+            Done::Moved => "claim_desk.done_moved",
+            Done::SentForApproval => "claim_desk.done_sent_for_approval",
+            Done::Approved => "claim_desk.done_approved",
+            Done::Refused => "claim_desk.done_refused",
+            Done::DocumentsRequested => "claim_desk.done_documents_requested",
+            Done::Rejected => "claim_desk.done_rejected",
+            Done::FastTrackStopped => "claim_desk.done_fast_track_stopped",
+            Done::Assigned => "claim_desk.done_assigned",
+        }
+    }
+}
+
+#[component]
+fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let line = case.line.clone();
+    let now = case.now;
+    let done = RwSignal::new(None::<Done>);
+    let after = Callback::new(move |what: Done| {
+        done.set(Some(what));
+        tick.update(|n| *n += 1);
+    });
+    let (tone, left) = time_left(line.stage_due_at, now);
+    let coverage = {
+        let (zh, en) = (line.coverage_name_zh.clone(), line.coverage_name_en.clone());
+        move || i18n.locale.get().pick(&zh, &en).to_string()
+    };
+    let product = {
+        let (zh, en) = (line.product_name_zh.clone(), line.product_name_en.clone());
+        move || i18n.locale.get().pick(&zh, &en).to_string()
+    };
+    let open = line.stage != ClaimStage::Closed;
+    let can_act = case.can_act && open;
+    let may_stop_fast_track = can_act && line.fast_track && line.stage == ClaimStage::Approved;
+    let due_at = line.stage_due_at;
+    view! {
+        <header class="wo-head">
+            <div>
+                <p class="eyebrow"><span class="mono">{line.claim_no.clone()}</span> " · " {product} " · " <span class="mono">{case.policy_no.clone()}</span></p>
+                <h1>{coverage}</h1>
+                <p class="wo-owner">
+                    <StageBadge stage=line.stage outcome=line.outcome/>
+                    " "
+                    {line.fast_track.then(|| view! { <span class="badge badge-good">{t("claims.fast_track")}</span> " " })}
+                    {line.disputed.then(|| view! { <span class="badge badge-bad">{t("claim_desk.flag_disputed")}</span> " " })}
+                    <span>{t("claim_desk.col_handler")} ": "</span>
+                    {match line.handler.clone() {
+                        Some(name) => view! { <span>{name}</span> }.into_any(),
+                        None => view! { <span class="muted">{t("desk.unassigned")}</span> }.into_any(),
+                    }}
+                </p>
+            </div>
+            <div class="deadlines" aria-label=t("claim_desk.stage_time")>
+                <div class=format!("deadline deadline-{tone}")>
+                    <span class="deadline-label">{t("claim_desk.stage_time")}</span>
+                    <span class="deadline-value" title=move || due_at.map(|d| format_instant(d, i18n.locale.get())).unwrap_or_default()>
+                        {match (left, tone) {
+                            (None, _) => "—".to_string().into_any(),
+                            (Some(late), "bad") => t_args("desk.deadline_overdue", vec![("late", late.trim_start_matches('−').to_string())]).into_any(),
+                            (Some(left), _) => t_args("desk.deadline_in", vec![("left", left)]).into_any(),
+                        }}
+                    </span>
+                </div>
+                <div class="deadline deadline-muted">
+                    <span class="deadline-label">{t("claim_desk.claimed")}</span>
+                    <span class="deadline-value">{line.amount.to_string()}</span>
+                </div>
+                <div class="deadline deadline-muted">
+                    <span class="deadline-label">{t("claim_desk.payout")}</span>
+                    <span class="deadline-value">{line.payout.map(|p| p.to_string()).unwrap_or_else(|| "—".into())}</span>
+                </div>
+            </div>
+        </header>
+        {case.dispute_reason.clone().map(|reason| view! {
+            <div class="banner banner-warn" role="note"><strong>{t("claim_desk.disputed_because")}</strong> " " {reason}</div>
+        })}
+        {case.rejection_reason.clone().map(|reason| view! {
+            <div class="banner banner-info" role="note"><strong>{t("claim_desk.rejected_because")}</strong> " " {reason}</div>
+        })}
+        {case.awaiting_customer.clone().map(|what| {
+            let due = case.awaiting_due.clone().unwrap_or_default();
+            view! {
+                <div class="banner banner-info" role="note">
+                    <strong>{t("claim_desk.waiting_for_customer")}</strong> " " {what}
+                    {(!due.is_empty()).then(|| view! { " · " {t_args("claim_desk.due_by", vec![("date", due.clone())])} })}
+                </div>
+            }
+        })}
+        {move || done.get().map(|d| view! { <p class="banner banner-success" role="status">{t(d.key())}</p> })}
+        <div class="wo-layout">
+            <div class="wo-main">
+                <ClaimFactsCard case=case.clone()/>
+                {(!case.approvals.is_empty()).then(|| view! { <ApprovalsCard case=case.clone() after/> })}
+                {if can_act {
+                    view! { <AdvanceForm case=case.clone() after/> }.into_any()
+                } else if open {
+                    view! { <p class="banner banner-info">{t("claim_desk.read_only")}</p> }.into_any()
+                } else {
+                    ().into_any()
+                }}
+                {may_stop_fast_track.then(|| view! { <StopFastTrackForm claim_no=line.claim_no.clone() after/> })}
+                {can_act.then(|| view! {
+                    <RequestDocumentsForm claim_no=line.claim_no.clone() after/>
+                    <RejectForm claim_no=line.claim_no.clone() after/>
+                })}
+                <NotesCard case=case.clone() tick/>
+                <HistoryCard case=case.clone()/>
+            </div>
+            <aside class="wo-side" aria-label=t("desk.customer_360")>
+                {open.then(|| view! { <AssignCard case=case.clone() after/> })}
+                <CustomerCard customer=case.customer.clone() policy_no=Some(case.policy_no.clone()) rating=None/>
+                <section class="card">
+                    <h2>{t("claim_desk.documents")}</h2>
+                    {if case.documents.is_empty() {
+                        view! { <p class="muted">{t("claim_desk.no_documents")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {case.documents.iter().map(|d| view! { <li>{d.name.clone()} " " <span class="muted">{d.content_type.clone()}</span></li> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn ClaimFactsCard(case: ClaimCase) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="claim-facts-title">
+            <h2 id="claim-facts-title">{t("claim_desk.reported")}</h2>
+            <dl class="facts">
+                <div><dt>{t("claims.incident_date")}</dt><dd>{case.incident_date.clone()}</dd></div>
+                <div><dt>{t("claims.incident_place")}</dt><dd>{case.incident_place.clone()}</dd></div>
+                <div><dt>{t("claim_desk.claimed")}</dt><dd class="amount">{case.line.amount.to_string()}</dd></div>
+                <div><dt>{t("claim_desk.coverage_limit")}</dt><dd>{case.coverage_limit.to_string()}</dd></div>
+                <div>
+                    <dt>{t("claim_desk.payout_account")}</dt>
+                    <dd>
+                        {case.payout_bank.clone()} " " <span class="mono">{case.payout_account_masked.clone()}</span>
+                        {case.payout_account_to_check.then(|| view! { " " <span class="badge badge-warn">{t("claim_desk.account_to_check")}</span> })}
+                    </dd>
+                </div>
+                {case.assessed_loss.map(|loss| view! { <div><dt>{t("claim_desk.assessed_loss")}</dt><dd>{loss.to_string()}</dd></div> })}
+            </dl>
+            <p class="claim-description">{case.description.clone()}</p>
+            {case.survey_notes.clone().map(|notes| view! {
+                <h3>{t("claim_desk.survey_notes")}</h3>
+                <p class="claim-description">{notes}</p>
+            })}
+            {case.fast_track_review.clone().map(|review| view! {
+                <p class="muted">{t("claim_desk.fast_track_review")} ": " {review}</p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ApprovalsCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
+    let pending = case.approvals.iter().any(|a| a.status == "pending");
+    let can_decide = case.can_decide_approval;
+    let claim_no = case.line.claim_no.clone();
+    view! {
+        <section class="card approval-card" class:approval-pending=pending aria-labelledby="approvals-title">
+            <h2 id="approvals-title">{t("claim_desk.approvals")}</h2>
+            <ul class="plain-list">
+                {case.approvals.into_iter().map(|a| view! { <ApprovalLine approval=a/> }).collect_view()}
+            </ul>
+            {(pending && !can_decide).then(|| view! { <p class="muted">{t("claim_desk.approval_elsewhere")}</p> })}
+            {(pending && can_decide).then(|| view! { <DecideApproval claim_no=claim_no.clone() after/> })}
+        </section>
+    }
+}
+
+#[component]
+fn ApprovalLine(approval: ClaimApproval) -> impl IntoView {
+    let i18n = use_i18n();
+    let requested_at = approval.requested_at;
+    let decided_at = approval.decided_at;
+    let (tone, key) = match approval.status.as_str() {
+        "approved" => ("good", "claim_desk.approval_approved"),
+        "refused" => ("bad", "claim_desk.approval_refused"),
+        _ => ("warn", "claim_desk.approval_pending"),
+    };
+    view! {
+        <li class="approval-line">
+            <span class=format!("badge badge-{tone}")>{t(key)}</span>
+            " "
+            <strong>{approval.amount.to_string()}</strong>
+            " · "
+            {t_args("claim_desk.requested_by", vec![("name", approval.requested_by.clone())])}
+            " · "
+            <time>{move || format_instant(requested_at, i18n.locale.get())}</time>
+            {approval.decided_by.clone().map(|who| view! {
+                <div class="muted">
+                    {t_args("claim_desk.decided_by", vec![("name", who)])}
+                    " · "
+                    {move || decided_at.map(|d| format_instant(d, i18n.locale.get())).unwrap_or_default()}
+                    {approval.reason.clone().map(|r| view! { " · " {r} })}
+                </div>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn DecideApproval(claim_no: String, after: Callback<Done>) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let sending = RwSignal::new(false);
+    let decide = move |approve: bool| {
+        if sending.get_untracked() {
+            return;
+        }
+        errors.clear();
+        banner.set(None);
+        sending.set(true);
+        let claim_no = claim_no.clone();
+        let text = reason.get_untracked();
+        leptos::task::spawn_local(async move {
+            let reason = (!text.trim().is_empty() || !approve).then_some(text);
+            let result = decide_claim_approval(claim_no, approve, reason).await;
+            sending.set(false);
+            match result {
+                Ok(_) => after.run(if approve { Done::Approved } else { Done::Refused }),
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    let approve = decide.clone();
+    view! {
+        <div class="decide">
+            <FormField name="reason" id="approval-reason" label="claim_desk.approval_reason" value=reason errors rows=2 hint="claim_desk.approval_reason_hint"/>
+            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+            <div class="button-row">
+                <button type="button" class="button button-primary" disabled=move || sending.get() on:click=move |_| approve(true)>{t("claim_desk.approve")}</button>
+                <button type="button" class="button button-secondary" disabled=move || sending.get() on:click=move |_| decide(false)>{t("claim_desk.refuse")}</button>
+            </div>
+        </div>
+    }
+}
+
+/// Moves the claim to its next stage with what that stage needs.
+#[component]
+fn AdvanceForm(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
+    let i18n = use_i18n();
+    let stage = case.line.stage;
+    let Some(next) = stage.next() else {
+        return ().into_any();
+    };
+    let pending = case.line.pending_approval.is_some();
+    let survey_notes = RwSignal::new(String::new());
+    let assessed_loss = RwSignal::new(String::new());
+    let payout = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let sending = RwSignal::new(false);
+    let claim_no = case.line.claim_no.clone();
+    let above_authority = next == ClaimStage::Approved
+        && matches!((case.line.payout, case.authority), (Some(p), Some(limit)) if p > limit);
+    let action_text = {
+        let payout_text = case.line.payout.map(|p| p.to_string()).unwrap_or_default();
+        move || {
+            let locale = i18n.locale.get();
+            if next == ClaimStage::Closed {
+                fill(
+                    locale.text("claim_desk.close_and_pay"),
+                    &[("amount", payout_text.clone())],
+                )
+            } else {
+                fill(
+                    locale.text("claim_desk.move_to"),
+                    &[("stage", locale.text(&next.label_key()))],
+                )
+            }
+        }
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        errors.clear();
+        banner.set(None);
+        sending.set(true);
+        let claim_no = claim_no.clone();
+        let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
+        let (notes, loss, pay, note) = (text(survey_notes), text(assessed_loss), text(payout), text(note));
+        leptos::task::spawn_local(async move {
+            let result = advance_claim(claim_no, Some(stage.as_str().to_string()), note, notes, loss, pay).await;
+            sending.set(false);
+            match result {
+                Ok(moved) => after.run(if moved.awaiting_approval {
+                    Done::SentForApproval
+                } else {
+                    Done::Moved
+                }),
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    view! {
+        <form class="card composer advance-form" on:submit=on_submit novalidate aria-labelledby="advance-title">
+            <h2 id="advance-title">{t("claim_desk.next_step")}</h2>
+            <ol class="stage-steps" aria-hidden="true">
+                <li class="done">{t_dyn(stage.label_key())}</li>
+                <li class="next">{t_dyn(next.label_key())}</li>
+            </ol>
+            {(next == ClaimStage::Surveyed).then(|| view! {
+                <FormField name="survey_notes" label="claim_desk.survey_notes" value=survey_notes errors rows=4 hint="claim_desk.survey_notes_hint"/>
+            })}
+            {(next == ClaimStage::Adjusted).then(|| view! {
+                <div class="composer-row">
+                    <FormField name="assessed_loss" label="claim_desk.assessed_loss" value=assessed_loss errors inputmode="decimal" hint="claim_desk.yuan_hint"/>
+                    <FormField name="payout" label="claim_desk.payout" value=payout errors inputmode="decimal" hint="claim_desk.payout_hint"/>
+                </div>
+            })}
+            {above_authority.then(|| view! {
+                <p class="banner banner-warn">{t_args("claim_desk.above_authority", vec![("limit", case.authority.map(|a| a.to_string()).unwrap_or_default())])}</p>
+            })}
+            {(next == ClaimStage::Closed && case.payout_account_to_check).then(|| view! {
+                <p class="banner banner-warn">{t("claim_desk.account_to_check_hint")}</p>
+            })}
+            <FormField name="note" id="advance-note" label="claim_desk.note_to_customer" value=note errors rows=2 hint="claim_desk.note_to_customer_hint"/>
+            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+            {pending.then(|| view! { <p class="muted">{t("claim_desk.waits_for_approval")}</p> })}
+            <button type="submit" class="button button-primary" disabled=move || sending.get() || pending>{action_text}</button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn RequestDocumentsForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
+    let documents = RwSignal::new(String::new());
+    let due_date = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        banner.set(None);
+        let claim_no = claim_no.clone();
+        let (what, due) = (documents.get_untracked(), due_date.get_untracked());
+        leptos::task::spawn_local(async move {
+            match request_claim_documents(claim_no, what, due).await {
+                Ok(()) => {
+                    documents.set(String::new());
+                    after.run(Done::DocumentsRequested);
+                }
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    view! {
+        <details class="card transfer">
+            <summary><h2>{t("claim_desk.request_documents")}</h2></summary>
+            <form on:submit=on_submit novalidate>
+                <FormField name="documents" label="claim_desk.documents_needed" value=documents errors rows=2 hint="claim_desk.documents_needed_hint"/>
+                <FormField name="due_date" label="claim_desk.due_date" value=due_date errors input_type="date" min=Signal::derive(today_local)/>
+                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                <button type="submit" class="button button-secondary">{t("claim_desk.send_request")}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn RejectForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        banner.set(None);
+        let claim_no = claim_no.clone();
+        let text = reason.get_untracked();
+        leptos::task::spawn_local(async move {
+            match reject_claim(claim_no, text).await {
+                Ok(()) => after.run(Done::Rejected),
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    view! {
+        <details class="card transfer reject">
+            <summary><h2>{t("claim_desk.reject")}</h2></summary>
+            <form on:submit=on_submit novalidate>
+                <FormField name="reason" id="reject-reason" label="claim_desk.rejection_reason" value=reason errors rows=3 hint="claim_desk.rejection_reason_hint"/>
+                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                <button type="submit" class="button button-danger">{t("claim_desk.reject_submit")}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn StopFastTrackForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        banner.set(None);
+        let claim_no = claim_no.clone();
+        let text = reason.get_untracked();
+        leptos::task::spawn_local(async move {
+            match stop_fast_track(claim_no, text).await {
+                Ok(()) => after.run(Done::FastTrackStopped),
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    view! {
+        <form class="card composer" on:submit=on_submit novalidate aria-labelledby="stop-title">
+            <h2 id="stop-title">{t("claim_desk.stop_fast_track")}</h2>
+            <p class="muted">{t("claim_desk.stop_fast_track_hint")}</p>
+            <FormField name="reason" id="stop-reason" label="claim_desk.stop_reason" value=reason errors rows=2/>
+            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+            <button type="submit" class="button button-secondary">{t("claim_desk.stop_submit")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn NotesCard(case: ClaimCase, tick: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let note = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let claim_no = case.line.claim_no.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        banner.set(None);
+        let claim_no = claim_no.clone();
+        let text = note.get_untracked();
+        leptos::task::spawn_local(async move {
+            match add_claim_note(claim_no, text).await {
+                Ok(()) => {
+                    note.set(String::new());
+                    tick.update(|n| *n += 1);
+                }
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="notes-title">
+            <h2 id="notes-title">{t("claim_desk.notes")}</h2>
+            <ol class="thread desk-thread">
+                {case.notes.into_iter().map(|n| {
+                    let at = n.at;
+                    view! {
+                        <li class="message message-note">
+                            <p class="message-author">{n.author} " " <span class="badge badge-warn">{t("desk.internal_note")}</span></p>
+                            <p>{n.body}</p>
+                            <time>{move || format_instant(at, i18n.locale.get())}</time>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <form class="composer-note" on:submit=on_submit novalidate>
+                <FormField name="note" id="claim-note" label="claim_desk.add_note" value=note errors rows=2 hint="desk.note_hint"/>
+                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                <button type="submit" class="button button-secondary">{t("desk.add_note")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn HistoryCard(case: ClaimCase) -> impl IntoView {
+    let i18n = use_i18n();
+    let limits = case.limits.clone();
+    view! {
+        <section class="card" aria-labelledby="claim-history-title">
+            <h2 id="claim-history-title">{t("desk.history")}</h2>
+            <ol class="history">
+                {case.steps.into_iter().map(|s| {
+                    let at = s.at;
+                    let limit = limits.iter().find(|(stage, _)| *stage == s.stage).map(|(_, h)| *h);
+                    view! {
+                        <li>
+                            <time>{move || format_instant(at, i18n.locale.get())}</time>
+                            <span>
+                                {s.staff.clone().unwrap_or_else(|| i18n.locale.get_untracked().text("desk.system"))}
+                                " · "
+                                {t_dyn(s.stage.label_key())}
+                                {limit.map(|h| view! { " · " <span class="muted">{t_args("claim_desk.limit_hours", vec![("hours", h.to_string())])}</span> })}
+                            </span>
+                            {s.note.clone().map(|n| view! { <blockquote>{n}</blockquote> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// Who handles the claim: a supervisor passes it to any claims handler; an agent takes an
+/// unassigned claim.
+#[component]
+fn AssignCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
+    let i18n = use_i18n();
+    let handler = RwSignal::new(case.line.handler_id.map(|id| id.to_string()).unwrap_or_default());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let claim_no = case.line.claim_no.clone();
+    let may_take = case.can_act && case.line.handler_id.is_none();
+    let handlers = case.handlers.clone();
+    let options = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        handlers
+            .iter()
+            .map(|c| {
+                (
+                    c.id.to_string(),
+                    format!("{} · {}", c.name, locale.text(&c.status.label_key())),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let assign = move |to: Option<i64>| {
+        errors.clear();
+        banner.set(None);
+        let claim_no = claim_no.clone();
+        leptos::task::spawn_local(async move {
+            match assign_claim(claim_no, to).await {
+                Ok(()) => after.run(Done::Assigned),
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    let take = assign.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        assign(handler.get_untracked().parse().ok());
+    };
+    view! {
+        <section class="card" aria-labelledby="assign-title">
+            <h2 id="assign-title">{t("claim_desk.handler")}</h2>
+            {case.may_assign_others.then(|| view! {
+                <form on:submit=on_submit novalidate>
+                    <SelectField name="handler" label="claim_desk.assign_to" value=handler errors options placeholder="desk.choose"/>
+                    <button type="submit" class="button button-secondary">{t("claim_desk.assign")}</button>
+                </form>
+            })}
+            {(may_take && !case.may_assign_others).then(|| view! {
+                <button type="button" class="button button-primary" on:click=move |_| take(None)>{t("claim_desk.take")}</button>
+            })}
+            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+        </section>
+    }
+}

@@ -1,0 +1,209 @@
+//! `/console/claims?view=…`: the claims desk. Open claims per stage with each stage's
+//! committed time and how many are past it, the views (mine, unassigned, approvals waiting
+//! for the caller's authority, fast-track review, all) with their counts, and the claims
+//! themselves, VIP first and the stage due soonest first, with the time left.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use super::deadline::span_text;
+use crate::api::console::claims::claim_queue;
+use crate::components::badge::TierBadge;
+use crate::components::claim::StageBadge;
+use crate::components::page::Page;
+use crate::components::states::Loaded;
+use crate::components::timer::every;
+use crate::domain::service_level::DUE_SOON_MS;
+use crate::domain::ClaimQueueView;
+use crate::error::AppError;
+use crate::i18n::{t, t_args, t_dyn, use_i18n};
+use crate::model::claim_desk::{ClaimDesk, ClaimLine, StageLoad};
+use crate::routes;
+
+/// How often the desk refreshes itself while open.
+const REFRESH_MS: u64 = 20_000;
+
+#[component]
+pub fn ClaimsDeskPage() -> impl IntoView {
+    let query = use_query_map();
+    let view = move || {
+        query
+            .read()
+            .get("view")
+            .and_then(|v| ClaimQueueView::parse(&v))
+            .unwrap_or(ClaimQueueView::Mine)
+    };
+    let tick = RwSignal::new(0u32);
+    let desk = LocalResource::new(move || {
+        tick.track();
+        claim_queue(view().as_str().to_string())
+    });
+    every(std::time::Duration::from_millis(REFRESH_MS), move || {
+        tick.update(|n| *n += 1)
+    });
+    view! {
+        <Page title="claim_desk.title" class="page page-wide">
+            <div class="desk">
+                <aside class="desk-views" aria-label=t("desk.views")>
+                    <ClaimViews desk view=Signal::derive(view)/>
+                </aside>
+                <section class="desk-main" aria-labelledby="claims-title">
+                    <header class="desk-head">
+                        <h1 id="claims-title">{move || t_dyn(view().label_key())()}</h1>
+                        {move || desk.get().and_then(Result::ok).map(|d| view! {
+                            <p class="muted claim-authority">{authority_text(&d)}</p>
+                        })}
+                    </header>
+                    {move || desk.get().and_then(Result::ok).map(|d| view! { <StageStrip stages=d.stages.clone()/> })}
+                    <Loaded
+                        resource=desk
+                        empty_when=|d: &ClaimDesk| d.lines.is_empty()
+                        empty_title="claim_desk.empty_title"
+                        empty_hint="claim_desk.empty_hint"
+                        let:desk
+                    >
+                        <ClaimTable desk/>
+                    </Loaded>
+                </section>
+            </div>
+        </Page>
+    }
+}
+
+/// "You approve payouts up to ¥10,000.00" (or without limit).
+fn authority_text(desk: &ClaimDesk) -> impl Fn() -> String + Send + Sync + 'static {
+    let limit = desk.authority.map(|m| m.to_string());
+    let no_limit = t("claim_desk.authority_unlimited");
+    move || match &limit {
+        Some(limit) => t_args("claim_desk.authority", vec![("limit", limit.clone())])(),
+        None => no_limit(),
+    }
+}
+
+#[component]
+fn ClaimViews(desk: LocalResource<Result<ClaimDesk, AppError>>, view: Signal<ClaimQueueView>) -> impl IntoView {
+    let counts = move || desk.get().and_then(Result::ok).map(|d| d.counts);
+    ClaimQueueView::ALL
+        .iter()
+        .map(|v| {
+            let v = *v;
+            let count = move || counts().map(|c| c.of(v));
+            let tone = match v {
+                ClaimQueueView::Approvals => "count-warn",
+                _ => "",
+            };
+            view! {
+                <A
+                    href=routes::console::claims_view(v.as_str())
+                    attr:class="desk-view"
+                    attr:aria-current=move || (view.get() == v).then_some("page")
+                >
+                    <span>{t_dyn(v.label_key())}</span>
+                    <span class=move || format!("desk-count {}", if count().unwrap_or(0) > 0 { tone } else { "" })>{move || count().map(|n| n.to_string()).unwrap_or_default()}</span>
+                </A>
+            }
+        })
+        .collect_view()
+}
+
+/// Open claims at each stage, with the stage's committed time and how many are past it.
+#[component]
+fn StageStrip(stages: Vec<StageLoad>) -> impl IntoView {
+    view! {
+        <ol class="stage-strip" aria-label=t("claim_desk.by_stage")>
+            {stages.into_iter().map(|s| {
+                let limit = s.limit_hours.map(|h| t_args("claim_desk.limit_hours", vec![("hours", h.to_string())]));
+                view! {
+                    <li class="stage-cell" class:stage-overdue={s.overdue > 0}>
+                        <span class="stage-name">{t_dyn(s.stage.label_key())}</span>
+                        <span class="stage-open">{s.open}</span>
+                        <span class="stage-limit muted">{limit}</span>
+                        {(s.overdue > 0).then(|| view! {
+                            <span class="stage-late">{t_args("claim_desk.overdue_count", vec![("count", s.overdue.to_string())])}</span>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn ClaimTable(desk: ClaimDesk) -> impl IntoView {
+    let now = desk.now;
+    let more = desk.more;
+    let rows = desk
+        .lines
+        .into_iter()
+        .map(|line| view! { <ClaimRow line now/> })
+        .collect_view();
+    view! {
+        <table class="table desk-table claim-table">
+            <thead>
+                <tr>
+                    <th scope="col">{t("claim_desk.col_claim")}</th>
+                    <th scope="col">{t("desk.col_customer")}</th>
+                    <th scope="col">{t("claim_desk.col_stage")}</th>
+                    <th scope="col" class="num">{t("claim_desk.col_amount")}</th>
+                    <th scope="col">{t("claim_desk.col_handler")}</th>
+                    <th scope="col" class="num">{t("claim_desk.col_time_left")}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {more.then(|| view! { <p class="muted desk-more">{t("desk.more")}</p> })}
+    }
+}
+
+/// The time left in the stage's committed time, with a tone: overdue, due soon, running.
+pub fn time_left(due: Option<i64>, now: i64) -> (&'static str, Option<String>) {
+    match due {
+        None => ("muted", None),
+        Some(due) if due <= now => ("bad", Some(format!("−{}", span_text(now - due)))),
+        Some(due) if due - now <= DUE_SOON_MS => ("warn", Some(span_text(due - now))),
+        Some(due) => ("info", Some(span_text(due - now))),
+    }
+}
+
+#[component]
+fn ClaimRow(line: ClaimLine, now: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = routes::console::claim(&line.claim_no);
+    let (tone, left) = time_left(line.stage_due_at, now);
+    let coverage = {
+        let (zh, en) = (line.coverage_name_zh.clone(), line.coverage_name_en.clone());
+        move || i18n.locale.get().pick(&zh, &en).to_string()
+    };
+    let product = {
+        let (zh, en) = (line.product_name_zh.clone(), line.product_name_en.clone());
+        move || i18n.locale.get().pick(&zh, &en).to_string()
+    };
+    let vip = line.vip_tier != crate::domain::VipTier::None;
+    view! {
+        <tr class="desk-row" class:vip=vip>
+            <td>
+                <A href=href attr:class="desk-subject">{coverage}</A>
+                <div class="desk-meta"><span class="mono">{line.claim_no.clone()}</span> " · " {product}</div>
+            </td>
+            <td><span class="name-with-badge">{line.customer_name.clone()} <TierBadge tier=line.vip_tier/></span></td>
+            <td>
+                <StageBadge stage=line.stage outcome=line.outcome/>
+                <div class="claim-flags">
+                    {line.pending_approval.map(|amount| view! {
+                        <span class="badge badge-warn">{t_args("claim_desk.flag_approval", vec![("amount", amount.to_string())])}</span>
+                    })}
+                    {line.awaiting_customer.then(|| view! { <span class="badge badge-info">{t("claim_desk.flag_awaiting")}</span> })}
+                    {line.fast_track.then(|| view! { <span class="badge badge-good">{t("claims.fast_track")}</span> })}
+                    {line.disputed.then(|| view! { <span class="badge badge-bad">{t("claim_desk.flag_disputed")}</span> })}
+                </div>
+            </td>
+            <td class="num">
+                <span class="amount">{line.amount.to_string()}</span>
+                {line.payout.map(|p| view! { <div class="desk-meta">{t_args("claim_desk.payout_short", vec![("amount", p.to_string())])}</div> })}
+            </td>
+            <td>{line.handler.clone().unwrap_or_else(|| "—".into())}</td>
+            <td class=format!("num due due-{tone}")>{left.unwrap_or_else(|| "—".into())}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,276 @@
+//! Demo data for the claims desk: other customers' claims in every open stage, some past
+//! their stage's committed time, VIP and not, with handlers from the claims groups or none;
+//! a payout above an agent's authority waiting for a supervisor; a fast-tracked claim
+//! waiting for review; internal notes.
+
+use anyhow::Context;
+
+use app::backend::claim_desk;
+use app::backend::Tx;
+use app::domain::calendar::{Date, DAY_MS, HOUR_MS, INSURER_OFFSET_MS};
+use app::domain::{BankAccount, CaseKind, ClaimOutcome, ClaimStage, Money};
+
+use super::self_service::{commitments, insert_claim, ClaimPlan};
+use super::DEMO_CUSTOMER_PHONE;
+
+/// A desk claim: (stage, outcome, days ago reported, amount in yuan, handler, what happened).
+type DeskClaim = (
+    ClaimStage,
+    Option<ClaimOutcome>,
+    i64,
+    i64,
+    Option<&'static str>,
+    &'static str,
+);
+
+/// The payout that waits for an approval, above an agent's 10,000 yuan.
+const ABOVE_AGENT_YUAN: i64 = 15_000;
+
+const DESK_CLAIMS: &[DeskClaim] = &[
+    (
+        ClaimStage::Reported,
+        None,
+        0,
+        860,
+        None,
+        "孩子夜间发热急诊，做了血常规。",
+    ),
+    (
+        ClaimStage::Reported,
+        None,
+        2,
+        2_300,
+        None,
+        "打羽毛球扭伤脚踝，拍片检查。",
+    ),
+    (
+        ClaimStage::Dispatched,
+        None,
+        1,
+        12_600,
+        Some("agent.wang"),
+        "车辆追尾后颈部扭伤住院观察。",
+    ),
+    (
+        ClaimStage::Dispatched,
+        None,
+        4,
+        4_200,
+        Some("agent.sun"),
+        "家中厨房漏水泡坏地板和橱柜。",
+    ),
+    (
+        ClaimStage::Surveyed,
+        None,
+        5,
+        23_800,
+        Some("agent.xu"),
+        "腰椎间盘突出住院行微创手术。",
+    ),
+    (
+        ClaimStage::Registered,
+        None,
+        7,
+        5_600,
+        Some("agent.wang"),
+        "急性胃肠炎住院补液治疗。",
+    ),
+    (ClaimStage::Verified, None, 9, 9_800, None, "骑电动车摔倒锁骨骨折。"),
+    (
+        ClaimStage::Adjusted,
+        None,
+        11,
+        ABOVE_AGENT_YUAN,
+        Some("agent.wang"),
+        "甲状腺结节切除手术住院。",
+    ),
+    (
+        ClaimStage::Adjusted,
+        None,
+        10,
+        3_200,
+        Some("agent.sun"),
+        "过敏性哮喘发作门诊雾化治疗。",
+    ),
+    (
+        ClaimStage::Approved,
+        None,
+        13,
+        6_800,
+        Some("agent.wang"),
+        "白内障手术，单眼晶体置换。",
+    ),
+    (
+        ClaimStage::Closed,
+        Some(ClaimOutcome::Paid),
+        30,
+        2_000,
+        Some("agent.xu"),
+        "流感并发肺炎门诊输液。",
+    ),
+    (ClaimStage::Reported, None, 3, 1_100, None, "宠物咬伤后接种狂犬疫苗。"),
+];
+
+#[derive(sqlx::FromRow)]
+struct PolicyRow {
+    policy_id: i64,
+    customer_id: i64,
+    coverage_id: i64,
+    limit_fen: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: i64,
+}
+
+/// A member of staff by username.
+pub(super) async fn staff_id(tx: &mut Tx, username: &str) -> anyhow::Result<i64> {
+    let row: IdRow = sqlx::query_as("SELECT id FROM staff WHERE username = $1")
+        .bind(username)
+        .fetch_one(&mut **tx)
+        .await
+        .with_context(|| format!("staff {username}"))?;
+    Ok(row.id)
+}
+
+/// What the stages reached recorded, as the desk would have: the handler, the survey's
+/// findings, the assessed loss and payout, the rejection reason.
+pub(super) async fn record_demo_handling(
+    tx: &mut Tx,
+    claim_id: i64,
+    plan: &ClaimPlan<'_>,
+    rejected: bool,
+) -> anyhow::Result<()> {
+    let reached = |stage: ClaimStage| plan.stage.index() >= stage.index() && !plan.fast_track;
+    let survey = reached(ClaimStage::Surveyed).then(|| {
+        format!(
+            "查勘核实：{}病历、费用清单与报案一致，出险时间在保险期间内。",
+            plan.description
+        )
+    });
+    let adjusted = reached(ClaimStage::Adjusted) && !rejected;
+    let rejection = rejected.then_some("该项治疗属于美容类项目，不在本保单保障范围内（保险条款第 5.2 条责任免除）。");
+    sqlx::query(
+        "UPDATE claims SET handler_id = $1, survey_notes = $2, assessed_loss_fen = $3, \
+           payout_fen = COALESCE(payout_fen, $4), rejection_reason = $5 WHERE id = $6",
+    )
+    .bind(plan.handler)
+    .bind(survey)
+    .bind(adjusted.then(|| plan.amount.fen()))
+    .bind(adjusted.then(|| plan.amount.fen()))
+    .bind(rejection)
+    .bind(claim_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
+    // In-force policies of other customers that began long enough ago for every incident.
+    let began_by = Date::at(now - 45 * DAY_MS, INSURER_OFFSET_MS).iso();
+    let policies: Vec<PolicyRow> = sqlx::query_as(
+        "SELECT p.id AS policy_id, p.holder_id AS customer_id, pc.coverage_id, pc.limit_fen \
+         FROM policies p JOIN customers c ON c.id = p.holder_id \
+         JOIN policy_coverages pc ON pc.id = (SELECT MIN(x.id) FROM policy_coverages x WHERE x.policy_id = p.id) \
+         WHERE p.status = 'in_force' AND p.period_start <= $1 AND c.phone <> $2 \
+         ORDER BY CASE WHEN c.vip_tier = 'none' THEN 1 ELSE 0 END, p.id LIMIT $3",
+    )
+    .bind(&began_by)
+    .bind(DEMO_CUSTOMER_PHONE)
+    .bind(count as i64)
+    .fetch_all(&mut **tx)
+    .await?;
+    if !policies.iter().any(|p| p.limit_fen >= ABOVE_AGENT_YUAN * 100) {
+        anyhow::bail!("no policy covers the payout above an agent's authority");
+    }
+    let commitments = commitments(tx).await?;
+    let supervisor_watch = staff_id(tx, "supervisor").await?;
+    let payout = BankAccount {
+        bank: "中国建设银行".into(),
+        number: "6217000011112222333".into(),
+    };
+    let plans = DESK_CLAIMS
+        .iter()
+        .cycle()
+        .take(count)
+        .enumerate()
+        .map(|(n, spec)| {
+            // The next policy whose coverage is wide enough for the amount, taken in turn.
+            let policy = (0..policies.len())
+                .map(|i| &policies[(n + i) % policies.len()])
+                .find(|p| p.limit_fen >= spec.3 * 100)
+                .or_else(|| policies.get(n % policies.len().max(1)));
+            // One payout waits for a supervisor's approval.
+            let waits = spec.3 == ABOVE_AGENT_YUAN && n < DESK_CLAIMS.len();
+            (n, spec, policy, waits)
+        })
+        .collect::<Vec<_>>();
+    for (n, &(stage, outcome, days_ago, yuan, handler, description), policy, waits) in plans {
+        let Some(policy) = policy else { continue };
+        let amount = Money::from_fen((yuan * 100).min(policy.limit_fen));
+        let handler = match handler {
+            Some(username) => Some(staff_id(tx, username).await?),
+            None => None,
+        };
+        let plan = ClaimPlan {
+            claim_no: CaseKind::Claim.number(2026, 910_001 + n as u64),
+            customer_id: policy.customer_id,
+            policy_id: policy.policy_id,
+            coverage_id: policy.coverage_id,
+            stage,
+            outcome,
+            amount,
+            reported_at: now - days_ago * DAY_MS - (n as i64 + 2) * HOUR_MS,
+            description,
+            awaiting: None,
+            fast_track: false,
+            payout: payout.clone(),
+            handler,
+        };
+        let (claim_id, entered) = insert_claim(tx, &plan, &commitments, now).await?;
+        if waits {
+            if let Some(requested_by) = handler {
+                claim_desk::insert_approval_request(tx, claim_id, amount, requested_by, entered + HOUR_MS).await?;
+                claim_desk::insert_note(
+                    tx,
+                    claim_id,
+                    requested_by,
+                    "发票、病历齐全，手术费用合理，超出本人权限，提交主管审批。",
+                    entered + HOUR_MS,
+                )
+                .await?;
+            }
+        }
+        if stage == ClaimStage::Surveyed {
+            claim_desk::insert_note(
+                tx,
+                claim_id,
+                supervisor_watch,
+                "住院天数偏长，核实时请调取医院费用明细。",
+                entered + 2 * HOUR_MS,
+            )
+            .await?;
+        }
+    }
+    // A small claim the rules approved at once, waiting for a look before it is paid.
+    if let Some(policy) = policies.first() {
+        let plan = ClaimPlan {
+            claim_no: CaseKind::Claim.number(2026, 919_001),
+            customer_id: policy.customer_id,
+            policy_id: policy.policy_id,
+            coverage_id: policy.coverage_id,
+            stage: ClaimStage::Approved,
+            outcome: None,
+            amount: Money::from_fen(150_000.min(policy.limit_fen)),
+            reported_at: now - 3 * HOUR_MS,
+            description: "门诊复诊配药，附发票照片。",
+            awaiting: None,
+            fast_track: true,
+            payout: payout.clone(),
+            handler: None,
+        };
+        insert_claim(tx, &plan, &commitments, now).await?;
+    }
+    Ok(())
+}

@@ -25,6 +25,7 @@ pub mod seg {
 
     pub const CONSOLE: &str = "console";
     pub const CUSTOMERS: &str = "customers";
+    pub const REVIEWS: &str = "reviews";
 
     /// Route parameters.
     pub const POLICY_NO: &str = "policy_no";
@@ -136,6 +137,10 @@ pub mod console {
     pub fn account() -> String {
         format!("/{}/{}", seg::CONSOLE, seg::ACCOUNT)
     }
+    /// ID photos waiting for review.
+    pub fn reviews() -> String {
+        format!("/{}/{}", seg::CONSOLE, seg::REVIEWS)
+    }
     /// The claims desk: claims by stage.
     pub fn claims() -> String {
         format!("/{}/{}", seg::CONSOLE, seg::CLAIMS)
@@ -178,6 +183,7 @@ pub fn notice_link<N: AsRef<str>>(kind: crate::domain::NotificationKind, params:
         Kind::WorkOrderReply => param("order_no").map(portal::work_order),
         Kind::PointsEarned | Kind::PointsExpiring => Some(portal::points()),
         Kind::Verification => Some(portal::account()),
+        Kind::VerificationRefused => Some(portal::verification()),
         Kind::Announcement => Some(portal::home()),
     }
 }

@@ -242,4 +242,30 @@ test.describe('requests of the demo customer', () => {
     await expect(rated.locator('.stars')).toHaveAttribute('aria-label', '您的评分：4 星');
     await expect(rated.getByRole('button', { name: '提交评价' })).toHaveCount(0);
   });
+
+  // After the rating above: a dispute reopens the claim, which then has no rating prompt.
+  test('a rejected claim says why first, and can be disputed once', async ({ page }) => {
+    await signIn(page);
+    await page.goto('/my/claims/CL2026900009');
+    const outcome = page.getByRole('region', { name: '理赔结论' });
+    await expect(outcome.getByText('很抱歉，本次理赔未能赔付。原因如下：')).toBeVisible();
+    await expect(outcome.locator('.outcome-reason')).toContainText('不在本保单保障范围内');
+    // The outcome comes before the rating.
+    const order = await page.evaluate(() => {
+      const cards = [...document.querySelectorAll('.outcome, .rating-card')];
+      return cards.map((c) => (c.classList.contains('outcome') ? 'outcome' : 'rating'));
+    });
+    expect(order).toEqual(['outcome', 'rating']);
+
+    // What the customer can do next: ask for a review, saying why.
+    await expect(outcome.getByText('对结论有异议？')).toBeVisible();
+    const submit = outcome.getByRole('button', { name: '提交申诉' });
+    await submit.click();
+    await expect(page.locator('#field-reason-error')).toHaveText('请填写理由。');
+    await outcome.getByLabel('申诉理由').fill('我的治疗是牙周炎治疗，不是美白，有医生诊断证明。');
+    await submit.click();
+    await expect(page.getByText('您已提出申诉，另一位理赔员正在重新审核。')).toBeVisible();
+    await expect(page.locator('.page-head .badge')).toHaveText('已核损');
+    await expect(page.getByRole('region', { name: '理赔结论' })).toHaveCount(0);
+  });
 });

@@ -110,6 +110,9 @@ endpoints!(
     console::customers::FindCustomers,
     console::customers::GetCustomer,
     console::customers::GetCustomerPolicy,
+    console::customers::CustomerFile,
+    console::reviews::IdentityReviewQueue,
+    console::reviews::DecideIdentityReview,
     console::claims::ClaimQueue,
     console::claims::GetClaimCase,
     console::claims::AdvanceClaim,
@@ -126,4 +129,5 @@ endpoints!(
     console::work_orders::ReplyWorkOrder,
     console::work_orders::AddInternalNote,
     console::work_orders::TransferWorkOrder,
+    console::work_orders::DecideWorkOrderChange,
 );

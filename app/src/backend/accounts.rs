@@ -86,11 +86,14 @@ pub async fn me(db: &Db, kind: PrincipalKind, principal_id: i64) -> Result<Me, A
                 .await?;
             let mut conn = db.pool.acquire().await?;
             let handles_claims = super::claim_desk::is_claims_handler(&mut conn, principal_id).await?;
+            let reviews_identities =
+                super::staff::handles(&mut conn, principal_id, crate::domain::WorkOrderKind::PolicyService).await?;
             Ok(Me::Staff {
                 username: row.username,
                 display_name: row.display_name,
                 role: stored(Role::parse(&row.role), "role")?,
                 handles_claims,
+                reviews_identities,
             })
         }
     }

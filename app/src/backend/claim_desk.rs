@@ -18,7 +18,7 @@ use crate::domain::calendar::{Date, HOUR_MS};
 use crate::domain::{
     check_stage_entry, mask_account, Authority, ClaimOutcome, ClaimQueueView, ClaimStage, CustomerNumber,
     DocumentPurpose, Invalid, Money, NotificationKind, PayoutBounds, Role, StageFacts, StageInput, VipTier,
-    DOCUMENTS_REQUEST, NOTE, REASON, REJECTION_REASON,
+    WorkOrderKind, DOCUMENTS_REQUEST, NOTE, REASON, REJECTION_REASON,
 };
 use crate::error::{internal_error, AppError};
 use crate::model::claim_desk::{
@@ -163,13 +163,7 @@ pub async fn insert_approval_request(
 
 /// Whether the member of staff works in a group that claim enquiries are routed to.
 pub async fn is_claims_handler(conn: &mut sqlx::AnyConnection, staff_id: i64) -> Result<bool, AppError> {
-    let row = sqlx::query(&format!(
-        "SELECT id FROM staff WHERE id = $1 AND id {IS_CLAIMS_HANDLER}"
-    ))
-    .bind(staff_id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.is_some())
+    super::staff::handles(conn, staff_id, WorkOrderKind::ClaimEnquiry).await
 }
 
 /// The desk is for claims handlers and those who supervise them.

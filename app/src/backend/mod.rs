@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod points;
 pub mod policies;
 pub mod ratings;
+pub mod reviews;
 pub mod sequences;
 pub mod service_levels;
 pub mod staff;

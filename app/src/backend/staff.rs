@@ -1,7 +1,7 @@
 //! Staff accounts and the skill groups (技能组) they work in.
 
 use super::Tx;
-use crate::domain::{Role, StaffStatus};
+use crate::domain::{Role, StaffStatus, WorkOrderKind};
 use crate::error::AppError;
 
 pub struct NewStaff<'a> {
@@ -69,4 +69,18 @@ pub async fn skill_group_id(tx: &mut Tx, code: &str) -> Result<Option<i64>, AppE
         .fetch_optional(&mut **tx)
         .await?;
     Ok(row.map(|r| r.id))
+}
+
+/// Whether the member of staff works in a group that `kind` work orders are routed to
+/// (`work_order_routes`): who handles claims, who reviews policy services.
+pub async fn handles(conn: &mut sqlx::AnyConnection, staff_id: i64, kind: WorkOrderKind) -> Result<bool, AppError> {
+    let row = sqlx::query(
+        "SELECT sg.staff_id FROM staff_skill_groups sg JOIN work_order_routes r ON r.skill_group_id = sg.skill_group_id \
+         WHERE sg.staff_id = $1 AND r.kind = $2 LIMIT 1",
+    )
+    .bind(staff_id)
+    .bind(kind.as_str())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
 }

@@ -73,11 +73,11 @@ pub fn FormField(
     #[prop(optional, into)] max: Option<Signal<String>>,
     #[prop(optional, into)] min: Option<Signal<String>>,
     /// The element id, when two forms on a page have a field of the same name.
-    #[prop(optional)]
-    id: Option<&'static str>,
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let base = id.unwrap_or(name);
+    let base = id.unwrap_or_else(|| name.to_string());
     let input_id = format!("field-{base}");
     let error_id = format!("field-{base}-error");
     let hint_id = format!("field-{base}-hint");

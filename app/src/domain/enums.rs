@@ -313,7 +313,18 @@ text_enum!(
         PointsEarned => "points_earned",
         PointsExpiring => "points_expiring",
         Verification => "verification",
+        VerificationRefused => "verification_refused",
         Announcement => "announcement",
+    }
+);
+
+text_enum!(
+    /// Where the change a policy-service request asks for stands: waiting for a person's
+    /// review, applied on approval, or refused with a reason.
+    ChangeStatus, "change_status" {
+        Pending => "pending",
+        Applied => "applied",
+        Refused => "refused",
     }
 );
 

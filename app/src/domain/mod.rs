@@ -37,7 +37,7 @@ pub use contact::{Contact, Email, Phone};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
 pub use enums::{
-    Channel, ClaimOutcome, ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory, DocumentPurpose,
+    ChangeStatus, Channel, ClaimOutcome, ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory, DocumentPurpose,
     InstallmentStatus, MemberLevel, NotificationKind, PaymentFrequency, PointsReason, PointsRule, PolicyStatus,
     Priority, ProductLine, QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceType, SlaUnit, StaffAlertKind,
     StaffStatus, VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,

@@ -160,6 +160,10 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
         "not_fast_tracked",
         "not_decided",
         "already_disputed",
+        "change_decided",
+        "no_change_requested",
+        "shares_do_not_add_up",
+        "already_reviewed",
     ];
     for code in codes {
         if !known.contains(&format!("error.{code}")) {
@@ -210,6 +214,7 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
     labels.extend(StaffAlertKind::ALL.iter().map(|v| v.label_key()));
     labels.extend(SlaUnit::ALL.iter().map(|v| v.label_key()));
     labels.extend(ClaimQueueView::ALL.iter().map(|v| v.label_key()));
+    labels.extend(ChangeStatus::ALL.iter().map(|v| v.label_key()));
     labels.extend(["claim_desk.documents_requested", "claim_desk.fast_track_stopped"].map(String::from));
     labels.extend(["requested", "confirmed", "done", "cancelled"].map(|s| format!("booking_status.{s}")));
     labels.extend(

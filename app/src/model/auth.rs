@@ -18,6 +18,8 @@ pub enum Me {
         role: Role,
         /// A member of the groups that handle claims (the console shows the claims desk).
         handles_claims: bool,
+        /// A member of the policy-service groups (the console shows the ID-photo reviews).
+        reviews_identities: bool,
     },
 }
 

@@ -7,7 +7,7 @@ use super::customers::CustomerProfile;
 use super::documents::DocumentInfo;
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
-    Channel, ComplaintCategory, Priority, QueueView, ResolutionCode, ServiceType, StaffStatus, VipTier,
+    ChangeStatus, Channel, ComplaintCategory, Priority, QueueView, ResolutionCode, ServiceType, StaffStatus, VipTier,
     WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
 
@@ -137,6 +137,9 @@ pub struct DeskWorkOrder {
     pub policy_no: Option<String>,
     /// What a policy-service request asks to change (numbers masked).
     pub change: Vec<(String, String)>,
+    /// Whether the change waits for review, was applied, or was refused (with the reason).
+    pub change_status: Option<ChangeStatus>,
+    pub change_refusal_reason: Option<String>,
     pub messages: Vec<DeskMessage>,
     pub events: Vec<DeskEvent>,
     pub documents: Vec<DocumentInfo>,

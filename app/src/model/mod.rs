@@ -16,4 +16,6 @@ pub mod inbox;
 pub mod members;
 pub mod points;
 pub mod policies;
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub mod reviews;
 pub mod work_orders;

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::documents::DocumentInfo;
-use crate::domain::{ServiceType, WorkOrderKind, WorkOrderStatus};
+use crate::domain::{ChangeStatus, ServiceType, WorkOrderKind, WorkOrderStatus};
 
 /// A work order (工单) as a line in the customer's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +27,9 @@ pub struct WorkOrderDetail {
     /// What a policy-service request asks to change, as the customer may see it (account
     /// numbers and ID numbers masked).
     pub change: Vec<(String, String)>,
+    /// Whether the change waits for review, was applied, or was refused (with the reason).
+    pub change_status: Option<ChangeStatus>,
+    pub change_refusal_reason: Option<String>,
     pub messages: Vec<WorkOrderMessage>,
     pub documents: Vec<DocumentInfo>,
     pub rating: Option<i64>,

@@ -95,6 +95,7 @@ async fn staff_sign_in_with_username_and_role(backend: Backend) {
             display_name: "赵海燕".into(),
             role: Role::Supervisor,
             handles_claims: true,
+            reviews_identities: true,
         }
     );
 }

@@ -22,6 +22,7 @@ mod members;
 mod points;
 mod policies;
 mod ratings;
+mod reviews;
 mod scale_out;
 mod schema;
 mod work_orders;

@@ -36,7 +36,7 @@ const WORK_ORDERS: &str = "SELECT COUNT(*) FROM work_orders";
 const MESSAGES: &str = "SELECT COUNT(*) FROM work_order_messages";
 
 /// A valid ID number (the check character matches) and one with a typo in its last digit.
-const ID_NUMBER: &str = "11010519491231002X";
+pub const ID_NUMBER: &str = "11010519491231002X";
 const ID_NUMBER_TYPO: &str = "110105194912310021";
 
 fn complaint() -> WorkOrderForm {
@@ -51,7 +51,7 @@ fn complaint() -> WorkOrderForm {
 
 /// A policy-service request on `policy_no` asking for `service_type`, without the change's
 /// own fields (the caller adds them).
-fn service_request(policy_no: &str, service_type: &str) -> WorkOrderForm {
+pub fn service_request(policy_no: &str, service_type: &str) -> WorkOrderForm {
     WorkOrderForm {
         kind: "policy_service".into(),
         service_type: service_type.into(),
@@ -67,7 +67,7 @@ async fn open(customer: &User<'_>, form: &WorkOrderForm) -> Reply<WorkOrderDetai
     customer.call(OpenWorkOrder { form: form.clone() }).await
 }
 
-async fn open_ok(customer: &User<'_>, form: &WorkOrderForm) -> WorkOrderDetail {
+pub async fn open_ok(customer: &User<'_>, form: &WorkOrderForm) -> WorkOrderDetail {
     open(customer, form).await.good()
 }
 
@@ -77,7 +77,7 @@ fn get(order_no: &str) -> GetMyWorkOrder {
     }
 }
 
-async fn detail(customer: &User<'_>, order_no: &str) -> WorkOrderDetail {
+pub async fn detail(customer: &User<'_>, order_no: &str) -> WorkOrderDetail {
     customer.call(get(order_no)).await.good()
 }
 
@@ -113,7 +113,7 @@ async fn policy_with_status(customer: &User<'_>, status: PolicyStatus) -> String
 }
 
 /// A fresh customer at the verified level (as the demo customer is), with a policy in force.
-async fn verified(app: &TestApp) -> CustomerFixture {
+pub async fn verified(app: &TestApp) -> CustomerFixture {
     app.new_customer(CustomerSpec {
         member_level: MemberLevel::Verified,
         ..CustomerSpec::default()

@@ -3,4 +3,5 @@
 
 pub mod claims;
 pub mod customers;
+pub mod reviews;
 pub mod work_orders;

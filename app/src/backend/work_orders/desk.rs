@@ -3,7 +3,7 @@
 //! audited in its own transaction; an internal note never reaches the customer.
 
 use super::queues::{self, record_event, Event, ItemRow, ITEM_SELECT};
-use super::{add_message, visible_change, Author, Visibility};
+use super::{add_message, changes, visible_change, Author, Visibility};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::auth::guard::StaffCaller;
 use crate::backend::notify::{notify, Notice};
@@ -11,9 +11,9 @@ use crate::backend::staff_alerts::{self, Alert};
 use crate::backend::{customers, documents, service_levels, stored, Db, Tx};
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
-    check_staff_status, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid, NotificationKind, Priority,
-    ResolutionCode, Role, StaffAlertKind, StaffStatus, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
-    HANDOVER_NOTE, MESSAGE,
+    check_staff_status, ChangeStatus, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid, NotificationKind,
+    Priority, ResolutionCode, Role, ServiceType, StaffAlertKind, StaffStatus, WorkOrderEventKind, WorkOrderKind,
+    WorkOrderStatus, HANDOVER_NOTE, MESSAGE, REASON,
 };
 use crate::error::{internal_error, AppError};
 use crate::model::desk::{Colleague, DeskEvent, DeskMessage, DeskReply, DeskWorkOrder, SkillGroup, Transfer};
@@ -140,12 +140,15 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
     #[derive(sqlx::FromRow)]
     struct ExtraRow {
         request_data: Option<String>,
+        change_status: Option<String>,
+        change_refusal_reason: Option<String>,
         policy_no: Option<String>,
         resolution_code: Option<String>,
         complaint_category: Option<String>,
     }
     let extra: ExtraRow = sqlx::query_as(
-        "SELECT w.request_data, p.policy_no, w.resolution_code, w.complaint_category FROM work_orders w \
+        "SELECT w.request_data, w.change_status, w.change_refusal_reason, p.policy_no, w.resolution_code, \
+           w.complaint_category FROM work_orders w \
          LEFT JOIN policies p ON p.id = w.policy_id WHERE w.id = $1",
     )
     .bind(order.id)
@@ -239,6 +242,8 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         item,
         policy_no: extra.policy_no,
         change: extra.request_data.as_deref().map(visible_change).unwrap_or_default(),
+        change_status: extra.change_status.as_deref().and_then(ChangeStatus::parse),
+        change_refusal_reason: extra.change_refusal_reason,
         messages: messages
             .into_iter()
             .map(|m| DeskMessage {
@@ -362,6 +367,21 @@ async fn save(tx: &mut Tx, order_id: i64, o: &Outcome) -> Result<(), AppError> {
 /// caller's; the customer is told; the first response and the next-response deadline are
 /// recorded; waiting for the customer pauses the resolution clock.
 pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let order = order_to_act_on(&mut tx, staff, &form.order_no).await?;
+    reply_on(&mut tx, staff, &order, form, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `reply` inside the caller's transaction, on an order the caller may act on.
+async fn reply_on(
+    tx: &mut Tx,
+    staff: &StaffCaller,
+    order: &OrderRow,
+    form: &DeskReply,
+    now: i64,
+) -> Result<(), AppError> {
     let message = form.message.trim();
     let message = if message.is_empty() {
         None
@@ -372,9 +392,6 @@ pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> 
         .ok_or_else(|| AppError::invalid("status", Invalid::new("status_invalid", "Choose the new status")))?;
     let resolution = parse_optional(&form.resolution_code, ResolutionCode::parse, "resolution_code")?;
     let category = parse_optional(&form.complaint_category, ComplaintCategory::parse, "complaint_category")?;
-
-    let mut tx = db.begin_write().await?;
-    let order = order_to_act_on(&mut tx, staff, &form.order_no).await?;
     let from = order.status()?;
     let kind = order.kind()?;
     if message.is_none() && from == to {
@@ -396,13 +413,13 @@ pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> 
         .map_err(|(field, e)| AppError::invalid(field, e))?;
     }
     if order.assignee_id.is_none() {
-        take(&mut tx, &order, staff.staff_id, now).await?;
+        take(tx, order, staff.staff_id, now).await?;
     }
     let mut deadlines = order.deadlines();
     let mut paused_at = order.paused_at;
     if let Some(message) = &message {
         add_message(
-            &mut tx,
+            tx,
             order.id,
             Author::Staff,
             staff.staff_id,
@@ -415,8 +432,8 @@ pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> 
         deadlines.next_response_due = None;
     }
     if from != to {
-        let calendar = service_levels::calendar(&mut tx).await?;
-        let targets = service_levels::targets(&mut tx, kind, order.priority()?).await?;
+        let calendar = service_levels::calendar(tx).await?;
+        let targets = service_levels::targets(tx, kind, order.priority()?).await?;
         // Leaving the wait for the customer restarts the resolution clock where it stopped.
         if let (Some(since), Some(due)) = (paused_at.take(), deadlines.resolution_due) {
             deadlines.resolution_due = Some(targets.resolution.resume(&calendar, due, since, now));
@@ -430,10 +447,10 @@ pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> 
         }
         let mut event = Event::new(order.id, now, Some(staff.staff_id), WorkOrderEventKind::Status);
         event.status = Some(to);
-        record_event(&mut tx, event).await?;
+        record_event(tx, event).await?;
     }
     save(
-        &mut tx,
+        tx,
         order.id,
         &Outcome {
             status: to,
@@ -446,7 +463,7 @@ pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> 
     )
     .await?;
     notify(
-        &mut tx,
+        tx,
         order.customer_id,
         Notice {
             kind: NotificationKind::WorkOrderReply,
@@ -456,7 +473,7 @@ pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> 
     )
     .await?;
     audit::record(
-        &mut tx,
+        tx,
         AuditEntry {
             staff_id: staff.staff_id,
             action: "work_order.reply",
@@ -469,9 +486,112 @@ pub async fn reply(db: &Db, staff: &StaffCaller, form: &DeskReply, now: i64) -> 
             ),
         },
     )
+    .await
+}
+
+/// Decides the change a policy-service request asks for: approving applies it to the
+/// customer or policy record in the same transaction and resolves the work order; refusing
+/// resolves it with the reason as a reply the customer reads. Once only: a second decision
+/// (or two at once) answers 409 `change_decided`.
+pub async fn decide_change(
+    db: &Db,
+    staff: &StaffCaller,
+    order_no: &str,
+    approve: bool,
+    reason: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let reason = if approve {
+        String::new()
+    } else {
+        REASON.check(reason).map_err(|e| AppError::invalid("reason", e))?
+    };
+    let mut tx = db.begin_write().await?;
+    let order = order_to_act_on(&mut tx, staff, order_no).await?;
+    #[derive(sqlx::FromRow)]
+    struct ChangeRow {
+        policy_id: Option<i64>,
+        service_type: Option<String>,
+        request_data: Option<String>,
+        change_status: Option<String>,
+    }
+    let change: ChangeRow =
+        sqlx::query_as("SELECT policy_id, service_type, request_data, change_status FROM work_orders WHERE id = $1")
+            .bind(order.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let (Some(service), Some(data)) = (
+        change.service_type.as_deref().and_then(ServiceType::parse),
+        change.request_data.as_deref(),
+    ) else {
+        return Err(AppError::conflict(
+            "change",
+            "no_change_requested",
+            "This work order asks for no change",
+        ));
+    };
+    if change.change_status.as_deref() != Some(ChangeStatus::Pending.as_str()) {
+        return Err(change_decided());
+    }
+    let applied = if approve {
+        changes::apply(&mut tx, order.customer_id, change.policy_id, service, data, now).await?
+    } else {
+        String::new()
+    };
+    let decided = sqlx::query(
+        "UPDATE work_orders SET change_status = $1, change_decided_by = $2, change_decided_at = $3, \
+           change_refusal_reason = $4 WHERE id = $5 AND change_status = 'pending'",
+    )
+    .bind(
+        if approve {
+            ChangeStatus::Applied
+        } else {
+            ChangeStatus::Refused
+        }
+        .as_str(),
+    )
+    .bind(staff.staff_id)
+    .bind(now)
+    .bind((!approve).then_some(reason.as_str()))
+    .bind(order.id)
+    .execute(&mut *tx)
+    .await?;
+    if decided.rows_affected() == 0 {
+        return Err(change_decided());
+    }
+    let resolution = if approve {
+        ResolutionCode::Changed
+    } else {
+        ResolutionCode::Explained
+    };
+    let answer = DeskReply {
+        order_no: order.order_no.clone(),
+        message: reason,
+        status: WorkOrderStatus::Resolved.as_str().to_string(),
+        resolution_code: resolution.as_str().to_string(),
+        complaint_category: String::new(),
+    };
+    reply_on(&mut tx, staff, &order, &answer, now).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            staff_id: staff.staff_id,
+            action: if approve {
+                "work_order.change_applied"
+            } else {
+                "work_order.change_refused"
+            },
+            customer_id: Some(order.customer_id),
+            detail: format!("order_no={} service={} {applied}", order.order_no, service.as_str()),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+fn change_decided() -> AppError {
+    AppError::conflict("change", "change_decided", "This change was decided already")
 }
 
 fn parse_optional<T>(text: &str, parse: fn(&str) -> Option<T>, field: &str) -> Result<Option<T>, AppError> {

@@ -2,6 +2,7 @@
 //! the member level) and the customer's side of the conversation. Staff handle them in
 //! `desk`; `queues` routes, assigns and lists them.
 
+mod changes;
 pub mod desk;
 pub mod queues;
 
@@ -10,9 +11,9 @@ use super::staff_alerts::{self, Alert};
 use super::{customers, documents, now_ms, sequences, service_levels, stored, AppState, Db, Tx};
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
-    check_service_type, needs_policy, parse_person_name, BankAccount, CaseKind, Channel, DocumentPurpose, Email,
-    IdNumber, IdempotencyKey, Invalid, Phone, PolicyNumber, Priority, Relation, ServiceType, StaffAlertKind, VipTier,
-    WorkOrderEventKind, WorkOrderKind, WorkOrderStatus, MESSAGE, SUBJECT,
+    check_service_type, needs_policy, parse_person_name, BankAccount, CaseKind, ChangeStatus, Channel, DocumentPurpose,
+    Email, IdNumber, IdempotencyKey, Invalid, Phone, PolicyNumber, Priority, Relation, ServiceType, StaffAlertKind,
+    VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus, MESSAGE, SUBJECT,
 };
 use crate::error::{internal_error, AppError};
 use crate::model::work_orders::{WorkOrderDetail, WorkOrderForm, WorkOrderMessage, WorkOrderSummary};
@@ -93,6 +94,8 @@ pub async fn detail_for_customer(
     #[derive(sqlx::FromRow)]
     struct DataRow {
         request_data: Option<String>,
+        change_status: Option<String>,
+        change_refusal_reason: Option<String>,
     }
     #[derive(sqlx::FromRow)]
     struct MessageRow {
@@ -104,10 +107,11 @@ pub async fn detail_for_customer(
     struct ScoreRow {
         score: i64,
     }
-    let data: DataRow = sqlx::query_as("SELECT request_data FROM work_orders WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?;
+    let data: DataRow =
+        sqlx::query_as("SELECT request_data, change_status, change_refusal_reason FROM work_orders WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await?;
     let messages: Vec<MessageRow> = sqlx::query_as(
         "SELECT author_kind, body, at FROM work_order_messages WHERE work_order_id = $1 AND visibility = 'public' \
          ORDER BY at, id",
@@ -123,6 +127,8 @@ pub async fn detail_for_customer(
     Ok(Some(WorkOrderDetail {
         summary,
         change: data.request_data.as_deref().map(visible_change).unwrap_or_default(),
+        change_status: data.change_status.as_deref().and_then(ChangeStatus::parse),
+        change_refusal_reason: data.change_refusal_reason,
         messages: messages
             .into_iter()
             .map(|m| WorkOrderMessage {
@@ -250,9 +256,10 @@ struct IdRow {
 /// Inserts a work order; `None` when this customer's request key already made one.
 pub async fn insert(tx: &mut Tx, w: &NewWorkOrder<'_>) -> Result<Option<i64>, AppError> {
     let row: Option<IdRow> = sqlx::query_as(
-        "INSERT INTO work_orders (order_no, customer_id, kind, service_type, policy_id, subject, request_data, status, \
-         priority, channel, idempotency_key, request_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+        "INSERT INTO work_orders (order_no, customer_id, kind, service_type, policy_id, subject, request_data, \
+         change_status, status, priority, channel, idempotency_key, request_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7 IS NULL THEN NULL ELSE 'pending' END, \
+           $8, $9, $10, $11, $12, $13, $14) \
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(w.order_no)

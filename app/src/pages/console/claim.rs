@@ -29,6 +29,8 @@ use crate::routes::{self, seg};
 pub fn ClaimCasePage() -> impl IntoView {
     let params = use_params_map();
     let tick = RwSignal::new(0u32);
+    // Outlives the case view, which is built anew when the case reloads after an action.
+    let done = RwSignal::new(None::<Done>);
     let case = LocalResource::new(move || {
         tick.track();
         let claim_no = params.read().get(seg::CLAIM_NO).unwrap_or_default();
@@ -38,7 +40,7 @@ pub fn ClaimCasePage() -> impl IntoView {
         <Page title="claim_desk.case_title" class="page page-wide">
             <A href=routes::console::claims() attr:class="back-link">{t("claim_desk.back")}</A>
             <Loaded resource=case let:case>
-                <ClaimCaseView case tick/>
+                <ClaimCaseView case tick done/>
             </Loaded>
         </Page>
     }
@@ -73,11 +75,10 @@ impl Done {
 }
 
 #[component]
-fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>) -> impl IntoView {
+fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Done>>) -> impl IntoView {
     let i18n = use_i18n();
     let line = case.line.clone();
     let now = case.now;
-    let done = RwSignal::new(None::<Done>);
     let after = Callback::new(move |what: Done| {
         done.set(Some(what));
         tick.update(|n| *n += 1);

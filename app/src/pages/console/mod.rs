@@ -9,6 +9,7 @@ pub mod customer;
 mod deadline;
 pub mod desk;
 pub mod policy;
+pub mod reviews;
 pub mod search;
 mod shortcuts;
 pub mod work_order;
@@ -24,8 +25,9 @@ use crate::routes;
 use crate::session::use_session;
 
 /// The console's navigation: every role works the desk and searches customers; claims
-/// handlers and those who supervise them have the claims desk.
-pub fn navigation(role: Role, handles_claims: bool) -> Vec<NavItem> {
+/// handlers and those who supervise them have the claims desk; policy-service agents and
+/// supervisors review ID photos.
+pub fn navigation(role: Role, handles_claims: bool, reviews_identities: bool) -> Vec<NavItem> {
     let mut items = vec![NavItem {
         href: routes::console::home(),
         label: "nav.desk",
@@ -39,6 +41,15 @@ pub fn navigation(role: Role, handles_claims: bool) -> Vec<NavItem> {
             label: "nav.claims_desk",
             icon: "✚",
             in_tabbar: true,
+            exact: false,
+        });
+    }
+    if reviews_identities || role.at_least(Role::Supervisor) {
+        items.push(NavItem {
+            href: routes::console::reviews(),
+            label: "nav.reviews",
+            icon: "✓",
+            in_tabbar: false,
             exact: false,
         });
     }
@@ -66,8 +77,11 @@ pub fn ConsoleLayout() -> impl IntoView {
     let session = use_session();
     let nav = Signal::derive(move || match session.me.get().flatten() {
         Some(Me::Staff {
-            role, handles_claims, ..
-        }) => navigation(role, handles_claims),
+            role,
+            handles_claims,
+            reviews_identities,
+            ..
+        }) => navigation(role, handles_claims, reviews_identities),
         _ => Vec::new(),
     });
     view! {

@@ -11,14 +11,18 @@ use super::customer::CustomerCard;
 use super::deadline::Deadline;
 use super::desk::{group_name, KeyHelp};
 use super::shortcuts::on_shortcut;
-use crate::api::console::work_orders::{add_internal_note, get_work_order, reply_work_order, transfer_work_order};
+use crate::api::console::work_orders::{
+    add_internal_note, decide_work_order_change, get_work_order, reply_work_order, transfer_work_order,
+};
 use crate::components::badge::WorkOrderStatusBadge;
-use crate::components::form::{FieldErrors, SelectField};
+use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::format::format_instant;
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::service_level::DeadlineState;
-use crate::domain::{ComplaintCategory, Priority, ResolutionCode, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus};
+use crate::domain::{
+    ChangeStatus, ComplaintCategory, Priority, ResolutionCode, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
+};
 use crate::error::AppError;
 use crate::i18n::{t, t_dyn, use_i18n};
 use crate::model::desk::{DeskEvent, DeskReply, DeskWorkOrder, Transfer};
@@ -80,19 +84,7 @@ fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
         </header>
         <div class="wo-layout">
             <div class="wo-main">
-                {(!order.change.is_empty()).then(|| {
-                    let change = order.change.clone();
-                    view! {
-                        <section class="card">
-                            <h2>{t_dyn(item.service_type.map(|s| s.label_key()).unwrap_or_default())}</h2>
-                            <dl class="facts">
-                                {change.into_iter().map(|(k, v)| view! {
-                                    <div><dt>{t_dyn(format!("work_orders.{k}"))}</dt><dd class="mono">{v}</dd></div>
-                                }).collect_view()}
-                            </dl>
-                        </section>
-                    }
-                })}
+                {(!order.change.is_empty()).then(|| view! { <ChangeReview order=order.clone() tick/> })}
                 <section class="card" aria-labelledby="thread-title">
                     <h2 id="thread-title">{t("desk.conversation")}</h2>
                     <ol class="thread desk-thread">
@@ -435,5 +427,58 @@ fn HistoryLine(event: DeskEvent) -> impl IntoView {
             <span>{text}</span>
             {(!event.note.is_empty()).then(|| view! { <blockquote>{event.note.clone()}</blockquote> })}
         </li>
+    }
+}
+
+/// What a policy-service request asks to change, and its review: approving applies it to
+/// the record at once; refusing needs the reason the customer reads.
+#[component]
+fn ChangeReview(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let sending = RwSignal::new(false);
+    let order_no = order.item.order_no.clone();
+    let pending = order.change_status == Some(ChangeStatus::Pending) && order.can_act;
+    let decide = move |approve: bool| {
+        if sending.get_untracked() {
+            return;
+        }
+        errors.clear();
+        banner.set(None);
+        sending.set(true);
+        let order_no = order_no.clone();
+        let text = reason.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = decide_work_order_change(order_no, approve, (!approve).then_some(text)).await;
+            sending.set(false);
+            match result {
+                Ok(()) => tick.update(|n| *n += 1),
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    let approve = decide.clone();
+    let status = order.change_status;
+    view! {
+        <section class="card change-review" class:approval-pending=pending aria-labelledby="change-title">
+            <h2 id="change-title">{t_dyn(order.item.service_type.map(|s| s.label_key()).unwrap_or_default())}</h2>
+            <dl class="facts">
+                {order.change.into_iter().map(|(k, v)| {
+                    let shown = if k == "beneficiary_relation" { t_dyn(format!("relation.{v}"))() } else { v };
+                    view! { <div><dt>{t_dyn(format!("work_orders.{k}"))}</dt><dd class="mono">{shown}</dd></div> }
+                }).collect_view()}
+            </dl>
+            {status.map(|s| view! { <p><span class=format!("badge badge-{}", match s { ChangeStatus::Applied => "good", ChangeStatus::Refused => "bad", ChangeStatus::Pending => "warn" })>{t_dyn(s.label_key())}</span> " " {order.change_refusal_reason.clone().unwrap_or_default()}</p> })}
+            {pending.then(|| view! {
+                <p class="muted">{t("desk.change_review_hint")}</p>
+                <FormField name="reason" id="change-reason" label="desk.change_refusal_reason" value=reason errors rows=2 hint="desk.change_refusal_hint"/>
+                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                <div class="button-row">
+                    <button type="button" class="button button-primary" disabled=move || sending.get() on:click=move |_| approve(true)>{t("desk.change_apply")}</button>
+                    <button type="button" class="button button-secondary" disabled=move || sending.get() on:click=move |_| decide(false)>{t("desk.change_refuse")}</button>
+                </div>
+            })}
+        </section>
     }
 }

@@ -9,7 +9,7 @@ use crate::components::page::Page;
 use crate::components::rating::RatingCard;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::components::timer::every;
-use crate::domain::MESSAGE;
+use crate::domain::{ChangeStatus, MESSAGE};
 use crate::error::AppError;
 use crate::i18n::{fill, t, t_dyn, use_i18n};
 use crate::model::work_orders::WorkOrderDetail;
@@ -94,7 +94,13 @@ fn WorkOrderView(
                         view! { <div><dt>{t_dyn(format!("work_orders.{k}"))}</dt><dd>{shown}</dd></div> }
                     }).collect_view()}
                 </dl>
-                <p class="muted">{t("work_orders.change_pending")}</p>
+                {match d.change_status {
+                    Some(ChangeStatus::Applied) => view! { <p class="banner banner-success">{t("work_orders.change_applied")}</p> }.into_any(),
+                    Some(ChangeStatus::Refused) => view! {
+                        <p class="banner banner-info"><strong>{t("work_orders.change_refused")}</strong> " " {d.change_refusal_reason.clone().unwrap_or_default()}</p>
+                    }.into_any(),
+                    _ => view! { <p class="muted">{t("work_orders.change_pending")}</p> }.into_any(),
+                }}
             </section>
         })}
         {finished.then(|| view! { <RatingCard subject="work_order" number=s.order_no.clone() rated=d.rating/> }.into_any())}

@@ -1,6 +1,7 @@
 //! The work-order desk: queues, taking work, handling one work order.
 
 mod add_internal_note;
+mod decide_work_order_change;
 mod get_work_order;
 mod reply_work_order;
 mod set_my_status;
@@ -9,6 +10,7 @@ mod transfer_work_order;
 mod work_order_queue;
 
 pub use add_internal_note::*;
+pub use decide_work_order_change::*;
 pub use get_work_order::*;
 pub use reply_work_order::*;
 pub use set_my_status::*;

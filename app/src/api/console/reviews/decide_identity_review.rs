@@ -1,0 +1,23 @@
+use leptos::server;
+
+use crate::error::AppError;
+
+/// Approves an ID photo (the customer becomes advanced-verified) or refuses it with a
+/// `reason` the customer reads; the customer is told. Once: 409 `already_reviewed`. Audited.
+#[server(endpoint = "console/decide_identity_review")]
+pub async fn decide_identity_review(request_id: i64, approve: bool, reason: Option<String>) -> Result<(), AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::{now_ms, reviews, state};
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    reviews::decide(
+        &state()?.db,
+        &staff,
+        request_id,
+        approve,
+        reason.as_deref().unwrap_or(""),
+        now_ms(),
+    )
+    .await
+}

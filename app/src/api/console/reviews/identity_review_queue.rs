@@ -1,0 +1,16 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::reviews::IdentityReviews;
+
+/// The ID photos waiting for review (oldest first, each due one working day after it was
+/// sent) and the latest decisions. Members of the policy-service groups and supervisors.
+#[server(endpoint = "console/identity_review_queue")]
+pub async fn identity_review_queue() -> Result<IdentityReviews, AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::{now_ms, reviews, state};
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    reviews::queue(&state()?.db, &staff, now_ms()).await
+}

@@ -147,7 +147,7 @@ test.describe('requests of the demo customer', () => {
   });
 
   // After the test above: the customer stays 实名会员 while the review is pending.
-  test('an ID photo is sent for advanced verification', async ({ page }) => {
+  test('an ID photo is sent for advanced verification and approved at the console', async ({ page, browser, baseURL }) => {
     await signIn(page);
     await page.goto('/my/account');
     const verification = page.getByRole('region', { name: '实名认证' });
@@ -175,6 +175,32 @@ test.describe('requests of the demo customer', () => {
 
     await page.reload();
     await expect(page.getByRole('region', { name: '实名认证' }).getByRole('status')).toHaveText(pending);
+
+    // 李静 of policy services reviews it in the console, beside the name on record.
+    const staff = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    try {
+      const console = await staff.newPage();
+      await console.goto('/sign-in');
+      await console.getByLabel('手机号 / 邮箱 / 工号').fill('agent');
+      await console.getByLabel('密码', { exact: true }).fill(PASSWORD);
+      await console.getByRole('button', { name: '登录', exact: true }).click();
+      await expect(console).toHaveURL(/\/console$/);
+      await console.getByRole('link', { name: '证件审核' }).click();
+      await expect(console.getByRole('heading', { name: '证件照片审核', level: 1 })).toBeVisible();
+      const card = console.locator('li.review-card', { hasText: '陈晓明' });
+      await expect(card.locator('img')).toHaveJSProperty('complete', true);
+      expect(await card.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      // Refusing needs a reason; approving does not.
+      await card.getByRole('button', { name: '不通过' }).click();
+      await expect(card.locator('.field-error')).toHaveText('请填写理由。');
+      await card.getByRole('button', { name: '审核通过' }).click();
+      await expect(console.locator('li.review-card', { hasText: '陈晓明' })).toHaveCount(0);
+      await expect(console.locator('table tbody tr', { hasText: '陈晓明' }).first()).toContainText('已通过');
+    } finally {
+      await staff.close();
+    }
+    await page.reload();
+    await expect(page.getByRole('region', { name: '实名认证' }).locator('.steps li.current')).toHaveText('高级实名会员');
   });
 
   test('a reply to a question from the insurer puts the request back in progress', async ({ page }) => {

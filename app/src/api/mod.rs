@@ -130,4 +130,6 @@ endpoints!(
     console::work_orders::AddInternalNote,
     console::work_orders::TransferWorkOrder,
     console::work_orders::DecideWorkOrderChange,
+    console::work_orders::MyAlerts,
+    console::work_orders::MarkAlertsRead,
 );

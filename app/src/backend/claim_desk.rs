@@ -337,15 +337,16 @@ async fn claim_by_number(conn: &mut sqlx::AnyConnection, claim_no: &str) -> Resu
 /// Whether the caller may work on the claim: it is theirs or nobody's (and they did not
 /// decide it before a dispute), or they supervise.
 fn may_act(staff: &StaffCaller, claim: &ClaimRow) -> Result<(), AppError> {
-    if staff.role.at_least(Role::Supervisor) {
-        return Ok(());
-    }
+    // Whoever decided before a dispute does not review it, whatever their role.
     if claim.previous_handler_id == Some(staff.staff_id) && claim.handler_id != Some(staff.staff_id) {
         return Err(AppError::conflict(
             "claim",
             "decided_before",
             "You decided this claim before its dispute; a colleague reviews it",
         ));
+    }
+    if staff.role.at_least(Role::Supervisor) {
+        return Ok(());
     }
     match claim.handler_id {
         Some(id) if id != staff.staff_id => Err(AppError::conflict(
@@ -361,6 +362,7 @@ fn may_act(staff: &StaffCaller, claim: &ClaimRow) -> Result<(), AppError> {
 /// claim becomes the caller's.
 async fn claim_to_act_on(tx: &mut Tx, staff: &StaffCaller, claim_no: &str, now: i64) -> Result<ClaimRow, AppError> {
     require_desk(tx, staff).await?;
+    lock(tx, claim_no).await?;
     let mut claim = claim_by_number(tx, claim_no).await?.ok_or(AppError::NotFound)?;
     may_act(staff, &claim)?;
     if claim.handler_id.is_none() && is_claims_handler(tx, staff.staff_id).await? {
@@ -381,6 +383,16 @@ async fn claim_to_act_on(tx: &mut Tx, staff: &StaffCaller, claim_no: &str, now: 
         claim.handler_id = Some(staff.staff_id);
     }
     Ok(claim)
+}
+
+/// Takes the claim's row for this transaction, so two changes to one claim happen one after
+/// the other on PostgreSQL too (SQLite's write transactions already do).
+async fn lock(tx: &mut Tx, claim_no: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE claims SET updated_at = updated_at WHERE claim_no = $1")
+        .bind(claim_no)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Moves the claim from the stage read to `next`; a claim someone else moved meanwhile is
@@ -595,6 +607,7 @@ pub async fn decide_approval(
     };
     let mut tx = db.begin_write().await?;
     require_desk(&mut tx, staff).await?;
+    lock(&mut tx, claim_no).await?;
     let claim = claim_by_number(&mut tx, claim_no).await?.ok_or(AppError::NotFound)?;
     #[derive(sqlx::FromRow)]
     struct PendingRow {
@@ -696,8 +709,10 @@ pub async fn reject(db: &Db, staff: &StaffCaller, claim_no: &str, reason: &str, 
         now,
     )
     .await?;
-    sqlx::query("UPDATE claims SET rejection_reason = $1 WHERE id = $2")
+    // Whoever rejects is the claim's handler of record: after a dispute, not its reviewer.
+    sqlx::query("UPDATE claims SET rejection_reason = $1, handler_id = $2 WHERE id = $3")
         .bind(&reason)
+        .bind(staff.staff_id)
         .bind(claim.id)
         .execute(&mut *tx)
         .await?;
@@ -813,6 +828,7 @@ pub async fn assign(
     let handler_id = handler_id.unwrap_or(staff.staff_id);
     let mut tx = db.begin_write().await?;
     require_desk(&mut tx, staff).await?;
+    lock(&mut tx, claim_no).await?;
     let claim = claim_by_number(&mut tx, claim_no).await?.ok_or(AppError::NotFound)?;
     if claim.stage()? == ClaimStage::Closed {
         return Err(claim_closed());
@@ -897,11 +913,12 @@ pub async fn dispute(db: &Db, customer_id: i64, claim_no: &str, reason: &str, no
     struct DisputeRow {
         id: i64,
         stage: String,
+        outcome: Option<String>,
         handler_id: Option<i64>,
         disputed_at: Option<i64>,
     }
     let claim: DisputeRow = sqlx::query_as(
-        "SELECT id, stage, handler_id, disputed_at FROM claims WHERE claim_no = $1 AND customer_id = $2",
+        "SELECT id, stage, outcome, handler_id, disputed_at FROM claims WHERE claim_no = $1 AND customer_id = $2",
     )
     .bind(claim_no)
     .bind(customer_id)
@@ -913,6 +930,14 @@ pub async fn dispute(db: &Db, customer_id: i64, claim_no: &str, reason: &str, no
             "claim",
             "not_decided",
             "A claim can be disputed once it is decided",
+        ));
+    }
+    // A payment is not taken back and paid again in full: its amount is discussed by phone.
+    if claim.outcome.as_deref() != Some(ClaimOutcome::Rejected.as_str()) {
+        return Err(AppError::conflict(
+            "claim",
+            "paid_not_disputable",
+            "A paid claim's amount is reviewed by phone; call 95500",
         ));
     }
     if claim.disputed_at.is_some() {
@@ -936,7 +961,7 @@ pub async fn dispute(db: &Db, customer_id: i64, claim_no: &str, reason: &str, no
     .fetch_optional(&mut *tx)
     .await?;
     let done = sqlx::query(
-        "UPDATE claims SET stage = 'verified', outcome = NULL, payout_fen = NULL, disputed_at = $1, \
+        "UPDATE claims SET stage = 'verified', outcome = NULL, payout_fen = NULL, fast_track = 0, disputed_at = $1, \
            dispute_reason = $2, previous_handler_id = handler_id, handler_id = $3, stage_entered_at = $1, \
            updated_at = $1 WHERE id = $4 AND disputed_at IS NULL",
     )

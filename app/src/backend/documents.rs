@@ -421,17 +421,18 @@ pub struct OpenedFile {
 
 /// The owner's file (or its thumbnail), opened. `None` for anyone else's id, and for the
 /// thumbnail of a file that has none.
-/// Whose file this is, for staff who may open any customer's files.
-pub async fn owner(db: &Db, public_id: &str) -> Result<Option<i64>, AppError> {
+/// Whose file this is and what it was sent for, for staff deciding who may open it.
+pub async fn owner(db: &Db, public_id: &str) -> Result<Option<(i64, Option<DocumentPurpose>)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct OwnerRow {
         customer_id: i64,
+        purpose: String,
     }
-    let row: Option<OwnerRow> = sqlx::query_as("SELECT customer_id FROM documents WHERE public_id = $1")
+    let row: Option<OwnerRow> = sqlx::query_as("SELECT customer_id, purpose FROM documents WHERE public_id = $1")
         .bind(public_id)
         .fetch_optional(&db.pool)
         .await?;
-    Ok(row.map(|r| r.customer_id))
+    Ok(row.map(|r| (r.customer_id, DocumentPurpose::parse(&r.purpose))))
 }
 
 pub async fn open(

@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use super::{documents, now_ms, points, Db, FileSettings};
+use super::{documents, now_ms, points, staff_alerts, Db, FileSettings};
 
 /// Every `interval`: write off expired points and warn about expiring ones; delete
-/// uploads nobody attached. Runs until `stop` says so (the application is stopping).
+/// uploads nobody attached; warn staff of service-level deadlines due soon or breached. Runs until `stop` says so (the application is stopping).
 pub async fn run(db: Db, files: FileSettings, interval: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
     while !*stop.borrow() {
         let now = now_ms();
@@ -19,6 +19,11 @@ pub async fn run(db: Db, files: FileSettings, interval: Duration, mut stop: toki
             Ok(n) if n > 0 => tracing::info!(deleted = n, "unattached uploads deleted"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "upload sweep failed"),
+        }
+        match staff_alerts::sweep_deadlines(&db, now).await {
+            Ok(n) if n > 0 => tracing::info!(alerts = n, "service-level alerts raised"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "service-level sweep failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(interval) => {}

@@ -164,6 +164,7 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
         "no_change_requested",
         "shares_do_not_add_up",
         "already_reviewed",
+        "paid_not_disputable",
     ];
     for code in codes {
         if !known.contains(&format!("error.{code}")) {

@@ -7,8 +7,8 @@ use super::customers::CustomerProfile;
 use super::documents::DocumentInfo;
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
-    ChangeStatus, Channel, ComplaintCategory, Priority, QueueView, ResolutionCode, ServiceType, StaffStatus, VipTier,
-    WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
+    ChangeStatus, Channel, ComplaintCategory, Priority, QueueView, ResolutionCode, ServiceType, StaffAlertKind,
+    StaffStatus, VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
 
 /// A skill group (技能组), named in both languages.
@@ -176,4 +176,22 @@ pub struct Transfer {
     /// 0: to the group's queue.
     pub staff_id: i64,
     pub note: String,
+}
+
+/// An alert in the console: work assigned, a customer's reply, a deadline due soon or passed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAlert {
+    pub id: i64,
+    pub kind: StaffAlertKind,
+    pub order_no: String,
+    pub link: Option<String>,
+    pub read: bool,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAlerts {
+    /// Newest first.
+    pub items: Vec<StaffAlert>,
+    pub unread: i64,
 }

@@ -306,6 +306,14 @@ async fn a_payout_above_the_handlers_authority_waits_for_someone_with_enough(bac
     let detail = customer_claim(&customer, &claim_no).await;
     assert_eq!(detail.summary.outcome, Some(ClaimOutcome::Paid));
     assert_eq!(detail.payout, Some(Money::from_yuan(15_000)));
+    // A payment is not reopened to be paid again: its amount is a call away.
+    customer
+        .call(DisputeClaim {
+            claim_no: claim_no.clone(),
+            reason: "赔付金额比我算的少了两千元".into(),
+        })
+        .await
+        .conflict("paid_not_disputable");
 
     // A refused approval leaves the claim with its handler, who can adjust again.
     let (_, second) = customer_with_claim(&app, "12000").await;
@@ -415,6 +423,27 @@ async fn a_rejection_gives_the_customer_its_reason_and_one_dispute_reopens_it_wi
         .call(dispute("我还是不同意这个结果"))
         .await
         .conflict("already_disputed");
+
+    // A supervisor who rejected is not the one to review the dispute either.
+    let (other_customer, second) = customer_with_claim(&app, "1200").await;
+    supervisor
+        .call(RejectClaim {
+            claim_no: second.clone(),
+            reason: "就诊医院不在保单约定的医院范围内".into(),
+        })
+        .await
+        .good();
+    other_customer
+        .call(DisputeClaim {
+            claim_no: second.clone(),
+            reason: "这家医院是二级公立医院，符合条款".into(),
+        })
+        .await
+        .good();
+    supervisor
+        .call(move_on(&second, ClaimStage::Verified))
+        .await
+        .conflict("decided_before");
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'claim.rejected' AND detail LIKE '%{claim_no}%'"

@@ -3,12 +3,13 @@
 //! service-level deadlines, and who may do what.
 
 use app::api::console::work_orders::{
-    AddInternalNote, GetWorkOrder, ReplyWorkOrder, SetMyStatus, TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
+    AddInternalNote, GetWorkOrder, MarkAlertsRead, MyAlerts, ReplyWorkOrder, SetMyStatus, TakeNextWorkOrder,
+    TransferWorkOrder, WorkOrderQueue,
 };
 use app::api::portal::inbox::MyNotifications;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
 use app::domain::calendar::HOUR_MS;
-use app::domain::{ProductLine, VipTier, WorkOrderEventKind, WorkOrderStatus};
+use app::domain::{ProductLine, StaffAlertKind, VipTier, WorkOrderEventKind, WorkOrderStatus};
 use app::error::AppError;
 use app::model::desk::{DeskReply, Transfer};
 use app::model::work_orders::WorkOrderForm;
@@ -27,6 +28,7 @@ on_both!(
     a_transfer_keeps_its_note_and_history_for_whoever_picks_it_up,
     deadlines_are_set_paused_while_awaiting_the_customer_and_resumed,
     desk_functions_refuse_customers_strangers_and_work_outside_reach,
+    deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once,
 );
 
 /// A quiet desk: the demo's work finished and every agent offline, so a test decides who
@@ -611,4 +613,66 @@ async fn desk_functions_refuse_customers_strangers_and_work_outside_reach(backen
         0,
         "nothing was written"
     );
+}
+
+async fn deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    quiet_desk(&app).await;
+    set_status(&app, "agent.wang", "available", 8).await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let soon = open(&customer, form("complaint", None)).await;
+    let late = open(&customer, form("complaint", None)).await;
+    let waiting = open(&customer, form("complaint", None)).await;
+    assert_eq!(assignee_of(&app, &late).await.as_deref(), Some("agent.wang"));
+    // Only the deadline alerts count here, not those of the new work.
+    app.execute("DELETE FROM staff_notifications").await;
+    let now = app::backend::now_ms();
+    let set_due = |order_no: &str, due: i64, status: &str| {
+        format!("UPDATE work_orders SET next_due = {due}, status = '{status}' WHERE order_no = '{order_no}'")
+    };
+    app.execute(&set_due(&soon, now + HOUR_MS, "in_progress")).await;
+    app.execute(&set_due(&late, now - HOUR_MS, "open")).await;
+    // Awaiting the customer: the clock is paused, nothing to warn about.
+    app.execute(&set_due(&waiting, now - HOUR_MS, "awaiting_customer"))
+        .await;
+
+    // Two processes sweep at the same moment: each alert once.
+    let db = &app.app_state.db;
+    let (a, b) = tokio::join!(
+        app::backend::staff_alerts::sweep_deadlines(db, now),
+        app::backend::staff_alerts::sweep_deadlines(db, now)
+    );
+    let raised = a.unwrap() + b.unwrap();
+    // 王磊: due soon and breached; the supervisor: breached.
+    assert_eq!(raised, 3);
+    assert_eq!(app::backend::staff_alerts::sweep_deadlines(db, now).await.unwrap(), 0);
+
+    let wang = app.signed_in("agent.wang", DEMO_PASSWORD).await;
+    let alerts = wang.call(MyAlerts {}).await.good();
+    assert_eq!(alerts.unread, 2);
+    let kinds: Vec<_> = alerts.items.iter().map(|a| (a.kind, a.order_no.clone())).collect();
+    assert!(kinds.contains(&(StaffAlertKind::DueSoon, soon.clone())), "{kinds:?}");
+    assert!(kinds.contains(&(StaffAlertKind::Breached, late.clone())), "{kinds:?}");
+    assert!(!kinds.iter().any(|(_, o)| *o == waiting));
+    let supervisor = app.as_supervisor().await.call(MyAlerts {}).await.good();
+    assert_eq!(supervisor.items.len(), 1);
+    assert_eq!(supervisor.items[0].kind, StaffAlertKind::Breached);
+    assert_eq!(
+        supervisor.items[0].link.as_deref(),
+        Some(format!("/console/work-orders/{late}").as_str())
+    );
+
+    // Reading one leaves the other; someone else's id changes nothing.
+    let first = alerts.items[0].id;
+    app.as_supervisor()
+        .await
+        .call(MarkAlertsRead { id: Some(first) })
+        .await
+        .good();
+    assert_eq!(wang.call(MyAlerts {}).await.good().unread, 2);
+    wang.call(MarkAlertsRead { id: Some(first) }).await.good();
+    assert_eq!(wang.call(MyAlerts {}).await.good().unread, 1);
+    wang.call(MarkAlertsRead { id: None }).await.good();
+    assert_eq!(wang.call(MyAlerts {}).await.good().unread, 0);
+    assert_eq!(customer.call(MyAlerts {}).await.error(), AppError::Forbidden);
 }

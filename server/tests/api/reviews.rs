@@ -169,6 +169,11 @@ async fn only_policy_service_staff_and_supervisors_review(backend: Backend) {
     let document = reviewer_document(&app, id).await;
     let (status, _, _) = customer.get(&format!("/api/console/customer_file?id={document}")).await;
     assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
+    // Nor an agent who does not review identities.
+    let (status, _, _) = claims_agent
+        .get(&format!("/api/console/customer_file?id={document}"))
+        .await;
+    assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM verification_requests WHERE id = {id} AND status = 'pending'"

@@ -507,6 +507,12 @@ pub async fn decide_change(
         REASON.check(reason).map_err(|e| AppError::invalid("reason", e))?
     };
     let mut tx = db.begin_write().await?;
+    // Changing a policy or a payee is for policy-service staff, wherever the order went.
+    if !staff.role.at_least(Role::Supervisor)
+        && !crate::backend::staff::handles(&mut tx, staff.staff_id, WorkOrderKind::PolicyService).await?
+    {
+        return Err(AppError::Forbidden);
+    }
     let order = order_to_act_on(&mut tx, staff, order_no).await?;
     #[derive(sqlx::FromRow)]
     struct ChangeRow {
@@ -606,11 +612,18 @@ fn parse_optional<T>(text: &str, parse: fn(&str) -> Option<T>, field: &str) -> R
 
 /// Makes an unassigned work order the caller's.
 async fn take(tx: &mut Tx, order: &OrderRow, staff_id: i64, now: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE work_orders SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL")
+    let taken = sqlx::query("UPDATE work_orders SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL")
         .bind(staff_id)
         .bind(order.id)
         .execute(&mut **tx)
         .await?;
+    if taken.rows_affected() == 0 {
+        return Err(AppError::conflict(
+            "work_order",
+            "not_yours",
+            "A colleague took this work order a moment ago",
+        ));
+    }
     let mut event = Event::new(order.id, now, Some(staff_id), WorkOrderEventKind::Taken);
     event.to_staff_id = Some(staff_id);
     event.to_group_id = order.skill_group_id;

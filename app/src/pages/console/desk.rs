@@ -8,13 +8,16 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::deadline::span_text;
 use super::shortcuts::on_shortcut;
-use crate::api::console::work_orders::{set_my_status, take_next_work_order, work_order_queue};
+use crate::api::console::work_orders::{
+    mark_alerts_read, my_alerts, set_my_status, take_next_work_order, work_order_queue,
+};
 use crate::components::badge::{TierBadge, WorkOrderStatusBadge};
+use crate::components::format::format_instant;
 use crate::components::page::Page;
 use crate::components::states::{error_text, Loaded};
 use crate::components::timer::every;
 use crate::domain::service_level::DUE_SOON_MS;
-use crate::domain::{Priority, QueueView, StaffStatus};
+use crate::domain::{Priority, QueueView, StaffAlertKind, StaffStatus};
 use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
 use crate::locale::Locale;
@@ -107,6 +110,7 @@ pub fn DeskPage() -> impl IntoView {
             <div class="desk">
                 <aside class="desk-views" aria-label=t("desk.views")>
                     <DeskViews queue view=Signal::derive(view)/>
+                    <AlertsPanel tick/>
                 </aside>
                 <section class="desk-main" aria-labelledby="desk-title">
                     <header class="desk-head">
@@ -180,6 +184,66 @@ fn DeskViews(queue: LocalResource<Result<Queue, AppError>>, view: Signal<QueueVi
             }
         })
         .collect_view()
+}
+
+/// The caller's unread alerts: deadlines due soon or breached, work assigned, customers'
+/// replies; refreshed with the queue.
+#[component]
+fn AlertsPanel(tick: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let alerts = LocalResource::new(move || {
+        tick.track();
+        my_alerts()
+    });
+    let mark_all = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = mark_alerts_read(None).await;
+            tick.update(|n| *n += 1);
+        });
+    };
+    view! {
+        {move || alerts.get().and_then(Result::ok).map(|a| {
+            let unread: Vec<_> = a.items.into_iter().filter(|x| !x.read).take(6).collect();
+            view! {
+                <section class="alerts" aria-labelledby="alerts-title">
+                    <h2 id="alerts-title" class="alerts-title">
+                        {t("desk.alerts")}
+                        <span class={if a.unread > 0 { "desk-count count-bad" } else { "desk-count" }}>{a.unread}</span>
+                    </h2>
+                    {if unread.is_empty() {
+                        view! { <p class="muted alerts-empty">{t("desk.alerts_none")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="alerts-list">
+                                {unread.into_iter().map(|alert| {
+                                    let id = alert.id;
+                                    let at = alert.at;
+                                    let tone = match alert.kind {
+                                        StaffAlertKind::Breached => "bad",
+                                        StaffAlertKind::DueSoon => "warn",
+                                        _ => "info",
+                                    };
+                                    view! {
+                                        <li class=format!("alert alert-{tone}")>
+                                            <A
+                                                href=alert.link.clone().unwrap_or_else(|| routes::console::work_order(&alert.order_no))
+                                                on:click=move |_| leptos::task::spawn_local(async move { let _ = mark_alerts_read(Some(id)).await; })
+                                            >
+                                                <span class="alert-kind">{t_dyn(alert.kind.label_key())}</span>
+                                                <span class="mono">{alert.order_no.clone()}</span>
+                                            </A>
+                                            <time>{move || format_instant(at, i18n.locale.get())}</time>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <button type="button" class="button button-small button-secondary" on:click=mark_all>{t("desk.alerts_read_all")}</button>
+                        }.into_any()
+                    }}
+                </section>
+            }
+        })}
+    }
 }
 
 #[component]

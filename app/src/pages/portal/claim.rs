@@ -176,15 +176,17 @@ fn Outcome(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 'sta
             }}
             {if detail.disputed {
                 view! { <p class="muted">{t("claims.disputed_once")}</p> }.into_any()
+            } else if rejected {
+                view! { <Dispute claim_no=summary.claim_no.clone() on_change/> }.into_any()
             } else {
-                view! { <Dispute claim_no=summary.claim_no.clone() rejected on_change/> }.into_any()
+                view! { <p class="muted">{t("claims.paid_questions")}</p> }.into_any()
             }}
         </section>
     }
 }
 
 #[component]
-fn Dispute(claim_no: String, rejected: bool, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Dispute(claim_no: String, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let errors = FieldErrors::default();
     let banner = RwSignal::new(None::<AppError>);
@@ -209,7 +211,7 @@ fn Dispute(claim_no: String, rejected: bool, on_change: impl Fn() + Copy + Send 
         });
     };
     view! {
-        <details class="dispute" open=rejected>
+        <details class="dispute" open>
             <summary>{t("claims.dispute")}</summary>
             <p class="muted">{t("claims.dispute_hint")}</p>
             <form on:submit=on_submit novalidate>

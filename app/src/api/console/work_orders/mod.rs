@@ -3,6 +3,8 @@
 mod add_internal_note;
 mod decide_work_order_change;
 mod get_work_order;
+mod mark_alerts_read;
+mod my_alerts;
 mod reply_work_order;
 mod set_my_status;
 mod take_next_work_order;
@@ -12,6 +14,8 @@ mod work_order_queue;
 pub use add_internal_note::*;
 pub use decide_work_order_change::*;
 pub use get_work_order::*;
+pub use mark_alerts_read::*;
+pub use my_alerts::*;
 pub use reply_work_order::*;
 pub use set_my_status::*;
 pub use take_next_work_order::*;

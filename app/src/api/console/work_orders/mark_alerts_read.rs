@@ -1,0 +1,15 @@
+use leptos::server;
+
+use crate::error::AppError;
+
+/// Marks one of the caller's alerts read (`id`), or all of them when `id` is absent; an id
+/// of someone else's alert changes nothing.
+#[server(endpoint = "console/mark_alerts_read")]
+pub async fn mark_alerts_read(id: Option<i64>) -> Result<(), AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::{now_ms, staff_alerts, state};
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    staff_alerts::mark_read(&state()?.db, staff.staff_id, id, now_ms()).await
+}

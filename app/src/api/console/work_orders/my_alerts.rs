@@ -1,0 +1,16 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::desk::StaffAlerts;
+
+/// The caller's console alerts, newest first (the latest 20), and how many are unread:
+/// work assigned, a customer's reply, a service-level deadline due soon or breached.
+#[server(endpoint = "console/my_alerts")]
+pub async fn my_alerts() -> Result<StaffAlerts, AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::{staff_alerts, state};
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    staff_alerts::list(&state()?.db, staff.staff_id, 20).await
+}

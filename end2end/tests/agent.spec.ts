@@ -13,10 +13,15 @@ test('agent signs in and looks up a customer by mobile number', async ({ page },
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '客户查询' }).click();
   await expect(page.getByRole('heading', { name: '客户查询' })).toBeVisible();
 
-  const search = page.getByLabel('客户编号 / 手机号 / 保单号');
-  await search.fill('张三');
+  const search = page.getByLabel('姓名 / 客户编号 / 手机号');
+  await search.fill('12345');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByText('无法识别', { exact: false })).toBeVisible();
+
+  // Part of a name finds the customer too.
+  await search.fill('晓明');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('link', { name: '陈晓明' })).toBeVisible();
 
   await search.fill('138 0013 8000');
   await page.getByRole('button', { name: '查询' }).click();

@@ -96,7 +96,7 @@ test('screenshots', async ({ page }, info) => {
   await expect(page.locator('.wo-head h1')).toBeVisible();
   await shot('console-work-order');
   await page.goto('/console/customers');
-  await page.getByLabel('客户编号 / 手机号 / 保单号').fill('13800138000');
+  await page.getByLabel('姓名 / 客户编号 / 手机号').fill('13800138000');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByRole('link', { name: '陈晓明' })).toBeVisible();
   await shot('console-search');
@@ -108,13 +108,14 @@ test('screenshots', async ({ page }, info) => {
   await shot('console-reviews');
   await page.getByRole('button', { name: '退出登录' }).click();
   await signIn(page, 'agent.wang');
+  await expect(page).toHaveURL(/\/console$/);
   await page.goto('/console/claims?view=all');
   await expect(page.locator('table.claim-table tbody tr').first()).toBeVisible();
   await shot('console-claims');
   await page.goto('/console/claims/CL2026910008');
   await expect(page.locator('.wo-head h1')).toBeVisible();
   await shot('console-claim-approval');
-  await page.goto('/console/claims/CL2026910005');
+  await page.goto('/console/claims/CL2026910006');
   await expect(page.locator('form.advance-form')).toBeVisible();
   await shot('console-claim');
   await page.getByRole('button', { name: '退出登录' }).click();

@@ -165,13 +165,26 @@ pub struct Found {
 
 /// Customers matching the query.
 pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError> {
+    let like = |text: &str| text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     let (condition, key) = match query {
-        CustomerQuery::Number(n) => ("c.customer_no = $1", n.as_str()),
-        CustomerQuery::Phone(p) => ("c.phone = $1", p.as_str()),
+        CustomerQuery::Number(n) => ("c.customer_no = $1", n.as_str().to_string()),
+        CustomerQuery::Phone(p) => ("c.phone = $1", p.as_str().to_string()),
+        CustomerQuery::Email(e) => ("c.email = $1", e.as_str().to_string()),
         CustomerQuery::Policy(p) => (
             "c.id IN (SELECT holder_id FROM policies WHERE policy_no = $1)",
-            p.as_str(),
+            p.as_str().to_string(),
         ),
+        CustomerQuery::Claim(no) => (
+            "c.id IN (SELECT customer_id FROM claims WHERE claim_no = $1)",
+            no.clone(),
+        ),
+        CustomerQuery::WorkOrder(no) => (
+            "c.id IN (SELECT customer_id FROM work_orders WHERE order_no = $1)",
+            no.clone(),
+        ),
+        // The masked number keeps the last four as they are.
+        CustomerQuery::IdLastFour(last) => ("c.id_number_masked LIKE $1 ESCAPE '\\'", format!("%{}", like(last))),
+        CustomerQuery::Name(name) => ("LOWER(c.name) LIKE LOWER($1) ESCAPE '\\'", format!("%{}%", like(name))),
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_SELECT} WHERE {condition} ORDER BY c.customer_no LIMIT 20"

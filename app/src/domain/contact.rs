@@ -79,6 +79,12 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// `d***@example.com`, for the audit log.
+    pub fn masked(&self) -> String {
+        let (local, domain) = self.0.split_once('@').unwrap_or((&self.0, ""));
+        format!("{}***@{domain}", local.chars().next().unwrap_or('*'))
+    }
 }
 
 impl fmt::Display for Email {

@@ -1,12 +1,20 @@
-use super::{CustomerNumber, Invalid, Phone, PolicyNumber};
+use super::{mask_middle, CaseKind, CustomerNumber, Email, Invalid, Phone, PolicyNumber};
 
-/// What an agent types to find a customer: a customer number, a mobile number or a
-/// policy number. Each is recognised by its shape.
+/// What an agent types to find a customer (客户360 search): a customer number, a mobile
+/// number, an e-mail address, a policy, claim or work-order number, the last four
+/// characters of the ID number, or part of a name. Each is recognised by its shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CustomerQuery {
     Number(CustomerNumber),
     Phone(Phone),
+    Email(Email),
     Policy(PolicyNumber),
+    Claim(String),
+    WorkOrder(String),
+    /// The ID number's last four characters (digits, or a final X).
+    IdLastFour(String),
+    /// Part of a name, at least two characters.
+    Name(String),
 }
 
 impl CustomerQuery {
@@ -15,7 +23,7 @@ impl CustomerQuery {
         if trimmed.is_empty() {
             return Err(Invalid::new(
                 "query_required",
-                "Enter a customer number, mobile number or policy number",
+                "Enter a name, customer number, mobile, e-mail, policy, claim or work-order number",
             ));
         }
         if let Ok(number) = CustomerNumber::parse(trimmed) {
@@ -27,18 +35,57 @@ impl CustomerQuery {
         if let Ok(policy) = PolicyNumber::parse(trimmed) {
             return Ok(Self::Policy(policy));
         }
+        if let Ok(claim) = CaseKind::Claim.parse(trimmed, "query_unrecognised") {
+            return Ok(Self::Claim(claim));
+        }
+        if let Ok(order) = CaseKind::WorkOrder.parse(trimmed, "query_unrecognised") {
+            return Ok(Self::WorkOrder(order));
+        }
+        if trimmed.contains('@') {
+            return Email::parse(trimmed).map(Self::Email);
+        }
+        let upper = trimmed.to_uppercase();
+        if upper.len() == 4
+            && upper[..3].bytes().all(|b| b.is_ascii_digit())
+            && matches!(upper.as_bytes()[3], b'0'..=b'9' | b'X')
+        {
+            return Ok(Self::IdLastFour(upper));
+        }
+        // A name: letters (any script), spaces and the middle dot of transcribed names.
+        let is_name = trimmed
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '·' || c == '.');
+        if is_name {
+            if trimmed.chars().count() < 2 {
+                return Err(Invalid::new(
+                    "query_too_short",
+                    "Enter at least two characters of the name",
+                ));
+            }
+            if trimmed.chars().count() > 40 {
+                return Err(Invalid::new("query_unrecognised", "A name is at most 40 characters"));
+            }
+            return Ok(Self::Name(trimmed.to_string()));
+        }
         Err(Invalid::new(
             "query_unrecognised",
-            "That is not a customer number (C2026000123), mobile number or policy number (AU202600001234)",
+            "Not recognised: enter a name, customer number (C2026000123), mobile, e-mail, policy number \
+             (AU202600001234), claim or work-order number, or the ID number's last four",
         ))
     }
 
-    /// How the look-up is described in the audit log, without the full phone number.
+    /// How the look-up is described in the audit log, without a full phone number, e-mail
+    /// address or name.
     pub fn audit_text(&self) -> String {
         match self {
             Self::Number(n) => format!("customer_no={n}"),
             Self::Phone(p) => format!("phone={}", p.masked()),
+            Self::Email(e) => format!("email={}", e.masked()),
             Self::Policy(p) => format!("policy_no={p}"),
+            Self::Claim(c) => format!("claim_no={c}"),
+            Self::WorkOrder(o) => format!("order_no={o}"),
+            Self::IdLastFour(_) => "id_last_four=****".to_string(),
+            Self::Name(n) => format!("name={}", mask_middle(n, 1, 0)),
         }
     }
 }
@@ -49,34 +96,57 @@ mod tests {
 
     #[test]
     fn recognises_each_kind_of_identifier() {
-        assert!(matches!(
-            CustomerQuery::parse("C2026000123"),
-            Ok(CustomerQuery::Number(_))
-        ));
-        assert!(matches!(
-            CustomerQuery::parse("138 0013 8000"),
-            Ok(CustomerQuery::Phone(_))
-        ));
-        assert!(matches!(
-            CustomerQuery::parse("au202600001234"),
-            Ok(CustomerQuery::Policy(_))
-        ));
-    }
-
-    #[test]
-    fn explains_unrecognised_input() {
-        assert_eq!(CustomerQuery::parse("").unwrap_err().code, "query_required");
+        let kind = |text: &str| std::mem::discriminant(&CustomerQuery::parse(text).unwrap());
+        let same =
+            |text: &str, example: CustomerQuery| assert_eq!(kind(text), std::mem::discriminant(&example), "{text}");
+        same(
+            "C2026000123",
+            CustomerQuery::Number(CustomerNumber::parse("C2026000123").unwrap()),
+        );
+        same(
+            "138 0013 8000",
+            CustomerQuery::Phone(Phone::parse("13800138000").unwrap()),
+        );
+        same(
+            "au202600001234",
+            CustomerQuery::Policy(PolicyNumber::parse("AU202600001234").unwrap()),
+        );
+        same("cl2026900001", CustomerQuery::Claim(String::new()));
+        same("WO2026900001", CustomerQuery::WorkOrder(String::new()));
+        same(
+            "Demo@Example.com",
+            CustomerQuery::Email(Email::parse("demo@example.com").unwrap()),
+        );
         assert_eq!(
-            CustomerQuery::parse("Zhang San").unwrap_err().code,
-            "query_unrecognised"
+            CustomerQuery::parse("002x").unwrap(),
+            CustomerQuery::IdLastFour("002X".into())
+        );
+        assert_eq!(
+            CustomerQuery::parse(" 陈晓 ").unwrap(),
+            CustomerQuery::Name("陈晓".into())
+        );
+        assert_eq!(
+            CustomerQuery::parse("Zhang San").unwrap(),
+            CustomerQuery::Name("Zhang San".into())
         );
     }
 
     #[test]
-    fn audit_text_masks_phone_numbers() {
+    fn explains_unrecognised_or_too_short_input() {
+        assert_eq!(CustomerQuery::parse("").unwrap_err().code, "query_required");
+        assert_eq!(CustomerQuery::parse("陈").unwrap_err().code, "query_too_short");
+        assert_eq!(CustomerQuery::parse("12345").unwrap_err().code, "query_unrecognised");
+        assert_eq!(CustomerQuery::parse("%_%").unwrap_err().code, "query_unrecognised");
+        assert_eq!(CustomerQuery::parse("a@b").unwrap_err().code, "email_invalid");
+    }
+
+    #[test]
+    fn audit_text_masks_phone_numbers_and_names() {
         assert_eq!(
             CustomerQuery::parse("13800138000").unwrap().audit_text(),
             "phone=138****8000"
         );
+        assert_eq!(CustomerQuery::parse("陈晓明").unwrap().audit_text(), "name=陈**");
+        assert_eq!(CustomerQuery::parse("1234").unwrap().audit_text(), "id_last_four=****");
     }
 }

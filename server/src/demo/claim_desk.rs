@@ -8,112 +8,73 @@ use anyhow::Context;
 use app::backend::claim_desk;
 use app::backend::Tx;
 use app::domain::calendar::{Date, DAY_MS, HOUR_MS, INSURER_OFFSET_MS};
-use app::domain::{BankAccount, CaseKind, ClaimOutcome, ClaimStage, Money};
+use app::domain::{BankAccount, CaseKind, ClaimOutcome, ClaimStage, Money, ProductLine};
 
-use super::self_service::{commitments, insert_claim, ClaimPlan};
+use super::self_service::{commitments, insert_claim, ClaimPlan, CommitmentRow};
 use super::DEMO_CUSTOMER_PHONE;
 
-/// A desk claim: (stage, outcome, days ago reported, amount in yuan, handler, what happened).
-type DeskClaim = (
-    ClaimStage,
-    Option<ClaimOutcome>,
-    i64,
-    i64,
-    Option<&'static str>,
-    &'static str,
-);
+/// A desk claim: (stage, outcome, hours in that stage so far, amount in yuan, handler).
+/// The stages' committed times are 2 h reported, 24 h dispatched, 72 h surveyed, 24 h
+/// registered, 72 h verified, 48 h adjusted, 72 h approved: some of these are past them.
+type DeskClaim = (ClaimStage, Option<ClaimOutcome>, i64, i64, Option<&'static str>);
 
 /// The payout that waits for an approval, above an agent's 10,000 yuan.
 const ABOVE_AGENT_YUAN: i64 = 15_000;
 
 const DESK_CLAIMS: &[DeskClaim] = &[
-    (
-        ClaimStage::Reported,
-        None,
-        0,
-        860,
-        None,
-        "孩子夜间发热急诊，做了血常规。",
-    ),
-    (
-        ClaimStage::Reported,
-        None,
-        2,
-        2_300,
-        None,
-        "打羽毛球扭伤脚踝，拍片检查。",
-    ),
-    (
-        ClaimStage::Dispatched,
-        None,
-        1,
-        12_600,
-        Some("agent.wang"),
-        "车辆追尾后颈部扭伤住院观察。",
-    ),
-    (
-        ClaimStage::Dispatched,
-        None,
-        4,
-        4_200,
-        Some("agent.sun"),
-        "家中厨房漏水泡坏地板和橱柜。",
-    ),
-    (
-        ClaimStage::Surveyed,
-        None,
-        5,
-        23_800,
-        Some("agent.xu"),
-        "腰椎间盘突出住院行微创手术。",
-    ),
-    (
-        ClaimStage::Registered,
-        None,
-        7,
-        5_600,
-        Some("agent.wang"),
-        "急性胃肠炎住院补液治疗。",
-    ),
-    (ClaimStage::Verified, None, 9, 9_800, None, "骑电动车摔倒锁骨骨折。"),
-    (
-        ClaimStage::Adjusted,
-        None,
-        11,
-        ABOVE_AGENT_YUAN,
-        Some("agent.wang"),
-        "甲状腺结节切除手术住院。",
-    ),
-    (
-        ClaimStage::Adjusted,
-        None,
-        10,
-        3_200,
-        Some("agent.sun"),
-        "过敏性哮喘发作门诊雾化治疗。",
-    ),
-    (
-        ClaimStage::Approved,
-        None,
-        13,
-        6_800,
-        Some("agent.wang"),
-        "白内障手术，单眼晶体置换。",
-    ),
+    (ClaimStage::Reported, None, 1, 860, None),
+    (ClaimStage::Reported, None, 5, 2_300, None),
+    (ClaimStage::Dispatched, None, 6, 12_600, Some("agent.wang")),
+    (ClaimStage::Dispatched, None, 30, 4_200, Some("agent.sun")),
+    (ClaimStage::Surveyed, None, 20, 23_800, Some("agent.xu")),
+    (ClaimStage::Registered, None, 10, 5_600, Some("agent.wang")),
+    (ClaimStage::Verified, None, 50, 9_800, None),
+    (ClaimStage::Adjusted, None, 30, ABOVE_AGENT_YUAN, Some("agent.wang")),
+    (ClaimStage::Adjusted, None, 60, 3_200, Some("agent.sun")),
+    (ClaimStage::Approved, None, 12, 6_800, Some("agent.wang")),
     (
         ClaimStage::Closed,
         Some(ClaimOutcome::Paid),
-        30,
+        700,
         2_000,
         Some("agent.xu"),
-        "流感并发肺炎门诊输液。",
     ),
-    (ClaimStage::Reported, None, 3, 1_100, None, "宠物咬伤后接种狂犬疫苗。"),
+    (ClaimStage::Reported, None, 0, 1_100, None),
 ];
+
+/// What happened, as customers of each product line report it.
+fn what_happened(line: ProductLine, n: usize) -> &'static str {
+    let told: &[&str] = match line {
+        ProductLine::Health => &[
+            "孩子夜间发热急诊，做了血常规。",
+            "腰椎间盘突出住院行微创手术。",
+            "甲状腺结节切除手术住院。",
+            "急性胃肠炎住院补液治疗。",
+        ],
+        ProductLine::Accident => &[
+            "打羽毛球扭伤脚踝，拍片检查。",
+            "骑电动车摔倒锁骨骨折。",
+            "宠物咬伤后接种狂犬疫苗。",
+        ],
+        ProductLine::Auto => &[
+            "等红灯时被后车追尾，后保险杠和尾灯损坏。",
+            "小区停车被剐蹭，左前门凹陷。",
+            "暴雨中车辆涉水熄火，发动机进水。",
+        ],
+        ProductLine::Property => &[
+            "家中厨房水管爆裂，泡坏地板和橱柜。",
+            "楼上漏水导致客厅吊顶脱落。",
+            "雷击造成家中电器损坏。",
+        ],
+        ProductLine::Life => &["被保险人确诊重大疾病，申请给付保险金。", "意外住院后申请住院津贴。"],
+    };
+    told[n % told.len()]
+}
 
 #[derive(sqlx::FromRow)]
 struct PolicyRow {
     policy_id: i64,
+    line: String,
     customer_id: i64,
     coverage_id: i64,
     limit_fen: i64,
@@ -166,12 +127,31 @@ pub(super) async fn record_demo_handling(
     Ok(())
 }
 
+/// When to say a claim was reported so that it entered `stage` `in_stage` ms ago, each
+/// earlier stage having taken 60% of its committed time (as `insert_claim` plays it).
+fn reported_for(stage: ClaimStage, in_stage: i64, commitments: &[CommitmentRow], now: i64) -> i64 {
+    let earlier: i64 = ClaimStage::ALL
+        .iter()
+        .take(stage.index())
+        .map(|s| {
+            commitments
+                .iter()
+                .find(|c| c.stage == s.as_str())
+                .map_or(24, |c| c.limit_hours)
+                * HOUR_MS
+                * 6
+                / 10
+        })
+        .sum();
+    now - in_stage.max(HOUR_MS) - earlier
+}
+
 pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
     // In-force policies of other customers that began long enough ago for every incident.
     let began_by = Date::at(now - 45 * DAY_MS, INSURER_OFFSET_MS).iso();
     let policies: Vec<PolicyRow> = sqlx::query_as(
-        "SELECT p.id AS policy_id, p.holder_id AS customer_id, pc.coverage_id, pc.limit_fen \
-         FROM policies p JOIN customers c ON c.id = p.holder_id \
+        "SELECT p.id AS policy_id, pr.line, p.holder_id AS customer_id, pc.coverage_id, pc.limit_fen \
+         FROM policies p JOIN customers c ON c.id = p.holder_id JOIN products pr ON pr.id = p.product_id \
          JOIN policy_coverages pc ON pc.id = (SELECT MIN(x.id) FROM policy_coverages x WHERE x.policy_id = p.id) \
          WHERE p.status = 'in_force' AND p.period_start <= $1 AND c.phone <> $2 \
          ORDER BY CASE WHEN c.vip_tier = 'none' THEN 1 ELSE 0 END, p.id LIMIT $3",
@@ -206,8 +186,10 @@ pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
             (n, spec, policy, waits)
         })
         .collect::<Vec<_>>();
-    for (n, &(stage, outcome, days_ago, yuan, handler, description), policy, waits) in plans {
+    for (n, &(stage, outcome, hours_in_stage, yuan, handler), policy, waits) in plans {
         let Some(policy) = policy else { continue };
+        let line = ProductLine::parse(&policy.line).unwrap_or(ProductLine::Health);
+        let description = what_happened(line, n);
         let amount = Money::from_fen((yuan * 100).min(policy.limit_fen));
         let handler = match handler {
             Some(username) => Some(staff_id(tx, username).await?),
@@ -221,7 +203,12 @@ pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
             stage,
             outcome,
             amount,
-            reported_at: now - days_ago * DAY_MS - (n as i64 + 2) * HOUR_MS,
+            reported_at: reported_for(
+                stage,
+                hours_in_stage * HOUR_MS + (n as i64) * 7 * 60_000,
+                &commitments,
+                now,
+            ),
             description,
             awaiting: None,
             fast_track: false,
@@ -254,7 +241,7 @@ pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
         }
     }
     // A small claim the rules approved at once, waiting for a look before it is paid.
-    if let Some(policy) = policies.first() {
+    if let Some(policy) = policies.iter().find(|p| p.line == ProductLine::Health.as_str()) {
         let plan = ClaimPlan {
             claim_no: CaseKind::Claim.number(2026, 919_001),
             customer_id: policy.customer_id,
@@ -264,7 +251,7 @@ pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
             outcome: None,
             amount: Money::from_fen(150_000.min(policy.limit_fen)),
             reported_at: now - 3 * HOUR_MS,
-            description: "门诊复诊配药，附发票照片。",
+            description: what_happened(ProductLine::parse(&policy.line).unwrap_or(ProductLine::Health), 0),
             awaiting: None,
             fast_track: true,
             payout: payout.clone(),

@@ -196,8 +196,8 @@ async fn seed_work_orders(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Re
 
 #[derive(sqlx::FromRow)]
 pub(super) struct CommitmentRow {
-    stage: String,
-    limit_hours: i64,
+    pub stage: String,
+    pub limit_hours: i64,
 }
 
 async fn seed_claims(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<()> {

@@ -13,6 +13,7 @@ use crate::harness::*;
 use crate::on_both;
 
 on_both!(
+    agent_finds_a_customer_by_name_email_case_number_or_id_last_four,
     agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_audited,
     agent_reads_a_customer_profile_and_policy_and_both_are_audited,
     customer_calling_an_agent_function_is_forbidden_and_not_audited,
@@ -75,6 +76,46 @@ async fn agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_au
         audit_rows(&app, "customer.search").await,
         4,
         "empty searches are audited too"
+    );
+}
+
+async fn agent_finds_a_customer_by_name_email_case_number_or_id_last_four(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let customer_no = customer_no_of(&app.as_customer().await).await;
+    let agent = app.as_agent().await;
+    // The demo customer 陈晓明: demo@example.com, claim CL2026900001, work order WO2026900001.
+    let masked = agent
+        .call(GetCustomer {
+            customer_no: customer_no.clone(),
+        })
+        .await
+        .good()
+        .id_number_masked
+        .expect("an ID number on record");
+    let last_four: String = masked.chars().skip(masked.chars().count() - 4).collect();
+    for query in [
+        "晓明".to_string(),
+        "DEMO@example.com".to_string(),
+        "cl2026900001".to_string(),
+        "WO2026900001".to_string(),
+        last_four.to_lowercase(),
+    ] {
+        let found = agent.call(FindCustomers { query: query.clone() }).await.good();
+        assert!(found.iter().any(|c| c.customer_no == customer_no), "{query}: {found:?}");
+        assert!(found.len() <= 20);
+    }
+    // A name nobody has finds nobody; every search is audited without the name in full.
+    let none = agent
+        .call(FindCustomers {
+            query: "欧阳不存在".into(),
+        })
+        .await
+        .good();
+    assert!(none.is_empty());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'customer.search' AND detail LIKE 'name=欧****%'")
+            .await,
+        1
     );
 }
 
@@ -147,9 +188,18 @@ async fn agent_search_explains_unrecognised_input(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let agent = app.as_agent().await;
     let error = agent
-        .call(FindCustomers { query: "张三".into() })
+        .call(FindCustomers { query: "12345".into() })
         .await
         .invalid("query_unrecognised", "query");
+    // Wildcards are not a way to list everyone.
+    agent
+        .call(FindCustomers { query: "%%".into() })
+        .await
+        .invalid("query_unrecognised", "query");
+    agent
+        .call(FindCustomers { query: "陈".into() })
+        .await
+        .invalid("query_too_short", "query");
     let AppError::Invalid { message, .. } = error else {
         unreachable!()
     };

@@ -324,6 +324,7 @@ fn AdvanceForm(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
     let sending = RwSignal::new(false);
     let claim_no = case.line.claim_no.clone();
     let above_authority = next == ClaimStage::Approved
+        && !pending
         && matches!((case.line.payout, case.authority), (Some(p), Some(limit)) if p > limit);
     let action_text = {
         let payout_text = case.line.payout.map(|p| p.to_string()).unwrap_or_default();
@@ -609,6 +610,12 @@ fn AssignCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="assign-title">
             <h2 id="assign-title">{t("claim_desk.handler")}</h2>
+            <p>
+                {match case.line.handler.clone() {
+                    Some(name) => view! { <strong>{name}</strong> }.into_any(),
+                    None => view! { <span class="muted">{t("desk.unassigned")}</span> }.into_any(),
+                }}
+            </p>
             {case.may_assign_others.then(|| view! {
                 <form on:submit=on_submit novalidate>
                     <SelectField name="handler" label="claim_desk.assign_to" value=handler errors options placeholder="desk.choose"/>

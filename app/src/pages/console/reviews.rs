@@ -47,6 +47,7 @@ pub fn IdentityReviewsPage() -> impl IntoView {
 fn ReviewList(reviews: IdentityReviews, tick: RwSignal<u32>) -> impl IntoView {
     let now = reviews.now;
     let recent = reviews.recent.clone();
+    let rows = recent.clone();
     view! {
         <section aria-labelledby="pending-title">
             <h2 id="pending-title" class="section-title">{t_args("reviews.pending", vec![("count", reviews.pending.len().to_string())])}</h2>
@@ -62,7 +63,8 @@ fn ReviewList(reviews: IdentityReviews, tick: RwSignal<u32>) -> impl IntoView {
         </section>
         <section aria-labelledby="recent-title">
             <h2 id="recent-title" class="section-title">{t("reviews.recent")}</h2>
-            <table class="table desk-table">
+            {recent.is_empty().then(|| view! { <p class="card muted">{t("reviews.none_recent")}</p> })}
+            <table class="table desk-table" hidden=recent.is_empty()>
                 <thead>
                     <tr>
                         <th scope="col">{t("desk.col_customer")}</th>
@@ -71,7 +73,7 @@ fn ReviewList(reviews: IdentityReviews, tick: RwSignal<u32>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {recent.into_iter().map(|r| view! { <RecentRow review=r/> }).collect_view()}
+                    {rows.into_iter().map(|r| view! { <RecentRow review=r/> }).collect_view()}
                 </tbody>
             </table>
         </section>

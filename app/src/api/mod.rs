@@ -132,4 +132,6 @@ endpoints!(
     console::work_orders::DecideWorkOrderChange,
     console::work_orders::MyAlerts,
     console::work_orders::MarkAlertsRead,
+    console::work_orders::SaveMacro,
+    console::work_orders::DeleteMacro,
 );

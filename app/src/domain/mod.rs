@@ -14,6 +14,7 @@ pub mod date;
 mod enums;
 mod id_number;
 mod idempotency;
+mod macros;
 mod money;
 mod one_time_code;
 mod password;
@@ -44,6 +45,7 @@ pub use enums::{
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;
+pub use macros::{check_macro_body, fill_macro, MacroContext, MACRO_TITLE, PLACEHOLDERS};
 pub use money::Money;
 pub use one_time_code::{parse_code, CODE_DIGITS};
 pub use password::Password;

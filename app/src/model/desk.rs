@@ -152,6 +152,8 @@ pub struct DeskWorkOrder {
     pub colleagues: Vec<Colleague>,
     /// The caller may act on it (it is theirs, unassigned in their groups, or they supervise).
     pub can_act: bool,
+    /// Shared and the caller's own canned replies, filled in for this work order.
+    pub macros: Vec<MacroChoice>,
     pub now: i64,
 }
 
@@ -194,4 +196,16 @@ pub struct StaffAlerts {
     /// Newest first.
     pub items: Vec<StaffAlert>,
     pub unread: i64,
+}
+
+/// A canned reply as the composer offers it, its placeholders filled for the work order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MacroChoice {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    /// The status the reply moves the work order to, if the macro says.
+    pub sets_status: Option<WorkOrderStatus>,
+    /// Shared with all staff; else the caller's own (which they may delete).
+    pub shared: bool,
 }

@@ -3,8 +3,8 @@
 //! service-level deadlines, and who may do what.
 
 use app::api::console::work_orders::{
-    AddInternalNote, GetWorkOrder, MarkAlertsRead, MyAlerts, ReplyWorkOrder, SetMyStatus, TakeNextWorkOrder,
-    TransferWorkOrder, WorkOrderQueue,
+    AddInternalNote, DeleteMacro, GetWorkOrder, MarkAlertsRead, MyAlerts, ReplyWorkOrder, SaveMacro, SetMyStatus,
+    TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
 };
 use app::api::portal::inbox::MyNotifications;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
@@ -29,6 +29,7 @@ on_both!(
     deadlines_are_set_paused_while_awaiting_the_customer_and_resumed,
     desk_functions_refuse_customers_strangers_and_work_outside_reach,
     deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once,
+    canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own,
 );
 
 /// A quiet desk: the demo's work finished and every agent offline, so a test decides who
@@ -675,4 +676,82 @@ async fn deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once(
     wang.call(MarkAlertsRead { id: None }).await.good();
     assert_eq!(wang.call(MyAlerts {}).await.good().unread, 0);
     assert_eq!(customer.call(MyAlerts {}).await.error(), AppError::Forbidden);
+}
+
+async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    quiet_desk(&app).await;
+    set_status(&app, "agent", "available", 8).await;
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let name = fixture.name.clone();
+    let customer = fixture.sign_in(&app).await;
+    let order_no = open(&customer, form("consultation", None)).await;
+    let agent = app.as_agent().await;
+    let get = || GetWorkOrder {
+        order_no: order_no.clone(),
+    };
+    let order = agent.call(get()).await.good();
+    let received = order
+        .macros
+        .iter()
+        .find(|m| m.title == "已收到，正在处理")
+        .expect("the shared macro");
+    assert!(received.shared);
+    assert_eq!(received.sets_status, Some(WorkOrderStatus::InProgress));
+    assert!(
+        received.body.starts_with(&format!("{name}您好，您的工单 {order_no} ")),
+        "{}",
+        received.body
+    );
+    assert!(
+        !received.body.contains('{'),
+        "every placeholder filled: {}",
+        received.body
+    );
+
+    // An agent's own: checked, then offered to them only, filled in the same way.
+    let save = |title: &str, body: &str| SaveMacro {
+        title: title.into(),
+        body: body.into(),
+        sets_status: Some("resolved".into()),
+    };
+    agent
+        .call(save("催办", "您好 {name}"))
+        .await
+        .invalid("placeholder_unknown", "body");
+    agent
+        .call(save("", "您好"))
+        .await
+        .invalid("macro_title_required", "title");
+    let id = agent
+        .call(save("保全已受理", "{customer_name}您好，{order_no} 已受理。"))
+        .await
+        .good();
+    let mine = agent.call(get()).await.good().macros;
+    let own = mine.iter().find(|m| m.id == id).expect("offered to its owner");
+    assert!(!own.shared);
+    assert_eq!(own.body, format!("{name}您好，{order_no} 已受理。"));
+    assert_eq!(own.sets_status, Some(WorkOrderStatus::Resolved));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM macros WHERE id = {id} AND owner_staff_id IS NOT NULL"
+        ))
+        .await,
+        1
+    );
+    let supervisor = app.as_supervisor().await;
+    let theirs = supervisor.call(get()).await.good().macros;
+    assert!(theirs.iter().all(|m| m.id != id), "not offered to colleagues");
+
+    // Only its owner deletes it; shared ones are not deleted from the desk.
+    assert_eq!(supervisor.call(DeleteMacro { id }).await.error(), AppError::NotFound);
+    agent.call(DeleteMacro { id: received.id }).await.error();
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM macros WHERE id = {}", received.id))
+            .await,
+        1
+    );
+    agent.call(DeleteMacro { id }).await.good();
+    assert_eq!(agent.call(DeleteMacro { id }).await.error(), AppError::NotFound);
+    assert_eq!(customer.call(save("x", "y")).await.error(), AppError::Forbidden);
 }

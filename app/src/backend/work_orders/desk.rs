@@ -9,11 +9,12 @@ use crate::backend::auth::guard::StaffCaller;
 use crate::backend::notify::{notify, Notice};
 use crate::backend::staff_alerts::{self, Alert};
 use crate::backend::{customers, documents, service_levels, stored, Db, Tx};
+use crate::domain::calendar::{Date, INSURER_OFFSET_MS};
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
-    check_staff_status, ChangeStatus, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid, NotificationKind,
-    Priority, ResolutionCode, Role, ServiceType, StaffAlertKind, StaffStatus, WorkOrderEventKind, WorkOrderKind,
-    WorkOrderStatus, HANDOVER_NOTE, MESSAGE, REASON,
+    check_staff_status, ChangeStatus, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid, MacroContext,
+    NotificationKind, Priority, ResolutionCode, Role, ServiceType, StaffAlertKind, StaffStatus, WorkOrderEventKind,
+    WorkOrderKind, WorkOrderStatus, HANDOVER_NOTE, MESSAGE, REASON,
 };
 use crate::error::{internal_error, AppError};
 use crate::model::desk::{Colleague, DeskEvent, DeskMessage, DeskReply, DeskWorkOrder, SkillGroup, Transfer};
@@ -214,6 +215,18 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
     let customer_no = stored(CustomerNumber::parse(&item.customer_no).ok(), "customer number")?;
     let groups = queues::groups_of(&mut conn, None).await?;
     let colleagues = colleagues(&mut conn).await?;
+    // Placeholders read as the customer reads them: the date in the insurer's time zone.
+    let due_date = item
+        .next_due
+        .or(item.deadlines.resolution_due)
+        .map(|due| Date::at(due, INSURER_OFFSET_MS).iso())
+        .unwrap_or_default();
+    let context = MacroContext {
+        customer_name: &item.customer_name,
+        order_no: &item.order_no,
+        due_date: &due_date,
+    };
+    let macros = super::macros::for_order(&mut conn, staff.staff_id, &context).await?;
     #[derive(sqlx::FromRow)]
     struct ScoreRow {
         score: i64,
@@ -278,6 +291,7 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         groups,
         colleagues,
         can_act: reach == Reach::Act,
+        macros,
         now,
     })
 }

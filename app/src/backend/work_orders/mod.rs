@@ -4,6 +4,7 @@
 
 mod changes;
 pub mod desk;
+pub mod macros;
 pub mod queues;
 
 use super::idempotency::{self, Keyed};

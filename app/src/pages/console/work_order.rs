@@ -12,7 +12,8 @@ use super::deadline::Deadline;
 use super::desk::{group_name, KeyHelp};
 use super::shortcuts::on_shortcut;
 use crate::api::console::work_orders::{
-    add_internal_note, decide_work_order_change, get_work_order, reply_work_order, transfer_work_order,
+    add_internal_note, decide_work_order_change, delete_macro, get_work_order, reply_work_order, save_macro,
+    transfer_work_order,
 };
 use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::form::{FieldErrors, FormField, SelectField};
@@ -25,7 +26,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::{t, t_dyn, use_i18n};
-use crate::model::desk::{DeskEvent, DeskReply, DeskWorkOrder, Transfer};
+use crate::model::desk::{DeskEvent, DeskReply, DeskWorkOrder, MacroChoice, Transfer};
 use crate::routes::{self, seg};
 
 #[component]
@@ -163,6 +164,7 @@ fn Composer(order: DeskWorkOrder, tick: RwSignal<u32>, help: RwSignal<bool>) -> 
     let is_complaint = order.item.kind == WorkOrderKind::Complaint;
     let order_no = order.item.order_no.clone();
     let textarea = NodeRef::<leptos::html::Textarea>::new();
+    let macros = order.macros.clone();
 
     on_shortcut(move |key| {
         let chosen = match key {
@@ -264,6 +266,9 @@ fn Composer(order: DeskWorkOrder, tick: RwSignal<u32>, help: RwSignal<bool>) -> 
                 <button type="button" role="tab" aria-selected=move || (mode.get() == Mode::Note).to_string()
                     on:click=move |_| mode.set(Mode::Note)>{t("desk.internal_note")} <kbd>"I"</kbd></button>
             </div>
+            <Show when=move || mode.get() == Mode::Reply>
+                <MacroPicker macros=macros.clone() text status tick/>
+            </Show>
             <div class="field" class:field-invalid=move || errors.code("message").is_some()>
                 <label for="composer-text" class="visually-hidden">{move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.public_reply") } else { i18n.locale.get().text("desk.internal_note") }}</label>
                 <textarea
@@ -296,6 +301,99 @@ fn Composer(order: DeskWorkOrder, tick: RwSignal<u32>, help: RwSignal<bool>) -> 
                 {move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.send_reply") } else { i18n.locale.get().text("desk.add_note") }}
             </button>
         </form>
+    }
+}
+
+/// Canned replies: choosing one fills the reply (and the status it sets); the agent's own
+/// can be deleted, and the reply being written saved as a new one.
+#[component]
+fn MacroPicker(
+    macros: Vec<MacroChoice>,
+    text: RwSignal<String>,
+    status: RwSignal<String>,
+    tick: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let chosen = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    let list = StoredValue::new(macros);
+    let pick = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        chosen.set(id.clone());
+        if let Some(m) = list.with_value(|l| l.iter().find(|m| m.id.to_string() == id).cloned()) {
+            text.set(m.body.clone());
+            if let Some(next) = m.sets_status {
+                status.set(next.as_str().to_string());
+            }
+        }
+    };
+    let own_chosen = move || {
+        let id = chosen.get();
+        list.with_value(|l| l.iter().any(|m| !m.shared && m.id.to_string() == id))
+    };
+    let delete = move |_| {
+        let Ok(id) = chosen.get_untracked().parse::<i64>() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if delete_macro(id).await.is_ok() {
+                tick.update(|n| *n += 1);
+            }
+        });
+    };
+    let save = move |_| {
+        errors.clear();
+        banner.set(None);
+        saved.set(false);
+        let (t, b, s) = (title.get_untracked(), text.get_untracked(), status.get_untracked());
+        leptos::task::spawn_local(async move {
+            match save_macro(t, b, Some(s)).await {
+                Ok(_) => {
+                    saved.set(true);
+                    title.set(String::new());
+                    tick.update(|n| *n += 1);
+                }
+                Err(error) => {
+                    // The body is the reply being written: its problems show beside the title.
+                    let error = match error {
+                        AppError::Invalid { field, code, message } if field == "body" => AppError::Invalid {
+                            field: "title".into(),
+                            code,
+                            message,
+                        },
+                        other => other,
+                    };
+                    banner.set(errors.absorb(error));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="macro-row">
+            <label for="macro-pick">{t("desk.macros")}</label>
+            <select id="macro-pick" on:change=pick prop:value=move || chosen.get()>
+                <option value="">{t("desk.macro_choose")}</option>
+                <optgroup label=move || i18n.locale.get().text("desk.macros_shared")>
+                    {list.get_value().into_iter().filter(|m| m.shared).map(|m| view! { <option value=m.id.to_string()>{m.title}</option> }).collect_view()}
+                </optgroup>
+                <optgroup label=move || i18n.locale.get().text("desk.macros_mine")>
+                    {list.get_value().into_iter().filter(|m| !m.shared).map(|m| view! { <option value=m.id.to_string()>{m.title}</option> }).collect_view()}
+                </optgroup>
+            </select>
+            <Show when=own_chosen>
+                <button type="button" class="button button-small button-secondary" on:click=delete>{t("desk.macro_delete")}</button>
+            </Show>
+            <details class="macro-save">
+                <summary>{t("desk.macro_save")}</summary>
+                <FormField name="title" id="macro-title" label="desk.macro_title" value=title errors hint="desk.macro_hint"/>
+                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                {move || saved.get().then(|| view! { <p class="banner banner-success" role="status">{t("desk.macro_saved")}</p> })}
+                <button type="button" class="button button-small button-secondary" on:click=save>{t("desk.macro_save_submit")}</button>
+            </details>
+        </div>
     }
 }
 

@@ -2,10 +2,12 @@
 
 mod add_internal_note;
 mod decide_work_order_change;
+mod delete_macro;
 mod get_work_order;
 mod mark_alerts_read;
 mod my_alerts;
 mod reply_work_order;
+mod save_macro;
 mod set_my_status;
 mod take_next_work_order;
 mod transfer_work_order;
@@ -13,10 +15,12 @@ mod work_order_queue;
 
 pub use add_internal_note::*;
 pub use decide_work_order_change::*;
+pub use delete_macro::*;
 pub use get_work_order::*;
 pub use mark_alerts_read::*;
 pub use my_alerts::*;
 pub use reply_work_order::*;
+pub use save_macro::*;
 pub use set_my_status::*;
 pub use take_next_work_order::*;
 pub use transfer_work_order::*;

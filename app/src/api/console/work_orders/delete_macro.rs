@@ -1,0 +1,16 @@
+use leptos::server;
+
+use crate::error::AppError;
+
+/// Deletes one of the caller's own canned replies; a shared one or a colleague's is 404.
+/// Audited.
+#[server(endpoint = "console/delete_macro")]
+pub async fn delete_macro(id: i64) -> Result<(), AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::state;
+    use crate::backend::work_orders::macros;
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    macros::delete(&state()?.db, &staff, id).await
+}

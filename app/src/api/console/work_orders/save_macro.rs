@@ -1,0 +1,26 @@
+use leptos::server;
+
+use crate::error::AppError;
+
+/// Saves one of the caller's own canned replies: `title`, `body` (placeholders
+/// `{customer_name}`, `{order_no}`, `{due_date}` only; 422 `placeholder_unknown`),
+/// optional `sets_status` (the status a reply with it moves the work order to). Answers
+/// its id. Audited.
+#[server(endpoint = "console/save_macro")]
+pub async fn save_macro(title: String, body: String, sets_status: Option<String>) -> Result<i64, AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::work_orders::macros;
+    use crate::backend::{now_ms, state};
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    macros::save(
+        &state()?.db,
+        &staff,
+        &title,
+        &body,
+        sets_status.as_deref().unwrap_or(""),
+        now_ms(),
+    )
+    .await
+}

@@ -111,6 +111,7 @@ endpoints!(
     console::customers::GetCustomer,
     console::customers::GetCustomerPolicy,
     console::customers::CustomerFile,
+    console::customers::Customer360,
     console::reviews::IdentityReviewQueue,
     console::reviews::DecideIdentityReview,
     console::claims::ClaimQueue,

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod claim_desk;
 pub mod claims;
 pub mod clock;
+pub mod contact_history;
 pub mod customers;
 pub mod db;
 pub mod delivery;

@@ -319,6 +319,20 @@ text_enum!(
 );
 
 text_enum!(
+    /// One interaction in a customer's contact history (客户接触记录).
+    ContactKind, "contact_kind" {
+        WorkOrderOpened => "work_order_opened",
+        CustomerMessage => "customer_message",
+        InsurerReply => "insurer_reply",
+        InternalNote => "internal_note",
+        ClaimReported => "claim_reported",
+        ClaimStep => "claim_step",
+        Rating => "rating",
+        Notice => "notice",
+    }
+);
+
+text_enum!(
     /// Where the change a policy-service request asks for stands: waiting for a person's
     /// review, applied on approval, or refused with a reason.
     ChangeStatus, "change_status" {

@@ -216,6 +216,7 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
     labels.extend(SlaUnit::ALL.iter().map(|v| v.label_key()));
     labels.extend(ClaimQueueView::ALL.iter().map(|v| v.label_key()));
     labels.extend(ChangeStatus::ALL.iter().map(|v| v.label_key()));
+    labels.extend(ContactKind::ALL.iter().map(|v| v.label_key()));
     labels.extend(["claim_desk.documents_requested", "claim_desk.fast_track_stopped"].map(String::from));
     labels.extend(["requested", "confirmed", "done", "cancelled"].map(|s| format!("booking_status.{s}")));
     labels.extend(

@@ -1,7 +1,9 @@
 use serde::{Deserialize, Serialize};
 
+use super::claims::ClaimSummary;
 use super::policies::PolicySummary;
-use crate::domain::{MemberLevel, VipTier};
+use super::work_orders::WorkOrderSummary;
+use crate::domain::{Channel, ClaimStage, ContactKind, MemberLevel, NotificationKind, VipTier};
 
 /// A customer as a search result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,4 +25,30 @@ pub struct CustomerProfile {
     /// When the customer was first recorded, epoch milliseconds UTC.
     pub registered_at: i64,
     pub policies: Vec<PolicySummary>,
+}
+
+/// One interaction with the customer, on any channel, for the contact history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactEvent {
+    pub at: i64,
+    pub kind: ContactKind,
+    pub channel: Option<Channel>,
+    /// The claim or work order it belongs to.
+    pub reference: Option<String>,
+    /// What was said or done, shortened.
+    pub text: String,
+    pub staff: Option<String>,
+    pub stage: Option<ClaimStage>,
+    pub notice: Option<NotificationKind>,
+}
+
+/// Everything about a customer on one page (客户360): profile and policies, claims, work
+/// orders, points, and every interaction, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerOverview {
+    pub profile: CustomerProfile,
+    pub claims: Vec<ClaimSummary>,
+    pub work_orders: Vec<WorkOrderSummary>,
+    pub points_balance: i64,
+    pub history: Vec<ContactEvent>,
 }

@@ -1,7 +1,7 @@
 //! The staff console: finding customers, reading their profiles and policies, each read
 //! audited; customers cannot use it.
 
-use app::api::console::customers::{FindCustomers, GetCustomer, GetCustomerPolicy};
+use app::api::console::customers::{Customer360, FindCustomers, GetCustomer, GetCustomerPolicy};
 use app::api::portal::policies::ListMyPolicies;
 use app::api::public::auth::WhoAmI;
 use app::error::AppError;
@@ -13,6 +13,7 @@ use crate::harness::*;
 use crate::on_both;
 
 on_both!(
+    the_customer_360_gathers_claims_work_orders_points_and_every_contact_newest_first,
     agent_finds_a_customer_by_name_email_case_number_or_id_last_four,
     agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_audited,
     agent_reads_a_customer_profile_and_policy_and_both_are_audited,
@@ -204,4 +205,50 @@ async fn agent_search_explains_unrecognised_input(backend: Backend) {
         unreachable!()
     };
     assert!(message.contains("C2026000123"), "{message}");
+}
+
+async fn the_customer_360_gathers_claims_work_orders_points_and_every_contact_newest_first(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let customer = app.as_customer().await;
+    let customer_no = customer_no_of(&customer).await;
+    let agent = app.as_agent().await;
+    let ask = || Customer360 {
+        customer_no: customer_no.clone(),
+    };
+    let overview = agent.call(ask()).await.good();
+    assert_eq!(overview.profile.customer.name, "陈晓明");
+    assert_eq!(overview.claims.len(), 9, "one per stage, one paid, one rejected");
+    assert!(overview.work_orders.len() >= 2);
+    assert_eq!(overview.points_balance, 490);
+    let history = &overview.history;
+    assert!(!history.is_empty());
+    assert!(history.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+    use app::domain::ContactKind;
+    for kind in [
+        ContactKind::ClaimReported,
+        ContactKind::WorkOrderOpened,
+        ContactKind::Rating,
+        ContactKind::Notice,
+    ] {
+        assert!(history.iter().any(|e| e.kind == kind), "{kind:?} in the history");
+    }
+    let reported = history.iter().find(|e| e.kind == ContactKind::ClaimReported).unwrap();
+    assert!(reported.reference.as_deref().is_some_and(|r| r.starts_with("CL")));
+
+    // A staff reply shows with who wrote it, newest first.
+    let order_no = overview.work_orders[0].order_no.clone();
+    agent
+        .call(app::api::console::work_orders::AddInternalNote {
+            order_no: order_no.clone(),
+            note: "客户来电询问进度，已安抚".into(),
+        })
+        .await
+        .good();
+    let newest = agent.call(ask()).await.good().history.remove(0);
+    assert_eq!(newest.kind, ContactKind::InternalNote);
+    assert_eq!(newest.staff.as_deref(), Some("李静"));
+    assert_eq!(newest.reference.as_deref(), Some(order_no.as_str()));
+
+    assert_eq!(customer.call(ask()).await.error(), AppError::Forbidden);
+    assert!(audit_rows(&app, "customer.view").await >= 2, "each look is audited");
 }

@@ -2,36 +2,144 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::console::customers::get_customer;
+use crate::api::console::customers::customer_360;
 use crate::components::badge::TierBadge;
+use crate::components::badge::WorkOrderStatusBadge;
+use crate::components::claim::StageBadge;
 use crate::components::format::format_instant;
 use crate::components::page::Page;
 use crate::components::policy::PolicyList;
 use crate::components::states::Loaded;
 use crate::i18n::{t, t_dyn, use_i18n};
-use crate::model::customers::CustomerProfile;
+use crate::model::customers::{ContactEvent, CustomerOverview, CustomerProfile};
 use crate::routes::{self, seg};
 
-/// `/console/customers/:customer_no`: a customer's profile and policies, read-only.
+/// `/console/customers/:customer_no`: the customer on one page (客户360): profile and
+/// policies, claims, work orders, points, and every interaction, newest first.
 #[component]
 pub fn ConsoleCustomerPage() -> impl IntoView {
     let params = use_params_map();
-    let profile = LocalResource::new(move || {
+    let overview = LocalResource::new(move || {
         let customer_no = params.read().get(seg::CUSTOMER_NO).unwrap_or_default();
-        get_customer(customer_no)
+        customer_360(customer_no)
     });
     view! {
-        <Page title="console.customer_title">
+        <Page title="console.customer_title" class="page page-wide">
             <A href=routes::console::customers() attr:class="back-link">{t("console.back_to_search")}</A>
-            <Loaded resource=profile let:profile>
-                <Profile profile/>
+            <Loaded resource=overview let:overview>
+                <Overview overview/>
             </Loaded>
         </Page>
     }
 }
 
 #[component]
-fn Profile(profile: CustomerProfile) -> impl IntoView {
+fn Overview(overview: CustomerOverview) -> impl IntoView {
+    let i18n = use_i18n();
+    let balance = overview.points_balance;
+    view! {
+        <div class="wo-layout">
+            <div class="wo-main">
+                <Profile profile=overview.profile.clone() balance/>
+            </div>
+            <aside class="wo-side">
+                <section class="card" aria-labelledby="c360-claims">
+                    <h2 id="c360-claims">{t("console.claims")}</h2>
+                    {if overview.claims.is_empty() {
+                        view! { <p class="muted">{t("console.none")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {overview.claims.into_iter().map(|c| {
+                                    let coverage = {
+                                        let (zh, en) = (c.coverage_name_zh.clone(), c.coverage_name_en.clone());
+                                        move || i18n.locale.get().pick(&zh, &en).to_string()
+                                    };
+                                    view! {
+                                        <li class="c360-line">
+                                            <A href=routes::console::claim(&c.claim_no) attr:class="mono">{c.claim_no.clone()}</A>
+                                            <span>{coverage}</span>
+                                            <StageBadge stage=c.stage outcome=c.outcome/>
+                                            <span class="amount">{c.amount.to_string()}</span>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+                <section class="card" aria-labelledby="c360-orders">
+                    <h2 id="c360-orders">{t("console.work_orders")}</h2>
+                    {if overview.work_orders.is_empty() {
+                        view! { <p class="muted">{t("console.none")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {overview.work_orders.into_iter().map(|w| view! {
+                                    <li class="c360-line">
+                                        <A href=routes::console::work_order(&w.order_no) attr:class="mono">{w.order_no.clone()}</A>
+                                        <span>{w.subject.clone()}</span>
+                                        <WorkOrderStatusBadge status=w.status staff=true/>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+            </aside>
+        </div>
+        <section class="card" aria-labelledby="c360-history">
+            <h2 id="c360-history">{t("console.contact_history")}</h2>
+            <ol class="history contact-history">
+                {overview.history.into_iter().map(|e| view! { <ContactLine event=e/> }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn ContactLine(event: ContactEvent) -> impl IntoView {
+    let i18n = use_i18n();
+    let at = event.at;
+    let what = {
+        let e = event.clone();
+        move || {
+            let locale = i18n.locale.get();
+            let mut parts = vec![locale.text(&e.kind.label_key())];
+            if let Some(stage) = e.stage {
+                parts.push(locale.text(&stage.label_key()));
+            }
+            if let Some(notice) = e.notice {
+                parts.push(locale.text(&format!("{}.title", notice.label_key())));
+            }
+            if let Some(channel) = e.channel {
+                parts.push(locale.text(&channel.label_key()));
+            }
+            if let Some(staff) = &e.staff {
+                parts.push(staff.clone());
+            }
+            parts.join(" · ")
+        }
+    };
+    let link = event.reference.clone().map(|r| {
+        let href = if r.starts_with("CL") {
+            routes::console::claim(&r)
+        } else {
+            routes::console::work_order(&r)
+        };
+        view! { <A href=href attr:class="mono">{r}</A> }
+    });
+    view! {
+        <li class=format!("contact contact-{}", event.kind.as_str())>
+            <time>{move || format_instant(at, i18n.locale.get())}</time>
+            <span>{what} " " {link}</span>
+            {(!event.text.is_empty()).then(|| view! { <blockquote>{event.text.clone()}</blockquote> })}
+        </li>
+    }
+}
+
+#[component]
+fn Profile(profile: CustomerProfile, balance: i64) -> impl IntoView {
     let i18n = use_i18n();
     let c = profile.customer.clone();
     let customer_no = c.customer_no.clone();
@@ -50,6 +158,7 @@ fn Profile(profile: CustomerProfile) -> impl IntoView {
                 <div><dt>{t("account.member_level")}</dt><dd>{t_dyn(c.member_level.label_key())}</dd></div>
                 <div><dt>{t("account.vip_tier")}</dt><dd>{t_dyn(c.vip_tier.label_key())}</dd></div>
                 <div><dt>{t("console.registered_at")}</dt><dd>{move || format_instant(registered_at, i18n.locale.get())}</dd></div>
+                <div><dt>{t("console.points")}</dt><dd>{balance}</dd></div>
             </dl>
             <p class="muted audit-note">{t("console.audit_note")}</p>
         </section>

@@ -1,0 +1,38 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::customers::CustomerOverview;
+
+/// Everything about a customer on one page (客户360): profile and policies, claims, work
+/// orders, points balance, and the latest 60 interactions on every channel, newest first.
+/// Audited as a read.
+#[server(endpoint = "console/customer_360")]
+pub async fn customer_360(customer_no: String) -> Result<CustomerOverview, AppError> {
+    use crate::backend::audit::{self, AuditEntry};
+    use crate::backend::auth::require_staff;
+    use crate::backend::{claims, contact_history, customers, points, state, work_orders};
+    use crate::domain::{CustomerNumber, Role};
+
+    let staff = require_staff(Role::Agent).await?;
+    let customer_no = CustomerNumber::parse(&customer_no).map_err(|e| AppError::invalid("customer_no", e))?;
+    let db = &state()?.db;
+    let (customer_id, profile) = customers::profile(db, &customer_no).await?.ok_or(AppError::NotFound)?;
+    let view = CustomerOverview {
+        profile,
+        claims: claims::list_for_customer(db, customer_id).await?,
+        work_orders: work_orders::list_for_customer(db, customer_id).await?,
+        points_balance: points::standing_of(db, customer_id).await?.balance,
+        history: contact_history::history(db, customer_id, 60).await?,
+    };
+    audit::record_read(
+        db,
+        AuditEntry {
+            staff_id: staff.staff_id,
+            action: "customer.view",
+            customer_id: Some(customer_id),
+            detail: format!("customer_no={customer_no} view=360"),
+        },
+    )
+    .await?;
+    Ok(view)
+}

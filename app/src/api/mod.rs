@@ -134,5 +134,6 @@ endpoints!(
     console::work_orders::MyAlerts,
     console::work_orders::MarkAlertsRead,
     console::work_orders::SaveMacro,
+    console::work_orders::LogContact,
     console::work_orders::DeleteMacro,
 );

@@ -165,6 +165,7 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
         "shares_do_not_add_up",
         "already_reviewed",
         "paid_not_disputable",
+        "phone_on_record",
     ];
     for code in codes {
         if !known.contains(&format!("error.{code}")) {

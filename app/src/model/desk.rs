@@ -209,3 +209,18 @@ pub struct MacroChoice {
     /// Shared with all staff; else the caller's own (which they may delete).
     pub shared: bool,
 }
+
+/// A contact an agent records as a work order: for a customer on record (`customer_no`) or
+/// a new caller (`new_name`, `new_phone`), on the channel they used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Intake {
+    pub customer_no: String,
+    pub new_name: String,
+    pub new_phone: String,
+    pub channel: String,
+    pub kind: String,
+    pub subject: String,
+    pub message: String,
+    pub request_key: String,
+}

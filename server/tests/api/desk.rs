@@ -3,8 +3,8 @@
 //! service-level deadlines, and who may do what.
 
 use app::api::console::work_orders::{
-    AddInternalNote, DeleteMacro, GetWorkOrder, MarkAlertsRead, MyAlerts, ReplyWorkOrder, SaveMacro, SetMyStatus,
-    TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
+    AddInternalNote, DeleteMacro, GetWorkOrder, LogContact, MarkAlertsRead, MyAlerts, ReplyWorkOrder, SaveMacro,
+    SetMyStatus, TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
 };
 use app::api::portal::inbox::MyNotifications;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
@@ -30,6 +30,7 @@ on_both!(
     desk_functions_refuse_customers_strangers_and_work_outside_reach,
     deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once,
     canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own,
+    a_call_is_recorded_as_a_work_order_for_a_customer_or_a_new_caller,
 );
 
 /// A quiet desk: the demo's work finished and every agent offline, so a test decides who
@@ -754,4 +755,101 @@ async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(
     agent.call(DeleteMacro { id }).await.good();
     assert_eq!(agent.call(DeleteMacro { id }).await.error(), AppError::NotFound);
     assert_eq!(customer.call(save("x", "y")).await.error(), AppError::Forbidden);
+}
+
+fn intake(customer_no: &str, subject: &str) -> app::model::desk::Intake {
+    app::model::desk::Intake {
+        customer_no: customer_no.into(),
+        channel: "phone".into(),
+        kind: "consultation".into(),
+        subject: subject.into(),
+        message: "客户来电：想确认保单的等待期是多久。".into(),
+        request_key: request_key(),
+        ..Default::default()
+    }
+}
+
+async fn a_call_is_recorded_as_a_work_order_for_a_customer_or_a_new_caller(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let customer_no = fixture.customer_no.as_str().to_string();
+    let customer = fixture.sign_in(&app).await;
+    let agent = app.as_agent().await;
+    let call = intake(&customer_no, "电话咨询等待期");
+    let log = |intake: app::model::desk::Intake| LogContact { intake };
+    let order_no = agent.call(log(call.clone())).await.good();
+    // Sent again (a double click, a retry): the same work order.
+    assert_eq!(agent.call(log(call.clone())).await.good(), order_no);
+    let mut changed = call.clone();
+    changed.subject = "另一件事".into();
+    agent.call(log(changed)).await.conflict("request_key_reused");
+    // The customer finds it among their work orders, in their own words.
+    let mine = customer.call(ListMyWorkOrders {}).await.good();
+    assert!(mine
+        .iter()
+        .any(|w| w.order_no == order_no && w.subject == "电话咨询等待期"));
+    let desk = agent
+        .call(GetWorkOrder {
+            order_no: order_no.clone(),
+        })
+        .await
+        .good();
+    assert_eq!(desk.item.channel, app::domain::Channel::Phone);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'work_order.logged' AND detail LIKE '%{order_no}%'"
+        ))
+        .await,
+        1
+    );
+
+    // A new caller: recorded by name and mobile, once.
+    let customers = app.count("SELECT COUNT(*) FROM customers").await;
+    let mut new_caller = intake("", "新客户咨询投保");
+    new_caller.new_name = "周小雨".into();
+    new_caller.new_phone = "139 1234 5678".into();
+    let first = agent.call(log(new_caller.clone())).await.good();
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, customers + 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id \
+             WHERE w.order_no = '{first}' AND c.phone = '13912345678' AND c.name = '周小雨'"
+        ))
+        .await,
+        1
+    );
+    let again = intake("", "新客户咨询投保");
+    let again = app::model::desk::Intake {
+        new_name: "周小雨".into(),
+        new_phone: "13912345678".into(),
+        ..again
+    };
+    agent.call(log(again)).await.conflict("phone_on_record");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM customers").await,
+        customers + 1,
+        "not recorded twice"
+    );
+
+    // What is wrong is said field by field, and nothing is written.
+    let orders = app.count("SELECT COUNT(*) FROM work_orders").await;
+    let mut bad = intake("", "新客户");
+    bad.new_name = "王".into();
+    bad.new_phone = "12345".into();
+    agent.call(log(bad)).await.invalid("phone_invalid", "new_phone");
+    let mut bad = intake(&customer_no, "网上来的");
+    bad.channel = "portal".into();
+    agent.call(log(bad)).await.invalid("channel_invalid", "channel");
+    let mut bad = intake(&customer_no, "变更受益人");
+    bad.kind = "policy_service".into();
+    agent.call(log(bad)).await.invalid("kind_required", "kind");
+    assert_eq!(
+        agent.call(log(intake("C2099999999", "无此客户"))).await.error(),
+        AppError::NotFound
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM work_orders").await, orders);
+    assert_eq!(
+        customer.call(log(intake(&customer_no, "自己记"))).await.error(),
+        AppError::Forbidden
+    );
 }

@@ -4,6 +4,7 @@
 
 mod changes;
 pub mod desk;
+pub mod intake;
 pub mod macros;
 pub mod queues;
 

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::intake::IntakeForm;
 use crate::api::console::customers::customer_360;
 use crate::components::badge::TierBadge;
 use crate::components::badge::WorkOrderStatusBadge;
@@ -41,6 +42,7 @@ fn Overview(overview: CustomerOverview) -> impl IntoView {
         <div class="wo-layout">
             <div class="wo-main">
                 <Profile profile=overview.profile.clone() balance/>
+                <IntakeForm customer_no=Some(overview.profile.customer.customer_no.clone())/>
             </div>
             <aside class="wo-side">
                 <section class="card" aria-labelledby="c360-claims">

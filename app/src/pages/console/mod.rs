@@ -8,6 +8,7 @@ pub mod claims;
 pub mod customer;
 mod deadline;
 pub mod desk;
+mod intake;
 pub mod policy;
 pub mod reviews;
 pub mod search;

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use super::intake::IntakeForm;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -65,7 +67,12 @@ pub fn ConsoleSearchPage() -> impl IntoView {
                 {match found {
                     None => view! { <p class="muted audit-note">{t("console.audit_note")}</p> }.into_any(),
                     Some(list) if list.is_empty() => {
-                        view! { <EmptyState title="console.no_results_title" hint="console.no_results_hint"/> }.into_any()
+                        // Nobody by that number: record the caller as a new customer.
+                        let phone = submitted().filter(|q| crate::domain::Phone::parse(q).is_ok());
+                        view! {
+                            <EmptyState title="console.no_results_title" hint="console.no_results_hint"/>
+                            <IntakeForm customer_no=None phone=phone.unwrap_or_default()/>
+                        }.into_any()
                     }
                     Some(list) => view! { <Results list/> }.into_any(),
                 }}

@@ -1,0 +1,101 @@
+//! Recording a call, letter, e-mail, WeChat message or visit as a work order: on the
+//! customer's page for a customer on record, on the search page for a new caller.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::console::work_orders::log_contact;
+use crate::components::form::{FieldErrors, FormField, SelectField};
+use crate::components::states::ErrorBanner;
+use crate::domain::{Channel, IdempotencyKey, WorkOrderKind};
+use crate::error::AppError;
+use crate::i18n::{t, use_i18n};
+use crate::model::desk::Intake;
+use crate::routes;
+
+#[component]
+pub fn IntakeForm(
+    /// The customer on record; `None` records a new caller by name and mobile number.
+    customer_no: Option<String>,
+    /// Prefills the new caller's mobile number (what the agent searched for).
+    #[prop(optional)]
+    phone: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let new_caller = customer_no.is_none();
+    let name = RwSignal::new(String::new());
+    let new_phone = RwSignal::new(phone.unwrap_or_default());
+    let channel = RwSignal::new(Channel::Phone.as_str().to_string());
+    let kind = RwSignal::new(String::new());
+    let subject = RwSignal::new(String::new());
+    let message = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let sending = RwSignal::new(false);
+    let request_key = StoredValue::new(IdempotencyKey::fresh());
+    let navigate = use_navigate();
+    let channels = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        Channel::ALL
+            .iter()
+            .filter(|c| **c != Channel::Portal)
+            .map(|c| (c.as_str().to_string(), locale.text(&c.label_key())))
+            .collect::<Vec<_>>()
+    });
+    let kinds = Signal::derive(move || {
+        let locale = i18n.locale.get();
+        WorkOrderKind::ALL
+            .iter()
+            .filter(|k| **k != WorkOrderKind::PolicyService)
+            .map(|k| (k.as_str().to_string(), locale.text(&k.label_key())))
+            .collect::<Vec<_>>()
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        errors.clear();
+        banner.set(None);
+        sending.set(true);
+        let intake = Intake {
+            customer_no: customer_no.clone().unwrap_or_default(),
+            new_name: name.get_untracked(),
+            new_phone: new_phone.get_untracked(),
+            channel: channel.get_untracked(),
+            kind: kind.get_untracked(),
+            subject: subject.get_untracked(),
+            message: message.get_untracked(),
+            request_key: request_key.get_value(),
+        };
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = log_contact(intake).await;
+            sending.set(false);
+            match result {
+                Ok(order_no) => navigate(&routes::console::work_order(&order_no), Default::default()),
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    view! {
+        <form class="card intake" on:submit=on_submit novalidate aria-labelledby="intake-title">
+            <h2 id="intake-title">{if new_caller { t("intake.new_caller_title") } else { t("intake.title") }}</h2>
+            <p class="muted">{t("intake.lead")}</p>
+            {new_caller.then(|| view! {
+                <div class="composer-row">
+                    <FormField name="new_name" label="intake.name" value=name errors autocomplete="off"/>
+                    <FormField name="new_phone" label="intake.phone" value=new_phone errors input_type="tel" inputmode="tel"/>
+                </div>
+            })}
+            <div class="composer-row">
+                <SelectField name="channel" label="intake.channel" value=channel errors options=channels placeholder="desk.choose"/>
+                <SelectField name="kind" label="intake.kind" value=kind errors options=kinds placeholder="desk.choose"/>
+            </div>
+            <FormField name="subject" id="intake-subject" label="intake.subject" value=subject errors/>
+            <FormField name="message" id="intake-message" label="intake.message" value=message errors rows=4 hint="intake.message_hint"/>
+            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+            <button type="submit" class="button button-primary" disabled=move || sending.get()>{t("intake.submit")}</button>
+        </form>
+    }
+}

@@ -4,6 +4,7 @@
 //! expects them. The UI's reactive translation (`i18n`) and the server's notices both read
 //! from here, so a service never depends on the UI.
 
+#[allow(dead_code)] // The staff's tables are read only by the server and the staff bundle.
 mod tables {
     include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 }
@@ -45,10 +46,25 @@ impl Locale {
         }
     }
 
-    /// The text for `key`, if the translation files have it.
+    #[cfg(any(feature = "ssr", feature = "console", test))]
+    fn staff_texts(self) -> &'static [&'static str] {
+        match self {
+            Locale::ZhCn => tables::STAFF_ZH_CN,
+            Locale::En => tables::STAFF_EN,
+        }
+    }
+
+    /// The text for `key`, if the translation files have it (the console's texts only where
+    /// the console is built).
     pub fn lookup(self, key: &str) -> Option<&'static str> {
-        let index = tables::KEYS.binary_search(&key).ok()?;
-        self.texts().get(index).copied()
+        if let Ok(index) = tables::KEYS.binary_search(&key) {
+            return self.texts().get(index).copied();
+        }
+        #[cfg(any(feature = "ssr", feature = "console", test))]
+        if let Ok(index) = tables::STAFF_KEYS.binary_search(&key) {
+            return self.staff_texts().get(index).copied();
+        }
+        None
     }
 
     /// The text for `key`; the key itself when missing, so a gap is visible, not blank.

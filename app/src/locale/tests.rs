@@ -280,3 +280,35 @@ fn sizes_read_without_needless_decimals() {
     assert_eq!(format_size(3_565_158), "3.4 MB");
     assert_eq!(format_size(1024 * 1024 - 1), "1024 KB");
 }
+
+/// The customer's bundle carries only the general tables: every key the portal, the public
+/// pages and the shared components name must be there, and the console's texts must not.
+#[test]
+fn customer_pages_read_only_the_general_texts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut sources = Vec::new();
+    for dir in ["pages/portal", "pages/public", "components"] {
+        source_files(&root.join(dir), &mut sources);
+    }
+    let mut staff_only = BTreeSet::new();
+    for source in &sources {
+        for marker in ["t(", "label=", "hint=", "title=", "t_args("] {
+            for key in quoted_after(source, marker) {
+                if key.contains('.') && super::tables::KEYS.binary_search(&key.as_str()).is_err() {
+                    staff_only.insert(key);
+                }
+            }
+        }
+    }
+    assert!(
+        staff_only.is_empty(),
+        "customer pages name console-only keys: {staff_only:?}"
+    );
+    assert!(super::tables::KEYS.binary_search(&"claim_desk.title").is_err());
+    assert!(super::tables::STAFF_KEYS.binary_search(&"claim_desk.title").is_ok());
+    assert_eq!(Locale::ZhCn.lookup("claim_desk.title"), Some("理赔台"));
+    assert_eq!(
+        Locale::ZhCn.lookup("claims.title"),
+        Some(table(Locale::ZhCn)["claims.title"].as_str())
+    );
+}

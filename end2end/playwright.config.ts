@@ -53,6 +53,8 @@ export default defineConfig({
       APP_LOG: 'warn',
       // Tests ask for several one-time codes; a real deployment keeps a minute between them.
       APP_CODE_RESEND_SECS: '1',
+      // Signs the telephony system's call reports (console-desk.spec.ts).
+      APP_CTI_SECRET: 'e2e-cti-secret-0123456789',
     },
   },
 });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 
 // The work-order desk at desktop size (the console is desktop first). Texts are those of
@@ -29,4 +30,34 @@ test('an agent answers with a canned reply filled in for the work order', async 
   await page.getByRole('button', { name: '发送回复' }).click();
   await expect(page.locator('ol.desk-thread li.message-insurer').last()).toContainText(text);
   await expect(page.locator('.wo-owner .badge').first()).toHaveText('处理中');
+});
+
+test('a call put through to the agent pops up the caller, whose page is one click away', async ({ page, request }, testInfo) => {
+  test.skip(testInfo.project.name === 'phone', 'the console is desktop first');
+  await page.goto('/sign-in');
+  await page.getByLabel('手机号 / 邮箱 / 工号').fill('agent.he');
+  await page.getByLabel('密码', { exact: true }).fill('demo1234');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/console$/);
+
+  // The telephony system reports the call, signed with the shared secret.
+  const body = JSON.stringify({ call_id: `e2e-${Date.now()}`, agent: 'agent.he', caller: '13800138000' });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', 'e2e-cti-secret-0123456789').update(`${timestamp}.${body}`).digest('hex');
+  const reported = await request.post('/cti/calls', {
+    data: body,
+    headers: {
+      'content-type': 'application/json',
+      'x-anxin-timestamp': String(timestamp),
+      'x-anxin-signature': `sha256=${signature}`,
+    },
+  });
+  expect(reported.status(), await reported.text()).toBe(200);
+
+  const popup = page.getByRole('alert').filter({ hasText: '来电' });
+  await expect(popup).toContainText('陈晓明 138****8000', { timeout: 10_000 });
+  await popup.getByRole('button', { name: '打开客户页' }).click();
+  await expect(page).toHaveURL(/\/console\/customers\/C\d+$/);
+  await expect(page.getByRole('heading', { name: '陈晓明', level: 1 })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: '来电' })).toHaveCount(0);
 });

@@ -88,6 +88,9 @@ pub struct Config {
     pub sweep_secs: u64,
     /// Seconds before another one-time code may go to the same phone or e-mail.
     pub code_resend_secs: u64,
+    /// `APP_CTI_SECRET` (16+ characters): signs the telephony system's call reports to
+    /// `POST /cti/calls`; without it that route answers 404.
+    pub cti_secret: Option<Secret>,
 }
 
 impl Config {
@@ -157,6 +160,10 @@ impl Config {
             },
             sweep_secs: number(get("APP_SWEEP_SECS"), "APP_SWEEP_SECS")?.unwrap_or(3600),
             code_resend_secs: number(get("APP_CODE_RESEND_SECS"), "APP_CODE_RESEND_SECS")?.unwrap_or(60),
+            cti_secret: match secret(get("APP_CTI_SECRET")) {
+                Some(s) if s.0.len() < 16 => anyhow::bail!("APP_CTI_SECRET must have at least 16 characters"),
+                other => other,
+            },
         })
     }
 }

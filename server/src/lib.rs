@@ -2,6 +2,7 @@
 //! static files with SPA fallback, security headers, request logging, health endpoints.
 
 pub mod config;
+pub mod cti;
 pub mod demo;
 pub mod middleware;
 pub mod prerender;

@@ -288,6 +288,14 @@ fn routes(
             }),
         )
         .merge(extra)
+        .merge(
+            Router::new()
+                .route("/cti/calls", post(crate::cti::calls))
+                .layer(axum::Extension(crate::cti::CtiSecret(
+                    config.cti_secret.as_ref().map(|s| Arc::new(s.0.as_bytes().to_vec())),
+                )))
+                .layer(RequestBodyLimitLayer::new(crate::cti::MAX_BODY)),
+        )
         .nest_service("/staff", staff_assets)
         .fallback_service(pages)
         .with_state(state)

@@ -11,6 +11,7 @@ pub mod claim_desk;
 pub mod claims;
 pub mod clock;
 pub mod contact_history;
+pub mod cti;
 pub mod customers;
 pub mod db;
 pub mod delivery;

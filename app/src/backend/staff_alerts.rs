@@ -32,6 +32,33 @@ pub async fn raise(tx: &mut Tx, alert: Alert<'_>) -> Result<bool, AppError> {
     Ok(done.rows_affected() > 0)
 }
 
+/// A call the telephony system (CTI) puts through to a member of staff: the console pops
+/// up who is calling, with their page (or a search by their number when nobody has it).
+/// Once per call however often the system reports it; answers whether it was new.
+pub async fn incoming_call(
+    tx: &mut Tx,
+    staff_id: i64,
+    call_id: &str,
+    subject: &str,
+    link: &str,
+    at: i64,
+) -> Result<bool, AppError> {
+    let params = serde_json::json!({ "subject": subject, "call_id": call_id }).to_string();
+    let done = sqlx::query(
+        "INSERT INTO staff_notifications (staff_id, kind, params, link, dedup_key, read_at, at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, NULL, $6, $6, $6) ON CONFLICT (staff_id, dedup_key) DO NOTHING",
+    )
+    .bind(staff_id)
+    .bind(StaffAlertKind::IncomingCall.as_str())
+    .bind(&params)
+    .bind(link)
+    .bind(format!("call:{call_id}"))
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// How many work orders one sweep looks at, so a backlog is worked off over a few rounds.
 const SWEEP_BATCH: i64 = 500;
 
@@ -148,7 +175,11 @@ pub async fn list(db: &super::Db, staff_id: i64, limit: i64) -> Result<crate::mo
             Some(StaffAlert {
                 id: r.id,
                 kind,
-                order_no: params["order_no"].as_str().unwrap_or_default().to_string(),
+                subject: params["order_no"]
+                    .as_str()
+                    .or(params["subject"].as_str())
+                    .unwrap_or_default()
+                    .to_string(),
                 link: r.link,
                 read: r.read_at.is_some(),
                 at: r.at,

@@ -471,6 +471,7 @@ text_enum!(
         DueSoon => "due_soon",
         Breached => "breached",
         CustomerReplied => "customer_replied",
+        IncomingCall => "incoming_call",
     }
 );
 

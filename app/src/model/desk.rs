@@ -185,7 +185,8 @@ pub struct Transfer {
 pub struct StaffAlert {
     pub id: i64,
     pub kind: StaffAlertKind,
-    pub order_no: String,
+    /// What it is about: the work order's number, or who is calling.
+    pub subject: String,
     pub link: Option<String>,
     pub read: bool,
     pub at: i64,

@@ -652,7 +652,7 @@ async fn deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once(
     let wang = app.signed_in("agent.wang", DEMO_PASSWORD).await;
     let alerts = wang.call(MyAlerts {}).await.good();
     assert_eq!(alerts.unread, 2);
-    let kinds: Vec<_> = alerts.items.iter().map(|a| (a.kind, a.order_no.clone())).collect();
+    let kinds: Vec<_> = alerts.items.iter().map(|a| (a.kind, a.subject.clone())).collect();
     assert!(kinds.contains(&(StaffAlertKind::DueSoon, soon.clone())), "{kinds:?}");
     assert!(kinds.contains(&(StaffAlertKind::Breached, late.clone())), "{kinds:?}");
     assert!(!kinds.iter().any(|(_, o)| *o == waiting));

@@ -13,6 +13,7 @@ mod claims;
 mod codes;
 mod console;
 mod crash;
+mod cti;
 mod delivery;
 mod desk;
 mod hardening;

@@ -226,11 +226,11 @@ fn AlertsPanel(tick: RwSignal<u32>) -> impl IntoView {
                                     view! {
                                         <li class=format!("alert alert-{tone}")>
                                             <A
-                                                href=alert.link.clone().unwrap_or_else(|| routes::console::work_order(&alert.order_no))
+                                                href=alert.link.clone().unwrap_or_else(|| routes::console::work_order(&alert.subject))
                                                 on:click=move |_| leptos::task::spawn_local(async move { let _ = mark_alerts_read(Some(id)).await; })
                                             >
                                                 <span class="alert-kind">{t_dyn(alert.kind.label_key())}</span>
-                                                <span class="mono">{alert.order_no.clone()}</span>
+                                                <span class="mono">{alert.subject.clone()}</span>
                                             </A>
                                             <time>{move || format_instant(at, i18n.locale.get())}</time>
                                         </li>

@@ -3,6 +3,7 @@
 //! from the signed-in role.
 
 pub mod account;
+mod call_popup;
 pub mod claim;
 pub mod claims;
 pub mod customer;
@@ -88,6 +89,7 @@ pub fn ConsoleLayout() -> impl IntoView {
     view! {
         <Shell kind=ShellKind::Console nav>
             <RequireSignIn audience=Audience::Staff>
+                <call_popup::CallPopup/>
                 <Outlet/>
             </RequireSignIn>
         </Shell>

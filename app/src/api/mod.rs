@@ -135,5 +135,6 @@ endpoints!(
     console::work_orders::MarkAlertsRead,
     console::work_orders::SaveMacro,
     console::work_orders::LogContact,
+    console::work_orders::CaseViewers,
     console::work_orders::DeleteMacro,
 );

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod case_viewers;
 pub mod catalog;
 pub mod claim_desk;
 pub mod claims;

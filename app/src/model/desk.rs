@@ -225,3 +225,11 @@ pub struct Intake {
     pub message: String,
     pub request_key: String,
 }
+
+/// A colleague with the same case open in the console right now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseViewer {
+    pub name: String,
+    /// Writing to the customer.
+    pub typing: bool,
+}

@@ -3,8 +3,8 @@
 //! service-level deadlines, and who may do what.
 
 use app::api::console::work_orders::{
-    AddInternalNote, DeleteMacro, GetWorkOrder, LogContact, MarkAlertsRead, MyAlerts, ReplyWorkOrder, SaveMacro,
-    SetMyStatus, TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
+    AddInternalNote, CaseViewers, DeleteMacro, GetWorkOrder, LogContact, MarkAlertsRead, MyAlerts, ReplyWorkOrder,
+    SaveMacro, SetMyStatus, TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
 };
 use app::api::portal::inbox::MyNotifications;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
@@ -31,6 +31,7 @@ on_both!(
     deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once,
     canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own,
     a_call_is_recorded_as_a_work_order_for_a_customer_or_a_new_caller,
+    colleagues_on_the_same_case_see_each_other_and_who_is_replying,
 );
 
 /// A quiet desk: the demo's work finished and every agent offline, so a test decides who
@@ -850,6 +851,49 @@ async fn a_call_is_recorded_as_a_work_order_for_a_customer_or_a_new_caller(backe
     assert_eq!(app.count("SELECT COUNT(*) FROM work_orders").await, orders);
     assert_eq!(
         customer.call(log(intake(&customer_no, "自己记"))).await.error(),
+        AppError::Forbidden
+    );
+}
+
+async fn colleagues_on_the_same_case_see_each_other_and_who_is_replying(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let li = app.as_agent().await;
+    let boss = app.as_supervisor().await;
+    let beat = |case_no: &str, typing: bool| CaseViewers {
+        case_no: case_no.into(),
+        typing,
+        leaving: None,
+    };
+    // Alone on the case at first.
+    assert!(li.call(beat("WO2026900001", false)).await.good().is_empty());
+    let others = boss.call(beat("WO2026900001", false)).await.good();
+    assert_eq!(others.len(), 1);
+    assert_eq!((others[0].name.as_str(), others[0].typing), ("李静", false));
+    // 李静 starts writing to the customer: the supervisor is warned.
+    li.call(beat("WO2026900001", true)).await.good();
+    let others = boss.call(beat("wo2026900001", false)).await.good();
+    assert!(others[0].typing, "{others:?}");
+    // Another case is another room; claims too.
+    assert!(boss.call(beat("CL2026900001", false)).await.good().is_empty());
+    // Someone who left (closed the page, or went quiet for half a minute) is gone.
+    li.call(CaseViewers {
+        case_no: "WO2026900001".into(),
+        typing: false,
+        leaving: Some(true),
+    })
+    .await
+    .good();
+    assert!(boss.call(beat("WO2026900001", false)).await.good().is_empty());
+    li.call(beat("WO2026900001", false)).await.good();
+    app.execute("UPDATE case_viewers SET seen_at = seen_at - 31000").await;
+    assert!(boss.call(beat("WO2026900001", false)).await.good().is_empty());
+
+    boss.call(beat("DROP TABLE", false))
+        .await
+        .invalid("case_no_invalid", "case_no");
+    let customer = app.as_customer().await;
+    assert_eq!(
+        customer.call(beat("WO2026900001", false)).await.error(),
         AppError::Forbidden
     );
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::case_viewers::CaseViewers;
 use super::claims::time_left;
 use super::customer::CustomerCard;
 use crate::api::console::claims::{
@@ -97,6 +98,7 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
     let may_stop_fast_track = can_act && line.fast_track && line.stage == ClaimStage::Approved;
     let due_at = line.stage_due_at;
     view! {
+        <CaseViewers case_no=line.claim_no.clone() typing=Signal::stored(false)/>
         <header class="wo-head">
             <div>
                 <p class="eyebrow"><span class="mono">{line.claim_no.clone()}</span> " · " {product} " · " <span class="mono">{case.policy_no.clone()}</span></p>

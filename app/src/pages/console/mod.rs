@@ -4,6 +4,7 @@
 
 pub mod account;
 mod call_popup;
+mod case_viewers;
 pub mod claim;
 pub mod claims;
 pub mod customer;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::case_viewers::CaseViewers;
 use super::customer::CustomerCard;
 use super::deadline::Deadline;
 use super::desk::{group_name, KeyHelp};
@@ -60,7 +61,9 @@ fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
     let resolution = DeadlineState::of(d.resolution_due, d.resolved_at, paused, now);
     let group = item.group.clone();
     let help = RwSignal::new(false);
+    let drafting = RwSignal::new(false);
     view! {
+        <CaseViewers case_no=item.order_no.clone() typing=drafting/>
         <header class="wo-head">
             <div>
                 <p class="eyebrow mono">{item.order_no.clone()} " · " {t_dyn(item.kind.label_key())} " · " {t_dyn(item.channel.label_key())}</p>
@@ -108,7 +111,7 @@ fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
                     })}
                 </section>
                 {if order.can_act {
-                    view! { <Composer order=order.clone() tick help/> }.into_any()
+                    view! { <Composer order=order.clone() tick help drafting/> }.into_any()
                 } else {
                     view! { <p class="banner banner-info">{t("desk.read_only")}</p> }.into_any()
                 }}
@@ -137,7 +140,12 @@ enum Mode {
 }
 
 #[component]
-fn Composer(order: DeskWorkOrder, tick: RwSignal<u32>, help: RwSignal<bool>) -> impl IntoView {
+fn Composer(
+    order: DeskWorkOrder,
+    tick: RwSignal<u32>,
+    help: RwSignal<bool>,
+    drafting: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let mode = RwSignal::new(Mode::Reply);
     let text = RwSignal::new(String::new());
@@ -280,7 +288,12 @@ fn Composer(order: DeskWorkOrder, tick: RwSignal<u32>, help: RwSignal<bool>) -> 
                     aria-invalid=move || errors.code("message").is_some().to_string()
                     aria-describedby="composer-error"
                     prop:value=move || text.get()
-                    on:input=move |ev| { text.set(event_target_value(&ev)); errors.forget("message"); }
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        drafting.set(mode.get_untracked() == Mode::Reply && !value.trim().is_empty());
+                        text.set(value);
+                        errors.forget("message");
+                    }
                 ></textarea>
                 {move || message_error().map(|e| view! { <p class="field-error" id="composer-error">{e}</p> })}
             </div>

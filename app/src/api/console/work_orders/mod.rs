@@ -1,6 +1,7 @@
 //! The work-order desk: queues, taking work, handling one work order.
 
 mod add_internal_note;
+mod case_viewers;
 mod decide_work_order_change;
 mod delete_macro;
 mod get_work_order;
@@ -15,6 +16,7 @@ mod transfer_work_order;
 mod work_order_queue;
 
 pub use add_internal_note::*;
+pub use case_viewers::*;
 pub use decide_work_order_change::*;
 pub use delete_macro::*;
 pub use get_work_order::*;

@@ -30,6 +30,10 @@ const STAFF_ONLY: &[&str] = &[
     "nav.claims_desk",
     "nav.reviews",
     "nav.customer_search",
+    "nav.follow_ups",
+    "follow_ups.",
+    "follow_up_status.",
+    "follow_up_outcome.",
 ];
 
 fn main() {

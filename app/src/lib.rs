@@ -119,6 +119,7 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=StaticSegment(seg::CUSTOMERS) view=search::ConsoleSearchPage/>
                     <Route path=StaticSegment(seg::CLAIMS) view=claims::ClaimsDeskPage/>
                     <Route path=StaticSegment(seg::REVIEWS) view=reviews::IdentityReviewsPage/>
+                    <Route path=StaticSegment(seg::FOLLOW_UPS) view=follow_ups::FollowUpsPage/>
                     <Route path=(StaticSegment(seg::CLAIMS), ParamSegment(seg::CLAIM_NO)) view=claim::ClaimCasePage/>
                     <Route path=(StaticSegment(seg::WORK_ORDERS), ParamSegment(seg::ORDER_NO)) view=work_order::DeskWorkOrderPage/>
                     <Route path=(StaticSegment(seg::CUSTOMERS), ParamSegment(seg::CUSTOMER_NO)) view=customer::ConsoleCustomerPage/>

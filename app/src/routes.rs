@@ -26,6 +26,7 @@ pub mod seg {
     pub const CONSOLE: &str = "console";
     pub const CUSTOMERS: &str = "customers";
     pub const REVIEWS: &str = "reviews";
+    pub const FOLLOW_UPS: &str = "follow-ups";
 
     /// Route parameters.
     pub const POLICY_NO: &str = "policy_no";
@@ -136,6 +137,10 @@ pub mod console {
     }
     pub fn account() -> String {
         format!("/{}/{}", seg::CONSOLE, seg::ACCOUNT)
+    }
+    /// Outbound follow-up calls (回访).
+    pub fn follow_ups() -> String {
+        format!("/{}/{}", seg::CONSOLE, seg::FOLLOW_UPS)
     }
     /// ID photos waiting for review.
     pub fn reviews() -> String {

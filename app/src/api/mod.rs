@@ -136,5 +136,7 @@ endpoints!(
     console::work_orders::SaveMacro,
     console::work_orders::LogContact,
     console::work_orders::CaseViewers,
+    console::follow_ups::FollowUpQueue,
+    console::follow_ups::RecordFollowUp,
     console::work_orders::DeleteMacro,
 );

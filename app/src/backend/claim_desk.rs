@@ -441,6 +441,15 @@ async fn tell_customer(tx: &mut Tx, claim: &ClaimRow, stage_text: String) -> Res
     .await
 }
 
+/// A closed claim is followed up by phone when it is in the sample (回访).
+async fn follow_up_closed(tx: &mut Tx, claim: &ClaimRow, now: i64) -> Result<(), AppError> {
+    let subject = super::follow_ups::Subject::Claim {
+        claim_id: claim.id,
+        claim_no: &claim.claim_no,
+    };
+    super::follow_ups::schedule(tx, claim.customer_id, subject, now).await
+}
+
 async fn audited(
     tx: &mut Tx,
     staff: &StaffCaller,
@@ -564,6 +573,7 @@ pub async fn advance(db: &Db, staff: &StaffCaller, form: &Advance<'_>, now: i64)
             now,
         )
         .await?;
+        follow_up_closed(&mut tx, &claim, now).await?;
     }
     let stage_text = if next == ClaimStage::Closed {
         ClaimOutcome::Paid.label_key()
@@ -735,6 +745,7 @@ pub async fn reject(db: &Db, staff: &StaffCaller, claim_no: &str, reason: &str, 
     )
     .await?;
     tell_customer(&mut tx, &claim, ClaimOutcome::Rejected.label_key()).await?;
+    follow_up_closed(&mut tx, &claim, now).await?;
     audited(&mut tx, staff, "claim.rejected", &claim, String::new()).await?;
     tx.commit().await?;
     Ok(())

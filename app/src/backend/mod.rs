@@ -18,6 +18,7 @@ pub mod db;
 pub mod delivery;
 pub mod documents;
 pub mod file_store;
+pub mod follow_ups;
 pub mod home;
 pub mod idempotency;
 pub mod inbox;

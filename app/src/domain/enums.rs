@@ -319,6 +319,24 @@ text_enum!(
 );
 
 text_enum!(
+    /// Where an outbound follow-up (回访) stands.
+    FollowUpStatus, "follow_up_status" {
+        Open => "open",
+        Done => "done",
+        Unreached => "unreached",
+    }
+);
+
+text_enum!(
+    /// How a follow-up call went.
+    FollowUpOutcome, "follow_up_outcome" {
+        Reached => "reached",
+        NoAnswer => "no_answer",
+        WrongNumber => "wrong_number",
+    }
+);
+
+text_enum!(
     /// One interaction in a customer's contact history (客户接触记录).
     ContactKind, "contact_kind" {
         WorkOrderOpened => "work_order_opened",

@@ -39,9 +39,10 @@ pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
 pub use enums::{
     ChangeStatus, Channel, ClaimOutcome, ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory, ContactKind,
-    DocumentPurpose, InstallmentStatus, MemberLevel, NotificationKind, PaymentFrequency, PointsReason, PointsRule,
-    PolicyStatus, Priority, ProductLine, QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceType, SlaUnit,
-    StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
+    DocumentPurpose, FollowUpOutcome, FollowUpStatus, InstallmentStatus, MemberLevel, NotificationKind,
+    PaymentFrequency, PointsReason, PointsRule, PolicyStatus, Priority, ProductLine, QueueView, Relation,
+    ResolutionCode, RewardKind, Role, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind,
+    WorkOrderKind, WorkOrderStatus,
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;

@@ -57,6 +57,7 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
         &["customer_id", "idempotency_key"],
     ),
     ("ratings_subject_key", "ratings", &["subject_kind", "subject_id"]),
+    ("follow_ups_subject_key", "follow_ups", &["subject_kind", "subject_id"]),
     (
         "notifications_dedup_key",
         "notifications",

@@ -166,6 +166,7 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
         "already_reviewed",
         "paid_not_disputable",
         "phone_on_record",
+        "follow_up_changed",
     ];
     for code in codes {
         if !known.contains(&format!("error.{code}")) {
@@ -218,6 +219,8 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
     labels.extend(ClaimQueueView::ALL.iter().map(|v| v.label_key()));
     labels.extend(ChangeStatus::ALL.iter().map(|v| v.label_key()));
     labels.extend(ContactKind::ALL.iter().map(|v| v.label_key()));
+    labels.extend(FollowUpStatus::ALL.iter().map(|v| v.label_key()));
+    labels.extend(FollowUpOutcome::ALL.iter().map(|v| v.label_key()));
     labels.extend(["claim_desk.documents_requested", "claim_desk.fast_track_stopped"].map(String::from));
     labels.extend(["requested", "confirmed", "done", "cancelled"].map(|s| format!("booking_status.{s}")));
     labels.extend(

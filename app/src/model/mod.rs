@@ -11,6 +11,8 @@ pub mod customers;
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod desk;
 pub mod documents;
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub mod follow_ups;
 pub mod home;
 pub mod inbox;
 pub mod members;

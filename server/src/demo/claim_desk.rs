@@ -5,8 +5,8 @@
 
 use anyhow::Context;
 
-use app::backend::claim_desk;
 use app::backend::Tx;
+use app::backend::{claim_desk, follow_ups};
 use app::domain::calendar::{Date, DAY_MS, HOUR_MS, INSURER_OFFSET_MS};
 use app::domain::{BankAccount, CaseKind, ClaimOutcome, ClaimStage, Money, ProductLine};
 
@@ -146,6 +146,48 @@ fn reported_for(stage: ClaimStage, in_stage: i64, commitments: &[CommitmentRow],
     now - in_stage.max(HOUR_MS) - earlier
 }
 
+/// Follow-up calls (回访) for the demo's finished complaints and sampled closed claims.
+async fn seed_follow_ups(tx: &mut Tx, now: i64) -> anyhow::Result<()> {
+    #[derive(sqlx::FromRow)]
+    struct FinishedRow {
+        id: i64,
+        customer_id: i64,
+    }
+    let complaints: Vec<FinishedRow> = sqlx::query_as(
+        "SELECT id, customer_id FROM work_orders WHERE kind = 'complaint' AND status IN ('resolved', 'closed') \
+         ORDER BY id LIMIT 12",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for c in complaints {
+        follow_ups::schedule(
+            tx,
+            c.customer_id,
+            follow_ups::Subject::Complaint { order_id: c.id },
+            now - 3 * HOUR_MS,
+        )
+        .await?;
+    }
+    #[derive(sqlx::FromRow)]
+    struct ClaimRow {
+        id: i64,
+        customer_id: i64,
+        claim_no: String,
+    }
+    let claims: Vec<ClaimRow> =
+        sqlx::query_as("SELECT id, customer_id, claim_no FROM claims WHERE stage = 'closed' ORDER BY id")
+            .fetch_all(&mut **tx)
+            .await?;
+    for c in claims {
+        let subject = follow_ups::Subject::Claim {
+            claim_id: c.id,
+            claim_no: &c.claim_no,
+        };
+        follow_ups::schedule(tx, c.customer_id, subject, now - 5 * HOUR_MS).await?;
+    }
+    Ok(())
+}
+
 pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
     // In-force policies of other customers that began long enough ago for every incident.
     let began_by = Date::at(now - 45 * DAY_MS, INSURER_OFFSET_MS).iso();
@@ -259,5 +301,5 @@ pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
         };
         insert_claim(tx, &plan, &commitments, now).await?;
     }
-    Ok(())
+    seed_follow_ups(tx, now).await
 }

@@ -16,6 +16,7 @@ mod crash;
 mod cti;
 mod delivery;
 mod desk;
+mod follow_ups;
 mod hardening;
 mod http;
 mod inbox;

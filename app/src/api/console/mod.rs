@@ -3,5 +3,6 @@
 
 pub mod claims;
 pub mod customers;
+pub mod follow_ups;
 pub mod reviews;
 pub mod work_orders;

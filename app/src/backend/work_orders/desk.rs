@@ -6,6 +6,7 @@ use super::queues::{self, record_event, Event, ItemRow, ITEM_SELECT};
 use super::{add_message, changes, visible_change, Author, Visibility};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::auth::guard::StaffCaller;
+use crate::backend::follow_ups;
 use crate::backend::notify::{notify, Notice};
 use crate::backend::staff_alerts::{self, Alert};
 use crate::backend::{customers, documents, service_levels, stored, Db, Tx};
@@ -456,6 +457,11 @@ async fn reply_on(
             WorkOrderStatus::AwaitingCustomer => paused_at = Some(now),
             WorkOrderStatus::Resolved | WorkOrderStatus::Closed => {
                 deadlines.resolved_at.get_or_insert(now);
+                // Every resolved complaint gets a follow-up call (回访).
+                if kind == WorkOrderKind::Complaint {
+                    let subject = follow_ups::Subject::Complaint { order_id: order.id };
+                    follow_ups::schedule(tx, order.customer_id, subject, now).await?;
+                }
             }
             WorkOrderStatus::InProgress | WorkOrderStatus::Open => deadlines.resolved_at = None,
         }

@@ -10,6 +10,7 @@ pub mod claims;
 pub mod customer;
 mod deadline;
 pub mod desk;
+pub mod follow_ups;
 mod intake;
 pub mod policy;
 pub mod reviews;
@@ -57,6 +58,13 @@ pub fn navigation(role: Role, handles_claims: bool, reviews_identities: bool) ->
         });
     }
     items.extend([
+        NavItem {
+            href: routes::console::follow_ups(),
+            label: "nav.follow_ups",
+            icon: "☏",
+            in_tabbar: false,
+            exact: false,
+        },
         NavItem {
             href: routes::console::customers(),
             label: "nav.customer_search",

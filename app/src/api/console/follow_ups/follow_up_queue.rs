@@ -1,0 +1,16 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::follow_ups::FollowUpList;
+
+/// The follow-up calls to make (complaints first, then the first due) and the latest
+/// results.
+#[server(endpoint = "console/follow_up_queue")]
+pub async fn follow_up_queue() -> Result<FollowUpList, AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::{follow_ups, now_ms, state};
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    follow_ups::queue(&state()?.db, &staff, now_ms()).await
+}

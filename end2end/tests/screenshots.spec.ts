@@ -103,6 +103,12 @@ test('screenshots', async ({ page }, info) => {
   await page.getByRole('link', { name: '陈晓明' }).click();
   await expect(page.locator('a.policy-card')).toHaveCount(6);
   await shot('console-customer');
+  await page.goto('/console/follow-ups');
+  await expect(page.getByRole('heading', { name: '客户回访', level: 1 })).toBeVisible();
+  await shot('console-follow-ups');
+  await page.goto('/console/customers?q=13700009999');
+  await expect(page.getByRole('heading', { name: '登记新客户来电' })).toBeVisible();
+  await shot('console-new-caller');
   await page.goto('/console/reviews');
   await expect(page.getByRole('heading', { name: '证件照片审核', level: 1 })).toBeVisible();
   await shot('console-reviews');

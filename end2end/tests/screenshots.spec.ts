@@ -125,6 +125,7 @@ test('screenshots', async ({ page }, info) => {
   await expect(page.locator('form.advance-form')).toBeVisible();
   await shot('console-claim');
   await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '退出登录' })).toHaveCount(0);
   await page.goto('/register');
   await shot('register');
   await page.goto('/sign-in');

@@ -47,7 +47,7 @@ fn FollowUpBoard(queue: FollowUpList, tick: RwSignal<u32>) -> impl IntoView {
                 view! { <p class="card muted">{t("follow_ups.none")}</p> }.into_any()
             } else {
                 view! {
-                    <ul class="review-list">
+                    <ul class="follow-up-list">
                         {queue.open.into_iter().map(|f| view! { <FollowUpCard follow_up=f max tick/> }).collect_view()}
                     </ul>
                 }.into_any()
@@ -146,6 +146,8 @@ fn FollowUpCard(follow_up: FollowUp, max: i64, tick: RwSignal<u32>) -> impl Into
                 <div><dt>{t("follow_ups.attempts")}</dt><dd>{format!("{attempts} / {max}")}</dd></div>
                 <div><dt>{t("follow_ups.due")}</dt><dd>{move || format_instant(due, i18n.locale.get())}</dd></div>
             </dl>
+            <details class="follow-up-call">
+            <summary>{t("follow_ups.record")}</summary>
             <form on:submit=on_submit novalidate>
                 <div class="composer-row">
                     <SelectField name="outcome" label="follow_ups.outcome" value=outcome errors options=outcomes placeholder="desk.choose"/>
@@ -155,8 +157,9 @@ fn FollowUpCard(follow_up: FollowUp, max: i64, tick: RwSignal<u32>) -> impl Into
                 </div>
                 <FormField name="comment" id=format!("fu-{id}-comment") label="follow_ups.comment" value=comment errors rows=2/>
                 {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-primary" disabled=move || sending.get()>{t("follow_ups.record")}</button>
+                <button type="submit" class="button button-primary" disabled=move || sending.get()>{t("follow_ups.save")}</button>
             </form>
+            </details>
         </li>
     }
 }

@@ -112,6 +112,7 @@ endpoints!(
     console::customers::GetCustomerPolicy,
     console::customers::CustomerFile,
     console::customers::Customer360,
+    console::customers::CorrectContact,
     console::reviews::IdentityReviewQueue,
     console::reviews::DecideIdentityReview,
     console::claims::ClaimQueue,

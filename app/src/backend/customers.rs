@@ -230,3 +230,67 @@ pub async fn profile(db: &Db, customer_no: &CustomerNumber) -> Result<Option<(i6
         },
     )))
 }
+
+/// Corrects a customer's contact details at an agent's hand, audited in the same
+/// transaction with the reason and the before and after (masked).
+pub async fn correct_contact(
+    db: &Db,
+    staff: &super::auth::guard::StaffCaller,
+    customer_no: &CustomerNumber,
+    phone: &str,
+    email: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    use crate::domain::{mask_middle, Email, Phone, REASON};
+    let phone = Phone::parse(phone).map_err(|e| AppError::invalid("phone", e))?;
+    let email = match email.trim() {
+        "" => None,
+        text => Some(Email::parse(text).map_err(|e| AppError::invalid("email", e))?),
+    };
+    let reason = REASON.check(reason).map_err(|e| AppError::invalid("reason", e))?;
+    #[derive(sqlx::FromRow)]
+    struct ContactRow {
+        id: i64,
+        phone: Option<String>,
+        email: Option<String>,
+    }
+    let mut tx = db.begin_write().await?;
+    let before: ContactRow = sqlx::query_as("SELECT id, phone, email FROM customers WHERE customer_no = $1")
+        .bind(customer_no.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Another customer's number or address is refused by the unique indexes (409).
+    sqlx::query("UPDATE customers SET phone = $1, email = $2, updated_at = $3 WHERE id = $4")
+        .bind(phone.as_str())
+        .bind(email.as_ref().map(Email::as_str))
+        .bind(now)
+        .bind(before.id)
+        .execute(&mut *tx)
+        .await?;
+    let masked_phone = |p: &Option<String>| p.as_deref().map(|v| mask_middle(v, 3, 4)).unwrap_or_default();
+    super::audit::record(
+        &mut tx,
+        super::audit::AuditEntry {
+            staff_id: staff.staff_id,
+            action: "customer.contact_corrected",
+            customer_id: Some(before.id),
+            detail: format!(
+                "phone {} -> {} email {} -> {} reason={reason}",
+                masked_phone(&before.phone),
+                phone.masked(),
+                before
+                    .email
+                    .as_deref()
+                    .and_then(|e| Email::parse(e).ok())
+                    .map(|e| e.masked())
+                    .unwrap_or_default(),
+                email.as_ref().map(Email::masked).unwrap_or_default(),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -3,7 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::intake::IntakeForm;
-use crate::api::console::customers::customer_360;
+use crate::api::console::customers::{correct_contact, customer_360};
 use crate::components::badge::TierBadge;
 use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::claim::StageBadge;
@@ -42,6 +42,7 @@ fn Overview(overview: CustomerOverview) -> impl IntoView {
         <div class="wo-layout">
             <div class="wo-main">
                 <Profile profile=overview.profile.clone() balance/>
+                <CorrectContact customer=overview.profile.customer.clone()/>
                 <IntakeForm customer_no=Some(overview.profile.customer.customer_no.clone())/>
             </div>
             <aside class="wo-side">
@@ -221,5 +222,53 @@ pub fn CustomerCard(
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// Correcting the customer's mobile number or e-mail as they ask, with the reason (audited).
+#[component]
+fn CorrectContact(customer: crate::model::customers::CustomerSummary) -> impl IntoView {
+    let phone = RwSignal::new(customer.phone.clone().unwrap_or_default());
+    let email = RwSignal::new(customer.email.clone().unwrap_or_default());
+    let reason = RwSignal::new(String::new());
+    let errors = crate::components::form::FieldErrors::default();
+    let banner = RwSignal::new(None::<crate::error::AppError>);
+    let saved = RwSignal::new(false);
+    let customer_no = customer.customer_no.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        banner.set(None);
+        saved.set(false);
+        let (c, p, e, r) = (
+            customer_no.clone(),
+            phone.get_untracked(),
+            email.get_untracked(),
+            reason.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            match correct_contact(c, p, e, r).await {
+                Ok(()) => {
+                    saved.set(true);
+                    reason.set(String::new());
+                }
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    view! {
+        <details class="card transfer">
+            <summary><h2>{t("console.correct_contact")}</h2></summary>
+            <form on:submit=on_submit novalidate>
+                <div class="composer-row">
+                    <crate::components::form::FormField name="phone" id="contact-phone" label="console.phone" value=phone errors input_type="tel"/>
+                    <crate::components::form::FormField name="email" id="contact-email" label="console.email" value=email errors input_type="email"/>
+                </div>
+                <crate::components::form::FormField name="reason" id="contact-reason" label="console.correct_reason" value=reason errors hint="console.correct_reason_hint"/>
+                {move || banner.get().map(|error| view! { <crate::components::states::ErrorBanner error/> })}
+                {move || saved.get().then(|| view! { <p class="banner banner-success" role="status">{t("console.contact_corrected")}</p> })}
+                <button type="submit" class="button button-secondary">{t("console.correct_submit")}</button>
+            </form>
+        </details>
     }
 }

@@ -1,11 +1,13 @@
 //! Finding customers and reading their records.
 
+mod correct_contact;
 mod customer_360;
 mod customer_file;
 mod find_customers;
 mod get_customer;
 mod get_customer_policy;
 
+pub use correct_contact::*;
 pub use customer_360::*;
 pub use customer_file::*;
 pub use find_customers::*;

@@ -13,7 +13,7 @@ use super::auth::guard::StaffCaller;
 use super::claims::{insert_event, invalid_first};
 use super::notify::{notify, Notice};
 use super::work_orders::desk::colleagues;
-use super::{customers, documents, stored, Db, Tx};
+use super::{customers, documents, staff, stored, Db, Tx};
 use crate::domain::calendar::{Date, HOUR_MS};
 use crate::domain::{
     check_stage_entry, mask_account, Authority, ClaimOutcome, ClaimQueueView, ClaimStage, CustomerNumber,
@@ -27,10 +27,6 @@ use crate::model::claim_desk::{
 
 /// How many lines a view shows at once.
 const PAGE: i64 = 100;
-
-/// Staff in the groups claim enquiries are routed to, as a SQL condition on a staff id.
-const IS_CLAIMS_HANDLER: &str = "IN (SELECT sg.staff_id FROM staff_skill_groups sg \
-     JOIN work_order_routes r ON r.skill_group_id = sg.skill_group_id WHERE r.kind = 'claim_enquiry')";
 
 const LINE_SELECT: &str = "SELECT cl.claim_no, c.customer_no, c.name AS customer_name, c.vip_tier, \
      pr.name_zh AS product_name_zh, pr.name_en AS product_name_en, \
@@ -163,7 +159,7 @@ pub async fn insert_approval_request(
 
 /// Whether the member of staff works in a group that claim enquiries are routed to.
 pub async fn is_claims_handler(conn: &mut sqlx::AnyConnection, staff_id: i64) -> Result<bool, AppError> {
-    super::staff::handles(conn, staff_id, WorkOrderKind::ClaimEnquiry).await
+    staff::handles(conn, staff_id, WorkOrderKind::ClaimEnquiry).await
 }
 
 /// The desk is for claims handlers and those who supervise them.
@@ -203,9 +199,14 @@ fn view_condition(view: ClaimQueueView, authority: Authority) -> String {
     }
 }
 
+/// The counts of the views, by the views' names (`NULL` when there are no claims at all).
 #[derive(sqlx::FromRow)]
-struct CountRow {
-    count: i64,
+struct CountsRow {
+    count_mine: Option<i64>,
+    count_unassigned: Option<i64>,
+    count_approvals: Option<i64>,
+    count_fast_track: Option<i64>,
+    count_all: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -226,23 +227,29 @@ pub async fn queue(db: &Db, staff: &StaffCaller, view: ClaimQueueView, now: i64)
     let mut conn = db.pool.acquire().await?;
     require_desk(&mut conn, staff).await?;
     let authority = authority(&mut conn, staff.staff_id).await?;
-    let mut counts = ClaimCounts::default();
-    for v in ClaimQueueView::ALL {
-        let row: CountRow = sqlx::query_as(&format!(
-            "SELECT COUNT(*) AS count FROM claims cl WHERE {}",
-            view_condition(*v, authority)
-        ))
+    // Every view's count in one statement: one sum per view's condition.
+    let sums = ClaimQueueView::ALL
+        .iter()
+        .map(|v| {
+            format!(
+                "CAST(SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS BIGINT) AS count_{}",
+                view_condition(*v, authority),
+                v.as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let counts: CountsRow = sqlx::query_as(&format!("SELECT {sums} FROM claims cl"))
         .bind(staff.staff_id)
         .fetch_one(&mut *conn)
         .await?;
-        match v {
-            ClaimQueueView::Mine => counts.mine = row.count,
-            ClaimQueueView::Unassigned => counts.unassigned = row.count,
-            ClaimQueueView::Approvals => counts.approvals = row.count,
-            ClaimQueueView::FastTrack => counts.fast_track = row.count,
-            ClaimQueueView::All => counts.all = row.count,
-        }
-    }
+    let counts = ClaimCounts {
+        mine: counts.count_mine.unwrap_or(0),
+        unassigned: counts.count_unassigned.unwrap_or(0),
+        approvals: counts.count_approvals.unwrap_or(0),
+        fast_track: counts.count_fast_track.unwrap_or(0),
+        all: counts.count_all.unwrap_or(0),
+    };
     let stage_counts: Vec<StageCountRow> = sqlx::query_as(
         "SELECT cl.stage, COUNT(*) AS open, \
            CAST(SUM(CASE WHEN k.limit_hours IS NOT NULL AND cl.stage_entered_at + k.limit_hours * 3600000 < $1 \
@@ -963,10 +970,11 @@ pub async fn dispute(db: &Db, customer_id: i64, claim_no: &str, reason: &str, no
         id: i64,
     }
     let next_handler: Option<HandlerRow> = sqlx::query_as(&format!(
-        "SELECT s.id FROM staff s WHERE s.active = 1 AND s.role = 'agent' AND s.id {IS_CLAIMS_HANDLER} \
+        "SELECT s.id FROM staff s WHERE s.active = 1 AND s.role = 'agent' AND s.id {} \
            AND s.id <> COALESCE($1, 0) \
          ORDER BY CASE WHEN s.status = 'available' THEN 0 WHEN s.status = 'busy' THEN 1 ELSE 2 END, \
-           (SELECT COUNT(*) FROM claims o WHERE o.handler_id = s.id AND o.stage <> 'closed'), s.id LIMIT 1"
+           (SELECT COUNT(*) FROM claims o WHERE o.handler_id = s.id AND o.stage <> 'closed'), s.id LIMIT 1",
+        staff::handlers_of(WorkOrderKind::ClaimEnquiry)
     ))
     .bind(claim.handler_id)
     .fetch_optional(&mut *tx)
@@ -1085,7 +1093,8 @@ pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Res
         id: i64,
     }
     let handler_ids: Vec<IdRow> = sqlx::query_as(&format!(
-        "SELECT id FROM staff WHERE active = 1 AND id {IS_CLAIMS_HANDLER}"
+        "SELECT id FROM staff WHERE active = 1 AND id {}",
+        staff::handlers_of(WorkOrderKind::ClaimEnquiry)
     ))
     .fetch_all(&mut *conn)
     .await?;

@@ -71,15 +71,24 @@ pub async fn skill_group_id(tx: &mut Tx, code: &str) -> Result<Option<i64>, AppE
     Ok(row.map(|r| r.id))
 }
 
-/// Whether the member of staff works in a group that `kind` work orders are routed to
-/// (`work_order_routes`): who handles claims, who reviews policy services.
-pub async fn handles(conn: &mut sqlx::AnyConnection, staff_id: i64, kind: WorkOrderKind) -> Result<bool, AppError> {
-    let row = sqlx::query(
-        "SELECT sg.staff_id FROM staff_skill_groups sg JOIN work_order_routes r ON r.skill_group_id = sg.skill_group_id \
-         WHERE sg.staff_id = $1 AND r.kind = $2 LIMIT 1",
+/// `IN (...)`: the staff who work in a group that `kind` work orders are routed to
+/// (`work_order_routes`), as SQL to put after a staff id. The kind is an enum's own text.
+pub fn handlers_of(kind: WorkOrderKind) -> String {
+    format!(
+        "IN (SELECT sg.staff_id FROM staff_skill_groups sg \
+         JOIN work_order_routes r ON r.skill_group_id = sg.skill_group_id WHERE r.kind = '{}')",
+        kind.as_str()
     )
+}
+
+/// Whether the member of staff works in a group that `kind` work orders are routed to:
+/// who handles claims, who reviews policy services.
+pub async fn handles(conn: &mut sqlx::AnyConnection, staff_id: i64, kind: WorkOrderKind) -> Result<bool, AppError> {
+    let row = sqlx::query(&format!(
+        "SELECT id FROM staff WHERE id = $1 AND id {}",
+        handlers_of(kind)
+    ))
     .bind(staff_id)
-    .bind(kind.as_str())
     .fetch_optional(conn)
     .await?;
     Ok(row.is_some())

@@ -14,7 +14,7 @@ use app::error::AppError;
 use app::model::claims::ClaimDetail;
 
 use crate::claims::{advance, claim_form, jpeg, only_claimable, report};
-use crate::client::{Reply, User};
+use crate::client::{succeeded, User};
 use crate::fixtures::CustomerSpec;
 use crate::harness::*;
 use crate::on_both;
@@ -77,15 +77,6 @@ async fn bring_to_verified(handler: &User<'_>, claim_no: &str) {
         .good();
     handler.call(move_on(claim_no, ClaimStage::Surveyed)).await.good();
     handler.call(move_on(claim_no, ClaimStage::Registered)).await.good();
-}
-
-/// The answers of the calls that succeeded.
-fn succeeded<T: serde::de::DeserializeOwned>(replies: [Reply<T>; 2]) -> Vec<T> {
-    replies
-        .into_iter()
-        .filter(|r| r.status == reqwest::StatusCode::OK)
-        .map(Reply::good)
-        .collect()
 }
 
 async fn staff_id(app: &TestApp, username: &str) -> i64 {

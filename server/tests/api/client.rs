@@ -289,3 +289,12 @@ impl TestApp {
         self.signed_in("admin", DEMO_PASSWORD).await
     }
 }
+
+/// The answers of the calls that succeeded, of several sent at once.
+pub fn succeeded<T: DeserializeOwned, const N: usize>(replies: [Reply<T>; N]) -> Vec<T> {
+    replies
+        .into_iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .map(Reply::good)
+        .collect()
+}

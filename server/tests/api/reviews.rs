@@ -9,7 +9,7 @@ use app::domain::{ChangeStatus, MemberLevel, NotificationKind, WorkOrderStatus};
 use app::error::AppError;
 
 use crate::claims::jpeg;
-use crate::client::{Reply, User};
+use crate::client::{succeeded, User};
 use crate::harness::*;
 use crate::on_both;
 use crate::work_orders::{detail, open_ok, service_request, verified, ID_NUMBER};
@@ -52,13 +52,6 @@ fn decide(id: i64, approve: bool, reason: Option<&str>) -> DecideIdentityReview 
     }
 }
 
-fn succeeded<T: serde::de::DeserializeOwned>(replies: [Reply<T>; 2]) -> usize {
-    replies
-        .into_iter()
-        .filter(|r| r.status == reqwest::StatusCode::OK)
-        .count()
-}
-
 async fn an_id_photo_is_approved_once_and_the_member_level_rises(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (customer, customer_id, id) = photo_waiting(&app).await;
@@ -87,7 +80,7 @@ async fn an_id_photo_is_approved_once_and_the_member_level_rises(backend: Backen
         reviewer.call(decide(id, true, None)),
         supervisor.call(decide(id, true, None))
     );
-    assert_eq!(succeeded([a, b]), 1);
+    assert_eq!(succeeded([a, b]).len(), 1);
     reviewer
         .call(decide(id, false, Some("照片模糊，请重新拍摄")))
         .await
@@ -235,7 +228,7 @@ async fn an_approved_change_is_applied_with_the_decision(backend: Backend) {
         reviewer.call(decide_change(&order_no, true, None)),
         reviewer.call(decide_change(&order_no, true, None))
     );
-    assert_eq!(succeeded([a, b]), 1, "applied once");
+    assert_eq!(succeeded([a, b]).len(), 1, "applied once");
     assert_eq!(app.count(&accounts).await, before + 1);
     let after = detail(&customer, &order_no).await;
     assert_eq!(after.change_status, Some(ChangeStatus::Applied));

@@ -9,8 +9,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::case_viewers::CaseViewers;
-use super::claims::time_left;
 use super::customer::CustomerCard;
+use super::deadline::time_left;
 use crate::api::console::claims::{
     add_claim_note, advance_claim, assign_claim, decide_claim_approval, get_claim_case, reject_claim,
     request_claim_documents, stop_fast_track,

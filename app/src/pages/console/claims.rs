@@ -7,14 +7,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::deadline::span_text;
+use super::deadline::time_left;
 use crate::api::console::claims::claim_queue;
 use crate::components::badge::TierBadge;
 use crate::components::claim::StageBadge;
 use crate::components::page::Page;
 use crate::components::states::Loaded;
 use crate::components::timer::every;
-use crate::domain::service_level::DUE_SOON_MS;
 use crate::domain::ClaimQueueView;
 use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
@@ -153,16 +152,6 @@ fn ClaimTable(desk: ClaimDesk) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
         {more.then(|| view! { <p class="muted desk-more">{t("desk.more")}</p> })}
-    }
-}
-
-/// The time left in the stage's committed time, with a tone: overdue, due soon, running.
-pub fn time_left(due: Option<i64>, now: i64) -> (&'static str, Option<String>) {
-    match due {
-        None => ("muted", None),
-        Some(due) if due <= now => ("bad", Some(format!("−{}", span_text(now - due)))),
-        Some(due) if due - now <= DUE_SOON_MS => ("warn", Some(span_text(due - now))),
-        Some(due) => ("info", Some(span_text(due - now))),
     }
 }
 

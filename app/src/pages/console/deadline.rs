@@ -20,6 +20,18 @@ pub fn span_text(ms: i64) -> String {
     }
 }
 
+/// The time left until `due` with a tone for the queues: overdue (`−3h 05m`), due soon,
+/// running, or none.
+pub fn time_left(due: Option<i64>, now: i64) -> (&'static str, Option<String>) {
+    use crate::domain::service_level::DUE_SOON_MS;
+    match due {
+        None => ("muted", None),
+        Some(due) if due <= now => ("bad", Some(format!("−{}", span_text(now - due)))),
+        Some(due) if due - now <= DUE_SOON_MS => ("warn", Some(span_text(due - now))),
+        Some(due) => ("info", Some(span_text(due - now))),
+    }
+}
+
 /// One deadline: a label, then "in 3h 05m" / "overdue 12m" / "met" / "paused", with the
 /// due time on hover.
 #[component]

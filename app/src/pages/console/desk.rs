@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::deadline::span_text;
+use super::deadline::time_left;
 use super::shortcuts::on_shortcut;
 use crate::api::console::work_orders::{
     mark_alerts_read, my_alerts, set_my_status, take_next_work_order, work_order_queue,
@@ -16,7 +16,6 @@ use crate::components::format::format_instant;
 use crate::components::page::Page;
 use crate::components::states::{error_text, Loaded};
 use crate::components::timer::every;
-use crate::domain::service_level::DUE_SOON_MS;
 use crate::domain::{Priority, QueueView, StaffAlertKind, StaffStatus};
 use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
@@ -306,12 +305,7 @@ fn QueueTable(queue: Queue, selected: RwSignal<usize>) -> impl IntoView {
 fn QueueRow(item: QueueItem, index: usize, now: i64, selected: RwSignal<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let href = routes::console::work_order(&item.order_no);
-    let (due_tone, due_text) = match item.next_due {
-        None => ("muted", None),
-        Some(due) if due <= now => ("bad", Some(format!("−{}", span_text(now - due)))),
-        Some(due) if due - now <= DUE_SOON_MS => ("warn", Some(span_text(due - now))),
-        Some(due) => ("info", Some(span_text(due - now))),
-    };
+    let (due_tone, due_text) = time_left(item.next_due, now);
     let due_text = move || {
         due_text
             .clone()

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::claims::time_left;
+use super::deadline::time_left;
 use crate::api::console::reviews::{decide_identity_review, identity_review_queue};
 use crate::components::badge::TierBadge;
 use crate::components::form::{FieldErrors, FormField};

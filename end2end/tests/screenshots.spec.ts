@@ -86,6 +86,7 @@ test('screenshots', async ({ page }, info) => {
   await expect(page.locator('.promise')).toBeVisible();
   await shot('work-order');
   await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '退出登录' })).toHaveCount(0);
 
   await signIn(page, 'agent');
   await expect(page.locator('.desk-table')).toBeVisible();
@@ -113,6 +114,7 @@ test('screenshots', async ({ page }, info) => {
   await expect(page.getByRole('heading', { name: '证件照片审核', level: 1 })).toBeVisible();
   await shot('console-reviews');
   await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '退出登录' })).toHaveCount(0);
   await signIn(page, 'agent.wang');
   await expect(page).toHaveURL(/\/console$/);
   await page.goto('/console/claims?view=all');

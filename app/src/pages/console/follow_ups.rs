@@ -40,6 +40,7 @@ pub fn FollowUpsPage() -> impl IntoView {
 fn FollowUpBoard(queue: FollowUpList, tick: RwSignal<u32>) -> impl IntoView {
     let max = queue.max_attempts;
     let done = queue.done.clone();
+    let rows = done.clone();
     view! {
         <section aria-labelledby="fu-open">
             <h2 id="fu-open" class="section-title">{t_args("follow_ups.open", vec![("count", queue.open.len().to_string())])}</h2>
@@ -55,7 +56,8 @@ fn FollowUpBoard(queue: FollowUpList, tick: RwSignal<u32>) -> impl IntoView {
         </section>
         <section aria-labelledby="fu-done">
             <h2 id="fu-done" class="section-title">{t("follow_ups.done")}</h2>
-            <table class="table desk-table">
+            {done.is_empty().then(|| view! { <p class="card muted">{t("follow_ups.none_done")}</p> })}
+            <table class="table desk-table" hidden=done.is_empty()>
                 <thead>
                     <tr>
                         <th scope="col">{t("desk.col_customer")}</th>
@@ -64,7 +66,7 @@ fn FollowUpBoard(queue: FollowUpList, tick: RwSignal<u32>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {done.into_iter().map(|f| view! { <DoneRow follow_up=f/> }).collect_view()}
+                    {rows.into_iter().map(|f| view! { <DoneRow follow_up=f/> }).collect_view()}
                 </tbody>
             </table>
         </section>

@@ -17,10 +17,10 @@ use app::backend::catalog::{self, NewCoverage, NewProduct};
 use app::backend::customers::{self, NewCustomer};
 use app::backend::policies::{self, NewPolicy, PolicyPerson};
 use app::backend::sequences::next_customer_number;
-use app::backend::{now_ms, staff, Db, Tx};
+use app::backend::{documents, members, now_ms, staff, AppState, Db, Tx};
 use app::domain::{
-    mask_middle, InstallmentStatus, MemberLevel, Money, PaymentFrequency, PolicyNumber, PolicyStatus, ProductLine,
-    Relation, Role, StaffStatus, VipTier,
+    mask_middle, DocumentPurpose, InstallmentStatus, MemberLevel, Money, PaymentFrequency, PolicyNumber, PolicyStatus,
+    ProductLine, Relation, Role, StaffStatus, VipTier,
 };
 
 pub const DEMO_PASSWORD: &str = "demo1234";
@@ -363,7 +363,18 @@ impl Seeder {
             self.seed_customer(spec, i == 0, &product_ids).await?;
         }
         self_service::seed(&mut self.tx, self.now).await?;
-        desk::seed(&mut self.tx, &mut self.rng, size.work_orders(), self.now).await?;
+        desk::seed(
+            &mut self.tx,
+            &mut self.rng,
+            desk::Load::demo(size.work_orders()),
+            self.now,
+        )
+        .await?;
+        // The desk was filled with agents taking 8 each; they take 12, so each has room to
+        // take the next one.
+        sqlx::query("UPDATE staff SET capacity = 12 WHERE role = 'agent'")
+            .execute(&mut *self.tx)
+            .await?;
         claim_desk::seed(&mut self.tx, size.claims(), self.now).await?;
         Ok(())
     }
@@ -755,6 +766,104 @@ fn add_months(date: NaiveDate, months: i32) -> NaiveDate {
 
 fn add_years(date: NaiveDate, years: i64) -> NaiveDate {
     add_months(date, years as i32 * 12)
+}
+
+/// A loaded desk for `./x bench`: `agents` more agents (`bench.agent.01`, ...; the demo
+/// password), available with room for 20 each, two skill groups each, and `orders` more
+/// open work orders from the demo customers, routed and assigned as live ones are. Answers
+/// the agents' usernames.
+pub async fn seed_queue_load(db: &Db, orders: usize, agents: usize) -> anyhow::Result<Vec<String>> {
+    const GROUPS: [&str; 5] = ["service", "policy_service", "claims", "motor_claims", "complaints"];
+    let password_hash = tokio::task::spawn_blocking(|| hash_blocking(DEMO_PASSWORD))
+        .await?
+        .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let mut usernames = Vec::new();
+    for i in 0..agents {
+        let username = format!("bench.agent.{:02}", i + 1);
+        let display_name = format!("压测坐席{:02}", i + 1);
+        let new = staff::NewStaff {
+            username: &username,
+            display_name: &display_name,
+            role: Role::Agent,
+            password_hash: &password_hash,
+        };
+        let id = staff::insert(&mut tx, &new, now).await?;
+        staff::set_presence(&mut tx, id, StaffStatus::Available, 20, now).await?;
+        for code in [GROUPS[i % GROUPS.len()], GROUPS[(i + 1) % GROUPS.len()]] {
+            let group = staff::skill_group_id(&mut tx, code)
+                .await?
+                .with_context(|| format!("skill group {code}"))?;
+            staff::join_skill_group(&mut tx, id, group, now).await?;
+        }
+        usernames.push(username);
+    }
+    let mut rng = Rng(0xBE4C_2026);
+    desk::seed(&mut tx, &mut rng, desk::Load::open(orders), now).await?;
+    tx.commit().await?;
+    Ok(usernames)
+}
+
+/// ID photos waiting for review (`/console/reviews`), sent by a few verified demo
+/// customers through the same upload and request as the portal's, so the reviewer's queue
+/// is not empty on a first start. The photo is a drawn stand-in for an ID card.
+pub async fn seed_reviews(state: &AppState) -> anyhow::Result<()> {
+    #[derive(sqlx::FromRow)]
+    struct CustomerRow {
+        id: i64,
+    }
+    let customers: Vec<CustomerRow> = sqlx::query_as(
+        "SELECT c.id FROM customers c WHERE c.member_level = 'verified' \
+           AND NOT EXISTS (SELECT 1 FROM verification_requests v WHERE v.customer_id = c.id) ORDER BY c.id LIMIT 3",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    for (i, customer) in customers.iter().enumerate() {
+        let photo = id_card_photo(i as u8);
+        let mut upload = documents::Upload::start(&state.files).await?;
+        upload.write(&photo).await?;
+        let document = upload
+            .finish(&state.db, customer.id, DocumentPurpose::Identity, "身份证正面.jpg")
+            .await?;
+        members::request_advanced(state, customer.id, &document.id).await?;
+    }
+    Ok(())
+}
+
+/// A 640×400 JPEG drawn like an ID card: a tinted card, a portrait box and lines of "text".
+fn id_card_photo(variant: u8) -> Vec<u8> {
+    let tint = [210u8, 225, 240];
+    let card = image::RgbImage::from_fn(640, 400, |x, y| {
+        let inside = |x0: u32, y0: u32, x1: u32, y1: u32| x >= x0 && x < x1 && y >= y0 && y < y1;
+        if inside(430, 70, 590, 280) {
+            // The portrait: a head and shoulders on a light ground.
+            let (dx, dy) = (x as i32 - 510, y as i32 - 150);
+            if dx * dx + dy * dy < 45 * 45 || (y > 210 && (x as i32 - 510).abs() < 70 - (280 - y as i32) / 3) {
+                image::Rgb([90, 100, 120])
+            } else {
+                image::Rgb([235, 240, 245])
+            }
+        } else if (0..6).any(|line| {
+            inside(
+                50,
+                80 + line * 40,
+                330 - line * 20 - u32::from(variant) * 10,
+                96 + line * 40,
+            )
+        }) {
+            image::Rgb([120, 130, 145])
+        } else if inside(50, 330, 590, 350) {
+            image::Rgb([60, 70, 90])
+        } else {
+            image::Rgb([tint[0], tint[1], tint[2].saturating_sub(variant * 12)])
+        }
+    });
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85)
+        .encode_image(&card)
+        .expect("encoding a drawn picture");
+    bytes
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod cti;
 pub mod demo;
+pub mod live;
 pub mod middleware;
 pub mod prerender;
 pub mod secrets;

@@ -192,7 +192,7 @@ pub async fn security_headers(csp: HeaderValue, hsts: bool, request: Request, ne
 pub async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
-    let value = if path.starts_with("/api/") || path.starts_with("/health/") {
+    let value = if path.starts_with("/api/") || path.starts_with("/health/") || path == app::model::live::LIVE_PATH {
         "no-store"
     } else if is_hashed_asset(&path) && response.status().is_success() {
         "public, max-age=31536000, immutable"

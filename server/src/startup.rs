@@ -24,6 +24,7 @@ use tower_http::trace::TraceLayer;
 
 use app::backend::delivery::{Delivery, LogFileSender, SmsGateway, SmtpSender};
 use app::backend::file_store;
+use app::backend::live::{self, LiveHub};
 use app::backend::outbox::{self, DeliverySettings};
 use app::backend::{AppState, AuthSettings, Db, DbKind, FileSettings, KeyedHasher, PointsSettings, TokenKeys};
 use app::routes::{self, Bundle};
@@ -80,6 +81,7 @@ impl Application {
         let store = file_store::open(&config.file_store)
             .await
             .map_err(|e| anyhow::anyhow!(e))?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
         let state = AppState {
             db,
             tokens: Arc::new(TokenKeys::from_secret(&key)),
@@ -99,11 +101,15 @@ impl Application {
             points: PointsSettings {
                 valid_days: config.points_valid_days,
             },
+            live: LiveHub::new(stopped.clone()),
         };
         std::fs::create_dir_all(&config.scratch_dir)
             .with_context(|| format!("creating the scratch folder {}", config.scratch_dir.display()))?;
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        let mut jobs = Vec::new();
+        let mut jobs = vec![tokio::spawn(live::run(
+            state.db.clone(),
+            config.database_url.clone(),
+            state.live.clone(),
+        ))];
         if config.outbox_poll_ms > 0 {
             let sender = delivery(&config).await?;
             let interval = std::time::Duration::from_millis(config.outbox_poll_ms);
@@ -123,6 +129,11 @@ impl Application {
             let interval = std::time::Duration::from_secs(config.sweep_secs);
             let sweep = app::backend::jobs::run(state.db.clone(), state.files.clone(), interval, stopped.clone());
             jobs.push(tokio::spawn(sweep));
+        }
+        if seeded_demo {
+            demo::seed_reviews(&state)
+                .await
+                .context("loading the demo's ID photos")?;
         }
         let endpoints = app::api::register_all();
         let router = routes(&config, state.clone(), extra, endpoints)?;
@@ -279,6 +290,7 @@ fn routes(
         .merge(uploads)
         .merge(api)
         .route("/health/live", get(|| async { "live" }))
+        .route(app::model::live::LIVE_PATH, get(crate::live::events))
         .route("/health/ready", get(ready))
         .route(
             &routes::public::sign_in(),

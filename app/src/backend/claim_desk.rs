@@ -464,6 +464,9 @@ async fn audited(
     claim: &ClaimRow,
     detail: String,
 ) -> Result<(), AppError> {
+    // Every staff step changes the desk's view of the claim; what the customer sees changes
+    // with its timeline (`claims::insert_event`) or a request to them.
+    super::live::claim_changed(tx, claim.id, false).await?;
     audit::record(
         tx,
         AuditEntry {
@@ -791,6 +794,7 @@ pub async fn request_documents(
         .bind(claim.id)
         .execute(&mut *tx)
         .await?;
+    super::live::claim_changed(&mut tx, claim.id, true).await?;
     notify(
         &mut tx,
         claim.customer_id,

@@ -330,7 +330,7 @@ pub async fn insert_event(
     .bind(staff_id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::live::claim_changed(tx, claim_id, true).await
 }
 
 async fn detail_made_by_key(

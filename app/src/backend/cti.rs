@@ -64,12 +64,7 @@ pub fn signature_valid(secret: &[u8], timestamp: i64, body: &[u8], signature: &s
 /// Pops the call up in the agent's console: the customer's page, or a search by the
 /// number for a caller nobody has on record.
 pub async fn put_through(db: &Db, report: &CallReport, now: i64) -> Result<CallAnswer, AppError> {
-    if report.call_id.is_empty() || report.call_id.len() > 64 {
-        return Err(AppError::invalid(
-            "call_id",
-            crate::domain::Invalid::new("call_id_invalid", "A call id has 1 to 64 characters"),
-        ));
-    }
+    let call_id = crate::domain::check_call_id(&report.call_id).map_err(|e| AppError::invalid("call_id", e))?;
     let phone = Phone::parse(&report.caller).map_err(|e| AppError::invalid("caller", e))?;
     #[derive(sqlx::FromRow)]
     struct IdRow {
@@ -97,7 +92,7 @@ pub async fn put_through(db: &Db, report: &CallReport, now: i64) -> Result<CallA
         ),
         None => (phone.masked(), routes::console::search(phone.as_str())),
     };
-    let new = staff_alerts::incoming_call(&mut tx, agent.id, &report.call_id, &subject, &link, now).await?;
+    let new = staff_alerts::incoming_call(&mut tx, agent.id, &call_id, &subject, &link, now).await?;
     tx.commit().await?;
     Ok(CallAnswer {
         customer_no: customer.map(|c| c.customer_no),

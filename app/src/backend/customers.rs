@@ -219,11 +219,13 @@ pub async fn profile(db: &Db, customer_no: &CustomerNumber) -> Result<Option<(i6
     let Some(row) = row else { return Ok(None) };
     let customer_id = row.id;
     let policies = policies::list_for_holder(db, customer_id).await?;
+    let tags = super::customer_notes::tags_of(db, customer_id).await?;
     let (id_number_masked, registered_at) = (row.id_number_masked.clone(), row.created_at);
     Ok(Some((
         customer_id,
         CustomerProfile {
             customer: row.into_summary()?,
+            tags,
             id_number_masked,
             registered_at,
             policies,

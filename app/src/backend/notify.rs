@@ -71,7 +71,15 @@ pub async fn insert_notification(tx: &mut Tx, n: &NewNotification<'_>, link: Opt
     .bind(n.dedup_key)
     .execute(&mut **tx)
     .await?;
-    Ok(inserted.rows_affected() == 1)
+    let new = inserted.rows_affected() == 1;
+    if new {
+        let event = super::live::LiveEvent {
+            to: super::live::Audience::Customer(n.customer_id),
+            change: crate::model::live::LiveChange::Inbox,
+        };
+        super::live::publish(tx, &event).await?;
+    }
+    Ok(new)
 }
 
 #[derive(sqlx::FromRow)]

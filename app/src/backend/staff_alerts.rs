@@ -1,9 +1,11 @@
 //! Alerts in the console (a deadline about to pass or passed, work assigned, a customer's
 //! reply), each sent once per member of staff however many processes notice it.
 
+use super::live::{self, Audience, LiveEvent};
 use super::Tx;
 use crate::domain::StaffAlertKind;
 use crate::error::AppError;
+use crate::model::live::LiveChange;
 
 pub struct Alert<'a> {
     pub staff_id: i64,
@@ -12,6 +14,18 @@ pub struct Alert<'a> {
     /// What makes it this alert and no other (`breached:WO…:1795…`).
     pub dedup_key: String,
     pub at: i64,
+}
+
+/// Tells the member of staff's open console of a new alert; answers whether it was new.
+async fn told(tx: &mut Tx, staff_id: i64, new: bool) -> Result<bool, AppError> {
+    if new {
+        let event = LiveEvent {
+            to: Audience::OneStaff(staff_id),
+            change: LiveChange::Alerts,
+        };
+        live::publish(tx, &event).await?;
+    }
+    Ok(new)
 }
 
 /// Records the alert unless this member of staff already has it; returns whether it is new.
@@ -29,7 +43,7 @@ pub async fn raise(tx: &mut Tx, alert: Alert<'_>) -> Result<bool, AppError> {
     .bind(alert.at)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() > 0)
+    told(tx, alert.staff_id, done.rows_affected() > 0).await
 }
 
 /// A call the telephony system (CTI) puts through to a member of staff: the console pops
@@ -56,7 +70,7 @@ pub async fn incoming_call(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() > 0)
+    told(tx, staff_id, done.rows_affected() > 0).await
 }
 
 /// How many work orders one sweep looks at, so a backlog is worked off over a few rounds.

@@ -16,6 +16,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     pub files: FileSettings,
     pub points: PointsSettings,
+    /// This process's live updates to open pages (`live`).
+    pub live: super::live::LiveHub,
 }
 
 /// Where customers' files go and how much they may upload.

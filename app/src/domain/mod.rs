@@ -8,6 +8,7 @@ mod case_number;
 mod claim;
 mod claim_handling;
 mod contact;
+mod customer_notes;
 mod customer_number;
 mod customer_query;
 pub mod date;
@@ -35,6 +36,7 @@ pub use claim_handling::{
     SURVEY_NOTES,
 };
 pub use contact::{Contact, Email, Phone};
+pub use customer_notes::{check_tag, CUSTOMER_NOTE, MAX_TAGS, TAG};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
 pub use enums::{
@@ -53,8 +55,8 @@ pub use password::Password;
 pub use policy_number::PolicyNumber;
 pub use text::{has_hidden_characters, TextRule, HIDDEN_CHARACTERS};
 pub use work_order::{
-    check_score, check_service_type, check_staff_status, needs_policy, CITY, COMMENT, HANDOVER_NOTE, MESSAGE, NOTE,
-    SUBJECT,
+    check_call_id, check_recording_url, check_score, check_service_type, check_staff_status, needs_policy, CITY,
+    COMMENT, HANDOVER_NOTE, MESSAGE, NOTE, SUBJECT,
 };
 
 /// Why a piece of input was refused: a stable code the UI translates (`error.<code>`)

@@ -184,3 +184,71 @@ mod tests {
         assert_eq!(check_score(5).unwrap(), 5);
     }
 }
+
+/// A call's id as the telephony system names it: letters, digits and `.`, `_`, `:`, `-`.
+pub fn check_call_id(input: &str) -> Result<String, Invalid> {
+    let id = input.trim();
+    let well_formed = (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'));
+    if well_formed {
+        Ok(id.to_string())
+    } else {
+        Err(Invalid::new(
+            "call_id_invalid",
+            "Enter the call's id as the phone system shows it",
+        ))
+    }
+}
+
+/// Where the telephony system keeps a call's recording: an http(s) address, played or
+/// opened from the work order.
+pub fn check_recording_url(input: &str) -> Result<String, Invalid> {
+    let url = input.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or_default();
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let well_formed = url.len() <= 500
+        && !host.is_empty()
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'));
+    if well_formed {
+        Ok(url.to_string())
+    } else {
+        Err(Invalid::new(
+            "recording_url_invalid",
+            "Enter the recording's web address (https://...)",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    #[test]
+    fn call_ids_and_recording_addresses_are_checked() {
+        assert_eq!(check_call_id(" pbx-2026:0001 ").unwrap(), "pbx-2026:0001");
+        assert!(check_call_id("").is_err());
+        assert!(check_call_id("a b").is_err());
+        assert!(check_call_id(&"x".repeat(65)).is_err());
+        assert_eq!(
+            check_recording_url("https://pbx.example.cn/rec/0001.mp3").unwrap(),
+            "https://pbx.example.cn/rec/0001.mp3"
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x/y",
+            "https://",
+            "https:///path",
+            "https://a b/c",
+            "https://x/\"onload",
+        ] {
+            assert!(check_recording_url(bad).is_err(), "{bad}");
+        }
+    }
+}

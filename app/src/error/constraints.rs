@@ -75,6 +75,17 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
         &["customer_id", "service_code", "preferred_date"],
     ),
     ("claim_approvals_pending_key", "claim_approvals", &["claim_id"]),
+    (
+        "work_order_links_pair_key",
+        "work_order_links",
+        &["first_id", "second_id"],
+    ),
+    (
+        "call_recordings_call_key",
+        "call_recordings",
+        &["work_order_id", "call_id"],
+    ),
+    ("customer_tags_key", "customer_tags", &["customer_id", "tag"]),
 ];
 
 /// The name of the constraint a database error violated, if it was a unique or check

@@ -138,6 +138,8 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
         "already_booked",
         "unsupported_media_type",
         "at_capacity",
+        "already_linked",
+        "too_many_tags",
         "queue_busy",
         "not_yours",
         "work_order_finished",

@@ -21,6 +21,8 @@ pub struct CustomerSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerProfile {
     pub customer: CustomerSummary,
+    /// Staff-only tags (大客户, 投诉敏感...), shown wherever the customer is.
+    pub tags: Vec<String>,
     pub id_number_masked: Option<String>,
     /// When the customer was first recorded, epoch milliseconds UTC.
     pub registered_at: i64,
@@ -51,4 +53,14 @@ pub struct CustomerOverview {
     pub work_orders: Vec<WorkOrderSummary>,
     pub points_balance: i64,
     pub history: Vec<ContactEvent>,
+    /// Staff-only notes, newest first.
+    pub notes: Vec<CustomerNote>,
+}
+
+/// A note staff keep about a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerNote {
+    pub body: String,
+    pub author: String,
+    pub at: i64,
 }

@@ -154,7 +154,33 @@ pub struct DeskWorkOrder {
     pub can_act: bool,
     /// Shared and the caller's own canned replies, filled in for this work order.
     pub macros: Vec<MacroChoice>,
+    /// Work orders linked to this one, and those merged into it.
+    pub related: Vec<RelatedOrder>,
+    pub recordings: Vec<CallRecording>,
     pub now: i64,
+}
+
+/// A work order linked to another, or merged into it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedOrder {
+    pub order_no: String,
+    pub subject: String,
+    pub status: WorkOrderStatus,
+    /// Merged into this one (a duplicate), rather than linked.
+    pub merged: bool,
+    /// Who linked it.
+    pub by: Option<String>,
+    pub at: i64,
+}
+
+/// A call's recording, kept by the telephony system, attached to a work order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallRecording {
+    pub call_id: String,
+    pub url: String,
+    /// Who attached it.
+    pub by: String,
+    pub at: i64,
 }
 
 /// A staff reply or status change on a work order.

@@ -15,6 +15,7 @@ pub mod documents;
 pub mod follow_ups;
 pub mod home;
 pub mod inbox;
+pub mod live;
 pub mod members;
 pub mod points;
 pub mod policies;

@@ -1,11 +1,17 @@
-//! `./x bench`: throughput and latency of the customer's policy list, through the server
-//! function and through a plain axum handler that does the same work (reads the cookie,
-//! verifies the token, checks the session row, runs the query) without the server-function
-//! layer, side by side, on SQLite and PostgreSQL, at each number of concurrent connections.
+//! `./x bench`: throughput and latency through a server function and through a plain axum
+//! handler that does the same work (reads the cookie, verifies the token, checks the
+//! session row, runs the query) without the server-function layer, side by side, on SQLite
+//! and PostgreSQL, at each number of concurrent connections. Two scenarios:
+//!
+//! - `policies`: a customer's policy list, the demo customers signed in;
+//! - `queue`: an agent's queue view (their groups' unassigned work, VIP first, earliest
+//!   deadline first, with every view's count) on a desk loaded with `--orders` open work
+//!   orders and `--agents` agents, all signed in.
 //!
 //! Options: `--seconds N` (per measurement, default 10), `--clients 32,64` (concurrent
 //! connections, one run each), `--rounds N` (measurements of each side, taking turns,
-//! default 2), `--customers N` (signed in, default 100),
+//! default 2), `--customers N` (signed in, default 100), `--orders N` (default 10000),
+//! `--agents N` (default 50), `--scenario policies|queue|both` (default both),
 //! `--db sqlite|postgres|both` (default both). The load comes from this same process over
 //! loopback, so the server and the load share the machine's cores.
 
@@ -28,6 +34,9 @@ struct Options {
     clients: Vec<usize>,
     rounds: u32,
     customers: usize,
+    orders: usize,
+    agents: usize,
+    scenarios: Vec<&'static str>,
     backends: Vec<&'static str>,
 }
 
@@ -37,6 +46,9 @@ fn options() -> anyhow::Result<Options> {
         clients: vec![32, 64],
         rounds: 2,
         customers: 100,
+        orders: 10_000,
+        agents: 50,
+        scenarios: vec!["policies", "queue"],
         backends: vec!["sqlite", "postgres"],
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -54,6 +66,16 @@ fn options() -> anyhow::Result<Options> {
             }
             "--customers" => o.customers = value.parse()?,
             "--rounds" => o.rounds = value.parse()?,
+            "--orders" => o.orders = value.parse()?,
+            "--agents" => o.agents = value.parse()?,
+            "--scenario" => {
+                o.scenarios = match value.as_str() {
+                    "policies" => vec!["policies"],
+                    "queue" => vec!["queue"],
+                    "both" => vec!["policies", "queue"],
+                    other => anyhow::bail!("--scenario takes policies, queue or both, not {other}"),
+                }
+            }
             "--db" => {
                 o.backends = match value.as_str() {
                     "sqlite" => vec!["sqlite"],
@@ -88,6 +110,54 @@ async fn plain_policies(
         .await
         .map(Json)
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The queue view's work, by hand: the cookie, the token and session check (the guard's
+/// own core), and the same queries; no server-function layer around it.
+async fn plain_queue(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<app::model::desk::Queue>, axum::http::StatusCode> {
+    use app::backend::auth::guard::{caller_for_token, Caller};
+    use axum::http::StatusCode;
+    let token = app::backend::auth::session::token_in_headers(&headers).ok_or(StatusCode::UNAUTHORIZED)?;
+    let staff = match caller_for_token(&state, &token).await {
+        Ok(Some((Caller::Staff(staff), _))) => staff,
+        Ok(Some(_)) => return Err(StatusCode::FORBIDDEN),
+        Ok(None) => return Err(StatusCode::UNAUTHORIZED),
+        Err(_) => return Err(StatusCode::INTERNAL_SERVER_ERROR),
+    };
+    let view = app::domain::QueueView::Unassigned;
+    app::backend::work_orders::queues::view(&state.db, &staff, view, app::backend::now_ms())
+        .await
+        .map(Json)
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Signs each account in; answers their session cookies.
+async fn sign_in_all(base: &str, accounts: &[String]) -> anyhow::Result<Vec<String>> {
+    let client = reqwest::Client::new();
+    let mut cookies = Vec::new();
+    for account in accounts {
+        let response = client
+            .post(format!("{base}/api/auth/sign_in"))
+            .form(&[("account", account.as_str()), ("password", DEMO_PASSWORD)])
+            .send()
+            .await?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "sign-in failed for {account}: {}",
+            response.status()
+        );
+        let cookie = response.headers()["set-cookie"]
+            .to_str()?
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        cookies.push(cookie);
+    }
+    Ok(cookies)
 }
 
 /// Builds the request for the i-th signed-in customer.
@@ -159,82 +229,26 @@ async fn load(client: reqwest::Client, clients: usize, seconds: u64, make: MakeR
     figures
 }
 
-async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
-    let data_dir = std::env::temp_dir().join(format!("insurer-bench-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&data_dir)?;
-    let mut pg_name = None;
-    let url = match backend {
-        "sqlite" => format!("sqlite://{}/bench.db?mode=rwc", data_dir.display()),
-        _ => {
-            let admin = std::env::var("TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let name = format!("insurer_bench_{}", uuid::Uuid::new_v4().simple());
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .context("PostgreSQL must be running")?;
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await?;
-            pg_name = Some((admin.clone(), name.clone()));
-            format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
-        }
-    };
-    let env = [
-        ("APP_BIND", "127.0.0.1:0".to_string()),
-        ("APP_DATABASE_URL", url),
-        ("APP_DATA_DIR", data_dir.display().to_string()),
-        ("APP_SITE_ROOT", data_dir.display().to_string()),
-        ("APP_SEED_DEMO", "true".into()),
-        ("APP_LOG", "warn".into()),
-    ];
-    let config = Config::from_lookup(|k| env.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone()))?;
-    let extra = Router::new().route("/bench/plain/policies", get(plain_policies));
-    let app = Application::build_with(config, extra).await?;
-    let base = format!("http://{}", app.local_addr());
-    let pool = app.state.db.pool.clone();
-    let stop = app.stop_handle();
-    let running = tokio::spawn(app.run_until_stopped());
-
-    let customers: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, phone FROM customers WHERE phone IS NOT NULL ORDER BY id LIMIT $1")
-            .bind(o.customers as i64)
-            .fetch_all(&pool)
-            .await?;
-    let client = reqwest::Client::new();
-    let mut cookies = Vec::new();
-    for (_, phone) in &customers {
-        let response = client
-            .post(format!("{base}/api/auth/sign_in"))
-            .form(&[("account", phone.as_str()), ("password", DEMO_PASSWORD)])
-            .send()
-            .await?;
-        anyhow::ensure!(
-            response.status().is_success(),
-            "sign-in failed for {phone}: {}",
-            response.status()
-        );
-        let cookie = response.headers()["set-cookie"]
-            .to_str()?
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
-        cookies.push(cookie);
-    }
-    println!(
-        "\n{backend}: {} customers signed in, {} s per measurement",
-        cookies.len(),
-        o.seconds
-    );
-    let cookies = Arc::new(cookies);
-    let fn_url = format!("{base}/api/policies/list_mine");
-    let plain_url = format!("{base}/bench/plain/policies");
+/// Measures the server function against the plain handler at each number of connections,
+/// the i-th request going out with the i-th cookie, and prints the figures.
+async fn measure(
+    cookies: &[String],
+    fn_url: &str,
+    fn_body: &'static str,
+    plain_url: &str,
+    o: &Options,
+) -> anyhow::Result<()> {
+    let cookies = Arc::new(cookies.to_vec());
     for &clients in &o.clients {
         let client = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
-        let (fn_url, fn_cookies) = (fn_url.clone(), cookies.clone());
-        let server_fn: MakeRequest =
-            Arc::new(move |c: &reqwest::Client, i| c.post(&fn_url).header("cookie", &fn_cookies[i]));
-        let (plain_url, plain_cookies) = (plain_url.clone(), cookies.clone());
+        let (fn_url, fn_cookies) = (fn_url.to_string(), cookies.clone());
+        let server_fn: MakeRequest = Arc::new(move |c: &reqwest::Client, i| {
+            c.post(&fn_url)
+                .header("cookie", &fn_cookies[i])
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(fn_body)
+        });
+        let (plain_url, plain_cookies) = (plain_url.to_string(), cookies.clone());
         let plain: MakeRequest =
             Arc::new(move |c: &reqwest::Client, i| c.get(&plain_url).header("cookie", &plain_cookies[i]));
         // Both warm up (connections, statement caches) before anything counts; then they
@@ -268,6 +282,97 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
             "    ratio            {:>9.2} × the plain handler's throughput",
             fn_figures.per_sec() / plain_figures.per_sec()
         );
+    }
+    Ok(())
+}
+
+async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
+    let data_dir = std::env::temp_dir().join(format!("insurer-bench-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&data_dir)?;
+    let mut pg_name = None;
+    let url = match backend {
+        "sqlite" => format!("sqlite://{}/bench.db?mode=rwc", data_dir.display()),
+        _ => {
+            let admin = std::env::var("TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let name = format!("insurer_bench_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .context("PostgreSQL must be running")?;
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await?;
+            pg_name = Some((admin.clone(), name.clone()));
+            format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+        }
+    };
+    let env = [
+        ("APP_BIND", "127.0.0.1:0".to_string()),
+        ("APP_DATABASE_URL", url),
+        ("APP_DATA_DIR", data_dir.display().to_string()),
+        ("APP_SITE_ROOT", data_dir.display().to_string()),
+        ("APP_SEED_DEMO", "true".into()),
+        ("APP_LOG", "warn".into()),
+    ];
+    let config = Config::from_lookup(|k| env.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone()))?;
+    let extra = Router::new()
+        .route("/bench/plain/policies", get(plain_policies))
+        .route("/bench/plain/queue", get(plain_queue));
+    let app = Application::build_with(config, extra).await?;
+    let base = format!("http://{}", app.local_addr());
+    let db = app.state.db.clone();
+    let pool = db.pool.clone();
+    let stop = app.stop_handle();
+    let running = tokio::spawn(app.run_until_stopped());
+
+    for scenario in &o.scenarios {
+        let (cookies, fn_url, fn_body, plain_url) = match *scenario {
+            "policies" => {
+                let phones: Vec<(String,)> =
+                    sqlx::query_as("SELECT phone FROM customers WHERE phone IS NOT NULL ORDER BY id LIMIT $1")
+                        .bind(o.customers as i64)
+                        .fetch_all(&pool)
+                        .await?;
+                let accounts: Vec<String> = phones.into_iter().map(|(p,)| p).collect();
+                let cookies = sign_in_all(&base, &accounts).await?;
+                println!(
+                    "\n{backend}, the customer's policy list: {} customers signed in, {} s per measurement",
+                    cookies.len(),
+                    o.seconds
+                );
+                (
+                    cookies,
+                    format!("{base}/api/policies/list_mine"),
+                    "",
+                    format!("{base}/bench/plain/policies"),
+                )
+            }
+            _ => {
+                let began = Instant::now();
+                let agents = server::demo::seed_queue_load(&db, o.orders, o.agents).await?;
+                let cookies = sign_in_all(&base, &agents).await?;
+                let (open,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM work_orders WHERE status IN ('open', 'in_progress', 'awaiting_customer')",
+                )
+                .fetch_one(&pool)
+                .await?;
+                println!(
+                    "\n{backend}, the agent's queue view (unassigned): {} open work orders, {} agents signed in \
+                     (loaded in {:.1} s), {} s per measurement",
+                    open,
+                    cookies.len(),
+                    began.elapsed().as_secs_f64(),
+                    o.seconds
+                );
+                (
+                    cookies,
+                    format!("{base}/api/console/work_order_queue"),
+                    "view=unassigned",
+                    format!("{base}/bench/plain/queue"),
+                )
+            }
+        };
+        measure(&cookies, &fn_url, fn_body, &plain_url, o).await?;
     }
 
     // The server and its background jobs stop before the database goes away.

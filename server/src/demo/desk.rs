@@ -118,13 +118,41 @@ struct IdRow {
     id: i64,
 }
 
-/// `orders`: a few hundred for the platform, a few dozen for tests.
-pub async fn seed(tx: &mut Tx, rng: &mut Rng, orders: usize, now: i64) -> anyhow::Result<()> {
+/// How many work orders to make, and in what states.
+pub struct Load {
+    orders: usize,
+    /// The first order's number (WO2026nnnnnn).
+    first_number: u64,
+    /// All open and new, as a desk at its busiest (the benchmark); otherwise every state.
+    open_only: bool,
+}
+
+impl Load {
+    /// A few hundred for the platform, a few dozen for tests, in every state.
+    pub fn demo(orders: usize) -> Self {
+        Self {
+            orders,
+            first_number: 800_001,
+            open_only: false,
+        }
+    }
+
+    /// Open work only, numbered apart from the demo's.
+    pub fn open(orders: usize) -> Self {
+        Self {
+            orders,
+            first_number: 100_001,
+            open_only: true,
+        }
+    }
+}
+
+pub async fn seed(tx: &mut Tx, rng: &mut Rng, load: Load, now: i64) -> anyhow::Result<()> {
     let customers: Vec<CustomerRow> = sqlx::query_as("SELECT id, vip_tier FROM customers ORDER BY id")
         .fetch_all(&mut **tx)
         .await?;
     anyhow::ensure!(customers.len() > 2, "customers first");
-    for n in 0..orders {
+    for n in 0..load.orders {
         // The showcase customers keep their own, hand-written work orders.
         let customer = &customers[2 + rng.below(customers.len() as u64 - 2) as usize];
         let (kind, subject, message) = *rng.pick(TOPICS);
@@ -140,6 +168,7 @@ pub async fn seed(tx: &mut Tx, rng: &mut Rng, orders: usize, now: i64) -> anyhow
             continue;
         }
         let status = match rng.below(100) {
+            _ if load.open_only => WorkOrderStatus::Open,
             0..=27 => WorkOrderStatus::Open,
             28..=52 => WorkOrderStatus::InProgress,
             53..=64 => WorkOrderStatus::AwaitingCustomer,
@@ -161,7 +190,7 @@ pub async fn seed(tx: &mut Tx, rng: &mut Rng, orders: usize, now: i64) -> anyhow
             _ => Channel::WalkIn,
         };
         let order = DemoOrder {
-            order_no: CaseKind::WorkOrder.number(2026, 800_001 + n as u64),
+            order_no: CaseKind::WorkOrder.number(2026, load.first_number + n as u64),
             customer_id: customer.id,
             kind,
             policy_id: policy.map(|p| p.id),

@@ -163,23 +163,7 @@ impl<'a> User<'a> {
         F::Protocol: Wire,
         F::Output: DeserializeOwned,
     {
-        let (content_type, encoded) = <F::Protocol as Wire>::encode(&args);
-        let mut request = match content_type {
-            Some(content_type) => self
-                .app
-                .client
-                .request(<F::Protocol as Wire>::METHOD, format!("{}{}", self.app.base, F::PATH))
-                .header(CONTENT_TYPE, content_type)
-                .body(encoded),
-            None => self.app.client.request(
-                <F::Protocol as Wire>::METHOD,
-                format!("{}{}?{encoded}", self.app.base, F::PATH),
-            ),
-        };
-        if let Some(cookie) = &self.cookie {
-            request = request.header(COOKIE, cookie);
-        }
-        Reply::read(request.send().await.expect("the server answers")).await
+        call_at(&self.app.client, &self.app.base, self.cookie.as_deref(), args).await
     }
 
     /// Calls an endpoint with hand-made form arguments: for malformed input on purpose.
@@ -297,4 +281,26 @@ pub fn succeeded<T: DeserializeOwned, const N: usize>(replies: [Reply<T>; N]) ->
         .filter(|r| r.status == StatusCode::OK)
         .map(Reply::good)
         .collect()
+}
+
+/// Calls a server function on the server at `base` (another process, in the scale-out
+/// tests) with this cookie, as `User::call` does.
+pub async fn call_at<F>(client: &reqwest::Client, base: &str, cookie: Option<&str>, args: F) -> Reply<F::Output>
+where
+    F: ServerFn + Serialize,
+    F::Protocol: Wire,
+    F::Output: DeserializeOwned,
+{
+    let (content_type, encoded) = <F::Protocol as Wire>::encode(&args);
+    let mut request = match content_type {
+        Some(content_type) => client
+            .request(<F::Protocol as Wire>::METHOD, format!("{base}{}", F::PATH))
+            .header(CONTENT_TYPE, content_type)
+            .body(encoded),
+        None => client.request(<F::Protocol as Wire>::METHOD, format!("{base}{}?{encoded}", F::PATH)),
+    };
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    Reply::read(request.send().await.expect("the server answers")).await
 }

@@ -22,10 +22,10 @@ use crate::model::desk::{Colleague, DeskEvent, DeskMessage, DeskReply, DeskWorkO
 
 /// The facts about a work order that decide what staff may do with it.
 #[derive(sqlx::FromRow)]
-struct OrderRow {
-    id: i64,
-    order_no: String,
-    customer_id: i64,
+pub(super) struct OrderRow {
+    pub(super) id: i64,
+    pub(super) order_no: String,
+    pub(super) customer_id: i64,
     kind: String,
     status: String,
     priority: String,
@@ -46,7 +46,7 @@ const ORDER_SELECT: &str = "SELECT id, order_no, customer_id, kind, status, prio
      resolution_code, complaint_category FROM work_orders";
 
 impl OrderRow {
-    fn status(&self) -> Result<WorkOrderStatus, AppError> {
+    pub(super) fn status(&self) -> Result<WorkOrderStatus, AppError> {
         stored(WorkOrderStatus::parse(&self.status), "work order status")
     }
     fn kind(&self) -> Result<WorkOrderKind, AppError> {
@@ -66,7 +66,10 @@ impl OrderRow {
     }
 }
 
-async fn order_by_number(conn: &mut sqlx::AnyConnection, order_no: &str) -> Result<Option<OrderRow>, AppError> {
+pub(super) async fn order_by_number(
+    conn: &mut sqlx::AnyConnection,
+    order_no: &str,
+) -> Result<Option<OrderRow>, AppError> {
     Ok(sqlx::query_as(&format!(
         "{ORDER_SELECT} WHERE order_no = $1 AND merged_into_id IS NULL"
     ))
@@ -87,7 +90,7 @@ async fn in_group(conn: &mut sqlx::AnyConnection, staff_id: i64, group_id: Optio
 
 /// What the caller may do with a work order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
+pub(super) enum Reach {
     /// Outside their groups and not theirs: as if it did not exist.
     None,
     /// In their groups but someone else's: they may read it.
@@ -96,7 +99,11 @@ enum Reach {
     Act,
 }
 
-async fn reach(conn: &mut sqlx::AnyConnection, staff: &StaffCaller, order: &OrderRow) -> Result<Reach, AppError> {
+pub(super) async fn reach(
+    conn: &mut sqlx::AnyConnection,
+    staff: &StaffCaller,
+    order: &OrderRow,
+) -> Result<Reach, AppError> {
     if staff.role.at_least(Role::Supervisor) || order.assignee_id == Some(staff.staff_id) {
         return Ok(Reach::Act);
     }
@@ -112,7 +119,7 @@ async fn reach(conn: &mut sqlx::AnyConnection, staff: &StaffCaller, order: &Orde
 
 /// The work order as the caller may act on it, in their transaction: 404 outside their
 /// reach, 403 `not_yours` when it is a colleague's.
-async fn order_to_act_on(tx: &mut Tx, staff: &StaffCaller, order_no: &str) -> Result<OrderRow, AppError> {
+pub(super) async fn order_to_act_on(tx: &mut Tx, staff: &StaffCaller, order_no: &str) -> Result<OrderRow, AppError> {
     let order = order_by_number(tx, order_no).await?.ok_or(AppError::NotFound)?;
     match reach(tx, staff, &order).await? {
         Reach::None => Err(AppError::NotFound),
@@ -228,6 +235,8 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         due_date: &due_date,
     };
     let macros = super::macros::for_order(&mut conn, staff.staff_id, &context).await?;
+    let related = super::references::related_to(&mut conn, order.id).await?;
+    let recordings = super::references::recordings_of(&mut conn, order.id).await?;
     #[derive(sqlx::FromRow)]
     struct ScoreRow {
         score: i64,
@@ -293,6 +302,8 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         colleagues,
         can_act: reach == Reach::Act,
         macros,
+        related,
+        recordings,
         now,
     })
 }

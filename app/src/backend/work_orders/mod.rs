@@ -7,6 +7,7 @@ pub mod desk;
 pub mod intake;
 pub mod macros;
 pub mod queues;
+pub mod references;
 
 use super::idempotency::{self, Keyed};
 use super::staff_alerts::{self, Alert};
@@ -70,7 +71,7 @@ impl SummaryRow {
 
 pub async fn list_for_customer(db: &Db, customer_id: i64) -> Result<Vec<WorkOrderSummary>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_SELECT} WHERE w.customer_id = $1 ORDER BY w.updated_at DESC, w.id DESC"
+        "{SUMMARY_SELECT} WHERE w.customer_id = $1 AND w.merged_into_id IS NULL ORDER BY w.updated_at DESC, w.id DESC"
     ))
     .bind(customer_id)
     .fetch_all(&db.pool)
@@ -83,8 +84,10 @@ pub async fn detail_for_customer(
     customer_id: i64,
     order_no: &str,
 ) -> Result<Option<WorkOrderDetail>, AppError> {
+    // A duplicate merged into another leads to the one that goes on.
     let row: Option<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_SELECT} WHERE w.customer_id = $1 AND w.order_no = $2"
+        "{SUMMARY_SELECT} WHERE w.customer_id = $1 AND w.id = \
+           (SELECT COALESCE(d.merged_into_id, d.id) FROM work_orders d WHERE d.customer_id = $1 AND d.order_no = $2)"
     ))
     .bind(customer_id)
     .bind(order_no)
@@ -474,7 +477,7 @@ pub async fn add_message(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::live::work_order_changed(tx, order_id, visibility == Visibility::Public).await
 }
 
 pub async fn customer_reply(

@@ -158,7 +158,8 @@ pub async fn record_event(tx: &mut Tx, e: Event<'_>) -> Result<(), AppError> {
     .bind(e.note)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    // A status change is the customer's news too; routing, assignment and transfers are not.
+    crate::backend::live::work_order_changed(tx, e.order_id, e.status.is_some()).await
 }
 
 /// The skill group for a kind of work order about a policy of `line` (if any): a route for

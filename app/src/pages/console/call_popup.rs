@@ -6,14 +6,16 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::console::work_orders::{mark_alerts_read, my_alerts};
 use crate::components::format::browser_now_ms;
+use crate::components::live::on_live_change;
 use crate::components::timer::every;
 use crate::domain::calendar::MINUTE_MS;
 use crate::domain::StaffAlertKind;
 use crate::i18n::t;
 use crate::model::desk::StaffAlert;
+use crate::model::live::LiveChange;
 
-/// How often the console asks whether a call came in.
-const POLL_MS: u64 = 4_000;
+/// How often the console looks again without news: a call stops ringing after two minutes.
+const REFRESH_MS: u64 = 30_000;
 
 #[component]
 pub fn CallPopup() -> impl IntoView {
@@ -30,7 +32,9 @@ pub fn CallPopup() -> impl IntoView {
         });
     };
     check();
-    every(std::time::Duration::from_millis(POLL_MS), check);
+    every(std::time::Duration::from_millis(REFRESH_MS), check);
+    // A call put through to this agent arrives as one of their alerts.
+    on_live_change(|change| *change == LiveChange::Alerts, check);
     let navigate = use_navigate();
     view! {
         {move || call.get().map(|alert| {

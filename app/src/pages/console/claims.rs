@@ -11,6 +11,7 @@ use super::deadline::time_left;
 use crate::api::console::claims::claim_queue;
 use crate::components::badge::TierBadge;
 use crate::components::claim::StageBadge;
+use crate::components::live::on_live_change;
 use crate::components::page::Page;
 use crate::components::states::Loaded;
 use crate::components::timer::every;
@@ -18,10 +19,12 @@ use crate::domain::ClaimQueueView;
 use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
 use crate::model::claim_desk::{ClaimDesk, ClaimLine, StageLoad};
+use crate::model::live::LiveChange;
 use crate::routes;
 
-/// How often the desk refreshes itself while open.
-const REFRESH_MS: u64 = 20_000;
+/// How often the desk refreshes itself without news: time left and overdue counts move with
+/// the clock. Changes themselves arrive live.
+const REFRESH_MS: u64 = 60_000;
 
 #[component]
 pub fn ClaimsDeskPage() -> impl IntoView {
@@ -41,6 +44,10 @@ pub fn ClaimsDeskPage() -> impl IntoView {
     every(std::time::Duration::from_millis(REFRESH_MS), move || {
         tick.update(|n| *n += 1)
     });
+    on_live_change(
+        |change| matches!(change, LiveChange::Claim { .. }),
+        move || tick.update(|n| *n += 1),
+    );
     view! {
         <Page title="claim_desk.title" class="page page-wide">
             <div class="desk">

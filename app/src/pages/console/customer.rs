@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::customer_notes::{CustomerNotes, CustomerTags};
 use super::intake::IntakeForm;
 use crate::api::console::customers::{correct_contact, customer_360};
 use crate::components::badge::TierBadge;
@@ -20,24 +21,28 @@ use crate::routes::{self, seg};
 #[component]
 pub fn ConsoleCustomerPage() -> impl IntoView {
     let params = use_params_map();
+    let tick = RwSignal::new(0u32);
     let overview = LocalResource::new(move || {
+        tick.track();
         let customer_no = params.read().get(seg::CUSTOMER_NO).unwrap_or_default();
         customer_360(customer_no)
     });
+    let refresh = Callback::new(move |_| tick.update(|n| *n += 1));
     view! {
         <Page title="console.customer_title" class="page page-wide">
             <A href=routes::console::customers() attr:class="back-link">{t("console.back_to_search")}</A>
             <Loaded resource=overview let:overview>
-                <Overview overview/>
+                <Overview overview refresh/>
             </Loaded>
         </Page>
     }
 }
 
 #[component]
-fn Overview(overview: CustomerOverview) -> impl IntoView {
+fn Overview(overview: CustomerOverview, refresh: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let balance = overview.points_balance;
+    let customer_no = overview.profile.customer.customer_no.clone();
     view! {
         <div class="wo-layout">
             <div class="wo-main">
@@ -46,6 +51,8 @@ fn Overview(overview: CustomerOverview) -> impl IntoView {
                 <IntakeForm customer_no=Some(overview.profile.customer.customer_no.clone())/>
             </div>
             <aside class="wo-side">
+                <CustomerTags customer_no=customer_no.clone() tags=overview.profile.tags.clone() refresh/>
+                <CustomerNotes customer_no=customer_no.clone() notes=overview.notes.clone() refresh/>
                 <section class="card" aria-labelledby="c360-claims">
                     <h2 id="c360-claims">{t("console.claims")}</h2>
                     {if overview.claims.is_empty() {
@@ -196,6 +203,11 @@ pub fn CustomerCard(
                 </h2>
                 <TierBadge tier=c.vip_tier/>
             </div>
+            {(!customer.tags.is_empty()).then(|| view! {
+                <ul class="tag-list" aria-label=t("console.tags")>
+                    {customer.tags.iter().map(|tag| view! { <li class="tag">{tag.clone()}</li> }).collect_view()}
+                </ul>
+            })}
             <dl class="facts-list">
                 <div><dt>{t("account.customer_no")}</dt><dd class="mono">{customer_no.clone()}</dd></div>
                 <div><dt>{t("console.phone")}</dt><dd class="mono">{c.phone.clone().unwrap_or_else(|| "—".into())}</dd></div>

@@ -13,6 +13,7 @@ use crate::api::console::work_orders::{
 };
 use crate::components::badge::{TierBadge, WorkOrderStatusBadge};
 use crate::components::format::format_instant;
+use crate::components::live::on_live_change;
 use crate::components::page::Page;
 use crate::components::states::{error_text, Loaded};
 use crate::components::timer::every;
@@ -21,10 +22,12 @@ use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
 use crate::locale::Locale;
 use crate::model::desk::{Queue, QueueItem, SkillGroup};
+use crate::model::live::LiveChange;
 use crate::routes;
 
-/// How often the queue refreshes itself while open.
-const REFRESH_MS: u64 = 15_000;
+/// How often the queue refreshes itself without news: deadlines come due with the clock.
+/// Changes themselves (new work, a reply, an assignment, an alert) arrive live.
+const REFRESH_MS: u64 = 60_000;
 
 pub fn group_name(group: &SkillGroup, locale: Locale) -> String {
     match locale {
@@ -52,6 +55,10 @@ pub fn DeskPage() -> impl IntoView {
     every(std::time::Duration::from_millis(REFRESH_MS), move || {
         tick.update(|n| *n += 1)
     });
+    on_live_change(
+        |change| matches!(change, LiveChange::WorkOrder { .. } | LiveChange::Alerts),
+        move || tick.update(|n| *n += 1),
+    );
     let help = RwSignal::new(false);
     let selected = RwSignal::new(0usize);
     let take_error = RwSignal::new(None::<AppError>);

@@ -11,6 +11,7 @@ use super::case_viewers::CaseViewers;
 use super::customer::CustomerCard;
 use super::deadline::Deadline;
 use super::desk::{group_name, KeyHelp};
+use super::references::{CallRecordings, RelatedOrders};
 use super::shortcuts::on_shortcut;
 use crate::api::console::work_orders::{
     add_internal_note, decide_work_order_change, delete_macro, get_work_order, reply_work_order, save_macro,
@@ -19,6 +20,7 @@ use crate::api::console::work_orders::{
 use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::format::format_instant;
+use crate::components::live::on_live_change;
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::service_level::DeadlineState;
@@ -28,6 +30,7 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::i18n::{t, t_dyn, use_i18n};
 use crate::model::desk::{DeskEvent, DeskReply, DeskWorkOrder, MacroChoice, Transfer};
+use crate::model::live::LiveChange;
 use crate::routes::{self, seg};
 
 #[component]
@@ -39,18 +42,58 @@ pub fn DeskWorkOrderPage() -> impl IntoView {
         let order_no = params.read().get(seg::ORDER_NO).unwrap_or_default();
         get_work_order(order_no)
     });
+    // The reply being written outlives a refresh of the page around it.
+    let text = RwSignal::new(String::new());
+    // News while the agent writes waits for them to ask for it, so the page never moves
+    // under their cursor.
+    let news = RwSignal::new(false);
+    // What the agent just did, said above the case: it outlives the refresh it causes.
+    let flash = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        tick.track();
+        news.set(false);
+    });
+    on_live_change(
+        move |change| match change {
+            LiveChange::WorkOrder { order_no } => {
+                params.with_untracked(|p| p.get(seg::ORDER_NO).as_ref() == Some(order_no))
+            }
+            _ => false,
+        },
+        move || {
+            if text.get_untracked().trim().is_empty() {
+                tick.update(|n| *n += 1);
+            } else {
+                news.set(true);
+            }
+        },
+    );
     view! {
         <Page title="desk.work_order_title" class="page page-wide">
             <A href=routes::console::home() attr:class="back-link">{t("desk.back_to_queue")}</A>
+            {move || news.get().then(|| view! {
+                <p class="banner banner-info news-banner" role="status">
+                    {t("desk.news")} " "
+                    <button type="button" class="button button-secondary button-small" on:click=move |_| tick.update(|n| *n += 1)>
+                        {t("desk.news_show")}
+                    </button>
+                </p>
+            })}
+            {move || flash.get().map(|key| view! { <p class="banner banner-success" role="status">{t_dyn(key.to_string())}</p> })}
             <Loaded resource=order let:order>
-                <WorkOrderDesk order tick/>
+                <WorkOrderDesk order tick text flash/>
             </Loaded>
         </Page>
     }
 }
 
 #[component]
-fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
+fn WorkOrderDesk(
+    order: DeskWorkOrder,
+    tick: RwSignal<u32>,
+    text: RwSignal<String>,
+    flash: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let item = order.item.clone();
     let now = order.now;
@@ -62,6 +105,8 @@ fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
     let group = item.group.clone();
     let help = RwSignal::new(false);
     let drafting = RwSignal::new(false);
+    // A reply kept through a refresh is still being written.
+    drafting.set(!text.get_untracked().trim().is_empty());
     view! {
         <CaseViewers case_no=item.order_no.clone() typing=drafting/>
         <header class="wo-head">
@@ -111,11 +156,13 @@ fn WorkOrderDesk(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
                     })}
                 </section>
                 {if order.can_act {
-                    view! { <Composer order=order.clone() tick help drafting/> }.into_any()
+                    view! { <Composer order=order.clone() tick help drafting text/> }.into_any()
                 } else {
                     view! { <p class="banner banner-info">{t("desk.read_only")}</p> }.into_any()
                 }}
-                {order.can_act.then(|| view! { <TransferForm order=order.clone() tick/> })}
+                {order.can_act.then(|| view! { <TransferForm order=order.clone() tick flash/> })}
+                <RelatedOrders order=order.clone() tick/>
+                <CallRecordings order=order.clone() tick/>
                 <section class="card" aria-labelledby="history-title">
                     <h2 id="history-title">{t("desk.history")}</h2>
                     <ol class="history">
@@ -145,10 +192,10 @@ fn Composer(
     tick: RwSignal<u32>,
     help: RwSignal<bool>,
     drafting: RwSignal<bool>,
+    text: RwSignal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let mode = RwSignal::new(Mode::Reply);
-    let text = RwSignal::new(String::new());
     let next_status = match order.item.status {
         WorkOrderStatus::Open => WorkOrderStatus::InProgress,
         other => other,
@@ -219,6 +266,7 @@ fn Composer(
             match result {
                 Ok(()) => {
                     text.set(String::new());
+                    drafting.set(false);
                     tick.update(|n| *n += 1);
                 }
                 Err(error) => {
@@ -411,14 +459,13 @@ fn MacroPicker(
 }
 
 #[component]
-fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
+fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>, flash: RwSignal<Option<&'static str>>) -> impl IntoView {
     let i18n = use_i18n();
     let group = RwSignal::new(String::new());
     let staff = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let errors = FieldErrors::default();
     let banner = RwSignal::new(None::<AppError>);
-    let done = RwSignal::new(false);
     let groups = order.groups.clone();
     let colleagues = order.colleagues.clone();
     let order_no = order.item.order_no.clone();
@@ -457,7 +504,7 @@ fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match transfer_work_order(transfer).await {
                 Ok(()) => {
-                    done.set(true);
+                    flash.set(Some("desk.transferred"));
                     tick.update(|n| *n += 1);
                 }
                 Err(error) => banner.set(errors.absorb(error)),
@@ -489,7 +536,6 @@ fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
                     {move || note_error().map(|e| view! { <p class="field-error" id="transfer-note-error">{e}</p> })}
                 </div>
                 {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                {move || done.get().then(|| view! { <p class="banner banner-success" role="status">{t("desk.transferred")}</p> })}
                 <button type="submit" class="button button-secondary">{t("desk.transfer_submit")}</button>
             </form>
         </details>

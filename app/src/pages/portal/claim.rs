@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::portal::claims::{add_claim_documents, dispute_claim, get_my_claim};
 use crate::components::claim::{ClaimFacts, ClaimTimeline, StageBadge};
 use crate::components::form::{FieldErrors, FormField};
+use crate::components::live::on_live_change;
 use crate::components::page::Page;
 use crate::components::rating::RatingCard;
 use crate::components::states::{ErrorBanner, Loaded};
@@ -13,12 +14,10 @@ use crate::domain::{ClaimOutcome, DocumentPurpose};
 use crate::error::AppError;
 use crate::i18n::{t, t_args};
 use crate::model::claims::ClaimDetail;
+use crate::model::live::LiveChange;
 use crate::routes::{self, seg};
 
-/// How often an open claim's page asks for news. Plain polling works behind any proxy.
-const POLL_MS: u64 = 5_000;
-
-/// `/my/claims/:claim_no`: the claim's progress, updated while the page is open.
+/// `/my/claims/:claim_no`: the claim's progress, updated as it moves while the page is open.
 #[component]
 pub fn MyClaimPage() -> impl IntoView {
     let params = use_params_map();
@@ -26,13 +25,15 @@ pub fn MyClaimPage() -> impl IntoView {
         let claim_no = params.read().get(seg::CLAIM_NO).unwrap_or_default();
         get_my_claim(claim_no)
     });
-    // Keep the timeline live until the claim is closed.
-    crate::components::timer::every(std::time::Duration::from_millis(POLL_MS), move || {
-        let open = claim.get_untracked().is_some_and(|r| r.is_ok_and(|d| !d.is_closed()));
-        if open {
-            claim.refetch();
-        }
-    });
+    on_live_change(
+        move |change| match change {
+            LiveChange::Claim { claim_no } => {
+                params.with_untracked(|p| p.get(seg::CLAIM_NO).as_ref() == Some(claim_no))
+            }
+            _ => false,
+        },
+        move || claim.refetch(),
+    );
     view! {
         <Page title="claims.detail_title">
             <A href=routes::portal::claims() attr:class="back-link">{t("claims.back")}</A>

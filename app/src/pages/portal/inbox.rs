@@ -16,6 +16,10 @@ use crate::model::inbox::{ChannelPreferences, Inbox, Notification};
 pub fn InboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let inbox = LocalResource::new(my_notifications);
+    crate::components::live::on_live_change(
+        |change| *change == crate::model::live::LiveChange::Inbox,
+        move || inbox.refetch(),
+    );
     let mark = Action::new_local(|id: &Option<i64>| mark_notifications_read(*id));
     Effect::new(move |_| {
         if mark.value().get().is_some() {

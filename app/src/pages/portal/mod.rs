@@ -57,7 +57,7 @@ pub fn PortalLayout() -> impl IntoView {
 }
 
 /// The way to the inbox from every page, with the unread count (asked again on each
-/// navigation).
+/// navigation, and when a notice arrives).
 #[component]
 fn InboxBell() -> impl IntoView {
     let i18n = use_i18n();
@@ -66,6 +66,10 @@ fn InboxBell() -> impl IntoView {
         location.pathname.track();
         unread_count()
     });
+    crate::components::live::on_live_change(
+        |change| *change == crate::model::live::LiveChange::Inbox,
+        move || unread.refetch(),
+    );
     let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
     let label = move || {
         fill(

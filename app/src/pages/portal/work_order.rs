@@ -5,21 +5,20 @@ use leptos_router::hooks::use_params_map;
 use crate::api::portal::work_orders::{get_my_work_order, reply_to_work_order};
 use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::format::{browser_now_ms, format_instant};
+use crate::components::live::on_live_change;
 use crate::components::page::Page;
 use crate::components::rating::RatingCard;
 use crate::components::states::{ErrorBanner, Loaded};
-use crate::components::timer::every;
 use crate::domain::{ChangeStatus, MESSAGE};
 use crate::error::AppError;
 use crate::i18n::{fill, t, t_dyn, use_i18n};
+use crate::model::live::LiveChange;
 use crate::model::work_orders::WorkOrderDetail;
 use crate::routes::{self, seg};
 
-/// How often an open work order's page asks for news (a reply, a status change).
-const POLL_MS: u64 = 5_000;
-
-/// `/my/work-orders/:order_no`: a work order's conversation, updated while the page is
-/// open (never while the customer is typing a reply).
+/// `/my/work-orders/:order_no`: a work order's conversation, updated as it changes (a
+/// reply, a status change) while the page is open, but never while the customer is typing
+/// a reply: sending it shows the news with it.
 #[component]
 pub fn MyWorkOrderPage() -> impl IntoView {
     let params = use_params_map();
@@ -28,22 +27,19 @@ pub fn MyWorkOrderPage() -> impl IntoView {
         get_my_work_order(order_no)
     });
     let draft = RwSignal::new(String::new());
-    // Re-rendering only on news keeps the page still while nothing changes.
-    every(std::time::Duration::from_millis(POLL_MS), move || {
-        let Some(Ok(shown)) = detail.get_untracked() else {
-            return;
-        };
-        if shown.summary.status.is_finished() || !draft.get_untracked().trim().is_empty() {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            if let Ok(latest) = get_my_work_order(shown.summary.order_no.clone()).await {
-                if latest != shown && draft.get_untracked().trim().is_empty() {
-                    detail.refetch();
-                }
+    on_live_change(
+        move |change| match change {
+            LiveChange::WorkOrder { order_no } => {
+                params.with_untracked(|p| p.get(seg::ORDER_NO).as_ref() == Some(order_no))
             }
-        });
-    });
+            _ => false,
+        },
+        move || {
+            if draft.get_untracked().trim().is_empty() {
+                detail.refetch();
+            }
+        },
+    );
     view! {
         <Page title="work_orders.detail_title" narrow=true>
             <A href=routes::portal::work_orders() attr:class="back-link">{t("work_orders.back")}</A>

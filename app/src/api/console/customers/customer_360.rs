@@ -10,7 +10,7 @@ use crate::model::customers::CustomerOverview;
 pub async fn customer_360(customer_no: String) -> Result<CustomerOverview, AppError> {
     use crate::backend::audit::{self, AuditEntry};
     use crate::backend::auth::require_staff;
-    use crate::backend::{claims, contact_history, customers, points, state, work_orders};
+    use crate::backend::{claims, contact_history, customer_notes, customers, points, state, work_orders};
     use crate::domain::{CustomerNumber, Role};
 
     let staff = require_staff(Role::Agent).await?;
@@ -23,6 +23,7 @@ pub async fn customer_360(customer_no: String) -> Result<CustomerOverview, AppEr
         work_orders: work_orders::list_for_customer(db, customer_id).await?,
         points_balance: points::standing_of(db, customer_id).await?.balance,
         history: contact_history::history(db, customer_id, 60).await?,
+        notes: customer_notes::notes_of(db, customer_id).await?,
     };
     audit::record_read(
         db,

@@ -1,12 +1,15 @@
 //! The work-order desk: queues, taking work, handling one work order.
 
 mod add_internal_note;
+mod attach_recording;
 mod case_viewers;
 mod decide_work_order_change;
 mod delete_macro;
 mod get_work_order;
+mod link_work_orders;
 mod log_contact;
 mod mark_alerts_read;
+mod merge_work_order;
 mod my_alerts;
 mod reply_work_order;
 mod save_macro;
@@ -16,12 +19,15 @@ mod transfer_work_order;
 mod work_order_queue;
 
 pub use add_internal_note::*;
+pub use attach_recording::*;
 pub use case_viewers::*;
 pub use decide_work_order_change::*;
 pub use delete_macro::*;
 pub use get_work_order::*;
+pub use link_work_orders::*;
 pub use log_contact::*;
 pub use mark_alerts_read::*;
+pub use merge_work_order::*;
 pub use my_alerts::*;
 pub use reply_work_order::*;
 pub use save_macro::*;

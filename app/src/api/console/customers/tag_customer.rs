@@ -1,0 +1,20 @@
+use leptos::server;
+
+use crate::error::AppError;
+
+/// Adds a tag to a customer's page (staff-only), or with `remove` takes it off. Adding a
+/// tag they have, or removing one they lack, changes nothing. Audited.
+#[server(endpoint = "console/tag_customer")]
+pub async fn tag_customer(customer_no: String, tag: String, remove: bool) -> Result<(), AppError> {
+    use crate::backend::auth::require_staff;
+    use crate::backend::{customer_notes, now_ms, state};
+    use crate::domain::Role;
+
+    let staff = require_staff(Role::Agent).await?;
+    let db = &state()?.db;
+    if remove {
+        customer_notes::remove_tag(db, &staff, &customer_no, &tag).await
+    } else {
+        customer_notes::add_tag(db, &staff, &customer_no, &tag, now_ms()).await
+    }
+}

@@ -1,0 +1,25 @@
+//! Live updates: what changed, as the server tells an open page over server-sent events
+//! (`GET /live`). Only the fact of a change travels this way, never its content: the page
+//! re-reads what it shows through its own server function, behind its own guard.
+
+use serde::{Deserialize, Serialize};
+
+/// The path of the event stream (not a server function: one long GET per open app).
+pub const LIVE_PATH: &str = "/live";
+
+/// Something a page may be showing changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "topic", rename_all = "snake_case")]
+pub enum LiveChange {
+    /// A work order's conversation, status, assignment or queue.
+    WorkOrder { order_no: String },
+    /// A claim's stage, documents or handling.
+    Claim { claim_no: String },
+    /// The customer's inbox.
+    Inbox,
+    /// A member of staff's own alerts (work assigned, a call put through, a deadline).
+    Alerts,
+    /// Changes may have been missed (the stream or the database connection dropped):
+    /// re-read everything shown.
+    Resync,
+}

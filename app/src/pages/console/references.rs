@@ -1,0 +1,209 @@
+//! What a work order points to, on the desk: related work orders (link one, or merge this
+//! duplicate into another so the customer sees one thread) and call recordings (attach the
+//! telephony system's reference, open it).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::console::work_orders::{attach_recording, link_work_orders, merge_work_order};
+use crate::components::badge::WorkOrderStatusBadge;
+use crate::components::form::{FieldErrors, FormField};
+use crate::components::format::format_instant;
+use crate::components::states::ErrorBanner;
+use crate::error::AppError;
+use crate::i18n::{fill, t, use_i18n};
+use crate::model::desk::DeskWorkOrder;
+use crate::routes;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Idle,
+    /// The merge button was pressed once: the second press merges.
+    ConfirmMerge,
+}
+
+#[component]
+pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let other = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let step = RwSignal::new(Step::Idle);
+    let busy = RwSignal::new(false);
+    let order_no = order.item.order_no.clone();
+    let navigate = use_navigate();
+    let link = {
+        let order_no = order_no.clone();
+        move |_| {
+            if busy.get_untracked() {
+                return;
+            }
+            errors.clear();
+            banner.set(None);
+            step.set(Step::Idle);
+            busy.set(true);
+            let (order_no, other_no) = (order_no.clone(), other.get_untracked());
+            leptos::task::spawn_local(async move {
+                let result = link_work_orders(order_no, other_no).await;
+                busy.set(false);
+                match result {
+                    Ok(()) => {
+                        other.set(String::new());
+                        tick.update(|n| *n += 1);
+                    }
+                    Err(error) => banner.set(errors.absorb(error)),
+                }
+            });
+        }
+    };
+    let merge = {
+        let order_no = order_no.clone();
+        move |_| {
+            if busy.get_untracked() {
+                return;
+            }
+            errors.clear();
+            banner.set(None);
+            if step.get_untracked() == Step::Idle {
+                step.set(Step::ConfirmMerge);
+                return;
+            }
+            step.set(Step::Idle);
+            busy.set(true);
+            let (order_no, into_no) = (order_no.clone(), other.get_untracked().trim().to_ascii_uppercase());
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                let result = merge_work_order(order_no, into_no.clone()).await;
+                busy.set(false);
+                match result {
+                    // This one is closed now: carry on in the one that goes on.
+                    Ok(()) => navigate(&routes::console::work_order(&into_no), Default::default()),
+                    Err(error) => banner.set(errors.absorb(error)),
+                }
+            });
+        }
+    };
+    let related = order.related.clone();
+    let this_no = StoredValue::new(order_no.clone());
+    view! {
+        <section class="card" aria-labelledby="related-title">
+            <h2 id="related-title">{t("desk.related")}</h2>
+            {if related.is_empty() {
+                view! { <p class="muted">{t("desk.related_none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {related.into_iter().map(|r| {
+                            let at = r.at;
+                            view! {
+                                <li class="c360-line">
+                                    <A href=routes::console::work_order(&r.order_no) attr:class="mono">{r.order_no.clone()}</A>
+                                    <span>{r.subject.clone()}</span>
+                                    {if r.merged {
+                                        view! { <span class="badge badge-muted">{t("desk.merged_here")}</span> }.into_any()
+                                    } else {
+                                        view! { <WorkOrderStatusBadge status=r.status staff=true/> }.into_any()
+                                    }}
+                                    <span class="muted">
+                                        {r.by.clone().unwrap_or_default()} " " {move || format_instant(at, i18n.locale.get())}
+                                    </span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {order.can_act.then(|| view! {
+                <div class="related-form">
+                    <FormField name="other_no" id="related-other" label="desk.other_order" value=other errors hint="desk.other_order_hint"/>
+                    {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                    {move || (step.get() == Step::ConfirmMerge).then(|| view! {
+                        <p class="banner banner-warn" role="status">
+                            {move || fill(i18n.locale.get().text("desk.merge_confirm"), &[("order_no", this_no.get_value()), ("other", other.get().trim().to_ascii_uppercase())])}
+                        </p>
+                    })}
+                    <div class="button-row">
+                        <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=link>{t("desk.link")}</button>
+                        <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=merge>
+                            {move || if step.get() == Step::ConfirmMerge { i18n.locale.get().text("desk.merge_confirm_button") } else { i18n.locale.get().text("desk.merge") }}
+                        </button>
+                        {move || (step.get() == Step::ConfirmMerge).then(|| view! {
+                            <button type="button" class="button button-ghost" on:click=move |_| step.set(Step::Idle)>{t("desk.cancel")}</button>
+                        })}
+                    </div>
+                </div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+pub fn CallRecordings(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let call_id = RwSignal::new(String::new());
+    let url = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let order_no = order.item.order_no.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        errors.clear();
+        banner.set(None);
+        busy.set(true);
+        let (o, c, u) = (order_no.clone(), call_id.get_untracked(), url.get_untracked());
+        leptos::task::spawn_local(async move {
+            let result = attach_recording(o, c, u).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    call_id.set(String::new());
+                    url.set(String::new());
+                    tick.update(|n| *n += 1);
+                }
+                Err(error) => banner.set(errors.absorb(error)),
+            }
+        });
+    };
+    let recordings = order.recordings.clone();
+    view! {
+        <section class="card" aria-labelledby="recordings-title">
+            <h2 id="recordings-title">{t("desk.recordings")}</h2>
+            {if recordings.is_empty() {
+                view! { <p class="muted">{t("desk.recordings_none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {recordings.into_iter().map(|r| {
+                            let at = r.at;
+                            view! {
+                                <li class="c360-line">
+                                    <a href=r.url.clone() target="_blank" rel="noopener noreferrer" class="button button-secondary button-small">{t("desk.play_recording")}</a>
+                                    <span class="mono">{r.call_id.clone()}</span>
+                                    <span class="muted">{r.by.clone()} " " {move || format_instant(at, i18n.locale.get())}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {order.can_act.then(|| view! {
+                <details class="macro-save">
+                    <summary>{t("desk.attach_recording")}</summary>
+                    <form on:submit=on_submit novalidate>
+                        <div class="composer-row">
+                            <FormField name="call_id" id="recording-call" label="desk.call_id" value=call_id errors/>
+                            <FormField name="url" id="recording-url" label="desk.recording_url" value=url errors input_type="url" hint="desk.recording_url_hint"/>
+                        </div>
+                        {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                        <button type="submit" class="button button-secondary" disabled=move || busy.get()>{t("desk.attach_recording_submit")}</button>
+                    </form>
+                </details>
+            })}
+        </section>
+    }
+}

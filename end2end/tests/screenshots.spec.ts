@@ -11,6 +11,7 @@ async function signIn(page, account: string) {
 }
 
 test('screenshots', async ({ page }, info) => {
+  test.setTimeout(120_000);
   const shot = (name: string) => page.screenshot({ path: `screenshots/${info.project.name}-${name}.png`, fullPage: true });
   // What a visitor sees before the app has loaded: the form the server painted.
   let release: () => void = () => {};

@@ -18,6 +18,7 @@ use app::backend::customers::{self, NewCustomer};
 use app::backend::policies::{self, NewPolicy, PolicyPerson};
 use app::backend::sequences::next_customer_number;
 use app::backend::{documents, members, now_ms, staff, AppState, Db, Tx};
+use app::domain::calendar::DAY_MS;
 use app::domain::{
     mask_middle, DocumentPurpose, InstallmentStatus, MemberLevel, Money, PaymentFrequency, PolicyNumber, PolicyStatus,
     ProductLine, Relation, Role, StaffStatus, VipTier,
@@ -375,6 +376,27 @@ impl Seeder {
         sqlx::query("UPDATE staff SET capacity = 12 WHERE role = 'agent'")
             .execute(&mut *self.tx)
             .await?;
+        // What the desk keeps about the showcase customer: tags and a note, by 李静.
+        for tag in ["偏好电话联系", "理赔进度关注"] {
+            sqlx::query(
+                "INSERT INTO customer_tags (customer_id, tag, staff_id, created_at, updated_at) \
+                 SELECT c.id, $1, s.id, $2, $2 FROM customers c, staff s WHERE c.phone = $3 AND s.username = 'agent'",
+            )
+            .bind(tag)
+            .bind(self.now - 3 * DAY_MS)
+            .bind(DEMO_CUSTOMER_PHONE)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO customer_notes (customer_id, staff_id, body, at, created_at, updated_at) \
+             SELECT c.id, s.id, $1, $2, $2, $2 FROM customers c, staff s WHERE c.phone = $3 AND s.username = 'agent'",
+        )
+        .bind("客户白天上班不便接听，工作日晚上 7 点后电话联系更容易接通。")
+        .bind(self.now - 3 * DAY_MS)
+        .bind(DEMO_CUSTOMER_PHONE)
+        .execute(&mut *self.tx)
+        .await?;
         claim_desk::seed(&mut self.tx, size.claims(), self.now).await?;
         Ok(())
     }
@@ -814,9 +836,12 @@ pub async fn seed_reviews(state: &AppState) -> anyhow::Result<()> {
         id: i64,
     }
     let customers: Vec<CustomerRow> = sqlx::query_as(
-        "SELECT c.id FROM customers c WHERE c.member_level = 'verified' \
+        "SELECT c.id FROM customers c WHERE c.member_level = 'verified' AND c.phone NOT IN ($1, $2) \
            AND NOT EXISTS (SELECT 1 FROM verification_requests v WHERE v.customer_id = c.id) ORDER BY c.id LIMIT 3",
     )
+    // The two showcase customers send their own (the portal's tests do it).
+    .bind(DEMO_CUSTOMER_PHONE)
+    .bind(OTHER_CUSTOMER_PHONE)
     .fetch_all(&state.db.pool)
     .await?;
     for (i, customer) in customers.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! notes, status changes with how it ended, and transfers with a note. Every change is
 //! audited in its own transaction; an internal note never reaches the customer.
 
-use super::queues::{self, record_event, Event, ItemRow, ITEM_SELECT};
+use super::queues::{self, item_select, record_event, Event, ItemRow};
 use super::{add_message, changes, visible_change, Author, Visibility};
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::auth::guard::StaffCaller;
@@ -140,7 +140,7 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
     if reach == Reach::None {
         return Err(AppError::NotFound);
     }
-    let item: ItemRow = sqlx::query_as(&format!("{ITEM_SELECT} WHERE w.id = $1"))
+    let item: ItemRow = sqlx::query_as(&format!("{} WHERE w.id = $1", item_select("work_orders w")))
         .bind(order.id)
         .fetch_one(&mut *conn)
         .await?;

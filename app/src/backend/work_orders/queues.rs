@@ -27,16 +27,23 @@ const PAGE: i64 = 100;
 /// with the staff id as `$1`.
 const IN_MY_GROUPS: &str = "w.skill_group_id IN (SELECT skill_group_id FROM staff_skill_groups WHERE staff_id = $1)";
 
-pub(super) const ITEM_SELECT: &str = "SELECT w.order_no, w.subject, w.kind, w.service_type, w.status, w.priority, \
+/// A queue line's columns, read from `w` (the work orders, or a page of them) and the
+/// joins of `ITEM_JOINS`.
+const ITEM_COLUMNS: &str = "SELECT w.order_no, w.subject, w.kind, w.service_type, w.status, w.priority, \
      w.channel, c.customer_no, c.name AS customer_name, c.vip_tier, \
      g.code AS group_code, g.name_zh AS group_name_zh, g.name_en AS group_name_en, \
      w.assignee_id, s.display_name AS assignee_name, w.created_at, w.updated_at, \
      w.first_response_due, w.first_response_at, w.next_response_due, w.resolution_due, w.resolved_at, w.next_due, \
      (SELECT m.author_kind FROM work_order_messages m WHERE m.work_order_id = w.id AND m.visibility = 'public' \
-       ORDER BY m.at DESC, m.id DESC LIMIT 1) AS last_author_kind \
-     FROM work_orders w JOIN customers c ON c.id = w.customer_id \
+       ORDER BY m.at DESC, m.id DESC LIMIT 1) AS last_author_kind";
+const ITEM_JOINS: &str = "JOIN customers c ON c.id = w.customer_id \
      LEFT JOIN skill_groups g ON g.id = w.skill_group_id \
      LEFT JOIN staff s ON s.id = w.assignee_id";
+
+/// Queue lines of the work orders in `from` (a table or a subquery, aliased `w`).
+pub(super) fn item_select(from: &str) -> String {
+    format!("{ITEM_COLUMNS} FROM {from} {ITEM_JOINS}")
+}
 
 /// VIP first, then the earliest running deadline, then the oldest.
 const QUEUE_ORDER: &str = "ORDER BY CASE WHEN w.priority = 'vip' THEN 0 ELSE 1 END, \
@@ -456,17 +463,20 @@ pub async fn view(db: &Db, staff: &StaffCaller, view: QueueView, now: i64) -> Re
     };
     // Every view binds the same four parameters, used or not, so one statement shape serves
     // all: PostgreSQL needs each placeholder's type, hence the no-op uses.
-    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
-        "{ITEM_SELECT} WHERE w.status IN {ACTIVE} AND w.merged_into_id IS NULL AND {condition} \
-           AND $1 = $1 AND $2 = $2 AND $3 = $3 AND $4 = $4 {QUEUE_ORDER} LIMIT {}",
+    // The page is chosen first, on the work orders alone; the joins and the last-author
+    // lookup then run for its lines only, not for every work order in the view.
+    let page = format!(
+        "(SELECT w.* FROM work_orders w WHERE w.status IN {ACTIVE} AND w.merged_into_id IS NULL AND {condition} \
+           AND $1 = $1 AND $2 = $2 AND $3 = $3 AND $4 = $4 {QUEUE_ORDER} LIMIT {}) w",
         PAGE + 1
-    ))
-    .bind(staff.staff_id)
-    .bind(now)
-    .bind(now + DUE_SOON_MS)
-    .bind(i64::from(supervises))
-    .fetch_all(&db.pool)
-    .await?;
+    );
+    let rows: Vec<ItemRow> = sqlx::query_as(&format!("{} {QUEUE_ORDER}", item_select(&page)))
+        .bind(staff.staff_id)
+        .bind(now)
+        .bind(now + DUE_SOON_MS)
+        .bind(i64::from(supervises))
+        .fetch_all(&db.pool)
+        .await?;
     let more = rows.len() as i64 > PAGE;
     let items = rows
         .into_iter()

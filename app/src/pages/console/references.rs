@@ -115,7 +115,8 @@ pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView
                 }.into_any()
             }}
             {order.can_act.then(|| view! {
-                <div class="related-form">
+                <details class="macro-save related-form">
+                    <summary>{t("desk.link_or_merge")}</summary>
                     <FormField name="other_no" id="related-other" label="desk.other_order" value=other errors hint="desk.other_order_hint"/>
                     {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
                     {move || (step.get() == Step::ConfirmMerge).then(|| view! {
@@ -132,7 +133,7 @@ pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView
                             <button type="button" class="button button-ghost" on:click=move |_| step.set(Step::Idle)>{t("desk.cancel")}</button>
                         })}
                     </div>
-                </div>
+                </details>
             })}
         </section>
     }

@@ -61,11 +61,25 @@ pub fn DeskWorkOrderPage() -> impl IntoView {
             _ => false,
         },
         move || {
-            if text.get_untracked().trim().is_empty() {
-                tick.update(|n| *n += 1);
-            } else {
+            if !text.get_untracked().trim().is_empty() {
                 news.set(true);
+                return;
             }
+            // Only real news redraws the page (the echo of the agent's own step does not),
+            // so a form being filled in beside it is left alone.
+            let Some(Ok(shown)) = order.get_untracked() else {
+                tick.update(|n| *n += 1);
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                if let Ok(latest) = get_work_order(shown.item.order_no.clone()).await {
+                    let now = shown.now;
+                    let latest = DeskWorkOrder { now, ..latest };
+                    if latest != shown {
+                        tick.update(|n| *n += 1);
+                    }
+                }
+            });
         },
     );
     view! {
@@ -161,8 +175,6 @@ fn WorkOrderDesk(
                     view! { <p class="banner banner-info">{t("desk.read_only")}</p> }.into_any()
                 }}
                 {order.can_act.then(|| view! { <TransferForm order=order.clone() tick flash/> })}
-                <RelatedOrders order=order.clone() tick/>
-                <CallRecordings order=order.clone() tick/>
                 <section class="card" aria-labelledby="history-title">
                     <h2 id="history-title">{t("desk.history")}</h2>
                     <ol class="history">
@@ -172,6 +184,8 @@ fn WorkOrderDesk(
             </div>
             <aside class="wo-side" aria-label=t("desk.customer_360")>
                 <CustomerCard customer=order.customer.clone() policy_no=order.policy_no.clone() rating=order.rating/>
+                <RelatedOrders order=order.clone() tick/>
+                <CallRecordings order=order.clone() tick/>
             </aside>
         </div>
         <Show when=move || help.get()>

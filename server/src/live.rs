@@ -16,7 +16,7 @@ use tokio::time::Instant;
 
 use app::backend::auth::guard::{caller_for_token, Caller};
 use app::backend::auth::session::token_in_headers;
-use app::backend::live::LiveEvent;
+use app::backend::live::{LiveEvent, StreamTicket};
 use app::backend::AppState;
 use app::error::AppError;
 use app::model::live::LiveChange;
@@ -36,7 +36,15 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         Ok(None) => return error_response(AppError::Unauthenticated),
         Err(error) => return error_response(error),
     };
+    let session_id = match &caller {
+        Caller::Customer(c) => c.session_id.clone(),
+        Caller::Staff(s) => s.session_id.clone(),
+    };
+    let Some(ticket) = state.live.admit(&session_id) else {
+        return error_response(AppError::TooManyAttempts { retry_after_secs: 30 });
+    };
     let stream = Stream {
+        _ticket: ticket,
         events: state.live.subscribe(),
         state,
         token,
@@ -53,6 +61,8 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
 }
 
 struct Stream {
+    /// Held while the stream is open.
+    _ticket: StreamTicket,
     state: AppState,
     token: String,
     caller: Caller,

@@ -6,6 +6,8 @@
 //! (`LiveHub`), and each stream passes on only what its caller may know of
 //! (`LiveEvent::reaches`).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +28,10 @@ const SQLITE_KEEP_MS: i64 = 60_000;
 const BACKLOG: usize = 1024;
 /// How long a process waits before listening again after losing its connection.
 const RECONNECT: Duration = Duration::from_secs(1);
+/// Open streams one session may hold (tabs and windows), and one process in all, so that
+/// no account can hold the server's connections.
+pub const MAX_STREAMS_PER_SESSION: usize = 8;
+const MAX_STREAMS: usize = 4096;
 
 /// Who may learn of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +79,32 @@ impl LiveEvent {
 pub struct LiveHub {
     sender: broadcast::Sender<LiveEvent>,
     stopping: watch::Receiver<bool>,
+    open: Arc<Mutex<OpenStreams>>,
+}
+
+#[derive(Debug, Default)]
+struct OpenStreams {
+    total: usize,
+    by_session: HashMap<String, usize>,
+}
+
+/// One open stream's place, given back when the stream ends.
+pub struct StreamTicket {
+    open: Arc<Mutex<OpenStreams>>,
+    session_id: String,
+}
+
+impl Drop for StreamTicket {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.total -= 1;
+        if let Some(n) = open.by_session.get_mut(&self.session_id) {
+            *n -= 1;
+            if *n == 0 {
+                open.by_session.remove(&self.session_id);
+            }
+        }
+    }
 }
 
 impl LiveHub {
@@ -80,7 +112,24 @@ impl LiveHub {
         Self {
             sender: broadcast::channel(BACKLOG).0,
             stopping,
+            open: Arc::default(),
         }
+    }
+
+    /// A place for one more stream of this session, unless it holds as many as it may (or
+    /// the process does).
+    pub fn admit(&self, session_id: &str) -> Option<StreamTicket> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let held = open.by_session.get(session_id).copied().unwrap_or(0);
+        if held >= MAX_STREAMS_PER_SESSION || open.total >= MAX_STREAMS {
+            return None;
+        }
+        open.total += 1;
+        *open.by_session.entry(session_id.to_string()).or_default() += 1;
+        Some(StreamTicket {
+            open: self.open.clone(),
+            session_id: session_id.to_string(),
+        })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {

@@ -22,7 +22,8 @@ pub async fn rate(
         ),
         "work_order" => (
             CaseKind::WorkOrder,
-            "SELECT id, status AS state FROM work_orders WHERE customer_id = $1 AND order_no = $2",
+            "SELECT id, status AS state FROM work_orders WHERE customer_id = $1 AND order_no = $2 \
+             AND merged_into_id IS NULL",
         ),
         _ => {
             return Err(AppError::invalid(

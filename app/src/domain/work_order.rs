@@ -202,17 +202,16 @@ pub fn check_call_id(input: &str) -> Result<String, Invalid> {
     }
 }
 
-/// Where the telephony system keeps a call's recording: an http(s) address, played or
-/// opened from the work order.
+/// Where the telephony system keeps a call's recording: an https address, played or opened
+/// from the work order.
 pub fn check_recording_url(input: &str) -> Result<String, Invalid> {
     let url = input.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or_default();
+    let rest = url.strip_prefix("https://").unwrap_or_default();
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // No `user@` before the host: it makes a link read as one site and go to another.
     let well_formed = url.len() <= 500
         && !host.is_empty()
+        && !host.contains('@')
         && !url
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'));
@@ -243,6 +242,8 @@ mod reference_tests {
         for bad in [
             "javascript:alert(1)",
             "ftp://x/y",
+            "http://pbx.example.cn/rec/1.mp3",
+            "https://pbx.example.cn@evil.example/rec.mp3",
             "https://",
             "https:///path",
             "https://a b/c",

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use app::api::console::work_orders::{AddInternalNote, ReplyWorkOrder};
 use app::api::portal::work_orders::{OpenWorkOrder, ReplyToWorkOrder};
 use app::api::public::auth::SignOut;
+use app::backend::live::MAX_STREAMS_PER_SESSION;
 use app::model::desk::DeskReply;
 use app::model::live::{LiveChange, LIVE_PATH};
 use app::model::work_orders::WorkOrderForm;
@@ -24,6 +25,7 @@ on_both!(
     a_reply_reaches_the_customers_open_page_and_no_one_elses,
     an_internal_note_reaches_staff_pages_only,
     without_a_session_there_is_no_stream,
+    one_session_holds_a_bounded_number_of_streams,
 );
 
 /// How long a change may take to reach an open page (it takes milliseconds; the margin is
@@ -281,4 +283,22 @@ async fn a_change_made_on_one_process_reaches_a_page_open_on_another() {
     .await
     .good();
     on_b.expect(&LiveChange::WorkOrder { order_no }).await;
+}
+
+async fn one_session_holds_a_bounded_number_of_streams(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let customer = app.as_customer().await;
+    let mut open = Vec::new();
+    for _ in 0..MAX_STREAMS_PER_SESSION {
+        open.push(LiveStream::of(&customer).await);
+    }
+    let one_more = reqwest::Client::new()
+        .get(format!("{}{LIVE_PATH}", app.base))
+        .header(reqwest::header::COOKIE, customer.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(one_more.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Someone else is not held up by it.
+    LiveStream::of(&app.as_agent().await).await;
 }

@@ -154,6 +154,27 @@ async fn a_merged_duplicate_leaves_the_customer_one_thread(backend: Backend) {
         .await,
         1
     );
+    // A reply to the old number, sent a moment too late, is not lost on it: it is refused.
+    assert_eq!(
+        customer
+            .call(ReplyToWorkOrder {
+                order_no: duplicate.clone(),
+                message: "还有一个问题。".into(),
+            })
+            .await
+            .error(),
+        AppError::NotFound
+    );
+    // Nothing is merged into a finished work order.
+    let another = open(&customer, "扣费日再问一次", "扣费日改了吗？").await;
+    app.execute(&format!(
+        "UPDATE work_orders SET status = 'closed' WHERE order_no = '{kept}'"
+    ))
+    .await;
+    supervisor
+        .call(merge(&another, &kept))
+        .await
+        .invalid("merge_into_finished", "other_no");
     // Merging it again finds nothing to merge.
     assert_eq!(
         supervisor.call(merge(&duplicate, &kept)).await.error(),

@@ -88,6 +88,17 @@ async fn in_group(conn: &mut sqlx::AnyConnection, staff_id: i64, group_id: Optio
     Ok(row.is_some())
 }
 
+/// The work order, its row held until the transaction ends: a merge or a colleague's step
+/// at the same moment waits, and what is read is what the change applies to (a work order
+/// merged away meanwhile is not found). On SQLite the write lock already does this.
+async fn order_to_write(tx: &mut Tx, order_no: &str) -> Result<OrderRow, AppError> {
+    sqlx::query("UPDATE work_orders SET updated_at = updated_at WHERE order_no = $1")
+        .bind(order_no)
+        .execute(&mut **tx)
+        .await?;
+    order_by_number(tx, order_no).await?.ok_or(AppError::NotFound)
+}
+
 /// What the caller may do with a work order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Reach {
@@ -120,7 +131,7 @@ pub(super) async fn reach(
 /// The work order as the caller may act on it, in their transaction: 404 outside their
 /// reach, 403 `not_yours` when it is a colleague's.
 pub(super) async fn order_to_act_on(tx: &mut Tx, staff: &StaffCaller, order_no: &str) -> Result<OrderRow, AppError> {
-    let order = order_by_number(tx, order_no).await?.ok_or(AppError::NotFound)?;
+    let order = order_to_write(tx, order_no).await?;
     match reach(tx, staff, &order).await? {
         Reach::None => Err(AppError::NotFound),
         Reach::Read => Err(AppError::conflict(
@@ -665,7 +676,7 @@ async fn take(tx: &mut Tx, order: &OrderRow, staff_id: i64, now: i64) -> Result<
 pub async fn add_note(db: &Db, staff: &StaffCaller, order_no: &str, note: &str, now: i64) -> Result<(), AppError> {
     let note = MESSAGE.check(note).map_err(|e| AppError::invalid("note", e))?;
     let mut tx = db.begin_write().await?;
-    let order = order_by_number(&mut tx, order_no).await?.ok_or(AppError::NotFound)?;
+    let order = order_to_write(&mut tx, order_no).await?;
     // Anyone who may read the work order may leave a note on it.
     if reach(&mut tx, staff, &order).await? == Reach::None {
         return Err(AppError::NotFound);

@@ -488,6 +488,12 @@ pub async fn customer_reply(
 ) -> Result<WorkOrderDetail, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    // Held first, so a merge at the same moment cannot leave this reply on the duplicate.
+    sqlx::query("UPDATE work_orders SET updated_at = updated_at WHERE customer_id = $1 AND order_no = $2")
+        .bind(customer_id)
+        .bind(order_no)
+        .execute(&mut *tx)
+        .await?;
     #[derive(sqlx::FromRow)]
     struct ReplyRow {
         id: i64,

@@ -111,6 +111,19 @@ pub async fn merge(db: &Db, staff: &StaffCaller, order_no: &str, into_no: &str, 
             "This work order is finished; reopen it first",
         ));
     }
+    if survivor.status()?.is_finished() {
+        return Err(AppError::invalid(
+            "other_no",
+            Invalid::new("merge_into_finished", "Merge into a work order that is still open"),
+        ));
+    }
+    if reach(&mut tx, staff, &survivor).await? != Reach::Act {
+        return Err(AppError::conflict(
+            "work_order",
+            "not_yours",
+            "A colleague has this work order; ask them or a supervisor to pass it on",
+        ));
+    }
     let closed = sqlx::query(
         "UPDATE work_orders SET merged_into_id = $1, status = $2, resolution_code = $3, resolved_at = $4, \
            next_due = NULL, updated_at = $4 WHERE id = $5 AND merged_into_id IS NULL",
@@ -136,6 +149,16 @@ pub async fn merge(db: &Db, staff: &StaffCaller, order_no: &str, into_no: &str, 
         .bind(duplicate.id)
         .execute(&mut *tx)
         .await?;
+    // Recordings go along, except a call the one kept has already.
+    sqlx::query(
+        "UPDATE call_recordings SET work_order_id = $1, updated_at = $3 WHERE work_order_id = $2 \
+           AND call_id NOT IN (SELECT r.call_id FROM call_recordings r WHERE r.work_order_id = $1)",
+    )
+    .bind(survivor.id)
+    .bind(duplicate.id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("UPDATE documents SET attached_to = $1, updated_at = $2 WHERE purpose = $3 AND attached_to = $4")
         .bind(survivor.id)
         .bind(now)

@@ -98,7 +98,11 @@ pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView
                             let at = r.at;
                             view! {
                                 <li class="c360-line">
-                                    <A href=routes::console::work_order(&r.order_no) attr:class="mono">{r.order_no.clone()}</A>
+                                    {if r.merged {
+                                        view! { <span class="mono">{r.order_no.clone()}</span> }.into_any()
+                                    } else {
+                                        view! { <A href=routes::console::work_order(&r.order_no) attr:class="mono">{r.order_no.clone()}</A> }.into_any()
+                                    }}
                                     <span>{r.subject.clone()}</span>
                                     {if r.merged {
                                         view! { <span class="badge badge-muted">{t("desk.merged_here")}</span> }.into_any()

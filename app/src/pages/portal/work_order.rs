@@ -31,6 +31,7 @@ pub fn MyWorkOrderPage() -> impl IntoView {
         move |change| match change {
             LiveChange::WorkOrder { order_no } => {
                 params.with_untracked(|p| p.get(seg::ORDER_NO).as_ref() == Some(order_no))
+                    || matches!(detail.get_untracked(), Some(Ok(shown)) if shown.summary.order_no == *order_no)
             }
             _ => false,
         },

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::format::{format_date, format_instant};
+use crate::components::format::{browser_now_ms, format_date, format_instant};
 use crate::domain::{ClaimOutcome, ClaimStage};
 use crate::i18n::{fill, t, t_dyn, use_i18n};
 use crate::model::claims::{ClaimDetail, ClaimSummary, TimelineStep};
@@ -106,11 +106,20 @@ fn TimelineRow(step: TimelineStep, current: ClaimStage, outcome: Option<ClaimOut
                 {(state == "current" && stage != ClaimStage::Closed).then(|| view! {
                     <p class="timeline-next">{t_dyn(format!("claim_next.{}", stage.as_str()))}</p>
                 })}
-                {(state == "current").then(|| due.map(|due| view! {
-                    <p class="timeline-due">{move || fill(
-                        i18n.locale.get().text("claims.due_by"),
-                        &[("time", format_instant(due, i18n.locale.get()))],
-                    )}</p>
+                {(state == "current").then(|| due.map(|due| {
+                    // A promise whose time has passed says so, in the colour of a problem.
+                    let overdue = due <= browser_now_ms();
+                    let (class, key) = if overdue {
+                        ("timeline-due timeline-overdue", "claims.overdue_since")
+                    } else {
+                        ("timeline-due", "claims.due_by")
+                    };
+                    view! {
+                        <p class=class>{move || fill(
+                            i18n.locale.get().text(key),
+                            &[("time", format_instant(due, i18n.locale.get()))],
+                        )}</p>
+                    }
                 })).flatten()}
                 {(state == "todo").then(|| limit.map(|hours| view! {
                     <p class="timeline-limit muted">{move || fill(

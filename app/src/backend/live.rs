@@ -169,42 +169,49 @@ pub async fn publish(tx: &mut Tx, event: &LiveEvent) -> Result<(), AppError> {
 
 /// A work order changed; its customer is told too when the change is one they can see.
 pub async fn work_order_changed(tx: &mut Tx, order_id: i64, customer_sees: bool) -> Result<(), AppError> {
-    #[derive(sqlx::FromRow)]
-    struct OrderRow {
-        order_no: String,
-        customer_id: i64,
-    }
-    let row: OrderRow = sqlx::query_as("SELECT order_no, customer_id FROM work_orders WHERE id = $1")
-        .bind(order_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let to = if customer_sees {
-        Audience::Customer(row.customer_id)
-    } else {
-        Audience::Staff
-    };
-    let change = LiveChange::WorkOrder { order_no: row.order_no };
-    publish(tx, &LiveEvent { to, change }).await
+    let sql = "SELECT order_no AS number, customer_id FROM work_orders WHERE id = $1";
+    case_changed(tx, sql, order_id, customer_sees, |order_no| LiveChange::WorkOrder {
+        order_no,
+    })
+    .await
 }
 
 /// A claim changed; its customer is told too when the change is one they can see.
 pub async fn claim_changed(tx: &mut Tx, claim_id: i64, customer_sees: bool) -> Result<(), AppError> {
+    let sql = "SELECT claim_no AS number, customer_id FROM claims WHERE id = $1";
+    case_changed(tx, sql, claim_id, customer_sees, |claim_no| LiveChange::Claim {
+        claim_no,
+    })
+    .await
+}
+
+/// Publishes the change of the case `sql` finds by id (its number and customer).
+async fn case_changed(
+    tx: &mut Tx,
+    sql: &str,
+    id: i64,
+    customer_sees: bool,
+    change: impl FnOnce(String) -> LiveChange,
+) -> Result<(), AppError> {
     #[derive(sqlx::FromRow)]
-    struct ClaimRow {
-        claim_no: String,
+    struct CaseRow {
+        number: String,
         customer_id: i64,
     }
-    let row: ClaimRow = sqlx::query_as("SELECT claim_no, customer_id FROM claims WHERE id = $1")
-        .bind(claim_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let row: CaseRow = sqlx::query_as(sql).bind(id).fetch_one(&mut **tx).await?;
     let to = if customer_sees {
         Audience::Customer(row.customer_id)
     } else {
         Audience::Staff
     };
-    let change = LiveChange::Claim { claim_no: row.claim_no };
-    publish(tx, &LiveEvent { to, change }).await
+    publish(
+        tx,
+        &LiveEvent {
+            to,
+            change: change(row.number),
+        },
+    )
+    .await
 }
 
 /// Feeds this process's hub until the server stops: LISTEN on PostgreSQL, reading

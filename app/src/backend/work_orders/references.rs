@@ -86,7 +86,12 @@ pub async fn link(db: &Db, staff: &StaffCaller, order_no: &str, other_no: &str, 
 /// customer's; the duplicate must still be open.
 pub async fn merge(db: &Db, staff: &StaffCaller, order_no: &str, into_no: &str, now: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    let duplicate = super::desk::order_to_act_on(&mut tx, staff, order_no).await?;
+    // Found first without holding either row: taking the duplicate's first (as a step on it
+    // does) would deadlock with a merge the other way round.
+    let duplicate = order_by_number(&mut tx, order_no).await?.ok_or(AppError::NotFound)?;
+    if reach(&mut tx, staff, &duplicate).await? == Reach::None {
+        return Err(AppError::NotFound);
+    }
     let survivor = other_order(&mut tx, staff, &duplicate, into_no).await?;
     // Both rows held, in one order for everyone, then read again: two merges at once (A
     // into B and B into A) find the other done and stop, so no two point at each other.

@@ -42,6 +42,9 @@ test('screenshots', async ({ page }, info) => {
   await page.locator('a.claim-card').first().click();
   await expect(page.locator('ol.timeline')).toBeVisible();
   await shot('claim');
+  await page.goto('/my/claims/CL2026900004');
+  await expect(page.locator('.timeline-overdue')).toBeVisible();
+  await shot('claim-overdue');
   await page.goto('/my/claims/CL2026900009');
   await expect(page.locator('.outcome')).toBeVisible();
   await shot('claim-rejected');

@@ -1,6 +1,6 @@
 //! Live updates in the browser: one `EventSource` on `/live` per open app, shared by every
 //! page that asks (`on_live_change`); a page re-reads what it shows when told of a change.
-//! The browser reconnects by itself after a network error; after any reconnection every
+//! The browser reconnects by itself after a network error; whenever the stream opens every
 //! page re-reads, since changes may have passed meanwhile.
 
 use std::cell::{Cell, RefCell};
@@ -34,8 +34,6 @@ struct Live {
     source: Option<web_sys::EventSource>,
     listeners: Vec<Listener>,
     next_id: u64,
-    /// Whether the stream opened before: opening again means changes may have passed.
-    opened_before: bool,
 }
 
 thread_local! {
@@ -74,12 +72,9 @@ fn open() {
             tell(&change);
         }
     });
-    let on_open = Closure::<dyn FnMut()>::new(|| {
-        let again = LIVE.with_borrow_mut(|live| std::mem::replace(&mut live.opened_before, true));
-        if again {
-            tell(&LiveChange::Resync);
-        }
-    });
+    // Changes made between a page's first read and the stream opening (or while it was
+    // down) were not heard: every page re-reads once the stream is open.
+    let on_open = Closure::<dyn FnMut()>::new(|| tell(&LiveChange::Resync));
     let on_error = Closure::<dyn FnMut()>::new(|| {
         // Closed for good (signed out, refused): try again later while pages still listen.
         let closed = LIVE.with_borrow_mut(|live| {

@@ -112,7 +112,7 @@ pub fn CustomerNotes(customer_no: String, notes: Vec<CustomerNote>, refresh: Cal
                 view! { <p class="muted">{t("console.customer_notes_none")}</p> }.into_any()
             } else {
                 view! {
-                    <ol class="history customer-notes">
+                    <ol class="plain-list customer-notes">
                         {notes.into_iter().map(|n| {
                             let at = n.at;
                             view! {

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { oneDemoChangeAtATime } from './demo-lock';
+import { jpeg } from './photo';
 
 // The customer portal: home, claims with photo uploads and live progress, points, inbox.
 // Texts are those of app/locales/zh-CN.json.
@@ -16,20 +17,6 @@ async function signIn(page: Page, account = CUSTOMER) {
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page).toHaveURL(account === CUSTOMER ? /\/my$/ : /\/console$/);
-}
-
-/// A real (tiny, 64×48) JPEG photo: the server decodes photos to make thumbnails, so
-/// anything that only starts like a JPEG is refused.
-const PHOTO = Buffer.from(
-  '/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAwAEADASIAAhEBAxEB/8QAGQABAAMBAQAAAAAAAAAAAAAAAAEFBwYC/8QAKxAAAQEFAw0BAAAAAAAAAAAAAAYBAhESFAMEMgUIExUXIzFGVYSkw9JR/8QAGgEAAgMBAQAAAAAAAAAAAAAAAwQCBQYBB//EACARAAIBAwUBAQAAAAAAAAAAAAECAAMEcQUREoGxITT/2gAMAwEAAhEDEQA/AOUJAPQGaYGAXabS2WFLUakudTTy6XeuOSzRhiayOFvD8LrZcsej+VY/YlUuaanizAHMKtvVcclQkYM4sHa7Llj0fyrH7KVRpbLCap9dXOmqJtFvXH5pYRwtbDEziLm4psdlYHuRe3rIOTIQMGUoABO0BPIBJaO0nNpzcOYe39ptJi2bhzD2/tNpMlqP24brwTX6V+VO/TBi+cdy93HqNoMXzjuXu49QOz+Vh35Oar+R+vRMWJALZmmNngkAtHaTl2m1RlhNVGpb5TVEul3Tj80sYYmNhibw/S62oLDrHjWPwcWBKpTpsdyoJxCLc1kHFXIGTO02oLDrHjWPwUyjVGWFJT66vlTTzaLdOOSzQjhYyOFnH8KQkXKIp3UATj3NZxxZyRkwASCZovP/2Q==',
-  'base64',
-);
-
-/// A photo of its own: bytes after the JPEG's end marker make each file different (the
-/// same photo on two claims stops fast track), and decoders ignore them.
-function jpeg(name: string) {
-  const unique = Buffer.from(`${name}-${Math.random()}`);
-  return { name, mimeType: 'image/jpeg', buffer: Buffer.concat([PHOTO, unique]) };
 }
 
 /// A date as YYYY-MM-DD in Shanghai, the browser's time zone in these tests.
@@ -70,6 +57,8 @@ async function fillClaim(page: Page, amount: string) {
   await page.getByLabel('出险地点', { exact: true }).fill('上海市徐汇区漕溪北路 88 号');
   await page.getByLabel('经过描述', { exact: true }).fill('急性阑尾炎，在中山医院住院手术治疗三天。');
   await page.getByLabel('申请金额（元）', { exact: true }).fill(amount);
+  // The demo customer has an account on file, offered first; these tests type a new one.
+  await page.getByRole('radio', { name: '使用其他银行卡' }).check();
   await page.getByLabel('开户银行', { exact: true }).fill('招商银行');
   await page.getByLabel('银行卡号', { exact: true }).fill(ACCOUNT_TYPED);
   // Choosing the policy clears the coverage; make sure it stayed chosen.
@@ -108,7 +97,9 @@ test('the portal home shows points, open claims and the announcements', async ({
   await expect(page.getByTestId('home-points')).toHaveText(/^\d+$/);
   await expect(page.getByRole('link', { name: /^积分\s*\d+/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: '进行中的理赔' })).toBeVisible();
-  await expect(page.getByRole('link', { name: '全部理赔 →' })).toBeVisible();
+  // The latest few open claims, and a link to all of them (the demo customer has seven).
+  await expect(page.getByRole('link', { name: /^全部 \d+ 件进行中 →$/ })).toBeVisible();
+  await expect(page.locator('a.claim-card')).toHaveCount(3);
 
   const news = page.getByRole('region', { name: '公告' });
   await expect(news.getByRole('heading', { name: '公告' })).toBeVisible();
@@ -125,22 +116,34 @@ test('the claim form explains each problem beside its field', async ({ page }) =
   await page.goto('/my/claims/new');
   const submit = page.getByRole('button', { name: '提交报案' });
 
-  // Nothing chosen: the policy is asked for first.
+  // Nothing chosen: every message at once, the policy's with the others (the payout goes
+  // to the account on file, chosen for the customer).
   await submit.click();
   await expect(page.locator('#field-policy_no')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#field-policy_no-error')).toHaveText('请选择保单。');
-
-  // With a policy, every other empty field has its own message.
-  await choose(page.locator('select#field-policy_no'), '百万医疗保险');
-  await expect(page.locator('#field-policy_no-error')).toHaveCount(0);
-  await submit.click();
-  const expected: [string, string][] = [
-    ['coverage_code', '请选择理赔责任。'],
+  const blank: [string, string][] = [
     ['incident_date', '请选择出险日期。'],
     ['incident_place', '请填写出险地点。'],
     ['description', '请描述出险经过。'],
     ['amount', '请输入金额（元），例如 1234.56。'],
+  ];
+  for (const [field, message] of blank) {
+    await expect(page.locator(`#field-${field}-error`)).toHaveText(message);
+  }
+  await expect(page.getByRole('radio', { checked: true })).toHaveCount(1);
+  await expect(page.locator('#field-payout_bank')).toHaveCount(0);
+
+  // With a policy and a new account chosen, every other empty field has its own message,
+  // the bank and the card number both.
+  await choose(page.locator('select#field-policy_no'), '百万医疗保险');
+  await page.getByRole('radio', { name: '使用其他银行卡' }).check();
+  await expect(page.locator('#field-policy_no-error')).toHaveCount(0);
+  await submit.click();
+  const expected: [string, string][] = [
+    ['coverage_code', '请选择理赔责任。'],
+    ...blank,
     ['payout_bank', '请填写开户银行。'],
+    ['payout_account', '请填写银行卡号。'],
   ];
   for (const [field, message] of expected) {
     await expect(page.locator(`#field-${field}-error`)).toHaveText(message);
@@ -167,7 +170,9 @@ test('the claim form explains each problem beside its field', async ({ page }) =
   await expect(row).toHaveAttribute('data-state', 'failed');
   await expect(row.getByText('fake.jpg')).toBeVisible();
   await expect(row.getByRole('alert')).toHaveText('仅支持 JPEG、PNG 照片和 PDF 文件（按文件内容识别）。');
-  await expect(row.getByRole('button', { name: '重试' })).toBeVisible();
+  // Trying the same file again cannot help: no Retry, only Remove.
+  await expect(row.getByRole('button', { name: '重试' })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: '移除' })).toBeVisible();
   await expect(page).toHaveURL(/\/my\/claims\/new$/);
 });
 
@@ -214,11 +219,17 @@ test.describe('changes to the demo customer', () => {
     const card = page.locator('li[data-reward="phone-credit-10"]');
     await expect(card.getByText('10 元话费')).toBeVisible();
     await card.getByRole('button', { name: '立即兑换' }).click();
+    // It asks first, and which number phone credit goes to: the customer's own unless they say.
+    await expect(card.getByText('确认用 100 积分兑换“10 元话费”？兑换后积分不退。')).toBeVisible();
+    await expect(card.getByText('留空则充值到您的手机 138****8000')).toBeVisible();
+    await expect(balance).toHaveText(String(before));
+    await card.getByRole('button', { name: '确认兑换' }).click();
 
     const notice = page.getByRole('status').filter({ hasText: '订单号' });
     await expect(notice).toBeVisible();
     await expect(notice).toContainText('10 元话费');
-    const orderNo = (await notice.textContent())!.match(/订单号\s*(\S+?)。/)![1];
+    await expect(notice).toContainText('将充值到 138****8000');
+    const orderNo = (await notice.textContent())!.match(/订单号\s*([A-Z0-9]+)/)![1];
     await expect(balance).toHaveText(String(before - 100));
 
     const orders = page.getByRole('region', { name: '兑换记录' });
@@ -274,6 +285,16 @@ test.describe('changes to the demo customer', () => {
     await expect(page.locator('ol.timeline li[aria-current=step] .timeline-name')).toHaveText('已核赔');
     await expect(page.getByText('快速理赔自动核赔')).toBeVisible();
     await expect(page.locator('.thumb-grid img')).toHaveCount(1);
+    // The stages fast track jumped over read as skipped, not as steps still to come with
+    // hour limits.
+    const skipped = page.locator('ol.timeline li.timeline-skipped');
+    await expect(skipped).toHaveCount(5);
+    await expect(skipped.first().locator('.timeline-name')).toHaveText('已调度');
+    for (const step of await skipped.all()) {
+      await expect(step.locator('.timeline-note')).toHaveText('本案无需此环节');
+      await expect(step.locator('.timeline-limit')).toHaveCount(0);
+    }
+    await expect(page.locator('ol.timeline li.timeline-todo')).toHaveCount(1);
 
     await page.goto('/my/claims');
     const card = page.locator('a.claim-card', { hasText: claimNo });

@@ -84,6 +84,7 @@ endpoints!(
     portal::claims::ListMyClaims,
     portal::claims::GetMyClaim,
     portal::claims::ClaimOptions,
+    portal::claims::MyPayoutAccounts,
     portal::claims::ReportClaim,
     portal::claims::AddClaimDocuments,
     portal::claims::DisputeClaim,

@@ -8,9 +8,9 @@ use super::{clock, customers, documents, now_ms, points, sequences, stored, AppS
 use crate::domain::calendar::HOUR_MS;
 use crate::domain::calendar::{Date, DAY_MS};
 use crate::domain::{
-    check_claim, decide_fast_track, similar_amounts, CaseKind, CheckedClaim, ClaimLimits, ClaimOutcome, ClaimStage,
-    DocumentPurpose, FastTrackFacts, FastTrackReview, IdempotencyKey, Invalid, Money, NotificationKind, PointsRule,
-    PolicyNumber, ServiceType, FAST_TRACK_NEAR_DAYS, FAST_TRACK_WINDOW_DAYS,
+    check_claim, decide_fast_track, similar_amounts, CaseKind, CheckedClaim, ClaimFields, ClaimLimits, ClaimOutcome,
+    ClaimStage, DocumentPurpose, FastTrackFacts, FastTrackReview, IdempotencyKey, Invalid, Money, NotificationKind,
+    PointsRule, PolicyNumber, ServiceType, FAST_TRACK_NEAR_DAYS, FAST_TRACK_WINDOW_DAYS,
 };
 use crate::error::{internal_error, AppError};
 use crate::model::claims::{ClaimDetail, ClaimForm, ClaimSummary, ClaimablePolicy, CoverageChoice, TimelineStep};
@@ -409,7 +409,29 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
         coverage_limit: Money::from_fen(coverage.limit_fen),
         today: clock::latest_today(),
     };
-    let claim = check_claim(&form.fields, &limits).map_err(invalid_first)?;
+    // An account on file comes from the file, never from what the browser typed.
+    let fields = match form.payout_account_id {
+        Some(id) => {
+            let account = customers::payout_account_by_id(db, customer_id, id)
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "payout_account_id",
+                        Invalid::new(
+                            "payout_account_unknown",
+                            "Choose one of your accounts or enter a new one",
+                        ),
+                    )
+                })?;
+            ClaimFields {
+                payout_bank: account.bank,
+                payout_account: account.number,
+                ..form.fields.clone()
+            }
+        }
+        None => form.fields.clone(),
+    };
+    let claim = check_claim(&fields, &limits).map_err(invalid_first)?;
     if form.documents.len() > 20 {
         return Err(AppError::invalid(
             "documents",

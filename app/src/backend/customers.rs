@@ -2,8 +2,9 @@
 //! number; written here by registration and the demo seeder alike, read by staff look-ups.
 
 use super::{policies, stored, Db, Tx};
-use crate::domain::{CustomerNumber, CustomerQuery, MemberLevel, VipTier};
+use crate::domain::{mask_account, BankAccount, CustomerNumber, CustomerQuery, MemberLevel, VipTier};
 use crate::error::AppError;
+use crate::model::claims::PayoutAccountOnFile;
 use crate::model::customers::{CustomerProfile, CustomerSummary};
 
 /// A customer to record. `customer_no` comes from `sequences::next_customer_number`.
@@ -67,6 +68,20 @@ pub async fn lock(tx: &mut Tx, customer_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct PhoneRow {
+    phone: Option<String>,
+}
+
+/// The customer's own mobile number, if they gave one.
+pub async fn phone_of(conn: &mut sqlx::AnyConnection, customer_id: i64) -> Result<Option<String>, AppError> {
+    let row: Option<PhoneRow> = sqlx::query_as("SELECT phone FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.and_then(|r| r.phone))
+}
+
 /// Whether payouts may go to this account without another check: it is on the customer's
 /// file (it was paid to before, or set by an approved change).
 pub async fn payout_account_on_file(
@@ -80,6 +95,45 @@ pub async fn payout_account_on_file(
         .fetch_optional(conn)
         .await?;
     Ok(found.is_some())
+}
+
+#[derive(sqlx::FromRow)]
+struct PayoutAccountRow {
+    id: i64,
+    bank: String,
+    number: String,
+}
+
+/// The accounts on the customer's file, newest first, masked for the browser.
+pub async fn payout_accounts_on_file(db: &Db, customer_id: i64) -> Result<Vec<PayoutAccountOnFile>, AppError> {
+    let rows: Vec<PayoutAccountRow> = sqlx::query_as(
+        "SELECT id, bank, number FROM payout_accounts WHERE customer_id = $1 ORDER BY updated_at DESC, id DESC LIMIT 5",
+    )
+    .bind(customer_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PayoutAccountOnFile {
+            id: r.id,
+            bank: r.bank,
+            number_masked: mask_account(&r.number),
+        })
+        .collect())
+}
+
+/// One account on this customer's file, in full: `None` for an id that is not theirs.
+pub async fn payout_account_by_id(db: &Db, customer_id: i64, id: i64) -> Result<Option<BankAccount>, AppError> {
+    let row: Option<PayoutAccountRow> =
+        sqlx::query_as("SELECT id, bank, number FROM payout_accounts WHERE id = $1 AND customer_id = $2")
+            .bind(id)
+            .bind(customer_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.map(|r| BankAccount {
+        bank: r.bank,
+        number: r.number,
+    }))
 }
 
 /// Puts a payout account on the customer's file (once).

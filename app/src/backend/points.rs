@@ -8,7 +8,7 @@ use super::idempotency::{self, Keyed};
 use super::notify::{notify, Notice};
 use super::{customers, now_ms, sequences, stored, Db, PointsSettings, Tx};
 use crate::domain::calendar::{insurer_date, DAY_MS};
-use crate::domain::{CaseKind, IdempotencyKey, NotificationKind, PointsReason, PointsRule, RewardKind};
+use crate::domain::{CaseKind, IdempotencyKey, Invalid, NotificationKind, Phone, PointsReason, PointsRule, RewardKind};
 use crate::error::{internal_error, AppError};
 use crate::model::points::{PointsEntry, PointsOverview, RewardItem, RewardOrder, RuleInfo};
 /// Points expiring within this many days are shown as "expiring soon".
@@ -290,11 +290,12 @@ pub async fn redeem(
     db: &Db,
     customer_id: i64,
     reward_code: &str,
+    top_up_phone: Option<&Phone>,
     key: &IdempotencyKey,
 ) -> Result<RewardOrder, AppError> {
     let mut tx = db.begin_write().await?;
     customers::lock(&mut tx, customer_id).await?;
-    let request_hash = idempotency::fingerprint(&reward_code);
+    let request_hash = idempotency::fingerprint(&(reward_code, top_up_phone.map(Phone::as_str)));
     if let Some(order_no) = idempotency::made_by(&mut tx, Keyed::RewardOrder, customer_id, key, &request_hash).await? {
         return order_by_number(&mut tx, customer_id, &order_no)
             .await?
@@ -305,21 +306,37 @@ pub async fn redeem(
     #[derive(sqlx::FromRow)]
     struct RewardRow {
         id: i64,
+        kind: String,
         points_price: i64,
         stock: i64,
     }
     let reward: Option<RewardRow> =
-        sqlx::query_as("SELECT id, points_price, stock FROM rewards WHERE code = $1 AND active = 1")
+        sqlx::query_as("SELECT id, kind, points_price, stock FROM rewards WHERE code = $1 AND active = 1")
             .bind(reward_code)
             .fetch_optional(&mut *tx)
             .await?;
     let Some(RewardRow {
         id: reward_id,
+        kind,
         points_price: price,
         stock,
     }) = reward
     else {
         return Err(AppError::NotFound);
+    };
+    // Phone credit goes to the number the customer named, else to their own.
+    let top_up_phone = if kind == RewardKind::PhoneCredit.as_str() {
+        match top_up_phone {
+            Some(phone) => Some(phone.as_str().to_string()),
+            None => Some(customers::phone_of(&mut tx, customer_id).await?.ok_or_else(|| {
+                AppError::invalid(
+                    "top_up_phone",
+                    Invalid::new("top_up_phone_required", "Enter the mobile number to top up"),
+                )
+            })?),
+        }
+    } else {
+        None
     };
     if stock <= 0 {
         return Err(AppError::conflict(
@@ -355,6 +372,7 @@ pub async fn redeem(
             customer_id,
             reward_id,
             points: price,
+            top_up_phone: top_up_phone.as_deref(),
             request_key: key.as_str(),
             request_hash: &request_hash,
             at: now,
@@ -392,6 +410,8 @@ pub struct NewRewardOrder<'a> {
     pub customer_id: i64,
     pub reward_id: i64,
     pub points: i64,
+    /// For phone credit: the mobile number to top up.
+    pub top_up_phone: Option<&'a str>,
     pub request_key: &'a str,
     /// The fingerprint of the request (see `idempotency`).
     pub request_hash: &'a str,
@@ -401,7 +421,7 @@ pub struct NewRewardOrder<'a> {
 pub async fn insert_order(tx: &mut Tx, o: &NewRewardOrder<'_>) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO reward_orders (order_no, customer_id, reward_id, points, idempotency_key, request_hash, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+         created_at, updated_at, top_up_phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
     )
     .bind(o.order_no)
     .bind(o.customer_id)
@@ -410,12 +430,14 @@ pub async fn insert_order(tx: &mut Tx, o: &NewRewardOrder<'_>) -> Result<(), App
     .bind(o.request_key)
     .bind(o.request_hash)
     .bind(o.at)
+    .bind(o.top_up_phone)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-const ORDER_SELECT: &str = "SELECT o.order_no, r.code, r.kind, r.name_zh, r.name_en, o.points, o.created_at \
+const ORDER_SELECT: &str =
+    "SELECT o.order_no, r.code, r.kind, r.name_zh, r.name_en, o.points, o.created_at, o.top_up_phone \
      FROM reward_orders o JOIN rewards r ON r.id = o.reward_id";
 
 #[derive(sqlx::FromRow)]
@@ -427,6 +449,7 @@ struct OrderRow {
     name_en: String,
     points: i64,
     created_at: i64,
+    top_up_phone: Option<String>,
 }
 
 impl OrderRow {
@@ -439,6 +462,10 @@ impl OrderRow {
             name_en: self.name_en,
             points: self.points,
             ordered_at: self.created_at,
+            top_up_phone_masked: self.top_up_phone.as_deref().map(|p| match Phone::parse(p) {
+                Ok(phone) => phone.masked(),
+                Err(_) => p.to_string(),
+            }),
         })
     }
 }
@@ -532,11 +559,16 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
     .fetch_all(&mut *conn)
     .await?;
 
+    let own_phone = customers::phone_of(&mut conn, customer_id).await?;
     Ok(PointsOverview {
         balance,
         expiring_soon,
         next_expiry,
         checked_in_this_month: checked_in > 0,
+        own_phone_masked: own_phone
+            .as_deref()
+            .and_then(|p| Phone::parse(p).ok())
+            .map(|p| p.masked()),
         history: history
             .into_iter()
             .map(|h| {

@@ -76,10 +76,14 @@ pub fn ClaimTimeline(detail: ClaimDetail) -> impl IntoView {
 #[component]
 fn TimelineRow(step: TimelineStep, current: ClaimStage, outcome: Option<ClaimOutcome>) -> impl IntoView {
     let i18n = use_i18n();
+    // A stage behind the current one that was never reached was skipped (fast track, or a
+    // claim closed early): it is neither done nor still to come.
     let state = if step.stage == current {
         "current"
     } else if step.reached_at.is_some() {
         "done"
+    } else if step.stage.index() < current.index() {
+        "skipped"
     } else {
         "todo"
     };
@@ -101,6 +105,7 @@ fn TimelineRow(step: TimelineStep, current: ClaimStage, outcome: Option<ClaimOut
                     <span class="timeline-name">{t_dyn(name_key)}</span>
                     {move || reached.map(|at| view! { <time class="muted">{format_instant(at, i18n.locale.get())}</time> })}
                 </div>
+                {(state == "skipped").then(|| view! { <p class="timeline-note muted">{t("claims.stage_skipped")}</p> })}
                 {fast_track.then(|| view! { <p class="timeline-note">{t("claims.fast_track_note")}</p> })}
                 {note.map(|n| view! { <p class="timeline-note">{n}</p> })}
                 {(state == "current" && stage != ClaimStage::Closed).then(|| view! {

@@ -8,6 +8,7 @@ pub mod code;
 pub mod form;
 pub mod format;
 pub mod guard;
+pub mod lists;
 pub mod live;
 pub mod navigation;
 pub mod page;

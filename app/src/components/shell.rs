@@ -8,6 +8,7 @@ use leptos_router::components::A;
 
 use super::navigation::use_go;
 use crate::api::public::auth::sign_out;
+use crate::domain::INSURER_HOTLINE;
 use crate::i18n::{t, use_i18n, Locale};
 use crate::model::auth::Me;
 use crate::routes;
@@ -68,7 +69,7 @@ pub fn Shell(
     };
     view! {
         <div class="app" class:app-staff=staff>
-            <a class="skip-link" href="#main">{t("nav.skip_to_content")}</a>
+            <a class="skip-link" href="#main" on:click=skip_to_main>{t("nav.skip_to_content")}</a>
             <header class="topbar">
                 <A href=home attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"安"</span>
@@ -87,6 +88,7 @@ pub fn Shell(
                 </div>
             </header>
             <main class="content" id="main" tabindex="-1">{children()}</main>
+            {(!staff).then(|| view! { <ContactFooter/> })}
             {move || {
                 let items: Vec<NavItem> = nav.get().into_iter().filter(|item| item.in_tabbar).collect();
                 (!items.is_empty()).then(|| view! {
@@ -143,5 +145,32 @@ fn UserMenu(me: Me) -> impl IntoView {
                 {t("nav.sign_out")}
             </button>
         </div>
+    }
+}
+
+/// The insurer's hotline and hours, on every page a customer or visitor sees.
+#[component]
+pub fn ContactFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                {t("contact.hotline_label")}
+                <a class="hotline" href=format!("tel:{INSURER_HOTLINE}")>{INSURER_HOTLINE}</a>
+                {t("contact.hours")}
+            </p>
+        </footer>
+    }
+}
+
+/// The skip link moves focus into the content itself: the router would treat `#main` as a
+/// navigation and leave focus in the header.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
     }
 }

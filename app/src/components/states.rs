@@ -4,8 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::domain::INSURER_HOTLINE;
 use crate::error::AppError;
 use crate::i18n::{fill, t, use_i18n};
+use crate::model::auth::Me;
 use crate::routes;
 use crate::session::use_session;
 
@@ -47,7 +49,9 @@ pub fn error_text(error: &AppError) -> impl Fn() -> String + Send + Sync + 'stat
                 fill(text, &[("minutes", retry_after_secs.div_ceil(60).to_string())])
             }
             AppError::Internal { request_id } => fill(text, &[("request_id", request_id.clone())]),
-            AppError::PayloadTooLarge { limit_bytes } => fill(text, &[("kib", (limit_bytes / 1024).to_string())]),
+            AppError::PayloadTooLarge { limit_bytes } => {
+                fill(text, &[("size", crate::locale::format_size(*limit_bytes as i64))])
+            }
             AppError::LevelRequired { required } => {
                 // A member level or a VIP tier, whichever the server named.
                 let level = ["member_level", "vip_tier"]
@@ -60,6 +64,40 @@ pub fn error_text(error: &AppError) -> impl Fn() -> String + Send + Sync + 'stat
             }
             _ => text,
         }
+    }
+}
+
+/// Whether a customer can get past this error alone (fix a field, sign in, choose a smaller
+/// file, check their connection) or needs the insurer: then the hotline goes with it.
+fn needs_the_insurer(error: &AppError) -> bool {
+    matches!(
+        error,
+        AppError::Internal { .. }
+            | AppError::Forbidden
+            | AppError::NotFound
+            | AppError::Conflict { .. }
+            | AppError::BadRequest { .. }
+            | AppError::UnsupportedMediaType { .. }
+            | AppError::TooManyAttempts { .. }
+    )
+}
+
+/// For a customer (or a visitor) facing an error they cannot fix alone: whom to call. Staff
+/// have their own channels.
+#[component]
+pub fn HelpLine(error: AppError) -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    let show = needs_the_insurer(&error);
+    move || {
+        let staff = matches!(session.me.get().flatten(), Some(Me::Staff { .. }));
+        (show && !staff).then(|| {
+            view! {
+                <p class="help-line">
+                    {move || fill(i18n.locale.get().text("contact.error_help"), &[("hotline", INSURER_HOTLINE.to_string())])}
+                </p>
+            }
+        })
     }
 }
 
@@ -110,6 +148,7 @@ pub fn ErrorPanel(error: AppError, #[prop(optional)] retry: Option<Callback<()>>
             <div class="state-icon" aria-hidden="true">"!"</div>
             <p class="state-title">{t(title)}</p>
             <p class="state-hint">{error_text(&error)}</p>
+            <HelpLine error=error.clone()/>
             <div class="state-actions">
                 {retry.map(|retry| view! {
                     <button type="button" class="button button-primary" on:click=move |_| retry.run(())>
@@ -130,6 +169,7 @@ pub fn ErrorBanner(error: AppError) -> impl IntoView {
         <div class="banner banner-error" role="alert">
             {error_text(&error)}
             {step_up.then(|| view! { " " <A href=routes::portal::verification()>{t("account.verify_now")}</A> })}
+            <HelpLine error=error.clone()/>
         </div>
     }
 }

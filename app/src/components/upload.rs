@@ -42,7 +42,13 @@ pub struct Uploads {
     next_key: StoredValue<usize>,
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     purpose: DocumentPurpose,
+    /// The server's per-file limit, known before a byte is sent (10 MB until it answers).
+    max_bytes: RwSignal<u64>,
 }
+
+/// What the upload server function takes, checked here first so a wrong file fails at once.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+const ACCEPTED_TYPES: [&str; 3] = ["image/jpeg", "image/png", "application/pdf"];
 
 #[cfg(target_arch = "wasm32")]
 type SendFile = web_sys::File;
@@ -56,6 +62,7 @@ impl Uploads {
             files: StoredValue::new_local(Vec::new()),
             next_key: StoredValue::new(0),
             purpose,
+            max_bytes: RwSignal::new(10 * 1024 * 1024),
         }
     }
 
@@ -109,7 +116,29 @@ impl Uploads {
             .files
             .with_value(|files| files.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone()))
         {
-            send(&file, self.purpose, item);
+            send(&file, self.purpose, item, self.max_bytes.get_untracked());
+        }
+    }
+
+    /// Why the browser refuses this file before sending it, if it does: too big, empty, or
+    /// not a kind the server takes. The server checks again; this saves a wasted upload.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    fn refusal(&self, size: u64, mime: &str) -> Option<AppError> {
+        let limit_bytes = self.max_bytes.get_untracked();
+        if size > limit_bytes {
+            Some(AppError::PayloadTooLarge { limit_bytes })
+        } else if size == 0 {
+            Some(AppError::invalid(
+                "file",
+                crate::domain::Invalid::new("file_empty", "The file is empty"),
+            ))
+        } else if !mime.is_empty() && !ACCEPTED_TYPES.contains(&mime) {
+            Some(AppError::invalid(
+                "file",
+                crate::domain::Invalid::new("file_type_unsupported", "Only JPEG or PNG photos and PDF documents"),
+            ))
+        } else {
+            None
         }
     }
 
@@ -124,24 +153,30 @@ impl Uploads {
             let preview = is_image
                 .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
                 .flatten();
+            let refusal = self.refusal(file.size() as u64, &file.type_());
             let item = UploadItem {
                 key,
                 name: StoredValue::new(file.name()),
                 size: file.size() as i64,
                 progress: RwSignal::new(0),
-                state: RwSignal::new(UploadState::Uploading),
+                state: RwSignal::new(match &refusal {
+                    Some(error) => UploadState::Failed(error.clone()),
+                    None => UploadState::Uploading,
+                }),
                 preview: StoredValue::new(preview),
             };
             self.items.update(|items| items.push(item));
             self.files.update_value(|files| files.push((key, file.clone())));
-            send(&file, self.purpose, item);
+            if refusal.is_none() {
+                send(&file, self.purpose, item, self.max_bytes.get_untracked());
+            }
         }
         input.set_value("");
     }
 }
 
 #[cfg(target_arch = "wasm32")]
-fn send(file: &web_sys::File, purpose: DocumentPurpose, item: UploadItem) {
+fn send(file: &web_sys::File, purpose: DocumentPurpose, item: UploadItem, limit_bytes: u64) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
 
@@ -186,7 +221,7 @@ fn send(file: &web_sys::File, purpose: DocumentPurpose, item: UploadItem) {
         } else {
             failed(
                 serde_json::from_str::<AppError>(&body).unwrap_or_else(|_| match status {
-                    413 => AppError::PayloadTooLarge { limit_bytes: 0 },
+                    413 => AppError::PayloadTooLarge { limit_bytes },
                     _ => network(),
                 }),
             );
@@ -214,6 +249,11 @@ pub fn FilePicker(
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let i18n = use_i18n();
     let limits = LocalResource::new(upload_limits);
+    Effect::new(move |_| {
+        if let Some(Ok(limits)) = limits.get() {
+            uploads.max_bytes.set(limits.max_file_bytes);
+        }
+    });
     let on_change = move |_| {
         #[cfg(target_arch = "wasm32")]
         if let Some(input) = input_ref.get() {
@@ -226,8 +266,7 @@ pub fn FilePicker(
                 <span class="uploader-icon" aria-hidden="true">"＋"</span>
                 <span class="uploader-label">{t(label)}</span>
                 <span class="uploader-hint">{move || {
-                    let bytes = limits.get().and_then(Result::ok).map_or(10 * 1024 * 1024, |l| l.max_file_bytes);
-                    fill(i18n.locale.get().text(hint), &[("size", format_size(bytes as i64))])
+                    fill(i18n.locale.get().text(hint), &[("size", format_size(uploads.max_bytes.get() as i64))])
                 }}</span>
             </label>
             <input id=input_id class="visually-hidden" type="file" multiple
@@ -274,7 +313,9 @@ fn UploadRow(item: UploadItem, uploads: Uploads) -> impl IntoView {
                 }}
             </div>
             <div class="upload-actions">
-                {move || matches!(item.state.get(), UploadState::Failed(_)).then(|| view! {
+                // Only a failure that may pass on its own is worth another try; a file too big
+                // or of the wrong kind stays wrong.
+                {move || matches!(item.state.get(), UploadState::Failed(AppError::Network { .. } | AppError::Internal { .. })).then(|| view! {
                     <button type="button" class="button button-small" on:click=move |_| uploads.retry(key)>
                         {t("upload.retry")}
                     </button>

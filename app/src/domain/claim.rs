@@ -117,7 +117,7 @@ pub fn check_claim(fields: &ClaimFields, limits: &ClaimLimits) -> Result<Checked
         }
     };
     let payout = BankAccount::parse(&fields.payout_bank, &fields.payout_account)
-        .map_err(|e| errors.push(e))
+        .map_err(|list| errors.extend(list))
         .ok();
     match (place, description, amount, payout) {
         (Some(incident_place), Some(description), Some(amount), Some(payout)) if errors.is_empty() => {
@@ -335,7 +335,18 @@ mod tests {
     #[test]
     fn all_broken_rules_are_reported_together() {
         let all = codes(ClaimFields::default());
-        assert_eq!(all.len(), 5, "{all:?}");
+        assert_eq!(
+            all,
+            [
+                "incident_date_required",
+                "place_required",
+                "description_required",
+                "amount_invalid",
+                "bank_required",
+                "payout_account_required"
+            ],
+            "the bank and its account are two fields with a message each"
+        );
     }
 
     fn facts() -> FastTrackFacts {

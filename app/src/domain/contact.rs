@@ -3,6 +3,9 @@ use std::fmt;
 
 use super::Invalid;
 
+/// The insurer's customer-service hotline (客服热线), open around the clock.
+pub const INSURER_HOTLINE: &str = "95500";
+
 /// A mainland China mobile number, stored as its 11 digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -11,7 +14,7 @@ pub struct Phone(String);
 impl Phone {
     /// Accepts `13800138000`, `138 0013 8000`, `138-0013-8000` and `+86 138...`.
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        let digits: String = input
+        let digits: String = super::half_width(input)
             .trim()
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
@@ -119,6 +122,14 @@ impl Contact {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_accepts_full_width_digits() {
+        assert_eq!(
+            Phone::parse("１３８\u{3000}００１３\u{3000}８０００").unwrap().as_str(),
+            "13800138000"
+        );
+    }
 
     #[test]
     fn phone_accepts_common_ways_of_writing_a_mobile_number() {

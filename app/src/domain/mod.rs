@@ -35,7 +35,7 @@ pub use claim_handling::{
     check_stage_entry, Authority, PayoutBounds, StageFacts, StageInput, DOCUMENTS_REQUEST, REASON, REJECTION_REASON,
     SURVEY_NOTES,
 };
-pub use contact::{Contact, Email, Phone};
+pub use contact::{Contact, Email, Phone, INSURER_HOTLINE};
 pub use customer_notes::{check_tag, CUSTOMER_NOTE, MAX_TAGS, TAG};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
@@ -53,7 +53,7 @@ pub use money::Money;
 pub use one_time_code::{parse_code, CODE_DIGITS};
 pub use password::Password;
 pub use policy_number::PolicyNumber;
-pub use text::{has_hidden_characters, TextRule, HIDDEN_CHARACTERS};
+pub use text::{half_width, has_hidden_characters, TextRule, HIDDEN_CHARACTERS};
 pub use work_order::{
     check_call_id, check_recording_url, check_score, check_service_type, check_staff_status, needs_policy, CITY,
     COMMENT, HANDOVER_NOTE, MESSAGE, NOTE, SUBJECT,

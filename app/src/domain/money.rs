@@ -25,7 +25,7 @@ impl Money {
     /// More than two decimals is refused rather than rounded.
     pub fn parse_yuan(input: &str) -> Result<Self, Invalid> {
         const INVALID: Invalid = Invalid::new("amount_invalid", "Enter an amount in yuan, e.g. 1234.56");
-        let cleaned: String = input
+        let cleaned: String = super::half_width(input)
             .trim()
             .trim_start_matches(['¥', '￥'])
             .chars()
@@ -89,6 +89,13 @@ mod tests {
         assert_eq!(Money::from_fen(5).to_string(), "¥0.05");
         assert_eq!(Money::from_fen(-100_000).to_string(), "-¥1,000.00");
         assert_eq!(Money::from_yuan(500_000).to_string(), "¥500,000.00");
+    }
+
+    #[test]
+    fn parses_full_width_digits_as_typed_on_a_chinese_keyboard() {
+        assert_eq!(Money::parse_yuan("１２３４．５６").unwrap().fen(), 123_456);
+        assert_eq!(Money::parse_yuan("￥１，２００").unwrap().fen(), 120_000);
+        assert_eq!(Money::parse_yuan("８\u{3000}０００").unwrap().fen(), 800_000);
     }
 
     #[test]

@@ -32,6 +32,19 @@ pub fn has_hidden_characters(text: &str, multiline: bool) -> bool {
     })
 }
 
+/// What a Chinese keyboard types in full-width form (digits, letters, `－`, `．`, the
+/// ideographic space) as the ASCII people meant, for numbers, phones and accounts.
+pub fn half_width(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 impl TextRule {
     pub fn check(&self, input: &str) -> Result<String, Invalid> {
         let value = input.trim();
@@ -63,6 +76,13 @@ mod tests {
         too_short: Invalid::new("description_too_short", ""),
         too_long: Invalid::new("place_too_long", ""),
     };
+
+    #[test]
+    fn full_width_forms_become_ascii() {
+        assert_eq!(half_width("１２３４．５６"), "1234.56");
+        assert_eq!(half_width("１３８\u{3000}００１３－８０００"), "138 0013-8000");
+        assert_eq!(half_width("北京，朝阳"), "北京,朝阳");
+    }
 
     #[test]
     fn counts_characters_not_bytes() {

@@ -95,6 +95,19 @@ pub struct ClaimForm {
     pub fields: ClaimFields,
     #[serde(default)]
     pub documents: Vec<String>,
+    /// Pay to this account on the customer's file (`PayoutAccountOnFile::id`) instead of
+    /// the bank and number typed in `fields`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payout_account_id: Option<i64>,
     /// One per form shown; the same key again returns the claim already made.
     pub request_key: String,
+}
+
+/// An account the customer's payouts already go to, shown masked: the claim form offers it
+/// instead of asking for the number again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutAccountOnFile {
+    pub id: i64,
+    pub bank: String,
+    pub number_masked: String,
 }

@@ -11,6 +11,8 @@ pub struct PointsOverview {
     /// When the next points expire, epoch ms.
     pub next_expiry: Option<i64>,
     pub checked_in_this_month: bool,
+    /// The customer's own mobile number, masked: where phone credit goes unless they say.
+    pub own_phone_masked: Option<String>,
     /// Newest first.
     pub history: Vec<PointsEntry>,
     pub orders: Vec<RewardOrder>,
@@ -58,4 +60,6 @@ pub struct RewardOrder {
     pub name_en: String,
     pub points: i64,
     pub ordered_at: i64,
+    /// Phone credit: the number topped up, masked.
+    pub top_up_phone_masked: Option<String>,
 }

@@ -391,6 +391,7 @@ async fn seed_points(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
         customer_id,
         reward_id: reward.id,
         points: price,
+        top_up_phone: None,
         request_key: "demo-order-0000001",
         request_hash: "",
         at: ordered_at,

@@ -3,7 +3,9 @@
 use reqwest::StatusCode;
 
 use app::api::console::claims::{AdvanceClaim, RequestClaimDocuments};
-use app::api::portal::claims::{AddClaimDocuments, ClaimOptions, GetMyClaim, ListMyClaims, ReportClaim};
+use app::api::portal::claims::{
+    AddClaimDocuments, ClaimOptions, GetMyClaim, ListMyClaims, MyPayoutAccounts, ReportClaim,
+};
 use app::api::portal::documents::UploadLimits;
 use app::api::portal::home::PortalHome;
 use app::api::portal::inbox::MyNotifications;
@@ -35,6 +37,7 @@ on_both!(
     claim_naming_someone_elses_or_a_used_document_is_refused,
     customer_sees_each_stage_staff_move_the_claim_to,
     customer_adds_documents_to_an_open_claim_but_not_a_closed_one,
+    a_claim_pays_to_an_account_on_file_chosen_by_id_but_never_to_anothers,
 );
 
 /// A payout account number as the customer types it; only its masked form may come back.
@@ -124,6 +127,7 @@ pub fn claim_form(policy: &ClaimablePolicy, amount: &str, documents: &[String]) 
             payout_account: ACCOUNT.into(),
         },
         documents: documents.to_vec(),
+        payout_account_id: None,
         request_key: request_key(),
     }
 }
@@ -483,6 +487,48 @@ async fn another_customers_policy_or_claim_is_not_found(backend: Backend) {
     // Adding documents to it is not found either.
     let answer = add_documents(&me, &theirs, &["0123456789abcdef0123456789abcdef".into()]).await;
     assert_eq!(answer.error(), AppError::NotFound);
+}
+
+async fn a_claim_pays_to_an_account_on_file_chosen_by_id_but_never_to_anothers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The demo customer was paid before: the account is on their file.
+    let customer = app.as_customer().await;
+    let reply = customer.call(MyPayoutAccounts {}).await;
+    let text = reply.text.clone();
+    let accounts = reply.good();
+    assert!(!accounts.is_empty(), "the demo customer has an account on file");
+    let on_file = &accounts[0];
+    assert!(on_file.number_masked.contains('*'), "{on_file:?}");
+    let number: String = app
+        .text(&format!("SELECT number FROM payout_accounts WHERE id = {}", on_file.id))
+        .await;
+    assert!(!text.contains(&number), "the full number leaked: {text}");
+
+    // Chosen by id, nothing typed: the claim pays to the account on file.
+    let (health, _) = claimable(&customer).await;
+    let mut form = claim_form(&health, "3000", &[]);
+    form.fields.payout_bank.clear();
+    form.fields.payout_account.clear();
+    form.payout_account_id = Some(on_file.id);
+    let detail = report_ok(&customer, &form).await;
+    assert_eq!(detail.payout_account_masked, on_file.number_masked);
+    assert_eq!(detail.payout_bank, on_file.bank);
+
+    // Someone else cannot pay their claim to it, nor learn it exists.
+    let other = fresh_customer(&app).await;
+    let theirs_on_file = other.call(MyPayoutAccounts {}).await.good();
+    assert!(theirs_on_file.iter().all(|a| a.id != on_file.id), "{theirs_on_file:?}");
+    let before = app.count("SELECT COUNT(*) FROM claims").await;
+    let mut theirs = claim_form(&only_claimable(&other).await, "100", &[]);
+    theirs.payout_account_id = Some(on_file.id);
+    report(&other, &theirs)
+        .await
+        .invalid("payout_account_unknown", "payout_account_id");
+    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
+
+    // Staff have no accounts on file to offer.
+    let agent = app.as_agent().await;
+    assert_eq!(agent.call(MyPayoutAccounts {}).await.error(), AppError::Forbidden);
 }
 
 async fn signed_out_and_staff_callers_cannot_report(backend: Backend) {

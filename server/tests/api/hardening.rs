@@ -521,6 +521,7 @@ async fn a_request_key_sent_again_with_other_details_is_refused(backend: Backend
     let redeem = |code: &str| RedeemReward {
         reward_code: code.into(),
         request_key: key.clone(),
+        top_up_phone: None,
     };
     customer.call(redeem("phone-credit-10")).await.good();
     customer

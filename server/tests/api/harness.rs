@@ -309,6 +309,12 @@ impl TestApp {
         n
     }
 
+    /// Reads one text value straight from the database.
+    pub async fn text(&self, sql: &str) -> String {
+        let (text,): (String,) = sqlx::query_as(sql).fetch_one(&self.app_state.db.pool).await.unwrap();
+        text
+    }
+
     /// Runs a statement straight on the database, to set up a state the API cannot reach.
     pub async fn execute(&self, sql: &str) {
         sqlx::query(sql).execute(&self.app_state.db.pool).await.unwrap();

@@ -206,8 +206,11 @@ async fn portal_home_gathers_what_needs_attention(backend: Backend) {
     let customer = app.as_customer().await;
     let home = customer.call(PortalHome {}).await.good();
     let open = &home.open_claims;
-    assert_eq!(open.len(), 7, "the demo claims not closed");
+    assert_eq!(home.open_claims_total, 7, "the demo claims not closed");
+    assert_eq!(open.len(), 3, "the latest few; the claims page has the rest");
     assert!(open.iter().all(|c| c.stage != ClaimStage::Closed));
+    let newest: Vec<i64> = open.iter().map(|c| c.reported_at).collect();
+    assert!(newest.windows(2).all(|w| w[0] >= w[1]), "newest first: {newest:?}");
     assert_eq!(home.points_balance, 490);
     assert_eq!(home.unread_notifications, 2);
     assert_eq!(home.unread_replies, 1, "the demo request with an answer");
@@ -223,7 +226,7 @@ async fn portal_home_gathers_what_needs_attention(backend: Backend) {
         .good();
     let home = customer.call(PortalHome {}).await.good();
     let open: Vec<&str> = home.open_claims.iter().map(|c| c.claim_no.as_str()).collect();
-    assert_eq!(open.len(), 7, "{open:?}");
+    assert_eq!(home.open_claims_total, 7, "{open:?}");
     assert_eq!(open[0], claim_no);
     assert!(!open.contains(&"CL2026900007"));
     assert_eq!(home.unread_notifications, 4, "the report and the stage change");

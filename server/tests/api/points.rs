@@ -8,6 +8,7 @@ use app::domain::{NotificationKind, PointsReason, PointsRule};
 use app::error::AppError;
 use app::model::points::{PointsOverview, RewardOrder};
 
+use crate::claims::request_key;
 use crate::client::{Reply, User};
 use crate::fixtures::{CustomerFixture, CustomerSpec};
 use crate::harness::*;
@@ -15,6 +16,7 @@ use crate::on_both;
 
 on_both!(
     customer_sees_balance_history_and_the_catalog,
+    phone_credit_tops_up_the_number_chosen_or_the_customers_own,
     redeeming_takes_points_and_stock_once_per_request_key,
     redemption_is_refused_without_stock_points_or_reward,
     concurrent_redemptions_never_overspend,
@@ -76,6 +78,7 @@ async fn redeem(customer: &User<'_>, reward: &str, key: &str) -> Reply<RewardOrd
         .call(RedeemReward {
             reward_code: reward.into(),
             request_key: key.into(),
+            top_up_phone: None,
         })
         .await
 }
@@ -129,6 +132,46 @@ async fn customer_sees_balance_history_and_the_catalog(backend: Backend) {
         app.anonymous().call(MyPoints {}).await.error(),
         AppError::Unauthenticated
     );
+}
+
+async fn phone_credit_tops_up_the_number_chosen_or_the_customers_own(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let fixture = fresh(&app).await;
+    grant(&app, fixture.customer_id, 500).await;
+    let customer = fixture.sign_in(&app).await;
+    let own = overview(&customer)
+        .await
+        .own_phone_masked
+        .expect("a fixture customer has a phone");
+    assert!(own.contains('*'), "{own}");
+
+    // Their own number unless they say: typed with full-width digits, it is what they meant.
+    let order = redeem(&customer, "phone-credit-10", &request_key()).await.good();
+    assert_eq!(order.top_up_phone_masked.as_deref(), Some(own.as_str()));
+    let chosen = customer
+        .call(RedeemReward {
+            reward_code: "phone-credit-10".into(),
+            request_key: request_key(),
+            top_up_phone: Some("１３９ ００１３ ９０００".into()),
+        })
+        .await
+        .good();
+    assert_eq!(chosen.top_up_phone_masked.as_deref(), Some("139****9000"));
+
+    // Not a mobile number: refused on its field, and no points are spent.
+    let balance = overview(&customer).await.balance;
+    customer
+        .call(RedeemReward {
+            reward_code: "phone-credit-10".into(),
+            request_key: request_key(),
+            top_up_phone: Some("010-1234".into()),
+        })
+        .await
+        .invalid("phone_invalid", "top_up_phone");
+    assert_eq!(overview(&customer).await.balance, balance);
+    // Other rewards have no number to top up.
+    let other = redeem(&customer, "iqiyi-month", &request_key()).await.good();
+    assert_eq!(other.top_up_phone_masked, None);
 }
 
 async fn redeeming_takes_points_and_stock_once_per_request_key(backend: Backend) {

@@ -212,7 +212,7 @@ fn check_change(service: ServiceType, form: &WorkOrderForm) -> Result<serde_json
         }
         ServiceType::PayoutAccountChange => {
             let account = BankAccount::parse(&form.payout_bank, &form.payout_account)
-                .map_err(|(field, e)| AppError::invalid(field, e))?;
+                .map_err(crate::backend::claims::invalid_first)?;
             put("payout_bank", account.bank);
             put("payout_account", account.number);
         }

@@ -34,18 +34,41 @@ pub fn MyClaimPage() -> impl IntoView {
         },
         move || claim.refetch(),
     );
+    // Files being added outlive the re-reads that redraw the claim (a live update can come
+    // in the middle of an upload).
+    let adding = AddingDocuments::new();
     view! {
         <Page title="claims.detail_title">
             <A href=routes::portal::claims() attr:class="back-link">{t("claims.back")}</A>
             <Loaded resource=claim let:detail>
-                <ClaimView detail on_change=move || claim.refetch()/>
+                <ClaimView detail adding on_change=move || claim.refetch()/>
             </Loaded>
         </Page>
     }
 }
 
+/// The documents a customer is adding to the claim, and which of them were sent already.
+#[derive(Clone, Copy)]
+struct AddingDocuments {
+    uploads: Uploads,
+    sent: StoredValue<Vec<String>>,
+}
+
+impl AddingDocuments {
+    fn new() -> Self {
+        Self {
+            uploads: Uploads::new(DocumentPurpose::Claim),
+            sent: StoredValue::new(Vec::new()),
+        }
+    }
+}
+
 #[component]
-fn ClaimView(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn ClaimView(
+    detail: ClaimDetail,
+    adding: AddingDocuments,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let summary = detail.summary.clone();
     view! {
         <header class="page-head">
@@ -67,7 +90,7 @@ fn ClaimView(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 's
                 {detail.awaiting_due.clone().map(|due| view! {
                     <p class="claim-awaiting">{t_args("claims.send_by", vec![("date", due)])}</p>
                 })}
-                {view! { <AddDocuments claim_no=summary.claim_no.clone() on_change/> }.into_any()}
+                {view! { <AddDocuments claim_no=summary.claim_no.clone() adding on_change/> }.into_any()}
             </section>
         })}
         {detail.is_closed().then(|| view! {
@@ -87,7 +110,7 @@ fn ClaimView(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 's
                     <h2 id="docs-title">{t("claims.documents")}</h2>
                     <DocumentGrid detail=detail.clone()/>
                     {(!detail.is_closed() && summary.awaiting_customer.is_none()).then(|| view! {
-                        <AddDocuments claim_no=summary.claim_no.clone() on_change/>
+                        <AddDocuments claim_no=summary.claim_no.clone() adding on_change/>
                     }.into_any())}
                 </section>
             </div>
@@ -120,9 +143,16 @@ fn DocumentGrid(detail: ClaimDetail) -> impl IntoView {
     .into_any()
 }
 
+/// Documents the customer adds to an open claim: each batch is attached as soon as its
+/// uploads finish, with no second button to forget.
 #[component]
-fn AddDocuments(claim_no: String, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    let uploads = Uploads::new(DocumentPurpose::Claim);
+fn AddDocuments(
+    claim_no: String,
+    adding: AddingDocuments,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    // Ids already sent to the claim are in `sent`, so each upload is attached once.
+    let AddingDocuments { uploads, sent } = adding;
     let error = RwSignal::new(None::<AppError>);
     let claim_no = StoredValue::new(claim_no);
     let action = Action::new_local(move |ids: &Vec<String>| {
@@ -138,16 +168,38 @@ fn AddDocuments(claim_no: String, on_change: impl Fn() + Copy + Send + Sync + 's
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let ready = move || !uploads.busy() && !uploads.document_ids().is_empty();
+    let attach = move |ids: Vec<String>| {
+        sent.update_value(|s| s.extend(ids.iter().cloned()));
+        error.set(None);
+        action.dispatch(ids);
+    };
+    // Once nothing is still uploading (re-reading the claim redraws this part), attach
+    // what finished.
+    Effect::new(move |_| {
+        if uploads.busy() || action.pending().get() {
+            return;
+        }
+        let new: Vec<String> = uploads
+            .document_ids()
+            .into_iter()
+            .filter(|id| !sent.with_value(|s| s.contains(id)))
+            .collect();
+        if !new.is_empty() {
+            attach(new);
+        }
+    });
     view! {
         <div class="add-documents">
-            {move || error.get().map(|error| view! { <ErrorBanner error/> })}
-            <FilePicker uploads label="claims.add_documents"/>
-            {move || ready().then(|| view! {
+            {move || error.get().map(|error| view! {
+                <ErrorBanner error/>
                 <button type="button" class="button button-primary" disabled=move || action.pending().get()
-                    on:click=move |_| { error.set(None); action.dispatch(uploads.document_ids()); }>
+                    on:click=move |_| attach(uploads.document_ids())>
                     {t("claims.send_documents")}
                 </button>
+            })}
+            <FilePicker uploads label="claims.add_documents"/>
+            {move || action.pending().get().then(|| view! {
+                <p class="muted" role="status">{t("claims.attaching")}</p>
             })}
         </div>
     }

@@ -1,17 +1,17 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::portal::claims::{claim_options, report_claim};
+use crate::api::portal::claims::{claim_options, my_payout_accounts, report_claim};
 use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::format::{format_date, today_local};
 use crate::components::navigation::use_go;
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::components::upload::{FilePicker, Uploads};
-use crate::domain::{check_claim, ClaimFields, ClaimLimits, DocumentPurpose, IdempotencyKey};
+use crate::domain::{check_claim, ClaimFields, ClaimLimits, DocumentPurpose, IdempotencyKey, Money};
 use crate::error::AppError;
 use crate::i18n::{fill, t, use_i18n};
-use crate::model::claims::{ClaimForm, ClaimablePolicy};
+use crate::model::claims::{ClaimForm, ClaimablePolicy, PayoutAccountOnFile};
 use crate::routes;
 
 /// `/my/claims/new`: report a claim with photos.
@@ -56,6 +56,16 @@ fn ClaimFormView(policies: Vec<ClaimablePolicy>) -> impl IntoView {
     let amount = RwSignal::new(String::new());
     let bank = RwSignal::new(String::new());
     let account = RwSignal::new(String::new());
+    // The accounts on file, offered first; `None` chosen means a new account typed in.
+    let accounts = LocalResource::new(my_payout_accounts);
+    let on_file = move || accounts.get().and_then(Result::ok).unwrap_or_default();
+    let payout_choice = RwSignal::new(None::<i64>);
+    let payout_chosen = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !payout_chosen.get_untracked() {
+            payout_choice.set(on_file().first().map(|a| a.id));
+        }
+    });
     let uploads = Uploads::new(DocumentPurpose::Claim);
     let errors = FieldErrors::default();
     let form_error = RwSignal::new(None::<AppError>);
@@ -123,18 +133,18 @@ fn ClaimFormView(policies: Vec<ClaimablePolicy>) -> impl IntoView {
         ev.prevent_default();
         errors.clear();
         form_error.set(None);
-        let Some(policy) = selected() else {
+        // Every rule at once: a missing policy does not hide what else needs fixing.
+        let policy = selected();
+        if policy.is_none() {
             errors.set("policy_no", "policy_required");
-            return;
-        };
+        }
         let chosen = policy
-            .coverages
-            .iter()
-            .find(|c| c.code == coverage.get_untracked())
-            .cloned();
-        if chosen.is_none() {
+            .as_ref()
+            .and_then(|p| p.coverages.iter().find(|c| c.code == coverage.get_untracked()).cloned());
+        if policy.is_some() && chosen.is_none() {
             errors.set("coverage_code", "coverage_required");
         }
+        let payout_account_id = payout_choice.get_untracked();
         let fields = ClaimFields {
             incident_date: incident_date.get_untracked(),
             incident_place: place.get_untracked(),
@@ -144,17 +154,20 @@ fn ClaimFormView(policies: Vec<ClaimablePolicy>) -> impl IntoView {
             payout_account: account.get_untracked(),
         };
         let limits = ClaimLimits {
-            period_start: policy.period_start.clone(),
-            period_end: policy.period_end.clone(),
-            coverage_limit: chosen
+            period_start: policy.as_ref().map(|p| p.period_start.clone()).unwrap_or_default(),
+            period_end: policy
                 .as_ref()
-                .map(|c| c.limit)
-                .unwrap_or(crate::domain::Money::from_fen(i64::MAX)),
+                .map_or_else(|| "9999-12-31".into(), |p| p.period_end.clone()),
+            coverage_limit: chosen.as_ref().map(|c| c.limit).unwrap_or(Money::from_fen(i64::MAX)),
             today: today_local(),
         };
         if let Err(list) = check_claim(&fields, &limits) {
             for (field, invalid) in list {
-                errors.set(field, invalid.code);
+                // An account on file is the server's to fill in.
+                let typed_account = matches!(field, "payout_bank" | "payout_account");
+                if !(typed_account && payout_account_id.is_some()) {
+                    errors.set(field, invalid.code);
+                }
             }
         }
         if uploads.busy() {
@@ -165,11 +178,13 @@ fn ClaimFormView(policies: Vec<ClaimablePolicy>) -> impl IntoView {
         if errors.has_any() {
             return;
         }
+        let Some(policy) = policy else { return };
         action.dispatch(ClaimForm {
             policy_no: policy.policy_no.clone(),
             coverage_code: coverage.get_untracked(),
             fields,
             documents: uploads.document_ids(),
+            payout_account_id,
             request_key: request_key.get_value(),
         });
     };
@@ -193,6 +208,17 @@ fn ClaimFormView(policies: Vec<ClaimablePolicy>) -> impl IntoView {
                     ("end", format_date(&p.period_end, locale)),
                 ],
             )
+        })
+    };
+    // A claim that fast track would take but for a photo says so before it is sent.
+    let photo_hint = move || {
+        let limit = selected().and_then(|p| p.fast_track_limit)?;
+        let amount = Money::parse_yuan(&amount.get()).ok().filter(|a| a.fen() > 0)?;
+        let photos = uploads
+            .items
+            .with(|items| items.iter().filter(|i| i.preview.get_value().is_some()).count());
+        (amount <= limit && photos == 0).then(|| {
+            view! { <p class="banner banner-info" data-testid="fast-track-photo-hint">{t("claims.fast_track_photo_hint")}</p> }
         })
     };
     let documents_error = move || {
@@ -220,10 +246,19 @@ fn ClaimFormView(policies: Vec<ClaimablePolicy>) -> impl IntoView {
                 hint="claims.amount_hint"/>
             <fieldset class="fieldset">
                 <legend>{t("claims.payout_legend")}</legend>
-                <FormField name="payout_bank" label="claims.payout_bank" value=bank errors=errors/>
-                <FormField name="payout_account" label="claims.payout_account_input" value=account errors=errors
-                    inputmode="numeric" autocomplete="off" hint="claims.payout_account_hint"/>
+                {move || {
+                    let list = on_file();
+                    (!list.is_empty()).then(|| view! {
+                        <PayoutChoice accounts=list choice=payout_choice chosen=payout_chosen/>
+                    })
+                }}
+                {move || payout_choice.get().is_none().then(|| view! {
+                    <FormField name="payout_bank" label="claims.payout_bank" value=bank errors=errors/>
+                    <FormField name="payout_account" label="claims.payout_account_input" value=account errors=errors
+                        inputmode="numeric" autocomplete="off" hint="claims.payout_account_hint"/>
+                })}
             </fieldset>
+            {photo_hint}
             <div class="field">
                 <span class="field-label">{t("claims.documents")}</span>
                 <FilePicker uploads label="claims.add_photos"/>
@@ -233,5 +268,37 @@ fn ClaimFormView(policies: Vec<ClaimablePolicy>) -> impl IntoView {
                 {move || if action.pending().get() { i18n.locale.get().text("claims.submitting") } else { i18n.locale.get().text("claims.submit") }}
             </button>
         </form>
+    }
+}
+
+/// The accounts on file as choices, and "another account" to type a new one.
+#[component]
+fn PayoutChoice(
+    accounts: Vec<PayoutAccountOnFile>,
+    choice: RwSignal<Option<i64>>,
+    chosen: RwSignal<bool>,
+) -> impl IntoView {
+    let pick = move |id: Option<i64>| {
+        chosen.set(true);
+        choice.set(id);
+    };
+    view! {
+        <div class="choice-list" role="radiogroup" aria-label=t("claims.payout_legend")>
+            {accounts.into_iter().map(|a| {
+                let id = a.id;
+                view! {
+                    <label class="choice">
+                        <input type="radio" name="payout_choice" prop:checked=move || choice.get() == Some(id)
+                            on:change=move |_| pick(Some(id))/>
+                        <span>{a.bank.clone()}" "<span class="mono">{a.number_masked.clone()}</span></span>
+                    </label>
+                }
+            }).collect_view()}
+            <label class="choice">
+                <input type="radio" name="payout_choice" prop:checked=move || choice.get().is_none()
+                    on:change=move |_| pick(None)/>
+                <span>{t("claims.payout_new_account")}</span>
+            </label>
+        </div>
     }
 }

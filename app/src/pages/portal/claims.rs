@@ -3,12 +3,16 @@ use leptos_router::components::A;
 
 use crate::api::portal::claims::list_my_claims;
 use crate::components::claim::ClaimList;
+use crate::components::lists::{FilterRow, OpenFilter, ShowMore, PAGE_SIZE};
 use crate::components::page::Page;
 use crate::components::states::Loaded;
+use crate::domain::ClaimStage;
 use crate::i18n::t;
+use crate::model::claims::ClaimSummary;
 use crate::routes;
 
-/// `/my/claims`: the customer's claims and the way to report one.
+/// `/my/claims`: the customer's claims, newest first, open or closed, a page at a time;
+/// and the way to report one.
 #[component]
 pub fn MyClaimsPage() -> impl IntoView {
     let claims = LocalResource::new(list_my_claims);
@@ -25,8 +29,31 @@ pub fn MyClaimsPage() -> impl IntoView {
                 empty_hint="claims.empty_hint"
                 let:list
             >
-                <ClaimList claims=list/>
+                <ClaimPages list/>
             </Loaded>
         </Page>
+    }
+}
+
+#[component]
+fn ClaimPages(list: Vec<ClaimSummary>) -> impl IntoView {
+    let filter = RwSignal::new(OpenFilter::All);
+    let shown = RwSignal::new(PAGE_SIZE);
+    let finished: Vec<bool> = list.iter().map(|c| c.stage == ClaimStage::Closed).collect();
+    let choices = OpenFilter::choices(&finished, "list.closed");
+    let list = StoredValue::new(list);
+    let matching = move || {
+        list.with_value(|l| {
+            l.iter()
+                .filter(|c| filter.get().keeps(c.stage == ClaimStage::Closed))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let total = Signal::derive(move || matching().len());
+    view! {
+        <FilterRow choices selected=filter shown label="claims.filter"/>
+        {move || view! { <ClaimList claims=matching().into_iter().take(shown.get()).collect()/> }}
+        <ShowMore shown total/>
     }
 }

@@ -8,7 +8,7 @@ use crate::components::page::Page;
 use crate::components::states::Loaded;
 use crate::i18n::{fill, t, use_i18n};
 use crate::model::auth::Me;
-use crate::model::home::HomeSummary;
+use crate::model::home::{HomeSummary, PremiumDue};
 use crate::routes;
 use crate::session::use_session;
 
@@ -42,6 +42,8 @@ fn HomeView(data: HomeSummary) -> impl IntoView {
     let expiring = data.points_expiring_soon;
     let unread = data.unread_notifications;
     let replies = data.unread_replies;
+    let open_total = data.open_claims_total;
+    let shown = data.open_claims.len();
     view! {
         <nav class="quick-actions" aria-label=t("home.quick_actions")>
             <A href=routes::portal::new_claim() attr:class="quick-action">
@@ -76,29 +78,37 @@ fn HomeView(data: HomeSummary) -> impl IntoView {
             </A>
         </div>
 
-        {(!data.premiums_due.is_empty()).then(|| view! {
-            <section class="card card-attention" aria-labelledby="due-title">
-                <h2 id="due-title">{t("home.premiums_due")}</h2>
-                <ul class="plain-list">
-                    {data.premiums_due.clone().into_iter().map(|due| {
-                        let (zh, en) = (due.product_name_zh.clone(), due.product_name_en.clone());
-                        let date = due.due_date.clone();
-                        view! {
-                            <li>
-                                <A href=routes::portal::policy(&due.policy_no)>{move || i18n.locale.get().pick(&zh, &en).to_string()}</A>
-                                <span class="amount">{due.amount.to_string()}</span>
-                                <span class:warn=due.overdue>{move || format_date(&date, i18n.locale.get())}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </section>
-        })}
+        {
+            // Unpaid past its date is not "due soon": it is overdue, and on a lapsed policy it
+            // means no cover, which the customer must read before anything else.
+            let (overdue, due): (Vec<PremiumDue>, Vec<PremiumDue>) =
+                data.premiums_due.clone().into_iter().partition(|p| p.overdue);
+            let lapsed = overdue.iter().any(|p| p.policy_lapsed);
+            view! {
+                {(!overdue.is_empty()).then(|| view! {
+                    <section class="card card-danger premiums-overdue" aria-labelledby="overdue-title">
+                        <h2 id="overdue-title">{t("home.premiums_overdue")}</h2>
+                        <p>{if lapsed { t("home.premiums_lapsed_means") } else { t("home.premiums_grace_means") }}</p>
+                        <PremiumList premiums=overdue/>
+                    </section>
+                })}
+                {(!due.is_empty()).then(|| view! {
+                    <section class="card card-attention" aria-labelledby="due-title">
+                        <h2 id="due-title">{t("home.premiums_due")}</h2>
+                        <PremiumList premiums=due/>
+                    </section>
+                })}
+            }
+        }
 
         <section aria-labelledby="open-claims-title">
             <div class="section-head">
                 <h2 id="open-claims-title" class="section-title">{t("home.open_claims")}</h2>
-                <A href=routes::portal::claims()>{t("home.all_claims")}</A>
+                <A href=routes::portal::claims() attr:class="section-link">{move || if open_total > shown as i64 {
+                    fill(i18n.locale.get().text("home.all_open_claims"), &[("count", open_total.to_string())])
+                } else {
+                    i18n.locale.get().text("home.all_claims")
+                }}</A>
             </div>
             {if data.open_claims.is_empty() {
                 view! { <p class="muted">{t("home.no_open_claims")}</p> }.into_any()
@@ -122,5 +132,26 @@ fn HomeView(data: HomeSummary) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+#[component]
+fn PremiumList(premiums: Vec<PremiumDue>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="plain-list">
+            {premiums.into_iter().map(|due| {
+                let (zh, en) = (due.product_name_zh.clone(), due.product_name_en.clone());
+                let date = due.due_date.clone();
+                view! {
+                    <li>
+                        <A href=routes::portal::policy(&due.policy_no)>{move || i18n.locale.get().pick(&zh, &en).to_string()}</A>
+                        <span class="amount">{due.amount.to_string()}</span>
+                        <span class:bad=due.overdue>{move || format_date(&date, i18n.locale.get())}</span>
+                        {due.policy_lapsed.then(|| view! { <span class="badge badge-bad">{t("policy_status.lapsed")}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

@@ -4,6 +4,7 @@ use crate::api::portal::inbox::{
     mark_notifications_read, my_notifications, notification_preferences, save_notification_preferences,
 };
 use crate::components::format::format_instant;
+use crate::components::lists::{FilterChoice, FilterRow, ShowMore, PAGE_SIZE};
 use crate::components::navigation::use_go;
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
@@ -16,6 +17,9 @@ use crate::model::inbox::{ChannelPreferences, Inbox, Notification};
 pub fn InboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let inbox = LocalResource::new(my_notifications);
+    // Outlive the re-read after marking read, which redraws the list.
+    let unread_only = RwSignal::new(false);
+    let shown = RwSignal::new(PAGE_SIZE);
     crate::components::live::on_live_change(
         |change| *change == crate::model::live::LiveChange::Inbox,
         move || inbox.refetch(),
@@ -52,10 +56,22 @@ pub fn InboxPage() -> impl IntoView {
             >
                 {
                     let open = open.clone();
+                    let choices = vec![
+                        FilterChoice { value: false, label: "list.all", count: inbox.items.len() },
+                        FilterChoice { value: true, label: "list.unread", count: inbox.unread as usize },
+                    ];
+                    let all = StoredValue::new(inbox.items.clone());
+                    let matching = move || {
+                        all.with_value(|items| {
+                            items.iter().filter(|n| !unread_only.get() || !n.read).cloned().collect::<Vec<_>>()
+                        })
+                    };
+                    let total = Signal::derive(move || matching().len());
                     view! {
                         <p class="page-summary">{move || fill(i18n.locale.get().text("inbox.unread"), &[("count", inbox.unread.to_string())])}</p>
+                        <FilterRow choices selected=unread_only shown label="inbox.filter"/>
                         <ul class="card-list inbox-list">
-                            {inbox.items.into_iter().map(|n| {
+                            {move || matching().into_iter().take(shown.get()).map(|n| {
                                 let open = open.clone();
                                 let item = n.clone();
                                 let text = move || notice_text(i18n.locale.get(), item.kind, &item.params);
@@ -72,6 +88,7 @@ pub fn InboxPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                        <ShowMore shown total/>
                     }
                 }
             </Loaded>

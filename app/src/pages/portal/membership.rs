@@ -9,17 +9,19 @@ use crate::components::states::{ErrorBanner, Loaded};
 use crate::components::upload::{FilePicker, Uploads};
 use crate::domain::{parse_person_name, DocumentPurpose, IdNumber, IdempotencyKey, MemberLevel, VipTier};
 use crate::error::AppError;
-use crate::i18n::{t, t_dyn, use_i18n};
+use crate::i18n::{fill, t, t_dyn, use_i18n};
 use crate::model::members::{Membership, VipService};
 use crate::session::use_session;
 
 #[component]
 pub fn MembershipSection() -> impl IntoView {
     let status = LocalResource::new(member_status);
+    // What was just booked; outlives the re-read that redraws the list.
+    let booked = RwSignal::new(None::<String>);
     view! {
         <Loaded resource=status let:m>
             <Verification m=m.clone() refresh=move || status.refetch()/>
-            <VipServices m refresh=move || status.refetch()/>
+            <VipServices m booked refresh=move || status.refetch()/>
         </Loaded>
     }
 }
@@ -131,15 +133,20 @@ fn RequestAdvanced(refresh: impl Fn() + Copy + Send + Sync + 'static) -> impl In
 }
 
 #[component]
-fn VipServices(m: Membership, refresh: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn VipServices(
+    m: Membership,
+    booked: RwSignal<Option<String>>,
+    refresh: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let tier = m.tier;
     view! {
         <section class="card" aria-labelledby="vip-title">
             <h2 id="vip-title">{t("account.vip_services")}</h2>
+            {move || booked.get().map(|text| view! { <p class="banner banner-success" role="status">{text}</p> })}
             <p class="muted">{move || if tier == VipTier::None { t("account.vip_none")() } else { t("account.vip_lead")() }}</p>
             <ul class="vip-list">
-                {m.vip_services.into_iter().map(|s| view! { <VipServiceRow s refresh/> }).collect_view()}
+                {m.vip_services.into_iter().map(|s| view! { <VipServiceRow s booked refresh/> }).collect_view()}
             </ul>
             {(!m.bookings.is_empty()).then(|| view! {
                 <h3 class="section-title">{t("account.bookings")}</h3>
@@ -163,7 +170,11 @@ fn VipServices(m: Membership, refresh: impl Fn() + Copy + Send + Sync + 'static)
 }
 
 #[component]
-fn VipServiceRow(s: VipService, refresh: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn VipServiceRow(
+    s: VipService,
+    booked: RwSignal<Option<String>>,
+    refresh: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let date = RwSignal::new(String::new());
@@ -176,10 +187,21 @@ fn VipServiceRow(s: VipService, refresh: impl Fn() + Copy + Send + Sync + 'stati
         let (date, city) = (date.clone(), city.clone());
         async move { book_vip_service(code.get_value(), date, city, key.get_value()).await }
     });
+    let (name_zh, name_en) = (s.name_zh.clone(), s.name_en.clone());
     Effect::new(move |_| match book.value().get() {
         Some(Ok(_)) => {
             key.set_value(IdempotencyKey::fresh());
             open.set(false);
+            // Say what was booked, for when and where, and what happens next.
+            let locale = i18n.locale.get_untracked();
+            booked.set(Some(fill(
+                locale.text("account.booked"),
+                &[
+                    ("service", locale.pick(&name_zh, &name_en).to_string()),
+                    ("date", format_date(&date.get_untracked(), locale)),
+                    ("city", city.get_untracked().trim().to_string()),
+                ],
+            )));
             refresh();
         }
         Some(Err(e)) => form_error.set(errors.absorb(e)),
@@ -196,7 +218,7 @@ fn VipServiceRow(s: VipService, refresh: impl Fn() + Copy + Send + Sync + 'stati
             </div>
             {if included {
                 view! {
-                    <button type="button" class="button button-secondary button-small" on:click=move |_| open.update(|o| *o = !*o)>
+                    <button type="button" class="button button-secondary button-small" on:click=move |_| { booked.set(None); open.update(|o| *o = !*o); }>
                         {t("account.book")}
                     </button>
                     {move || open.get().then(|| view! {

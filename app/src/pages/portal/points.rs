@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
 use crate::api::portal::points::{check_in, my_points, redeem_reward};
+use crate::components::form::{FieldErrors, FormField};
 use crate::components::format::{format_day, format_instant};
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
-use crate::domain::{IdempotencyKey, PointsReason};
+use crate::domain::{IdempotencyKey, Phone, PointsReason, RewardKind};
 use crate::error::AppError;
 use crate::i18n::{fill, t, t_dyn, use_i18n};
 use crate::model::points::{PointsEntry, PointsOverview, RewardItem};
@@ -54,6 +55,7 @@ fn PointsView(
     let expiring = data.expiring_soon;
     let next_expiry = data.next_expiry;
     let balance = data.balance;
+    let own_phone = data.own_phone_masked.clone();
     view! {
         <section class="card points-hero" aria-labelledby="balance-title">
             <div>
@@ -77,7 +79,7 @@ fn PointsView(
             <h2 id="rewards-title" class="section-title">{t("points.rewards")}</h2>
             <ul class="reward-grid">
                 {data.rewards.into_iter().map(|reward| view! {
-                    <RewardCard reward balance refresh notice error/>
+                    <RewardCard reward balance own_phone=own_phone.clone() refresh notice error/>
                 }).collect_view()}
             </ul>
         </section>
@@ -109,6 +111,7 @@ fn PointsView(
                                     <li>
                                         <span>{move || i18n.locale.get().pick(&zh, &en).to_string()}</span>
                                         <span class="mono muted">{o.order_no.clone()}</span>
+                                        {o.top_up_phone_masked.clone().map(|phone| view! { <span class="mono muted">{phone}</span> })}
                                         <span class="points-minus">"-"{o.points}</span>
                                         <span class="muted">{move || format_instant(o.ordered_at, i18n.locale.get())}</span>
                                     </li>
@@ -155,6 +158,7 @@ fn HistoryRow(entry: PointsEntry) -> impl IntoView {
 fn RewardCard(
     reward: RewardItem,
     balance: i64,
+    own_phone: Option<String>,
     refresh: impl Fn() + Copy + Send + Sync + 'static,
     notice: RwSignal<Option<String>>,
     error: RwSignal<Option<AppError>>,
@@ -163,9 +167,14 @@ fn RewardCard(
     // A key per attempt: retries of one click redeem once; the next click is a new order.
     let key = StoredValue::new(IdempotencyKey::fresh());
     let code = StoredValue::new(reward.code.clone());
-    let redeem = Action::new_local(move |_: &()| {
-        let (code, key) = (code.get_value(), key.get_value());
-        async move { redeem_reward(code, key).await }
+    let phone_credit = reward.kind == RewardKind::PhoneCredit;
+    // Redeeming spends points: it asks first, and for phone credit, which number.
+    let confirming = RwSignal::new(false);
+    let phone = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let redeem = Action::new_local(move |phone: &Option<String>| {
+        let (code, key, phone) = (code.get_value(), key.get_value(), phone.clone());
+        async move { redeem_reward(code, key, phone).await }
     });
     let (zh, en) = (reward.name_zh.clone(), reward.name_en.clone());
     let name = move || i18n.locale.get().pick(&zh, &en).to_string();
@@ -173,27 +182,91 @@ fn RewardCard(
     Effect::new(move |_| match redeem.value().get() {
         Some(Ok(order)) => {
             key.set_value(IdempotencyKey::fresh());
-            notice.set(Some(fill(
-                i18n.locale.get_untracked().text("points.redeemed"),
-                &[("reward", name_for_notice()), ("order_no", order.order_no)],
-            )));
+            confirming.set(false);
+            let text = match &order.top_up_phone_masked {
+                Some(number) => fill(
+                    i18n.locale.get_untracked().text("points.redeemed_phone"),
+                    &[
+                        ("reward", name_for_notice()),
+                        ("order_no", order.order_no.clone()),
+                        ("phone", number.clone()),
+                    ],
+                ),
+                None => fill(
+                    i18n.locale.get_untracked().text("points.redeemed"),
+                    &[("reward", name_for_notice()), ("order_no", order.order_no.clone())],
+                ),
+            };
+            notice.set(Some(text));
             refresh();
         }
-        Some(Err(e)) => error.set(Some(e)),
+        Some(Err(e)) => {
+            if let Some(e) = errors.absorb(e) {
+                error.set(Some(e));
+            }
+        }
         None => {}
     });
     let affordable = balance >= reward.points;
     let in_stock = reward.in_stock;
+    let price = reward.points;
+    let name_for_question = name.clone();
+    let on_confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        error.set(None);
+        let typed = phone.get_untracked();
+        let top_up = (phone_credit && !typed.trim().is_empty()).then_some(typed);
+        if let Some(number) = &top_up {
+            if let Err(e) = Phone::parse(number) {
+                errors.set("top_up_phone", e.code);
+                return;
+            }
+        }
+        redeem.dispatch(top_up);
+    };
+    let own_hint = own_phone.clone();
     view! {
         <li class="card reward-card" data-reward=reward.code.clone()>
             <span class=format!("reward-kind reward-{}", reward.kind.as_str())>{t_dyn(reward.kind.label_key())}</span>
             <p class="card-title">{name}</p>
             <p class="reward-price">{reward.points}" "{t("points.unit")}</p>
-            <button type="button" class="button button-secondary button-block"
-                disabled=move || !in_stock || !affordable || redeem.pending().get()
-                on:click=move |_| { notice.set(None); error.set(None); redeem.dispatch(()); }>
-                {move || if !in_stock { t("points.out_of_stock")() } else if !affordable { t("points.not_enough")() } else { t("points.redeem")() }}
-            </button>
+            {move || if confirming.get() {
+                let own_hint = own_hint.clone();
+                let name_for_question = name_for_question.clone();
+                view! {
+                    <form class="redeem-confirm" novalidate on:submit=on_confirm>
+                        <p class="redeem-question">{move || fill(
+                            i18n.locale.get().text("points.confirm_question"),
+                            &[("points", price.to_string()), ("reward", name_for_question())],
+                        )}</p>
+                        {phone_credit.then(|| view! {
+                            <FormField name="top_up_phone" label="points.top_up_phone" value=phone errors=errors
+                                inputmode="tel" autocomplete="tel" id=format!("top_up_phone-{}", code.get_value())/>
+                            <p class="field-hint">{move || match own_hint.clone() {
+                                Some(own) => fill(i18n.locale.get().text("points.top_up_phone_hint"), &[("phone", own)]),
+                                None => i18n.locale.get().text("points.top_up_phone_hint_none"),
+                            }}</p>
+                        })}
+                        <div class="button-row">
+                            <button type="button" class="button button-ghost" on:click=move |_| { confirming.set(false); errors.clear(); }>
+                                {t("points.cancel")}
+                            </button>
+                            <button type="submit" class="button button-primary" disabled=move || redeem.pending().get()>
+                                {t("points.confirm_redeem")}
+                            </button>
+                        </div>
+                    </form>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="button button-secondary button-block"
+                        disabled=move || !in_stock || !affordable
+                        on:click=move |_| { notice.set(None); error.set(None); confirming.set(true); }>
+                        {move || if !in_stock { t("points.out_of_stock")() } else if !affordable { t("points.not_enough")() } else { t("points.redeem")() }}
+                    </button>
+                }.into_any()
+            }}
         </li>
     }
 }

@@ -4,6 +4,7 @@ use leptos_router::components::A;
 use crate::api::portal::work_orders::list_my_work_orders;
 use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::format::format_instant;
+use crate::components::lists::{FilterRow, OpenFilter, ShowMore, PAGE_SIZE};
 use crate::components::page::Page;
 use crate::components::states::Loaded;
 use crate::i18n::{t, t_dyn, use_i18n};
@@ -27,11 +28,34 @@ pub fn MyWorkOrdersPage() -> impl IntoView {
                 empty_hint="work_orders.empty_hint"
                 let:list
             >
-                <ul class="card-list claim-list">
-                    {list.into_iter().map(|r| view! { <WorkOrderCard r/> }).collect_view()}
-                </ul>
+                <WorkOrderPages list/>
             </Loaded>
         </Page>
+    }
+}
+
+#[component]
+fn WorkOrderPages(list: Vec<WorkOrderSummary>) -> impl IntoView {
+    let filter = RwSignal::new(OpenFilter::All);
+    let shown = RwSignal::new(PAGE_SIZE);
+    let finished: Vec<bool> = list.iter().map(|r| r.status.is_finished()).collect();
+    let choices = OpenFilter::choices(&finished, "list.finished");
+    let list = StoredValue::new(list);
+    let matching = move || {
+        list.with_value(|l| {
+            l.iter()
+                .filter(|r| filter.get().keeps(r.status.is_finished()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let total = Signal::derive(move || matching().len());
+    view! {
+        <FilterRow choices selected=filter shown label="work_orders.filter"/>
+        <ul class="card-list claim-list">
+            {move || matching().into_iter().take(shown.get()).map(|r| view! { <WorkOrderCard r/> }).collect_view()}
+        </ul>
+        <ShowMore shown total/>
     }
 }
 

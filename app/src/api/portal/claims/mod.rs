@@ -5,6 +5,7 @@ mod claim_options;
 mod dispute_claim;
 mod get_my_claim;
 mod list_my_claims;
+mod my_payout_accounts;
 mod report_claim;
 
 pub use add_claim_documents::*;
@@ -12,4 +13,5 @@ pub use claim_options::*;
 pub use dispute_claim::*;
 pub use get_my_claim::*;
 pub use list_my_claims::*;
+pub use my_payout_accounts::*;
 pub use report_claim::*;

@@ -1,0 +1,105 @@
+//! Long lists that end: a filter row (all / open / closed, unread) and "show more", so a
+//! customer with forty claims does not scroll five thousand pixels on a phone.
+
+use leptos::prelude::*;
+
+use crate::i18n::{fill, use_i18n};
+
+/// How many entries a list shows at first, and how many more each "show more" adds.
+pub const PAGE_SIZE: usize = 10;
+
+/// One choice of a filter row: its value, its label (a translation key) and how many
+/// entries it would show.
+#[derive(Clone)]
+pub struct FilterChoice<F> {
+    pub value: F,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// A row of toggle buttons, one pressed; choosing one shows the first page again.
+#[component]
+pub fn FilterRow<F>(
+    choices: Vec<FilterChoice<F>>,
+    selected: RwSignal<F>,
+    shown: RwSignal<usize>,
+    /// What the row filters, for screen readers (a translation key).
+    label: &'static str,
+) -> impl IntoView
+where
+    F: Copy + PartialEq + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <div class="filter-row" role="group" aria-label=move || i18n.locale.get().text(label)>
+            {choices.into_iter().map(|choice| {
+                let value = choice.value;
+                view! {
+                    <button type="button" class="filter-chip"
+                        aria-pressed=move || (selected.get() == value).to_string()
+                        on:click=move |_| { selected.set(value); shown.set(PAGE_SIZE); }>
+                        {move || i18n.locale.get().text(choice.label)}
+                        <span class="filter-count">{choice.count}</span>
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// "Show more" under a list of `total` entries of which `shown` are on screen.
+#[component]
+pub fn ShowMore(shown: RwSignal<usize>, #[prop(into)] total: Signal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let remaining = total.get().saturating_sub(shown.get());
+        (remaining > 0).then(|| {
+            view! {
+                <button type="button" class="button button-secondary button-block show-more"
+                    on:click=move |_| shown.update(|n| *n += PAGE_SIZE)>
+                    {move || fill(i18n.locale.get().text("list.show_more"), &[("count", remaining.to_string())])}
+                </button>
+            }
+        })
+    }
+}
+
+/// The filter most lists share: everything, what is still going on, what is finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenFilter {
+    All,
+    Open,
+    Finished,
+}
+
+impl OpenFilter {
+    pub fn keeps(self, finished: bool) -> bool {
+        match self {
+            Self::All => true,
+            Self::Open => !finished,
+            Self::Finished => finished,
+        }
+    }
+
+    /// The three choices with their counts, for `FilterRow`.
+    pub fn choices(finished: &[bool], closed_label: &'static str) -> Vec<FilterChoice<Self>> {
+        let done = finished.iter().filter(|f| **f).count();
+        vec![
+            FilterChoice {
+                value: Self::All,
+                label: "list.all",
+                count: finished.len(),
+            },
+            FilterChoice {
+                value: Self::Open,
+                label: "list.open",
+                count: finished.len() - done,
+            },
+            FilterChoice {
+                value: Self::Finished,
+                label: closed_label,
+                count: done,
+            },
+        ]
+    }
+}

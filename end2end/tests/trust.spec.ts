@@ -1,0 +1,137 @@
+import { expect, test, type Page } from '@playwright/test';
+import { PHOTO, jpeg } from './photo';
+
+// Forms that help and lists that end (issue 10), as the demo customer on a phone and a
+// desktop. Texts are those of app/locales/zh-CN.json.
+
+async function signIn(page: Page) {
+  await page.goto('/sign-in');
+  await page.getByLabel('手机号 / 邮箱 / 工号').fill('13800138000');
+  await page.getByLabel('密码', { exact: true }).fill('demo1234');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/my$/);
+}
+
+async function choose(page: Page, select: string, text: string) {
+  const option = page.locator(`${select} option`, { hasText: text });
+  await expect(option).toHaveCount(1);
+  await page.locator(select).selectOption((await option.getAttribute('value'))!);
+}
+
+/// Yesterday in Shanghai, or the medical policy's first day if it began today.
+async function incidentDate(page: Page) {
+  const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86_400_000));
+  const response = await page.request.post('/api/claims/options');
+  const policies: { product_name_zh: string; period_start: string }[] = await response.json();
+  const start = policies.find((p) => p.product_name_zh === '百万医疗保险')?.period_start ?? yesterday;
+  return start > yesterday ? start : yesterday;
+}
+
+async function fillMedicalClaim(page: Page, amount: string) {
+  await choose(page, 'select#field-policy_no', '百万医疗保险');
+  await choose(page, 'select#field-coverage_code', '住院医疗');
+  await page.locator('#field-incident_date').fill(await incidentDate(page));
+  await page.getByLabel('出险地点', { exact: true }).fill('上海市静安区');
+  await page.getByLabel('经过描述', { exact: true }).fill('肺炎住院治疗五天，已出院。');
+  await page.getByLabel('申请金额（元）', { exact: true }).fill(amount);
+}
+
+test('the claim form pays to the account on file, reads full-width digits, and attaches documents as they upload', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/my/claims/new');
+  // The account on file is offered, masked, and chosen; no number to type.
+  const onFile = page.getByRole('radio').first();
+  await expect(onFile).toBeChecked();
+  const label = (await page.locator('label.choice').first().innerText()).trim();
+  expect(label).toMatch(/\*{4,}\d{4}$/);
+  await expect(page.locator('#field-payout_account')).toHaveCount(0);
+
+  // Typed on a Chinese keyboard: full-width digits and point.
+  await fillMedicalClaim(page, '３０００．５０');
+  await page.getByRole('button', { name: '提交报案' }).click();
+  await expect(page).toHaveURL(/\/my\/claims\/CL\d+$/);
+  const facts = page.getByRole('region', { name: '报案信息' });
+  await expect(facts).toContainText('¥3,000.50');
+  await expect(facts).toContainText(label.split(' ').pop()!);
+
+  // A document added on the claim's page is attached when its upload ends: no second step.
+  const docs = page.getByRole('region', { name: '照片与单据' });
+  await expect(docs.locator('.thumb-grid img')).toHaveCount(0);
+  await docs.locator('input[type=file]').setInputFiles([jpeg('invoice.jpg')]);
+  await expect(docs.locator('.thumb-grid img')).toHaveCount(1);
+  await expect(docs.getByText('invoice.jpg')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('region', { name: '照片与单据' }).locator('.thumb-grid img')).toHaveCount(1);
+});
+
+test('a small claim without a photo is told a photo would fast-track it, before it is sent', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/my/claims/new');
+  await fillMedicalClaim(page, '８００');
+  const hint = page.getByTestId('fast-track-photo-hint');
+  await expect(hint).toHaveText('金额在快速理赔范围内：再上传一张照片（发票、病历或现场照片），提交后即可立即核赔。');
+  // Over the limit: fast track is not on offer, so no hint.
+  await page.getByLabel('申请金额（元）', { exact: true }).fill('9000');
+  await expect(hint).toHaveCount(0);
+  await page.getByLabel('申请金额（元）', { exact: true }).fill('800');
+  await expect(hint).toBeVisible();
+  await page.locator('input[type=file]').setInputFiles([jpeg('receipt.jpg')]);
+  await expect(hint).toHaveCount(0);
+});
+
+test('a file over the limit is refused in the browser before a byte is sent, with the limit in MB', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/my/claims/new');
+  await expect(page.locator('.uploader-hint')).toHaveText('JPEG、PNG 或 PDF，单个文件不超过 10 MB');
+  const uploads: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/documents/upload')) uploads.push(r.url());
+  });
+  const big = Buffer.concat([PHOTO, Buffer.alloc(11 * 1024 * 1024)]);
+  await page.locator('input[type=file]').setInputFiles([{ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: big }]);
+  const row = page.locator('li.upload-row');
+  await expect(row).toHaveAttribute('data-state', 'failed');
+  await expect(row.getByRole('alert')).toHaveText('文件或内容过大（上限 10 MB）。');
+  await expect(row.getByRole('button', { name: '重试' })).toHaveCount(0);
+  // A wrong kind of file is refused the same way.
+  await page.locator('input[type=file]').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }]);
+  await expect(page.locator('li.upload-row').nth(1).getByRole('alert')).toHaveText('仅支持 JPEG、PNG 照片和 PDF 文件（按文件内容识别）。');
+  expect(uploads, 'nothing was sent').toEqual([]);
+});
+
+test('claims and messages are listed a page at a time, newest first, with filters', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/my/claims');
+  const filters = page.getByRole('group', { name: '按状态筛选理赔' });
+  const chip = (name: string) => filters.getByRole('button', { name: new RegExp(`^${name}\\s*\\d+$`) });
+  await expect(chip('全部')).toHaveAttribute('aria-pressed', 'true');
+  const count = async (name: string) => Number((await chip(name).locator('.filter-count').textContent())!);
+  const all = await count('全部');
+  expect(all).toBeGreaterThanOrEqual(9);
+  const cards = page.locator('a.claim-card');
+  await expect(cards).toHaveCount(Math.min(all, 10));
+  if (all > 10) {
+    await page.getByRole('button', { name: /^显示更多/ }).click();
+    await expect(cards).toHaveCount(Math.min(all, 20));
+  }
+
+  // Closed only: every card is an outcome, as many as the chip said.
+  const closed = await count('已结案');
+  await chip('已结案').click();
+  await expect(chip('已结案')).toHaveAttribute('aria-pressed', 'true');
+  await expect(cards).toHaveCount(Math.min(closed, 10));
+  for (const badge of await cards.locator('.badge').first().all()) {
+    await expect(badge).toHaveText(/已赔付|已拒赔|已结案/);
+  }
+  await chip('进行中').click();
+  await expect(cards).toHaveCount(Math.min(all - closed, 10));
+
+  // The inbox: unread only.
+  await page.goto('/my/inbox');
+  const inboxFilters = page.getByRole('group', { name: '筛选消息' });
+  await inboxFilters.getByRole('button', { name: /^未读/ }).click();
+  const items = page.locator('.inbox-list .inbox-item');
+  const unread = Number((await inboxFilters.getByRole('button', { name: /^未读/ }).locator('.filter-count').textContent())!);
+  await expect(items).toHaveCount(Math.min(unread, 10));
+  await expect(page.locator('.inbox-list .inbox-item:not(.unread)')).toHaveCount(0);
+});

@@ -82,6 +82,24 @@ pub mod portal {
     pub fn claim(claim_no: &str) -> String {
         format!("{}/{claim_no}", claims())
     }
+    /// The query parameter that narrows a list to one policy, or picks it in a form.
+    pub const POLICY_QUERY: &str = "policy";
+    /// The claims made on one policy.
+    pub fn claims_of(policy_no: &str) -> String {
+        format!("{}?{POLICY_QUERY}={policy_no}", claims())
+    }
+    /// The claim form with this policy chosen.
+    pub fn new_claim_on(policy_no: &str) -> String {
+        format!("{}?{POLICY_QUERY}={policy_no}", new_claim())
+    }
+    /// The work orders about one policy.
+    pub fn work_orders_of(policy_no: &str) -> String {
+        format!("{}?{POLICY_QUERY}={policy_no}", work_orders())
+    }
+    /// The electronic policy as a PDF (a server function read by the browser directly).
+    pub fn policy_pdf(policy_no: &str) -> String {
+        format!("/api/policies/pdf?policy_no={policy_no}")
+    }
     pub fn points() -> String {
         format!("/{}/{}", seg::MY, seg::POINTS)
     }

@@ -135,3 +135,44 @@ test('claims and messages are listed a page at a time, newest first, with filter
   await expect(items).toHaveCount(Math.min(unread, 10));
   await expect(page.locator('.inbox-list .inbox-item:not(.unread)')).toHaveCount(0);
 });
+
+test('from a policy: report a claim on it, see its claims and requests, and download it as a PDF', async ({ page }) => {
+  await signIn(page);
+  const policies: { policy_no: string; product_name_zh: string; status: string }[] = await (
+    await page.request.post('/api/policies/list_mine')
+  ).json();
+  const medical = policies.find((p) => p.product_name_zh === '百万医疗保险' && p.status === 'in_force')!;
+  await page.goto(`/my/policies/${medical.policy_no}`);
+  const actions = page.getByRole('navigation', { name: '保单服务' });
+
+  // The claim form comes with this policy chosen.
+  await actions.getByRole('link', { name: '报案' }).click();
+  await expect(page).toHaveURL(/\/my\/claims\/new\?policy=/);
+  await expect(page.locator('select#field-policy_no')).toHaveValue(medical.policy_no);
+
+  // Its claims only, with the way back to all of them.
+  await page.goto(`/my/policies/${medical.policy_no}`);
+  await actions.getByRole('link', { name: '本保单的理赔' }).click();
+  await expect(page.getByText(`仅看保单 ${medical.policy_no}`)).toBeVisible();
+  const cards = page.locator('a.claim-card');
+  await expect(cards.first()).toBeVisible();
+  const claims: { claim_no: string; policy_no: string }[] = await (await page.request.post('/api/claims/list_mine')).json();
+  const onThisPolicy = claims.filter((c) => c.policy_no === medical.policy_no).length;
+  await expect(cards).toHaveCount(Math.min(onThisPolicy, 10));
+  await page.getByRole('link', { name: '查看全部' }).click();
+  await expect(page).toHaveURL(/\/my\/claims$/);
+  await expect(page.getByText(`仅看保单 ${medical.policy_no}`)).toHaveCount(0);
+  await expect(cards).toHaveCount(Math.min(claims.length, 10));
+
+  // The electronic policy: a PDF made for this customer, and nobody else's.
+  await page.goto(`/my/policies/${medical.policy_no}`);
+  const pdfLink = actions.getByRole('link', { name: '下载电子保单（PDF）' });
+  const href = (await pdfLink.getAttribute('href'))!;
+  const response = await page.request.get(href);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toBe('application/pdf');
+  const body = await response.body();
+  expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+  const other = await page.request.get('/api/policies/pdf?policy_no=AU209900000001');
+  expect(other.status()).toBe(404);
+});

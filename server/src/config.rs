@@ -61,6 +61,10 @@ pub struct Config {
     pub upload_max_file_bytes: u64,
     /// `APP_UPLOAD_MAX_CASE_BYTES`, default 40 MiB of files on one claim or work order.
     pub upload_max_case_bytes: u64,
+    /// `APP_PDF_FONT` (default Debian's Noto Sans CJK collection) and `APP_PDF_FONT_INDEX`
+    /// (default 2, its Simplified Chinese face): the font electronic policies are set in.
+    pub pdf_font: PathBuf,
+    pub pdf_font_index: u32,
     /// `APP_POINTS_VALID_DAYS`, default 365: earned points expire after this many days.
     pub points_valid_days: i64,
     /// `APP_OUTBOX_LOG`, default `<data_dir>/outbox.log`: where the default SMS/e-mail
@@ -135,6 +139,10 @@ impl Config {
                 .unwrap_or(10 * 1024 * 1024),
             upload_max_case_bytes: number(get("APP_UPLOAD_MAX_CASE_BYTES"), "APP_UPLOAD_MAX_CASE_BYTES")?
                 .unwrap_or(40 * 1024 * 1024),
+            pdf_font: get("APP_PDF_FONT")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")),
+            pdf_font_index: number(get("APP_PDF_FONT_INDEX"), "APP_PDF_FONT_INDEX")?.unwrap_or(2),
             points_valid_days: number(get("APP_POINTS_VALID_DAYS"), "APP_POINTS_VALID_DAYS")?.unwrap_or(365),
             outbox_log: get("APP_OUTBOX_LOG")
                 .map(PathBuf::from)

@@ -26,6 +26,7 @@ use app::backend::delivery::{Delivery, LogFileSender, SmsGateway, SmtpSender};
 use app::backend::file_store;
 use app::backend::live::{self, LiveHub};
 use app::backend::outbox::{self, DeliverySettings};
+use app::backend::policy_pdf::PdfFont;
 use app::backend::{AppState, AuthSettings, Db, DbKind, FileSettings, KeyedHasher, PointsSettings, TokenKeys};
 use app::routes::{self, Bundle};
 
@@ -102,6 +103,7 @@ impl Application {
                 valid_days: config.points_valid_days,
             },
             live: LiveHub::new(stopped.clone()),
+            pdf_font: Arc::new(PdfFont::new(config.pdf_font.clone(), config.pdf_font_index)),
         };
         std::fs::create_dir_all(&config.scratch_dir)
             .with_context(|| format!("creating the scratch folder {}", config.scratch_dir.display()))?;

@@ -81,6 +81,7 @@ endpoints!(
     portal::home::PortalHome,
     portal::policies::ListMyPolicies,
     portal::policies::GetMyPolicy,
+    portal::policies::PolicyPdf,
     portal::claims::ListMyClaims,
     portal::claims::GetMyClaim,
     portal::claims::ClaimOptions,

@@ -32,6 +32,7 @@ pub mod one_time_codes;
 pub mod outbox;
 pub mod points;
 pub mod policies;
+pub mod policy_pdf;
 pub mod ratings;
 pub mod reviews;
 pub mod sequences;

@@ -18,6 +18,8 @@ pub struct AppState {
     pub points: PointsSettings,
     /// This process's live updates to open pages (`live`).
     pub live: super::live::LiveHub,
+    /// The font electronic policies are set in (`policy_pdf`).
+    pub pdf_font: Arc<super::policy_pdf::PdfFont>,
 }
 
 /// Where customers' files go and how much they may upload.

@@ -2,8 +2,11 @@
 //! customer with forty claims does not scroll five thousand pixels on a phone.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 use crate::i18n::{fill, use_i18n};
+use crate::routes;
 
 /// How many entries a list shows at first, and how many more each "show more" adds.
 pub const PAGE_SIZE: usize = 10;
@@ -101,5 +104,27 @@ impl OpenFilter {
                 count: done,
             },
         ]
+    }
+}
+
+/// The policy a list is narrowed to by its address (`?policy=`), if any.
+pub fn policy_in_query() -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(routes::portal::POLICY_QUERY))
+}
+
+/// "Policy X only" with the way back to the whole list.
+#[component]
+pub fn PolicyFilterNote(policy: Option<String>, all_href: String) -> impl IntoView {
+    let i18n = use_i18n();
+    {
+        policy.map(|policy_no| {
+            view! {
+                <p class="filter-note">
+                    <span>{move || fill(i18n.locale.get().text("list.policy_only"), &[("policy", policy_no.clone())])}</span>
+                    <A href=all_href>{move || i18n.locale.get().text("list.show_all_policies")}</A>
+                </p>
+            }
+        })
     }
 }

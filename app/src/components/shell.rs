@@ -156,7 +156,7 @@ pub fn ContactFooter() -> impl IntoView {
             <p>
                 {t("contact.hotline_label")}
                 <a class="hotline" href=format!("tel:{INSURER_HOTLINE}")>{INSURER_HOTLINE}</a>
-                {t("contact.hours")}
+                <span class="hours">{t("contact.hours")}</span>
             </p>
         </footer>
     }

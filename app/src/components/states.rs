@@ -115,11 +115,14 @@ pub fn Loaded<T, F, IV>(
     children: F,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
     F: Fn(T) -> IV + Send + Sync + 'static,
     IV: IntoView + 'static,
 {
-    move || match resource.get() {
+    // A re-read that answers what is already shown (the live stream opening, another tab's
+    // change elsewhere) leaves the page as it is: focus, open pickers and typed text stay.
+    let answer = Memo::new(move |_| resource.get());
+    move || match answer.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(error)) => view! { <ErrorPanel error retry=Callback::new(move |_| resource.refetch())/> }.into_any(),
         Some(Ok(data)) if empty_when.is_some_and(|empty| empty(&data)) => {

@@ -17,6 +17,7 @@ on_both!(
     customer_reading_another_customers_policy_gets_not_found,
     staff_calling_a_customer_function_is_forbidden,
     staff_read_a_customers_policy_by_its_customer_number_only,
+    the_electronic_policy_is_a_pdf_for_its_holder_only,
 );
 
 async fn customer_sees_own_policies_in_every_status_in_force_first(backend: Backend) {
@@ -158,4 +159,41 @@ async fn staff_read_a_customers_policy_by_its_customer_number_only(backend: Back
         })
         .await;
     assert_eq!(refused.error(), AppError::Forbidden);
+}
+
+async fn the_electronic_policy_is_a_pdf_for_its_holder_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.new_customer(CustomerSpec::default()).await;
+    let policy_no = owner.policy_no.as_str().to_string();
+    let path = format!("/api/policies/pdf?policy_no={policy_no}");
+
+    let holder = owner.sign_in(&app).await;
+    let (status, headers, pdf) = holder.get(&path).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{}", String::from_utf8_lossy(&pdf));
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let text = String::from_utf8_lossy(&pdf);
+    // The Chinese text is set in an embedded font, cut down to the glyphs used, with a map
+    // back to the characters so it can be searched and copied.
+    assert!(
+        text.contains("/FontFile3") || text.contains("/FontFile2"),
+        "an embedded font"
+    );
+    assert!(text.contains("/ToUnicode"), "text that copies as text");
+    assert!(
+        pdf.len() < 100_000,
+        "a subset, not the whole CJK font: {} bytes",
+        pdf.len()
+    );
+
+    // Someone else's policy, or a number nobody has: not found, as for every other read.
+    let me = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let (status, _, _) = me.get(&path).await;
+    assert_eq!(status, reqwest::StatusCode::NOT_FOUND);
+    let (status, _, _) = me.get("/api/policies/pdf?policy_no=AU209900000001").await;
+    assert_eq!(status, reqwest::StatusCode::NOT_FOUND);
+    let (status, _, _) = app.anonymous().get(&path).await;
+    assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED);
+    let (status, _, _) = app.as_agent().await.get(&path).await;
+    assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
 }

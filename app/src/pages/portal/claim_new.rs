@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::portal::claims::{claim_options, my_payout_accounts, report_claim};
 use crate::components::form::{FieldErrors, FormField, SelectField};
@@ -41,14 +42,16 @@ pub fn ReportClaimPage() -> impl IntoView {
 #[component]
 fn ClaimFormView(policies: Vec<ClaimablePolicy>) -> impl IntoView {
     let i18n = use_i18n();
+    // Coming from a policy's page, that policy is chosen; with only one, it is.
+    let wanted = use_query_map().read_untracked().get(routes::portal::POLICY_QUERY);
     let policies = StoredValue::new(policies);
-    let policy_no = RwSignal::new(policies.with_value(|p| {
-        if p.len() == 1 {
-            p[0].policy_no.clone()
-        } else {
-            String::new()
-        }
-    }));
+    let policy_no = RwSignal::new(policies.with_value(
+        |p| match p.iter().find(|p| Some(&p.policy_no) == wanted.as_ref()) {
+            Some(chosen) => chosen.policy_no.clone(),
+            None if p.len() == 1 => p[0].policy_no.clone(),
+            None => String::new(),
+        },
+    ));
     let coverage = RwSignal::new(String::new());
     let incident_date = RwSignal::new(String::new());
     let place = RwSignal::new(String::new());

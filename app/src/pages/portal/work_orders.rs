@@ -4,9 +4,9 @@ use leptos_router::components::A;
 use crate::api::portal::work_orders::list_my_work_orders;
 use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::format::format_instant;
-use crate::components::lists::{FilterRow, OpenFilter, ShowMore, PAGE_SIZE};
+use crate::components::lists::{policy_in_query, FilterRow, OpenFilter, PolicyFilterNote, ShowMore, PAGE_SIZE};
 use crate::components::page::Page;
-use crate::components::states::Loaded;
+use crate::components::states::{EmptyState, Loaded};
 use crate::i18n::{t, t_dyn, use_i18n};
 use crate::model::work_orders::WorkOrderSummary;
 use crate::routes;
@@ -28,16 +28,28 @@ pub fn MyWorkOrdersPage() -> impl IntoView {
                 empty_hint="work_orders.empty_hint"
                 let:list
             >
-                <WorkOrderPages list/>
+                {
+                    // Re-drawn when the address names another policy (or none).
+                    let policy = policy_in_query();
+                    move || view! { <WorkOrderPages list=list.clone() policy=policy.get()/> }
+                }
             </Loaded>
         </Page>
     }
 }
 
 #[component]
-fn WorkOrderPages(list: Vec<WorkOrderSummary>) -> impl IntoView {
+fn WorkOrderPages(policy: Option<String>, list: Vec<WorkOrderSummary>) -> impl IntoView {
     let filter = RwSignal::new(OpenFilter::All);
     let shown = RwSignal::new(PAGE_SIZE);
+    // From a policy's page: the requests about that policy only.
+    let list: Vec<WorkOrderSummary> = match policy.clone() {
+        Some(policy_no) => list
+            .into_iter()
+            .filter(|r| r.policy_no.as_deref() == Some(policy_no.as_str()))
+            .collect(),
+        None => list,
+    };
     let finished: Vec<bool> = list.iter().map(|r| r.status.is_finished()).collect();
     let choices = OpenFilter::choices(&finished, "list.finished");
     let list = StoredValue::new(list);
@@ -50,7 +62,10 @@ fn WorkOrderPages(list: Vec<WorkOrderSummary>) -> impl IntoView {
         })
     };
     let total = Signal::derive(move || matching().len());
+    let nothing = list.with_value(Vec::is_empty);
     view! {
+        {nothing.then(|| view! { <EmptyState title="work_orders.empty_title" hint="work_orders.empty_hint"/> })}
+        <PolicyFilterNote policy all_href=routes::portal::work_orders()/>
         <FilterRow choices selected=filter shown label="work_orders.filter"/>
         <ul class="card-list claim-list">
             {move || matching().into_iter().take(shown.get()).map(|r| view! { <WorkOrderCard r/> }).collect_view()}

@@ -58,6 +58,10 @@ test('screenshots', async ({ page }, info) => {
   await page.goto('/my/points');
   await expect(page.getByTestId('points-balance')).toBeVisible();
   await shot('points');
+  // Redeeming asks first, and which number phone credit goes to.
+  await page.locator('li[data-reward="phone-credit-10"]').getByRole('button', { name: '立即兑换' }).click();
+  await expect(page.getByText('留空则充值到您的手机', { exact: false })).toBeVisible();
+  await shot('points-redeem-confirm');
   await page.goto('/my/inbox');
   await expect(page.locator('.page-summary')).toBeVisible();
   await shot('inbox');
@@ -67,6 +71,11 @@ test('screenshots', async ({ page }, info) => {
   await page.locator('a.policy-card').first().click();
   await expect(page.getByRole('heading', { name: '保障责任' })).toBeVisible();
   await shot('policy');
+  await page.getByRole('link', { name: '本保单的理赔' }).click();
+  await expect(page.getByText('仅看保单', { exact: false })).toBeVisible();
+  await shot('claims-of-policy');
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: '保障责任' })).toBeVisible();
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'What is covered' })).toBeVisible();
   await shot('policy-en');

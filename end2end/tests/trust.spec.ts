@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { oneDemoChangeAtATime } from './demo-lock';
 import { PHOTO, jpeg } from './photo';
 
 // Forms that help and lists that end (issue 10), as the demo customer on a phone and a
@@ -175,4 +176,41 @@ test('from a policy: report a claim on it, see its claims and requests, and down
   expect(body.subarray(0, 5).toString()).toBe('%PDF-');
   const other = await page.request.get('/api/policies/pdf?policy_no=AU209900000001');
   expect(other.status()).toBe(404);
+});
+
+test('a place of one character is refused as too short, with the other fields\' messages', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/my/claims/new');
+  await page.getByLabel('出险地点', { exact: true }).fill('上');
+  await page.getByRole('button', { name: '提交报案' }).click();
+  await expect(page.locator('#field-incident_place-error')).toHaveText('地点请至少填写 2 个字');
+  await expect(page.locator('#field-description-error')).toBeVisible();
+});
+
+test.describe('a VIP booking', () => {
+  test.beforeEach(async ({}, testInfo) => {
+    test.skip(testInfo.project.name !== 'phone', 'changes shared demo data');
+  });
+  oneDemoChangeAtATime();
+
+  test('says what was booked, and the same service on the same day is refused', async ({ page }) => {
+    await signIn(page);
+    await page.goto('/my/account');
+    const row = page.locator('li.vip-row', { hasText: '年度体检' });
+    // A date within the 90 days bookings take, different each run.
+    const day = new Date(Date.now() + (10 + Math.floor(Math.random() * 70)) * 86_400_000);
+    const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(day);
+    const book = async () => {
+      await row.getByRole('button', { name: '预约', exact: true }).click();
+      await row.getByLabel('期望日期').fill(date);
+      await row.getByLabel('城市').fill('杭州');
+      await row.getByRole('button', { name: '确认预约' }).click();
+    };
+    await book();
+    const done = page.getByRole('status').filter({ hasText: '已预约“年度体检”' });
+    await expect(done).toContainText('杭州');
+    await expect(done).toContainText('1 个工作日内致电');
+    await book();
+    await expect(row.getByText('您已预约过当天的该项服务')).toBeVisible();
+  });
 });

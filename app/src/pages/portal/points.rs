@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::api::portal::points::{check_in, my_points, redeem_reward};
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::format::{format_day, format_instant};
+use crate::components::lists::{ShowMore, PAGE_SIZE};
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::{IdempotencyKey, Phone, PointsReason, RewardKind};
@@ -56,6 +57,9 @@ fn PointsView(
     let next_expiry = data.next_expiry;
     let balance = data.balance;
     let own_phone = data.own_phone_masked.clone();
+    // The history a page at a time, newest first.
+    let shown = RwSignal::new(PAGE_SIZE);
+    let history_total = data.history.len();
     view! {
         <section class="card points-hero" aria-labelledby="balance-title">
             <div>
@@ -126,8 +130,15 @@ fn PointsView(
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{t("points.history")}</h2>
             <ul class="plain-list points-history">
-                {data.history.into_iter().map(|entry| view! { <HistoryRow entry/> }).collect_view()}
+                {
+                    let history = StoredValue::new(data.history);
+                    move || history.with_value(|h| h.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+                        .into_iter()
+                        .map(|entry| view! { <HistoryRow entry/> })
+                        .collect_view()
+                }
             </ul>
+            <ShowMore shown total=Signal::stored(history_total)/>
         </section>
     }
 }

@@ -60,7 +60,7 @@ test('the claim form pays to the account on file, reads full-width digits, and a
   await expect(docs.locator('.thumb-grid img')).toHaveCount(0);
   await docs.locator('input[type=file]').setInputFiles([jpeg('invoice.jpg')]);
   await expect(docs.locator('.thumb-grid img')).toHaveCount(1);
-  await expect(docs.getByText('invoice.jpg')).toBeVisible();
+  await expect(docs.locator('.thumb-name', { hasText: 'invoice.jpg' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('region', { name: '照片与单据' }).locator('.thumb-grid img')).toHaveCount(1);
 });

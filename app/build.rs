@@ -34,6 +34,9 @@ const STAFF_ONLY: &[&str] = &[
     "follow_ups.",
     "follow_up_status.",
     "follow_up_outcome.",
+    "admin.",
+    "capability.",
+    "nav.admin_",
 ];
 
 fn main() {

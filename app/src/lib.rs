@@ -133,6 +133,8 @@ pub fn StaffApp() -> impl IntoView {
                         view=policy::ConsolePolicyPage
                     />
                     <Route path=StaticSegment(seg::ACCOUNT) view=account::StaffAccountPage/>
+                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::STAFF)) view=crate::pages::admin::staff::StaffAccountsPage/>
+                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::ACCESS)) view=crate::pages::admin::access::AccessMatrixPage/>
                 </ParentRoute>
             </Routes>
         </Router>

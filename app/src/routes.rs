@@ -24,6 +24,9 @@ pub mod seg {
     pub const ACCOUNT: &str = "account";
 
     pub const CONSOLE: &str = "console";
+    pub const ADMIN: &str = "admin";
+    pub const STAFF: &str = "staff";
+    pub const ACCESS: &str = "access";
     pub const CUSTOMERS: &str = "customers";
     pub const REVIEWS: &str = "reviews";
     pub const FOLLOW_UPS: &str = "follow-ups";
@@ -121,6 +124,20 @@ pub mod portal {
     /// The verification section of the account page, where a member steps up a level.
     pub fn verification() -> String {
         format!("{}#verification", account())
+    }
+}
+
+/// The admin pages, inside the console (`/console/admin/...`, the staff bundle).
+pub mod admin {
+    use super::seg;
+
+    /// Staff accounts.
+    pub fn staff() -> String {
+        format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::STAFF)
+    }
+    /// Who may do what.
+    pub fn access() -> String {
+        format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::ACCESS)
     }
 }
 

@@ -141,6 +141,18 @@ test('screenshots', async ({ page }, info) => {
   await shot('console-claim');
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page.getByRole('button', { name: '退出登录' })).toHaveCount(0);
+
+  await signIn(page, 'admin');
+  await expect(page).toHaveURL(/\/console$/);
+  await page.goto('/console/admin/staff');
+  await expect(page.locator('table.staff-table tbody tr').first()).toBeVisible();
+  await page.getByRole('button', { name: '新建员工' }).click();
+  await shot('admin-staff');
+  await page.goto('/console/admin/access');
+  await expect(page.locator('table.access-matrix')).toBeVisible();
+  await shot('admin-access');
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '退出登录' })).toHaveCount(0);
   await page.goto('/register');
   await shot('register');
   await page.goto('/sign-in');

@@ -7,6 +7,8 @@
 //! into the customer's bundle.
 
 #[cfg(any(feature = "ssr", feature = "console"))]
+pub mod admin;
+#[cfg(any(feature = "ssr", feature = "console"))]
 pub mod console;
 pub mod portal;
 pub mod public;
@@ -109,6 +111,12 @@ endpoints!(
     portal::members::VerifyIdentity,
     portal::members::RequestAdvancedVerification,
     portal::members::BookVipService,
+    admin::staff::ListStaffAccounts,
+    admin::staff::CreateStaffAccount,
+    admin::staff::UpdateStaffAccount,
+    admin::staff::SetStaffActive,
+    admin::staff::ResetStaffPassword,
+    admin::staff::ReadAccessMatrix,
     console::customers::FindCustomers,
     console::customers::GetCustomer,
     console::customers::GetCustomerPolicy,

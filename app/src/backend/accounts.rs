@@ -62,6 +62,7 @@ struct StaffMeRow {
     username: String,
     display_name: String,
     role: String,
+    must_change_password: i64,
 }
 
 pub async fn me(db: &Db, kind: PrincipalKind, principal_id: i64) -> Result<Me, AppError> {
@@ -80,10 +81,11 @@ pub async fn me(db: &Db, kind: PrincipalKind, principal_id: i64) -> Result<Me, A
             })
         }
         PrincipalKind::Staff => {
-            let row: StaffMeRow = sqlx::query_as("SELECT username, display_name, role FROM staff WHERE id = $1")
-                .bind(principal_id)
-                .fetch_one(&db.pool)
-                .await?;
+            let row: StaffMeRow =
+                sqlx::query_as("SELECT username, display_name, role, must_change_password FROM staff WHERE id = $1")
+                    .bind(principal_id)
+                    .fetch_one(&db.pool)
+                    .await?;
             let mut conn = db.pool.acquire().await?;
             let handles_claims = super::claim_desk::is_claims_handler(&mut conn, principal_id).await?;
             let reviews_identities =
@@ -94,6 +96,7 @@ pub async fn me(db: &Db, kind: PrincipalKind, principal_id: i64) -> Result<Me, A
                 role: stored(Role::parse(&row.role), "role")?,
                 handles_claims,
                 reviews_identities,
+                must_change_password: row.must_change_password != 0,
             })
         }
     }
@@ -167,7 +170,10 @@ pub async fn change_password(
         PrincipalKind::Customer => {
             "UPDATE customer_credentials SET password_hash = $1, updated_at = $2 WHERE customer_id = $3"
         }
-        PrincipalKind::Staff => "UPDATE staff SET password_hash = $1, updated_at = $2 WHERE id = $3",
+        // Choosing one's own password ends a one-time password's hold on the account.
+        PrincipalKind::Staff => {
+            "UPDATE staff SET password_hash = $1, must_change_password = 0, updated_at = $2 WHERE id = $3"
+        }
     };
     let mut tx = db.begin_write().await?;
     sqlx::query(update)

@@ -38,6 +38,7 @@ pub mod reviews;
 pub mod sequences;
 pub mod service_levels;
 pub mod staff;
+pub mod staff_accounts;
 pub mod staff_alerts;
 pub mod state;
 pub mod work_orders;

@@ -67,6 +67,7 @@ pub fn Profile(me: Me) -> impl IntoView {
 /// Changing the password (which signs out every other device).
 #[component]
 pub fn ChangePassword() -> impl IntoView {
+    let session = crate::session::use_session();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
@@ -82,6 +83,8 @@ pub fn ChangePassword() -> impl IntoView {
         if let Some(result) = action.value().get() {
             match result {
                 Ok(()) => {
+                    // Who-am-I again: a first password's hold on the console ends here.
+                    session.refresh();
                     done.set(true);
                     current.set(String::new());
                     new.set(String::new());

@@ -544,3 +544,39 @@ mod tests {
         assert!(!Role::Agent.at_least(Role::Supervisor));
     }
 }
+
+text_enum!(
+    /// What staff may do, checked by the guards (`require_capability`) and shown to admins as
+    /// the access matrix: one definition for both.
+    Capability, "capability" {
+        WorkDesk => "work_desk",
+        LookUpCustomers => "look_up_customers",
+        HandleClaims => "handle_claims",
+        ReviewIdentities => "review_identities",
+        Supervise => "supervise",
+        ApproveLargePayouts => "approve_large_payouts",
+        ManageStaff => "manage_staff",
+        ManageMembers => "manage_members",
+        ManageRules => "manage_rules",
+        ReadAuditLog => "read_audit_log",
+    }
+);
+
+impl Capability {
+    /// The least role that has it. Handling claims and reviewing identities also need
+    /// membership of the skill groups that do that work (checked where the work is).
+    pub fn min_role(self) -> Role {
+        match self {
+            Self::WorkDesk | Self::LookUpCustomers | Self::HandleClaims | Self::ReviewIdentities => Role::Agent,
+            Self::Supervise | Self::ApproveLargePayouts => Role::Supervisor,
+            Self::ManageStaff | Self::ManageMembers | Self::ManageRules | Self::ReadAuditLog => Role::Admin,
+        }
+    }
+}
+
+impl Role {
+    /// Whether this role has `capability`.
+    pub fn may(self, capability: Capability) -> bool {
+        self.at_least(capability.min_role())
+    }
+}

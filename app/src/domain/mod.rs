@@ -21,6 +21,7 @@ mod one_time_code;
 mod password;
 mod policy_number;
 pub mod service_level;
+mod staff_account;
 mod text;
 mod work_order;
 
@@ -40,8 +41,8 @@ pub use customer_notes::{check_tag, CUSTOMER_NOTE, MAX_TAGS, TAG};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
 pub use enums::{
-    ChangeStatus, Channel, ClaimOutcome, ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory, ContactKind,
-    DocumentPurpose, FollowUpOutcome, FollowUpStatus, InstallmentStatus, MemberLevel, NotificationKind,
+    Capability, ChangeStatus, Channel, ClaimOutcome, ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory,
+    ContactKind, DocumentPurpose, FollowUpOutcome, FollowUpStatus, InstallmentStatus, MemberLevel, NotificationKind,
     PaymentFrequency, PointsReason, PointsRule, PolicyStatus, Priority, ProductLine, QueueView, Relation,
     ResolutionCode, RewardKind, Role, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind,
     WorkOrderKind, WorkOrderStatus,
@@ -53,6 +54,7 @@ pub use money::Money;
 pub use one_time_code::{parse_code, CODE_DIGITS};
 pub use password::Password;
 pub use policy_number::PolicyNumber;
+pub use staff_account::{check_staff, parse_username, CheckedStaff, StaffFields, MAX_CAPACITY};
 pub use text::{half_width, has_hidden_characters, TextRule, HIDDEN_CHARACTERS};
 pub use work_order::{
     check_call_id, check_recording_url, check_score, check_service_type, check_staff_status, needs_policy, CITY,

@@ -138,6 +138,11 @@ pub fn field_error(name: String) -> Option<AppError> {
             "already_booked",
             "You have already booked this service for that day",
         ),
+        "staff_username_key" => (
+            "username",
+            "username_taken",
+            "Another staff account has this sign-in name",
+        ),
         _ => return None,
     };
     Some(if name.ends_with("_key") {

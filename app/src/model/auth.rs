@@ -20,6 +20,9 @@ pub enum Me {
         handles_claims: bool,
         /// A member of the policy-service groups (the console shows the ID-photo reviews).
         reviews_identities: bool,
+        /// Signed in with a one-time password: the console asks for a new one first.
+        #[serde(default)]
+        must_change_password: bool,
     },
 }
 

@@ -2,6 +2,8 @@
 //! browser and the server. Plain serde types, no logic beyond small accessors; rules live
 //! in `domain`, work in `backend`.
 
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub mod admin;
 pub mod auth;
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod claim_desk;

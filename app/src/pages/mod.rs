@@ -4,6 +4,8 @@
 //! signed-in user may do.
 
 #[cfg(feature = "console")]
+pub mod admin;
+#[cfg(feature = "console")]
 pub mod console;
 #[cfg(feature = "portal")]
 pub mod portal;

@@ -96,6 +96,7 @@ async fn staff_sign_in_with_username_and_role(backend: Backend) {
             role: Role::Supervisor,
             handles_claims: true,
             reviews_identities: true,
+            must_change_password: false,
         }
     );
 }

@@ -7,6 +7,7 @@ mod harness;
 mod outside_servers;
 mod process;
 
+mod admin;
 mod auth;
 mod claim_desk;
 mod claims;

@@ -6,7 +6,7 @@
 use super::session::{self, PrincipalKind};
 use super::token::TOKEN_TTL_SECS;
 use crate::backend::{now_ms, state, AppState};
-use crate::domain::Role;
+use crate::domain::{Capability, Role};
 use crate::error::AppError;
 
 #[derive(Debug, Clone)]
@@ -20,6 +20,8 @@ pub struct StaffCaller {
     pub staff_id: i64,
     pub role: Role,
     pub session_id: String,
+    /// Signed in with a one-time password not yet replaced.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +62,7 @@ pub async fn caller_for_token(
     #[derive(sqlx::FromRow)]
     struct LiveStaff {
         role: String,
+        must_change_password: i64,
     }
     let now = now_ms();
     let caller = match kind {
@@ -83,7 +86,7 @@ pub async fn caller_for_token(
         }
         "staff" => {
             let live: Option<LiveStaff> = sqlx::query_as(
-                "SELECT st.role FROM sessions s JOIN staff st ON st.id = s.principal_id \
+                "SELECT st.role, st.must_change_password FROM sessions s JOIN staff st ON st.id = s.principal_id \
                  WHERE s.id = $1 AND s.principal_kind = 'staff' AND s.principal_id = $2 \
                    AND s.revoked_at IS NULL AND s.expires_at > $3 AND st.active = 1",
             )
@@ -92,11 +95,14 @@ pub async fn caller_for_token(
             .bind(now)
             .fetch_optional(&state.db.pool)
             .await?;
-            live.and_then(|row| Role::parse(&row.role)).map(|role| {
-                Caller::Staff(StaffCaller {
-                    staff_id: principal_id,
-                    role,
-                    session_id: claims.sid.clone(),
+            live.and_then(|row| {
+                Role::parse(&row.role).map(|role| {
+                    Caller::Staff(StaffCaller {
+                        staff_id: principal_id,
+                        role,
+                        session_id: claims.sid.clone(),
+                        must_change_password: row.must_change_password != 0,
+                    })
                 })
             })
         }
@@ -132,11 +138,22 @@ pub async fn require_customer() -> Result<CustomerCaller, AppError> {
     }
 }
 
-/// Signed-in staff with at least `role`'s authority, or 401 / 403.
+/// Signed-in staff with at least `role`'s authority, or 401 / 403. Someone still on a
+/// one-time password may do nothing but change it (409 `password_change_required`).
 pub async fn require_staff(role: Role) -> Result<StaffCaller, AppError> {
     match current_caller().await? {
+        Some(Caller::Staff(staff)) if staff.must_change_password => Err(AppError::conflict(
+            "password",
+            "password_change_required",
+            "Choose your own password first",
+        )),
         Some(Caller::Staff(staff)) if staff.role.at_least(role) => Ok(staff),
         Some(_) => Err(AppError::Forbidden),
         None => Err(AppError::Unauthenticated),
     }
+}
+
+/// Signed-in staff whose role has `capability` (the definition the access matrix shows).
+pub async fn require_capability(capability: Capability) -> Result<StaffCaller, AppError> {
+    require_staff(capability.min_role()).await
 }

@@ -8,4 +8,6 @@ pub mod session;
 pub mod throttle;
 pub mod token;
 
-pub use guard::{current_caller, require_customer, require_staff, Caller, CustomerCaller, StaffCaller};
+pub use guard::{
+    current_caller, require_capability, require_customer, require_staff, Caller, CustomerCaller, StaffCaller,
+};

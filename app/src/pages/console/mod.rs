@@ -25,7 +25,7 @@ use leptos_router::components::Outlet;
 
 use crate::components::guard::{Audience, RequireSignIn};
 use crate::components::shell::{NavItem, Shell, ShellKind};
-use crate::domain::Role;
+use crate::domain::{Capability, Role};
 use crate::model::auth::Me;
 use crate::routes;
 use crate::session::use_session;
@@ -58,6 +58,24 @@ pub fn navigation(role: Role, handles_claims: bool, reviews_identities: bool) ->
             in_tabbar: false,
             exact: false,
         });
+    }
+    if role.may(Capability::ManageStaff) {
+        items.extend([
+            NavItem {
+                href: routes::admin::staff(),
+                label: "nav.admin_staff",
+                icon: "⚙",
+                in_tabbar: false,
+                exact: false,
+            },
+            NavItem {
+                href: routes::admin::access(),
+                label: "nav.admin_access",
+                icon: "▦",
+                in_tabbar: false,
+                exact: false,
+            },
+        ]);
     }
     items.extend([
         NavItem {
@@ -97,12 +115,39 @@ pub fn ConsoleLayout() -> impl IntoView {
         }) => navigation(role, handles_claims, reviews_identities),
         _ => Vec::new(),
     });
+    let must_change_password = move || {
+        matches!(
+            session.me.get().flatten(),
+            Some(Me::Staff {
+                must_change_password: true,
+                ..
+            })
+        )
+    };
     view! {
         <Shell kind=ShellKind::Console nav>
             <RequireSignIn audience=Audience::Staff>
-                <call_popup::CallPopup/>
-                <Outlet/>
+                // Signed in with a one-time password: nothing but choosing one's own.
+                {move || if must_change_password() {
+                    view! { <FirstPassword/> }.into_any()
+                } else {
+                    view! { <call_popup::CallPopup/><Outlet/> }.into_any()
+                }}
             </RequireSignIn>
         </Shell>
+    }
+}
+
+/// The first sign-in with a one-time password: the person chooses their own first.
+#[component]
+fn FirstPassword() -> impl IntoView {
+    view! {
+        <crate::components::page::Page title="account.first_password_title" narrow=true>
+            <header class="page-head">
+                <h1>{crate::i18n::t("account.first_password_title")}</h1>
+                <p class="muted">{crate::i18n::t("account.first_password_lead")}</p>
+            </header>
+            <crate::components::account::ChangePassword/>
+        </crate::components::page::Page>
     }
 }

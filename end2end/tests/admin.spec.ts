@@ -1,0 +1,84 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// Admin (issue 11): staff accounts in the browser. Desktop first, like the console.
+
+test.beforeEach(async ({}, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'the admin pages are desktop first');
+});
+
+async function signIn(page: Page, account: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('手机号 / 邮箱 / 工号').fill(account);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/console/);
+}
+
+test('an admin creates an agent, who signs in, must choose a password, and then works the console', async ({ page, browser, baseURL }) => {
+  await signIn(page, 'admin', 'demo1234');
+  await page.getByRole('link', { name: '员工账号' }).click();
+  await expect(page.getByRole('heading', { name: '员工账号', level: 1 })).toBeVisible();
+  const username = `agent.e2e${Date.now() % 100000}`;
+
+  await page.getByRole('button', { name: '新建员工' }).click();
+  const form = page.getByRole('form', { name: '新建员工' });
+  // Every field's message at once, by the rules the server uses.
+  await form.getByLabel('工号（登录名）').fill('9');
+  await form.getByLabel('同时处理工单数').fill('0');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form.locator('#field-username-error')).toHaveText('工号须为 3–32 位小写字母、数字、点、横线或下划线，以字母开头。');
+  await expect(form.locator('#field-display_name-error')).toHaveText('请填写姓名。');
+  await expect(form.locator('#field-capacity-error')).toHaveText('请填写 1–50 之间的整数。');
+
+  await form.getByLabel('工号（登录名）').fill(username);
+  await form.getByLabel('姓名').fill('钱新');
+  await form.getByLabel('同时处理工单数').fill('6');
+  await form.getByLabel('角色').selectOption('agent');
+  await form.locator('label.choice').first().locator('input').check();
+  await form.getByRole('button', { name: '保存' }).click();
+  const password = (await page.getByTestId('one-time-password').textContent())!.trim();
+  expect(password).toMatch(/^[a-z2-9]{12}$/);
+  const row = page.locator(`tr[data-username="${username}"]`);
+  await expect(row).toContainText('钱新');
+  await expect(row).toContainText('待改密码');
+
+  // The new agent, in a browser of their own.
+  const context = await browser.newContext({ baseURL });
+  try {
+    const agent = await context.newPage();
+    await signIn(agent, username, password);
+    await expect(agent.getByRole('heading', { name: '设置您的密码', level: 1 })).toBeVisible();
+    await agent.getByLabel('当前密码').fill(password);
+    await agent.getByLabel('新密码').fill('qianxin-2026');
+    await agent.getByLabel('确认密码').fill('qianxin-2026');
+    await agent.getByRole('button', { name: '保存新密码' }).click();
+    await expect(agent.getByRole('heading', { name: '设置您的密码', level: 1 })).toHaveCount(0);
+    // The desk, with the capacity the admin gave.
+    await expect(agent.getByRole('heading', { name: '我的工单', level: 1 })).toBeVisible();
+    await expect(agent.getByText('在办 0/6')).toBeVisible();
+  } finally {
+    await context.close();
+  }
+
+  // The admin's list shows them on their own password now.
+  await page.reload();
+  await expect(page.locator(`tr[data-username="${username}"]`)).not.toContainText('待改密码');
+});
+
+test('the access matrix shows what each role may do', async ({ page }) => {
+  await signIn(page, 'admin', 'demo1234');
+  await page.getByRole('link', { name: '权限' }).click();
+  const staff = page.locator('tr[data-capability="manage_staff"] td');
+  await expect(staff).toHaveCount(3);
+  await expect(staff.nth(0)).toHaveClass('denied');
+  await expect(staff.nth(2)).toHaveClass('allowed');
+  const desk = page.locator('tr[data-capability="work_desk"] td.allowed');
+  await expect(desk).toHaveCount(3);
+});
+
+test('an agent has no admin pages', async ({ page }) => {
+  await signIn(page, 'agent', 'demo1234');
+  await expect(page.getByRole('link', { name: '员工账号' })).toHaveCount(0);
+  await page.goto('/console/admin/staff');
+  await expect(page.getByRole('alert')).toContainText('权限');
+});

@@ -82,3 +82,35 @@ test('an agent has no admin pages', async ({ page }) => {
   await page.goto('/console/admin/staff');
   await expect(page.getByRole('alert')).toContainText('权限');
 });
+
+test('an admin adjusts a member\'s points with a reason, and the member sees it', async ({ page, browser, baseURL }) => {
+  await signIn(page, 'admin', 'demo1234');
+  // A member of the demo data other than the showcase one, so no other test's figures move.
+  await page.goto('/console/customers?q=13900139000');
+  await page.locator('a[href^="/console/customers/C"]').first().click();
+  const card = page.getByRole('region', { name: '会员管理（管理员）' });
+  const points = card.getByTestId('member-points');
+  const before = Number(await points.textContent());
+  await card.getByLabel('积分调整').fill('120');
+  await card.getByRole('button', { name: '调整积分' }).click();
+  // No reason, nothing done: the rule the server uses says so first.
+  await expect(card.locator('#field-member-reason-error')).toHaveText('请填写原因，将记入审计日志。');
+  await expect(points).toHaveText(String(before));
+  await card.getByLabel('操作原因').fill('客服节问卷活动补发积分');
+  await card.getByRole('button', { name: '调整积分' }).click();
+  await expect(points).toHaveText(String(before + 120));
+
+  const context = await browser.newContext({ baseURL });
+  try {
+    const member = await context.newPage();
+    await member.goto('/sign-in');
+    await member.getByLabel('手机号 / 邮箱 / 工号').fill('13900139000');
+    await member.getByLabel('密码', { exact: true }).fill('demo1234');
+    await member.getByRole('button', { name: '登录', exact: true }).click();
+    await expect(member).toHaveURL(/\/my$/);
+    await member.goto('/my/points');
+    await expect(member.getByTestId('points-balance')).toHaveText(String(before + 120));
+  } finally {
+    await context.close();
+  }
+});

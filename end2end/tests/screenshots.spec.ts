@@ -151,8 +151,12 @@ test('screenshots', async ({ page }, info) => {
   await page.goto('/console/admin/access');
   await expect(page.locator('table.access-matrix')).toBeVisible();
   await shot('admin-access');
+  await page.goto('/console/customers/C2020000001');
+  await expect(page.getByRole('heading', { name: '会员管理（管理员）' })).toBeVisible();
+  await expect(page.getByTestId('member-points')).toBeVisible();
+  await shot('admin-member');
   await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page.getByRole('button', { name: '退出登录' })).toHaveCount(0);
+  await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/register');
   await shot('register');
   await page.goto('/sign-in');

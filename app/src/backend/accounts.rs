@@ -13,31 +13,34 @@ pub struct Credentials {
     pub kind: PrincipalKind,
     pub principal_id: i64,
     pub password_hash: String,
+    /// An admin locked the account: it may not sign in.
+    pub locked: bool,
 }
 
 #[derive(sqlx::FromRow)]
 struct CredentialsRow {
     id: i64,
     password_hash: String,
+    locked: i64,
 }
 
 pub async fn credentials_for(db: &Db, account: &SignInAccount) -> Result<Option<Credentials>, AppError> {
     let (kind, sql, key) = match account {
         SignInAccount::CustomerPhone(phone) => (
             PrincipalKind::Customer,
-            "SELECT c.id, cr.password_hash FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id \
-             WHERE c.phone = $1",
+            "SELECT c.id, cr.password_hash, CASE WHEN c.locked_at IS NULL THEN 0 ELSE 1 END AS locked \
+             FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id WHERE c.phone = $1",
             phone.as_str(),
         ),
         SignInAccount::CustomerEmail(email) => (
             PrincipalKind::Customer,
-            "SELECT c.id, cr.password_hash FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id \
-             WHERE c.email = $1",
+            "SELECT c.id, cr.password_hash, CASE WHEN c.locked_at IS NULL THEN 0 ELSE 1 END AS locked \
+             FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id WHERE c.email = $1",
             email.as_str(),
         ),
         SignInAccount::StaffUsername(username) => (
             PrincipalKind::Staff,
-            "SELECT id, password_hash FROM staff WHERE username = $1 AND active = 1",
+            "SELECT id, password_hash, 0 AS locked FROM staff WHERE username = $1 AND active = 1",
             username.as_str(),
         ),
     };
@@ -46,6 +49,7 @@ pub async fn credentials_for(db: &Db, account: &SignInAccount) -> Result<Option<
         kind,
         principal_id: row.id,
         password_hash: row.password_hash,
+        locked: row.locked != 0,
     }))
 }
 
@@ -234,4 +238,28 @@ pub async fn reset_password(
     session::revoke_all(&mut tx, PrincipalKind::Customer, customer_id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What a locked account hears when it tries to sign in.
+pub fn locked_error() -> AppError {
+    AppError::conflict(
+        "account",
+        "account_locked",
+        "This account is locked; call the customer service hotline to unlock it",
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct LockedRow {
+    locked: i64,
+}
+
+/// Whether an admin locked this customer's account.
+pub async fn customer_locked(db: &Db, customer_id: i64) -> Result<bool, AppError> {
+    let row: Option<LockedRow> =
+        sqlx::query_as("SELECT CASE WHEN locked_at IS NULL THEN 0 ELSE 1 END AS locked FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.is_some_and(|r| r.locked != 0))
 }

@@ -26,6 +26,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod keyed_hash;
 pub mod live;
+pub mod member_admin;
 pub mod members;
 pub mod notify;
 pub mod one_time_codes;

@@ -612,6 +612,54 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
     })
 }
 
+/// The balance after writing off what expired, inside the caller's transaction.
+pub async fn balance_in(tx: &mut Tx, customer_id: i64) -> Result<i64, AppError> {
+    settle_expired(tx, customer_id, now_ms()).await
+}
+
+/// An admin's adjustment: a ledger entry with reason `adjust`, once per request key; taking
+/// more than the balance is refused (409 `insufficient_points`). False when the key was
+/// used before (the adjustment is already there).
+pub async fn adjust(
+    tx: &mut Tx,
+    settings: &PointsSettings,
+    customer_id: i64,
+    delta: i64,
+    key: &IdempotencyKey,
+) -> Result<bool, AppError> {
+    let now = now_ms();
+    let balance = settle_expired(tx, customer_id, now).await?;
+    let event_key = format!("adjust:{}", key.as_str());
+    let done = sqlx::query("SELECT id FROM points_ledger WHERE customer_id = $1 AND event_key = $2")
+        .bind(customer_id)
+        .bind(&event_key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if done.is_some() {
+        return Ok(false);
+    }
+    if balance + delta < 0 {
+        return Err(AppError::conflict(
+            "delta",
+            "insufficient_points",
+            "That takes more points than the member has",
+        ));
+    }
+    insert_entry(
+        tx,
+        &NewLedgerEntry {
+            customer_id,
+            delta,
+            reason: PointsReason::Adjust,
+            rule: None,
+            event_key: &event_key,
+            expires_at: (delta > 0).then_some(now + settings.valid_days * DAY_MS),
+            at: now,
+        },
+    )
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

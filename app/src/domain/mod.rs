@@ -2,6 +2,7 @@
 //! (a phone number, an amount, a policy number) is checked the same way on both sides.
 
 mod account;
+mod admin_change;
 mod bank_account;
 pub mod calendar;
 mod case_number;
@@ -26,6 +27,7 @@ mod text;
 mod work_order;
 
 pub use account::SignInAccount;
+pub use admin_change::{parse_points_adjustment, ADMIN_REASON, MAX_POINTS_ADJUSTMENT};
 pub use bank_account::{mask_account, BankAccount};
 pub use case_number::CaseKind;
 pub use claim::{

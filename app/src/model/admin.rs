@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Capability, Money, Role, StaffFields};
+use crate::domain::{Capability, MemberLevel, Money, Role, StaffFields, VipTier};
 
 /// A staff account as an admin sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +52,18 @@ pub struct StaffForm {
 pub struct IssuedPassword {
     pub account: StaffAccount,
     pub one_time_password: String,
+}
+
+/// A member as an admin looks after them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberStanding {
+    pub customer_no: String,
+    pub name: String,
+    pub member_level: MemberLevel,
+    pub vip_tier: VipTier,
+    pub locked: bool,
+    pub lock_reason: Option<String>,
+    pub points_balance: i64,
 }
 
 /// Role × capability, as the guards decide it.

@@ -23,6 +23,7 @@ mod hardening;
 mod http;
 mod inbox;
 mod live;
+mod member_admin;
 mod members;
 mod points;
 mod policies;

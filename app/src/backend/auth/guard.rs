@@ -67,10 +67,11 @@ pub async fn caller_for_token(
     let now = now_ms();
     let caller = match kind {
         "customer" => {
+            // A locked account's sessions end here, whichever process answers.
             let live = sqlx::query(
-                "SELECT s.id FROM sessions s \
+                "SELECT s.id FROM sessions s JOIN customers c ON c.id = s.principal_id \
                  WHERE s.id = $1 AND s.principal_kind = 'customer' AND s.principal_id = $2 \
-                   AND s.revoked_at IS NULL AND s.expires_at > $3",
+                   AND s.revoked_at IS NULL AND s.expires_at > $3 AND c.locked_at IS NULL",
             )
             .bind(&claims.sid)
             .bind(principal_id)

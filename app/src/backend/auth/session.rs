@@ -26,7 +26,12 @@ impl PrincipalKind {
 }
 
 /// Records a new session and sets its cookie on the response.
+/// A locked customer account starts none, however it proved who it is (password, code,
+/// reset).
 pub async fn start(state: &AppState, kind: PrincipalKind, principal_id: i64) -> Result<(), AppError> {
+    if kind == PrincipalKind::Customer && crate::backend::accounts::customer_locked(&state.db, principal_id).await? {
+        return Err(crate::backend::accounts::locked_error());
+    }
     let session_id = uuid::Uuid::new_v4().simple().to_string();
     let now = now_ms();
     sqlx::query(

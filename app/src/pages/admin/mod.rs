@@ -3,4 +3,5 @@
 //! navigation shows these pages to admins only.
 
 pub mod access;
+pub mod member;
 pub mod staff;

@@ -43,6 +43,10 @@ fn Overview(overview: CustomerOverview, refresh: Callback<()>) -> impl IntoView 
     let i18n = use_i18n();
     let balance = overview.points_balance;
     let customer_no = overview.profile.customer.customer_no.clone();
+    let is_admin = matches!(
+        crate::session::use_session().me.get_untracked().flatten(),
+        Some(crate::model::auth::Me::Staff { role, .. }) if role.may(crate::domain::Capability::ManageMembers)
+    );
     view! {
         <div class="wo-layout">
             <div class="wo-main">
@@ -51,6 +55,7 @@ fn Overview(overview: CustomerOverview, refresh: Callback<()>) -> impl IntoView 
                 <IntakeForm customer_no=Some(overview.profile.customer.customer_no.clone())/>
             </div>
             <aside class="wo-side">
+                {is_admin.then(|| view! { <crate::pages::admin::member::MemberAdminCard customer_no=customer_no.clone()/> })}
                 <CustomerTags customer_no=customer_no.clone() tags=overview.profile.tags.clone() refresh/>
                 <CustomerNotes customer_no=customer_no.clone() notes=overview.notes.clone() refresh/>
                 <section class="card" aria-labelledby="c360-claims">

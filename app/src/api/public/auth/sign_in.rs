@@ -44,6 +44,10 @@ pub async fn sign_in(account: String, password: String) -> Result<Me, AppError> 
     let Some(credentials) = found.filter(|_| verified) else {
         return Err(AppError::InvalidCredentials);
     };
+    if credentials.locked {
+        // Said only to someone who knows the password.
+        return Err(accounts::locked_error());
+    }
     throttle::clear(&state, &account_key).await?;
     throttle::uncount(&state, &address_key).await?;
     session::start(&state, credentials.kind, credentials.principal_id).await?;

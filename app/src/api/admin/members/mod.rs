@@ -1,0 +1,11 @@
+//! Members (会员管理): lock, level and tier, points adjustments; each with a reason, audited.
+
+mod adjust_member_points;
+mod read_member_standing;
+mod set_member_level;
+mod set_member_locked;
+
+pub use adjust_member_points::*;
+pub use read_member_standing::*;
+pub use set_member_level::*;
+pub use set_member_locked::*;

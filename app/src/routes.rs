@@ -27,6 +27,7 @@ pub mod seg {
     pub const ADMIN: &str = "admin";
     pub const STAFF: &str = "staff";
     pub const ACCESS: &str = "access";
+    pub const REWARDS: &str = "rewards";
     pub const CUSTOMERS: &str = "customers";
     pub const REVIEWS: &str = "reviews";
     pub const FOLLOW_UPS: &str = "follow-ups";
@@ -138,6 +139,10 @@ pub mod admin {
     /// Who may do what.
     pub fn access() -> String {
         format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::ACCESS)
+    }
+    /// The points mall's rewards.
+    pub fn rewards() -> String {
+        format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::REWARDS)
     }
 }
 

@@ -114,3 +114,31 @@ test('an admin adjusts a member\'s points with a reason, and the member sees it'
     await context.close();
   }
 });
+
+test('an admin sets a reward\'s stock to nothing, and a customer sees it sold out', async ({ page, browser, baseURL }) => {
+  await signIn(page, 'admin', 'demo1234');
+  await page.getByRole('link', { name: '积分商城' }).click();
+  const row = page.locator('tr[data-reward="jd-ecard-20"]');
+  const stock = row.getByLabel('jd-ecard-20 stock');
+  // A stock below zero is refused beside its field, and nothing is saved.
+  await stock.fill('-3');
+  await row.getByRole('button', { name: '保存' }).click();
+  await expect(row.getByRole('alert')).toHaveText('请填写 0 或以上的整数。');
+  await stock.fill('0');
+  await row.getByRole('button', { name: '保存' }).click();
+  await expect(row.getByRole('status')).toHaveText('已保存');
+
+  const context = await browser.newContext({ baseURL });
+  try {
+    const customer = await context.newPage();
+    await customer.goto('/sign-in');
+    await customer.getByLabel('手机号 / 邮箱 / 工号').fill('13800138000');
+    await customer.getByLabel('密码', { exact: true }).fill('demo1234');
+    await customer.getByRole('button', { name: '登录', exact: true }).click();
+    await expect(customer).toHaveURL(/\/my$/);
+    await customer.goto('/my/points');
+    await expect(customer.locator('li[data-reward="jd-ecard-20"]').getByRole('button')).toHaveText('已兑完');
+  } finally {
+    await context.close();
+  }
+});

@@ -115,6 +115,8 @@ endpoints!(
     admin::members::SetMemberLocked,
     admin::members::SetMemberLevel,
     admin::members::AdjustMemberPoints,
+    admin::rewards::ListRewardSettings,
+    admin::rewards::UpdateReward,
     admin::staff::ListStaffAccounts,
     admin::staff::CreateStaffAccount,
     admin::staff::UpdateStaffAccount,

@@ -36,6 +36,7 @@ pub mod policies;
 pub mod policy_pdf;
 pub mod ratings;
 pub mod reviews;
+pub mod reward_admin;
 pub mod sequences;
 pub mod service_levels;
 pub mod staff;

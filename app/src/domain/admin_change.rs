@@ -28,6 +28,37 @@ pub fn parse_points_adjustment(input: &str) -> Result<i64, Invalid> {
     }
 }
 
+/// A reward's price and stock as an admin types them: a price above zero, a stock of zero
+/// or more (zero means sold out), both whole numbers; every broken rule at once.
+pub fn check_reward(price: &str, stock: &str) -> Result<(i64, i64), Vec<(&'static str, Invalid)>> {
+    let mut errors = Vec::new();
+    let number = |text: &str| half_width(text).trim().parse::<i64>().ok();
+    let price = match number(price) {
+        Some(n) if n > 0 && n <= 1_000_000 => Some(n),
+        _ => {
+            errors.push((
+                "points_price",
+                Invalid::new("reward_price_invalid", "A whole number of points above zero"),
+            ));
+            None
+        }
+    };
+    let stock = match number(stock) {
+        Some(n) if (0..=1_000_000).contains(&n) => Some(n),
+        _ => {
+            errors.push((
+                "stock",
+                Invalid::new("reward_stock_invalid", "A whole number, zero or more"),
+            ));
+            None
+        }
+    };
+    match (price, stock) {
+        (Some(price), Some(stock)) => Ok((price, stock)),
+        _ => Err(errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +70,17 @@ mod tests {
         for bad in ["0", "", "1.5", "abc", "100001", "-100001"] {
             assert!(parse_points_adjustment(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_reward_has_a_price_and_a_stock() {
+        assert_eq!(check_reward("１００", "0").unwrap(), (100, 0));
+        let codes: Vec<&str> = check_reward("0", "-1")
+            .unwrap_err()
+            .into_iter()
+            .map(|(_, e)| e.code)
+            .collect();
+        assert_eq!(codes, ["reward_price_invalid", "reward_stock_invalid"]);
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod text;
 mod work_order;
 
 pub use account::SignInAccount;
-pub use admin_change::{parse_points_adjustment, ADMIN_REASON, MAX_POINTS_ADJUSTMENT};
+pub use admin_change::{check_reward, parse_points_adjustment, ADMIN_REASON, MAX_POINTS_ADJUSTMENT};
 pub use bank_account::{mask_account, BankAccount};
 pub use case_number::CaseKind;
 pub use claim::{

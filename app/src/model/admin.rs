@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Capability, MemberLevel, Money, Role, StaffFields, VipTier};
+use crate::domain::{Capability, MemberLevel, Money, RewardKind, Role, StaffFields, VipTier};
 
 /// A staff account as an admin sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +64,18 @@ pub struct MemberStanding {
     pub locked: bool,
     pub lock_reason: Option<String>,
     pub points_balance: i64,
+}
+
+/// A reward in the points mall, as an admin manages it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewardSetting {
+    pub code: String,
+    pub kind: RewardKind,
+    pub name_zh: String,
+    pub name_en: String,
+    pub points_price: i64,
+    pub stock: i64,
+    pub active: bool,
 }
 
 /// Role × capability, as the guards decide it.

@@ -3,10 +3,12 @@
 
 use reqwest::StatusCode;
 
+use app::api::admin::rewards::{ListRewardSettings, UpdateReward};
 use app::api::admin::staff::{
     CreateStaffAccount, ListStaffAccounts, ReadAccessMatrix, ResetStaffPassword, SetStaffActive, UpdateStaffAccount,
 };
 use app::api::console::customers::FindCustomers;
+use app::api::portal::points::MyPoints;
 use app::api::public::auth::{ChangePassword, WhoAmI};
 use app::domain::{Capability, Role, StaffFields};
 use app::error::AppError;
@@ -23,6 +25,7 @@ on_both!(
     bad_staff_forms_are_refused_field_by_field_and_nothing_is_written,
     only_admins_manage_staff_and_every_change_is_audited_with_before_and_after,
     the_access_matrix_is_what_the_guards_decide,
+    an_admin_sets_a_rewards_price_and_stock_and_customers_see_it_at_once,
 );
 
 fn form(username: &str, role: Role, groups: &[&str]) -> StaffForm {
@@ -331,4 +334,65 @@ async fn deactivating_staff_ends_their_session_on_another_process() {
         AppError::Unauthenticated,
         "the next request on the other process finds the session ended"
     );
+}
+
+async fn an_admin_sets_a_rewards_price_and_stock_and_customers_see_it_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin().await;
+    let rewards = admin.call(ListRewardSettings {}).await.good();
+    let reward = rewards.iter().find(|r| r.code == "jd-ecard-20").unwrap().clone();
+    let update = |price: &str, stock: &str, active: bool| UpdateReward {
+        code: "jd-ecard-20".into(),
+        points_price: price.into(),
+        stock: stock.into(),
+        active,
+    };
+
+    // Bad values, field by field, and nothing changes.
+    let audits = app.count("SELECT COUNT(*) FROM audit_log").await;
+    admin
+        .call(update("0", "5", true))
+        .await
+        .invalid("reward_price_invalid", "points_price");
+    admin
+        .call(update("100", "-1", true))
+        .await
+        .invalid("reward_stock_invalid", "stock");
+    admin
+        .call(update("abc", "1", true))
+        .await
+        .invalid("reward_price_invalid", "points_price");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, audits);
+    let unknown = UpdateReward {
+        code: "no-such-reward".into(),
+        ..update("10", "1", true)
+    };
+    assert_eq!(admin.call(unknown).await.error(), AppError::NotFound);
+
+    // Sold out: the customer's mall says so at once.
+    let changed = admin.call(update("２５０", "0", true)).await.good();
+    assert_eq!((changed.points_price, changed.stock), (250, 0));
+    let customer = app.as_customer().await;
+    let mall = customer.call(MyPoints {}).await.good().rewards;
+    let seen = mall.iter().find(|r| r.code == "jd-ecard-20").unwrap();
+    assert!(!seen.in_stock);
+    assert_eq!(seen.points, 250);
+    // Withdrawn: not offered at all.
+    admin.call(update("250", "10", false)).await.good();
+    let mall = customer.call(MyPoints {}).await.good().rewards;
+    assert!(mall.iter().all(|r| r.code != "jd-ecard-20"));
+    let detail = app
+        .text("SELECT detail FROM audit_log WHERE action = 'reward.update' ORDER BY id DESC LIMIT 1")
+        .await;
+    let detail: serde_json::Value = serde_json::from_str(&detail).unwrap();
+    assert_eq!(detail["before"]["active"], true);
+    assert_eq!(detail["after"]["active"], false);
+    assert_eq!(detail["before"]["points_price"], 250);
+    assert_ne!(reward.points_price, 250, "the price did change");
+
+    // Only admins.
+    for user in [app.as_customer().await, app.as_agent().await, app.as_supervisor().await] {
+        assert_eq!(user.call(ListRewardSettings {}).await.error(), AppError::Forbidden);
+        assert_eq!(user.call(update("1", "1", true)).await.error(), AppError::Forbidden);
+    }
 }

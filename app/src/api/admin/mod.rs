@@ -2,4 +2,5 @@
 //! `require_capability` first; every change is audited with what was before and after.
 
 pub mod members;
+pub mod rewards;
 pub mod staff;

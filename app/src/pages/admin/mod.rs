@@ -4,4 +4,5 @@
 
 pub mod access;
 pub mod member;
+pub mod rewards;
 pub mod staff;

@@ -77,6 +77,15 @@ pub fn navigation(role: Role, handles_claims: bool, reviews_identities: bool) ->
             },
         ]);
     }
+    if role.may(Capability::ManageRules) {
+        items.push(NavItem {
+            href: routes::admin::rewards(),
+            label: "nav.admin_rewards",
+            icon: "★",
+            in_tabbar: false,
+            exact: false,
+        });
+    }
     items.extend([
         NavItem {
             href: routes::console::follow_ups(),

@@ -136,6 +136,7 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::STAFF)) view=crate::pages::admin::staff::StaffAccountsPage/>
                     <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::ACCESS)) view=crate::pages::admin::access::AccessMatrixPage/>
                     <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::REWARDS)) view=crate::pages::admin::rewards::RewardsPage/>
+                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::AUDIT)) view=crate::pages::admin::audit::AuditLogPage/>
                 </ParentRoute>
             </Routes>
         </Router>

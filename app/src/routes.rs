@@ -28,6 +28,7 @@ pub mod seg {
     pub const STAFF: &str = "staff";
     pub const ACCESS: &str = "access";
     pub const REWARDS: &str = "rewards";
+    pub const AUDIT: &str = "audit";
     pub const CUSTOMERS: &str = "customers";
     pub const REVIEWS: &str = "reviews";
     pub const FOLLOW_UPS: &str = "follow-ups";
@@ -139,6 +140,10 @@ pub mod admin {
     /// Who may do what.
     pub fn access() -> String {
         format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::ACCESS)
+    }
+    /// The audit log.
+    pub fn audit() -> String {
+        format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::AUDIT)
     }
     /// The points mall's rewards.
     pub fn rewards() -> String {

@@ -155,6 +155,12 @@ test('screenshots', async ({ page }, info) => {
   await expect(page.getByRole('heading', { name: '会员管理（管理员）' })).toBeVisible();
   await expect(page.getByTestId('member-points')).toBeVisible();
   await shot('admin-member');
+  await page.goto('/console/admin/audit');
+  await expect(page.locator('table.audit-table tbody tr').first()).toBeVisible();
+  await shot('admin-audit');
+  await page.goto('/console/admin/rewards');
+  await expect(page.locator('table.reward-table tbody tr').first()).toBeVisible();
+  await shot('admin-rewards');
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/register');

@@ -111,6 +111,8 @@ endpoints!(
     portal::members::VerifyIdentity,
     portal::members::RequestAdvancedVerification,
     portal::members::BookVipService,
+    admin::audit::ReadAuditLog,
+    admin::audit::AuditLogCsv,
     admin::members::ReadMemberStanding,
     admin::members::SetMemberLocked,
     admin::members::SetMemberLevel,

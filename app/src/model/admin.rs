@@ -78,6 +78,37 @@ pub struct RewardSetting {
     pub active: bool,
 }
 
+/// One entry of the audit log, as the viewer shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// Epoch milliseconds, UTC.
+    pub at: i64,
+    pub staff_username: String,
+    pub staff_name: String,
+    pub action: String,
+    pub customer_no: Option<String>,
+    /// What was read or changed (JSON for changes: before and after).
+    pub detail: String,
+    pub request_id: Option<String>,
+    pub client_address: Option<String>,
+}
+
+/// The viewer's filters, as typed (every one may be empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    #[serde(default)]
+    pub staff: String,
+    #[serde(default)]
+    pub customer_no: String,
+    #[serde(default)]
+    pub action: String,
+    /// Insurer dates, `YYYY-MM-DD`, both included.
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
 /// Role × capability, as the guards decide it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessMatrix {

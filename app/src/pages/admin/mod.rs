@@ -3,6 +3,7 @@
 //! navigation shows these pages to admins only.
 
 pub mod access;
+pub mod audit;
 pub mod member;
 pub mod rewards;
 pub mod staff;

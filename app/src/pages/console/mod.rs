@@ -77,6 +77,15 @@ pub fn navigation(role: Role, handles_claims: bool, reviews_identities: bool) ->
             },
         ]);
     }
+    if role.may(Capability::ReadAuditLog) {
+        items.push(NavItem {
+            href: routes::admin::audit(),
+            label: "nav.admin_audit",
+            icon: "☷",
+            in_tabbar: false,
+            exact: false,
+        });
+    }
     if role.may(Capability::ManageRules) {
         items.push(NavItem {
             href: routes::admin::rewards(),

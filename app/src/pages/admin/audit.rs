@@ -1,0 +1,133 @@
+use leptos::prelude::*;
+
+use crate::api::admin::audit::read_audit_log;
+use crate::components::form::{FieldErrors, FormField};
+use crate::components::format::format_instant;
+use crate::components::page::Page;
+use crate::components::states::{EmptyState, ErrorBanner, Loading};
+use crate::error::AppError;
+use crate::i18n::{t, use_i18n};
+use crate::model::admin::{AuditFilter, AuditRecord};
+
+/// `/console/admin/audit`: who read or changed which customer's data and which rule, when
+/// and from where; filtered, and exported as CSV with the same filter.
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let staff = RwSignal::new(String::new());
+    let customer_no = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let filter = move || AuditFilter {
+        staff: staff.get_untracked(),
+        customer_no: customer_no.get_untracked(),
+        action: action.get_untracked(),
+        from: from.get_untracked(),
+        to: to.get_untracked(),
+    };
+    let search = Action::new_local(|filter: &AuditFilter| read_audit_log(filter.clone()));
+    let results = RwSignal::new(None::<Vec<AuditRecord>>);
+    Effect::new(move |_| match search.value().get() {
+        Some(Ok(list)) => results.set(Some(list)),
+        Some(Err(e)) => banner.set(errors.absorb(e)),
+        None => {}
+    });
+    // The first look: the latest entries.
+    Effect::new(move |_| {
+        search.dispatch(AuditFilter::default());
+    });
+    let csv_href = RwSignal::new("/api/admin/audit.csv".to_string());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        banner.set(None);
+        let f = filter();
+        csv_href.set(format!(
+            "/api/admin/audit.csv?staff={}&customer_no={}&action={}&from={}&to={}",
+            encode(&f.staff),
+            encode(&f.customer_no),
+            encode(&f.action),
+            encode(&f.from),
+            encode(&f.to)
+        ));
+        search.dispatch(f);
+    };
+    view! {
+        <Page title="admin.audit_title" class="page page-wide">
+            <header class="page-head page-head-row">
+                <div>
+                    <h1>{t("admin.audit_title")}</h1>
+                    <p class="muted">{t("admin.audit_lead")}</p>
+                </div>
+                <a class="button button-secondary" href=move || csv_href.get() rel="external" download="audit-log.csv">
+                    {t("admin.export_csv")}
+                </a>
+            </header>
+            <form class="card audit-filter" on:submit=on_submit novalidate aria-label=t("admin.audit_filter")>
+                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                <FormField name="staff" label="admin.audit_staff" value=staff errors=errors autocomplete="off"/>
+                <FormField name="customer_no" label="admin.audit_customer" value=customer_no errors=errors autocomplete="off"/>
+                <FormField name="action" label="admin.audit_action" value=action errors=errors autocomplete="off" hint="admin.audit_action_hint"/>
+                <FormField name="from" label="admin.audit_from" value=from errors=errors input_type="date"/>
+                <FormField name="to" label="admin.audit_to" value=to errors=errors input_type="date"/>
+                <div class="button-row">
+                    <button type="submit" class="button button-primary" disabled=move || search.pending().get()>{t("admin.audit_search")}</button>
+                </div>
+            </form>
+            {move || match results.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(list) if list.is_empty() => view! { <EmptyState title="admin.audit_empty" hint="admin.audit_empty_hint"/> }.into_any(),
+                Some(list) => view! { <AuditTable list/> }.into_any(),
+            }}
+        </Page>
+    }
+}
+
+fn encode(value: &str) -> String {
+    value
+        .trim()
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn AuditTable(list: Vec<AuditRecord>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="card">
+            <table class="table audit-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("admin.audit_at")}</th>
+                        <th scope="col">{t("admin.audit_staff")}</th>
+                        <th scope="col">{t("admin.audit_action")}</th>
+                        <th scope="col">{t("admin.audit_customer")}</th>
+                        <th scope="col">{t("admin.audit_address")}</th>
+                        <th scope="col">{t("admin.audit_detail")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|r| {
+                        let at = r.at;
+                        view! {
+                            <tr data-action=r.action.clone()>
+                                <td class="nowrap">{move || format_instant(at, i18n.locale.get())}</td>
+                                <td>{r.staff_name.clone()}" "<span class="mono muted">{r.staff_username.clone()}</span></td>
+                                <td class="mono">{r.action.clone()}</td>
+                                <td class="mono">{r.customer_no.clone().unwrap_or_default()}</td>
+                                <td class="mono muted">{r.client_address.clone().unwrap_or_default()}</td>
+                                <td class="audit-detail"><code>{r.detail.clone()}</code></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -206,7 +206,7 @@ pub mod console {
 
 /// Percent-encodes a value for a query parameter (what `encodeURIComponent` leaves alone
 /// stays as it is).
-fn encode_component(value: &str) -> String {
+pub fn encode_component(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

@@ -113,7 +113,7 @@ pub fn to_csv(records: &[AuditRecord]) -> String {
     let mut out = String::from("at_utc,staff,staff_name,action,customer_no,client_address,request_id,detail\r\n");
     for r in records {
         let at = chrono::DateTime::from_timestamp_millis(r.at)
-            .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
             .unwrap_or_default();
         let fields = [
             at,

@@ -20,7 +20,7 @@ use app::model::auth::Me;
 use crate::client::{call_at, User};
 use crate::harness::*;
 use crate::on_both;
-use crate::process::ServerProcess;
+use crate::process::{sign_in_at, ServerProcess};
 
 on_both!(
     an_admin_creates_an_agent_who_must_replace_the_one_time_password,
@@ -286,27 +286,8 @@ async fn deactivating_staff_ends_their_session_on_another_process() {
     let a = ServerProcess::start(&database, &database.data_dir.join("a"), secret, &[]);
     let b = ServerProcess::start(&database, &database.data_dir.join("b"), secret, &[]);
     let client = reqwest::Client::new();
-    let sign_in = |base: String, account: &'static str| {
-        let client = client.clone();
-        async move {
-            let answer = client
-                .post(format!("{base}/api/auth/sign_in"))
-                .form(&[("account", account), ("password", DEMO_PASSWORD)])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(answer.status(), StatusCode::OK);
-            answer.headers()["set-cookie"]
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_string()
-        }
-    };
-    let agent = sign_in(b.base.clone(), "agent.wang").await;
-    let admin = sign_in(a.base.clone(), "admin").await;
+    let agent = sign_in_at(&client, &b.base, "agent.wang").await;
+    let admin = sign_in_at(&client, &a.base, "admin").await;
     let find = || FindCustomers {
         query: "陈晓明".into()
     };

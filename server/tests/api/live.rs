@@ -19,7 +19,7 @@ use crate::client::{call_at, User};
 use crate::fixtures::CustomerSpec;
 use crate::harness::*;
 use crate::on_both;
-use crate::process::ServerProcess;
+use crate::process::{sign_in_at, ServerProcess};
 
 on_both!(
     a_reply_reaches_the_customers_open_page_and_no_one_elses,
@@ -238,27 +238,8 @@ async fn a_change_made_on_one_process_reaches_a_page_open_on_another() {
     let a = ServerProcess::start(&database, &database.data_dir.join("a"), secret, &[]);
     let b = ServerProcess::start(&database, &database.data_dir.join("b"), secret, &[]);
     let client = reqwest::Client::new();
-    let sign_in = |base: String, account: &'static str| {
-        let client = client.clone();
-        async move {
-            let answer = client
-                .post(format!("{base}/api/auth/sign_in"))
-                .form(&[("account", account), ("password", DEMO_PASSWORD)])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(answer.status(), StatusCode::OK);
-            answer.headers()["set-cookie"]
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_string()
-        }
-    };
-    let customer = sign_in(b.base.clone(), DEMO_CUSTOMER_PHONE).await;
-    let supervisor = sign_in(a.base.clone(), "supervisor").await;
+    let customer = sign_in_at(&client, &b.base, DEMO_CUSTOMER_PHONE).await;
+    let supervisor = sign_in_at(&client, &a.base, "supervisor").await;
 
     let form = WorkOrderForm {
         kind: "consultation".into(),

@@ -13,7 +13,7 @@ use crate::client::call_at;
 use crate::fixtures::{CustomerSpec, FIXTURE_PASSWORD};
 use crate::harness::*;
 use crate::on_both;
-use crate::process::ServerProcess;
+use crate::process::{sign_in_at, ServerProcess};
 
 on_both!(
     an_admin_adjusts_points_and_level_with_a_reason_and_each_is_audited,
@@ -210,27 +210,8 @@ async fn locking_a_member_ends_their_session_on_another_process() {
     let a = ServerProcess::start(&database, &database.data_dir.join("a"), secret, &[]);
     let b = ServerProcess::start(&database, &database.data_dir.join("b"), secret, &[]);
     let client = reqwest::Client::new();
-    let sign_in = |base: String, account: &'static str| {
-        let client = client.clone();
-        async move {
-            let answer = client
-                .post(format!("{base}/api/auth/sign_in"))
-                .form(&[("account", account), ("password", DEMO_PASSWORD)])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(answer.status(), StatusCode::OK);
-            answer.headers()["set-cookie"]
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_string()
-        }
-    };
-    let customer = sign_in(b.base.clone(), DEMO_CUSTOMER_PHONE).await;
-    let admin = sign_in(a.base.clone(), "admin").await;
+    let customer = sign_in_at(&client, &b.base, DEMO_CUSTOMER_PHONE).await;
+    let admin = sign_in_at(&client, &a.base, "admin").await;
     call_at(&client, &b.base, Some(&customer), MyPoints {}).await.good();
     call_at(
         &client,

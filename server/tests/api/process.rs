@@ -57,3 +57,22 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// Signs in on the server at `base` with the demo password; the session cookie as
+/// `name=value`, for `client::call_at`.
+pub async fn sign_in_at(client: &reqwest::Client, base: &str, account: &str) -> String {
+    let answer = client
+        .post(format!("{base}/api/auth/sign_in"))
+        .form(&[("account", account), ("password", crate::harness::DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), reqwest::StatusCode::OK, "signing in as {account}");
+    answer.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}

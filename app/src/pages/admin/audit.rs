@@ -8,6 +8,7 @@ use crate::components::states::{EmptyState, ErrorBanner, Loading};
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
 use crate::model::admin::{AuditFilter, AuditRecord};
+use crate::routes::encode_component;
 
 /// `/console/admin/audit`: who read or changed which customer's data and which rule, when
 /// and from where; filtered, and exported as CSV with the same filter.
@@ -46,11 +47,11 @@ pub fn AuditLogPage() -> impl IntoView {
         let f = filter();
         csv_href.set(format!(
             "/api/admin/audit.csv?staff={}&customer_no={}&action={}&from={}&to={}",
-            encode(&f.staff),
-            encode(&f.customer_no),
-            encode(&f.action),
-            encode(&f.from),
-            encode(&f.to)
+            encode_component(f.staff.trim()),
+            encode_component(f.customer_no.trim()),
+            encode_component(f.action.trim()),
+            encode_component(f.from.trim()),
+            encode_component(f.to.trim())
         ));
         search.dispatch(f);
     };
@@ -83,17 +84,6 @@ pub fn AuditLogPage() -> impl IntoView {
             }}
         </Page>
     }
-}
-
-fn encode(value: &str) -> String {
-    value
-        .trim()
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

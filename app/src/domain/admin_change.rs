@@ -8,9 +8,9 @@ pub const ADMIN_REASON: TextRule = TextRule {
     min_chars: 4,
     max_chars: 200,
     multiline: false,
-    required: Invalid::new("reason_required", "Say why; it is kept in the audit log"),
-    too_short: Invalid::new("reason_too_short", "Say why in at least 4 characters"),
-    too_long: Invalid::new("reason_too_long", "At most 200 characters"),
+    required: Invalid::new("admin_reason_required", "Say why; it is kept in the audit log"),
+    too_short: Invalid::new("admin_reason_too_short", "Say why in at least 4 characters"),
+    too_long: Invalid::new("admin_reason_too_long", "At most 200 characters"),
 };
 
 /// The largest adjustment one change may make, either way.
@@ -85,8 +85,8 @@ mod tests {
 
     #[test]
     fn a_reason_is_required() {
-        assert_eq!(ADMIN_REASON.check(" ").unwrap_err().code, "reason_required");
-        assert_eq!(ADMIN_REASON.check("ok").unwrap_err().code, "reason_too_short");
+        assert_eq!(ADMIN_REASON.check(" ").unwrap_err().code, "admin_reason_required");
+        assert_eq!(ADMIN_REASON.check("ok").unwrap_err().code, "admin_reason_too_short");
         assert!(ADMIN_REASON.check("客户来电要求冻结账户").is_ok());
     }
 }

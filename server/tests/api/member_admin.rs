@@ -50,7 +50,7 @@ async fn an_admin_adjusts_points_and_level_with_a_reason_and_each_is_audited(bac
     admin
         .call(adjust(&no, "200", " ", &key))
         .await
-        .invalid("reason_required", "reason");
+        .invalid("admin_reason_required", "reason");
     admin
         .call(adjust(&no, "0", "活动补发积分", &key))
         .await

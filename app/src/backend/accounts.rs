@@ -13,34 +13,31 @@ pub struct Credentials {
     pub kind: PrincipalKind,
     pub principal_id: i64,
     pub password_hash: String,
-    /// An admin locked the account: it may not sign in.
-    pub locked: bool,
 }
 
 #[derive(sqlx::FromRow)]
 struct CredentialsRow {
     id: i64,
     password_hash: String,
-    locked: i64,
 }
 
 pub async fn credentials_for(db: &Db, account: &SignInAccount) -> Result<Option<Credentials>, AppError> {
     let (kind, sql, key) = match account {
         SignInAccount::CustomerPhone(phone) => (
             PrincipalKind::Customer,
-            "SELECT c.id, cr.password_hash, CASE WHEN c.locked_at IS NULL THEN 0 ELSE 1 END AS locked \
-             FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id WHERE c.phone = $1",
+            "SELECT c.id, cr.password_hash FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id \
+             WHERE c.phone = $1",
             phone.as_str(),
         ),
         SignInAccount::CustomerEmail(email) => (
             PrincipalKind::Customer,
-            "SELECT c.id, cr.password_hash, CASE WHEN c.locked_at IS NULL THEN 0 ELSE 1 END AS locked \
-             FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id WHERE c.email = $1",
+            "SELECT c.id, cr.password_hash FROM customers c JOIN customer_credentials cr ON cr.customer_id = c.id \
+             WHERE c.email = $1",
             email.as_str(),
         ),
         SignInAccount::StaffUsername(username) => (
             PrincipalKind::Staff,
-            "SELECT id, password_hash, 0 AS locked FROM staff WHERE username = $1 AND active = 1",
+            "SELECT id, password_hash FROM staff WHERE username = $1 AND active = 1",
             username.as_str(),
         ),
     };
@@ -49,7 +46,6 @@ pub async fn credentials_for(db: &Db, account: &SignInAccount) -> Result<Option<
         kind,
         principal_id: row.id,
         password_hash: row.password_hash,
-        locked: row.locked != 0,
     }))
 }
 

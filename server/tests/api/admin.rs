@@ -282,9 +282,7 @@ async fn the_access_matrix_is_what_the_guards_decide(backend: Backend) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deactivating_staff_ends_their_session_on_another_process() {
     let database = TestDatabase::create(Backend::Postgres).await;
-    let secret = "a-shared-secret-for-both-processes-0123456789";
-    let a = ServerProcess::start(&database, &database.data_dir.join("a"), secret, &[]);
-    let b = ServerProcess::start(&database, &database.data_dir.join("b"), secret, &[]);
+    let (a, b) = ServerProcess::pair(&database);
     let client = reqwest::Client::new();
     let agent = sign_in_at(&client, &b.base, "agent.wang").await;
     let admin = sign_in_at(&client, &a.base, "admin").await;

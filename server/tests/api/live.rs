@@ -234,9 +234,7 @@ async fn without_a_session_there_is_no_stream(backend: Backend) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_made_on_one_process_reaches_a_page_open_on_another() {
     let database = TestDatabase::create(Backend::Postgres).await;
-    let secret = "a-shared-secret-for-both-processes-0123456789";
-    let a = ServerProcess::start(&database, &database.data_dir.join("a"), secret, &[]);
-    let b = ServerProcess::start(&database, &database.data_dir.join("b"), secret, &[]);
+    let (a, b) = ServerProcess::pair(&database);
     let client = reqwest::Client::new();
     let customer = sign_in_at(&client, &b.base, DEMO_CUSTOMER_PHONE).await;
     let supervisor = sign_in_at(&client, &a.base, "supervisor").await;

@@ -206,9 +206,7 @@ async fn only_admins_manage_members(backend: Backend) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn locking_a_member_ends_their_session_on_another_process() {
     let database = TestDatabase::create(Backend::Postgres).await;
-    let secret = "a-shared-secret-for-both-processes-0123456789";
-    let a = ServerProcess::start(&database, &database.data_dir.join("a"), secret, &[]);
-    let b = ServerProcess::start(&database, &database.data_dir.join("b"), secret, &[]);
+    let (a, b) = ServerProcess::pair(&database);
     let client = reqwest::Client::new();
     let customer = sign_in_at(&client, &b.base, DEMO_CUSTOMER_PHONE).await;
     let admin = sign_in_at(&client, &a.base, "admin").await;

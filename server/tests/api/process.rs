@@ -45,6 +45,14 @@ impl ServerProcess {
     }
 
     /// Kills the process at once (SIGKILL): no request finishes, nothing is flushed.
+    /// Two processes on one database with one signing secret, as behind a load balancer.
+    pub fn pair(database: &TestDatabase) -> (Self, Self) {
+        const SECRET: &str = "a-shared-secret-for-both-processes-0123456789";
+        let a = Self::start(database, &database.data_dir.join("a"), SECRET, &[]);
+        let b = Self::start(database, &database.data_dir.join("b"), SECRET, &[]);
+        (a, b)
+    }
+
     pub fn kill(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

@@ -44,10 +44,8 @@ pub async fn sign_in(account: String, password: String) -> Result<Me, AppError> 
     let Some(credentials) = found.filter(|_| verified) else {
         return Err(AppError::InvalidCredentials);
     };
-    if credentials.locked {
-        // Said only to someone who knows the password.
-        return Err(accounts::locked_error());
-    }
+    // A locked account is refused by `session::start` (after the password, so only
+    // someone who knows it learns the account is locked).
     throttle::clear(&state, &account_key).await?;
     throttle::uncount(&state, &address_key).await?;
     session::start(&state, credentials.kind, credentials.principal_id).await?;

@@ -40,7 +40,7 @@ pub fn PortalApp() -> impl IntoView {
 
     use crate::pages::portal::*;
     use crate::pages::public::reset_password::ResetPasswordPage;
-    use crate::pages::public::PublicLayout;
+    use crate::pages::public::{help, PublicLayout};
     use crate::pages::public::{not_found::NotFoundPage, register::RegisterPage, root::RootPage, sign_in::SignInPage};
     use crate::routes::seg;
 
@@ -65,6 +65,10 @@ pub fn PortalApp() -> impl IntoView {
                     <Route path=StaticSegment(seg::SIGN_IN) view=SignInPage/>
                     <Route path=StaticSegment(seg::REGISTER) view=RegisterPage/>
                     <Route path=StaticSegment(seg::RESET_PASSWORD) view=ResetPasswordPage/>
+                </ParentRoute>
+                <ParentRoute path=StaticSegment(seg::HELP) view=help::HelpLayout>
+                    <Route path=StaticSegment("") view=help::HelpPage/>
+                    <Route path=ParamSegment(seg::SLUG) view=help::HelpArticlePage/>
                 </ParentRoute>
                 <ParentRoute path=StaticSegment(seg::MY) view=PortalLayout>
                     <Route path=StaticSegment("") view=home::PortalHomePage/>
@@ -137,6 +141,9 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::ACCESS)) view=crate::pages::admin::access::AccessMatrixPage/>
                     <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::REWARDS)) view=crate::pages::admin::rewards::RewardsPage/>
                     <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::AUDIT)) view=crate::pages::admin::audit::AuditLogPage/>
+                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::KNOWLEDGE)) view=crate::pages::admin::knowledge::KnowledgeAdminPage/>
+                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::ANNOUNCEMENTS)) view=crate::pages::admin::announcements::AnnouncementsPage/>
+                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::RULES)) view=crate::pages::admin::rules::ServiceRulesPage/>
                 </ParentRoute>
             </Routes>
         </Router>

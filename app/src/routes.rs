@@ -11,6 +11,8 @@ pub mod seg {
     pub const SIGN_IN: &str = "sign-in";
     pub const REGISTER: &str = "register";
     pub const RESET_PASSWORD: &str = "reset-password";
+    /// The knowledge base (咨询服务), open to everyone.
+    pub const HELP: &str = "help";
 
     pub const MY: &str = "my";
     pub const POLICIES: &str = "policies";
@@ -29,6 +31,9 @@ pub mod seg {
     pub const ACCESS: &str = "access";
     pub const REWARDS: &str = "rewards";
     pub const AUDIT: &str = "audit";
+    pub const KNOWLEDGE: &str = "knowledge";
+    pub const ANNOUNCEMENTS: &str = "announcements";
+    pub const RULES: &str = "rules";
     pub const CUSTOMERS: &str = "customers";
     pub const REVIEWS: &str = "reviews";
     pub const FOLLOW_UPS: &str = "follow-ups";
@@ -38,6 +43,7 @@ pub mod seg {
     pub const CLAIM_NO: &str = "claim_no";
     pub const ORDER_NO: &str = "order_no";
     pub const CUSTOMER_NO: &str = "customer_no";
+    pub const SLUG: &str = "slug";
 }
 
 /// The root: sends each visitor to their own start page.
@@ -62,6 +68,23 @@ pub mod public {
 
     pub fn reset_password() -> String {
         format!("/{}", seg::RESET_PASSWORD)
+    }
+
+    /// The knowledge base: every article, or those a search finds.
+    pub fn help() -> String {
+        format!("/{}", seg::HELP)
+    }
+
+    /// The query parameter of a knowledge-base search.
+    pub const HELP_QUERY: &str = "q";
+
+    pub fn help_search(query: &str) -> String {
+        format!("/{}?{HELP_QUERY}={}", seg::HELP, super::encode_component(query))
+    }
+
+    /// One article, by its address.
+    pub fn help_article(slug: &str) -> String {
+        format!("/{}/{}", seg::HELP, super::encode_component(slug))
     }
 }
 
@@ -148,6 +171,18 @@ pub mod admin {
     /// The points mall's rewards.
     pub fn rewards() -> String {
         format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::REWARDS)
+    }
+    /// The knowledge base's articles.
+    pub fn knowledge() -> String {
+        format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::KNOWLEDGE)
+    }
+    /// Announcements.
+    pub fn announcements() -> String {
+        format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::ANNOUNCEMENTS)
+    }
+    /// Service rules: targets, commitments, points rules, the calendar.
+    pub fn rules() -> String {
+        format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::RULES)
     }
 }
 

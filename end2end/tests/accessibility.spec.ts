@@ -42,7 +42,7 @@ for (const { tag, home } of LANGUAGES) {
     test('public pages have no serious accessibility problems', async ({ page }) => {
       await useLanguage(page, tag);
       const problems: string[] = [];
-      for (const path of ['/sign-in', '/register', '/reset-password']) {
+      for (const path of ['/sign-in', '/register', '/reset-password', '/help', '/help/claim-documents']) {
         await page.goto(path);
         await settled(page);
         problems.push(...(await seriousProblems(page)).map((p) => `${path}: ${p}`));

@@ -161,6 +161,14 @@ test('screenshots', async ({ page }, info) => {
   await page.goto('/console/admin/rewards');
   await expect(page.locator('table.reward-table tbody tr').first()).toBeVisible();
   await shot('admin-rewards');
+  await page.goto('/console/admin/knowledge');
+  await expect(page.locator('table.article-table tbody tr').first()).toBeVisible();
+  await page.getByRole('button', { name: '编辑' }).first().click();
+  await shot('admin-knowledge');
+  await page.goto('/console/admin/announcements');
+  await expect(page.locator('table.announcement-table tbody tr').first()).toBeVisible();
+  await page.getByRole('button', { name: '新建公告' }).click();
+  await shot('admin-announcements');
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/register');
@@ -173,6 +181,12 @@ test('screenshots', async ({ page }, info) => {
   await shot('sign-in-code');
   await page.goto('/reset-password');
   await shot('reset-password');
+  await page.goto('/help');
+  await expect(page.getByTestId('help-results').getByRole('link').first()).toBeVisible();
+  await shot('help');
+  await page.goto('/help/how-to-report-a-claim');
+  await expect(page.getByTestId('help-article')).toBeVisible();
+  await shot('help-article');
   await page.goto('/nope');
   await shot('404');
 });

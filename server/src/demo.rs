@@ -5,6 +5,7 @@
 
 mod claim_desk;
 mod desk;
+mod knowledge;
 mod self_service;
 
 use std::collections::HashSet;
@@ -364,6 +365,7 @@ impl Seeder {
             self.seed_customer(spec, i == 0, &product_ids).await?;
         }
         self_service::seed(&mut self.tx, self.now).await?;
+        knowledge::seed(&mut self.tx, self.now).await?;
         desk::seed(
             &mut self.tx,
             &mut self.rng,

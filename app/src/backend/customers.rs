@@ -219,9 +219,10 @@ pub struct Found {
 
 /// Customers matching the query.
 pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError> {
-    let like = |text: &str| text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let like = super::like_pattern;
+    let by_number = format!("c.id = {BY_NUMBER}");
     let (condition, key) = match query {
-        CustomerQuery::Number(n) => ("c.customer_no = $1", n.as_str().to_string()),
+        CustomerQuery::Number(n) => (by_number.as_str(), n.as_str().to_string()),
         CustomerQuery::Phone(p) => ("c.phone = $1", p.as_str().to_string()),
         CustomerQuery::Email(e) => ("c.email = $1", e.as_str().to_string()),
         CustomerQuery::Policy(p) => (
@@ -241,7 +242,8 @@ pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError
         CustomerQuery::Name(name) => ("LOWER(c.name) LIKE LOWER($1) ESCAPE '\\'", format!("%{}%", like(name))),
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_SELECT} WHERE {condition} ORDER BY c.customer_no LIMIT 20"
+        // A record merged into another is found as that one, never beside it.
+        "{SUMMARY_SELECT} WHERE ({condition}) AND c.merged_into IS NULL ORDER BY c.customer_no LIMIT 20"
     ))
     .bind(key)
     .fetch_all(&db.pool)
@@ -256,17 +258,30 @@ pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError
         .collect()
 }
 
+/// The customer a number names: a record merged into another leads to that one, so an old
+/// number still finds the customer (`c.id = ` this, bound to the number as `$1`).
+const BY_NUMBER: &str = "(SELECT COALESCE(m.merged_into, m.id) FROM customers m WHERE m.customer_no = $1)";
+
 pub async fn id_for_number(db: &Db, customer_no: &CustomerNumber) -> Result<Option<i64>, AppError> {
-    let row: Option<IdRow> = sqlx::query_as("SELECT id FROM customers WHERE customer_no = $1")
+    let row: Option<IdRow> = sqlx::query_as(&format!("SELECT id FROM customers WHERE id = {BY_NUMBER}"))
         .bind(customer_no.as_str())
         .fetch_optional(&db.pool)
         .await?;
     Ok(row.map(|r| r.id))
 }
 
+/// As [`id_for_number`], inside a transaction.
+pub async fn resolve_number_in(tx: &mut Tx, customer_no: &CustomerNumber) -> Result<Option<i64>, AppError> {
+    let row: Option<IdRow> = sqlx::query_as(&format!("SELECT id FROM customers WHERE id = {BY_NUMBER}"))
+        .bind(customer_no.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.map(|r| r.id))
+}
+
 /// The customer's profile and policies, with their internal id (for the audit log).
 pub async fn profile(db: &Db, customer_no: &CustomerNumber) -> Result<Option<(i64, CustomerProfile)>, AppError> {
-    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE c.customer_no = $1"))
+    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE c.id = {BY_NUMBER}"))
         .bind(customer_no.as_str())
         .fetch_optional(&db.pool)
         .await?;
@@ -312,11 +327,13 @@ pub async fn correct_contact(
         email: Option<String>,
     }
     let mut tx = db.begin_write().await?;
-    let before: ContactRow = sqlx::query_as("SELECT id, phone, email FROM customers WHERE customer_no = $1")
-        .bind(customer_no.as_str())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before: ContactRow = sqlx::query_as(&format!(
+        "SELECT id, phone, email FROM customers WHERE id = {BY_NUMBER}"
+    ))
+    .bind(customer_no.as_str())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     // Another customer's number or address is refused by the unique indexes (409).
     sqlx::query("UPDATE customers SET phone = $1, email = $2, updated_at = $3 WHERE id = $4")
         .bind(phone.as_str())

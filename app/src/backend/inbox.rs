@@ -137,7 +137,7 @@ struct AnnouncementRow {
 pub async fn announcements(db: &Db, limit: i64) -> Result<Vec<Announcement>, AppError> {
     let rows: Vec<AnnouncementRow> = sqlx::query_as(
         "SELECT id, title_zh, title_en, body_zh, body_en, published_at FROM announcements \
-         WHERE published_at <= $1 AND (expires_at IS NULL OR expires_at > $1) \
+         WHERE status = 'published' AND published_at <= $1 AND (expires_at IS NULL OR expires_at > $1) \
          ORDER BY published_at DESC, id DESC LIMIT $2",
     )
     .bind(now_ms())

@@ -3,10 +3,11 @@
 
 use std::time::Duration;
 
-use super::{documents, now_ms, points, staff_alerts, Db, FileSettings};
+use super::{announcements, documents, now_ms, points, staff_alerts, Db, FileSettings};
 
 /// Every `interval`: write off expired points and warn about expiring ones; delete
-/// uploads nobody attached; warn staff of service-level deadlines due soon or breached. Runs until `stop` says so (the application is stopping).
+/// uploads nobody attached; warn staff of service-level deadlines due soon or breached; send
+/// scheduled announcements whose time has come. Runs until `stop` says so (the application is stopping).
 pub async fn run(db: Db, files: FileSettings, interval: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
     while !*stop.borrow() {
         let now = now_ms();
@@ -24,6 +25,11 @@ pub async fn run(db: Db, files: FileSettings, interval: Duration, mut stop: toki
             Ok(n) if n > 0 => tracing::info!(alerts = n, "service-level alerts raised"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "service-level sweep failed"),
+        }
+        match announcements::sweep_due(&db, now).await {
+            Ok(n) if n > 0 => tracing::info!(announcements = n, "scheduled announcements sent"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "announcement sweep failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(interval) => {}

@@ -22,28 +22,33 @@ struct StandingRow {
 }
 
 async fn load(tx: &mut Tx, customer_no: &CustomerNumber) -> Result<(i64, MemberStanding), AppError> {
-    let row: Option<StandingRow> = sqlx::query_as(
-        "SELECT id, customer_no, name, member_level, vip_tier, locked_at, lock_reason FROM customers WHERE customer_no = $1",
-    )
-    .bind(customer_no.as_str())
-    .fetch_optional(&mut **tx)
-    .await?;
-    let row = row.ok_or(AppError::NotFound)?;
+    let id = customers::resolve_number_in(tx, customer_no)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // Changes to one member queue behind each other.
-    customers::lock(tx, row.id).await?;
+    customers::lock(tx, id).await?;
+    Ok((id, standing_in(tx, id).await?))
+}
+
+/// A member's standing inside a transaction that already holds their row.
+pub async fn standing_in(tx: &mut Tx, customer_id: i64) -> Result<MemberStanding, AppError> {
+    let row: StandingRow = sqlx::query_as(
+        "SELECT id, customer_no, name, member_level, vip_tier, locked_at, lock_reason FROM customers WHERE id = $1",
+    )
+    .bind(customer_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let balance = points::balance_in(tx, row.id).await?;
-    Ok((
-        row.id,
-        MemberStanding {
-            customer_no: row.customer_no,
-            name: row.name,
-            member_level: stored(MemberLevel::parse(&row.member_level), "member level")?,
-            vip_tier: stored(VipTier::parse(&row.vip_tier), "VIP tier")?,
-            locked: row.locked_at.is_some(),
-            lock_reason: row.lock_reason,
-            points_balance: balance,
-        },
-    ))
+    Ok(MemberStanding {
+        customer_no: row.customer_no,
+        name: row.name,
+        member_level: stored(MemberLevel::parse(&row.member_level), "member level")?,
+        vip_tier: stored(VipTier::parse(&row.vip_tier), "VIP tier")?,
+        locked: row.locked_at.is_some(),
+        lock_reason: row.lock_reason,
+        points_balance: balance,
+    })
 }
 
 /// A member's standing, for the admin card beside the customer's record.

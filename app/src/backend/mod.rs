@@ -4,6 +4,7 @@
 //! and domain types; it never imports a server function, a page or the UI.
 
 pub mod accounts;
+pub mod announcements;
 pub mod audit;
 pub mod auth;
 pub mod case_viewers;
@@ -13,6 +14,7 @@ pub mod claims;
 pub mod clock;
 pub mod contact_history;
 pub mod cti;
+pub mod customer_merge;
 pub mod customer_notes;
 pub mod customers;
 pub mod db;
@@ -25,6 +27,7 @@ pub mod idempotency;
 pub mod inbox;
 pub mod jobs;
 pub mod keyed_hash;
+pub mod knowledge;
 pub mod live;
 pub mod member_admin;
 pub mod members;
@@ -39,6 +42,7 @@ pub mod reviews;
 pub mod reward_admin;
 pub mod sequences;
 pub mod service_levels;
+pub mod service_rules;
 pub mod staff;
 pub mod staff_accounts;
 pub mod staff_alerts;
@@ -50,3 +54,9 @@ pub use clock::now_ms;
 pub use db::{stored, Db, DbKind, Tx};
 pub use keyed_hash::KeyedHasher;
 pub use state::{state, AppState, AuthSettings, FileSettings, PointsSettings};
+
+/// Text to find inside a `LIKE` pattern that escapes with a backslash: `%`, `_` and the
+/// backslash itself then match only themselves.
+pub fn like_pattern(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

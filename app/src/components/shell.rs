@@ -158,6 +158,7 @@ pub fn ContactFooter() -> impl IntoView {
                 <a class="hotline" href=format!("tel:{INSURER_HOTLINE}")>{INSURER_HOTLINE}</a>
                 <span class="hours">{t("contact.hours")}</span>
             </p>
+            <p><A href=routes::public::help()>{t("help.title")}</A></p>
         </footer>
     }
 }

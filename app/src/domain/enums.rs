@@ -305,6 +305,25 @@ text_enum!(
 );
 
 text_enum!(
+    /// What a knowledge-base article (咨询服务) is: a product page, a service guide or an FAQ.
+    ArticleKind, "article_kind" {
+        Product => "product",
+        Guide => "guide",
+        Faq => "faq",
+    }
+);
+
+text_enum!(
+    /// Where an announcement stands: written, published (from its time, so possibly
+    /// scheduled) or withdrawn.
+    AnnouncementStatus, "announcement_status" {
+        Draft => "draft",
+        Published => "published",
+        Withdrawn => "withdrawn",
+    }
+);
+
+text_enum!(
     /// What an inbox message is about.
     NotificationKind, "notification_kind" {
         ClaimReported => "claim_reported",

@@ -9,6 +9,7 @@ mod case_number;
 mod claim;
 mod claim_handling;
 mod contact;
+mod content;
 mod customer_notes;
 mod customer_number;
 mod customer_query;
@@ -22,6 +23,7 @@ mod one_time_code;
 mod password;
 mod policy_number;
 pub mod service_level;
+mod service_rules;
 mod staff_account;
 mod text;
 mod work_order;
@@ -39,15 +41,19 @@ pub use claim_handling::{
     SURVEY_NOTES,
 };
 pub use contact::{Contact, Email, Phone, INSURER_HOTLINE};
+pub use content::{
+    check_announcement, check_article, format_insurer_time, parse_insurer_time, parse_slug, search_terms,
+    AnnouncementFields, ArticleFields, CheckedAnnouncement, CheckedArticle, Segment,
+};
 pub use customer_notes::{check_tag, CUSTOMER_NOTE, MAX_TAGS, TAG};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
 pub use enums::{
-    Capability, ChangeStatus, Channel, ClaimOutcome, ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory,
-    ContactKind, DocumentPurpose, FollowUpOutcome, FollowUpStatus, InstallmentStatus, MemberLevel, NotificationKind,
-    PaymentFrequency, PointsReason, PointsRule, PolicyStatus, Priority, ProductLine, QueueView, Relation,
-    ResolutionCode, RewardKind, Role, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind,
-    WorkOrderKind, WorkOrderStatus,
+    AnnouncementStatus, ArticleKind, Capability, ChangeStatus, Channel, ClaimOutcome, ClaimQueueView, ClaimStage,
+    CodePurpose, ComplaintCategory, ContactKind, DocumentPurpose, FollowUpOutcome, FollowUpStatus, InstallmentStatus,
+    MemberLevel, NotificationKind, PaymentFrequency, PointsReason, PointsRule, PolicyStatus, Priority, ProductLine,
+    QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, VipTier,
+    WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;
@@ -56,6 +62,10 @@ pub use money::Money;
 pub use one_time_code::{parse_code, CODE_DIGITS};
 pub use password::Password;
 pub use policy_number::PolicyNumber;
+pub use service_rules::{
+    check_calendar_days, check_follow_up_settings, check_sla_targets, parse_commitment_hours, parse_rule_points,
+    CalendarDaysFields, CheckedCalendarDays, SlaTargetFields, SpanFields, MAX_CALENDAR_SPAN,
+};
 pub use staff_account::{check_staff, parse_username, CheckedStaff, StaffFields, MAX_CAPACITY};
 pub use text::{half_width, has_hidden_characters, TextRule, HIDDEN_CHARACTERS};
 pub use work_order::{

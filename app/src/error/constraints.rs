@@ -39,6 +39,7 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
         &["customer_id", "event_key"],
     ),
     ("rewards_code_key", "rewards", &["code"]),
+    ("knowledge_articles_slug_key", "knowledge_articles", &["slug"]),
     ("reward_orders_order_no_key", "reward_orders", &["order_no"]),
     (
         "reward_orders_idempotency_key",
@@ -143,6 +144,7 @@ pub fn field_error(name: String) -> Option<AppError> {
             "username_taken",
             "Another staff account has this sign-in name",
         ),
+        "knowledge_articles_slug_key" => ("slug", "slug_taken", "Another article has this address"),
         _ => return None,
     };
     Some(if name.ends_with("_key") {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Capability, MemberLevel, Money, RewardKind, Role, StaffFields, VipTier};
+use crate::domain::{AnnouncementStatus, Capability, MemberLevel, Money, RewardKind, Role, StaffFields, VipTier};
 
 /// A staff account as an admin sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,4 +136,86 @@ impl AccessMatrix {
             .collect();
         Self { roles, rows }
     }
+}
+
+/// An announcement as admins manage it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnouncementSetting {
+    pub id: i64,
+    pub title_zh: String,
+    pub title_en: String,
+    pub body_zh: String,
+    pub body_en: String,
+    pub status: AnnouncementStatus,
+    /// When it shows (a draft: when it is meant to, if set).
+    pub publish_at: Option<i64>,
+    pub notify: bool,
+    /// See `domain::Segment`.
+    pub segment: String,
+    /// When the segment was told; customers told so far.
+    pub notified_at: Option<i64>,
+    pub notified: i64,
+}
+
+/// How many records of one kind a merge moved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovedRecords {
+    /// `policies`, `claims`, `work_orders`, `points_entries`, ...
+    pub what: String,
+    pub count: i64,
+}
+
+/// A duplicate record merged into the one kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberMerge {
+    pub kept: MemberStanding,
+    pub duplicate_no: String,
+    pub moved: Vec<MovedRecords>,
+}
+
+/// A kind and priority of work order with its three service-level targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaTargetSetting {
+    pub kind: crate::domain::WorkOrderKind,
+    pub priority: crate::domain::Priority,
+    pub targets: crate::domain::service_level::SlaTargets,
+}
+
+/// The hours a claim stage may take (shown to customers as the stage's promise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageCommitmentSetting {
+    pub stage: crate::domain::ClaimStage,
+    pub limit_hours: i64,
+}
+
+/// A points earning rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointsRuleSetting {
+    pub code: crate::domain::PointsRule,
+    pub points: i64,
+    /// `once`, `month` or `event`.
+    pub per_period: String,
+    pub active: bool,
+}
+
+/// A day that differs from its weekday: a public holiday or a make-up working day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub working: bool,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// Every service rule an admin sets, on one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRules {
+    pub sla_targets: Vec<SlaTargetSetting>,
+    pub stage_commitments: Vec<StageCommitmentSetting>,
+    pub follow_up_sample_percent: i64,
+    pub follow_up_max_attempts: i64,
+    pub points_rules: Vec<PointsRuleSetting>,
+    /// From today on, in date order.
+    pub calendar_days: Vec<CalendarDay>,
 }

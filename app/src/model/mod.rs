@@ -17,6 +17,7 @@ pub mod documents;
 pub mod follow_ups;
 pub mod home;
 pub mod inbox;
+pub mod knowledge;
 pub mod live;
 pub mod members;
 pub mod points;

@@ -1,15 +1,18 @@
 //! The admin's card beside a customer's record (会员管理): lock or unlock the account,
-//! change the member level or VIP tier, adjust points; each says why.
+//! change the member level or VIP tier, adjust points, merge a duplicate record into this
+//! one; each says why.
 
 use leptos::prelude::*;
 
-use crate::api::admin::members::{adjust_member_points, read_member_standing, set_member_level, set_member_locked};
+use crate::api::admin::members::{
+    adjust_member_points, merge_members, read_member_standing, set_member_level, set_member_locked,
+};
 use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::states::{ErrorBanner, Loaded};
-use crate::domain::{parse_points_adjustment, IdempotencyKey, MemberLevel, VipTier, ADMIN_REASON};
+use crate::domain::{parse_points_adjustment, CustomerNumber, IdempotencyKey, MemberLevel, VipTier, ADMIN_REASON};
 use crate::error::AppError;
-use crate::i18n::{t, t_dyn, use_i18n};
-use crate::model::admin::MemberStanding;
+use crate::i18n::{fill, t, t_dyn, use_i18n};
+use crate::model::admin::{MemberMerge, MemberStanding};
 
 #[component]
 pub fn MemberAdminCard(customer_no: String) -> impl IntoView {
@@ -35,6 +38,8 @@ fn MemberAdminForms(
     let no = StoredValue::new(customer_no);
     let reason = RwSignal::new(String::new());
     let delta = RwSignal::new(String::new());
+    let duplicate = RwSignal::new(String::new());
+    let merged = RwSignal::new(None::<MemberMerge>);
     let level = RwSignal::new(s.member_level.as_str().to_string());
     let tier = RwSignal::new(s.vip_tier.as_str().to_string());
     let errors = FieldErrors::default();
@@ -46,6 +51,7 @@ fn MemberAdminForms(
         Lock(bool),
         Level(String, String),
         Points(String),
+        Merge(String),
     }
     let act = Action::new_local(move |change: &Change| {
         let (no, why, key) = (no.get_value(), reason.get_untracked(), key.get_value());
@@ -55,6 +61,10 @@ fn MemberAdminForms(
                 Change::Lock(on) => set_member_locked(no, on, why).await,
                 Change::Level(level, tier) => set_member_level(no, level, tier, why).await,
                 Change::Points(delta) => adjust_member_points(no, delta, why, key).await,
+                Change::Merge(duplicate) => merge_members(duplicate, no, why).await.map(|done| {
+                    merged.set(Some(done.clone()));
+                    done.kept
+                }),
             }
         }
     });
@@ -63,6 +73,7 @@ fn MemberAdminForms(
             key.set_value(IdempotencyKey::fresh());
             reason.set(String::new());
             delta.set(String::new());
+            duplicate.set(String::new());
             refresh();
         }
         Some(Err(e)) => banner.set(errors.absorb(e)),
@@ -78,6 +89,11 @@ fn MemberAdminForms(
         if let Change::Points(text) = &change {
             if let Err(e) = parse_points_adjustment(text) {
                 errors.set("delta", e.code);
+            }
+        }
+        if let Change::Merge(text) = &change {
+            if let Err(e) = CustomerNumber::parse(text) {
+                errors.set("duplicate_no", e.code);
             }
         }
         if !errors.has_any() {
@@ -123,6 +139,27 @@ fn MemberAdminForms(
             <FormField name="delta" label="admin.points_delta" value=delta errors=errors inputmode="numeric" hint="admin.points_delta_hint" id="member-delta"/>
             <button type="button" class="button button-secondary" disabled=move || act.pending().get()
                 on:click=move |_| run(Change::Points(delta.get_untracked()))>{t("admin.adjust_points")}</button>
+            <FormField name="duplicate_no" label="admin.merge_duplicate" value=duplicate errors=errors hint="admin.merge_hint" id="member-duplicate"/>
+            <button type="button" class="button button-secondary" disabled=move || act.pending().get()
+                on:click=move |_| run(Change::Merge(duplicate.get_untracked()))>{t("admin.merge")}</button>
         </form>
+        {move || merged.get().map(|done| {
+            let moved = done.moved.clone();
+            let moved = move || {
+                let locale = i18n.locale.get();
+                moved
+                    .iter()
+                    .filter(|m| m.count > 0)
+                    .map(|m| fill(locale.text(&format!("admin.moved.{}", m.what)), &[("count", m.count.to_string())]))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            };
+            view! {
+                <p class="banner banner-success" role="status">
+                    {move || fill(i18n.locale.get().text("admin.merged"), &[("duplicate", done.duplicate_no.clone()), ("kept", done.kept.customer_no.clone())])}
+                    " "<span data-testid="merge-moved">{moved}</span>
+                </p>
+            }
+        })}
     }
 }

@@ -3,7 +3,10 @@
 //! navigation shows these pages to admins only.
 
 pub mod access;
+pub mod announcements;
 pub mod audit;
+pub mod knowledge;
 pub mod member;
 pub mod rewards;
+pub mod rules;
 pub mod staff;

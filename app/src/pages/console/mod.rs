@@ -13,6 +13,7 @@ mod deadline;
 pub mod desk;
 pub mod follow_ups;
 mod intake;
+mod knowledge;
 pub mod policy;
 mod references;
 pub mod reviews;
@@ -91,6 +92,27 @@ pub fn navigation(role: Role, handles_claims: bool, reviews_identities: bool) ->
             href: routes::admin::rewards(),
             label: "nav.admin_rewards",
             icon: "★",
+            in_tabbar: false,
+            exact: false,
+        });
+        items.push(NavItem {
+            href: routes::admin::rules(),
+            label: "nav.admin_rules",
+            icon: "⚖",
+            in_tabbar: false,
+            exact: false,
+        });
+        items.push(NavItem {
+            href: routes::admin::knowledge(),
+            label: "nav.admin_knowledge",
+            icon: "?",
+            in_tabbar: false,
+            exact: false,
+        });
+        items.push(NavItem {
+            href: routes::admin::announcements(),
+            label: "nav.admin_announcements",
+            icon: "✎",
             in_tabbar: false,
             exact: false,
         });

@@ -11,6 +11,7 @@ use super::case_viewers::CaseViewers;
 use super::customer::CustomerCard;
 use super::deadline::Deadline;
 use super::desk::{group_name, KeyHelp};
+use super::knowledge::KnowledgeLinker;
 use super::references::{CallRecordings, RelatedOrders};
 use super::shortcuts::on_shortcut;
 use crate::api::console::work_orders::{
@@ -338,6 +339,7 @@ fn Composer(
             </div>
             <Show when=move || mode.get() == Mode::Reply>
                 <MacroPicker macros=macros.clone() text status tick/>
+                <KnowledgeLinker text/>
             </Show>
             <div class="field" class:field-invalid=move || errors.code("message").is_some()>
                 <label for="composer-text" class="visually-hidden">{move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.public_reply") } else { i18n.locale.get().text("desk.internal_note") }}</label>

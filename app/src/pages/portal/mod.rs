@@ -40,6 +40,7 @@ pub fn navigation() -> Vec<NavItem> {
         item(routes::portal::policies(), "nav.policies", "▤", true, false),
         item(routes::portal::claims(), "nav.claims", "✚", true, false),
         item(routes::portal::work_orders(), "nav.work_orders", "☏", false, false),
+        item(routes::public::help(), "nav.help", "?", false, false),
         item(routes::portal::points(), "nav.points", "★", true, false),
         item(routes::portal::account(), "nav.account", "◉", true, false),
     ]

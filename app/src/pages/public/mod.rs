@@ -1,6 +1,9 @@
 //! Pages for everyone, signed in or not: the way in (sign-in, registration), the root that
-//! sends each user to their own start page, and "not found". Both bundles carry them.
+//! sends each user to their own start page, and "not found". Both bundles carry them; the
+//! help centre (the knowledge base) is in the customer bundle only.
 
+#[cfg(feature = "portal")]
+pub mod help;
 pub mod not_found;
 pub mod register;
 pub mod reset_password;

@@ -104,6 +104,7 @@ pub fn StaffApp() -> impl IntoView {
     use leptos_router::components::{ParentRoute, Route, Router, Routes};
     use leptos_router::{ParamSegment, StaticSegment};
 
+    use crate::pages::admin;
     use crate::pages::console::*;
     use crate::pages::public::PublicLayout;
     use crate::pages::public::{not_found::NotFoundPage, register::RegisterPage, root::RootPage, sign_in::SignInPage};
@@ -137,13 +138,16 @@ pub fn StaffApp() -> impl IntoView {
                         view=policy::ConsolePolicyPage
                     />
                     <Route path=StaticSegment(seg::ACCOUNT) view=account::StaffAccountPage/>
-                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::STAFF)) view=crate::pages::admin::staff::StaffAccountsPage/>
-                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::ACCESS)) view=crate::pages::admin::access::AccessMatrixPage/>
-                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::REWARDS)) view=crate::pages::admin::rewards::RewardsPage/>
-                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::AUDIT)) view=crate::pages::admin::audit::AuditLogPage/>
-                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::KNOWLEDGE)) view=crate::pages::admin::knowledge::KnowledgeAdminPage/>
-                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::ANNOUNCEMENTS)) view=crate::pages::admin::announcements::AnnouncementsPage/>
-                    <Route path=(StaticSegment(seg::ADMIN), StaticSegment(seg::RULES)) view=crate::pages::admin::rules::ServiceRulesPage/>
+                    <ParentRoute path=StaticSegment(seg::ADMIN) view=admin::AdminLayout>
+                        <Route path=StaticSegment("") view=admin::AdminHome/>
+                        <Route path=StaticSegment(seg::STAFF) view=admin::staff::StaffAccountsPage/>
+                        <Route path=StaticSegment(seg::ACCESS) view=admin::access::AccessMatrixPage/>
+                        <Route path=StaticSegment(seg::RULES) view=admin::rules::ServiceRulesPage/>
+                        <Route path=StaticSegment(seg::REWARDS) view=admin::rewards::RewardsPage/>
+                        <Route path=StaticSegment(seg::KNOWLEDGE) view=admin::knowledge::KnowledgeAdminPage/>
+                        <Route path=StaticSegment(seg::ANNOUNCEMENTS) view=admin::announcements::AnnouncementsPage/>
+                        <Route path=StaticSegment(seg::AUDIT) view=admin::audit::AuditLogPage/>
+                    </ParentRoute>
                 </ParentRoute>
             </Routes>
         </Router>

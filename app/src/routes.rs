@@ -156,6 +156,10 @@ pub mod portal {
 pub mod admin {
     use super::seg;
 
+    /// The admin pages' entry: leads to the first the role may see.
+    pub fn home() -> String {
+        format!("/{}/{}", seg::CONSOLE, seg::ADMIN)
+    }
     /// Staff accounts.
     pub fn staff() -> String {
         format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::STAFF)

@@ -16,6 +16,7 @@ async function signIn(page: Page, account: string, password: string) {
 
 test('an admin creates an agent, who signs in, must choose a password, and then works the console', async ({ page, browser, baseURL }) => {
   await signIn(page, 'admin', 'demo1234');
+  await page.getByRole('link', { name: '管理', exact: true }).click();
   await page.getByRole('link', { name: '员工账号' }).click();
   await expect(page.getByRole('heading', { name: '员工账号', level: 1 })).toBeVisible();
   const username = `agent.e2e${Date.now() % 100000}`;
@@ -67,6 +68,7 @@ test('an admin creates an agent, who signs in, must choose a password, and then 
 
 test('the access matrix shows what each role may do', async ({ page }) => {
   await signIn(page, 'admin', 'demo1234');
+  await page.getByRole('link', { name: '管理', exact: true }).click();
   await page.getByRole('link', { name: '权限' }).click();
   const staff = page.locator('tr[data-capability="manage_staff"] td');
   await expect(staff).toHaveCount(3);
@@ -78,6 +80,7 @@ test('the access matrix shows what each role may do', async ({ page }) => {
 
 test('an agent has no admin pages', async ({ page }) => {
   await signIn(page, 'agent', 'demo1234');
+  await expect(page.getByRole('link', { name: '管理', exact: true })).toHaveCount(0);
   await expect(page.getByRole('link', { name: '员工账号' })).toHaveCount(0);
   await page.goto('/console/admin/staff');
   await expect(page.getByRole('alert')).toContainText('权限');
@@ -117,6 +120,7 @@ test('an admin adjusts a member\'s points with a reason, and the member sees it'
 
 test('an admin sets a reward\'s stock to nothing, and a customer sees it sold out', async ({ page, browser, baseURL }) => {
   await signIn(page, 'admin', 'demo1234');
+  await page.getByRole('link', { name: '管理', exact: true }).click();
   await page.getByRole('link', { name: '积分商城' }).click();
   const row = page.locator('tr[data-reward="jd-ecard-20"]');
   const stock = row.getByLabel('jd-ecard-20 stock');
@@ -148,6 +152,7 @@ test('the audit log shows who looked at a customer, and exports what it shows as
   // Looking at a customer is itself audited.
   await page.goto('/console/customers/C2020000001');
   await expect(page.getByRole('heading', { name: '会员管理（管理员）' })).toBeVisible();
+  await page.getByRole('link', { name: '管理', exact: true }).click();
   await page.getByRole('link', { name: '审计日志' }).click();
   const filter = page.getByRole('form', { name: '筛选审计日志' });
   await filter.getByLabel('客户编号').fill('C2020000001');

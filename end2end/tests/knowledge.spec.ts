@@ -17,6 +17,7 @@ test('an article written by an admin is found by a customer\'s search', async ({
   const n = Date.now() % 100000;
   const title = `宠物医疗保险${n}`;
   await signIn(page, 'admin', /\/console/);
+  await page.getByRole('link', { name: '管理', exact: true }).click();
   await page.getByRole('link', { name: '知识库' }).click();
   await expect(page.getByRole('heading', { name: '知识库', level: 1 })).toBeVisible();
   await page.getByRole('button', { name: '新建文章' }).click();
@@ -101,6 +102,7 @@ test('an announcement an admin publishes is on the customer\'s home page', async
   const n = Date.now() %100000;
   const title = `客服节活动开启${n}`;
   await signIn(page, 'admin', /\/console/);
+  await page.getByRole('link', { name: '管理', exact: true }).click();
   await page.getByRole('link', { name: '公告', exact: true }).click();
   await page.getByRole('button', { name: '新建公告' }).click();
   await page.getByLabel('发布时间').fill('2020-01-01T08:00');

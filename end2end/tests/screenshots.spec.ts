@@ -161,6 +161,9 @@ test('screenshots', async ({ page }, info) => {
   await page.goto('/console/admin/rewards');
   await expect(page.locator('table.reward-table tbody tr').first()).toBeVisible();
   await shot('admin-rewards');
+  await page.goto('/console/admin/rules');
+  await expect(page.locator('tr[data-sla]').first()).toBeVisible();
+  await shot('admin-rules');
   await page.goto('/console/admin/knowledge');
   await expect(page.locator('table.article-table tbody tr').first()).toBeVisible();
   await page.getByRole('button', { name: '编辑' }).first().click();

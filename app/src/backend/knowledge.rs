@@ -62,6 +62,9 @@ fn excerpt(body: &str) -> String {
 const SELECT: &str = "SELECT id, slug, kind, title_zh, title_en, body_zh, body_en, published, updated_at \
                       FROM knowledge_articles";
 
+/// Guides first (how to claim, what to send), then answers, then products.
+const KIND_ORDER: &str = "CASE kind WHEN 'guide' THEN 0 WHEN 'faq' THEN 1 ELSE 2 END";
+
 /// The most words a search matches (each must appear, in a title or a text, either language).
 const MAX_WORDS: usize = 4;
 
@@ -94,7 +97,7 @@ pub async fn search(db: &Db, query: &str, kind: Option<ArticleKind>) -> Result<V
         "CASE WHEN LOWER(title_zh) LIKE $1 ESCAPE '\\' OR LOWER(title_en) LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, "
     };
     let sql = format!(
-        "{SELECT} WHERE {} ORDER BY {title_first}kind, title_en LIMIT 50",
+        "{SELECT} WHERE {} ORDER BY {title_first}{KIND_ORDER}, title_en LIMIT 50",
         conditions.join(" AND ")
     );
     let mut select = sqlx::query_as::<_, ArticleRow>(&sql);

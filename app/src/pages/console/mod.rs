@@ -26,7 +26,7 @@ use leptos_router::components::Outlet;
 
 use crate::components::guard::{Audience, RequireSignIn};
 use crate::components::shell::{NavItem, Shell, ShellKind};
-use crate::domain::{Capability, Role};
+use crate::domain::Role;
 use crate::model::auth::Me;
 use crate::routes;
 use crate::session::use_session;
@@ -60,59 +60,12 @@ pub fn navigation(role: Role, handles_claims: bool, reviews_identities: bool) ->
             exact: false,
         });
     }
-    if role.may(Capability::ManageStaff) {
-        items.extend([
-            NavItem {
-                href: routes::admin::staff(),
-                label: "nav.admin_staff",
-                icon: "⚙",
-                in_tabbar: false,
-                exact: false,
-            },
-            NavItem {
-                href: routes::admin::access(),
-                label: "nav.admin_access",
-                icon: "▦",
-                in_tabbar: false,
-                exact: false,
-            },
-        ]);
-    }
-    if role.may(Capability::ReadAuditLog) {
+    // The admin pages share one entry; their own tabs lead between them.
+    if !crate::pages::admin::navigation(role).is_empty() {
         items.push(NavItem {
-            href: routes::admin::audit(),
-            label: "nav.admin_audit",
-            icon: "☷",
-            in_tabbar: false,
-            exact: false,
-        });
-    }
-    if role.may(Capability::ManageRules) {
-        items.push(NavItem {
-            href: routes::admin::rewards(),
-            label: "nav.admin_rewards",
-            icon: "★",
-            in_tabbar: false,
-            exact: false,
-        });
-        items.push(NavItem {
-            href: routes::admin::rules(),
-            label: "nav.admin_rules",
-            icon: "⚖",
-            in_tabbar: false,
-            exact: false,
-        });
-        items.push(NavItem {
-            href: routes::admin::knowledge(),
-            label: "nav.admin_knowledge",
-            icon: "?",
-            in_tabbar: false,
-            exact: false,
-        });
-        items.push(NavItem {
-            href: routes::admin::announcements(),
-            label: "nav.admin_announcements",
-            icon: "✎",
+            href: routes::admin::home(),
+            label: "nav.admin",
+            icon: "⚙",
             in_tabbar: false,
             exact: false,
         });

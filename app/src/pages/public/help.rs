@@ -27,8 +27,14 @@ pub fn HelpLayout() -> impl IntoView {
         Some(Me::Customer { .. }) => crate::pages::portal::navigation(),
         _ => Vec::new(),
     });
+    // A visitor is offered the way in; a signed-in customer has their portal's navigation.
+    let sign_in = move || {
+        session.me.get().flatten().is_none().then(|| {
+            view! { <A href=routes::public::sign_in() attr:class="button button-ghost">{t("nav.sign_in")}</A> }
+        })
+    };
     view! {
-        <Shell kind=ShellKind::Public nav>
+        <Shell kind=ShellKind::Public nav actions=sign_in>
             <Outlet/>
         </Shell>
     }

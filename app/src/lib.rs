@@ -78,6 +78,7 @@ pub fn PortalApp() -> impl IntoView {
                     <Route path=(StaticSegment(seg::CLAIMS), StaticSegment(seg::NEW)) view=claim_new::ReportClaimPage/>
                     <Route path=(StaticSegment(seg::CLAIMS), ParamSegment(seg::CLAIM_NO)) view=claim::MyClaimPage/>
                     <Route path=StaticSegment(seg::POINTS) view=points::MyPointsPage/>
+                    <Route path=StaticSegment(seg::CAMPAIGNS) view=campaigns::CampaignsPage/>
                     <Route path=StaticSegment(seg::INBOX) view=inbox::InboxPage/>
                     <Route path=StaticSegment(seg::WORK_ORDERS) view=work_orders::MyWorkOrdersPage/>
                     <Route
@@ -143,7 +144,9 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=StaticSegment(seg::STAFF) view=admin::staff::StaffAccountsPage/>
                         <Route path=StaticSegment(seg::ACCESS) view=admin::access::AccessMatrixPage/>
                         <Route path=StaticSegment(seg::RULES) view=admin::rules::ServiceRulesPage/>
+                        <Route path=StaticSegment(seg::CATALOG) view=admin::catalog::CatalogAdminPage/>
                         <Route path=StaticSegment(seg::REWARDS) view=admin::rewards::RewardsPage/>
+                        <Route path=StaticSegment(seg::CAMPAIGNS) view=admin::campaigns::CampaignsAdminPage/>
                         <Route path=StaticSegment(seg::KNOWLEDGE) view=admin::knowledge::KnowledgeAdminPage/>
                         <Route path=StaticSegment(seg::ANNOUNCEMENTS) view=admin::announcements::AnnouncementsPage/>
                         <Route path=StaticSegment(seg::AUDIT) view=admin::audit::AuditLogPage/>

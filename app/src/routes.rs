@@ -24,6 +24,7 @@ pub mod seg {
     /// The portal's work orders were once at `/my/requests`; old links redirect.
     pub const OLD_WORK_ORDERS: &str = "requests";
     pub const ACCOUNT: &str = "account";
+    pub const CAMPAIGNS: &str = "campaigns";
 
     pub const CONSOLE: &str = "console";
     pub const ADMIN: &str = "admin";
@@ -34,6 +35,7 @@ pub mod seg {
     pub const KNOWLEDGE: &str = "knowledge";
     pub const ANNOUNCEMENTS: &str = "announcements";
     pub const RULES: &str = "rules";
+    pub const CATALOG: &str = "catalog";
     pub const CUSTOMERS: &str = "customers";
     pub const REVIEWS: &str = "reviews";
     pub const FOLLOW_UPS: &str = "follow-ups";
@@ -128,6 +130,11 @@ pub mod portal {
     pub fn policy_pdf(policy_no: &str) -> String {
         format!("/api/policies/pdf?policy_no={policy_no}")
     }
+    /// Service campaigns running today (客服节).
+    pub fn campaigns() -> String {
+        format!("/{}/{}", seg::MY, seg::CAMPAIGNS)
+    }
+
     pub fn points() -> String {
         format!("/{}/{}", seg::MY, seg::POINTS)
     }
@@ -183,6 +190,14 @@ pub mod admin {
     /// Announcements.
     pub fn announcements() -> String {
         format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::ANNOUNCEMENTS)
+    }
+    /// Service campaigns.
+    pub fn campaigns() -> String {
+        format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::CAMPAIGNS)
+    }
+    /// Products, coverages and the routing of work orders.
+    pub fn catalog() -> String {
+        format!("/{}/{}/{}", seg::CONSOLE, seg::ADMIN, seg::CATALOG)
     }
     /// Service rules: targets, commitments, points rules, the calendar.
     pub fn rules() -> String {

@@ -62,6 +62,9 @@ test('screenshots', async ({ page }, info) => {
   await page.locator('li[data-reward="phone-credit-10"]').getByRole('button', { name: '立即兑换' }).click();
   await expect(page.getByText('留空则充值到您的手机', { exact: false })).toBeVisible();
   await shot('points-redeem-confirm');
+  await page.goto('/my/campaigns');
+  await expect(page.locator('[data-campaign="service-festival"]')).toBeVisible();
+  await shot('campaigns');
   await page.goto('/my/inbox');
   await expect(page.locator('.page-summary')).toBeVisible();
   await shot('inbox');
@@ -164,6 +167,14 @@ test('screenshots', async ({ page }, info) => {
   await page.goto('/console/admin/rules');
   await expect(page.locator('tr[data-sla]').first()).toBeVisible();
   await shot('admin-rules');
+  await page.goto('/console/admin/catalog');
+  await expect(page.locator('[data-product]').first()).toBeVisible();
+  await expect(page.locator('tr[data-route]').first()).toBeVisible();
+  await shot('admin-catalog');
+  await page.goto('/console/admin/campaigns');
+  await expect(page.locator('tr[data-campaign]').first()).toBeVisible();
+  await page.getByRole('button', { name: '编辑' }).first().click();
+  await shot('admin-campaigns');
   await page.goto('/console/admin/knowledge');
   await expect(page.locator('table.article-table tbody tr').first()).toBeVisible();
   await page.getByRole('button', { name: '编辑' }).first().click();

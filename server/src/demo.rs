@@ -3,6 +3,7 @@
 //! Chinese names and mobile numbers, and one login per role. Loaded once, in one
 //! transaction, on the first start with `APP_SEED_DEMO=true`.
 
+mod campaigns;
 mod claim_desk;
 mod desk;
 mod knowledge;
@@ -366,6 +367,7 @@ impl Seeder {
         }
         self_service::seed(&mut self.tx, self.now).await?;
         knowledge::seed(&mut self.tx, self.now).await?;
+        campaigns::seed(&mut self.tx, self.now).await?;
         desk::seed(
             &mut self.tx,
             &mut self.rng,

@@ -52,6 +52,8 @@ const MOVES: &[(&str, &str, &str, Option<&str>)] = &[
     ("customer_notes", "customer_notes", "customer_id", None),
     ("payout_accounts", "payout_accounts", "customer_id", None),
     ("customer_tags", "customer_tags", "customer_id", None),
+    ("campaign_participants", "campaign_participants", "customer_id", None),
+    ("campaign_entries", "campaign_entries", "customer_id", None),
 ];
 
 /// Merges `duplicate_no` into `kept_no`. 404 for an unknown number; 409
@@ -110,6 +112,18 @@ pub async fn merge(
     .bind(kept.id)
     .execute(&mut *tx)
     .await?;
+    for (table, key) in [
+        ("campaign_participants", "campaign_id"),
+        ("campaign_entries", "activity_id"),
+    ] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE customer_id = $1 AND {key} IN (SELECT {key} FROM {table} WHERE customer_id = $2)"
+        ))
+        .bind(duplicate.id)
+        .bind(kept.id)
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query("DELETE FROM notification_preferences WHERE customer_id = $1")
         .bind(duplicate.id)
         .execute(&mut *tx)

@@ -225,6 +225,43 @@ pub async fn earn(
     Ok(points)
 }
 
+/// Points for a service campaign's activity: once per customer and activity (a repeat
+/// earns nothing and answers false), told in the inbox like any earning.
+pub async fn earn_for_campaign(
+    tx: &mut Tx,
+    settings: &PointsSettings,
+    customer_id: i64,
+    activity_id: i64,
+    points: i64,
+) -> Result<bool, AppError> {
+    let now = now_ms();
+    let earned = insert_entry(
+        tx,
+        &NewLedgerEntry {
+            customer_id,
+            delta: points,
+            reason: PointsReason::Earn,
+            rule: None,
+            event_key: &format!("campaign:{activity_id}"),
+            expires_at: Some(now + settings.valid_days * DAY_MS),
+            at: now,
+        },
+    )
+    .await?;
+    if earned {
+        let notice = Notice {
+            kind: NotificationKind::PointsEarned,
+            params: vec![
+                ("points", points.to_string()),
+                ("rule", "t:campaigns.points_rule".to_string()),
+            ],
+            dedup_key: None,
+        };
+        notify(tx, customer_id, notice).await?;
+    }
+    Ok(earned)
+}
+
 /// Writes off points that expired and warns, once per earning, about points that expire
 /// within `EXPIRING_SOON_DAYS`. Looks only at earnings expiring from a day ago on, so a
 /// sweep every hour sees each one; a customer's own visit settles anything older.

@@ -71,13 +71,23 @@ pub async fn directory(db: &Db) -> Result<StaffDirectory, AppError> {
         .fetch_all(&mut *conn)
         .await?;
     let memberships = memberships(&mut conn, None).await?;
-    let skill_groups: Vec<SkillGroupChoice> =
-        sqlx::query_as::<_, (String, String, String)>("SELECT code, name_zh, name_en FROM skill_groups ORDER BY code")
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|(code, name_zh, name_en)| SkillGroupChoice { code, name_zh, name_en })
-            .collect();
+    #[derive(sqlx::FromRow)]
+    struct GroupRow {
+        code: String,
+        name_zh: String,
+        name_en: String,
+    }
+    let groups: Vec<GroupRow> = sqlx::query_as("SELECT code, name_zh, name_en FROM skill_groups ORDER BY code")
+        .fetch_all(&mut *conn)
+        .await?;
+    let skill_groups = groups
+        .into_iter()
+        .map(|g| SkillGroupChoice {
+            code: g.code,
+            name_zh: g.name_zh,
+            name_en: g.name_en,
+        })
+        .collect();
     Ok(StaffDirectory {
         accounts: rows
             .into_iter()
@@ -107,12 +117,12 @@ async fn check(db: &Db, form: &StaffForm) -> Result<(CheckedStaff, Vec<i64>), Ap
     let checked = check_staff(&form.fields).map_err(super::claims::invalid_first)?;
     let mut group_ids = Vec::new();
     for code in &form.skill_groups {
-        let id: Option<(i64,)> = sqlx::query_as("SELECT id FROM skill_groups WHERE code = $1")
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM skill_groups WHERE code = $1")
             .bind(code)
             .fetch_optional(&db.pool)
             .await?;
         match id {
-            Some((id,)) if !group_ids.contains(&id) => group_ids.push(id),
+            Some(id) if !group_ids.contains(&id) => group_ids.push(id),
             Some(_) => {}
             None => {
                 return Err(AppError::invalid(

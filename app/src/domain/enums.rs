@@ -314,6 +314,16 @@ text_enum!(
 );
 
 text_enum!(
+    /// What a service campaign's activity asks of a customer: a satisfaction survey (a
+    /// rating), a quiz (an answer) or attending an event (signing up).
+    CampaignActivityKind, "campaign_activity_kind" {
+        Survey => "survey",
+        Quiz => "quiz",
+        Event => "event",
+    }
+);
+
+text_enum!(
     /// Where an announcement stands: written, published (from its time, so possibly
     /// scheduled) or withdrawn.
     AnnouncementStatus, "announcement_status" {

@@ -5,6 +5,7 @@ mod account;
 mod admin_change;
 mod bank_account;
 pub mod calendar;
+mod campaign;
 mod case_number;
 mod claim;
 mod claim_handling;
@@ -31,6 +32,10 @@ mod work_order;
 pub use account::SignInAccount;
 pub use admin_change::{check_reward, parse_points_adjustment, ADMIN_REASON, MAX_POINTS_ADJUSTMENT};
 pub use bank_account::{mask_account, BankAccount};
+pub use campaign::{
+    check_campaign, check_entry, ActivityFields, CampaignFields, CheckedActivity, CheckedCampaign, ENTRY_TEXT,
+    MAX_ACTIVITIES,
+};
 pub use case_number::CaseKind;
 pub use claim::{
     check_claim, decide_fast_track, similar_amounts, CheckedClaim, ClaimFields, ClaimLimits, FastTrackFacts,
@@ -49,11 +54,11 @@ pub use customer_notes::{check_tag, CUSTOMER_NOTE, MAX_TAGS, TAG};
 pub use customer_number::CustomerNumber;
 pub use customer_query::CustomerQuery;
 pub use enums::{
-    AnnouncementStatus, ArticleKind, Capability, ChangeStatus, Channel, ClaimOutcome, ClaimQueueView, ClaimStage,
-    CodePurpose, ComplaintCategory, ContactKind, DocumentPurpose, FollowUpOutcome, FollowUpStatus, InstallmentStatus,
-    MemberLevel, NotificationKind, PaymentFrequency, PointsReason, PointsRule, PolicyStatus, Priority, ProductLine,
-    QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, VipTier,
-    WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
+    AnnouncementStatus, ArticleKind, CampaignActivityKind, Capability, ChangeStatus, Channel, ClaimOutcome,
+    ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory, ContactKind, DocumentPurpose, FollowUpOutcome,
+    FollowUpStatus, InstallmentStatus, MemberLevel, NotificationKind, PaymentFrequency, PointsReason, PointsRule,
+    PolicyStatus, Priority, ProductLine, QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceType, SlaUnit,
+    StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;
@@ -63,8 +68,9 @@ pub use one_time_code::{parse_code, CODE_DIGITS};
 pub use password::Password;
 pub use policy_number::PolicyNumber;
 pub use service_rules::{
-    check_calendar_days, check_follow_up_settings, check_sla_targets, parse_commitment_hours, parse_rule_points,
-    CalendarDaysFields, CheckedCalendarDays, SlaTargetFields, SpanFields, MAX_CALENDAR_SPAN,
+    check_calendar_days, check_follow_up_settings, check_names, check_sla_targets, parse_commitment_hours,
+    parse_coverage_limit, parse_fast_track_limit, parse_rule_points, CalendarDaysFields, CheckedCalendarDays,
+    SlaTargetFields, SpanFields, MAX_CALENDAR_SPAN,
 };
 pub use staff_account::{check_staff, parse_username, CheckedStaff, StaffFields, MAX_CAPACITY};
 pub use text::{half_width, has_hidden_characters, TextRule, HIDDEN_CHARACTERS};

@@ -5,7 +5,7 @@
 
 use super::calendar::Date;
 use super::service_level::{SlaTargets, Span};
-use super::{half_width, Invalid, SlaUnit, TextRule};
+use super::{half_width, Invalid, Money, SlaUnit, TextRule};
 
 /// A whole number between `min` and `max` as typed (full-width digits too).
 fn whole(input: &str, min: i64, max: i64) -> Option<i64> {
@@ -191,6 +191,51 @@ pub fn check_calendar_days(input: &CalendarDaysFields) -> Result<CheckedCalendar
     }
 }
 
+const NAME: TextRule = TextRule {
+    min_chars: 2,
+    max_chars: 40,
+    multiline: false,
+    required: Invalid::new("catalog_name_required", "Enter the name"),
+    too_short: Invalid::new("catalog_name_required", "Enter the name"),
+    too_long: Invalid::new("catalog_name_too_long", "At most 40 characters"),
+};
+
+/// A name in both languages: every broken rule at once.
+pub fn check_names(name_zh: &str, name_en: &str) -> Result<(String, String), Vec<(&'static str, Invalid)>> {
+    let zh = NAME.check(name_zh);
+    let en = NAME.check(name_en);
+    match (zh, en) {
+        (Ok(zh), Ok(en)) => Ok((zh, en)),
+        (zh, en) => Err([("name_zh", zh.err()), ("name_en", en.err())]
+            .into_iter()
+            .filter_map(|(f, e)| e.map(|e| (f, e)))
+            .collect()),
+    }
+}
+
+/// A product's fast-track limit in yuan: empty for none, else above zero and at most
+/// 50000 (a claim above it always waits for a person).
+pub fn parse_fast_track_limit(input: &str) -> Result<Option<Money>, Invalid> {
+    if input.trim().is_empty() {
+        return Ok(None);
+    }
+    match Money::parse_yuan(input) {
+        Ok(m) if m.fen() > 0 && m <= Money::from_yuan(50_000) => Ok(Some(m)),
+        _ => Err(Invalid::new(
+            "fast_track_limit_invalid",
+            "An amount above zero and at most 50000 yuan, or empty for none",
+        )),
+    }
+}
+
+/// A coverage's default limit in yuan: above zero.
+pub fn parse_coverage_limit(input: &str) -> Result<Money, Invalid> {
+    match Money::parse_yuan(input) {
+        Ok(m) if m.fen() > 0 && m <= Money::from_yuan(100_000_000) => Ok(m),
+        _ => Err(Invalid::new("coverage_limit_invalid", "An amount in yuan above zero")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +276,15 @@ mod tests {
         assert_eq!(check_follow_up_settings("0", "3").unwrap(), (0, 3));
         assert_eq!(check_follow_up_settings("101", "0").unwrap_err().len(), 2);
         assert!(parse_rule_points("0").is_err() && parse_rule_points("20").is_ok());
+    }
+
+    #[test]
+    fn catalog_values_are_checked() {
+        assert_eq!(parse_fast_track_limit(" ").unwrap(), None);
+        assert_eq!(parse_fast_track_limit("5,000").unwrap(), Some(Money::from_yuan(5000)));
+        assert!(parse_fast_track_limit("0").is_err() && parse_fast_track_limit("50001").is_err());
+        assert!(parse_coverage_limit("0").is_err());
+        assert_eq!(check_names("", "x").unwrap_err().len(), 2);
     }
 
     #[test]

@@ -40,6 +40,17 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
     ),
     ("rewards_code_key", "rewards", &["code"]),
     ("knowledge_articles_slug_key", "knowledge_articles", &["slug"]),
+    ("campaigns_code_key", "campaigns", &["code"]),
+    (
+        "campaign_participants_key",
+        "campaign_participants",
+        &["campaign_id", "customer_id"],
+    ),
+    (
+        "campaign_entries_key",
+        "campaign_entries",
+        &["activity_id", "customer_id"],
+    ),
     ("reward_orders_order_no_key", "reward_orders", &["order_no"]),
     (
         "reward_orders_idempotency_key",
@@ -145,6 +156,8 @@ pub fn field_error(name: String) -> Option<AppError> {
             "Another staff account has this sign-in name",
         ),
         "knowledge_articles_slug_key" => ("slug", "slug_taken", "Another article has this address"),
+        "skill_groups_code_key" => ("code", "group_code_taken", "Another skill group has this code"),
+        "campaigns_code_key" => ("code", "campaign_code_taken", "Another campaign has this address"),
         _ => return None,
     };
     Some(if name.ends_with("_key") {

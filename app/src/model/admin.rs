@@ -219,3 +219,62 @@ pub struct ServiceRules {
     /// From today on, in date order.
     pub calendar_days: Vec<CalendarDay>,
 }
+
+/// A coverage of a product: its names and the limit new policies get.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageSetting {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub default_limit: Money,
+}
+
+/// A product as admins manage it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSetting {
+    pub code: String,
+    pub line: crate::domain::ProductLine,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Claims up to this with a photo are approved at once; `None`: no fast track.
+    pub fast_track_limit: Option<Money>,
+    pub policies: i64,
+    pub coverages: Vec<CoverageSetting>,
+}
+
+/// A skill group and what still depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillGroupSetting {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub members: i64,
+    pub open_work_orders: i64,
+    pub routes: i64,
+}
+
+/// Where new work orders of a kind (and product line, or `any`) go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteSetting {
+    pub kind: crate::domain::WorkOrderKind,
+    /// A product line, or `any`.
+    pub line: String,
+    pub group: String,
+}
+
+/// The skill groups and the routing of new work orders to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Routing {
+    pub groups: Vec<SkillGroupSetting>,
+    pub routes: Vec<RouteSetting>,
+}
+
+/// A VIP service (倍享服务) and the lowest tier that includes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VipServiceSetting {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub min_tier: VipTier,
+    pub bookings: i64,
+}

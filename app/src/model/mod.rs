@@ -5,6 +5,7 @@
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod admin;
 pub mod auth;
+pub mod campaigns;
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod claim_desk;
 pub mod claims;

@@ -9,6 +9,7 @@ mod process;
 
 mod admin;
 mod auth;
+mod campaigns;
 mod claim_desk;
 mod claims;
 mod codes;

@@ -2,14 +2,19 @@
 //! sample, points earning rules and the business calendar; each holds at once, bad values
 //! are refused field by field, and only admins change them.
 
+use app::api::admin::catalog::{
+    CreateSkillGroup, DeleteSkillGroup, ListVipServices, ReadCatalog, ReadRouting, SetCoverage, SetProduct, SetRoute,
+    SetVipService,
+};
 use app::api::admin::rules::{
     AddCalendarDays, ReadServiceRules, RemoveCalendarDay, SetFollowUpSettings, SetPointsRule, SetSlaTargets,
     SetStageCommitment,
 };
+use app::api::portal::members::MemberStatus;
 use app::api::portal::points::CheckIn;
 use app::domain::service_level::Span;
 use app::domain::{
-    CalendarDaysFields, ClaimStage, PointsRule, Priority, SlaTargetFields, SlaUnit, SpanFields, WorkOrderKind,
+    CalendarDaysFields, ClaimStage, Money, PointsRule, Priority, SlaTargetFields, SlaUnit, SpanFields, WorkOrderKind,
 };
 use app::error::AppError;
 
@@ -22,6 +27,9 @@ on_both!(
     bad_rules_are_refused_field_by_field_and_nothing_changes,
     holidays_cannot_overlap_and_can_be_removed,
     only_admins_change_rules,
+    an_admin_edits_products_and_their_coverages,
+    routing_follows_the_admin_and_a_group_in_use_stays,
+    vip_services_follow_the_admin,
 );
 
 fn span(amount: &str, unit: &str) -> SpanFields {
@@ -256,6 +264,11 @@ async fn only_admins_change_rules(backend: Backend) {
         assert_eq!(user.call(ReadServiceRules {}).await.error(), AppError::Forbidden);
         assert_eq!(user.call(targets("2")).await.error(), AppError::Forbidden);
         assert_eq!(user.call(days("2027-10-01", "")).await.error(), AppError::Forbidden);
+        assert_eq!(user.call(product("HEALTH-MED", "1")).await.error(), AppError::Forbidden);
+        assert_eq!(
+            user.call(DeleteSkillGroup { code: "service".into() }).await.error(),
+            AppError::Forbidden
+        );
         assert_eq!(
             user.call(SetPointsRule {
                 code: PointsRule::MonthlySignIn,
@@ -271,5 +284,209 @@ async fn only_admins_change_rules(backend: Backend) {
         app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'rules.%'")
             .await,
         audits
+    );
+}
+
+fn product(code: &str, limit: &str) -> SetProduct {
+    SetProduct {
+        code: code.into(),
+        name_zh: "百万医疗保险（2027版）".into(),
+        name_en: "Million Medical Cover 2027".into(),
+        fast_track_limit: limit.into(),
+    }
+}
+
+async fn an_admin_edits_products_and_their_coverages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin().await;
+    let catalog = admin.call(ReadCatalog {}).await.good();
+    let medical = catalog
+        .iter()
+        .find(|p| p.code == "HEALTH-MED")
+        .expect("the demo's medical product");
+    let coverage = medical.coverages[0].code.clone();
+
+    let changed = admin.call(product("HEALTH-MED", "2,000")).await.good();
+    assert_eq!(changed.fast_track_limit, Some(Money::from_yuan(2000)));
+    assert_eq!(changed.name_en, "Million Medical Cover 2027");
+    let none = admin.call(product("HEALTH-MED", "")).await.good();
+    assert_eq!(none.fast_track_limit, None, "empty: no fast track");
+    let covered = admin
+        .call(SetCoverage {
+            product_code: "HEALTH-MED".into(),
+            coverage_code: coverage.clone(),
+            name_zh: "住院医疗".into(),
+            name_en: "Hospital care".into(),
+            default_limit: "1000000".into(),
+        })
+        .await
+        .good();
+    assert_eq!(covered.coverages[0].default_limit, Money::from_yuan(1_000_000));
+
+    let audits = app
+        .count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'catalog.%'")
+        .await;
+    assert_eq!(audits, 3);
+    admin
+        .call(product("HEALTH-MED", "0"))
+        .await
+        .invalid("fast_track_limit_invalid", "fast_track_limit");
+    admin
+        .call(product("HEALTH-MED", "50001"))
+        .await
+        .invalid("fast_track_limit_invalid", "fast_track_limit");
+    let mut unnamed = product("HEALTH-MED", "100");
+    unnamed.name_zh = " ".into();
+    admin.call(unnamed).await.invalid("catalog_name_required", "name_zh");
+    assert_eq!(admin.call(product("NO-SUCH", "100")).await.error(), AppError::NotFound);
+    admin
+        .call(SetCoverage {
+            product_code: "HEALTH-MED".into(),
+            coverage_code: coverage,
+            name_zh: "住院医疗".into(),
+            name_en: "Hospital care".into(),
+            default_limit: "0".into(),
+        })
+        .await
+        .invalid("coverage_limit_invalid", "default_limit");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'catalog.%'")
+            .await,
+        audits,
+        "a refused change writes nothing"
+    );
+}
+
+async fn routing_follows_the_admin_and_a_group_in_use_stays(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin().await;
+    let before = admin.call(ReadRouting {}).await.good();
+    let busy = before
+        .groups
+        .iter()
+        .find(|g| g.open_work_orders > 0)
+        .expect("a group with open work");
+    admin
+        .call(DeleteSkillGroup {
+            code: busy.code.clone(),
+        })
+        .await
+        .conflict("skill_group_has_open_work");
+
+    let group = |code: &str| CreateSkillGroup {
+        code: code.into(),
+        name_zh: "大客户理赔组".into(),
+        name_en: "Key-account claims".into(),
+    };
+    admin.call(group("9vip")).await.invalid("group_code_invalid", "code");
+    let created = admin.call(group("vip_claims")).await.good();
+    assert!(created.groups.iter().any(|g| g.code == "vip_claims" && g.members == 0));
+    admin.call(group("vip_claims")).await.conflict("group_code_taken");
+
+    let routed = admin
+        .call(SetRoute {
+            kind: WorkOrderKind::ClaimEnquiry,
+            line: "auto".into(),
+            group: "vip_claims".into(),
+        })
+        .await
+        .good();
+    assert!(routed
+        .routes
+        .iter()
+        .any(|r| r.kind == WorkOrderKind::ClaimEnquiry && r.line == "auto" && r.group == "vip_claims"));
+    admin
+        .call(SetRoute {
+            kind: WorkOrderKind::ClaimEnquiry,
+            line: "boats".into(),
+            group: "vip_claims".into(),
+        })
+        .await
+        .invalid("choice_invalid", "line");
+    admin
+        .call(SetRoute {
+            kind: WorkOrderKind::ClaimEnquiry,
+            line: "auto".into(),
+            group: "nobody".into(),
+        })
+        .await
+        .invalid("choice_invalid", "group");
+    // A route leads to it: it stays; once the route goes elsewhere it can go.
+    admin
+        .call(DeleteSkillGroup {
+            code: "vip_claims".into(),
+        })
+        .await
+        .conflict("skill_group_in_use");
+    let motor = before
+        .routes
+        .iter()
+        .find(|r| r.kind == WorkOrderKind::ClaimEnquiry && r.line == "auto")
+        .map_or_else(|| before.groups[0].code.clone(), |r| r.group.clone());
+    admin
+        .call(SetRoute {
+            kind: WorkOrderKind::ClaimEnquiry,
+            line: "auto".into(),
+            group: motor,
+        })
+        .await
+        .good();
+    let after = admin
+        .call(DeleteSkillGroup {
+            code: "vip_claims".into(),
+        })
+        .await
+        .good();
+    assert!(after.groups.iter().all(|g| g.code != "vip_claims"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'routing.%'")
+            .await,
+        4
+    );
+}
+
+async fn vip_services_follow_the_admin(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin().await;
+    let silver = app
+        .new_customer(CustomerSpec {
+            vip_tier: app::domain::VipTier::Silver,
+            ..CustomerSpec::default()
+        })
+        .await
+        .sign_in(&app)
+        .await;
+    let included = |status: app::model::members::Membership| {
+        status
+            .vip_services
+            .iter()
+            .find(|s| s.code == "health_check")
+            .map(|s| s.included)
+    };
+    assert_eq!(included(silver.call(MemberStatus {}).await.good()), Some(false));
+    let service = |tier: &str| SetVipService {
+        code: "health_check".into(),
+        name_zh: "年度体检（升级版）".into(),
+        name_en: "Annual health check plus".into(),
+        min_tier: tier.into(),
+    };
+    let set = admin.call(service("silver")).await.good();
+    assert_eq!(set.min_tier, app::domain::VipTier::Silver);
+    assert_eq!(
+        included(silver.call(MemberStatus {}).await.good()),
+        Some(true),
+        "holds at once"
+    );
+    admin.call(service("none")).await.invalid("choice_invalid", "min_tier");
+    admin
+        .call(service("diamond"))
+        .await
+        .invalid("choice_invalid", "min_tier");
+    let listed = admin.call(ListVipServices {}).await.good();
+    assert_eq!(listed[0].code, "dental_cleaning");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.vip_service'")
+            .await,
+        1
     );
 }

@@ -2,6 +2,8 @@
 //! `require_capability` first; every change is audited with what was before and after.
 
 pub mod audit;
+pub mod campaigns;
+pub mod catalog;
 pub mod content;
 pub mod members;
 pub mod rewards;

@@ -1,5 +1,6 @@
 //! Server functions for staff (the agent console). Each one first calls
-//! `require_staff(role)`; staff reads of customer data and every change are audited.
+//! `require_capability(..)` (the definition the admin access matrix shows); staff reads of
+//! customer data and every change are audited.
 
 pub mod claims;
 pub mod customers;

@@ -1,6 +1,7 @@
 //! Server functions for customers (the portal). Each one first calls `require_customer()`
 //! and scopes every query to the caller.
 
+pub mod campaigns;
 pub mod claims;
 pub mod documents;
 pub mod home;

@@ -6,6 +6,8 @@
 pub mod access;
 pub mod announcements;
 pub mod audit;
+pub mod campaigns;
+pub mod catalog;
 pub mod knowledge;
 pub mod member;
 pub mod rewards;
@@ -24,11 +26,17 @@ use crate::session::use_session;
 
 /// The admin pages a role may use, in the order of their tabs.
 pub fn navigation(role: Role) -> Vec<NavItem> {
-    let pages: [(Capability, String, &'static str); 8] = [
+    let pages: [(Capability, String, &'static str); 10] = [
         (Capability::ManageStaff, routes::admin::staff(), "nav.admin_staff"),
         (Capability::ManageStaff, routes::admin::access(), "nav.admin_access"),
         (Capability::ManageRules, routes::admin::rules(), "nav.admin_rules"),
+        (Capability::ManageRules, routes::admin::catalog(), "nav.admin_catalog"),
         (Capability::ManageRules, routes::admin::rewards(), "nav.admin_rewards"),
+        (
+            Capability::ManageRules,
+            routes::admin::campaigns(),
+            "nav.admin_campaigns",
+        ),
         (
             Capability::ManageRules,
             routes::admin::knowledge(),

@@ -3,6 +3,7 @@
 //! navigation and inbox bell.
 
 pub mod account;
+pub mod campaigns;
 pub mod claim;
 pub mod claim_new;
 pub mod claims;

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::api::portal::points::{check_in, my_points, redeem_reward};
 use crate::components::form::{FieldErrors, FormField};
@@ -101,6 +102,9 @@ fn PointsView(
                         </li>
                     }).collect_view()}
                 </ul>
+                <p class="campaign-link">
+                    <A href=crate::routes::portal::campaigns()>{t("campaigns.more_ways")}</A>
+                </p>
             </section>
             <section class="card" aria-labelledby="orders-title">
                 <h2 id="orders-title">{t("points.orders")}</h2>

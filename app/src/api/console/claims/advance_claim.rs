@@ -18,12 +18,12 @@ pub async fn advance_claim(
     assessed_loss: Option<String>,
     payout: Option<String>,
 ) -> Result<StageMove, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::claim_desk::{self, Advance};
     use crate::backend::{now_ms, state};
-    use crate::domain::{ClaimStage, Invalid, Role, StageInput};
+    use crate::domain::{Capability, ClaimStage, Invalid, StageInput};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::HandleClaims).await?;
     let claim_no = super::claim_number(&claim_no)?;
     let from_stage = match from_stage.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,

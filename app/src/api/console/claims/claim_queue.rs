@@ -8,12 +8,12 @@ use crate::model::claim_desk::ClaimDesk;
 /// claims per stage and the caller's authority. Claims handlers and supervisors.
 #[server(endpoint = "console/claim_queue")]
 pub async fn claim_queue(view: String) -> Result<ClaimDesk, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::claim_desk;
     use crate::backend::{now_ms, state};
-    use crate::domain::{ClaimQueueView, Invalid, Role};
+    use crate::domain::{Capability, ClaimQueueView, Invalid};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::HandleClaims).await?;
     let view = ClaimQueueView::parse(view.trim())
         .ok_or_else(|| AppError::invalid("view", Invalid::new("view_invalid", "Choose a queue")))?;
     claim_desk::queue(&state()?.db, &staff, view, now_ms()).await

@@ -12,11 +12,11 @@ pub async fn correct_contact(
     email: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{customers, now_ms, state};
-    use crate::domain::{CustomerNumber, Role};
+    use crate::domain::{Capability, CustomerNumber};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::LookUpCustomers).await?;
     let customer_no = CustomerNumber::parse(&customer_no).map_err(|e| AppError::invalid("customer_no", e))?;
     customers::correct_contact(&state()?.db, &staff, &customer_no, &phone, &email, &reason, now_ms()).await
 }

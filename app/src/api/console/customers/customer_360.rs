@@ -9,11 +9,11 @@ use crate::model::customers::CustomerOverview;
 #[server(endpoint = "console/customer_360")]
 pub async fn customer_360(customer_no: String) -> Result<CustomerOverview, AppError> {
     use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{claims, contact_history, customer_notes, customers, points, state, work_orders};
-    use crate::domain::{CustomerNumber, Role};
+    use crate::domain::{Capability, CustomerNumber};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::LookUpCustomers).await?;
     let customer_no = CustomerNumber::parse(&customer_no).map_err(|e| AppError::invalid("customer_no", e))?;
     let db = &state()?.db;
     let (customer_id, profile) = customers::profile(db, &customer_no).await?.ok_or(AppError::NotFound)?;

@@ -10,15 +10,15 @@ use crate::error::AppError;
 #[server(endpoint = "console/customer_file", input = GetUrl, output = Streaming)]
 pub async fn customer_file(id: String, thumb: Option<bool>) -> Result<ByteStream<AppError>, AppError> {
     use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{documents, staff as staff_groups, state};
-    use crate::domain::{DocumentPurpose, Role, WorkOrderKind};
+    use crate::domain::{Capability, DocumentPurpose, Role, WorkOrderKind};
     use crate::error::internal_error;
     use http::header;
     use leptos::prelude::use_context;
     use leptos_axum::ResponseOptions;
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::LookUpCustomers).await?;
     let state = state()?;
     if id.len() > 64 {
         return Err(AppError::NotFound);

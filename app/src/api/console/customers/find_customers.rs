@@ -7,11 +7,11 @@ use crate::model::customers::CustomerSummary;
 #[server(endpoint = "console/find_customers")]
 pub async fn find_customers(query: String) -> Result<Vec<CustomerSummary>, AppError> {
     use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{customers, state};
-    use crate::domain::{CustomerQuery, Role};
+    use crate::domain::{Capability, CustomerQuery};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::LookUpCustomers).await?;
     let query = CustomerQuery::parse(&query).map_err(|e| AppError::invalid("query", e))?;
     let state = state()?;
     let found = customers::find(&state.db, &query).await?;

@@ -7,11 +7,11 @@ use crate::model::customers::CustomerProfile;
 #[server(endpoint = "console/get_customer")]
 pub async fn get_customer(customer_no: String) -> Result<CustomerProfile, AppError> {
     use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{customers, state};
-    use crate::domain::{CustomerNumber, Role};
+    use crate::domain::{Capability, CustomerNumber};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::LookUpCustomers).await?;
     let customer_no = CustomerNumber::parse(&customer_no).map_err(|e| AppError::invalid("customer_no", e))?;
     let state = state()?;
     let (customer_id, profile) = customers::profile(&state.db, &customer_no)

@@ -7,11 +7,11 @@ use crate::model::policies::PolicyDetail;
 #[server(endpoint = "console/get_customer_policy")]
 pub async fn get_customer_policy(customer_no: String, policy_no: String) -> Result<PolicyDetail, AppError> {
     use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{customers, policies, state};
-    use crate::domain::{CustomerNumber, PolicyNumber, Role};
+    use crate::domain::{Capability, CustomerNumber, PolicyNumber};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::LookUpCustomers).await?;
     let customer_no = CustomerNumber::parse(&customer_no).map_err(|e| AppError::invalid("customer_no", e))?;
     let policy_no = PolicyNumber::parse(&policy_no).map_err(|e| AppError::invalid("policy_no", e))?;
     let state = state()?;

@@ -7,10 +7,10 @@ use crate::model::follow_ups::FollowUpList;
 /// results.
 #[server(endpoint = "console/follow_up_queue")]
 pub async fn follow_up_queue() -> Result<FollowUpList, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{follow_ups, now_ms, state};
-    use crate::domain::Role;
+    use crate::domain::Capability;
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     follow_ups::queue(&state()?.db, &staff, now_ms()).await
 }

@@ -15,12 +15,12 @@ pub async fn record_follow_up(
     satisfaction: Option<i64>,
     comment: Option<String>,
 ) -> Result<FollowUp, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::follow_ups::{self, CallResult};
     use crate::backend::{now_ms, state};
-    use crate::domain::Role;
+    use crate::domain::Capability;
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let call = CallResult {
         id,
         attempts_seen,

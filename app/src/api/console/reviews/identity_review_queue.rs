@@ -7,10 +7,10 @@ use crate::model::reviews::IdentityReviews;
 /// sent) and the latest decisions. Members of the policy-service groups and supervisors.
 #[server(endpoint = "console/identity_review_queue")]
 pub async fn identity_review_queue() -> Result<IdentityReviews, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{now_ms, reviews, state};
-    use crate::domain::Role;
+    use crate::domain::Capability;
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::ReviewIdentities).await?;
     reviews::queue(&state()?.db, &staff, now_ms()).await
 }

@@ -6,12 +6,12 @@ use crate::error::AppError;
 /// view, message or notification). Audited.
 #[server(endpoint = "console/add_internal_note")]
 pub async fn add_internal_note(order_no: String, note: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
-    use crate::domain::{CaseKind, Role};
+    use crate::domain::{Capability, CaseKind};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let order_no = CaseKind::WorkOrder
         .parse(&order_no, "order_no_invalid")
         .map_err(|e| AppError::invalid("order_no", e))?;

@@ -7,12 +7,12 @@ use crate::error::AppError;
 /// nothing. Audited.
 #[server(endpoint = "console/attach_recording")]
 pub async fn attach_recording(order_no: String, call_id: String, url: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::references;
     use crate::backend::{now_ms, state};
-    use crate::domain::{CaseKind, Role};
+    use crate::domain::{Capability, CaseKind};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let order_no = CaseKind::WorkOrder
         .parse(&order_no, "order_no_invalid")
         .map_err(|e| AppError::invalid("order_no", e))?;

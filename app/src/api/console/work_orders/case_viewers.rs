@@ -8,11 +8,11 @@ use crate::model::desk::CaseViewer;
 /// seconds, for "who else is on this case".
 #[server(endpoint = "console/case_viewers")]
 pub async fn case_viewers(case_no: String, typing: bool, leaving: Option<bool>) -> Result<Vec<CaseViewer>, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{case_viewers as viewers, now_ms, state};
-    use crate::domain::{CaseKind, Role};
+    use crate::domain::{Capability, CaseKind};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let case_no = CaseKind::WorkOrder
         .parse(&case_no, "case_no_invalid")
         .or_else(|_| CaseKind::Claim.parse(&case_no, "case_no_invalid"))

@@ -8,12 +8,12 @@ use crate::error::AppError;
 /// customer reads. Once: 409 `change_decided`. Audited with what changed.
 #[server(endpoint = "console/decide_work_order_change")]
 pub async fn decide_work_order_change(order_no: String, approve: bool, reason: Option<String>) -> Result<(), AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
-    use crate::domain::{CaseKind, Role};
+    use crate::domain::{Capability, CaseKind};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let order_no = CaseKind::WorkOrder
         .parse(&order_no, "order_no_invalid")
         .map_err(|e| AppError::invalid("order_no", e))?;

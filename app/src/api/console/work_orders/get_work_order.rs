@@ -8,12 +8,12 @@ use crate::model::desk::DeskWorkOrder;
 /// the caller's groups (supervisors see all). Audited as a read.
 #[server(endpoint = "console/get_work_order")]
 pub async fn get_work_order(order_no: String) -> Result<DeskWorkOrder, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
-    use crate::domain::{CaseKind, Role};
+    use crate::domain::{Capability, CaseKind};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let order_no = CaseKind::WorkOrder
         .parse(&order_no, "order_no_invalid")
         .map_err(|e| AppError::invalid("order_no", e))?;

@@ -6,12 +6,12 @@ use crate::error::AppError;
 /// lists the other. 409 `already_linked` when they are. Audited.
 #[server(endpoint = "console/link_work_orders")]
 pub async fn link_work_orders(order_no: String, other_no: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::references;
     use crate::backend::{now_ms, state};
-    use crate::domain::{CaseKind, Role};
+    use crate::domain::{Capability, CaseKind};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let order_no = CaseKind::WorkOrder
         .parse(&order_no, "order_no_invalid")
         .map_err(|e| AppError::invalid("order_no", e))?;

@@ -11,11 +11,11 @@ use crate::model::desk::Intake;
 /// same `request_key` answers the same one. Audited.
 #[server(endpoint = "console/log_contact", input = Json)]
 pub async fn log_contact(intake: Intake) -> Result<String, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::intake;
     use crate::backend::{now_ms, state};
-    use crate::domain::Role;
+    use crate::domain::Capability;
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     intake::log(&state()?.db, &staff, &intake, now_ms()).await
 }

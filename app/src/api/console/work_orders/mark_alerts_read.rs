@@ -6,10 +6,10 @@ use crate::error::AppError;
 /// of someone else's alert changes nothing.
 #[server(endpoint = "console/mark_alerts_read")]
 pub async fn mark_alerts_read(id: Option<i64>) -> Result<(), AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{now_ms, staff_alerts, state};
-    use crate::domain::Role;
+    use crate::domain::Capability;
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     staff_alerts::mark_read(&state()?.db, staff.staff_id, id, now_ms()).await
 }

@@ -7,10 +7,10 @@ use crate::model::desk::StaffAlerts;
 /// work assigned, a customer's reply, a service-level deadline due soon or breached.
 #[server(endpoint = "console/my_alerts")]
 pub async fn my_alerts() -> Result<StaffAlerts, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::{staff_alerts, state};
-    use crate::domain::Role;
+    use crate::domain::Capability;
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     staff_alerts::list(&state()?.db, staff.staff_id, 20).await
 }

@@ -10,12 +10,12 @@ use crate::model::desk::DeskReply;
 /// colleague's answers 409 `not_yours`. The customer is notified. JSON input. Audited.
 #[server(endpoint = "console/reply_work_order", input = Json)]
 pub async fn reply_work_order(reply: DeskReply) -> Result<(), AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
-    use crate::domain::{CaseKind, Role};
+    use crate::domain::{Capability, CaseKind};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let order_no = CaseKind::WorkOrder
         .parse(&reply.order_no, "order_no_invalid")
         .map_err(|e| AppError::invalid("order_no", e))?;

@@ -7,12 +7,12 @@ use crate::model::desk::Presence;
 /// agents are given new work automatically.
 #[server(endpoint = "console/set_my_status")]
 pub async fn set_my_status(status: String) -> Result<Presence, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::queues;
     use crate::backend::{now_ms, state};
-    use crate::domain::{Invalid, Role, StaffStatus};
+    use crate::domain::{Capability, Invalid, StaffStatus};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let status = StaffStatus::parse(status.trim())
         .ok_or_else(|| AppError::invalid("status", Invalid::new("status_invalid", "Choose the new status")))?;
     queues::set_status(&state()?.db, staff.staff_id, status, now_ms()).await

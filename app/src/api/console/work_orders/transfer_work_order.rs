@@ -8,12 +8,12 @@ use crate::model::desk::Transfer;
 /// a required note that whoever picks it up reads in its history. JSON input. Audited.
 #[server(endpoint = "console/transfer_work_order", input = Json)]
 pub async fn transfer_work_order(transfer: Transfer) -> Result<(), AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
-    use crate::domain::{CaseKind, Role};
+    use crate::domain::{Capability, CaseKind};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let order_no = CaseKind::WorkOrder
         .parse(&transfer.order_no, "order_no_invalid")
         .map_err(|e| AppError::invalid("order_no", e))?;

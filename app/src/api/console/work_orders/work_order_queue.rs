@@ -8,12 +8,12 @@ use crate::model::desk::Queue;
 /// with the counts of every view and the caller's presence.
 #[server(endpoint = "console/work_order_queue")]
 pub async fn work_order_queue(view: String) -> Result<Queue, AppError> {
-    use crate::backend::auth::require_staff;
+    use crate::backend::auth::require_capability;
     use crate::backend::work_orders::queues;
     use crate::backend::{now_ms, state};
-    use crate::domain::{Invalid, QueueView, Role};
+    use crate::domain::{Capability, Invalid, QueueView};
 
-    let staff = require_staff(Role::Agent).await?;
+    let staff = require_capability(Capability::WorkDesk).await?;
     let view = QueueView::parse(view.trim())
         .ok_or_else(|| AppError::invalid("view", Invalid::new("view_invalid", "Choose a queue")))?;
     queues::view(&state()?.db, &staff, view, now_ms()).await

@@ -1,0 +1,15 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::admin::VipServiceSetting;
+
+/// The VIP services (倍享服务), lowest tier first, with how often each was booked.
+#[server(endpoint = "admin/vip_services")]
+pub async fn list_vip_services() -> Result<Vec<VipServiceSetting>, AppError> {
+    use crate::backend::auth::require_capability;
+    use crate::backend::{catalog_admin, state};
+    use crate::domain::Capability;
+
+    require_capability(Capability::ManageRules).await?;
+    catalog_admin::vip_services(&state()?.db).await
+}

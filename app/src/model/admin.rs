@@ -278,3 +278,13 @@ pub struct VipServiceSetting {
     pub min_tier: VipTier,
     pub bookings: i64,
 }
+
+/// A canned reply every agent has (快捷回复), as admins keep it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedMacro {
+    pub id: i64,
+    pub title: String,
+    /// With `{customer_name}`, `{order_no}`, `{due_date}` filled in when used.
+    pub body: String,
+    pub sets_status: Option<crate::domain::WorkOrderStatus>,
+}

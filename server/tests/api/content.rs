@@ -4,6 +4,8 @@
 use app::api::admin::content::{
     ListAnnouncementSettings, ListArticles, PublishAnnouncement, SaveAnnouncement, SaveArticle, WithdrawAnnouncement,
 };
+use app::api::admin::macros::{DeleteSharedMacro, ListSharedMacros, SaveSharedMacro};
+use app::api::console::work_orders::SaveMacro;
 use app::api::portal::inbox::MyNotifications;
 use app::api::public::announcements::ListAnnouncements;
 use app::api::public::knowledge::{GetHelpArticle, SearchHelp};
@@ -28,6 +30,7 @@ on_both!(
     a_scheduled_announcement_waits_for_its_time_and_is_told_once,
     a_bad_announcement_is_refused_field_by_field,
     only_admins_write_content,
+    shared_macros_are_kept_by_admins,
 );
 
 /// A change that breaks a form, the error code it must get, and the field it names.
@@ -451,4 +454,77 @@ async fn publishing_on_two_processes_at_once_tells_each_customer_once() {
         .await
         .unwrap();
     assert_eq!(told, customers);
+}
+
+async fn shared_macros_are_kept_by_admins(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin().await;
+    let before = admin.call(ListSharedMacros {}).await.good();
+    let save = |id, body: &str, status: &str| SaveSharedMacro {
+        id,
+        title: "理赔材料清单".into(),
+        body: body.into(),
+        sets_status: status.into(),
+    };
+    admin
+        .call(save(None, "您好 {customer_name}，请补充 {policy_holder}", ""))
+        .await
+        .invalid("placeholder_unknown", "body");
+    admin
+        .call(save(None, "您好", "open"))
+        .await
+        .invalid("status_invalid", "sets_status");
+    let created = admin
+        .call(save(
+            None,
+            "您好 {customer_name}，工单 {order_no} 需要补充发票。",
+            "awaiting_customer",
+        ))
+        .await
+        .good();
+    assert_eq!(
+        created.sets_status,
+        Some(app::domain::WorkOrderStatus::AwaitingCustomer)
+    );
+    let edited = admin
+        .call(save(Some(created.id), "您好 {customer_name}，请补充发票。", ""))
+        .await
+        .good();
+    assert_eq!(edited.sets_status, None);
+    assert_eq!(admin.call(ListSharedMacros {}).await.good().len(), before.len() + 1);
+
+    // An agent's own macro is theirs: not an admin's to change or delete here.
+    let agent = app.as_agent().await;
+    let own = agent
+        .call(SaveMacro {
+            title: "我的常用语".into(),
+            body: "稍等，我查一下。".into(),
+            sets_status: None,
+        })
+        .await
+        .good();
+    assert_eq!(
+        admin.call(DeleteSharedMacro { id: own }).await.error(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        admin.call(save(Some(own), "改掉", "")).await.error(),
+        AppError::NotFound
+    );
+    assert_eq!(agent.call(ListSharedMacros {}).await.error(), AppError::Forbidden);
+    assert_eq!(
+        agent.call(DeleteSharedMacro { id: created.id }).await.error(),
+        AppError::Forbidden
+    );
+
+    admin.call(DeleteSharedMacro { id: created.id }).await.good();
+    assert_eq!(admin.call(ListSharedMacros {}).await.good().len(), before.len());
+    for action in ["macro.shared_create", "macro.shared_update", "macro.shared_delete"] {
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'"))
+                .await,
+            1,
+            "{action}"
+        );
+    }
 }

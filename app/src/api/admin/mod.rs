@@ -5,6 +5,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod catalog;
 pub mod content;
+pub mod macros;
 pub mod members;
 pub mod rewards;
 pub mod rules;

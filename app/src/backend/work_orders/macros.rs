@@ -1,11 +1,12 @@
 //! Macros (快捷回复): the shared canned replies and each agent's own, filled in for the work
-//! order at hand; agents save and delete their own.
+//! order at hand; agents save and delete their own, admins the shared ones.
 
 use crate::backend::audit::{self, AuditEntry};
 use crate::backend::auth::guard::StaffCaller;
-use crate::backend::Db;
+use crate::backend::{now_ms, stored, Db, Tx};
 use crate::domain::{check_macro_body, fill_macro, Invalid, MacroContext, WorkOrderStatus, MACRO_TITLE};
 use crate::error::AppError;
+use crate::model::admin::SharedMacro;
 use crate::model::desk::MacroChoice;
 
 #[derive(sqlx::FromRow)]
@@ -43,15 +44,8 @@ pub async fn for_order(
         .collect())
 }
 
-/// Saves one of the caller's own macros; answers its id.
-pub async fn save(
-    db: &Db,
-    staff: &StaffCaller,
-    title: &str,
-    body: &str,
-    sets_status: &str,
-    now: i64,
-) -> Result<i64, AppError> {
+/// A macro's title, body (known placeholders only) and the status it sets (not `open`).
+fn check(title: &str, body: &str, sets_status: &str) -> Result<(String, String, Option<WorkOrderStatus>), AppError> {
     let title = MACRO_TITLE.check(title).map_err(|e| AppError::invalid("title", e))?;
     let body = check_macro_body(body).map_err(|e| AppError::invalid("body", e))?;
     let sets_status = match sets_status.trim() {
@@ -64,6 +58,144 @@ pub async fn save(
                 })?,
         ),
     };
+    Ok((title, body, sets_status))
+}
+
+#[derive(sqlx::FromRow)]
+struct SharedRow {
+    id: i64,
+    title: String,
+    body: String,
+    sets_status: Option<String>,
+}
+
+impl SharedRow {
+    fn into_macro(self) -> Result<SharedMacro, AppError> {
+        Ok(SharedMacro {
+            sets_status: match self.sets_status {
+                Some(text) => Some(stored(WorkOrderStatus::parse(&text), "work-order status")?),
+                None => None,
+            },
+            id: self.id,
+            title: self.title,
+            body: self.body,
+        })
+    }
+}
+
+const SHARED: &str = "SELECT id, title, body, sets_status FROM macros WHERE owner_staff_id IS NULL";
+
+/// The shared macros every agent has, by title.
+pub async fn list_shared(db: &Db) -> Result<Vec<SharedMacro>, AppError> {
+    let rows: Vec<SharedRow> = sqlx::query_as(&format!("{SHARED} ORDER BY title, id"))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.into_iter().map(SharedRow::into_macro).collect()
+}
+
+async fn shared_in(tx: &mut Tx, id: i64) -> Result<SharedMacro, AppError> {
+    let row: Option<SharedRow> = sqlx::query_as(&format!("{SHARED} AND id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.ok_or(AppError::NotFound)?.into_macro()
+}
+
+/// Writes a shared macro (a new one without `id`); every agent has it at once. Audited
+/// with before and after.
+pub async fn save_shared(
+    db: &Db,
+    staff_id: i64,
+    id: Option<i64>,
+    title: &str,
+    body: &str,
+    sets_status: &str,
+) -> Result<SharedMacro, AppError> {
+    let (title, body, sets_status) = check(title, body, sets_status)?;
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let before = match id {
+        Some(id) => Some(shared_in(&mut tx, id).await?),
+        None => None,
+    };
+    let id = match id {
+        Some(id) => {
+            sqlx::query("UPDATE macros SET title = $1, body = $2, sets_status = $3, updated_at = $4 WHERE id = $5")
+                .bind(&title)
+                .bind(&body)
+                .bind(sets_status.map(WorkOrderStatus::as_str))
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            id
+        }
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO macros (owner_staff_id, title, body, sets_status, created_at, updated_at) \
+                 VALUES (NULL, $1, $2, $3, $4, $4) RETURNING id",
+            )
+            .bind(&title)
+            .bind(&body)
+            .bind(sets_status.map(WorkOrderStatus::as_str))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    let after = shared_in(&mut tx, id).await?;
+    let detail = serde_json::json!({ "macro": id, "before": before, "after": after });
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            staff_id,
+            action: if before.is_some() {
+                "macro.shared_update"
+            } else {
+                "macro.shared_create"
+            },
+            customer_id: None,
+            detail: detail.to_string(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Deletes a shared macro (agents' own are theirs to delete).
+pub async fn delete_shared(db: &Db, staff_id: i64, id: i64) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let before = shared_in(&mut tx, id).await?;
+    sqlx::query("DELETE FROM macros WHERE id = $1 AND owner_staff_id IS NULL")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = serde_json::json!({ "macro": id, "before": before, "after": null });
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            staff_id,
+            action: "macro.shared_delete",
+            customer_id: None,
+            detail: detail.to_string(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Saves one of the caller's own macros; answers its id.
+pub async fn save(
+    db: &Db,
+    staff: &StaffCaller,
+    title: &str,
+    body: &str,
+    sets_status: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    let (title, body, sets_status) = check(title, body, sets_status)?;
     #[derive(sqlx::FromRow)]
     struct IdRow {
         id: i64,

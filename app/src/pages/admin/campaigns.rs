@@ -205,7 +205,7 @@ fn CampaignEditor(
             <FormField name="summary_en" label="admin.summary_en" value=summary_en errors rows=3/>
             <FormField name="starts_on" label="admin.campaign_starts" value=starts_on errors input_type="date"/>
             <FormField name="ends_on" label="admin.campaign_ends" value=ends_on errors input_type="date"/>
-            <FormField name="code" label="admin.article_slug" value=code errors hint="admin.campaign_code_hint"/>
+            <FormField name="code" label="admin.campaign_code" value=code errors hint="admin.campaign_code_hint"/>
             <fieldset class="fieldset campaign-activities-edit">
                 <legend>{t("admin.campaign_activities")}</legend>
                 {error_of("activities".to_string())}

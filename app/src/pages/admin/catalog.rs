@@ -47,7 +47,7 @@ pub fn CatalogAdminPage() -> impl IntoView {
                 <p class="muted">{t("admin.catalog_lead")}</p>
             </header>
             <Loaded resource=catalog let:products>
-                <div class="rules-columns">
+                <div class="product-list">
                     {products.into_iter().map(|product| view! { <ProductCard product/> }).collect_view()}
                 </div>
             </Loaded>

@@ -68,6 +68,7 @@ pub fn KnowledgeAdminPage() -> impl IntoView {
                     </table>
                 </div>
             </Loaded>
+            <super::macros::SharedMacros/>
         </Page>
     }
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod catalog;
 pub mod knowledge;
+pub mod macros;
 pub mod member;
 pub mod rewards;
 pub mod rules;

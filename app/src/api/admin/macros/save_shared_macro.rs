@@ -1,0 +1,22 @@
+use leptos::server;
+
+use crate::error::AppError;
+use crate::model::admin::SharedMacro;
+
+/// Writes a shared macro (a new one without `id`): `title`, `body` (placeholders
+/// `{customer_name}`, `{order_no}`, `{due_date}` only; 422 `placeholder_unknown`),
+/// `sets_status` (empty for none). Every agent has it at once; audited with before and after.
+#[server(endpoint = "admin/macros/save")]
+pub async fn save_shared_macro(
+    id: Option<i64>,
+    title: String,
+    body: String,
+    sets_status: String,
+) -> Result<SharedMacro, AppError> {
+    use crate::backend::auth::require_capability;
+    use crate::backend::{state, work_orders::macros};
+    use crate::domain::Capability;
+
+    let admin = require_capability(Capability::ManageRules).await?;
+    macros::save_shared(&state()?.db, admin.staff_id, id, &title, &body, &sets_status).await
+}

@@ -111,7 +111,12 @@ async fn sms_goes_to_the_gateway_signed_and_is_retried_until_it_is_taken(backend
         "the same message id each time, so the gateway can drop a repeat"
     );
     assert_eq!(delivered.len(), 1);
-    let (status, attempts, _) = outbox_row(&app, DEMO_CUSTOMER_PHONE).await;
+    // The gateway has answered; the outbox row says so once the sender has written it.
+    let (status, attempts, _) = eventually(5, "the outbox row to say sent", async || {
+        let row = outbox_row(&app, DEMO_CUSTOMER_PHONE).await;
+        (row.0 != "pending").then_some(row)
+    })
+    .await;
     assert_eq!((status.as_str(), attempts), ("sent", 3));
 
     // The code that came by SMS signs the customer in.

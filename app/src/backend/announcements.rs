@@ -23,11 +23,11 @@ struct AnnouncementRow {
     notify: i64,
     segment: String,
     notified_at: Option<i64>,
-    notified: i64,
 }
 
 impl AnnouncementRow {
-    fn into_setting(self) -> Result<AnnouncementSetting, AppError> {
+    /// `notified`: how many customers its notice reached.
+    fn into_setting(self, notified: i64) -> Result<AnnouncementSetting, AppError> {
         let status = stored(AnnouncementStatus::parse(&self.status), "announcement status")?;
         Ok(AnnouncementSetting {
             id: self.id,
@@ -44,7 +44,7 @@ impl AnnouncementRow {
             notify: self.notify != 0,
             segment: self.segment,
             notified_at: self.notified_at,
-            notified: self.notified,
+            notified,
         })
     }
 }
@@ -54,9 +54,17 @@ fn dedup_key(id: i64) -> String {
 }
 
 const SELECT: &str = "SELECT a.id, a.title_zh, a.title_en, a.body_zh, a.body_en, a.status, a.published_at, \
-    a.publish_at, a.notify, a.segment, a.notified_at, \
-    (SELECT COUNT(*) FROM notifications n WHERE n.kind = 'announcement' AND n.dedup_key = 'announcement:' || a.id) AS notified \
-    FROM announcements a";
+    a.publish_at, a.notify, a.segment, a.notified_at FROM announcements a";
+
+/// How many customers an announcement's notice reached.
+async fn told(conn: &mut sqlx::AnyConnection, id: i64) -> Result<i64, AppError> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE kind = 'announcement' AND dedup_key = $1")
+            .bind(dedup_key(id))
+            .fetch_one(conn)
+            .await?;
+    Ok(n)
+}
 
 /// Every announcement, newest first.
 pub async fn list_all(db: &Db) -> Result<Vec<AnnouncementSetting>, AppError> {
@@ -64,7 +72,25 @@ pub async fn list_all(db: &Db) -> Result<Vec<AnnouncementSetting>, AppError> {
         sqlx::query_as(&format!("{SELECT} ORDER BY a.published_at DESC, a.id DESC LIMIT 200"))
             .fetch_all(&db.pool)
             .await?;
-    rows.into_iter().map(AnnouncementRow::into_setting).collect()
+    // Told counts in one pass over the announcement notices, not one per announcement.
+    #[derive(sqlx::FromRow)]
+    struct ToldRow {
+        dedup_key: String,
+        told: i64,
+    }
+    let told: Vec<ToldRow> = sqlx::query_as(
+        "SELECT dedup_key, COUNT(*) AS told FROM notifications \
+         WHERE kind = 'announcement' AND dedup_key IS NOT NULL GROUP BY dedup_key",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let key = dedup_key(row.id);
+            let n = told.iter().find(|t| t.dedup_key == key).map_or(0, |t| t.told);
+            row.into_setting(n)
+        })
+        .collect()
 }
 
 async fn load(tx: &mut Tx, id: i64) -> Result<AnnouncementSetting, AppError> {
@@ -77,7 +103,9 @@ async fn load(tx: &mut Tx, id: i64) -> Result<AnnouncementSetting, AppError> {
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
-    row.ok_or(AppError::NotFound)?.into_setting()
+    let row = row.ok_or(AppError::NotFound)?;
+    let n = told(tx, id).await?;
+    row.into_setting(n)
 }
 
 async fn record(

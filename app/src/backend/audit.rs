@@ -21,6 +21,25 @@ pub async fn record(tx: &mut Tx, entry: AuditEntry<'_>) -> Result<(), AppError> 
 }
 
 /// Records a read of customer data (there is no change to go with it).
+/// A staff change to a rule or setting (no customer's data): its detail carries before and after.
+pub async fn record_change(
+    tx: &mut Tx,
+    staff_id: i64,
+    action: &'static str,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    record(
+        tx,
+        AuditEntry {
+            staff_id,
+            action,
+            customer_id: None,
+            detail: detail.to_string(),
+        },
+    )
+    .await
+}
+
 pub async fn record_read(db: &Db, entry: AuditEntry<'_>) -> Result<(), AppError> {
     let mut conn = db.pool.acquire().await?;
     insert(&mut conn, entry).await

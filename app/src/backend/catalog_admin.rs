@@ -3,7 +3,7 @@
 //! to. Changes hold at once (claims and intake read these tables); each is audited with
 //! before and after; a group that work still depends on is not deleted.
 
-use super::audit::{self, AuditEntry};
+use super::audit;
 use super::{now_ms, stored, Db, Tx};
 use crate::domain::{
     check_names, parse_coverage_limit, parse_fast_track_limit, Invalid, Money, ProductLine, WorkOrderKind,
@@ -86,19 +86,6 @@ async fn product_in(tx: &mut Tx, code: &str) -> Result<ProductSetting, AppError>
     products(tx, Some(code)).await?.pop().ok_or(AppError::NotFound)
 }
 
-async fn audited(tx: &mut Tx, staff_id: i64, action: &'static str, detail: serde_json::Value) -> Result<(), AppError> {
-    audit::record(
-        tx,
-        AuditEntry {
-            staff_id,
-            action,
-            customer_id: None,
-            detail: detail.to_string(),
-        },
-    )
-    .await
-}
-
 fn first(errors: Vec<(&'static str, Invalid)>) -> AppError {
     super::claims::invalid_first(errors)
 }
@@ -135,7 +122,7 @@ pub async fn set_product(
     .execute(&mut *tx)
     .await?;
     let after = product_in(&mut tx, code).await?;
-    audited(
+    audit::record_change(
         &mut tx,
         staff_id,
         "catalog.product",
@@ -186,7 +173,7 @@ pub async fn set_coverage(
     let after = product_in(&mut tx, product_code).await?;
     let detail =
         serde_json::json!({ "product": product_code, "coverage": coverage_code, "before": before, "after": after });
-    audited(&mut tx, staff_id, "catalog.coverage", detail).await?;
+    audit::record_change(&mut tx, staff_id, "catalog.coverage", detail).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -299,7 +286,7 @@ pub async fn set_route(
     .execute(&mut *tx)
     .await?;
     let detail = serde_json::json!({ "kind": kind.as_str(), "line": line, "before": before, "after": group });
-    audited(&mut tx, staff_id, "routing.route", detail).await?;
+    audit::record_change(&mut tx, staff_id, "routing.route", detail).await?;
     let after = routing_in(&mut tx).await?;
     tx.commit().await?;
     Ok(after)
@@ -353,7 +340,7 @@ pub async fn create_group(
     .execute(&mut *tx)
     .await?;
     let detail = serde_json::json!({ "group": code, "before": null, "after": { "name_zh": zh, "name_en": en } });
-    audited(&mut tx, staff_id, "routing.group_create", detail).await?;
+    audit::record_change(&mut tx, staff_id, "routing.group_create", detail).await?;
     let after = routing_in(&mut tx).await?;
     tx.commit().await?;
     Ok(after)
@@ -388,7 +375,7 @@ pub async fn delete_group(db: &Db, staff_id: i64, code: &str) -> Result<Routing,
         .execute(&mut *tx)
         .await?;
     let detail = serde_json::json!({ "group": code, "before": { "name_zh": group.name_zh, "name_en": group.name_en }, "after": null });
-    audited(&mut tx, staff_id, "routing.group_delete", detail).await?;
+    audit::record_change(&mut tx, staff_id, "routing.group_delete", detail).await?;
     let after = routing_in(&mut tx).await?;
     tx.commit().await?;
     Ok(after)
@@ -464,7 +451,7 @@ pub async fn set_vip_service(
     let after: VipServiceRow = sqlx::query_as(&load).bind(code).fetch_one(&mut *tx).await?;
     let after = vip_setting(after)?;
     let detail = serde_json::json!({ "service": code, "before": before, "after": after });
-    audited(&mut tx, staff_id, "catalog.vip_service", detail).await?;
+    audit::record_change(&mut tx, staff_id, "catalog.vip_service", detail).await?;
     tx.commit().await?;
     Ok(after)
 }

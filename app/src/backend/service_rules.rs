@@ -4,7 +4,7 @@
 //! when it counts, so a change holds at once everywhere; each change is audited with before
 //! and after in its transaction.
 
-use super::audit::{self, AuditEntry};
+use super::audit;
 use super::clock::insurer_today;
 use super::{now_ms, stored, Db, Tx};
 use crate::domain::service_level::{SlaTargets, Span};
@@ -137,19 +137,6 @@ pub async fn read(db: &Db) -> Result<ServiceRules, AppError> {
     })
 }
 
-async fn audited(tx: &mut Tx, staff_id: i64, action: &'static str, detail: serde_json::Value) -> Result<(), AppError> {
-    audit::record(
-        tx,
-        AuditEntry {
-            staff_id,
-            action,
-            customer_id: None,
-            detail: detail.to_string(),
-        },
-    )
-    .await
-}
-
 async fn target_in(tx: &mut Tx, kind: WorkOrderKind, priority: Priority) -> Result<SlaTargetSetting, AppError> {
     let row: Option<TargetRow> = sqlx::query_as(&format!("{TARGETS} WHERE kind = $1 AND priority = $2"))
         .bind(kind.as_str())
@@ -187,7 +174,7 @@ pub async fn set_sla_targets(
     .execute(&mut *tx)
     .await?;
     let after = target_in(&mut tx, kind, priority).await?;
-    audited(
+    audit::record_change(
         &mut tx,
         staff_id,
         "rules.sla_target",
@@ -219,7 +206,7 @@ pub async fn set_stage_commitment(
         .execute(&mut *tx)
         .await?;
     let detail = serde_json::json!({ "stage": stage.as_str(), "before": { "limit_hours": before }, "after": { "limit_hours": hours } });
-    audited(&mut tx, staff_id, "rules.stage_commitment", detail).await?;
+    audit::record_change(&mut tx, staff_id, "rules.stage_commitment", detail).await?;
     tx.commit().await?;
     Ok(StageCommitmentSetting {
         stage,
@@ -245,7 +232,7 @@ pub async fn set_follow_up(db: &Db, staff_id: i64, sample: &str, attempts: &str)
         "before": { "sample_percent": before.sample_percent, "max_attempts": before.max_attempts },
         "after": { "sample_percent": sample, "max_attempts": attempts },
     });
-    audited(&mut tx, staff_id, "rules.follow_up", detail).await?;
+    audit::record_change(&mut tx, staff_id, "rules.follow_up", detail).await?;
     tx.commit().await?;
     Ok((sample, attempts))
 }
@@ -284,7 +271,7 @@ pub async fn set_points_rule(
         .execute(&mut *tx)
         .await?;
     let after = rule_in(&mut tx, code).await?;
-    audited(
+    audit::record_change(
         &mut tx,
         staff_id,
         "rules.points_rule",
@@ -334,7 +321,7 @@ pub async fn add_calendar_days(
             name_en: checked.name_en.clone(),
         });
     }
-    audited(
+    audit::record_change(
         &mut tx,
         staff_id,
         "rules.calendar_add",
@@ -364,7 +351,7 @@ pub async fn remove_calendar_day(db: &Db, staff_id: i64, day: &str) -> Result<()
         name_zh: before.name_zh,
         name_en: before.name_en,
     };
-    audited(
+    audit::record_change(
         &mut tx,
         staff_id,
         "rules.calendar_remove",

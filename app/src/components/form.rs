@@ -180,3 +180,15 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// The message of `field`'s error under an input that has no `FormField` of its own (a
+/// cell of an editable table), in the reader's language.
+pub fn inline_error(errors: FieldErrors, field: &'static str) -> impl Fn() -> Option<AnyView> + Send + Sync {
+    let i18n = use_i18n();
+    move || {
+        errors.code(field).map(|code| {
+            view! { <p class="field-error" role="alert">{move || i18n.locale.get().text(&format!("error.{code}"))}</p> }
+                .into_any()
+        })
+    }
+}

@@ -4,7 +4,7 @@ use crate::api::admin::catalog::{
     create_skill_group, delete_skill_group, list_vip_services, read_catalog, read_routing, set_coverage, set_product,
     set_route, set_vip_service,
 };
-use crate::components::form::{FieldErrors, FormField};
+use crate::components::form::{inline_error, FieldErrors, FormField};
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::{check_names, parse_coverage_limit, parse_fast_track_limit, Money, VipTier, WorkOrderKind};
@@ -19,17 +19,6 @@ fn yuan(money: Money) -> String {
         whole.to_string()
     } else {
         format!("{whole}.{fen:02}")
-    }
-}
-
-/// An error under an input of a row, in the reader's language.
-fn row_error(errors: FieldErrors, field: &'static str) -> impl Fn() -> Option<AnyView> + Send + Sync {
-    let i18n = use_i18n();
-    move || {
-        errors.code(field).map(|code| {
-            view! { <p class="field-error" role="alert">{move || i18n.locale.get().text(&format!("error.{code}"))}</p> }
-                .into_any()
-        })
     }
 }
 
@@ -197,13 +186,13 @@ fn CoverageRow(product_code: String, coverage: CoverageSetting) -> impl IntoView
                     <input bind:value=name_zh aria-label=format!("{label} zh")/>
                     <input bind:value=name_en aria-label=format!("{label} en")/>
                 </div>
-                {row_error(errors, "name_zh")}
-                {row_error(errors, "name_en")}
+                {inline_error(errors, "name_zh")}
+                {inline_error(errors, "name_en")}
             </td>
             <td>
                 <input class="input-small" inputmode="decimal" bind:value=limit aria-label=format!("{label} limit")
                     aria-invalid=move || errors.code("default_limit").is_some().to_string()/>
-                {row_error(errors, "default_limit")}
+                {inline_error(errors, "default_limit")}
             </td>
             <td class="row-actions">
                 <button type="button" class="button button-small button-primary" disabled=move || save.pending().get()
@@ -368,8 +357,8 @@ fn VipServiceRow(service: VipServiceSetting) -> impl IntoView {
                     <input bind:value=name_zh aria-label=format!("{label} zh")/>
                     <input bind:value=name_en aria-label=format!("{label} en")/>
                 </div>
-                {row_error(errors, "name_zh")}
-                {row_error(errors, "name_en")}
+                {inline_error(errors, "name_zh")}
+                {inline_error(errors, "name_en")}
                 <span class="muted">{move || fill(i18n.locale.get().text("admin.vip_bookings"), &[("count", service.bookings.to_string())])}</span>
             </td>
             <td>

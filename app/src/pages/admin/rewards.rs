@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::admin::rewards::{list_reward_settings, update_reward};
-use crate::components::form::FieldErrors;
+use crate::components::form::{inline_error, FieldErrors};
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::check_reward;
@@ -84,13 +84,6 @@ fn RewardRow(reward: RewardSetting) -> impl IntoView {
         save.dispatch(());
     };
     let (zh, en) = (reward.name_zh.clone(), reward.name_en.clone());
-    let field_error = move |field: &'static str| {
-        move || {
-            errors.code(field).map(|code| {
-                view! { <p class="field-error" role="alert">{move || i18n.locale.get().text(&format!("error.{code}"))}</p> }
-            })
-        }
-    };
     let label = reward.code.clone();
     view! {
         <tr data-reward=reward.code.clone()>
@@ -101,12 +94,12 @@ fn RewardRow(reward: RewardSetting) -> impl IntoView {
             <td>
                 <input class="input-small" inputmode="numeric" bind:value=price aria-label=format!("{label} price")
                     aria-invalid=move || errors.code("points_price").is_some().to_string()/>
-                {field_error("points_price")}
+                {inline_error(errors, "points_price")}
             </td>
             <td>
                 <input class="input-small" inputmode="numeric" bind:value=stock aria-label=format!("{label} stock")
                     aria-invalid=move || errors.code("stock").is_some().to_string()/>
-                {field_error("stock")}
+                {inline_error(errors, "stock")}
             </td>
             <td>
                 <label class="choice">

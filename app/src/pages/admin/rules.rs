@@ -4,7 +4,7 @@ use crate::api::admin::rules::{
     add_calendar_days, read_service_rules, remove_calendar_day, set_follow_up_settings, set_points_rule,
     set_sla_targets, set_stage_commitment,
 };
-use crate::components::form::{FieldErrors, FormField};
+use crate::components::form::{inline_error, FieldErrors, FormField};
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::service_level::Span;
@@ -99,17 +99,6 @@ fn RowStatus(
     }
 }
 
-/// An error under a field of a row, in the reader's language.
-fn field_error(errors: FieldErrors, field: &'static str) -> impl Fn() -> Option<AnyView> + Send + Sync {
-    let i18n = use_i18n();
-    move || {
-        errors.code(field).map(|code| {
-            view! { <p class="field-error" role="alert">{move || i18n.locale.get().text(&format!("error.{code}"))}</p> }
-                .into_any()
-        })
-    }
-}
-
 #[component]
 fn SpanInput(
     field: &'static str,
@@ -131,7 +120,7 @@ fn SpanInput(
                     }).collect_view()}
                 </select>
             </div>
-            {field_error(errors, field)}
+            {inline_error(errors, field)}
         </td>
     }
 }
@@ -232,7 +221,7 @@ fn StageRow(setting: StageCommitmentSetting) -> impl IntoView {
                         aria-invalid=move || errors.code("limit_hours").is_some().to_string()/>
                     <span class="muted">{t("sla_unit.hours")}</span>
                 </span>
-                {field_error(errors, "limit_hours")}
+                {inline_error(errors, "limit_hours")}
             </td>
             <RowStatus saved banner pending=save.pending().into() on_save/>
         </tr>
@@ -271,7 +260,7 @@ fn PointsRuleRow(setting: PointsRuleSetting) -> impl IntoView {
             <td>
                 <input class="input-small" inputmode="numeric" bind:value=points aria-label=format!("{} points", code.as_str())
                     aria-invalid=move || errors.code("points").is_some().to_string()/>
-                {field_error(errors, "points")}
+                {inline_error(errors, "points")}
             </td>
             <td>
                 <label class="choice choice-compact">

@@ -36,12 +36,13 @@ use leptos::prelude::*;
 pub fn PortalApp() -> impl IntoView {
     use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
     use leptos_router::hooks::use_params_map;
+    use leptos_router::Lazy;
     use leptos_router::{ParamSegment, StaticSegment};
 
-    use crate::pages::portal::*;
-    use crate::pages::public::reset_password::ResetPasswordPage;
-    use crate::pages::public::{help, PublicLayout};
-    use crate::pages::public::{not_found::NotFoundPage, register::RegisterPage, root::RootPage, sign_in::SignInPage};
+    use crate::pages::lazy::*;
+    use crate::pages::portal::PortalLayout;
+    use crate::pages::public::PublicLayout;
+    use crate::pages::public::{not_found::NotFoundPage, root::RootPage, sign_in::SignInPage};
     use crate::routes::seg;
 
     /// Old `/my/requests/...` links (bookmarks, old messages) lead to the work orders.
@@ -63,35 +64,35 @@ pub fn PortalApp() -> impl IntoView {
                 <Route path=StaticSegment("") view=RootPage/>
                 <ParentRoute path=() view=PublicLayout>
                     <Route path=StaticSegment(seg::SIGN_IN) view=SignInPage/>
-                    <Route path=StaticSegment(seg::REGISTER) view=RegisterPage/>
-                    <Route path=StaticSegment(seg::RESET_PASSWORD) view=ResetPasswordPage/>
+                    <Route path=StaticSegment(seg::REGISTER) view={Lazy::<Register>::new()}/>
+                    <Route path=StaticSegment(seg::RESET_PASSWORD) view={Lazy::<ResetPassword>::new()}/>
                 </ParentRoute>
-                <ParentRoute path=StaticSegment(seg::HELP) view=help::HelpLayout>
-                    <Route path=StaticSegment("") view=help::HelpPage/>
-                    <Route path=ParamSegment(seg::SLUG) view=help::HelpArticlePage/>
+                <ParentRoute path=StaticSegment(seg::HELP) view={Lazy::<HelpLayout>::new()}>
+                    <Route path=StaticSegment("") view={Lazy::<Help>::new()}/>
+                    <Route path=ParamSegment(seg::SLUG) view={Lazy::<HelpArticle>::new()}/>
                 </ParentRoute>
                 <ParentRoute path=StaticSegment(seg::MY) view=PortalLayout>
-                    <Route path=StaticSegment("") view=home::PortalHomePage/>
-                    <Route path=StaticSegment(seg::POLICIES) view=policies::MyPoliciesPage/>
-                    <Route path=(StaticSegment(seg::POLICIES), ParamSegment(seg::POLICY_NO)) view=policy::MyPolicyPage/>
-                    <Route path=StaticSegment(seg::CLAIMS) view=claims::MyClaimsPage/>
-                    <Route path=(StaticSegment(seg::CLAIMS), StaticSegment(seg::NEW)) view=claim_new::ReportClaimPage/>
-                    <Route path=(StaticSegment(seg::CLAIMS), ParamSegment(seg::CLAIM_NO)) view=claim::MyClaimPage/>
-                    <Route path=StaticSegment(seg::POINTS) view=points::MyPointsPage/>
-                    <Route path=StaticSegment(seg::CAMPAIGNS) view=campaigns::CampaignsPage/>
-                    <Route path=StaticSegment(seg::INBOX) view=inbox::InboxPage/>
-                    <Route path=StaticSegment(seg::WORK_ORDERS) view=work_orders::MyWorkOrdersPage/>
+                    <Route path=StaticSegment("") view={Lazy::<PortalHome>::new()}/>
+                    <Route path=StaticSegment(seg::POLICIES) view={Lazy::<MyPolicies>::new()}/>
+                    <Route path=(StaticSegment(seg::POLICIES), ParamSegment(seg::POLICY_NO)) view={Lazy::<MyPolicy>::new()}/>
+                    <Route path=StaticSegment(seg::CLAIMS) view={Lazy::<MyClaims>::new()}/>
+                    <Route path=(StaticSegment(seg::CLAIMS), StaticSegment(seg::NEW)) view={Lazy::<ReportClaim>::new()}/>
+                    <Route path=(StaticSegment(seg::CLAIMS), ParamSegment(seg::CLAIM_NO)) view={Lazy::<MyClaim>::new()}/>
+                    <Route path=StaticSegment(seg::POINTS) view={Lazy::<MyPoints>::new()}/>
+                    <Route path=StaticSegment(seg::CAMPAIGNS) view={Lazy::<Campaigns>::new()}/>
+                    <Route path=StaticSegment(seg::INBOX) view={Lazy::<Inbox>::new()}/>
+                    <Route path=StaticSegment(seg::WORK_ORDERS) view={Lazy::<MyWorkOrders>::new()}/>
                     <Route
                         path=(StaticSegment(seg::WORK_ORDERS), StaticSegment(seg::NEW))
-                        view=work_order_new::NewWorkOrderPage
+                        view={Lazy::<NewWorkOrder>::new()}
                     />
                     <Route
                         path=(StaticSegment(seg::WORK_ORDERS), ParamSegment(seg::ORDER_NO))
-                        view=work_order::MyWorkOrderPage
+                        view={Lazy::<MyWorkOrder>::new()}
                     />
                     <Route path=StaticSegment(seg::OLD_WORK_ORDERS) view=OldWorkOrderLink/>
                     <Route path=(StaticSegment(seg::OLD_WORK_ORDERS), ParamSegment(seg::ORDER_NO)) view=OldWorkOrderLink/>
-                    <Route path=StaticSegment(seg::ACCOUNT) view=account::AccountPage/>
+                    <Route path=StaticSegment(seg::ACCOUNT) view={Lazy::<Account>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -103,12 +104,13 @@ pub fn PortalApp() -> impl IntoView {
 #[component]
 pub fn StaffApp() -> impl IntoView {
     use leptos_router::components::{ParentRoute, Route, Router, Routes};
+    use leptos_router::Lazy;
     use leptos_router::{ParamSegment, StaticSegment};
 
-    use crate::pages::admin;
-    use crate::pages::console::*;
+    use crate::pages::console::ConsoleLayout;
+    use crate::pages::lazy::*;
     use crate::pages::public::PublicLayout;
-    use crate::pages::public::{not_found::NotFoundPage, register::RegisterPage, root::RootPage, sign_in::SignInPage};
+    use crate::pages::public::{not_found::NotFoundPage, root::RootPage, sign_in::SignInPage};
     use crate::routes::seg;
 
     provide_app_context(routes::Bundle::Staff);
@@ -118,17 +120,17 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=StaticSegment("") view=RootPage/>
                 <ParentRoute path=() view=PublicLayout>
                     <Route path=StaticSegment(seg::SIGN_IN) view=SignInPage/>
-                    <Route path=StaticSegment(seg::REGISTER) view=RegisterPage/>
+                    <Route path=StaticSegment(seg::REGISTER) view={Lazy::<Register>::new()}/>
                 </ParentRoute>
                 <ParentRoute path=StaticSegment(seg::CONSOLE) view=ConsoleLayout>
-                    <Route path=StaticSegment("") view=desk::DeskPage/>
-                    <Route path=StaticSegment(seg::CUSTOMERS) view=search::ConsoleSearchPage/>
-                    <Route path=StaticSegment(seg::CLAIMS) view=claims::ClaimsDeskPage/>
-                    <Route path=StaticSegment(seg::REVIEWS) view=reviews::IdentityReviewsPage/>
-                    <Route path=StaticSegment(seg::FOLLOW_UPS) view=follow_ups::FollowUpsPage/>
-                    <Route path=(StaticSegment(seg::CLAIMS), ParamSegment(seg::CLAIM_NO)) view=claim::ClaimCasePage/>
-                    <Route path=(StaticSegment(seg::WORK_ORDERS), ParamSegment(seg::ORDER_NO)) view=work_order::DeskWorkOrderPage/>
-                    <Route path=(StaticSegment(seg::CUSTOMERS), ParamSegment(seg::CUSTOMER_NO)) view=customer::ConsoleCustomerPage/>
+                    <Route path=StaticSegment("") view={Lazy::<Desk>::new()}/>
+                    <Route path=StaticSegment(seg::CUSTOMERS) view={Lazy::<ConsoleSearch>::new()}/>
+                    <Route path=StaticSegment(seg::CLAIMS) view={Lazy::<ClaimsDesk>::new()}/>
+                    <Route path=StaticSegment(seg::REVIEWS) view={Lazy::<IdentityReviews>::new()}/>
+                    <Route path=StaticSegment(seg::FOLLOW_UPS) view={Lazy::<FollowUps>::new()}/>
+                    <Route path=(StaticSegment(seg::CLAIMS), ParamSegment(seg::CLAIM_NO)) view={Lazy::<ClaimCase>::new()}/>
+                    <Route path=(StaticSegment(seg::WORK_ORDERS), ParamSegment(seg::ORDER_NO)) view={Lazy::<DeskWorkOrder>::new()}/>
+                    <Route path=(StaticSegment(seg::CUSTOMERS), ParamSegment(seg::CUSTOMER_NO)) view={Lazy::<ConsoleCustomer>::new()}/>
                     <Route
                         path=(
                             StaticSegment(seg::CUSTOMERS),
@@ -136,20 +138,20 @@ pub fn StaffApp() -> impl IntoView {
                             StaticSegment(seg::POLICIES),
                             ParamSegment(seg::POLICY_NO),
                         )
-                        view=policy::ConsolePolicyPage
+                        view={Lazy::<ConsolePolicy>::new()}
                     />
-                    <Route path=StaticSegment(seg::ACCOUNT) view=account::StaffAccountPage/>
-                    <ParentRoute path=StaticSegment(seg::ADMIN) view=admin::AdminLayout>
-                        <Route path=StaticSegment("") view=admin::AdminHome/>
-                        <Route path=StaticSegment(seg::STAFF) view=admin::staff::StaffAccountsPage/>
-                        <Route path=StaticSegment(seg::ACCESS) view=admin::access::AccessMatrixPage/>
-                        <Route path=StaticSegment(seg::RULES) view=admin::rules::ServiceRulesPage/>
-                        <Route path=StaticSegment(seg::CATALOG) view=admin::catalog::CatalogAdminPage/>
-                        <Route path=StaticSegment(seg::REWARDS) view=admin::rewards::RewardsPage/>
-                        <Route path=StaticSegment(seg::CAMPAIGNS) view=admin::campaigns::CampaignsAdminPage/>
-                        <Route path=StaticSegment(seg::KNOWLEDGE) view=admin::knowledge::KnowledgeAdminPage/>
-                        <Route path=StaticSegment(seg::ANNOUNCEMENTS) view=admin::announcements::AnnouncementsPage/>
-                        <Route path=StaticSegment(seg::AUDIT) view=admin::audit::AuditLogPage/>
+                    <Route path=StaticSegment(seg::ACCOUNT) view={Lazy::<StaffAccount>::new()}/>
+                    <ParentRoute path=StaticSegment(seg::ADMIN) view={Lazy::<AdminLayout>::new()}>
+                        <Route path=StaticSegment("") view={Lazy::<AdminHome>::new()}/>
+                        <Route path=StaticSegment(seg::STAFF) view={Lazy::<StaffAccounts>::new()}/>
+                        <Route path=StaticSegment(seg::ACCESS) view={Lazy::<AccessMatrix>::new()}/>
+                        <Route path=StaticSegment(seg::RULES) view={Lazy::<ServiceRules>::new()}/>
+                        <Route path=StaticSegment(seg::CATALOG) view={Lazy::<CatalogAdmin>::new()}/>
+                        <Route path=StaticSegment(seg::REWARDS) view={Lazy::<Rewards>::new()}/>
+                        <Route path=StaticSegment(seg::CAMPAIGNS) view={Lazy::<CampaignsAdmin>::new()}/>
+                        <Route path=StaticSegment(seg::KNOWLEDGE) view={Lazy::<KnowledgeAdmin>::new()}/>
+                        <Route path=StaticSegment(seg::ANNOUNCEMENTS) view={Lazy::<Announcements>::new()}/>
+                        <Route path=StaticSegment(seg::AUDIT) view={Lazy::<AuditLog>::new()}/>
                     </ParentRoute>
                 </ParentRoute>
             </Routes>

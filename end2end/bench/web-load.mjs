@@ -398,15 +398,22 @@ async function staffBundle(browser, baseURL, siteRoot, verbose) {
     await context.close();
   }
 
+  // Each bundle's code sits in one folder, app-<hash>/: the main module (what every page
+  // needs) and the modules split off by route, fetched as their pages are first opened.
   console.log('\n   Wasm on disk (raw / brotli):');
   for (const bundle of ['portal', 'staff']) {
     const dir = path.join(siteRoot, bundle);
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.wasm'))) {
-      const raw = fs.statSync(path.join(dir, file)).size;
-      const brFile = path.join(dir, `${file}.br`);
-      const br = fs.existsSync(brFile) ? `${kb(fs.statSync(brFile).size)} KB` : 'no .br';
-      console.log(`     ${bundle}/${file}: ${kb(raw)} KB / ${br}`);
-    }
+    const folder = fs.readdirSync(dir).find((f) => f.startsWith('app-'));
+    const files = fs.readdirSync(path.join(dir, folder)).filter((f) => f.endsWith('.wasm'));
+    const size = (file, ext = '') => {
+      const f = path.join(dir, folder, file + ext);
+      return fs.existsSync(f) ? fs.statSync(f).size : 0;
+    };
+    const main = 'frontend_bg.wasm';
+    const split = files.filter((f) => f !== main);
+    const sum = (ext) => split.reduce((total, f) => total + size(f, ext), 0);
+    console.log(`     ${bundle} main module: ${kb(size(main))} KB / ${kb(size(main, '.br'))} KB`);
+    console.log(`     ${bundle} ${split.length} split modules together: ${kb(sum(''))} KB / ${kb(sum('.br'))} KB`);
   }
 }
 

@@ -1,4 +1,4 @@
-//! The browser entry (client-side rendered), built by Trunk for wasm32 once per bundle:
+//! The browser entry (client-side rendered), built by frontend/bundle.mjs once per bundle:
 //! `portal` for customers (index.html) and `console` for staff (console.html). What was
 //! painted before the app loaded (`#boot`) is adopted and removed as the app mounts.
 

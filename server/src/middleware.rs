@@ -159,7 +159,7 @@ pub fn error_response(error: AppError) -> Response {
 }
 
 /// Security headers on every response. `csp` allows our own scripts, the Wasm, and the
-/// inline loader Trunk writes into index.html (by its hash).
+/// inline loader frontend/bundle.mjs writes into index.html (by its hash).
 pub async fn security_headers(csp: HeaderValue, hsts: bool, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -187,8 +187,9 @@ pub async fn security_headers(csp: HeaderValue, hsts: bool, request: Request, ne
     response
 }
 
-/// Hashed build outputs (`name-<hash>.ext`) never change: cache them for a year. Pages
-/// and the API are revalidated or not stored.
+/// Hashed build outputs never change: cache them for a year. They are the files named
+/// `name-<hash>.ext` and everything in a bundle's code folder `app-<hash>/` (whose files load
+/// each other by fixed names). Pages and the API are revalidated or not stored.
 pub async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
@@ -206,11 +207,17 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
 }
 
 fn is_hashed_asset(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or_default();
+    let ends_in_hash = |name: &str| {
+        name.rsplit_once('-')
+            .is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    let mut segments = path.rsplit('/');
+    let file = segments.next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    let in_code_folder = segments
+        .next()
+        .is_some_and(|dir| dir.starts_with("app-") && ends_in_hash(dir));
+    in_code_folder || (file.contains('.') && ends_in_hash(stem))
 }
 
 #[cfg(test)]
@@ -218,9 +225,14 @@ mod tests {
     use super::is_hashed_asset;
 
     #[test]
-    fn recognises_trunk_hashed_files_only() {
-        assert!(is_hashed_asset("/frontend-2f1c9a7e5b3d4c6a_bg.wasm"));
+    fn recognises_hashed_files_only() {
+        assert!(is_hashed_asset("/app-2f1c9a7e5b3d4c6a/frontend_bg.wasm"));
+        assert!(is_hashed_asset(
+            "/staff/app-2f1c9a7e5b3d4c6a/split___desk_view_1149.wasm"
+        ));
         assert!(is_hashed_asset("/main-2f1c9a7e5b3d4c6a.css"));
+        assert!(!is_hashed_asset("/app-notahash/frontend.js"));
+        assert!(!is_hashed_asset("/my/app-2f1c9a7e5b3d4c6a"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/my/policies"));
         assert!(!is_hashed_asset("/favicon.svg"));

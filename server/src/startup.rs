@@ -380,7 +380,7 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// The CSP, allowing by hash the inline scripts (Trunk's loader) and inline styles (the
+/// The CSP, allowing by hash the inline scripts (the bundle's loader) and inline styles (the
 /// skeleton painted before the app loads) of the bundles' pages.
 fn content_security_policy(pages: &[&Path]) -> anyhow::Result<HeaderValue> {
     let mut scripts = String::new();

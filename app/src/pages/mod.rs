@@ -7,6 +7,7 @@
 pub mod admin;
 #[cfg(feature = "console")]
 pub mod console;
+pub mod lazy;
 #[cfg(feature = "portal")]
 pub mod portal;
 pub mod public;

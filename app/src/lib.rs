@@ -39,6 +39,7 @@ pub fn PortalApp() -> impl IntoView {
     use leptos_router::Lazy;
     use leptos_router::{ParamSegment, StaticSegment};
 
+    use crate::components::navigation::RouteLoading;
     use crate::pages::lazy::*;
     use crate::pages::portal::PortalLayout;
     use crate::pages::public::PublicLayout;
@@ -58,8 +59,10 @@ pub fn PortalApp() -> impl IntoView {
     }
 
     provide_app_context(routes::Bundle::Portal);
+    let (is_routing, set_is_routing) = signal(false);
     view! {
-        <Router>
+        <Router set_is_routing>
+            <RouteLoading is_routing/>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=StaticSegment("") view=RootPage/>
                 <ParentRoute path=() view=PublicLayout>
@@ -107,6 +110,7 @@ pub fn StaffApp() -> impl IntoView {
     use leptos_router::Lazy;
     use leptos_router::{ParamSegment, StaticSegment};
 
+    use crate::components::navigation::RouteLoading;
     use crate::pages::console::ConsoleLayout;
     use crate::pages::lazy::*;
     use crate::pages::public::PublicLayout;
@@ -114,8 +118,10 @@ pub fn StaffApp() -> impl IntoView {
     use crate::routes::seg;
 
     provide_app_context(routes::Bundle::Staff);
+    let (is_routing, set_is_routing) = signal(false);
     view! {
-        <Router>
+        <Router set_is_routing>
+            <RouteLoading is_routing/>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=StaticSegment("") view=RootPage/>
                 <ParentRoute path=() view=PublicLayout>

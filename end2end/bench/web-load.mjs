@@ -198,8 +198,9 @@ async function recordNetwork(context, page, what) {
   const fail = (reason) => breaks(new Error(`${what}: ${reason}`));
 
   page.on('pageerror', (error) => fail(`the page threw: ${error.message}`));
-  cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
-    Object.assign(entry(requestId), { url: request.url, pending: true });
+  cdp.on('Network.requestWillBeSent', ({ requestId, request, type }) => {
+    // The live-changes stream stays open for as long as the page: it is never "in flight".
+    Object.assign(entry(requestId), { url: request.url, pending: type !== 'EventSource' });
     lastActivity = Date.now();
   });
   cdp.on('Network.responseReceived', ({ requestId, response }) => {
@@ -237,7 +238,10 @@ async function recordNetwork(context, page, what) {
         (async () => {
           const deadline = Date.now() + timeoutMs;
           while ([...requests.values()].some((r) => r.pending) || Date.now() - lastActivity < quietMs) {
-            if (Date.now() > deadline) throw new Error(`${what}: the network did not go quiet within 30 s`);
+            if (Date.now() > deadline) {
+              const pending = [...requests.values()].filter((r) => r.pending).map((r) => r.url);
+              throw new Error(`${what}: the network did not go quiet within 30 s (still loading: ${pending.join(', ') || 'none'})`);
+            }
             await sleep(50);
           }
         })(),

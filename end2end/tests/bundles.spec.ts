@@ -38,6 +38,26 @@ test("a customer's session downloads no staff bundle, and each page's code when 
   expect(urls.filter((u) => u.startsWith('/staff/'))).toEqual([]);
 });
 
+test("while a page's code is on its way, the old page stays and a bar says so", async ({ page }) => {
+  await page.goto('/sign-in');
+  await signIn(page, '13800138000');
+  await expect(page.getByRole('heading', { name: '我的服务', level: 1 })).toBeVisible();
+  // Hold the points page's code back, as a slow network would.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/split_[_a-z]*my_points_view_[0-9]+\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '积分' }).click();
+  const loading = page.getByRole('progressbar', { name: '正在加载…' });
+  await expect(loading).toBeVisible();
+  await expect(page.getByRole('heading', { name: '我的服务', level: 1 })).toBeVisible();
+  release();
+  await expect(page.getByRole('heading', { name: '我的积分', level: 1 })).toBeVisible();
+  await expect(loading).toBeHidden();
+});
+
 test('staff work from their own bundle', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name === 'phone', 'the console is desktop first');
   const urls = recordRequests(page);

@@ -158,14 +158,32 @@ pub fn error_response(error: AppError) -> Response {
         .into_response()
 }
 
-/// Security headers on every response. `csp` allows our own scripts, the Wasm, and the
-/// inline loader frontend/bundle.mjs writes into index.html (by its hash).
+/// Security headers. `csp` allows our own scripts, the Wasm, and the inline loader
+/// frontend/bundle.mjs writes into index.html (by its hash). The bundles' code files (Wasm,
+/// scripts, stylesheets) get only `nosniff`: the page-level headers do nothing on them, and a
+/// bundle is split into many small files, each of which would carry a kilobyte of them.
 pub async fn security_headers(csp: HeaderValue, hsts: bool, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    let code_file = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|t| t.to_str().ok())
+        .is_some_and(|t| {
+            [
+                "application/wasm",
+                "text/javascript",
+                "application/javascript",
+                "text/css",
+            ]
+            .iter()
+            .any(|c| t.starts_with(c))
+        });
+    if code_file {
+        return response;
+    }
     headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),

@@ -25,3 +25,18 @@ pub fn use_go() -> impl Fn(&str) + Clone + 'static {
         }
     }
 }
+
+/// A thin bar along the top while a page's code or data is on its way after a click (the
+/// router keeps the old page meanwhile), so a slow phone does not look frozen. It shows after
+/// a short delay (style/main.css), so quick changes do not flash.
+#[component]
+pub fn RouteLoading(is_routing: ReadSignal<bool>) -> impl IntoView {
+    view! {
+        <div
+            class="route-loading"
+            role="progressbar"
+            aria-label=crate::i18n::t("state.loading")
+            hidden=move || !is_routing.get()
+        ></div>
+    }
+}

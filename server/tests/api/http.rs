@@ -167,7 +167,7 @@ async fn health_endpoints_report_liveness_and_database_readiness(backend: Backen
 async fn pages_and_assets_carry_security_and_cache_headers() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let site = app.database.data_dir.join("site");
-    std::fs::write(site.join("portal/frontend-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(site.join("portal/main-0123456789abcdef.css"), b"body{}").unwrap();
 
     let page = app
         .client
@@ -191,13 +191,30 @@ async fn pages_and_assets_carry_security_and_cache_headers() {
     assert_eq!(h["cache-control"], "no-cache");
     assert!(h.contains_key("x-request-id"));
 
-    let wasm = app
+    let css = app
         .client
-        .get(format!("{}/frontend-0123456789abcdef_bg.wasm", app.base))
+        .get(format!("{}/main-0123456789abcdef.css", app.base))
         .send()
         .await
         .unwrap();
-    assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(css.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(css.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        !css.headers().contains_key("content-security-policy"),
+        "a code file carries no page-level headers"
+    );
+
+    // A bundle's code folder, named by its content hash, is cached whole.
+    std::fs::create_dir_all(site.join("portal/app-0123456789abcdef")).unwrap();
+    std::fs::write(site.join("portal/app-0123456789abcdef/chunk_1.wasm"), b"\0asm").unwrap();
+    let chunk = app
+        .client
+        .get(format!("{}/app-0123456789abcdef/chunk_1.wasm", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chunk.status(), StatusCode::OK);
+    assert_eq!(chunk.headers()["cache-control"], "public, max-age=31536000, immutable");
 
     let api = app.anonymous().call(WhoAmI {}).await;
     assert_eq!(api.headers["cache-control"], "no-store");
@@ -208,7 +225,8 @@ async fn pages_and_assets_carry_security_and_cache_headers() {
 async fn the_console_gets_the_staff_bundle_and_everything_else_the_customers() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let site = app.database.data_dir.join("site");
-    std::fs::write(site.join("staff/frontend-fedcba9876543210_bg.wasm"), b"\0asm").unwrap();
+    std::fs::create_dir_all(site.join("staff/app-fedcba9876543210")).unwrap();
+    std::fs::write(site.join("staff/app-fedcba9876543210/frontend_bg.wasm"), b"\0asm").unwrap();
     let get = |path: &'static str| {
         let client = app.client.clone();
         let url = format!("{}{path}", app.base);
@@ -232,7 +250,7 @@ async fn the_console_gets_the_staff_bundle_and_everything_else_the_customers() {
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(body.contains("portal page"), "{path} gets the customer bundle: {body}");
     }
-    let (status, headers, _) = get("/staff/frontend-fedcba9876543210_bg.wasm").await;
+    let (status, headers, _) = get("/staff/app-fedcba9876543210/frontend_bg.wasm").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["cache-control"], "public, max-age=31536000, immutable");
     let (status, _, _) = get("/staff/no-such-file.js").await;

@@ -41,7 +41,7 @@ pub fn PortalApp() -> impl IntoView {
 
     use crate::components::navigation::RouteLoading;
     use crate::pages::lazy::*;
-    use crate::pages::portal::PortalLayout;
+    use crate::pages::portal::{home, PortalLayout};
     use crate::pages::public::PublicLayout;
     use crate::pages::public::{not_found::NotFoundPage, root::RootPage, sign_in::SignInPage};
     use crate::routes::seg;
@@ -75,7 +75,7 @@ pub fn PortalApp() -> impl IntoView {
                     <Route path=ParamSegment(seg::SLUG) view={Lazy::<HelpArticle>::new()}/>
                 </ParentRoute>
                 <ParentRoute path=StaticSegment(seg::MY) view=PortalLayout>
-                    <Route path=StaticSegment("") view={Lazy::<PortalHome>::new()}/>
+                    <Route path=StaticSegment("") view=home::PortalHomePage/>
                     <Route path=StaticSegment(seg::POLICIES) view={Lazy::<MyPolicies>::new()}/>
                     <Route path=(StaticSegment(seg::POLICIES), ParamSegment(seg::POLICY_NO)) view={Lazy::<MyPolicy>::new()}/>
                     <Route path=StaticSegment(seg::CLAIMS) view={Lazy::<MyClaims>::new()}/>
@@ -111,7 +111,7 @@ pub fn StaffApp() -> impl IntoView {
     use leptos_router::{ParamSegment, StaticSegment};
 
     use crate::components::navigation::RouteLoading;
-    use crate::pages::console::ConsoleLayout;
+    use crate::pages::console::{desk, ConsoleLayout};
     use crate::pages::lazy::*;
     use crate::pages::public::PublicLayout;
     use crate::pages::public::{not_found::NotFoundPage, root::RootPage, sign_in::SignInPage};
@@ -129,7 +129,7 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=StaticSegment(seg::REGISTER) view={Lazy::<Register>::new()}/>
                 </ParentRoute>
                 <ParentRoute path=StaticSegment(seg::CONSOLE) view=ConsoleLayout>
-                    <Route path=StaticSegment("") view={Lazy::<Desk>::new()}/>
+                    <Route path=StaticSegment("") view=desk::DeskPage/>
                     <Route path=StaticSegment(seg::CUSTOMERS) view={Lazy::<ConsoleSearch>::new()}/>
                     <Route path=StaticSegment(seg::CLAIMS) view={Lazy::<ClaimsDesk>::new()}/>
                     <Route path=StaticSegment(seg::REVIEWS) view={Lazy::<IdentityReviews>::new()}/>

@@ -2,6 +2,9 @@
 //! a Wasm chunk of its own when the bundle is built (`./x`, `build_bundle`), so the first
 //! download carries the shell, the sign-in form and what every page shares, and the code of
 //! each page follows when it is opened (code two pages share travels in a chunk of its own).
+//! The portal home and the agent's desk are not here: nearly everyone lands on them after
+//! signing in, and coming with the shell they arrive in one download instead of dozens of
+//! small ones.
 
 use leptos::prelude::*;
 
@@ -46,7 +49,6 @@ mod portal {
         HelpLayout => help::HelpLayout,
         Help => help::HelpPage,
         HelpArticle => help::HelpArticlePage,
-        PortalHome => home::PortalHomePage,
         MyPolicies => policies::MyPoliciesPage,
         MyPolicy => policy::MyPolicyPage,
         MyClaims => claims::MyClaimsPage,
@@ -71,7 +73,6 @@ mod console {
     use crate::pages::console::*;
 
     lazy_pages! {
-        Desk => desk::DeskPage,
         ConsoleSearch => search::ConsoleSearchPage,
         ClaimsDesk => claims::ClaimsDeskPage,
         IdentityReviews => reviews::IdentityReviewsPage,

@@ -91,23 +91,29 @@ async function reportClaim(page: Page, amount: string, photos: ReturnType<typeof
   return page.url().split('/').pop()!;
 }
 
-test('the portal home shows points, open claims and the announcements', async ({ page }) => {
-  await signIn(page);
-  await expect(page.getByRole('heading', { name: '我的服务', level: 1 })).toBeVisible();
-  await expect(page.getByTestId('home-points')).toHaveText(/^\d+$/);
-  await expect(page.getByRole('link', { name: /^积分\s*\d+/ })).toBeVisible();
-  await expect(page.getByRole('heading', { name: '进行中的理赔' })).toBeVisible();
-  // The latest few open claims, and a link to all of them (the demo customer has seven).
-  await expect(page.getByRole('link', { name: /^全部 \d+ 件进行中 →$/ })).toBeVisible();
-  await expect(page.locator('a.claim-card')).toHaveCount(3);
+// It reads the demo customer's points and the latest announcements, which other files' tests
+// change: it runs while none of them does.
+test.describe('the portal home', () => {
+  oneDemoChangeAtATime();
 
-  const news = page.getByRole('region', { name: '公告' });
-  await expect(news.getByRole('heading', { name: '公告' })).toBeVisible();
-  const items = news.locator('li.announcement');
-  await expect(items).toHaveCount(3);
-  await expect(items.getByText('小额理赔极速赔付上线')).toBeVisible();
-  await expect(items.getByText('积分商城新增视频会员')).toBeVisible();
-  await expect(items.getByText('春节期间服务安排')).toBeVisible();
+  test('the portal home shows points, open claims and the announcements', async ({ page }) => {
+    await signIn(page);
+    await expect(page.getByRole('heading', { name: '我的服务', level: 1 })).toBeVisible();
+    await expect(page.getByTestId('home-points')).toHaveText(/^\d+$/);
+    await expect(page.getByRole('link', { name: /^积分\s*\d+/ })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '进行中的理赔' })).toBeVisible();
+    // The latest few open claims, and a link to all of them (the demo customer has seven).
+    await expect(page.getByRole('link', { name: /^全部 \d+ 件进行中 →$/ })).toBeVisible();
+    await expect(page.locator('a.claim-card')).toHaveCount(3);
+
+    const news = page.getByRole('region', { name: '公告' });
+    await expect(news.getByRole('heading', { name: '公告' })).toBeVisible();
+    const items = news.locator('li.announcement');
+    await expect(items).toHaveCount(3);
+    await expect(items.getByText('小额理赔极速赔付上线')).toBeVisible();
+    await expect(items.getByText('积分商城新增视频会员')).toBeVisible();
+    await expect(items.getByText('春节期间服务安排')).toBeVisible();
+  });
 });
 
 test('the claim form explains each problem beside its field', async ({ page }) => {

@@ -3,7 +3,7 @@
 //! holders of a product line) through their inbox and chosen channels: each customer once,
 //! by a notice keyed by the announcement, however many processes publish or sweep at once.
 
-use super::audit::{self, AuditEntry};
+use super::audit;
 use super::notify::{self, Notice};
 use super::{now_ms, stored, Db, Tx};
 use crate::domain::{check_announcement, AnnouncementFields, AnnouncementStatus, NotificationKind, Segment};
@@ -116,16 +116,7 @@ async fn record(
     after: &AnnouncementSetting,
 ) -> Result<(), AppError> {
     let detail = serde_json::json!({ "announcement": after.id, "before": before, "after": after });
-    audit::record(
-        tx,
-        AuditEntry {
-            staff_id,
-            action,
-            customer_id: None,
-            detail: detail.to_string(),
-        },
-    )
-    .await
+    audit::record_change(tx, staff_id, action, detail).await
 }
 
 fn not_draft() -> AppError {

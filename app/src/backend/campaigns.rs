@@ -2,7 +2,7 @@
 //! that earn points in it; customers see the campaigns running today, join, and complete
 //! each activity once (the points a ledger entry keyed by the activity).
 
-use super::audit::{self, AuditEntry};
+use super::audit;
 use super::clock::insurer_today;
 use super::{now_ms, points, stored, Db, PointsSettings, Tx};
 use crate::domain::{
@@ -340,18 +340,15 @@ pub async fn save(
     }
     let after = load(&mut tx, id).await?;
     let detail = serde_json::json!({ "campaign": after.code, "before": before, "after": after });
-    audit::record(
+    audit::record_change(
         &mut tx,
-        AuditEntry {
-            staff_id,
-            action: if before.is_some() {
-                "campaign.update"
-            } else {
-                "campaign.create"
-            },
-            customer_id: None,
-            detail: detail.to_string(),
+        staff_id,
+        if before.is_some() {
+            "campaign.update"
+        } else {
+            "campaign.create"
         },
+        detail,
     )
     .await?;
     tx.commit().await?;

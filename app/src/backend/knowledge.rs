@@ -2,7 +2,7 @@
 //! languages. Admins write them (audited with before and after); the public, customers and
 //! agents read the published ones and search them in either language.
 
-use super::audit::{self, AuditEntry};
+use super::audit;
 use super::{like_pattern, now_ms, stored, Db, Tx};
 use crate::domain::{check_article, search_terms, ArticleFields, ArticleKind};
 use crate::error::AppError;
@@ -170,18 +170,15 @@ pub async fn save(db: &Db, staff_id: i64, id: Option<i64>, fields: &ArticleField
     };
     let after = load(&mut tx, id).await?;
     let detail = serde_json::json!({ "article": after.slug, "before": before, "after": after });
-    audit::record(
+    audit::record_change(
         &mut tx,
-        AuditEntry {
-            staff_id,
-            action: if before.is_some() {
-                "knowledge.update"
-            } else {
-                "knowledge.create"
-            },
-            customer_id: None,
-            detail: detail.to_string(),
+        staff_id,
+        if before.is_some() {
+            "knowledge.update"
+        } else {
+            "knowledge.create"
         },
+        detail,
     )
     .await?;
     tx.commit().await?;

@@ -2,7 +2,7 @@
 //! A change takes effect at once for every customer (the mall reads the table), and is
 //! audited with before and after in its transaction.
 
-use super::audit::{self, AuditEntry};
+use super::audit;
 use super::{now_ms, stored, Db, Tx};
 use crate::domain::{check_reward, RewardKind};
 use crate::error::AppError;
@@ -77,16 +77,7 @@ pub async fn update(
         .await?;
     let after = load(&mut tx, code).await?;
     let detail = serde_json::json!({ "reward": code, "before": before, "after": after });
-    audit::record(
-        &mut tx,
-        AuditEntry {
-            staff_id: admin_id,
-            action: "reward.update",
-            customer_id: None,
-            detail: detail.to_string(),
-        },
-    )
-    .await?;
+    audit::record_change(&mut tx, admin_id, "reward.update", detail).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -5,7 +5,7 @@
 
 use rand::Rng;
 
-use super::audit::{self, AuditEntry};
+use super::audit;
 use super::auth::password;
 use super::auth::session::{self, PrincipalKind};
 use super::{now_ms, stored, Db, Tx};
@@ -176,7 +176,7 @@ fn snapshot(account: &StaffAccount) -> serde_json::Value {
 async fn audited(
     tx: &mut Tx,
     admin_id: i64,
-    action: &str,
+    action: &'static str,
     before: Option<&StaffAccount>,
     after: &StaffAccount,
 ) -> Result<(), AppError> {
@@ -185,16 +185,7 @@ async fn audited(
         "before": before.map(snapshot),
         "after": snapshot(after),
     });
-    audit::record(
-        tx,
-        AuditEntry {
-            staff_id: admin_id,
-            action,
-            customer_id: None,
-            detail: detail.to_string(),
-        },
-    )
-    .await
+    audit::record_change(tx, admin_id, action, detail).await
 }
 
 /// Creates an account that must change its one-time password at first sign-in.

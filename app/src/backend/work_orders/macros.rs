@@ -145,18 +145,15 @@ pub async fn save_shared(
     };
     let after = shared_in(&mut tx, id).await?;
     let detail = serde_json::json!({ "macro": id, "before": before, "after": after });
-    audit::record(
+    audit::record_change(
         &mut tx,
-        AuditEntry {
-            staff_id,
-            action: if before.is_some() {
-                "macro.shared_update"
-            } else {
-                "macro.shared_create"
-            },
-            customer_id: None,
-            detail: detail.to_string(),
+        staff_id,
+        if before.is_some() {
+            "macro.shared_update"
+        } else {
+            "macro.shared_create"
         },
+        detail,
     )
     .await?;
     tx.commit().await?;
@@ -172,16 +169,7 @@ pub async fn delete_shared(db: &Db, staff_id: i64, id: i64) -> Result<(), AppErr
         .execute(&mut *tx)
         .await?;
     let detail = serde_json::json!({ "macro": id, "before": before, "after": null });
-    audit::record(
-        &mut tx,
-        AuditEntry {
-            staff_id,
-            action: "macro.shared_delete",
-            customer_id: None,
-            detail: detail.to_string(),
-        },
-    )
-    .await?;
+    audit::record_change(&mut tx, staff_id, "macro.shared_delete", detail).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use crate::domain::Invalid;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "AppErrorWire")]
 pub enum AppError {
     /// 401: no valid session (none, expired, tampered or revoked).
     #[error("Please sign in to continue")]
@@ -60,6 +60,80 @@ pub enum AppError {
     /// The browser could not reach the server or read its answer (never sent by the server).
     #[error("Could not reach the service: {message}")]
     Network { message: String },
+}
+
+/// `AppError` as it arrives, flat (see `crate::wire`).
+#[derive(Deserialize)]
+struct AppErrorWire {
+    kind: AppErrorKind,
+    field: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+    required: Option<String>,
+    expected: Option<String>,
+    limit_bytes: Option<u64>,
+    retry_after_secs: Option<u64>,
+    request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AppErrorKind {
+    Unauthenticated,
+    InvalidCredentials,
+    Forbidden,
+    LevelRequired,
+    NotFound,
+    Invalid,
+    Conflict,
+    BadRequest,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    TooManyAttempts,
+    Internal,
+    Network,
+}
+
+impl TryFrom<AppErrorWire> for AppError {
+    type Error = String;
+
+    fn try_from(wire: AppErrorWire) -> Result<Self, String> {
+        use crate::wire::required;
+        let message = || required(wire.message.clone(), "message");
+        Ok(match wire.kind {
+            AppErrorKind::Unauthenticated => Self::Unauthenticated,
+            AppErrorKind::InvalidCredentials => Self::InvalidCredentials,
+            AppErrorKind::Forbidden => Self::Forbidden,
+            AppErrorKind::LevelRequired => Self::LevelRequired {
+                required: required(wire.required, "required")?,
+            },
+            AppErrorKind::NotFound => Self::NotFound,
+            AppErrorKind::Invalid => Self::Invalid {
+                message: message()?,
+                field: required(wire.field, "field")?,
+                code: required(wire.code, "code")?,
+            },
+            AppErrorKind::Conflict => Self::Conflict {
+                message: message()?,
+                field: required(wire.field, "field")?,
+                code: required(wire.code, "code")?,
+            },
+            AppErrorKind::BadRequest => Self::BadRequest { message: message()? },
+            AppErrorKind::UnsupportedMediaType => Self::UnsupportedMediaType {
+                expected: required(wire.expected, "expected")?,
+            },
+            AppErrorKind::PayloadTooLarge => Self::PayloadTooLarge {
+                limit_bytes: required(wire.limit_bytes, "limit_bytes")?,
+            },
+            AppErrorKind::TooManyAttempts => Self::TooManyAttempts {
+                retry_after_secs: required(wire.retry_after_secs, "retry_after_secs")?,
+            },
+            AppErrorKind::Internal => Self::Internal {
+                request_id: required(wire.request_id, "request_id")?,
+            },
+            AppErrorKind::Network => Self::Network { message: message()? },
+        })
+    }
 }
 
 impl AppError {
@@ -190,6 +264,42 @@ mod tests {
             r#"{"kind":"invalid","field":"phone","code":"phone_invalid","message":"Enter a phone"}"#
         );
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err);
+    }
+
+    #[test]
+    fn every_error_decodes_from_what_the_server_sends() {
+        let all = [
+            AppError::Unauthenticated,
+            AppError::InvalidCredentials,
+            AppError::Forbidden,
+            AppError::LevelRequired {
+                required: "verified".into(),
+            },
+            AppError::NotFound,
+            AppError::invalid("phone", Invalid::new("phone_invalid", "Enter a phone")),
+            AppError::conflict("phone", "phone_taken", "Registered"),
+            AppError::BadRequest {
+                message: "no body".into(),
+            },
+            AppError::UnsupportedMediaType {
+                expected: "multipart".into(),
+            },
+            AppError::PayloadTooLarge { limit_bytes: 10 },
+            AppError::TooManyAttempts { retry_after_secs: 60 },
+            AppError::Internal {
+                request_id: "r-1".into(),
+            },
+            AppError::Network {
+                message: "offline".into(),
+            },
+        ];
+        for err in all {
+            let json = serde_json::to_string(&err).unwrap();
+            assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err, "{json}");
+        }
+        let missing = serde_json::from_str::<AppError>(r#"{"kind":"invalid","field":"phone","code":"x"}"#);
+        assert!(missing.unwrap_err().to_string().contains("missing field `message`"));
+        assert!(serde_json::from_str::<AppError>(r#"{"kind":"teapot"}"#).is_err());
     }
 
     #[test]

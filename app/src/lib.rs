@@ -17,6 +17,7 @@ pub mod error;
 pub mod locale;
 pub mod model;
 pub mod routes;
+pub mod wire;
 
 #[cfg(any(feature = "portal", feature = "console"))]
 pub mod components;

@@ -11,6 +11,60 @@ mod tables {
 
 use crate::domain::NotificationKind;
 
+/// In the browser, the English texts travel in a Wasm module of their own
+/// (`#[lazy]`), fetched only when a reader picks English (`Locale::load`): most readers
+/// read Chinese, and the English table is about 8 KB of a customer's first download.
+/// Until it arrives, English falls back to Chinese rather than to bare keys.
+#[cfg(target_arch = "wasm32")]
+mod english {
+    use super::tables;
+    use std::sync::OnceLock;
+
+    /// The texts, then the staff's texts (none in the customer's bundle).
+    type Tables = (&'static [&'static str], &'static [&'static str]);
+
+    static LOADED: OnceLock<Tables> = OnceLock::new();
+
+    #[leptos::lazy]
+    fn english_tables() -> Tables {
+        #[cfg(feature = "console")]
+        return (tables::EN, tables::STAFF_EN);
+        #[cfg(not(feature = "console"))]
+        (tables::EN, &[])
+    }
+
+    pub async fn load() {
+        if LOADED.get().is_none() {
+            let _ = LOADED.set(english_tables().await);
+        }
+    }
+
+    pub fn texts() -> &'static [&'static str] {
+        LOADED.get().map_or(tables::ZH_CN, |t| t.0)
+    }
+
+    #[cfg(feature = "console")]
+    pub fn staff_texts() -> &'static [&'static str] {
+        LOADED.get().map_or(tables::STAFF_ZH_CN, |t| t.1)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod english {
+    use super::tables;
+
+    pub async fn load() {}
+
+    pub fn texts() -> &'static [&'static str] {
+        tables::EN
+    }
+
+    #[cfg(any(feature = "ssr", feature = "console", test))]
+    pub fn staff_texts() -> &'static [&'static str] {
+        tables::STAFF_EN
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locale {
     ZhCn,
@@ -42,7 +96,7 @@ impl Locale {
     fn texts(self) -> &'static [&'static str] {
         match self {
             Locale::ZhCn => tables::ZH_CN,
-            Locale::En => tables::EN,
+            Locale::En => english::texts(),
         }
     }
 
@@ -50,7 +104,15 @@ impl Locale {
     fn staff_texts(self) -> &'static [&'static str] {
         match self {
             Locale::ZhCn => tables::STAFF_ZH_CN,
-            Locale::En => tables::STAFF_EN,
+            Locale::En => english::staff_texts(),
+        }
+    }
+
+    /// Makes sure this language's texts are here: in the browser the English ones arrive
+    /// when first needed; everywhere else they always are.
+    pub async fn load(self) {
+        if self == Locale::En {
+            english::load().await;
         }
     }
 

@@ -5,8 +5,12 @@
 #[cfg(target_arch = "wasm32")]
 fn mount<V: leptos::prelude::IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
-    app::components::boot::adopt();
-    leptos::mount::mount_to_body(app);
+    // Not leptos's spawn: its executor starts with the mount.
+    wasm_bindgen_futures::spawn_local(async move {
+        app::i18n::load_remembered().await;
+        app::components::boot::adopt();
+        leptos::mount::mount_to_body(app);
+    });
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "portal", not(feature = "console")))]

@@ -387,8 +387,14 @@ fn content_security_policy(pages: &[&Path]) -> anyhow::Result<HeaderValue> {
     let mut styles = String::new();
     for page in pages {
         let html = std::fs::read_to_string(page).unwrap_or_default();
-        scripts.push_str(&inline_hashes(&html, "script"));
-        styles.push_str(&inline_hashes(&html, "style"));
+        // Both bundles' pages inline the same skeleton style: name each hash once.
+        for (tag, sources) in [("script", &mut scripts), ("style", &mut styles)] {
+            for hash in inline_hashes(&html, tag) {
+                if !sources.contains(&hash) {
+                    sources.push_str(&hash);
+                }
+            }
+        }
     }
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; \
@@ -399,11 +405,11 @@ fn content_security_policy(pages: &[&Path]) -> anyhow::Result<HeaderValue> {
 }
 
 /// ` 'sha256-…'` for the body of each inline `<tag>` element in `html`.
-fn inline_hashes(html: &str, tag: &str) -> String {
+fn inline_hashes(html: &str, tag: &str) -> Vec<String> {
     use base64::Engine;
     use sha2::Digest;
     let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
-    let mut hashes = String::new();
+    let mut hashes = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
@@ -415,7 +421,7 @@ fn inline_hashes(html: &str, tag: &str) -> String {
         let body = &body_and_rest[..end];
         if !body.trim().is_empty() {
             let digest = sha2::Sha256::digest(body.as_bytes());
-            hashes.push_str(&format!(
+            hashes.push(format!(
                 " 'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
             ));

@@ -24,7 +24,7 @@ impl SignInAccount {
         if let Ok(phone) = Phone::parse(trimmed) {
             return Ok(Self::CustomerPhone(phone));
         }
-        let username = trimmed.to_lowercase();
+        let username = super::fold_case(trimmed);
         let valid_username = username.len() <= 32
             && username.starts_with(|c: char| c.is_ascii_lowercase())
             && username

@@ -61,7 +61,7 @@ pub struct Email(String);
 impl Email {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         const INVALID: Invalid = Invalid::new("email_invalid", "Enter an e-mail address such as name@example.com");
-        let value = input.trim().to_lowercase();
+        let value = super::fold_case(input.trim());
         if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(INVALID);
         }

@@ -93,6 +93,17 @@ impl Invalid {
     }
 }
 
+/// Lower case for comparing what people type as identifiers (e-mail addresses, usernames).
+/// The server folds all of Unicode and decides; the browser only checks the form before
+/// sending, where ASCII folding gives the same verdict and keeps Unicode's case tables
+/// (about 5 KB brotli) out of every customer's first download.
+pub fn fold_case(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return text.to_ascii_lowercase();
+    #[cfg(not(target_arch = "wasm32"))]
+    text.to_lowercase()
+}
+
 /// Masks all but the first `keep_start` and last `keep_end` characters, e.g. an ID number.
 pub fn mask_middle(value: &str, keep_start: usize, keep_end: usize) -> String {
     let chars: Vec<char> = value.chars().collect();

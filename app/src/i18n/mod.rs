@@ -14,13 +14,32 @@ pub struct I18n {
 }
 
 impl I18n {
+    /// Switches once the language's texts are here (English may still be on its way).
     pub fn set(&self, locale: Locale) {
-        self.locale.set(locale);
-        if let Some(storage) = window_storage() {
-            let _ = storage.set_item(STORAGE_KEY, locale.tag());
-        }
-        remember_in_cookie(locale);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            locale.load().await;
+            this.locale.set(locale);
+            if let Some(storage) = window_storage() {
+                let _ = storage.set_item(STORAGE_KEY, locale.tag());
+            }
+            remember_in_cookie(locale);
+        });
     }
+}
+
+/// The language this browser chose before, Chinese by default.
+fn remembered() -> Locale {
+    window_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|tag| Locale::from_tag(&tag))
+        .unwrap_or(Locale::ZhCn)
+}
+
+/// Fetches the remembered language's texts if they travel apart (English): the app
+/// mounts after this, so it never shows one language and then the other.
+pub async fn load_remembered() {
+    remembered().load().await;
 }
 
 /// The server paints pages before the app loads (the sign-in form) in the language this
@@ -45,10 +64,7 @@ fn window_storage() -> Option<web_sys::Storage> {
 /// Provides the translation context, starting from the remembered choice (default Chinese),
 /// and keeps `<html lang>` in step.
 pub fn provide_i18n() {
-    let remembered = window_storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|tag| Locale::from_tag(&tag))
-        .unwrap_or(Locale::ZhCn);
+    let remembered = remembered();
     let i18n = I18n {
         locale: RwSignal::new(remembered),
     };

@@ -4,7 +4,7 @@ use crate::domain::{MemberLevel, Role, VipTier};
 
 /// Who is signed in, as the UI needs to know it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "MeWire")]
 pub enum Me {
     Customer {
         customer_no: String,
@@ -24,6 +24,54 @@ pub enum Me {
         #[serde(default)]
         must_change_password: bool,
     },
+}
+
+/// `Me` as it arrives, flat (see `crate::wire`).
+#[derive(Deserialize)]
+struct MeWire {
+    kind: MeKind,
+    customer_no: Option<String>,
+    name: Option<String>,
+    member_level: Option<MemberLevel>,
+    vip_tier: Option<VipTier>,
+    username: Option<String>,
+    display_name: Option<String>,
+    role: Option<Role>,
+    handles_claims: Option<bool>,
+    reviews_identities: Option<bool>,
+    #[serde(default)]
+    must_change_password: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MeKind {
+    Customer,
+    Staff,
+}
+
+impl TryFrom<MeWire> for Me {
+    type Error = String;
+
+    fn try_from(wire: MeWire) -> Result<Self, String> {
+        use crate::wire::required;
+        Ok(match wire.kind {
+            MeKind::Customer => Me::Customer {
+                customer_no: required(wire.customer_no, "customer_no")?,
+                name: required(wire.name, "name")?,
+                member_level: required(wire.member_level, "member_level")?,
+                vip_tier: required(wire.vip_tier, "vip_tier")?,
+            },
+            MeKind::Staff => Me::Staff {
+                username: required(wire.username, "username")?,
+                display_name: required(wire.display_name, "display_name")?,
+                role: required(wire.role, "role")?,
+                handles_claims: required(wire.handles_claims, "handles_claims")?,
+                reviews_identities: required(wire.reviews_identities, "reviews_identities")?,
+                must_change_password: wire.must_change_password,
+            },
+        })
+    }
 }
 
 impl Me {

@@ -9,7 +9,7 @@ pub const LIVE_PATH: &str = "/live";
 
 /// Something a page may be showing changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "topic", rename_all = "snake_case")]
+#[serde(tag = "topic", rename_all = "snake_case", try_from = "LiveChangeWire")]
 pub enum LiveChange {
     /// A work order's conversation, status, assignment or queue.
     WorkOrder { order_no: String },
@@ -22,4 +22,41 @@ pub enum LiveChange {
     /// Changes may have been missed (the stream or the database connection dropped):
     /// re-read everything shown.
     Resync,
+}
+
+/// `LiveChange` as it arrives, flat (see `crate::wire`).
+#[derive(Deserialize)]
+struct LiveChangeWire {
+    topic: LiveTopic,
+    order_no: Option<String>,
+    claim_no: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum LiveTopic {
+    WorkOrder,
+    Claim,
+    Inbox,
+    Alerts,
+    Resync,
+}
+
+impl TryFrom<LiveChangeWire> for LiveChange {
+    type Error = String;
+
+    fn try_from(wire: LiveChangeWire) -> Result<Self, String> {
+        use crate::wire::required;
+        Ok(match wire.topic {
+            LiveTopic::WorkOrder => LiveChange::WorkOrder {
+                order_no: required(wire.order_no, "order_no")?,
+            },
+            LiveTopic::Claim => LiveChange::Claim {
+                claim_no: required(wire.claim_no, "claim_no")?,
+            },
+            LiveTopic::Inbox => LiveChange::Inbox,
+            LiveTopic::Alerts => LiveChange::Alerts,
+            LiveTopic::Resync => LiveChange::Resync,
+        })
+    }
 }

@@ -219,6 +219,15 @@ async fn pages_and_assets_carry_security_and_cache_headers() {
     let api = app.anonymous().call(WhoAmI {}).await;
     assert_eq!(api.headers["cache-control"], "no-store");
     assert_eq!(api.headers["x-frame-options"], "DENY");
+    assert_eq!(api.headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        api.headers["content-security-policy"], "default-src 'none'; frame-ancestors 'none'",
+        "an API answer may load nothing and be framed nowhere"
+    );
+    assert!(
+        !api.headers.contains_key("permissions-policy"),
+        "document-only policies stay off the API's answers"
+    );
 }
 
 #[tokio::test]

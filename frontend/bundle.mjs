@@ -69,10 +69,14 @@ try {
   const modules = fs.readdirSync(work).filter((f) => f.endsWith('.wasm')).sort();
   const optimise = (file) => {
     const f = path.join(work, file);
+    // The main module, which every visitor downloads first, also gets its control flow
+    // rebuilt (--flatten --rereloop) and optimised twice: 1.9 KB less brotli, 30 s more.
+    const main = file === 'frontend_bg.wasm' ? ['--flatten', '--rereloop', '-Os'] : [];
     return execFileAsync('wasm-opt', [
       // -Os to a fixed point compresses better than -Oz (measured: main module 264.6 -> 261.9 KB
-      // brotli); Rust's data starts at 1 MiB, so the low 1 KiB of memory is never used.
-      '-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+      // brotli). Rust's data starts at 1 MiB, so the low 1 KiB of memory is never used; safe
+      // Rust never reads or writes out of bounds, so loads and stores are taken not to trap.
+      ...main, '-Os', '--converge', '--low-memory-unused', '--ignore-implicit-traps', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
       '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
       // Sections no browser reads, repeated in every one of the many modules.
       '--strip-producers', '--strip-target-features', f, '-o', f,

@@ -118,11 +118,7 @@ pub fn SignInPage() -> impl IntoView {
                     hint="sign_in.account_hint"
                 />
                 {move || if with_code.get() {
-                    view! {
-                        <SendCodeButton purpose=CodePurpose::SignIn contact=account errors/>
-                        <CodeField code errors/>
-                    }
-                    .into_any()
+                    Suspend::new(code_fields(account, code, errors)).into_any()
                 } else {
                     view! {
                         <FormField
@@ -155,4 +151,15 @@ pub fn SignInPage() -> impl IntoView {
             </form>
         </Page>
     }
+}
+
+/// The fields for signing in with a code. Their code (the send button with its countdown
+/// and messages) arrives when a customer chooses this way, not with everyone's sign-in form.
+#[leptos::lazy]
+fn code_fields(account: RwSignal<String>, code: RwSignal<String>, errors: FieldErrors) -> AnyView {
+    view! {
+        <SendCodeButton purpose=CodePurpose::SignIn contact=account errors/>
+        <CodeField code errors/>
+    }
+    .into_any()
 }

@@ -76,23 +76,21 @@ struct AppErrorWire {
     request_id: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum AppErrorKind {
-    Unauthenticated,
-    InvalidCredentials,
-    Forbidden,
-    LevelRequired,
-    NotFound,
-    Invalid,
-    Conflict,
-    BadRequest,
-    UnsupportedMediaType,
-    PayloadTooLarge,
-    TooManyAttempts,
-    Internal,
-    Network,
-}
+crate::wire::wire_tag!(AppErrorKind {
+    Unauthenticated => "unauthenticated",
+    InvalidCredentials => "invalid_credentials",
+    Forbidden => "forbidden",
+    LevelRequired => "level_required",
+    NotFound => "not_found",
+    Invalid => "invalid",
+    Conflict => "conflict",
+    BadRequest => "bad_request",
+    UnsupportedMediaType => "unsupported_media_type",
+    PayloadTooLarge => "payload_too_large",
+    TooManyAttempts => "too_many_attempts",
+    Internal => "internal",
+    Network => "network",
+});
 
 impl TryFrom<AppErrorWire> for AppError {
     type Error = String;

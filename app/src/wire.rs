@@ -7,6 +7,28 @@
 //! options (`#[serde(try_from = "...")]`), and picks its variant from the tag. The JSON is
 //! unchanged (serialization keeps `#[serde(tag)]`); a missing field is still an error.
 
+/// The values a tag may take, decoded from the string itself. serde's derived decoding of
+/// an enum also accepts `{"variant": ...}` maps and is three times the code.
+macro_rules! wire_tag {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        enum $name {
+            $($variant),+
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let tag = String::deserialize(deserializer)?;
+                match tag.as_str() {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err(serde::de::Error::unknown_variant(other, &[$($text),+])),
+                }
+            }
+        }
+    };
+}
+pub(crate) use wire_tag;
+
 /// A field the tag's variant needs.
 pub fn required<T>(value: Option<T>, field: &str) -> Result<T, String> {
     value.ok_or_else(|| format!("missing field `{field}`"))

@@ -43,12 +43,10 @@ struct MeWire {
     must_change_password: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum MeKind {
-    Customer,
-    Staff,
-}
+crate::wire::wire_tag!(MeKind {
+    Customer => "customer",
+    Staff => "staff",
+});
 
 impl TryFrom<MeWire> for Me {
     type Error = String;

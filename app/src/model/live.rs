@@ -32,15 +32,13 @@ struct LiveChangeWire {
     claim_no: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum LiveTopic {
-    WorkOrder,
-    Claim,
-    Inbox,
-    Alerts,
-    Resync,
-}
+crate::wire::wire_tag!(LiveTopic {
+    WorkOrder => "work_order",
+    Claim => "claim",
+    Inbox => "inbox",
+    Alerts => "alerts",
+    Resync => "resync",
+});
 
 impl TryFrom<LiveChangeWire> for LiveChange {
     type Error = String;

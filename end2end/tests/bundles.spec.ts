@@ -36,6 +36,37 @@ test("a customer's session downloads no staff bundle, and each page's code when 
   const wasm = urls.filter((u) => u.endsWith('.wasm'));
   expect(wasm.length).toBeGreaterThan(1);
   expect(urls.filter((u) => u.startsWith('/staff/'))).toEqual([]);
+  // Neither the staff's styles nor the English texts of a Chinese reader.
+  expect(urls.filter((u) => /\/console-[0-9a-f]+\.css$/.test(u))).toEqual([]);
+  expect(urls.filter(englishTexts)).toEqual([]);
+});
+
+const englishTexts = (u: string) => /\/app-[0-9a-f]+\/split_english_tables_[0-9]+\.wasm$/.test(u);
+
+test('the English texts arrive when a reader picks English, and stay picked', async ({ page }) => {
+  const urls = recordRequests(page);
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { name: '欢迎回来', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome back', level: 1 })).toBeVisible();
+  expect(urls.filter(englishTexts)).toHaveLength(1);
+  // Remembered: the next visit starts in English (the app waits for the texts to mount).
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Welcome back', level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: '中文' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('signing in with a code: its fields arrive when a customer chooses it', async ({ page }) => {
+  const urls = recordRequests(page);
+  const codeFields = (u: string) => /\/split_code_fields_[0-9]+\.wasm$/.test(u);
+  await page.goto('/sign-in');
+  await expect(page.getByLabel('密码', { exact: true })).toBeVisible();
+  expect(urls.filter(codeFields)).toEqual([]);
+  await page.getByRole('button', { name: '使用验证码登录' }).click();
+  await expect(page.getByRole('button', { name: '获取验证码' })).toBeVisible();
+  await expect(page.getByLabel('验证码', { exact: true })).toBeVisible();
+  expect(urls.filter(codeFields)).toHaveLength(1);
 });
 
 test("while a page's code is on its way, the old page stays and a bar says so", async ({ page }) => {
@@ -66,6 +97,7 @@ test('staff work from their own bundle', async ({ page }, testInfo) => {
   await expect(page).toHaveURL(/\/console$/);
   await expect(page.getByRole('heading', { name: '我的工单' })).toBeVisible();
   expect(urls.some((u) => u.startsWith('/staff/') && u.endsWith('.wasm'))).toBe(true);
+  expect(urls.some((u) => /^\/staff\/console-[0-9a-f]+\.css$/.test(u))).toBe(true);
   // A page's code arrives on its first visit; going back and forth loads nothing but data.
   const nav = page.getByRole('navigation', { name: '主导航' });
   await nav.getByRole('link', { name: '账户' }).click();

@@ -76,7 +76,8 @@ try {
       // -Os to a fixed point compresses better than -Oz (measured: main module 264.6 -> 261.9 KB
       // brotli). Rust's data starts at 1 MiB, so the low 1 KiB of memory is never used; safe
       // Rust never reads or writes out of bounds, so loads and stores are taken not to trap.
-      ...main, '-Os', '--converge', '--low-memory-unused', '--ignore-implicit-traps', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+      ...main, '-Os', '--converge', '--low-memory-unused', '--ignore-implicit-traps',
+      '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
       '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
       // Sections no browser reads, repeated in every one of the many modules.
       '--strip-producers', '--strip-target-features', f, '-o', f,

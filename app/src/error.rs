@@ -97,7 +97,6 @@ impl TryFrom<AppErrorWire> for AppError {
 
     fn try_from(wire: AppErrorWire) -> Result<Self, String> {
         use crate::wire::required;
-        let message = || required(wire.message.clone(), "message");
         Ok(match wire.kind {
             AppErrorKind::Unauthenticated => Self::Unauthenticated,
             AppErrorKind::InvalidCredentials => Self::InvalidCredentials,
@@ -107,16 +106,18 @@ impl TryFrom<AppErrorWire> for AppError {
             },
             AppErrorKind::NotFound => Self::NotFound,
             AppErrorKind::Invalid => Self::Invalid {
-                message: message()?,
+                message: required(wire.message, "message")?,
                 field: required(wire.field, "field")?,
                 code: required(wire.code, "code")?,
             },
             AppErrorKind::Conflict => Self::Conflict {
-                message: message()?,
+                message: required(wire.message, "message")?,
                 field: required(wire.field, "field")?,
                 code: required(wire.code, "code")?,
             },
-            AppErrorKind::BadRequest => Self::BadRequest { message: message()? },
+            AppErrorKind::BadRequest => Self::BadRequest {
+                message: required(wire.message, "message")?,
+            },
             AppErrorKind::UnsupportedMediaType => Self::UnsupportedMediaType {
                 expected: required(wire.expected, "expected")?,
             },
@@ -129,7 +130,9 @@ impl TryFrom<AppErrorWire> for AppError {
             AppErrorKind::Internal => Self::Internal {
                 request_id: required(wire.request_id, "request_id")?,
             },
-            AppErrorKind::Network => Self::Network { message: message()? },
+            AppErrorKind::Network => Self::Network {
+                message: required(wire.message, "message")?,
+            },
         })
     }
 }

@@ -10,8 +10,7 @@
 /// The values a tag may take, decoded from the string itself. serde's derived decoding of
 /// an enum also accepts `{"variant": ...}` maps and is three times the code.
 macro_rules! wire_tag {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
+    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         enum $name {
             $($variant),+
         }

@@ -160,14 +160,13 @@ pub fn error_response(error: AppError) -> Response {
 
 /// Security headers. `csp` allows our own scripts, the Wasm, and the inline loader
 /// frontend/bundle.mjs writes into index.html (by its hash). The bundles' code files (Wasm,
-/// scripts, stylesheets) get only `nosniff`: the page-level headers do nothing on them, and a
-/// bundle is split into many small files, each of which would carry a kilobyte of them.
+/// scripts, stylesheets) get only `nosniff` (and HSTS): the page-level headers do nothing on
+/// them, and a bundle is split into many small files, each of which would carry a kilobyte.
 /// The API's JSON gets what an API response needs (OWASP's REST list): `nosniff`, a CSP that
 /// allows nothing, no framing, HSTS. The page's long CSP, referrer, permissions and
 /// opener policies only act on documents, and each call would carry 600 bytes of them.
 pub async fn security_headers(csp: HeaderValue, hsts: bool, request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    let api = path.starts_with("/api/") || path.starts_with("/health/") || path == app::model::live::LIVE_PATH;
+    let api = is_api_path(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -223,7 +222,7 @@ pub async fn security_headers(csp: HeaderValue, hsts: bool, request: Request, ne
 pub async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
-    let value = if path.starts_with("/api/") || path.starts_with("/health/") || path == app::model::live::LIVE_PATH {
+    let value = if is_api_path(&path) {
         "no-store"
     } else if is_hashed_asset(&path) && response.status().is_success() {
         "public, max-age=31536000, immutable"
@@ -234,6 +233,11 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
+}
+
+/// Server functions, health checks and the live stream: answers, not documents or files.
+fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/") || path.starts_with("/health/") || path == app::model::live::LIVE_PATH
 }
 
 fn is_hashed_asset(path: &str) -> bool {

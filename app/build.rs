@@ -8,8 +8,11 @@ use std::fmt::Write;
 
 const LOCALES: [(&str, &str); 2] = [("ZH_CN", "locales/zh-CN.json"), ("EN", "locales/en.json")];
 
-/// Keys only the console shows, by prefix.
+/// Keys only the console shows, by prefix; and texts only the server writes (SMS and
+/// e-mail bodies), which no customer's page shows.
 const STAFF_ONLY: &[&str] = &[
+    "one_time_code.",
+    "contact_change.",
     "desk.",
     "claim_desk.",
     "claim_view.",

@@ -202,10 +202,17 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => Self::BadRequest { message },
+            ServerFnErrorErr::MissingArg(name) => Self::BadRequest {
+                message: format!("Missing argument `{name}`"),
+            },
+            ServerFnErrorErr::Args(decoder) => Self::BadRequest {
+                message: arguments_unreadable(&decoder),
+            },
             // On the server, a body that does not decode is the client's mistake; in the
             // browser, an answer that does not decode means the connection failed.
-            ServerFnErrorErr::Deserialization(message) if cfg!(feature = "ssr") => Self::BadRequest { message },
+            ServerFnErrorErr::Deserialization(decoder) if cfg!(feature = "ssr") => Self::BadRequest {
+                message: arguments_unreadable(&decoder),
+            },
             ServerFnErrorErr::Request(message) | ServerFnErrorErr::Deserialization(message) => {
                 Self::Network { message }
             }
@@ -219,6 +226,34 @@ impl FromServerFnError for AppError {
             }
         }
     }
+}
+
+/// What a client is told when its arguments do not decode, in the API's words (the
+/// decoder's own wording names its types and internals): the argument, when the decoder
+/// says which one is missing or unknown, and where the arguments are described.
+#[cfg(feature = "ssr")]
+fn arguments_unreadable(decoder: &str) -> String {
+    tracing::debug!(%decoder, "arguments did not decode");
+    // serde's messages name a field between backticks after these words.
+    let named = |words: &str| {
+        let rest = &decoder[decoder.find(words)? + words.len()..];
+        let name = rest.split('`').next()?;
+        (!name.is_empty() && name.len() <= 40 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then(|| name.to_string())
+    };
+    if let Some(name) = named("missing field `") {
+        format!("Missing argument `{name}`")
+    } else if let Some(name) = named("unknown field `") {
+        format!("Unknown argument `{name}`")
+    } else {
+        "The arguments could not be read: an argument is missing, or of the wrong type or form (docs/api.md lists each endpoint's)".into()
+    }
+}
+
+/// In the browser, arguments that do not encode are a bug of the page's own: as they come.
+#[cfg(not(feature = "ssr"))]
+fn arguments_unreadable(decoder: &str) -> String {
+    decoder.to_string()
 }
 
 /// Logs an unexpected error with its cause and the request id, and gives the client only
@@ -255,6 +290,23 @@ pub mod constraints;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn undecodable_arguments_are_told_in_the_apis_words() {
+        let told = |decoder: &str| match AppError::from_server_fn_error(ServerFnErrorErr::Args(decoder.into())) {
+            AppError::BadRequest { message } => message,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(told("missing field `customer_no`"), "Missing argument `customer_no`");
+        assert_eq!(
+            told("unknown field `admin`, expected one of `a`"),
+            "Unknown argument `admin`"
+        );
+        let typed = told("invalid type: string \"x\", expected i64 at line 1 column 9");
+        assert!(!typed.contains("i64") && !typed.contains("line 1"), "{typed}");
+        assert!(told("missing field `<script>`").starts_with("The arguments could not be read"));
+    }
 
     #[test]
     fn serializes_with_a_kind_tag_the_client_can_read() {

@@ -102,6 +102,9 @@ test('an admin adjusts a member\'s points with a reason, and the member sees it'
   await card.getByLabel('操作原因').fill('客服节问卷活动补发积分');
   await card.getByRole('button', { name: '调整积分' }).click();
   await expect(points).toHaveText(String(before + 120));
+  // The rest of the page shows the new balance at once, and says what was done.
+  await expect(page.getByTestId('profile-points')).toHaveText(String(before + 120));
+  await expect(page.getByRole('status').filter({ hasText: '积分已调整' })).toBeVisible();
 
   const context = await browser.newContext({ baseURL });
   try {
@@ -173,4 +176,27 @@ test('the audit log shows who looked at a customer, and exports what it shows as
   await filter.getByLabel('截止日期').fill('2026-12-01');
   await filter.getByRole('button', { name: '查询' }).click();
   await expect(filter.locator('#field-to-error')).toHaveText('截止日期早于起始日期。');
+});
+
+test('a contact correction shows as waiting at once, and is gone once withdrawn', async ({ page }) => {
+  await signIn(page, 'agent', 'demo1234');
+  // A demo customer no other test writes to.
+  await page.goto('/console/customers?q=customer0016@example.cn');
+  await page.locator('a[href^="/console/customers/C"]').first().click();
+  await expect(page.locator('#customer-title')).toBeVisible();
+  const phoneBefore = (await page.locator('.customer-hero dd.mono').nth(1).textContent())!.trim();
+  const correction = page.locator('details').filter({ has: page.getByRole('heading', { name: '更正联系方式' }) });
+  await correction.getByRole('heading', { name: '更正联系方式' }).click();
+  await correction.getByLabel('手机号').fill('13700001234');
+  await correction.getByLabel('更正原因').fill('客户来电，核实身份后更正');
+  await correction.getByRole('button', { name: '提交更正' }).click();
+  // Without a reload: the correction waits, and the number on file is still the old one.
+  const waiting = page.getByRole('region', { name: '待生效的联系方式更正' });
+  await expect(waiting).toContainText('13700001234');
+  await expect(page.getByRole('status').filter({ hasText: '已提交更正' })).toBeVisible();
+  await expect(page.locator('.customer-hero dd.mono').nth(1)).toHaveText(phoneBefore);
+  await expect(waiting.getByRole('button', { name: '批准更正' })).toHaveCount(0);
+  await waiting.getByRole('button', { name: '撤回更正' }).click();
+  await expect(waiting).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: '更正已撤回' })).toBeVisible();
 });

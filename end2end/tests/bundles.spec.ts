@@ -25,7 +25,7 @@ test("a customer's session downloads no staff bundle, and each page's code when 
   await signIn(page, '13800138000');
   await expect(page).toHaveURL(/\/my$/);
   // The points page's code is split off: it arrives when the page is first opened.
-  const pointsCode = (u: string) => /\/app-[0-9a-f]+\/split_[_a-z]*my_points_view_[0-9]+\.wasm$/.test(u);
+  const pointsCode = (u: string) => /\/app-[0-9a-f]+\/split_MyPoints\.wasm$/.test(u);
   expect(urls.filter(pointsCode)).toEqual([]);
   const nav = page.getByRole('navigation', { name: '主导航' });
   for (const [name, heading] of [['我的保单', '我的保单'], ['理赔', '我的理赔'], ['积分', '我的积分']]) {
@@ -76,7 +76,7 @@ test("while a page's code is on its way, the old page stays and a bar says so", 
   // Hold the points page's code back, as a slow network would.
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/split_[_a-z]*my_points_view_[0-9]+\.wasm$/, async (route) => {
+  await page.route(/\/split_MyPoints\.wasm$/, async (route) => {
     await held;
     await route.continue();
   });
@@ -146,4 +146,34 @@ test('each page says where it is in the title, in the reader\'s language', async
   // the app loads follows it.
   const painted = await (await page.request.get('/sign-in')).text();
   expect(painted).toContain('Welcome back');
+});
+
+test("a page whose code does not arrive says so with Retry, and the app keeps working", async ({ page }) => {
+  await page.goto('/sign-in');
+  await signIn(page, '13800138000');
+  await expect(page.getByRole('heading', { name: '我的服务', level: 1 })).toBeVisible();
+  // The points page's code fails on a flaky network until the network recovers.
+  let failing = true;
+  let tries = 0;
+  await page.route(/\/split_MyPoints\.wasm$/, async (route) => {
+    tries += 1;
+    if (failing) await route.abort('failed');
+    else await route.continue();
+  });
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await nav.getByRole('link', { name: '积分' }).click();
+  const failed = page.getByRole('alert');
+  await expect(failed).toContainText('无法连接');
+  expect(tries).toBeGreaterThan(0);
+  // Every other page still opens at the first tap.
+  await nav.getByRole('link', { name: '我的保单' }).click();
+  await expect(page.getByRole('heading', { name: '我的保单', level: 1 })).toBeVisible();
+  await nav.getByRole('link', { name: '积分' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  // The network is back: Retry fetches the page's code again.
+  failing = false;
+  await page.getByRole('alert').getByRole('button', { name: '重试' }).click();
+  await expect(page.getByRole('heading', { name: '我的积分', level: 1 })).toBeVisible();
+  await nav.getByRole('link', { name: '我的保单' }).click();
+  await expect(page.getByRole('heading', { name: '我的保单', level: 1 })).toBeVisible();
 });

@@ -55,6 +55,12 @@ test('screenshots', async ({ page }, info) => {
   await page.getByRole('button', { name: '提交报案' }).click();
   await expect(page.locator('#field-coverage_code-error')).toBeVisible();
   await shot('claim-new-errors');
+  // A page whose code did not arrive (a flaky network), then the page itself.
+  await page.route(/\/split_MyPoints\.wasm$/, (route) => route.abort('failed'));
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '积分' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await shot('page-code-failed');
+  await page.unroute(/\/split_MyPoints\.wasm$/);
   await page.goto('/my/points');
   await expect(page.getByTestId('points-balance')).toBeVisible();
   await shot('points');
@@ -129,6 +135,23 @@ test('screenshots', async ({ page }, info) => {
   await page.goto('/console/reviews');
   await expect(page.getByRole('heading', { name: '证件照片审核', level: 1 })).toBeVisible();
   await shot('console-reviews');
+  // A contact correction waiting for the customer's code or a second person.
+  await page.goto('/console/customers?q=customer0016@example.cn');
+  await page.locator('a[href^="/console/customers/C"]').first().click();
+  const correction = page.locator('details').filter({ has: page.getByRole('heading', { name: '更正联系方式' }) });
+  await correction.getByRole('heading', { name: '更正联系方式' }).click();
+  await shot('console-contact-change-form');
+  await correction.getByLabel('手机号').fill('13700001234');
+  await correction.getByLabel('更正原因').fill('客户来电，原号码已停用');
+  await correction.getByRole('button', { name: '提交更正' }).click();
+  const waiting = page.getByRole('region', { name: '待生效的联系方式更正' });
+  await expect(waiting).toBeVisible();
+  await shot('console-contact-change');
+  await page.goto('/console/reviews');
+  await expect(page.getByRole('heading', { name: '待复核的联系方式更正' })).toBeVisible();
+  await shot('console-reviews-contact-change');
+  await page.getByRole('button', { name: '撤回更正' }).click();
+  await expect(page.getByText('没有待复核的更正。')).toBeVisible();
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page.getByRole('button', { name: '退出登录' })).toHaveCount(0);
   await signIn(page, 'agent.wang');

@@ -95,6 +95,18 @@ pub struct Config {
     /// `APP_CTI_SECRET` (16+ characters): signs the telephony system's call reports to
     /// `POST /cti/calls`; without it that route answers 404.
     pub cti_secret: Option<Secret>,
+    /// Live-update streams one process holds, and customers' streams from one address.
+    pub live_max_streams: usize,
+    pub live_max_streams_per_address: usize,
+    /// Seconds a client has to send a request's headers, and that an idle kept-alive
+    /// connection stays open.
+    pub header_timeout_secs: u64,
+    /// Open connections from one client address (0: no cap; behind a proxy the address is
+    /// the proxy's unless `APP_TRUST_FORWARDED_FOR`, so cap at the proxy instead).
+    pub max_connections_per_address: usize,
+    pub sms_codes_per_minute: i64,
+    pub sms_codes_per_day: i64,
+    pub sms_codes_per_block_hour: i64,
 }
 
 impl Config {
@@ -172,6 +184,25 @@ impl Config {
                 Some(s) if s.0.len() < 16 => anyhow::bail!("APP_CTI_SECRET must have at least 16 characters"),
                 other => other,
             },
+            live_max_streams: number(get("APP_LIVE_MAX_STREAMS"), "APP_LIVE_MAX_STREAMS")?.unwrap_or(4096),
+            live_max_streams_per_address: number(
+                get("APP_LIVE_MAX_STREAMS_PER_ADDRESS"),
+                "APP_LIVE_MAX_STREAMS_PER_ADDRESS",
+            )?
+            .unwrap_or(128),
+            header_timeout_secs: match number(get("APP_HEADER_TIMEOUT_SECS"), "APP_HEADER_TIMEOUT_SECS")? {
+                Some(0) => anyhow::bail!("APP_HEADER_TIMEOUT_SECS must be at least 1"),
+                other => other.unwrap_or(10),
+            },
+            max_connections_per_address: number(
+                get("APP_MAX_CONNECTIONS_PER_ADDRESS"),
+                "APP_MAX_CONNECTIONS_PER_ADDRESS",
+            )?
+            .unwrap_or(256),
+            sms_codes_per_minute: number(get("APP_SMS_CODES_PER_MINUTE"), "APP_SMS_CODES_PER_MINUTE")?.unwrap_or(120),
+            sms_codes_per_day: number(get("APP_SMS_CODES_PER_DAY"), "APP_SMS_CODES_PER_DAY")?.unwrap_or(20_000),
+            sms_codes_per_block_hour: number(get("APP_SMS_CODES_PER_BLOCK_HOUR"), "APP_SMS_CODES_PER_BLOCK_HOUR")?
+                .unwrap_or(30),
         })
     }
 }

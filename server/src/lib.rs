@@ -8,5 +8,6 @@ pub mod live;
 pub mod middleware;
 pub mod prerender;
 pub mod secrets;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;

@@ -5,18 +5,20 @@
 //! connection open.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
 
-use app::backend::auth::guard::{caller_for_token, Caller};
+use app::backend::auth::guard::{caller_for_token, password_chosen, Caller};
 use app::backend::auth::session::token_in_headers;
-use app::backend::live::{LiveEvent, StreamTicket};
+use app::backend::auth::throttle::client_address_of;
+use app::backend::live::{LiveEvent, StreamOwner, StreamTicket};
 use app::backend::AppState;
 use app::error::AppError;
 use app::model::live::LiveChange;
@@ -27,7 +29,11 @@ use crate::middleware::error_response;
 /// (signed out, staff deactivated) closes it.
 const SESSION_CHECK: Duration = Duration::from_secs(30);
 
-pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn events(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     let Some(token) = token_in_headers(&headers) else {
         return error_response(AppError::Unauthenticated);
     };
@@ -36,15 +42,31 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         Ok(None) => return error_response(AppError::Unauthenticated),
         Err(error) => return error_response(error),
     };
-    let session_id = match &caller {
-        Caller::Customer(c) => c.session_id.clone(),
-        Caller::Staff(s) => s.session_id.clone(),
+    let caller = match password_chosen(caller) {
+        Ok(caller) => caller,
+        Err(error) => return error_response(error),
     };
-    let Some(ticket) = state.live.admit(&session_id) else {
-        return error_response(AppError::TooManyAttempts { retry_after_secs: 30 });
+    let owner = match &caller {
+        Caller::Customer(c) => StreamOwner {
+            session_id: c.session_id.clone(),
+            account: format!("customer:{}", c.customer_id),
+            address: Some(client_address_of(&state, &headers, Some(peer))),
+        },
+        Caller::Staff(s) => StreamOwner {
+            session_id: s.session_id.clone(),
+            account: format!("staff:{}", s.staff_id),
+            address: None,
+        },
+    };
+    let ticket = match state.live.admit(owner) {
+        Ok(ticket) => ticket,
+        Err(refused) => {
+            tracing::info!(?refused, "live stream refused");
+            return error_response(AppError::TooManyAttempts { retry_after_secs: 30 });
+        }
     };
     let stream = Stream {
-        _ticket: ticket,
+        ticket,
         events: state.live.subscribe(),
         state,
         token,
@@ -61,8 +83,8 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
 }
 
 struct Stream {
-    /// Held while the stream is open.
-    _ticket: StreamTicket,
+    /// Held while the stream is open; tells when the stream must end to make room.
+    ticket: StreamTicket,
     state: AppState,
     token: String,
     caller: Caller,
@@ -76,19 +98,21 @@ async fn next(mut s: Stream) -> Option<(Result<Event, Infallible>, Stream)> {
         Event(Result<LiveEvent, RecvError>),
         CheckSession,
         Stopping,
+        Evicted,
     }
     loop {
         let woke = tokio::select! {
             received = s.events.recv() => Woke::Event(received),
             _ = tokio::time::sleep_until(s.check_at) => Woke::CheckSession,
             _ = s.state.live.stopped() => Woke::Stopping,
+            _ = &mut s.ticket.evicted => Woke::Evicted,
         };
         let change = match woke {
             Woke::Event(Ok(event)) if event.reaches(&s.caller) => event.change,
             Woke::Event(Ok(_)) => continue,
             // This stream fell behind: whatever it missed, the page re-reads.
             Woke::Event(Err(RecvError::Lagged(_))) => LiveChange::Resync,
-            Woke::Event(Err(RecvError::Closed)) | Woke::Stopping => return None,
+            Woke::Event(Err(RecvError::Closed)) | Woke::Stopping | Woke::Evicted => return None,
             Woke::CheckSession => {
                 match caller_for_token(&s.state, &s.token).await {
                     Ok(Some(_)) => s.check_at = Instant::now() + SESSION_CHECK,

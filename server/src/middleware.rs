@@ -13,8 +13,8 @@ use server_fn::error::SERVER_FN_ERROR_HEADER;
 
 /// The one middleware in front of the server functions (a single layer rather than one per
 /// concern, because each layer costs every request; see `./x bench`): refuses a body
-/// declared over `limit`, refuses a bad request (`refusal`), and gives error answers
-/// their status.
+/// over `limit` (declared or counted as it arrives) with 413, refuses a bad request
+/// (`refusal`), and gives error answers their status.
 pub async fn api_gate(routes: ApiRoutes, limit: usize, request: Request, next: Next) -> Response {
     let declared = request
         .headers()
@@ -36,7 +36,32 @@ pub async fn api_gate(routes: ApiRoutes, limit: usize, request: Request, next: N
     if let Some(refused) = refusal(&routes, &request) {
         return refused;
     }
-    with_error_status(next.run(request).await).await
+    // A body without a declared length (chunked) is counted as it is read; one that runs
+    // over gets the same 413 as a declared one, whatever the function made of the cut.
+    let over = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let request = request.map(|body| counted(body, limit, over.clone()));
+    let response = next.run(request).await;
+    if over.load(std::sync::atomic::Ordering::Relaxed) {
+        return error_response(AppError::PayloadTooLarge {
+            limit_bytes: limit as u64,
+        });
+    }
+    with_error_status(response).await
+}
+
+/// The body, ending in an error once more than `limit` bytes have come (and `over` set).
+fn counted(body: Body, limit: usize, over: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Body {
+    use futures::StreamExt;
+    let mut seen = 0usize;
+    Body::from_stream(body.into_data_stream().map(move |chunk| {
+        let chunk = chunk?;
+        seen = seen.saturating_add(chunk.len());
+        if seen > limit {
+            over.store(true, std::sync::atomic::Ordering::Relaxed);
+            return Err(axum::Error::new("the request body is over the limit"));
+        }
+        Ok(chunk)
+    }))
 }
 
 /// Server functions answer every error with 500; this gives each the status its variant
@@ -131,6 +156,31 @@ fn same_site(headers: &axum::http::HeaderMap) -> bool {
             matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
         }
     }
+}
+
+/// A request id the client sent is kept (a load balancer's, to follow one request through
+/// its logs and ours) only when it is a plain token: letters, digits, `-`, `_`, `.`, at
+/// most 64, beginning with a letter or digit. Anything else is dropped and the server
+/// makes one, so what lands in the logs and the audit log (and its CSV) is never the
+/// client's markup or formula.
+pub async fn checked_request_id(mut request: Request) -> Request {
+    let safe = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(is_plain_request_id);
+    if !safe {
+        request.headers_mut().remove("x-request-id");
+    }
+    request
+}
+
+pub fn is_plain_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// A panic in a handler answers 500 in the API's shape, logged with the request id.

@@ -24,10 +24,12 @@ use tower_http::trace::TraceLayer;
 
 use app::backend::delivery::{Delivery, LogFileSender, SmsGateway, SmtpSender};
 use app::backend::file_store;
-use app::backend::live::{self, LiveHub};
+use app::backend::live::{self, LiveHub, StreamLimits};
 use app::backend::outbox::{self, DeliverySettings};
 use app::backend::policy_pdf::PdfFont;
-use app::backend::{AppState, AuthSettings, Db, DbKind, FileSettings, KeyedHasher, PointsSettings, TokenKeys};
+use app::backend::{
+    AppState, AuthSettings, Db, DbKind, FileSettings, KeyedHasher, PointsSettings, SmsCodeBudget, TokenKeys,
+};
 use app::routes::{self, Bundle};
 
 use crate::config::{Config, Secret};
@@ -91,6 +93,11 @@ impl Application {
                 cookie_secure: config.cookie_secure,
                 trust_forwarded_for: config.trust_forwarded_for,
                 code_resend_secs: config.code_resend_secs as i64,
+                sms_code_budget: SmsCodeBudget {
+                    per_minute: config.sms_codes_per_minute,
+                    per_day: config.sms_codes_per_day,
+                    per_prefix_hour: config.sms_codes_per_block_hour,
+                },
                 ..AuthSettings::default()
             },
             files: FileSettings {
@@ -102,7 +109,13 @@ impl Application {
             points: PointsSettings {
                 valid_days: config.points_valid_days,
             },
-            live: LiveHub::new(stopped.clone()),
+            live: LiveHub::new(
+                stopped.clone(),
+                StreamLimits {
+                    process: config.live_max_streams,
+                    per_address: config.live_max_streams_per_address,
+                },
+            ),
             pdf_font: Arc::new(PdfFont::new(config.pdf_font.clone(), config.pdf_font_index)),
         };
         std::fs::create_dir_all(&config.scratch_dir)
@@ -188,16 +201,21 @@ impl Application {
     /// Serves until Ctrl+C, SIGTERM or the stop handle, then finishes the requests in flight
     /// and stops the background jobs before it returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let mut stopped = self.stop.subscribe();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(async move {
-                tokio::select! {
-                    _ = shutdown_signal() => {}
-                    _ = stopped.wait_for(|stop| *stop) => {}
-                }
-            })
-            .await;
+        let stop = self.stop.clone();
+        let limits = crate::serve::ConnectionLimits {
+            header_timeout: std::time::Duration::from_secs(self.config.header_timeout_secs),
+            per_address: self.config.max_connections_per_address,
+        };
+        let served = crate::serve::serve(self.listener, self.router, limits, async move {
+            tokio::select! {
+                _ = shutdown_signal() => {}
+                _ = stopped.wait_for(|stop| *stop) => {}
+            }
+            // Open live streams end now, so they do not hold the stop open.
+            let _ = stop.send(true);
+        })
+        .await;
         let _ = self.stop.send(true);
         for job in self.jobs {
             let _ = job.await;
@@ -274,7 +292,6 @@ fn routes(
             &format!("/api/{}", app::model::documents::UPLOAD_ENDPOINT),
             post(server_fn_handler),
         )
-        .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(axum::middleware::from_fn({
             let routes = api_routes.clone();
             move |req, next| middleware::api_gate(routes.clone(), upload_limit, req, next)
@@ -282,8 +299,6 @@ fn routes(
 
     let api = Router::new()
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
-        // Bodies without a declared length are cut off at the limit by this layer.
-        .layer(RequestBodyLimitLayer::new(limit))
         .layer(axum::middleware::from_fn(move |req, next| {
             middleware::api_gate(api_routes.clone(), limit, req, next)
         }));
@@ -328,6 +343,7 @@ fn routes(
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::map_request(middleware::checked_request_id))
         .layer(CatchPanicLayer::custom(middleware::panic_response)))
 }
 

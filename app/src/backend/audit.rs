@@ -126,28 +126,36 @@ pub async fn search(db: &Db, query: &AuditQuery, limit: i64) -> Result<Vec<Audit
         .collect())
 }
 
-/// The entries as CSV (RFC 4180: every field quoted, quotes doubled), times in UTC ISO 8601.
+/// The entries as a CSV file (`export::Csv`: every cell safe to open in a spreadsheet),
+/// times in UTC ISO 8601.
 pub fn to_csv(records: &[AuditRecord]) -> String {
-    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
-    let mut out = String::from("at_utc,staff,staff_name,action,customer_no,client_address,request_id,detail\r\n");
+    use super::export::{Cell, Csv};
+    let mut csv = Csv::new(&[
+        "at_utc",
+        "staff",
+        "staff_name",
+        "action",
+        "customer_no",
+        "client_address",
+        "request_id",
+        "detail",
+    ]);
     for r in records {
         let at = chrono::DateTime::from_timestamp_millis(r.at)
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
             .unwrap_or_default();
-        let fields = [
-            at,
-            r.staff_username.clone(),
-            r.staff_name.clone(),
-            r.action.clone(),
-            r.customer_no.clone().unwrap_or_default(),
-            r.client_address.clone().unwrap_or_default(),
-            r.request_id.clone().unwrap_or_default(),
-            r.detail.clone(),
-        ];
-        out.push_str(&fields.iter().map(|f| quote(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        csv.row([
+            Cell::from(at),
+            Cell::from(r.staff_username.as_str()),
+            Cell::from(r.staff_name.as_str()),
+            Cell::from(r.action.as_str()),
+            Cell::from(r.customer_no.as_deref().unwrap_or_default()),
+            Cell::from(r.client_address.as_deref().unwrap_or_default()),
+            Cell::from(r.request_id.as_deref().unwrap_or_default()),
+            Cell::from(r.detail.as_str()),
+        ]);
     }
-    out
+    csv.finish()
 }
 
 /// The viewer's filters checked, field by field (the first broken one answers).

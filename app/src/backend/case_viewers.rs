@@ -4,23 +4,47 @@
 //! Kept in the database, so it holds across server processes.
 
 use super::auth::guard::StaffCaller;
-use super::Db;
+use super::{claim_desk, work_orders, Db};
+use crate::domain::CaseKind;
 use crate::error::AppError;
 use crate::model::desk::CaseViewer;
 
 /// A report older than this is someone who left.
 pub const FRESH_MS: i64 = 30_000;
 
-/// Records that the caller has `case_no` open (and whether they are typing a reply), and
-/// answers the colleagues who have it open too.
+/// 404 unless the caller may see the case: who is on a case is told exactly where the case
+/// itself is.
+async fn require_visible(
+    conn: &mut sqlx::AnyConnection,
+    staff: &StaffCaller,
+    kind: CaseKind,
+    case_no: &str,
+) -> Result<(), AppError> {
+    let visible = match kind {
+        CaseKind::WorkOrder => work_orders::desk::visible_to(conn, staff, case_no).await?,
+        CaseKind::Claim => claim_desk::visible_to(conn, staff, case_no).await?,
+        // Not a case anyone works on a page.
+        CaseKind::RewardOrder => false,
+    };
+    if visible {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Records that the caller has `case_no` (a work order or a claim, `kind`) open, and
+/// whether they are typing a reply, and answers the colleagues who have it open too.
 pub async fn heartbeat(
     db: &Db,
     staff: &StaffCaller,
+    kind: CaseKind,
     case_no: &str,
     typing: bool,
     now: i64,
 ) -> Result<Vec<CaseViewer>, AppError> {
     let mut conn = db.pool.acquire().await?;
+    require_visible(&mut conn, staff, kind, case_no).await?;
     sqlx::query(
         "INSERT INTO case_viewers (case_no, staff_id, typing, seen_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (case_no, staff_id) DO UPDATE SET typing = excluded.typing, seen_at = excluded.seen_at",
@@ -62,11 +86,13 @@ pub async fn heartbeat(
 }
 
 /// The caller closed the case page.
-pub async fn leave(db: &Db, staff: &StaffCaller, case_no: &str) -> Result<(), AppError> {
+pub async fn leave(db: &Db, staff: &StaffCaller, kind: CaseKind, case_no: &str) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    require_visible(&mut conn, staff, kind, case_no).await?;
     sqlx::query("DELETE FROM case_viewers WHERE case_no = $1 AND staff_id = $2")
         .bind(case_no)
         .bind(staff.staff_id)
-        .execute(&db.pool)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }

@@ -171,6 +171,15 @@ async fn require_desk(conn: &mut sqlx::AnyConnection, staff: &StaffCaller) -> Re
     }
 }
 
+/// Whether the caller may see the claim on the desk (what `case` answers 404 or 403 to,
+/// they may not): the scope of everything said about it, such as who else has it open.
+pub async fn visible_to(conn: &mut sqlx::AnyConnection, staff: &StaffCaller, claim_no: &str) -> Result<bool, AppError> {
+    if !(staff.role.at_least(Role::Supervisor) || is_claims_handler(conn, staff.staff_id).await?) {
+        return Ok(false);
+    }
+    Ok(claim_by_number(conn, claim_no).await?.is_some())
+}
+
 /// `amount_fen <= limit` for the caller's authority, as SQL on `column`.
 fn covered_by(authority: Authority, column: &str) -> String {
     match authority.0 {

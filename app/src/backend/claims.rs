@@ -449,8 +449,13 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
         .await?;
     let (level, _) = customers::level_and_tier(&mut tx, customer_id).await?;
     let account_on_file = customers::payout_account_on_file(&mut tx, customer_id, &claim.payout.number).await?;
-    // A new account is trusted at the level a payout account change needs.
-    let payout_trusted = account_on_file || level.at_least(ServiceType::PayoutAccountChange.required_level());
+    // A new account is trusted at the level a payout account change needs, unless the
+    // contacts changed within the day (then a person checks it).
+    let contacts_held = super::contact_changes::held_until(&mut tx, customer_id, now)
+        .await?
+        .is_some();
+    let payout_trusted =
+        account_on_file || (level.at_least(ServiceType::PayoutAccountChange.required_level()) && !contacts_held);
     let claim_no = sequences::next_case_number(&mut tx, CaseKind::Claim, now).await?;
     let inserted = insert(
         &mut tx,

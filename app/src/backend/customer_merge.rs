@@ -5,7 +5,7 @@
 
 use super::audit::{self, AuditEntry};
 use super::auth::session::{self, PrincipalKind};
-use super::{customers, now_ms, stored, Db, Tx};
+use super::{customers, now_ms, stored, Db, FileSettings, Tx};
 use crate::domain::{CustomerNumber, MemberLevel, VipTier, ADMIN_REASON};
 use crate::error::AppError;
 use crate::model::admin::{MemberMerge, MovedRecords};
@@ -60,6 +60,7 @@ const MOVES: &[(&str, &str, &str, Option<&str>)] = &[
 /// `merge_same_customer`, `customer_merged` (either was merged before).
 pub async fn merge(
     db: &Db,
+    files: &FileSettings,
     admin_id: i64,
     duplicate_no: &CustomerNumber,
     kept_no: &CustomerNumber,
@@ -124,10 +125,24 @@ pub async fn merge(
         .execute(&mut *tx)
         .await?;
     }
+    sqlx::query(
+        "DELETE FROM vip_bookings WHERE customer_id = $1 AND status IN ('requested', 'confirmed') \
+         AND EXISTS (SELECT 1 FROM vip_bookings k WHERE k.customer_id = $2 AND k.status IN ('requested', 'confirmed') \
+           AND k.service_code = vip_bookings.service_code AND k.preferred_date = vip_bookings.preferred_date)",
+    )
+    .bind(duplicate.id)
+    .bind(kept.id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM notification_preferences WHERE customer_id = $1")
         .bind(duplicate.id)
         .execute(&mut *tx)
         .await?;
+    // Every per-customer limit holds after the merge: tags up to their limit (the kept
+    // record's own first), and no uploads waiting to be attached (the duplicate's sessions
+    // end here, so nothing would attach them; the sweep deletes their files).
+    let tags_dropped = super::customer_notes::trim_tags_before_merge(&mut tx, duplicate.id, kept.id).await?;
+    let abandoned_uploads = super::documents::take_unattached(&mut tx, duplicate.id).await?;
 
     let prefix = format!("merged-{}:", duplicate.customer_no);
     let mut moved = Vec::new();
@@ -156,6 +171,10 @@ pub async fn merge(
             count: done.rows_affected() as i64,
         });
     }
+    moved.push(MovedRecords {
+        what: "customer_tags_over_limit".into(),
+        count: tags_dropped.len() as i64,
+    });
     // The kept record signs in with the duplicate's password when it has none of its own.
     sqlx::query(
         "UPDATE customer_credentials SET customer_id = $1 WHERE customer_id = $2 \
@@ -245,6 +264,7 @@ pub async fn merge(
         "duplicate": duplicate.customer_no,
         "kept": kept.customer_no,
         "moved": moved,
+        "tags_over_limit": tags_dropped,
         "before": { "kept": before_kept, "duplicate": before_duplicate },
         "after": after,
     })
@@ -262,6 +282,7 @@ pub async fn merge(
         .await?;
     }
     tx.commit().await?;
+    super::documents::remove_files(files, &abandoned_uploads).await;
     Ok(MemberMerge {
         kept: after,
         duplicate_no: duplicate.customer_no,

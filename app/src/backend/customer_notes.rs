@@ -3,7 +3,7 @@
 
 use super::audit::{self, AuditEntry};
 use super::auth::guard::StaffCaller;
-use super::{customers, Db};
+use super::{customers, Db, Tx};
 use crate::domain::{check_tag, CustomerNumber, CUSTOMER_NOTE, MAX_TAGS};
 use crate::error::AppError;
 use crate::model::customers::CustomerNote;
@@ -100,6 +100,40 @@ pub async fn add_tag(db: &Db, staff: &StaffCaller, customer_no: &str, tag: &str,
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Makes a merge keep the limit: of the duplicate's tags (the ones the kept record has
+/// already were dropped by the merge), only the newest that fit beside the kept record's
+/// own under `MAX_TAGS` may move; the rest are deleted and returned, for the audit.
+pub async fn trim_tags_before_merge(tx: &mut Tx, duplicate_id: i64, kept_id: i64) -> Result<Vec<String>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct TagRow {
+        customer_id: i64,
+        tag: String,
+    }
+    let rows: Vec<TagRow> = sqlx::query_as(
+        "SELECT customer_id, tag FROM customer_tags WHERE customer_id IN ($1, $2) ORDER BY created_at DESC, tag",
+    )
+    .bind(duplicate_id)
+    .bind(kept_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let kept = rows.iter().filter(|r| r.customer_id == kept_id).count();
+    let room = usize::try_from(MAX_TAGS).unwrap_or(0).saturating_sub(kept);
+    let dropped: Vec<String> = rows
+        .into_iter()
+        .filter(|r| r.customer_id == duplicate_id)
+        .skip(room)
+        .map(|r| r.tag)
+        .collect();
+    for tag in &dropped {
+        sqlx::query("DELETE FROM customer_tags WHERE customer_id = $1 AND tag = $2")
+            .bind(duplicate_id)
+            .bind(tag)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(dropped)
 }
 
 /// Removes a tag; removing one the customer does not have changes nothing.

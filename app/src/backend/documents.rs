@@ -173,6 +173,51 @@ fn make_thumbnail(source: &std::path::Path, target: &std::path::Path) -> Result<
         .map_err(|_| PhotoProblem::Unreadable)
 }
 
+/// Uploads a customer may have waiting to be sent with a form. A claim takes at most 20
+/// files, so this is a full claim's photos and then some; beyond it an upload is refused
+/// until a form takes them (or the sweep removes them a day later).
+pub const MAX_PENDING_UPLOADS: i64 = 30;
+/// Uploads a customer may send in an hour: three claims' worth of photos.
+pub const MAX_UPLOADS_PER_HOUR: i64 = 60;
+
+/// Whether the customer may upload one more file now: 409 `too_many_pending_uploads` with
+/// `MAX_PENDING_UPLOADS` waiting, 429 after `MAX_UPLOADS_PER_HOUR` in the last hour.
+/// Called before the bytes are taken (so a refused upload costs nothing) and again,
+/// authoritatively, in the transaction that records the upload.
+pub async fn within_upload_limits(conn: &mut sqlx::AnyConnection, customer_id: i64, now: i64) -> Result<(), AppError> {
+    use crate::domain::calendar::HOUR_MS;
+    #[derive(sqlx::FromRow)]
+    struct CountRow {
+        pending: i64,
+        last_hour: i64,
+        oldest_in_hour: Option<i64>,
+    }
+    let counts: CountRow = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN attached_to IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending, \
+           CAST(COALESCE(SUM(CASE WHEN created_at > $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS last_hour, \
+           MIN(CASE WHEN created_at > $2 THEN created_at END) AS oldest_in_hour \
+         FROM documents WHERE customer_id = $1 AND (attached_to IS NULL OR created_at > $2)",
+    )
+    .bind(customer_id)
+    .bind(now - HOUR_MS)
+    .fetch_one(conn)
+    .await?;
+    if counts.pending >= MAX_PENDING_UPLOADS {
+        return Err(AppError::conflict(
+            "file",
+            "too_many_pending_uploads",
+            "You have many files not yet sent with a claim or request; send that form first",
+        ));
+    }
+    if counts.last_hour >= MAX_UPLOADS_PER_HOUR {
+        let oldest = counts.oldest_in_hour.unwrap_or(now);
+        return Err(AppError::TooManyAttempts {
+            retry_after_secs: ((oldest + HOUR_MS - now).max(1000) / 1000) as u64,
+        });
+    }
+    Ok(())
+}
+
 /// A file being written: bytes go to a temporary file, which becomes the document only
 /// when it is complete and its row is in the database.
 pub struct Upload {
@@ -290,27 +335,37 @@ impl Upload {
         let name = display_name(original_name);
         let now = now_ms();
         let sha256 = hex::encode(sha2::Digest::finalize(self.digest.clone()));
-        let inserted = sqlx::query(
-            "INSERT INTO documents (public_id, customer_id, stored_name, original_name, content_type, size_bytes, \
-             purpose, attached_to, sha256, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $9)",
-        )
-        .bind(&public_id)
-        .bind(customer_id)
-        .bind(&self.stored_name)
-        .bind(&name)
-        .bind(content_type)
-        .bind(self.size as i64)
-        .bind(purpose.as_str())
-        .bind(&sha256)
-        .bind(now)
-        .execute(&db.pool)
-        .await;
         let size_bytes = self.size as i64;
         let stored_name = self.stored_name.clone();
         self.abandon().await;
-        if let Err(err) = inserted {
+        let recorded = async {
+            let mut tx = db.begin_write().await?;
+            // The customer's uploads are counted one after the other, so uploads sent at
+            // once cannot pass the limits together.
+            super::customers::lock(&mut tx, customer_id).await?;
+            within_upload_limits(&mut tx, customer_id, now).await?;
+            sqlx::query(
+                "INSERT INTO documents (public_id, customer_id, stored_name, original_name, content_type, size_bytes, \
+                 purpose, attached_to, sha256, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $9)",
+            )
+            .bind(&public_id)
+            .bind(customer_id)
+            .bind(&stored_name)
+            .bind(&name)
+            .bind(content_type)
+            .bind(size_bytes)
+            .bind(purpose.as_str())
+            .bind(&sha256)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<(), AppError>(())
+        }
+        .await;
+        if let Err(err) = recorded {
             remove_stored(store.as_ref(), &stored_name).await;
-            return Err(err.into());
+            return Err(err);
         }
         Ok(DocumentInfo {
             id: public_id,
@@ -471,6 +526,29 @@ pub async fn open(
         name,
         bytes: Box::pin(found.into_stream().map_err(|e| internal_error(&e))),
     }))
+}
+
+/// Deletes the customer's uploads not attached to anything, in the caller's transaction,
+/// and answers their stored names: the caller removes the files once it has committed
+/// (`remove_files`), so a file is never listed without being there.
+pub async fn take_unattached(tx: &mut Tx, customer_id: i64) -> Result<Vec<String>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct NameRow {
+        stored_name: String,
+    }
+    let rows: Vec<NameRow> =
+        sqlx::query_as("DELETE FROM documents WHERE customer_id = $1 AND attached_to IS NULL RETURNING stored_name")
+            .bind(customer_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(rows.into_iter().map(|r| r.stored_name).collect())
+}
+
+/// Removes stored files whose rows are gone.
+pub async fn remove_files(settings: &FileSettings, stored_names: &[String]) {
+    for name in stored_names {
+        remove_stored(settings.store.as_ref(), name).await;
+    }
 }
 
 /// Uploads nobody attached to anything within this time are deleted by the sweep.

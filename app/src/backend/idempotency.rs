@@ -18,13 +18,21 @@ pub enum Keyed {
     WorkOrder,
     RewardOrder,
     VipBooking,
+    /// An admin's adjustment of a member's points: its key is one adjustment in all, so
+    /// the key sent again for another member is refused too.
+    PointsAdjustment,
 }
 
 impl Keyed {
-    /// The table and the column that names the made thing (its number, or the service code
-    /// of a booking).
+    /// The table and the column that names the made thing (its number, the service code
+    /// of a booking, the ledger's event key), found by `$1` the customer and `$2` the key
+    /// (or by the key alone, where a key is unique in all).
     fn select(self) -> &'static str {
         match self {
+            Keyed::PointsAdjustment => {
+                "SELECT event_key AS made, request_hash FROM points_ledger \
+                 WHERE reason = 'adjust' AND event_key = 'adjust:' || $1"
+            }
             Keyed::Claim => {
                 "SELECT claim_no AS made, request_hash FROM claims WHERE customer_id = $1 AND idempotency_key = $2"
             }
@@ -56,7 +64,7 @@ struct MadeRow {
 
 /// The number of what this customer's key already made (claim or order number; the
 /// service code of a booking), if anything. 409 `request_key_reused` when the key made it
-/// for a request with another fingerprint.
+/// for a request with another fingerprint: one rule for every keyed write.
 pub async fn made_by(
     conn: &mut sqlx::AnyConnection,
     what: Keyed,
@@ -64,18 +72,24 @@ pub async fn made_by(
     key: &IdempotencyKey,
     request_hash: &str,
 ) -> Result<Option<String>, AppError> {
-    let row: Option<MadeRow> = sqlx::query_as(what.select())
-        .bind(customer_id)
-        .bind(key.as_str())
-        .fetch_optional(conn)
-        .await?;
+    let query = sqlx::query_as(what.select());
+    let query = match what {
+        Keyed::PointsAdjustment => query,
+        _ => query.bind(customer_id),
+    };
+    let row: Option<MadeRow> = query.bind(key.as_str()).fetch_optional(conn).await?;
     match row {
         None => Ok(None),
         Some(row) if row.request_hash.as_deref().is_none_or(|h| h == request_hash) => Ok(Some(row.made)),
-        Some(_) => Err(AppError::conflict(
-            "request_key",
-            "request_key_reused",
-            "This form was already sent with other details; reload it to send a new request",
-        )),
+        Some(_) => Err(key_reused()),
     }
+}
+
+/// 409 `request_key_reused`.
+pub fn key_reused() -> AppError {
+    AppError::conflict(
+        "request_key",
+        "request_key_reused",
+        "This form was already sent with other details; reload it to send a new request",
+    )
 }

@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use super::{announcements, documents, now_ms, points, staff_alerts, Db, FileSettings};
+use super::{announcements, documents, now_ms, points, rate_windows, staff_alerts, Db, FileSettings};
 
 /// Every `interval`: write off expired points and warn about expiring ones; delete
-/// uploads nobody attached; warn staff of service-level deadlines due soon or breached; send
+/// uploads nobody attached and counting windows past use; warn staff of service-level deadlines due soon or breached; send
 /// scheduled announcements whose time has come. Runs until `stop` says so (the application is stopping).
 pub async fn run(db: Db, files: FileSettings, interval: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
     while !*stop.borrow() {
@@ -25,6 +25,9 @@ pub async fn run(db: Db, files: FileSettings, interval: Duration, mut stop: toki
             Ok(n) if n > 0 => tracing::info!(alerts = n, "service-level alerts raised"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "service-level sweep failed"),
+        }
+        if let Err(error) = rate_windows::sweep(&db, now).await {
+            tracing::warn!(%error, "rate window sweep failed");
         }
         match announcements::sweep_due(&db, now).await {
             Ok(n) if n > 0 => tracing::info!(announcements = n, "scheduled announcements sent"),

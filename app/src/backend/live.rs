@@ -6,12 +6,12 @@
 //! (`LiveHub`), and each stream passes on only what its caller may know of
 //! (`LiveEvent::reaches`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, oneshot, watch};
 
 use super::auth::guard::Caller;
 use super::{now_ms, Db, DbKind, Tx};
@@ -28,10 +28,40 @@ const SQLITE_KEEP_MS: i64 = 60_000;
 const BACKLOG: usize = 1024;
 /// How long a process waits before listening again after losing its connection.
 const RECONNECT: Duration = Duration::from_secs(1);
-/// Open streams one session may hold (tabs and windows), and one process in all, so that
-/// no account can hold the server's connections.
+/// Open streams one session may hold (tabs and windows).
 pub const MAX_STREAMS_PER_SESSION: usize = 8;
-const MAX_STREAMS: usize = 4096;
+/// Open streams one account may hold in one process, over all its sessions: a person has a
+/// few devices and tabs; signing in again and again does not buy more.
+pub const MAX_STREAMS_PER_ACCOUNT: usize = 16;
+
+/// How many streams a process holds, and how many one client address may hold of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamLimits {
+    /// All streams of the process (each is an open connection).
+    pub process: usize,
+    /// Customers' streams from one client address (staff, often many behind one office
+    /// address, are held to their account's limit only).
+    pub per_address: usize,
+}
+
+impl Default for StreamLimits {
+    fn default() -> Self {
+        Self {
+            process: 4096,
+            per_address: 128,
+        }
+    }
+}
+
+/// Whose stream it is, for the limits.
+#[derive(Debug, Clone)]
+pub struct StreamOwner {
+    pub session_id: String,
+    /// `customer:<id>` or `staff:<id>`.
+    pub account: String,
+    /// The client address, for customers (see `StreamLimits::per_address`).
+    pub address: Option<String>,
+}
 
 /// Who may learn of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,56 +110,149 @@ pub struct LiveHub {
     sender: broadcast::Sender<LiveEvent>,
     stopping: watch::Receiver<bool>,
     open: Arc<Mutex<OpenStreams>>,
+    limits: StreamLimits,
 }
 
+/// The open streams and what each owner holds.
 #[derive(Debug, Default)]
 struct OpenStreams {
-    total: usize,
+    next_id: u64,
+    /// By id, so the oldest comes first.
+    streams: BTreeMap<u64, OpenStream>,
     by_session: HashMap<String, usize>,
+    by_account: HashMap<String, usize>,
+    by_address: HashMap<String, usize>,
+}
+
+#[derive(Debug)]
+struct OpenStream {
+    owner: StreamOwner,
+    /// Told when the stream must end to make room (`LiveHub::admit`).
+    evict: oneshot::Sender<()>,
+}
+
+fn count_up(counts: &mut HashMap<String, usize>, key: &str) {
+    *counts.entry(key.to_string()).or_default() += 1;
+}
+
+fn count_down(counts: &mut HashMap<String, usize>, key: &str) {
+    if let Some(n) = counts.get_mut(key) {
+        *n -= 1;
+        if *n == 0 {
+            counts.remove(key);
+        }
+    }
+}
+
+impl OpenStreams {
+    fn held(counts: &HashMap<String, usize>, key: &str) -> usize {
+        counts.get(key).copied().unwrap_or(0)
+    }
+
+    /// Takes a stream out of the counts (when it ends, or is evicted).
+    fn release(&mut self, id: u64) -> Option<OpenStream> {
+        let stream = self.streams.remove(&id)?;
+        count_down(&mut self.by_session, &stream.owner.session_id);
+        count_down(&mut self.by_account, &stream.owner.account);
+        if let Some(address) = &stream.owner.address {
+            count_down(&mut self.by_address, address);
+        }
+        Some(stream)
+    }
+
+    /// The oldest stream of the account holding the most, if it holds more than `than`.
+    fn oldest_of_the_greediest(&self, than: usize) -> Option<u64> {
+        let (account, held) = self.by_account.iter().max_by_key(|(_, n)| **n)?;
+        if *held <= than {
+            return None;
+        }
+        self.streams
+            .iter()
+            .find(|(_, s)| &s.owner.account == account)
+            .map(|(id, _)| *id)
+    }
 }
 
 /// One open stream's place, given back when the stream ends.
 pub struct StreamTicket {
     open: Arc<Mutex<OpenStreams>>,
-    session_id: String,
+    id: u64,
+    /// Resolves when the hub ends this stream to make room for another account's.
+    pub evicted: oneshot::Receiver<()>,
 }
 
 impl Drop for StreamTicket {
     fn drop(&mut self) {
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        open.total -= 1;
-        if let Some(n) = open.by_session.get_mut(&self.session_id) {
-            *n -= 1;
-            if *n == 0 {
-                open.by_session.remove(&self.session_id);
-            }
-        }
+        open.release(self.id);
     }
 }
 
+/// Why a stream was not opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamRefused {
+    SessionFull,
+    AccountFull,
+    AddressFull,
+    ProcessFull,
+}
+
 impl LiveHub {
-    pub fn new(stopping: watch::Receiver<bool>) -> Self {
+    pub fn new(stopping: watch::Receiver<bool>, limits: StreamLimits) -> Self {
         Self {
             sender: broadcast::channel(BACKLOG).0,
             stopping,
             open: Arc::default(),
+            limits,
         }
     }
 
-    /// A place for one more stream of this session, unless it holds as many as it may (or
-    /// the process does).
-    pub fn admit(&self, session_id: &str) -> Option<StreamTicket> {
+    /// A place for one more stream of `owner`, unless its session, account or address holds
+    /// as many as it may. When the process is full, the account holding the most streams
+    /// gives up its oldest, if it holds more than this owner would: one account cannot
+    /// keep everyone else out, and a newcomer is not refused while someone hoards.
+    pub fn admit(&self, owner: StreamOwner) -> Result<StreamTicket, StreamRefused> {
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let held = open.by_session.get(session_id).copied().unwrap_or(0);
-        if held >= MAX_STREAMS_PER_SESSION || open.total >= MAX_STREAMS {
-            return None;
+        if OpenStreams::held(&open.by_session, &owner.session_id) >= MAX_STREAMS_PER_SESSION {
+            return Err(StreamRefused::SessionFull);
         }
-        open.total += 1;
-        *open.by_session.entry(session_id.to_string()).or_default() += 1;
-        Some(StreamTicket {
+        let account_held = OpenStreams::held(&open.by_account, &owner.account);
+        if account_held >= MAX_STREAMS_PER_ACCOUNT {
+            return Err(StreamRefused::AccountFull);
+        }
+        if let Some(address) = &owner.address {
+            if OpenStreams::held(&open.by_address, address) >= self.limits.per_address {
+                return Err(StreamRefused::AddressFull);
+            }
+        }
+        if open.streams.len() >= self.limits.process {
+            let Some(victim) = open.oldest_of_the_greediest(account_held + 1) else {
+                return Err(StreamRefused::ProcessFull);
+            };
+            if let Some(evicted) = open.release(victim) {
+                tracing::info!(account = %evicted.owner.account, "live stream ended to make room");
+                let _ = evicted.evict.send(());
+            }
+        }
+        let id = open.next_id;
+        open.next_id += 1;
+        count_up(&mut open.by_session, &owner.session_id);
+        count_up(&mut open.by_account, &owner.account);
+        if let Some(address) = &owner.address {
+            count_up(&mut open.by_address, address);
+        }
+        let (evict, evicted) = oneshot::channel();
+        open.streams.insert(id, OpenStream { owner, evict });
+        Ok(StreamTicket {
             open: self.open.clone(),
-            session_id: session_id.to_string(),
+            id,
+            evicted,
         })
+    }
+
+    /// How many streams this process holds now.
+    pub fn open_streams(&self) -> usize {
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).streams.len()
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
@@ -324,5 +447,93 @@ async fn read_sqlite(db: &Db, hub: &LiveHub) {
             _ = tokio::time::sleep(SQLITE_POLL) => {}
             _ = hub.stopped() => return,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hub(process: usize, per_address: usize) -> LiveHub {
+        let (_, stopping) = watch::channel(false);
+        LiveHub::new(stopping, StreamLimits { process, per_address })
+    }
+
+    fn owner(account: &str, session: &str, address: Option<&str>) -> StreamOwner {
+        StreamOwner {
+            session_id: session.into(),
+            account: account.into(),
+            address: address.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn an_account_holds_a_few_streams_however_many_sessions_it_opens() {
+        let hub = hub(1000, 1000);
+        let mut held = Vec::new();
+        for n in 0..MAX_STREAMS_PER_ACCOUNT {
+            held.push(hub.admit(owner("customer:1", &format!("s{}", n / 4), None)).unwrap());
+        }
+        assert_eq!(
+            hub.admit(owner("customer:1", "a-new-session", None)).err(),
+            Some(StreamRefused::AccountFull)
+        );
+        assert!(hub.admit(owner("customer:2", "other", None)).is_ok());
+        drop(held.pop());
+        assert!(hub.admit(owner("customer:1", "a-new-session", None)).is_ok());
+    }
+
+    #[test]
+    fn one_address_holds_its_share_of_customer_streams_and_staff_are_not_counted_by_address() {
+        let hub = hub(1000, 3);
+        let _held: Vec<_> = (0..3)
+            .map(|n| {
+                hub.admit(owner(&format!("customer:{n}"), &format!("s{n}"), Some("10.0.0.1")))
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            hub.admit(owner("customer:9", "s9", Some("10.0.0.1"))).err(),
+            Some(StreamRefused::AddressFull)
+        );
+        assert!(hub.admit(owner("customer:9", "s9", Some("10.0.0.2"))).is_ok());
+        assert!(hub.admit(owner("staff:1", "t1", None)).is_ok());
+    }
+
+    #[test]
+    fn a_full_process_makes_the_greediest_account_give_way_to_a_newcomer() {
+        let hub = hub(10, 1000);
+        let mut greedy: Vec<_> = (0..8)
+            .map(|n| hub.admit(owner("customer:1", &format!("s{}", n / 4), None)).unwrap())
+            .collect();
+        let _others: Vec<_> = (0..2)
+            .map(|n| hub.admit(owner(&format!("customer:{}", 10 + n), "o", None)).unwrap())
+            .collect();
+        assert_eq!(hub.open_streams(), 10);
+        let newcomer = hub.admit(owner("customer:2", "new", None)).expect("room is made");
+        assert_eq!(hub.open_streams(), 10);
+        // The greedy account's oldest stream is told to end; the rest go on.
+        assert!(greedy[0].evicted.try_recv().is_ok());
+        assert!(greedy[1].evicted.try_recv().is_err());
+        drop(greedy.remove(0));
+        assert_eq!(hub.open_streams(), 10, "an evicted stream is counted once");
+        drop(newcomer);
+        // When everyone holds as little as the newcomer would, the newcomer waits.
+        let hub = hub_of_equals();
+        assert_eq!(
+            hub.0.admit(owner("customer:99", "x", None)).err(),
+            Some(StreamRefused::ProcessFull)
+        );
+    }
+
+    fn hub_of_equals() -> (LiveHub, Vec<StreamTicket>) {
+        let hub = hub(4, 1000);
+        let held = (0..4)
+            .map(|n| {
+                hub.admit(owner(&format!("customer:{n}"), &format!("s{n}"), None))
+                    .unwrap()
+            })
+            .collect();
+        (hub, held)
     }
 }

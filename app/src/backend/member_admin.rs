@@ -153,7 +153,7 @@ pub async fn adjust_points(
     let why = reason(why)?;
     let mut tx = db.begin_write().await?;
     let (customer_id, before) = load(&mut tx, customer_no).await?;
-    let written = points::adjust(&mut tx, settings, customer_id, delta, key).await?;
+    let written = points::adjust(&mut tx, settings, customer_id, delta, &why, key).await?;
     let (_, after) = load(&mut tx, customer_no).await?;
     if written {
         audited(&mut tx, admin_id, "member.points", customer_id, &why, &before, &after).await?;

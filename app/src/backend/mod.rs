@@ -14,6 +14,7 @@ pub mod catalog_admin;
 pub mod claim_desk;
 pub mod claims;
 pub mod clock;
+pub mod contact_changes;
 pub mod contact_history;
 pub mod cti;
 pub mod customer_merge;
@@ -22,6 +23,7 @@ pub mod customers;
 pub mod db;
 pub mod delivery;
 pub mod documents;
+pub mod export;
 pub mod file_store;
 pub mod follow_ups;
 pub mod home;
@@ -39,6 +41,7 @@ pub mod outbox;
 pub mod points;
 pub mod policies;
 pub mod policy_pdf;
+pub mod rate_windows;
 pub mod ratings;
 pub mod reviews;
 pub mod reward_admin;
@@ -55,7 +58,7 @@ pub use auth::token::TokenKeys;
 pub use clock::now_ms;
 pub use db::{stored, Db, DbKind, Tx};
 pub use keyed_hash::KeyedHasher;
-pub use state::{state, AppState, AuthSettings, FileSettings, PointsSettings};
+pub use state::{state, AppState, AuthSettings, FileSettings, PointsSettings, SmsCodeBudget};
 
 /// Text to find inside a `LIKE` pattern that escapes with a backslash: `%`, `_` and the
 /// backslash itself then match only themselves.

@@ -1,13 +1,14 @@
 //! One-time codes (验证码): six digits sent by SMS or e-mail through the outbox, to prove a
 //! phone or e-mail at registration, to sign in without the password, and to reset a
 //! forgotten password. Hashed at rest with the server's key, short-lived, a few tries each,
-//! and limited per destination and per client address. The answer to "send me a code" is
-//! the same whether an account exists or not, so it cannot be used to find accounts.
+//! and limited per destination and per client address, and codes by SMS by a budget over
+//! every number (`within_sms_budget`). The answer to "send me a code" is the same whether
+//! an account exists or not, so it cannot be used to find accounts.
 
 use rand::Rng;
 
 use super::auth::throttle;
-use super::{now_ms, outbox, AppState};
+use super::{now_ms, outbox, AppState, SmsCodeBudget};
 use crate::domain::calendar::{HOUR_MS, MINUTE_MS, SECOND_MS};
 use crate::domain::{CodePurpose, Contact, Invalid};
 use crate::error::AppError;
@@ -44,17 +45,21 @@ struct RecentRow {
     first: Option<i64>,
 }
 
-/// Whether a customer has this phone or e-mail.
-async fn account_exists(state: &AppState, contact: &Contact) -> Result<bool, AppError> {
+/// The customer who has this phone or e-mail, if one does.
+async fn account_of(state: &AppState, contact: &Contact) -> Result<Option<i64>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct IdRow {
+        id: i64,
+    }
     let column = match contact {
         Contact::Phone(_) => "phone",
         Contact::Email(_) => "email",
     };
-    let found = sqlx::query(&format!("SELECT id FROM customers WHERE {column} = $1"))
+    let found: Option<IdRow> = sqlx::query_as(&format!("SELECT id FROM customers WHERE {column} = $1"))
         .bind(destination(contact))
         .fetch_optional(&state.db.pool)
         .await?;
-    Ok(found.is_some())
+    Ok(found.map(|r| r.id))
 }
 
 /// Sends a code for `purpose` to `contact` if the purpose applies (no account yet, to
@@ -62,11 +67,20 @@ async fn account_exists(state: &AppState, contact: &Contact) -> Result<bool, App
 pub async fn send(state: &AppState, purpose: CodePurpose, contact: &Contact, address: &str) -> Result<(), AppError> {
     throttle::count_attempt(state, &[(format!("code_address:{address}"), MAX_PER_ADDRESS)]).await?;
     let to = destination(contact);
+    let account = account_of(state, contact).await?;
     let applies = match purpose {
-        CodePurpose::Register => !account_exists(state, contact).await?,
-        CodePurpose::SignIn | CodePurpose::ResetPassword => account_exists(state, contact).await?,
+        CodePurpose::Register => account.is_none(),
+        CodePurpose::SignIn | CodePurpose::ResetPassword => account.is_some(),
     };
     let now = now_ms();
+    // A contact changed within the day does not sign in or reset by code yet: the message
+    // says so instead of carrying a code (and the answer is the same as ever).
+    let held = match account.filter(|_| purpose != CodePurpose::Register) {
+        Some(customer_id) => {
+            super::contact_changes::held_until(&mut *state.db.pool.acquire().await?, customer_id, now).await?
+        }
+        None => None,
+    };
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
     let mut tx = state.db.begin_write().await?;
     let recent: RecentRow = sqlx::query_as(
@@ -89,6 +103,9 @@ pub async fn send(state: &AppState, purpose: CodePurpose, contact: &Contact, add
             retry_after_secs: ((first + HOUR_MS - now + 999) / 1000) as u64,
         });
     }
+    if let Contact::Phone(phone) = contact {
+        within_sms_budget(&mut tx, &state.auth.sms_code_budget, phone.as_str(), now).await?;
+    }
     // A row is kept even when nothing is sent, so the limits behave the same whether an
     // account exists or not.
     sqlx::query(
@@ -105,15 +122,79 @@ pub async fn send(state: &AppState, purpose: CodePurpose, contact: &Contact, add
     if applies {
         // Messages leave in Chinese, the language of the insurer's customers.
         let locale = Locale::ZhCn;
-        let text = fill(
-            locale.text(&format!("one_time_code.{}", purpose.as_str())),
-            &[("code", code), ("minutes", (CODE_TTL_MS / MINUTE_MS).to_string())],
-        );
+        let text = match held {
+            None => fill(
+                locale.text(&format!("one_time_code.{}", purpose.as_str())),
+                &[("code", code), ("minutes", (CODE_TTL_MS / MINUTE_MS).to_string())],
+            ),
+            Some(until) => fill(
+                locale.text("one_time_code.held"),
+                &[
+                    ("until", crate::domain::calendar::insurer_date_time(until)),
+                    ("hotline", crate::domain::INSURER_HOTLINE.to_string()),
+                ],
+            ),
+        };
         let body = format!("【{}】{text}", locale.text("app.brand"));
         let subject = locale.text("one_time_code.subject");
         outbox::enqueue(&mut tx, channel(contact), to, &subject, &body, now).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// The wait a sender is told when a budget has run out: the same whichever budget it was
+/// and however close the next window is, so the answer does not help tune a flood.
+pub const BUDGET_RETRY_SECS: u64 = 600;
+
+/// Counts one code by SMS to `number` against the budgets (a minute and a day over every
+/// number, an hour per number block) in the sending transaction, so only codes that go out
+/// count. Supervisors and admins are told in the console when half and nine tenths of a
+/// budget are spent, and when a number block reaches its limit.
+async fn within_sms_budget(tx: &mut super::Tx, budget: &SmsCodeBudget, number: &str, now: i64) -> Result<(), AppError> {
+    use super::rate_windows::{self, Window};
+    use crate::domain::calendar::{DAY_MS, INSURER_OFFSET_MS};
+    use crate::domain::StaffAlertKind;
+
+    let minute = Window {
+        length_ms: MINUTE_MS,
+        offset_ms: 0,
+    };
+    let day = Window {
+        length_ms: DAY_MS,
+        offset_ms: INSURER_OFFSET_MS,
+    };
+    let hour = Window {
+        length_ms: HOUR_MS,
+        offset_ms: 0,
+    };
+    let block: String = number.chars().take(7).collect();
+    let in_minute = rate_windows::count(tx, "sms_codes:minute", minute, now).await?;
+    let in_day = rate_windows::count(tx, "sms_codes:day", day, now).await?;
+    let in_block = rate_windows::count(tx, &format!("sms_codes:block:{block}"), hour, now).await?;
+    let over = in_minute > budget.per_minute || in_day > budget.per_day || in_block > budget.per_prefix_hour;
+    if over {
+        tracing::warn!(in_minute, in_day, block = %block, in_block, "one-time code budget spent; refused");
+        return Err(AppError::TooManyAttempts {
+            retry_after_secs: BUDGET_RETRY_SECS,
+        });
+    }
+    let spent_fast = [
+        ("min", in_minute, budget.per_minute, minute),
+        ("day", in_day, budget.per_day, day),
+    ];
+    for (unit, count, limit, window) in spent_fast {
+        if count == limit / 2 || count == limit * 9 / 10 {
+            let subject = format!("{count}/{limit} /{unit}");
+            let key = format!("sms_budget:{unit}:{}:{count}", window.start(now));
+            super::staff_alerts::raise_to_supervisors(tx, StaffAlertKind::SmsBudget, &subject, None, &key, now).await?;
+        }
+    }
+    if in_block == budget.per_prefix_hour {
+        let subject = format!("{block}xxxx {in_block}/{} /h", budget.per_prefix_hour);
+        let key = format!("sms_budget:block:{block}:{}", hour.start(now));
+        super::staff_alerts::raise_to_supervisors(tx, StaffAlertKind::SmsBudget, &subject, None, &key, now).await?;
+    }
     Ok(())
 }
 

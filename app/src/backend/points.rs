@@ -9,6 +9,7 @@ use super::notify::{notify, Notice};
 use super::{customers, now_ms, sequences, stored, Db, PointsSettings, Tx};
 use crate::domain::calendar::{insurer_date, DAY_MS};
 use crate::domain::{CaseKind, IdempotencyKey, Invalid, NotificationKind, Phone, PointsReason, PointsRule, RewardKind};
+use crate::error::constraints::OnConstraint;
 use crate::error::{internal_error, AppError};
 use crate::model::points::{PointsEntry, PointsOverview, RewardItem, RewardOrder, RuleInfo};
 /// Points expiring within this many days are shown as "expiring soon".
@@ -106,13 +107,16 @@ pub struct NewLedgerEntry<'a> {
     pub event_key: &'a str,
     pub expires_at: Option<i64>,
     pub at: i64,
+    /// The fingerprint of the request that wrote it, where a request key made it.
+    pub request_hash: Option<&'a str>,
 }
 
 /// Appends to the ledger; false when this customer's event key was used before.
 pub async fn insert_entry(tx: &mut Tx, e: &NewLedgerEntry<'_>) -> Result<bool, AppError> {
     let inserted = sqlx::query(
-        "INSERT INTO points_ledger (customer_id, delta, reason, rule_code, event_key, expires_at, at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) ON CONFLICT (customer_id, event_key) DO NOTHING",
+        "INSERT INTO points_ledger (customer_id, delta, reason, rule_code, event_key, expires_at, at, request_hash, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $7) ON CONFLICT (customer_id, event_key) DO NOTHING",
     )
     .bind(e.customer_id)
     .bind(e.delta)
@@ -121,8 +125,10 @@ pub async fn insert_entry(tx: &mut Tx, e: &NewLedgerEntry<'_>) -> Result<bool, A
     .bind(e.event_key)
     .bind(e.expires_at)
     .bind(e.at)
+    .bind(e.request_hash)
     .execute(&mut **tx)
-    .await?;
+    .await
+    .on_constraint("points_ledger_adjust_key", idempotency::key_reused)?;
     Ok(inserted.rows_affected() == 1)
 }
 
@@ -147,6 +153,7 @@ async fn settle_expired(tx: &mut Tx, customer_id: i64, now: i64) -> Result<i64, 
                     event_key: &format!("expire:{earning_id}"),
                     expires_at: None,
                     at: now,
+                    request_hash: None,
                 },
             )
             .await?;
@@ -203,6 +210,7 @@ pub async fn earn(
             event_key: &earning_key(rule, &per_period, occurrence),
             expires_at: Some(now + settings.valid_days * DAY_MS),
             at: now,
+            request_hash: None,
         },
     )
     .await?;
@@ -245,6 +253,7 @@ pub async fn earn_for_campaign(
             event_key: &format!("campaign:{activity_id}"),
             expires_at: Some(now + settings.valid_days * DAY_MS),
             at: now,
+            request_hash: None,
         },
     )
     .await?;
@@ -426,6 +435,7 @@ pub async fn redeem(
             event_key: &redemption_key(&order_no),
             expires_at: None,
             at: now,
+            request_hash: None,
         },
     )
     .await?;
@@ -654,7 +664,8 @@ pub async fn balance_in(tx: &mut Tx, customer_id: i64) -> Result<i64, AppError> 
     settle_expired(tx, customer_id, now_ms()).await
 }
 
-/// An admin's adjustment: a ledger entry with reason `adjust`, once per request key; taking
+/// An admin's adjustment: a ledger entry with reason `adjust`, once per request key (the
+/// key again with another member, amount or reason: 409 `request_key_reused`); taking
 /// more than the balance is refused (409 `insufficient_points`). False when the key was
 /// used before (the adjustment is already there).
 pub async fn adjust(
@@ -662,17 +673,17 @@ pub async fn adjust(
     settings: &PointsSettings,
     customer_id: i64,
     delta: i64,
+    why: &str,
     key: &IdempotencyKey,
 ) -> Result<bool, AppError> {
     let now = now_ms();
     let balance = settle_expired(tx, customer_id, now).await?;
     let event_key = format!("adjust:{}", key.as_str());
-    let done = sqlx::query("SELECT id FROM points_ledger WHERE customer_id = $1 AND event_key = $2")
-        .bind(customer_id)
-        .bind(&event_key)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if done.is_some() {
+    let request_hash = idempotency::fingerprint(&(customer_id, delta, why));
+    if idempotency::made_by(tx, Keyed::PointsAdjustment, customer_id, key, &request_hash)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     if balance + delta < 0 {
@@ -692,6 +703,7 @@ pub async fn adjust(
             event_key: &event_key,
             expires_at: (delta > 0).then_some(now + settings.valid_days * DAY_MS),
             at: now,
+            request_hash: Some(&request_hash),
         },
     )
     .await

@@ -73,6 +73,46 @@ pub async fn incoming_call(
     told(tx, staff_id, done.rows_affected() > 0).await
 }
 
+/// An alert about the service itself (not one case) to every active supervisor and admin,
+/// with `subject` as its line and an optional `link`; once per person and `dedup_key`.
+/// Answers how many were told.
+pub async fn raise_to_supervisors(
+    tx: &mut Tx,
+    kind: StaffAlertKind,
+    subject: &str,
+    link: Option<&str>,
+    dedup_key: &str,
+    at: i64,
+) -> Result<usize, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct IdRow {
+        id: i64,
+    }
+    let to: Vec<IdRow> = sqlx::query_as("SELECT id FROM staff WHERE role IN ('supervisor', 'admin') AND active = 1")
+        .fetch_all(&mut **tx)
+        .await?;
+    let params = serde_json::json!({ "subject": subject }).to_string();
+    let mut told_now = 0;
+    for IdRow { id } in to {
+        let done = sqlx::query(
+            "INSERT INTO staff_notifications (staff_id, kind, params, link, dedup_key, read_at, at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, NULL, $6, $6, $6) ON CONFLICT (staff_id, dedup_key) DO NOTHING",
+        )
+        .bind(id)
+        .bind(kind.as_str())
+        .bind(&params)
+        .bind(link)
+        .bind(dedup_key)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        if told(tx, id, done.rows_affected() > 0).await? {
+            told_now += 1;
+        }
+    }
+    Ok(told_now)
+}
+
 /// How many work orders one sweep looks at, so a backlog is worked off over a few rounds.
 const SWEEP_BATCH: i64 = 500;
 

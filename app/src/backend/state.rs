@@ -55,6 +55,30 @@ pub struct AuthSettings {
     pub lockout_secs: i64,
     /// Seconds before another one-time code may go to the same phone or e-mail.
     pub code_resend_secs: i64,
+    /// What one-time codes by SMS may cost, over every destination.
+    pub sms_code_budget: SmsCodeBudget,
+}
+
+/// The budget of one-time codes sent by SMS, over all numbers and every process: against
+/// SMS pumping (codes sent to many numbers a fraudster earns from), beside the limits per
+/// destination and per client address.
+#[derive(Debug, Clone, Copy)]
+pub struct SmsCodeBudget {
+    pub per_minute: i64,
+    pub per_day: i64,
+    /// Per number block of 10,000 (the first seven digits of a mobile number: the
+    /// carrier's prefix and the block) in an hour.
+    pub per_prefix_hour: i64,
+}
+
+impl Default for SmsCodeBudget {
+    fn default() -> Self {
+        Self {
+            per_minute: 120,
+            per_day: 20_000,
+            per_prefix_hour: 30,
+        }
+    }
 }
 
 impl Default for AuthSettings {
@@ -67,6 +91,7 @@ impl Default for AuthSettings {
             throttle_window_secs: 15 * 60,
             lockout_secs: 15 * 60,
             code_resend_secs: 60,
+            sms_code_budget: SmsCodeBudget::default(),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod badge;
 pub mod boot;
 pub mod claim;
 pub mod code;
+pub mod flash;
 pub mod form;
 pub mod format;
 pub mod guard;

@@ -77,6 +77,18 @@ pub fn insurer_date(epoch_ms: i64) -> Date {
     Date::at(epoch_ms, INSURER_OFFSET_MS)
 }
 
+/// `YYYY-MM-DD HH:MM` in the insurer's time: an instant in a message that leaves the
+/// platform (an SMS, an e-mail), read in China.
+pub fn insurer_date_time(epoch_ms: i64) -> String {
+    let minutes = (epoch_ms + INSURER_OFFSET_MS).rem_euclid(DAY_MS) / MINUTE_MS;
+    format!(
+        "{} {:02}:{:02}",
+        insurer_date(epoch_ms).iso(),
+        minutes / 60,
+        minutes % 60
+    )
+}
+
 /// The latest date anywhere on Earth at this instant (UTC+14).
 pub fn latest_date(epoch_ms: i64) -> Date {
     Date::at(epoch_ms, EARTH_LATEST_OFFSET_MS)
@@ -141,6 +153,10 @@ mod tests {
     fn a_day_starts_at_local_midnight() {
         let day = Date::parse_iso("2026-11-25").unwrap();
         assert_eq!(insurer_date(day.start_ms(INSURER_OFFSET_MS)), day);
+        assert_eq!(
+            insurer_date_time(day.start_ms(INSURER_OFFSET_MS) + 18 * HOUR_MS + 5 * MINUTE_MS),
+            format!("{} 18:05", day.iso())
+        );
         assert_eq!(insurer_date(day.start_ms(INSURER_OFFSET_MS) - 1).iso(), "2026-11-24");
     }
 }

@@ -519,6 +519,8 @@ text_enum!(
         Breached => "breached",
         CustomerReplied => "customer_replied",
         IncomingCall => "incoming_call",
+        SmsBudget => "sms_budget",
+        ContactChange => "contact_change",
     }
 );
 
@@ -582,6 +584,7 @@ text_enum!(
         LookUpCustomers => "look_up_customers",
         HandleClaims => "handle_claims",
         ReviewIdentities => "review_identities",
+        CorrectContacts => "correct_contacts",
         Supervise => "supervise",
         ApproveLargePayouts => "approve_large_payouts",
         ManageStaff => "manage_staff",
@@ -592,11 +595,16 @@ text_enum!(
 );
 
 impl Capability {
-    /// The least role that has it. Handling claims and reviewing identities also need
-    /// membership of the skill groups that do that work (checked where the work is).
+    /// The least role that has it. Handling claims, reviewing identities and correcting
+    /// contacts also need membership of the skill groups that do that work (checked where
+    /// the work is; supervisors have them all).
     pub fn min_role(self) -> Role {
         match self {
-            Self::WorkDesk | Self::LookUpCustomers | Self::HandleClaims | Self::ReviewIdentities => Role::Agent,
+            Self::WorkDesk
+            | Self::LookUpCustomers
+            | Self::HandleClaims
+            | Self::ReviewIdentities
+            | Self::CorrectContacts => Role::Agent,
             Self::Supervise | Self::ApproveLargePayouts => Role::Supervisor,
             Self::ManageStaff | Self::ManageMembers | Self::ManageRules | Self::ReadAuditLog => Role::Admin,
         }

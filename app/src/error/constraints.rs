@@ -98,6 +98,8 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
         &["work_order_id", "call_id"],
     ),
     ("customer_tags_key", "customer_tags", &["customer_id", "tag"]),
+    ("contact_changes_pending_key", "contact_changes", &["customer_id"]),
+    ("points_ledger_adjust_key", "points_ledger", &["event_key"]),
 ];
 
 /// The name of the constraint a database error violated, if it was a unique or check

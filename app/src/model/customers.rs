@@ -55,6 +55,31 @@ pub struct CustomerOverview {
     pub history: Vec<ContactEvent>,
     /// Staff-only notes, newest first.
     pub notes: Vec<CustomerNote>,
+    /// A correction of the contacts waiting for a second person or the customer's code.
+    pub pending_contact_change: Option<ContactChange>,
+    /// Whether the caller may ask for (and decide) contact corrections.
+    pub may_correct_contacts: bool,
+}
+
+/// A correction of a customer's mobile number and e-mail that staff asked for, waiting for
+/// a second person's approval or the customer's code from the old contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactChange {
+    pub id: i64,
+    pub customer_no: String,
+    pub customer_name: String,
+    pub phone_before: Option<String>,
+    pub email_before: Option<String>,
+    pub phone_after: Option<String>,
+    pub email_after: Option<String>,
+    pub reason: String,
+    /// Who asked for it.
+    pub requested_by: String,
+    pub requested_at: i64,
+    /// The caller asked for it (so they may withdraw it, not approve it).
+    pub mine: bool,
+    /// Where the latest code went (masked), if one was sent.
+    pub code_sent_to: Option<String>,
 }
 
 /// A note staff keep about a customer.

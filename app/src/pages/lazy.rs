@@ -5,25 +5,73 @@
 //! The portal home and the agent's desk are not here: nearly everyone lands on them after
 //! signing in, and coming with the shell they arrive in one download instead of dozens of
 //! small ones.
+//!
+//! A page's code can fail to arrive (a flaky phone network). The split is made `fallible`
+//! (upstream Leptos does the same from 0.9): the failure becomes `AppError::Network`, the
+//! page shows the error state, whose Retry loads the app again where it is (the browser
+//! has the rest cached; the failed code is fetched anew), and every other page goes on
+//! working meanwhile. Without it, a failed load panics inside the router's task and takes
+//! the next navigations down with it.
 
 use leptos::prelude::*;
 
-/// `Route => page component`: a `LazyRoute` whose view is the component.
+use crate::components::states::ErrorPanel;
+use crate::error::AppError;
+
+/// In place of a page whose code did not arrive: the error state. Retry reloads where the
+/// reader is (the router does not load a route it is already on again, and an in-place
+/// retry per route cost the first download 1.4 KB).
+fn failed_page(error: AppError) -> AnyView {
+    let retry = Callback::new(|_| {
+        let _ = window().location().reload();
+    });
+    view! { <ErrorPanel error retry/> }.into_any()
+}
+
+/// `Route => page component`: a `LazyRoute` whose view is the component, split into a chunk
+/// named after the route (`split_<Route>.wasm`).
 macro_rules! lazy_pages {
     ($($route:ident => $page:path),* $(,)?) => {$(
         pub struct $route;
 
-        #[leptos_router::lazy_route]
-        impl leptos_router::LazyRoute for $route {
-            fn data() -> Self {
-                $route
+        const _: () = {
+            #[::leptos::wasm_split::wasm_split(
+                $route,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible,
+                preload(#[allow(non_snake_case)] preload_page)
+            )]
+            fn page(_this: $route) -> Result<AnyView, AppError> {
+                Ok($page().into_any())
             }
 
-            fn view(_this: Self) -> AnyView {
-                $page().into_any()
+            impl leptos_router::LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(this: Self) -> AnyView {
+                    match page(this).await {
+                        Ok(view) => view,
+                        Err(error) => failed_page(error),
+                    }
+                }
+
+                // Only a head start: a failure here shows when `view` tries again.
+                async fn preload() {
+                    let _ = preload_page().await;
+                }
             }
-        }
+        };
     )*};
+}
+
+impl From<leptos::wasm_split::SplitLoaderError> for AppError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        AppError::Network {
+            message: "this page's code did not arrive".into(),
+        }
+    }
 }
 
 pub use public::*;

@@ -379,6 +379,7 @@ async fn seed_points(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
             event_key: &points::earning_key(*rule, per_period, occurrence),
             expires_at: Some(at + year),
             at,
+            request_hash: None,
         };
         points::insert_entry(tx, &entry).await?;
     }
@@ -405,6 +406,7 @@ async fn seed_points(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
         event_key: &points::redemption_key(order_no),
         expires_at: None,
         at: ordered_at,
+        request_hash: None,
     };
     points::insert_entry(tx, &redemption).await?;
     Ok(())

@@ -1,7 +1,7 @@
 //! The staff console: finding customers, reading their profiles and policies, each read
 //! audited; customers cannot use it.
 
-use app::api::console::customers::{CorrectContact, Customer360, FindCustomers, GetCustomer, GetCustomerPolicy};
+use app::api::console::customers::{Customer360, FindCustomers, GetCustomer, GetCustomerPolicy};
 use app::api::portal::policies::ListMyPolicies;
 use app::api::public::auth::WhoAmI;
 use app::error::AppError;
@@ -13,7 +13,6 @@ use crate::harness::*;
 use crate::on_both;
 
 on_both!(
-    an_agent_corrects_contact_details_with_a_reason_and_it_is_audited,
     the_customer_360_gathers_claims_work_orders_points_and_every_contact_newest_first,
     agent_finds_a_customer_by_name_email_case_number_or_id_last_four,
     agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_audited,
@@ -252,61 +251,4 @@ async fn the_customer_360_gathers_claims_work_orders_points_and_every_contact_ne
 
     assert_eq!(customer.call(ask()).await.error(), AppError::Forbidden);
     assert!(audit_rows(&app, "customer.view").await >= 2, "each look is audited");
-}
-
-async fn an_agent_corrects_contact_details_with_a_reason_and_it_is_audited(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let fixture = app.new_customer(CustomerSpec::default()).await;
-    let customer_no = fixture.customer_no.as_str().to_string();
-    let customer = fixture.sign_in(&app).await;
-    let agent = app.as_agent().await;
-    let correct = |phone: &str, email: &str, reason: &str| CorrectContact {
-        customer_no: customer_no.clone(),
-        phone: phone.into(),
-        email: email.into(),
-        reason: reason.into(),
-    };
-    agent
-        .call(correct("1380013", "", "客户来电更正"))
-        .await
-        .invalid("phone_invalid", "phone");
-    agent
-        .call(correct("13700137033", "x@", "客户来电更正"))
-        .await
-        .invalid("email_invalid", "email");
-    agent
-        .call(correct("13700137033", "", ""))
-        .await
-        .invalid("reason_required", "reason");
-    // Another customer's number is theirs: refused, nothing changed.
-    let error = agent
-        .call(correct(DEMO_CUSTOMER_PHONE, "", "客户来电核实身份后更正"))
-        .await
-        .error();
-    assert!(matches!(error, AppError::Conflict { .. }), "{error:?}");
-    agent
-        .call(correct("137 0013 7033", "New@Example.cn", "客户来电核实身份后更正"))
-        .await
-        .good();
-    let profile = agent
-        .call(GetCustomer {
-            customer_no: customer_no.clone(),
-        })
-        .await
-        .good();
-    assert_eq!(profile.customer.phone.as_deref(), Some("13700137033"));
-    assert_eq!(profile.customer.email.as_deref(), Some("new@example.cn"));
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'customer.contact_corrected' \
-             AND detail LIKE '%137****7033%' AND detail LIKE '%reason=客户来电核实身份后更正%' \
-             AND detail NOT LIKE '%13700137033%'"
-        )
-        .await,
-        1
-    );
-    assert_eq!(
-        customer.call(correct("13700137044", "", "自己改的")).await.error(),
-        AppError::Forbidden
-    );
 }

@@ -78,14 +78,17 @@ async fn crash_cycles(backend: Backend) {
     for _ in 0..CUSTOMERS {
         let fixture = new_customer_in(&db, CustomerSpec::default()).await;
         let mut tx = db.begin_write().await.unwrap();
+        // An adjustment's key is one adjustment in all: each customer's grant has its own.
+        let event_key = format!("adjust:crash-test-grant-{}", fixture.customer_id);
         let grant = NewLedgerEntry {
             customer_id: fixture.customer_id,
             delta: 1_000_000,
             reason: PointsReason::Adjust,
             rule: None,
-            event_key: "crash-test-grant",
+            event_key: &event_key,
             expires_at: None,
             at: app::backend::now_ms(),
+            request_hash: None,
         };
         points::insert_entry(&mut tx, &grant).await.unwrap();
         tx.commit().await.unwrap();

@@ -89,6 +89,18 @@ impl LiveStream {
         }
     }
 
+    /// Whether the server ends the stream within `wait`.
+    pub async fn ended_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Ok(Ok(Some(_))) => continue,
+                Ok(Ok(None)) | Ok(Err(_)) => return true,
+                Err(_) => return false,
+            }
+        }
+    }
+
     /// Waits for this change; fails if it does not come promptly.
     pub async fn expect(&mut self, change: &LiveChange) {
         let deadline = tokio::time::Instant::now() + PROMPTLY;

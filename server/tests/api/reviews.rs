@@ -262,6 +262,9 @@ async fn an_approved_change_is_applied_with_the_decision(backend: Backend) {
         .await,
         1
     );
+    // As with any change of contacts, the customer's sessions end: they sign in again.
+    assert_eq!(customer.call(app::api::public::auth::WhoAmI {}).await.good(), None);
+    let customer = app.signed_in("13700137011", crate::fixtures::FIXTURE_PASSWORD).await;
 
     // A beneficiary for all of it replaces those named.
     let mut form = service_request(&policy_no, "beneficiary_change");

@@ -142,15 +142,24 @@ pub async fn require_customer() -> Result<CustomerCaller, AppError> {
 /// Signed-in staff with at least `role`'s authority, or 401 / 403. Someone still on a
 /// one-time password may do nothing but change it (409 `password_change_required`).
 pub async fn require_staff(role: Role) -> Result<StaffCaller, AppError> {
-    match current_caller().await? {
-        Some(Caller::Staff(staff)) if staff.must_change_password => Err(AppError::conflict(
+    match current_caller().await?.map(password_chosen).transpose()? {
+        Some(Caller::Staff(staff)) if staff.role.at_least(role) => Ok(staff),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// The caller, unless they are staff still on a one-time password: until they choose
+/// their own, nothing staff-only answers them (the server functions through
+/// `require_staff`, the live stream and what it carries, such as call pop-ups).
+pub fn password_chosen(caller: Caller) -> Result<Caller, AppError> {
+    match caller {
+        Caller::Staff(staff) if staff.must_change_password => Err(AppError::conflict(
             "password",
             "password_change_required",
             "Choose your own password first",
         )),
-        Some(Caller::Staff(staff)) if staff.role.at_least(role) => Ok(staff),
-        Some(_) => Err(AppError::Forbidden),
-        None => Err(AppError::Unauthenticated),
+        caller => Ok(caller),
     }
 }
 

@@ -14,9 +14,18 @@ pub fn client_address(state: &AppState) -> String {
     let Some(parts) = use_context::<http::request::Parts>() else {
         return "unknown".into();
     };
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| *addr);
+    client_address_of(state, &parts.headers, peer)
+}
+
+/// The client's address from a request's headers and the connection's peer (for routes
+/// that are not server functions).
+pub fn client_address_of(state: &AppState, headers: &http::HeaderMap, peer: Option<SocketAddr>) -> String {
     if state.auth.trust_forwarded_for {
-        let forwarded = parts
-            .headers
+        let forwarded = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
@@ -25,10 +34,7 @@ pub fn client_address(state: &AppState) -> String {
             return ip.to_string();
         }
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+    peer.map(|addr| addr.ip().to_canonical().to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 

@@ -3,7 +3,7 @@
 //! the transaction of the decision, so a change is applied exactly when it is approved.
 
 use crate::backend::policies::{self, PolicyPerson};
-use crate::backend::{customers, Tx};
+use crate::backend::{contact_changes, customers, Tx};
 use crate::domain::{mask_account, mask_middle, IdNumber, Relation, ServiceType};
 use crate::error::{internal_error, AppError};
 
@@ -30,29 +30,24 @@ pub(super) async fn apply(
                 phone: Option<String>,
                 email: Option<String>,
             }
-            let before: ContactRow = sqlx::query_as("SELECT phone, email FROM customers WHERE id = $1")
+            let now_on_file: ContactRow = sqlx::query_as("SELECT phone, email FROM customers WHERE id = $1")
                 .bind(customer_id)
                 .fetch_one(&mut **tx)
                 .await?;
-            let (phone, email) = (field(&data, "new_phone"), field(&data, "new_email"));
-            // A number or address another customer has is refused by the unique index.
-            sqlx::query(
-                "UPDATE customers SET phone = COALESCE($1, phone), email = COALESCE($2, email), updated_at = $3 \
-                 WHERE id = $4",
-            )
-            .bind(phone.as_deref())
-            .bind(email.as_deref())
-            .bind(now)
-            .bind(customer_id)
-            .execute(&mut **tx)
-            .await?;
+            let after = contact_changes::Contacts {
+                phone: field(&data, "new_phone").or(now_on_file.phone),
+                email: field(&data, "new_email").or(now_on_file.email),
+            };
+            // The same as any change of contacts: the old ones are told, the sessions
+            // end, and a day's hold begins.
+            let before = contact_changes::apply(tx, customer_id, &after, now).await?;
             let masked = |p: &Option<String>| p.as_deref().map(|v| mask_middle(v, 3, 4)).unwrap_or_default();
             Ok(format!(
                 "phone {} -> {} email {} -> {}",
                 masked(&before.phone),
-                masked(&phone.clone().or(before.phone.clone())),
-                before.email.clone().unwrap_or_default(),
-                email.or(before.email).unwrap_or_default()
+                masked(&after.phone),
+                before.email.unwrap_or_default(),
+                after.email.unwrap_or_default()
             ))
         }
         ServiceType::BeneficiaryChange => {
@@ -104,6 +99,7 @@ pub(super) async fn apply(
             ))
         }
         ServiceType::PayoutAccountChange => {
+            contact_changes::refuse_while_held(tx, customer_id, now).await?;
             let bank = field(&data, "payout_bank").unwrap_or_default();
             let number = field(&data, "payout_account").unwrap_or_default();
             customers::insert_payout_account(tx, customer_id, &bank, &number, now).await?;

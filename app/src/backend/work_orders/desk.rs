@@ -128,6 +128,15 @@ pub(super) async fn reach(
     Ok(Reach::None)
 }
 
+/// Whether the caller may see the work order at all (what `detail` answers 404 to, they
+/// may not): the scope of everything said about it, such as who else has it open.
+pub async fn visible_to(conn: &mut sqlx::AnyConnection, staff: &StaffCaller, order_no: &str) -> Result<bool, AppError> {
+    let Some(order) = order_by_number(conn, order_no).await? else {
+        return Ok(false);
+    };
+    Ok(reach(conn, staff, &order).await? != Reach::None)
+}
+
 /// The work order as the caller may act on it, in their transaction: 404 outside their
 /// reach, 403 `not_yours` when it is a colleague's.
 pub(super) async fn order_to_act_on(tx: &mut Tx, staff: &StaffCaller, order_no: &str) -> Result<OrderRow, AppError> {

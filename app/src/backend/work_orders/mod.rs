@@ -315,6 +315,10 @@ pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> R
                 required: required.as_str().to_string(),
             });
         }
+        if service == ServiceType::PayoutAccountChange {
+            crate::backend::contact_changes::refuse_while_held(&mut *db.pool.acquire().await?, customer_id, now_ms())
+                .await?;
+        }
     }
     let policy_id = if form.policy_no.trim().is_empty() {
         if needs_policy(kind) {

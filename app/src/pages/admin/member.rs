@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::admin::members::{
     adjust_member_points, merge_members, read_member_standing, set_member_level, set_member_locked,
 };
+use crate::components::flash::FlashMessage;
 use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::{parse_points_adjustment, CustomerNumber, IdempotencyKey, MemberLevel, VipTier, ADMIN_REASON};
@@ -14,15 +15,18 @@ use crate::error::AppError;
 use crate::i18n::{fill, t, t_dyn, use_i18n};
 use crate::model::admin::{MemberMerge, MemberStanding};
 
+/// `on_change` runs after each change, so the page around re-reads what it shows of the
+/// member (the points balance, the level); the page's flash (if it keeps one) says what was
+/// done, so the message outlives that re-read.
 #[component]
-pub fn MemberAdminCard(customer_no: String) -> impl IntoView {
+pub fn MemberAdminCard(customer_no: String, on_change: Callback<()>) -> impl IntoView {
     let no = StoredValue::new(customer_no);
     let standing = LocalResource::new(move || read_member_standing(no.get_value()));
     view! {
         <section class="card member-admin" aria-labelledby="member-admin-title">
             <h2 id="member-admin-title">{t("admin.member_title")}</h2>
             <Loaded resource=standing let:s>
-                <MemberAdminForms s customer_no=no.get_value() refresh=move || standing.refetch()/>
+                <MemberAdminForms s customer_no=no.get_value() refresh=move || { standing.refetch(); on_change.run(()) }/>
             </Loaded>
         </section>
     }
@@ -34,6 +38,7 @@ fn MemberAdminForms(
     customer_no: String,
     refresh: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let flash = crate::components::flash::use_flash();
     let i18n = use_i18n();
     let no = StoredValue::new(customer_no);
     let reason = RwSignal::new(String::new());
@@ -57,19 +62,32 @@ fn MemberAdminForms(
         let (no, why, key) = (no.get_value(), reason.get_untracked(), key.get_value());
         let change = change.clone();
         async move {
+            let said = |key: &'static str| move |_| FlashMessage::text(key);
             match change {
-                Change::Lock(on) => set_member_locked(no, on, why).await,
-                Change::Level(level, tier) => set_member_level(no, level, tier, why).await,
-                Change::Points(delta) => adjust_member_points(no, delta, why, key).await,
+                Change::Lock(true) => set_member_locked(no, true, why).await.map(said("admin.member_locked")),
+                Change::Lock(false) => set_member_locked(no, false, why)
+                    .await
+                    .map(said("admin.member_unlocked")),
+                Change::Level(level, tier) => set_member_level(no, level, tier, why)
+                    .await
+                    .map(said("admin.member_level_set")),
+                Change::Points(delta) => adjust_member_points(no, delta, why, key)
+                    .await
+                    .map(said("admin.points_adjusted")),
                 Change::Merge(duplicate) => merge_members(duplicate, no, why).await.map(|done| {
                     merged.set(Some(done.clone()));
-                    done.kept
+                    FlashMessage::Composed(merge_summary(&done, i18n.locale.get_untracked()))
                 }),
             }
         }
     });
     Effect::new(move |_| match act.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(message)) => {
+            if let Some(flash) = flash {
+                // The page keeps the message while it re-reads (and this card is drawn anew).
+                merged.set(None);
+                flash.say(message);
+            }
             key.set_value(IdempotencyKey::fresh());
             reason.set(String::new());
             delta.set(String::new());
@@ -144,22 +162,32 @@ fn MemberAdminForms(
                 on:click=move |_| run(Change::Merge(duplicate.get_untracked()))>{t("admin.merge")}</button>
         </form>
         {move || merged.get().map(|done| {
-            let moved = done.moved.clone();
-            let moved = move || {
-                let locale = i18n.locale.get();
-                moved
-                    .iter()
-                    .filter(|m| m.count > 0)
-                    .map(|m| fill(locale.text(&format!("admin.moved.{}", m.what)), &[("count", m.count.to_string())]))
-                    .collect::<Vec<_>>()
-                    .join("、")
-            };
-            view! {
-                <p class="banner banner-success" role="status">
-                    {move || fill(i18n.locale.get().text("admin.merged"), &[("duplicate", done.duplicate_no.clone()), ("kept", done.kept.customer_no.clone())])}
-                    " "<span data-testid="merge-moved">{moved}</span>
-                </p>
-            }
+            let summary = move || merge_summary(&done, i18n.locale.get());
+            view! { <p class="banner banner-success" role="status">{summary}</p> }
         })}
     }
+}
+
+/// "Merged A into B" and what moved, in `locale`.
+fn merge_summary(done: &MemberMerge, locale: crate::i18n::Locale) -> String {
+    let moved = done
+        .moved
+        .iter()
+        .filter(|m| m.count > 0)
+        .map(|m| {
+            fill(
+                locale.text(&format!("admin.moved.{}", m.what)),
+                &[("count", m.count.to_string())],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("、");
+    let merged = fill(
+        locale.text("admin.merged"),
+        &[
+            ("duplicate", done.duplicate_no.clone()),
+            ("kept", done.kept.customer_no.clone()),
+        ],
+    );
+    format!("{merged} {moved}")
 }

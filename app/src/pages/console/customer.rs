@@ -2,12 +2,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::contact_change::{PendingContactChange, RequestContactChange};
 use super::customer_notes::{CustomerNotes, CustomerTags};
 use super::intake::IntakeForm;
-use crate::api::console::customers::{correct_contact, customer_360};
+use crate::api::console::customers::customer_360;
 use crate::components::badge::TierBadge;
 use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::claim::StageBadge;
+use crate::components::flash::{provide_flash, FlashBanner};
 use crate::components::format::format_instant;
 use crate::components::page::Page;
 use crate::components::policy::PolicyList;
@@ -28,9 +30,12 @@ pub fn ConsoleCustomerPage() -> impl IntoView {
         customer_360(customer_no)
     });
     let refresh = Callback::new(move |_| tick.update(|n| *n += 1));
+    // What a change made here says stays while the page re-reads what it changed.
+    let flash = provide_flash();
     view! {
         <Page title="console.customer_title" class="page page-wide">
             <A href=routes::console::customers() attr:class="back-link">{t("console.back_to_search")}</A>
+            <FlashBanner flash/>
             <Loaded resource=overview let:overview>
                 <Overview overview refresh/>
             </Loaded>
@@ -47,15 +52,25 @@ fn Overview(overview: CustomerOverview, refresh: Callback<()>) -> impl IntoView 
         crate::session::use_session().me.get_untracked().flatten(),
         Some(crate::model::auth::Me::Staff { role, .. }) if role.may(crate::domain::Capability::ManageMembers)
     );
+    let contact_change = match overview.pending_contact_change.clone() {
+        Some(change) => view! {
+            <PendingContactChange change may_decide=overview.may_correct_contacts refresh/>
+        }
+        .into_any(),
+        None if overview.may_correct_contacts => view! {
+            <RequestContactChange customer=overview.profile.customer.clone() refresh/>
+        }
+        .into_any(),
+        None => ().into_any(),
+    };
     view! {
         <div class="wo-layout">
             <div class="wo-main">
-                <Profile profile=overview.profile.clone() balance/>
-                <CorrectContact customer=overview.profile.customer.clone()/>
+                <Profile profile=overview.profile.clone() balance>{contact_change}</Profile>
                 <IntakeForm customer_no=Some(overview.profile.customer.customer_no.clone())/>
             </div>
             <aside class="wo-side">
-                {is_admin.then(|| view! { <crate::pages::admin::member::MemberAdminCard customer_no=customer_no.clone()/> })}
+                {is_admin.then(|| view! { <crate::pages::admin::member::MemberAdminCard customer_no=customer_no.clone() on_change=refresh/> })}
                 <CustomerTags customer_no=customer_no.clone() tags=overview.profile.tags.clone() refresh/>
                 <CustomerNotes customer_no=customer_no.clone() notes=overview.notes.clone() refresh/>
                 <section class="card" aria-labelledby="c360-claims">
@@ -154,7 +169,12 @@ fn ContactLine(event: ContactEvent) -> impl IntoView {
 }
 
 #[component]
-fn Profile(profile: CustomerProfile, balance: i64) -> impl IntoView {
+fn Profile(
+    profile: CustomerProfile,
+    balance: i64,
+    /// Shown right under who the customer is (a correction of their contacts).
+    children: Children,
+) -> impl IntoView {
     let i18n = use_i18n();
     let c = profile.customer.clone();
     let customer_no = c.customer_no.clone();
@@ -173,10 +193,11 @@ fn Profile(profile: CustomerProfile, balance: i64) -> impl IntoView {
                 <div><dt>{t("account.member_level")}</dt><dd>{t_dyn(c.member_level.label_key())}</dd></div>
                 <div><dt>{t("account.vip_tier")}</dt><dd>{t_dyn(c.vip_tier.label_key())}</dd></div>
                 <div><dt>{t("console.registered_at")}</dt><dd>{move || format_instant(registered_at, i18n.locale.get())}</dd></div>
-                <div><dt>{t("console.points")}</dt><dd>{balance}</dd></div>
+                <div><dt>{t("console.points")}</dt><dd data-testid="profile-points">{balance}</dd></div>
             </dl>
             <p class="muted audit-note">{t("console.audit_note")}</p>
         </section>
+        {children()}
         <section aria-labelledby="customer-policies-title">
             <h2 id="customer-policies-title" class="section-title">{t("console.policies")}</h2>
             <PolicyList
@@ -239,53 +260,5 @@ pub fn CustomerCard(
                 }).collect_view()}
             </ul>
         </section>
-    }
-}
-
-/// Correcting the customer's mobile number or e-mail as they ask, with the reason (audited).
-#[component]
-fn CorrectContact(customer: crate::model::customers::CustomerSummary) -> impl IntoView {
-    let phone = RwSignal::new(customer.phone.clone().unwrap_or_default());
-    let email = RwSignal::new(customer.email.clone().unwrap_or_default());
-    let reason = RwSignal::new(String::new());
-    let errors = crate::components::form::FieldErrors::default();
-    let banner = RwSignal::new(None::<crate::error::AppError>);
-    let saved = RwSignal::new(false);
-    let customer_no = customer.customer_no.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        errors.clear();
-        banner.set(None);
-        saved.set(false);
-        let (c, p, e, r) = (
-            customer_no.clone(),
-            phone.get_untracked(),
-            email.get_untracked(),
-            reason.get_untracked(),
-        );
-        leptos::task::spawn_local(async move {
-            match correct_contact(c, p, e, r).await {
-                Ok(()) => {
-                    saved.set(true);
-                    reason.set(String::new());
-                }
-                Err(error) => banner.set(errors.absorb(error)),
-            }
-        });
-    };
-    view! {
-        <details class="card transfer">
-            <summary><h2>{t("console.correct_contact")}</h2></summary>
-            <form on:submit=on_submit novalidate>
-                <div class="composer-row">
-                    <crate::components::form::FormField name="phone" id="contact-phone" label="console.phone" value=phone errors input_type="tel"/>
-                    <crate::components::form::FormField name="email" id="contact-email" label="console.email" value=email errors input_type="email"/>
-                </div>
-                <crate::components::form::FormField name="reason" id="contact-reason" label="console.correct_reason" value=reason errors hint="console.correct_reason_hint"/>
-                {move || banner.get().map(|error| view! { <crate::components::states::ErrorBanner error/> })}
-                {move || saved.get().then(|| view! { <p class="banner banner-success" role="status">{t("console.contact_corrected")}</p> })}
-                <button type="submit" class="button button-secondary">{t("console.correct_submit")}</button>
-            </form>
-        </details>
     }
 }

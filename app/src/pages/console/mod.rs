@@ -7,6 +7,7 @@ mod call_popup;
 mod case_viewers;
 pub mod claim;
 pub mod claims;
+mod contact_change;
 pub mod customer;
 mod customer_notes;
 mod deadline;

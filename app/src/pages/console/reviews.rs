@@ -1,12 +1,16 @@
 //! `/console/reviews`: ID photos sent for advanced verification, the first due first, each
 //! beside the name and ID number on record, approved or refused with the reason the
-//! customer reads; below, the latest decisions.
+//! customer reads; below, the latest decisions, and the corrections of customers' contacts
+//! waiting for a second person.
 
 use leptos::prelude::*;
 
+use super::contact_change::ContactChangeQueue;
 use super::deadline::time_left;
+use crate::api::console::customers::contact_change_queue;
 use crate::api::console::reviews::{decide_identity_review, identity_review_queue};
 use crate::components::badge::TierBadge;
+use crate::components::flash::{provide_flash, FlashBanner};
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::format::format_instant;
 use crate::components::page::Page;
@@ -30,14 +34,24 @@ pub fn IdentityReviewsPage() -> impl IntoView {
         tick.track();
         identity_review_queue()
     });
+    let contact_changes = LocalResource::new(move || {
+        tick.track();
+        contact_change_queue()
+    });
+    let refresh = Callback::new(move |_| tick.update(|n| *n += 1));
+    let flash = provide_flash();
     view! {
         <Page title="reviews.title" class="page page-wide">
             <header class="desk-head">
                 <h1>{t("reviews.title")}</h1>
                 <p class="muted">{t("reviews.lead")}</p>
             </header>
+            <FlashBanner flash/>
             <Loaded resource=reviews let:reviews>
                 <ReviewList reviews tick/>
+            </Loaded>
+            <Loaded resource=contact_changes let:changes>
+                <ContactChangeQueue changes refresh/>
             </Loaded>
         </Page>
     }

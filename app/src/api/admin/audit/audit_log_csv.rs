@@ -4,7 +4,7 @@ use server_fn::codec::{ByteStream, GetUrl, Streaming};
 use crate::error::AppError;
 
 /// The same entries as `admin/audit` as a CSV file (UTF-8 with a byte-order mark, so
-/// spreadsheet programs read the Chinese), at most 10,000.
+/// spreadsheet programs read the Chinese; no cell is a live formula), at most 10,000.
 #[server(endpoint = "admin/audit.csv", input = GetUrl, output = Streaming)]
 pub async fn audit_log_csv(
     #[server(default)] staff: String,
@@ -32,7 +32,7 @@ pub async fn audit_log_csv(
     };
     let query = audit::query_from(&filter)?;
     let records = audit::search(&state()?.db, &query, 10_000).await?;
-    let csv = format!("\u{feff}{}", audit::to_csv(&records));
+    let csv = audit::to_csv(&records);
     if let Some(response) = use_context::<ResponseOptions>() {
         let value = |text: &str| http::HeaderValue::from_str(text).map_err(|e| internal_error(&e));
         response.insert_header(header::CONTENT_TYPE, value("text/csv; charset=utf-8")?);

@@ -16,5 +16,14 @@ pub async fn merge_members(duplicate_no: String, kept_no: String, reason: String
     let admin = require_capability(Capability::ManageMembers).await?;
     let duplicate_no = CustomerNumber::parse(&duplicate_no).map_err(|e| AppError::invalid("duplicate_no", e))?;
     let kept_no = CustomerNumber::parse(&kept_no).map_err(|e| AppError::invalid("kept_no", e))?;
-    customer_merge::merge(&state()?.db, admin.staff_id, &duplicate_no, &kept_no, &reason).await
+    let state = state()?;
+    customer_merge::merge(
+        &state.db,
+        &state.files,
+        admin.staff_id,
+        &duplicate_no,
+        &kept_no,
+        &reason,
+    )
+    .await
 }

@@ -10,13 +10,22 @@ use crate::model::customers::CustomerOverview;
 pub async fn customer_360(customer_no: String) -> Result<CustomerOverview, AppError> {
     use crate::backend::audit::{self, AuditEntry};
     use crate::backend::auth::require_capability;
-    use crate::backend::{claims, contact_history, customer_notes, customers, points, state, work_orders};
+    use crate::backend::{
+        claims, contact_changes, contact_history, customer_notes, customers, points, state, work_orders,
+    };
     use crate::domain::{Capability, CustomerNumber};
 
     let staff = require_capability(Capability::LookUpCustomers).await?;
     let customer_no = CustomerNumber::parse(&customer_no).map_err(|e| AppError::invalid("customer_no", e))?;
     let db = &state()?.db;
     let (customer_id, profile) = customers::profile(db, &customer_no).await?.ok_or(AppError::NotFound)?;
+    let (pending_contact_change, may_correct_contacts) = {
+        let mut conn = db.pool.acquire().await?;
+        (
+            contact_changes::pending_for(&mut conn, &staff, customer_id).await?,
+            contact_changes::may_correct(&mut conn, &staff).await?,
+        )
+    };
     let view = CustomerOverview {
         profile,
         claims: claims::list_for_customer(db, customer_id).await?,
@@ -24,6 +33,8 @@ pub async fn customer_360(customer_no: String) -> Result<CustomerOverview, AppEr
         points_balance: points::standing_of(db, customer_id).await?.balance,
         history: contact_history::history(db, customer_id, 60).await?,
         notes: customer_notes::notes_of(db, customer_id).await?,
+        pending_contact_change,
+        may_correct_contacts,
     };
     audit::record_read(
         db,

@@ -11,12 +11,16 @@ use crate::model::documents::DocumentInfo;
 #[server(endpoint = "documents/upload", input = MultipartFormData)]
 pub async fn upload_document(data: MultipartData) -> Result<DocumentInfo, AppError> {
     use crate::backend::auth::require_customer;
-    use crate::backend::documents::Upload;
-    use crate::backend::state;
+    use crate::backend::documents::{self, Upload};
+    use crate::backend::{now_ms, state};
     use crate::domain::{DocumentPurpose, Invalid};
 
     let caller = require_customer().await?;
     let state = state()?;
+    {
+        let mut conn = state.db.pool.acquire().await?;
+        documents::within_upload_limits(&mut conn, caller.customer_id, now_ms()).await?;
+    }
     let malformed = |message: String| AppError::BadRequest { message };
     let mut multipart = data
         .into_inner()

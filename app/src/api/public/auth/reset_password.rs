@@ -10,7 +10,7 @@ use crate::model::auth::Me;
 pub async fn reset_password(contact: String, code: String, new_password: String) -> Result<Me, AppError> {
     use crate::backend::auth::session::{self, PrincipalKind};
     use crate::backend::auth::throttle;
-    use crate::backend::{accounts, one_time_codes, state};
+    use crate::backend::{accounts, contact_changes, now_ms, one_time_codes, state};
     use crate::domain::{parse_code, CodePurpose, Contact, Password};
 
     let state = state()?;
@@ -23,6 +23,8 @@ pub async fn reset_password(contact: String, code: String, new_password: String)
     let customer_id = accounts::customer_by_contact(&state.db, &contact)
         .await?
         .ok_or(AppError::InvalidCredentials)?;
+    // A contact changed within the day does not sign in or reset by code yet.
+    contact_changes::refuse_while_held(&mut *state.db.pool.acquire().await?, customer_id, now_ms()).await?;
     accounts::reset_password(&state.db, customer_id, &new_password, proof).await?;
     throttle::uncount(&state, &address_key).await?;
     session::start(&state, PrincipalKind::Customer, customer_id).await?;

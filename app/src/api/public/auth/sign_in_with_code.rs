@@ -9,7 +9,7 @@ use crate::model::auth::Me;
 pub async fn sign_in_with_code(contact: String, code: String) -> Result<Me, AppError> {
     use crate::backend::auth::session::{self, PrincipalKind};
     use crate::backend::auth::throttle;
-    use crate::backend::{accounts, one_time_codes, state};
+    use crate::backend::{accounts, contact_changes, now_ms, one_time_codes, state};
     use crate::domain::{parse_code, CodePurpose, Contact};
 
     let state = state()?;
@@ -30,6 +30,8 @@ pub async fn sign_in_with_code(contact: String, code: String) -> Result<Me, AppE
     let customer_id = accounts::customer_by_contact(&state.db, &contact)
         .await?
         .ok_or(AppError::InvalidCredentials)?;
+    // A contact changed within the day does not sign in or reset by code yet.
+    contact_changes::refuse_while_held(&mut *state.db.pool.acquire().await?, customer_id, now_ms()).await?;
     accounts::use_sign_in_code(&state.db, proof).await?;
     throttle::clear(&state, &account_key).await?;
     throttle::uncount(&state, &address_key).await?;

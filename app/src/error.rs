@@ -188,6 +188,17 @@ impl AppError {
         }
     }
 
+    /// The first of a form's broken rules (the `domain` checks answer every field's; the
+    /// form shows each beside its field, the API answers the first).
+    #[cfg(feature = "ssr")]
+    pub fn first_invalid(errors: Vec<(&'static str, Invalid)>) -> Self {
+        errors
+            .into_iter()
+            .next()
+            .map(|(field, invalid)| Self::invalid(field, invalid))
+            .unwrap_or_else(|| internal_error(&"a form refused without a reason"))
+    }
+
     /// The form field this error belongs beside, if any.
     pub fn field(&self) -> Option<&str> {
         match self {

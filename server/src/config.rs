@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, Context};
-use app::backend::file_store::{FileStoreConfig, S3Config};
+use app::backend::platform::file_store::{FileStoreConfig, S3Config};
 
 /// A secret from configuration: kept out of `Debug` output and logs.
 #[derive(Clone, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! `POST /cti/calls`: the telephony system reports a call put through to an agent (see
-//! `app::backend::cti` for the signed format). Not a server function: the caller is a
+//! `app::backend::channels::cti` for the signed format). Not a server function: the caller is a
 //! machine that signs its requests, not a signed-in person.
 
 use axum::body::Bytes;
@@ -8,8 +8,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use app::backend::cti::{self, CallReport};
-use app::backend::delivery::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use app::backend::channels::cti::{self, CallReport};
+use app::backend::messaging::delivery::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use app::backend::{now_ms, AppState};
 use app::error::AppError;
 

@@ -14,12 +14,12 @@ use std::collections::HashSet;
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 
-use app::backend::auth::password::hash_blocking;
-use app::backend::catalog::{self, NewCoverage, NewProduct};
 use app::backend::customers::{self, NewCustomer};
+use app::backend::platform::auth::password::hash_blocking;
+use app::backend::platform::sequences::next_customer_number;
+use app::backend::policies::catalog::{self, NewCoverage, NewProduct};
 use app::backend::policies::{self, NewPolicy, PolicyPerson};
-use app::backend::sequences::next_customer_number;
-use app::backend::{documents, members, now_ms, staff, AppState, Db, Tx};
+use app::backend::{customers::documents, loyalty, now_ms, staff, AppState, Db, Tx};
 use app::domain::calendar::DAY_MS;
 use app::domain::{
     mask_middle, DocumentPurpose, InstallmentStatus, MemberLevel, Money, PaymentFrequency, PolicyNumber, PolicyStatus,
@@ -855,7 +855,7 @@ pub async fn seed_reviews(state: &AppState) -> anyhow::Result<()> {
         let document = upload
             .finish(&state.db, customer.id, DocumentPurpose::Identity, "身份证正面.jpg")
             .await?;
-        members::request_advanced(state, customer.id, &document.id).await?;
+        loyalty::membership::request_advanced(state, customer.id, &document.id).await?;
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! `GET /live`: server-sent events telling an open app what changed (see
-//! `app::backend::live`). Not a server function: one long response per open app, signed in
+//! `app::backend::platform::live`). Not a server function: one long response per open app, signed in
 //! by the same session cookie and checked by the guards' own core. It passes through a
 //! plain reverse proxy: it asks not to be buffered, and a comment every 15 s keeps an idle
 //! connection open.
@@ -15,10 +15,10 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
 
-use app::backend::auth::guard::{caller_for_token, password_chosen, Caller};
-use app::backend::auth::session::token_in_headers;
-use app::backend::auth::throttle::client_address_of;
-use app::backend::live::{LiveEvent, StreamOwner, StreamTicket};
+use app::backend::platform::auth::guard::{caller_for_token, password_chosen, Caller};
+use app::backend::platform::auth::session::token_in_headers;
+use app::backend::platform::auth::throttle::client_address_of;
+use app::backend::platform::live::{LiveEvent, StreamOwner, StreamTicket};
 use app::backend::AppState;
 use app::error::AppError;
 use app::model::live::LiveChange;

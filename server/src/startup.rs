@@ -22,11 +22,11 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use app::backend::delivery::{Delivery, LogFileSender, SmsGateway, SmtpSender};
-use app::backend::file_store;
-use app::backend::live::{self, LiveHub, StreamLimits};
-use app::backend::outbox::{self, DeliverySettings};
-use app::backend::policy_pdf::PdfFont;
+use app::backend::messaging::delivery::{Delivery, LogFileSender, SmsGateway, SmtpSender};
+use app::backend::messaging::outbox::{self, DeliverySettings};
+use app::backend::platform::file_store;
+use app::backend::platform::live::{self, LiveHub, StreamLimits};
+use app::backend::platform::pdf_font::PdfFont;
 use app::backend::{
     AppState, AuthSettings, Db, DbKind, FileSettings, KeyedHasher, PointsSettings, SmsCodeBudget, TokenKeys,
 };

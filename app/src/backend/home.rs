@@ -1,6 +1,6 @@
 //! The portal home: what needs the customer's attention, in one answer.
 
-use super::{claims, clock, inbox, points, Db};
+use crate::backend::{claims, loyalty::points, messaging::inbox, platform::clock, Db};
 use crate::domain::calendar::{insurer_date, DAY_MS};
 use crate::domain::{ClaimStage, Money, PolicyStatus};
 use crate::error::AppError;

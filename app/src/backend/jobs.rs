@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use super::{announcements, documents, now_ms, points, rate_windows, staff_alerts, Db, FileSettings};
+use crate::backend::{
+    content::announcements, customers::documents, loyalty::points, messaging::staff_alerts, now_ms,
+    platform::rate_windows, Db, FileSettings,
+};
 
 /// Every `interval`: write off expired points and warn about expiring ones; delete
 /// uploads nobody attached and counting windows past use; warn staff of service-level deadlines due soon or breached; send

@@ -1,64 +1,67 @@
-//! Server-only code (feature `ssr`): the state every request reaches, the database, the
-//! clock, auth, and the services the server functions call, one module per area. A service
-//! takes the database (`&Db`) or the caller's transaction (`&mut Tx`) and speaks in model
-//! and domain types; it never imports a server function, a page or the UI.
+//! Server-only code (feature `ssr`): the services the server functions call, by business
+//! area, over a platform floor. A service takes the database (`&Db`) or the caller's
+//! transaction (`&mut Tx`) and speaks in model and domain types; it never imports a server
+//! function, a page or the UI.
+//!
+//! The areas, from the floor up; each may use the ones above it in this list, never one
+//! below it (`tests/layers.rs` checks this, and that no modules import each other in a
+//! circle):
+//!
+//! - `platform`: what every area stands on: the database, the clock and the insurer's
+//!   calendar, the state every request reaches, sign-in and sessions, audit, request keys,
+//!   readable numbers, files, live updates, counting windows, exports. It imports no area.
+//! - `measures`: what "open", "overdue", "a handler's load", "resolved", "satisfied" mean,
+//!   written once (SQL fragments) for every screen, sweep and report that counts them.
+//! - `messaging`: telling people: customers' notices (inbox and outbox, SMS and e-mail
+//!   delivery) and staff alerts in the console.
+//! - `staff`: the people who serve: accounts, skill groups and who handles what, presence.
+//! - `policies`: products, coverages and the policies customers hold.
+//! - `customers`: the customer record and what belongs to it: sign-in accounts and codes,
+//!   contact changes, merging, notes and tags, contact history, files, identity reviews.
+//! - `loyalty`: points, rewards, member levels and VIP services, campaigns.
+//! - `feedback`: satisfaction: ratings after a case and follow-up calls.
+//! - `content`: the knowledge base, announcements and canned replies.
+//! - `claims`: claims, reported by customers and handled at the claims desk.
+//! - `work_orders`: work orders: intake, threads, queues and routing, service levels,
+//!   references, policy-service changes.
+//! - `rules`: the service rules admins keep (targets, commitments, calendars).
+//! - `channels`: where customers reach the centre besides the portal (telephony).
+//! - `home`, `jobs`: the customer's home page and the timed sweeps, which draw on many areas.
 
-pub mod accounts;
-pub mod announcements;
-pub mod audit;
-pub mod auth;
-pub mod campaigns;
-pub mod case_viewers;
-pub mod catalog;
-pub mod catalog_admin;
-pub mod claim_desk;
-pub mod claims;
-pub mod clock;
-pub mod contact_changes;
-pub mod contact_history;
-pub mod cti;
-pub mod customer_merge;
-pub mod customer_notes;
-pub mod customers;
-pub mod db;
-pub mod delivery;
-pub mod documents;
-pub mod export;
-pub mod file_store;
-pub mod follow_ups;
-pub mod home;
-pub mod idempotency;
-pub mod inbox;
-pub mod jobs;
-pub mod keyed_hash;
-pub mod knowledge;
-pub mod live;
-pub mod member_admin;
-pub mod members;
-pub mod notify;
-pub mod one_time_codes;
-pub mod outbox;
-pub mod points;
-pub mod policies;
-pub mod policy_pdf;
-pub mod rate_windows;
-pub mod ratings;
-pub mod reviews;
-pub mod reward_admin;
-pub mod sequences;
-pub mod service_levels;
-pub mod service_rules;
+pub mod platform;
+
+pub mod measures;
+
+pub mod messaging;
+
 pub mod staff;
-pub mod staff_accounts;
-pub mod staff_alerts;
-pub mod state;
+
+pub mod policies;
+
+pub mod customers;
+
+pub mod loyalty;
+
+pub mod feedback;
+
+pub mod content;
+
+pub mod claims;
+
 pub mod work_orders;
 
-pub use auth::token::TokenKeys;
-pub use clock::now_ms;
-pub use db::{stored, Db, DbKind, Tx};
-pub use keyed_hash::KeyedHasher;
-pub use state::{state, AppState, AuthSettings, FileSettings, PointsSettings, SmsCodeBudget};
+pub mod rules;
+
+pub mod channels;
+
+pub mod home;
+pub mod jobs;
+
+pub use platform::auth::token::TokenKeys;
+pub use platform::clock::now_ms;
+pub use platform::db::{stored, Db, DbKind, Tx};
+pub use platform::keyed_hash::KeyedHasher;
+pub use platform::state::{state, AppState, AuthSettings, FileSettings, PointsSettings, SmsCodeBudget};
 
 /// Text to find inside a `LIKE` pattern that escapes with a backslash: `%`, `_` and the
 /// backslash itself then match only themselves.

@@ -97,9 +97,9 @@ async fn plain_policies(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<Vec<app::model::policies::PolicySummary>>, axum::http::StatusCode> {
-    use app::backend::auth::guard::{caller_for_token, Caller};
+    use app::backend::platform::auth::guard::{caller_for_token, Caller};
     use axum::http::StatusCode;
-    let token = app::backend::auth::session::token_in_headers(&headers).ok_or(StatusCode::UNAUTHORIZED)?;
+    let token = app::backend::platform::auth::session::token_in_headers(&headers).ok_or(StatusCode::UNAUTHORIZED)?;
     let customer_id = match caller_for_token(&state, &token).await {
         Ok(Some((Caller::Customer(customer), _))) => customer.customer_id,
         Ok(Some(_)) => return Err(StatusCode::FORBIDDEN),
@@ -118,9 +118,9 @@ async fn plain_queue(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<app::model::desk::Queue>, axum::http::StatusCode> {
-    use app::backend::auth::guard::{caller_for_token, Caller};
+    use app::backend::platform::auth::guard::{caller_for_token, Caller};
     use axum::http::StatusCode;
-    let token = app::backend::auth::session::token_in_headers(&headers).ok_or(StatusCode::UNAUTHORIZED)?;
+    let token = app::backend::platform::auth::session::token_in_headers(&headers).ok_or(StatusCode::UNAUTHORIZED)?;
     let staff = match caller_for_token(&state, &token).await {
         Ok(Some((Caller::Staff(staff), _))) => staff,
         Ok(Some(_)) => return Err(StatusCode::FORBIDDEN),

@@ -1,7 +1,7 @@
 //! The demo's service campaign (客服节), running from a few days ago for a month, with a
 //! survey, a quiz and an event; written through the rules and `INSERT`s admins use.
 
-use app::backend::{campaigns, Tx};
+use app::backend::{loyalty::campaigns, Tx};
 use app::domain::calendar::{insurer_date, DAY_MS};
 use app::domain::{check_campaign, ActivityFields, CampaignFields};
 

@@ -6,7 +6,7 @@
 use anyhow::Context;
 
 use app::backend::Tx;
-use app::backend::{claim_desk, follow_ups};
+use app::backend::{claims, feedback::follow_ups};
 use app::domain::calendar::{Date, DAY_MS, HOUR_MS, INSURER_OFFSET_MS};
 use app::domain::{BankAccount, CaseKind, ClaimOutcome, ClaimStage, Money, ProductLine};
 
@@ -260,8 +260,8 @@ pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
         let (claim_id, entered) = insert_claim(tx, &plan, &commitments, now).await?;
         if waits {
             if let Some(requested_by) = handler {
-                claim_desk::insert_approval_request(tx, claim_id, amount, requested_by, entered + HOUR_MS).await?;
-                claim_desk::insert_note(
+                claims::desk::insert_approval_request(tx, claim_id, amount, requested_by, entered + HOUR_MS).await?;
+                claims::desk::insert_note(
                     tx,
                     claim_id,
                     requested_by,
@@ -272,7 +272,7 @@ pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
             }
         }
         if stage == ClaimStage::Surveyed {
-            claim_desk::insert_note(
+            claims::desk::insert_note(
                 tx,
                 claim_id,
                 supervisor_watch,

@@ -1,7 +1,7 @@
 //! The demo's knowledge base: a few product pages, service guides and FAQ in both
 //! languages, written through the same rules and `INSERT` admins use.
 
-use app::backend::{knowledge, Tx};
+use app::backend::{content::knowledge, Tx};
 use app::domain::{check_article, ArticleFields};
 
 /// (address, kind, title zh, title en, body zh, body en)

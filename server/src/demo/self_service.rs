@@ -5,10 +5,10 @@ use anyhow::Context;
 
 use app::backend::claims::{self, NewClaim};
 use app::backend::customers;
-use app::backend::inbox::{self, NewAnnouncement};
-use app::backend::notify::{self, NewNotification};
-use app::backend::points::{self, NewLedgerEntry, NewRewardOrder};
-use app::backend::ratings::{self, NewRating};
+use app::backend::feedback::ratings::{self, NewRating};
+use app::backend::loyalty::points::{self, NewLedgerEntry, NewRewardOrder};
+use app::backend::messaging::inbox::{self, NewAnnouncement};
+use app::backend::messaging::notify::{self, NewNotification};
 use app::backend::Tx;
 use app::domain::calendar::{Date, DAY_MS, HOUR_MS, INSURER_OFFSET_MS};
 use app::domain::{

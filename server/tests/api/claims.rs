@@ -876,7 +876,7 @@ async fn uploads_left_unattached_for_a_day_are_deleted(backend: Backend) {
     assert_eq!(files_in(&uploads).len(), 6, "three photos and their thumbnails");
 
     let now = chrono::Utc::now().timestamp_millis();
-    let deleted = app::backend::documents::sweep_unattached(&app.app_state.db, &app.app_state.files, now)
+    let deleted = app::backend::customers::documents::sweep_unattached(&app.app_state.db, &app.app_state.files, now)
         .await
         .unwrap();
     assert_eq!(deleted, 1);

@@ -9,7 +9,7 @@ use app::api::console::work_orders::SaveMacro;
 use app::api::portal::inbox::MyNotifications;
 use app::api::public::announcements::ListAnnouncements;
 use app::api::public::knowledge::{GetHelpArticle, SearchHelp};
-use app::backend::{announcements, now_ms};
+use app::backend::{content::announcements, now_ms};
 use app::domain::calendar::{HOUR_MS, MINUTE_MS};
 use app::domain::{
     format_insurer_time, AnnouncementFields, AnnouncementStatus, ArticleFields, ArticleKind, NotificationKind,

@@ -12,7 +12,7 @@ use futures::future::join_all;
 use rand::Rng;
 use serde_json::json;
 
-use app::backend::points::{self, NewLedgerEntry};
+use app::backend::loyalty::points::{self, NewLedgerEntry};
 use app::backend::Db;
 use app::domain::{IdempotencyKey, PointsReason};
 

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 
 use app::api::console::work_orders::MyAlerts;
-use app::backend::delivery::{sign_sms_request, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use app::backend::messaging::delivery::{sign_sms_request, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use app::backend::now_ms;
 use app::domain::StaffAlertKind;
 

@@ -194,10 +194,11 @@ async fn uploads_are_kept_in_the_bucket_and_swept_from_it(backend: Backend) {
     assert!(thumbnail.starts_with(&[0xFF, 0xD8, 0xFF]) && thumbnail.len() < photo.len());
 
     // Left unattached for a day, it is deleted from the bucket too.
-    let a_day_later = app::backend::now_ms() + app::backend::documents::UNATTACHED_KEEP_MS + 60_000;
-    let deleted = app::backend::documents::sweep_unattached(&app.app_state.db, &app.app_state.files, a_day_later)
-        .await
-        .unwrap();
+    let a_day_later = app::backend::now_ms() + app::backend::customers::documents::UNATTACHED_KEEP_MS + 60_000;
+    let deleted =
+        app::backend::customers::documents::sweep_unattached(&app.app_state.db, &app.app_state.files, a_day_later)
+            .await
+            .unwrap();
     assert_eq!(deleted, 1);
     assert!(s3.keys(&bucket).await.is_empty());
     let (status, _, _) = customer.get(&format!("/api/documents/file?id={}", uploaded.id)).await;

@@ -642,13 +642,18 @@ async fn deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once(
     // Two processes sweep at the same moment: each alert once.
     let db = &app.app_state.db;
     let (a, b) = tokio::join!(
-        app::backend::staff_alerts::sweep_deadlines(db, now),
-        app::backend::staff_alerts::sweep_deadlines(db, now)
+        app::backend::messaging::staff_alerts::sweep_deadlines(db, now),
+        app::backend::messaging::staff_alerts::sweep_deadlines(db, now)
     );
     let raised = a.unwrap() + b.unwrap();
     // 王磊: due soon and breached; the supervisor: breached.
     assert_eq!(raised, 3);
-    assert_eq!(app::backend::staff_alerts::sweep_deadlines(db, now).await.unwrap(), 0);
+    assert_eq!(
+        app::backend::messaging::staff_alerts::sweep_deadlines(db, now)
+            .await
+            .unwrap(),
+        0
+    );
 
     let wang = app.signed_in("agent.wang", DEMO_PASSWORD).await;
     let alerts = wang.call(MyAlerts {}).await.good();

@@ -2,11 +2,11 @@
 //! test states what it needs (a customer with a policy in force) instead of leaning on the
 //! demo data's fixed numbers.
 
-use app::backend::auth::password::hash_blocking;
-use app::backend::catalog::{self, NewCoverage, NewProduct};
 use app::backend::customers::{self, NewCustomer};
+use app::backend::platform::auth::password::hash_blocking;
+use app::backend::policies::catalog::{self, NewCoverage, NewProduct};
 use app::backend::policies::{self, NewPolicy, PolicyPerson};
-use app::backend::{now_ms, sequences};
+use app::backend::{now_ms, platform::sequences};
 use app::domain::calendar::{insurer_date, DAY_MS};
 use app::domain::{
     CustomerNumber, MemberLevel, Money, PaymentFrequency, PolicyNumber, PolicyStatus, ProductLine, Relation, VipTier,

@@ -448,7 +448,7 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
 
     let db = &app.app_state.db;
     // The demo customer has points expiring within the month too.
-    assert_eq!(app::backend::points::sweep(db, now).await.unwrap(), 2);
+    assert_eq!(app::backend::loyalty::points::sweep(db, now).await.unwrap(), 2);
     assert_eq!(
         app.count(&warnings).await,
         1,
@@ -462,7 +462,7 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
     );
 
     // A second sweep, here or in another process, repeats nothing.
-    app::backend::points::sweep(db, now + 60_000).await.unwrap();
+    app::backend::loyalty::points::sweep(db, now + 60_000).await.unwrap();
     assert_eq!(app.count(&warnings).await, 1);
     assert_eq!(app.count(texts).await, 1);
     assert_eq!(ledger_sum(&app, customer_id).await, 120);

@@ -15,8 +15,8 @@ use app::api::console::customers::TagCustomer;
 use app::api::console::work_orders::{CaseViewers, GetWorkOrder};
 use app::api::portal::work_orders::OpenWorkOrder;
 use app::api::public::auth::{ChangePassword, SendCode};
-use app::backend::documents::MAX_PENDING_UPLOADS;
-use app::backend::live::MAX_STREAMS_PER_ACCOUNT;
+use app::backend::customers::documents::MAX_PENDING_UPLOADS;
+use app::backend::platform::live::MAX_STREAMS_PER_ACCOUNT;
 use app::domain::{Role, StaffFields, MAX_TAGS};
 use app::error::AppError;
 use app::model::admin::{AuditFilter, StaffForm};
@@ -553,7 +553,7 @@ async fn uploads_waiting_to_be_attached_are_capped(backend: Backend) {
     ))
     .await;
     let mut hour = MAX_PENDING_UPLOADS;
-    while hour < app::backend::documents::MAX_UPLOADS_PER_HOUR {
+    while hour < app::backend::customers::documents::MAX_UPLOADS_PER_HOUR {
         customer
             .upload("claim", "photo.jpg", jpeg(3_000 + hour as usize))
             .await

@@ -3,7 +3,7 @@
 //! the transaction of the decision, so a change is applied exactly when it is approved.
 
 use crate::backend::policies::{self, PolicyPerson};
-use crate::backend::{contact_changes, customers, Tx};
+use crate::backend::{customers, customers::contact_changes, Tx};
 use crate::domain::{mask_account, mask_middle, IdNumber, Relation, ServiceType};
 use crate::error::{internal_error, AppError};
 

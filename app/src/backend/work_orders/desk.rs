@@ -2,156 +2,26 @@
 //! notes, status changes with how it ended, and transfers with a note. Every change is
 //! audited in its own transaction; an internal note never reaches the customer.
 
-use super::queues::{self, item_select, record_event, Event, ItemRow};
-use super::{add_message, changes, visible_change, Author, Visibility};
-use crate::backend::audit::{self, AuditEntry};
-use crate::backend::auth::guard::StaffCaller;
-use crate::backend::follow_ups;
-use crate::backend::notify::{notify, Notice};
-use crate::backend::staff_alerts::{self, Alert};
-use crate::backend::{customers, documents, service_levels, stored, Db, Tx};
+use crate::backend::feedback::follow_ups;
+use crate::backend::messaging::notify::{notify, Notice};
+use crate::backend::messaging::staff_alerts::{self, Alert};
+use crate::backend::platform::audit::{self, AuditEntry};
+use crate::backend::platform::auth::guard::StaffCaller;
+use crate::backend::work_orders::access::{order_by_number, order_to_act_on, order_to_write, reach, OrderRow, Reach};
+use crate::backend::work_orders::queues::{self, item_select, record_event, Event, ItemRow};
+use crate::backend::work_orders::{add_message, changes, visible_change, Author, Visibility};
+use crate::backend::{customers, customers::documents, platform, stored, Db, Tx};
 use crate::domain::calendar::{Date, INSURER_OFFSET_MS};
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
     check_staff_status, ChangeStatus, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid, MacroContext,
-    NotificationKind, Priority, ResolutionCode, Role, ServiceType, StaffAlertKind, StaffStatus, WorkOrderEventKind,
-    WorkOrderKind, WorkOrderStatus, HANDOVER_NOTE, MESSAGE, REASON,
+    NotificationKind, ResolutionCode, Role, ServiceType, StaffAlertKind, WorkOrderEventKind, WorkOrderKind,
+    WorkOrderStatus, HANDOVER_NOTE, MESSAGE, REASON,
 };
 use crate::error::{internal_error, AppError};
-use crate::model::desk::{Colleague, DeskEvent, DeskMessage, DeskReply, DeskWorkOrder, SkillGroup, Transfer};
+use crate::model::desk::{DeskEvent, DeskMessage, DeskReply, DeskWorkOrder, SkillGroup, Transfer};
 
 /// The facts about a work order that decide what staff may do with it.
-#[derive(sqlx::FromRow)]
-pub(super) struct OrderRow {
-    pub(super) id: i64,
-    pub(super) order_no: String,
-    pub(super) customer_id: i64,
-    kind: String,
-    status: String,
-    priority: String,
-    skill_group_id: Option<i64>,
-    assignee_id: Option<i64>,
-    first_response_due: Option<i64>,
-    first_response_at: Option<i64>,
-    next_response_due: Option<i64>,
-    resolution_due: Option<i64>,
-    resolved_at: Option<i64>,
-    paused_at: Option<i64>,
-    resolution_code: Option<String>,
-    complaint_category: Option<String>,
-}
-
-const ORDER_SELECT: &str = "SELECT id, order_no, customer_id, kind, status, priority, skill_group_id, assignee_id, \
-     first_response_due, first_response_at, next_response_due, resolution_due, resolved_at, paused_at, \
-     resolution_code, complaint_category FROM work_orders";
-
-impl OrderRow {
-    pub(super) fn status(&self) -> Result<WorkOrderStatus, AppError> {
-        stored(WorkOrderStatus::parse(&self.status), "work order status")
-    }
-    fn kind(&self) -> Result<WorkOrderKind, AppError> {
-        stored(WorkOrderKind::parse(&self.kind), "work order kind")
-    }
-    fn priority(&self) -> Result<Priority, AppError> {
-        stored(Priority::parse(&self.priority), "priority")
-    }
-    fn deadlines(&self) -> Deadlines {
-        Deadlines {
-            first_response_due: self.first_response_due,
-            first_response_at: self.first_response_at,
-            next_response_due: self.next_response_due,
-            resolution_due: self.resolution_due,
-            resolved_at: self.resolved_at,
-        }
-    }
-}
-
-pub(super) async fn order_by_number(
-    conn: &mut sqlx::AnyConnection,
-    order_no: &str,
-) -> Result<Option<OrderRow>, AppError> {
-    Ok(sqlx::query_as(&format!(
-        "{ORDER_SELECT} WHERE order_no = $1 AND merged_into_id IS NULL"
-    ))
-    .bind(order_no)
-    .fetch_optional(conn)
-    .await?)
-}
-
-async fn in_group(conn: &mut sqlx::AnyConnection, staff_id: i64, group_id: Option<i64>) -> Result<bool, AppError> {
-    let Some(group_id) = group_id else { return Ok(false) };
-    let row = sqlx::query("SELECT staff_id FROM staff_skill_groups WHERE staff_id = $1 AND skill_group_id = $2")
-        .bind(staff_id)
-        .bind(group_id)
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.is_some())
-}
-
-/// The work order, its row held until the transaction ends: a merge or a colleague's step
-/// at the same moment waits, and what is read is what the change applies to (a work order
-/// merged away meanwhile is not found). On SQLite the write lock already does this.
-async fn order_to_write(tx: &mut Tx, order_no: &str) -> Result<OrderRow, AppError> {
-    sqlx::query("UPDATE work_orders SET updated_at = updated_at WHERE order_no = $1")
-        .bind(order_no)
-        .execute(&mut **tx)
-        .await?;
-    order_by_number(tx, order_no).await?.ok_or(AppError::NotFound)
-}
-
-/// What the caller may do with a work order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Reach {
-    /// Outside their groups and not theirs: as if it did not exist.
-    None,
-    /// In their groups but someone else's: they may read it.
-    Read,
-    /// Theirs, unassigned in their groups, or they supervise.
-    Act,
-}
-
-pub(super) async fn reach(
-    conn: &mut sqlx::AnyConnection,
-    staff: &StaffCaller,
-    order: &OrderRow,
-) -> Result<Reach, AppError> {
-    if staff.role.at_least(Role::Supervisor) || order.assignee_id == Some(staff.staff_id) {
-        return Ok(Reach::Act);
-    }
-    if in_group(conn, staff.staff_id, order.skill_group_id).await? {
-        return Ok(if order.assignee_id.is_none() {
-            Reach::Act
-        } else {
-            Reach::Read
-        });
-    }
-    Ok(Reach::None)
-}
-
-/// Whether the caller may see the work order at all (what `detail` answers 404 to, they
-/// may not): the scope of everything said about it, such as who else has it open.
-pub async fn visible_to(conn: &mut sqlx::AnyConnection, staff: &StaffCaller, order_no: &str) -> Result<bool, AppError> {
-    let Some(order) = order_by_number(conn, order_no).await? else {
-        return Ok(false);
-    };
-    Ok(reach(conn, staff, &order).await? != Reach::None)
-}
-
-/// The work order as the caller may act on it, in their transaction: 404 outside their
-/// reach, 403 `not_yours` when it is a colleague's.
-pub(super) async fn order_to_act_on(tx: &mut Tx, staff: &StaffCaller, order_no: &str) -> Result<OrderRow, AppError> {
-    let order = order_to_write(tx, order_no).await?;
-    match reach(tx, staff, &order).await? {
-        Reach::None => Err(AppError::NotFound),
-        Reach::Read => Err(AppError::conflict(
-            "work_order",
-            "not_yours",
-            "A colleague has this work order; ask them or a supervisor to pass it on",
-        )),
-        Reach::Act => Ok(order),
-    }
-}
-
 /// Everything about a work order on one screen. Audited as a read of the customer's data.
 pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> Result<DeskWorkOrder, AppError> {
     let mut conn = db.pool.acquire().await?;
@@ -242,7 +112,7 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
 
     let customer_no = stored(CustomerNumber::parse(&item.customer_no).ok(), "customer number")?;
     let groups = queues::groups_of(&mut conn, None).await?;
-    let colleagues = colleagues(&mut conn).await?;
+    let colleagues = crate::backend::staff::colleagues(&mut conn).await?;
     // Placeholders read as the customer reads them: the date in the insurer's time zone.
     let due_date = item
         .next_due
@@ -254,9 +124,9 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         order_no: &item.order_no,
         due_date: &due_date,
     };
-    let macros = super::macros::for_order(&mut conn, staff.staff_id, &context).await?;
-    let related = super::references::related_to(&mut conn, order.id).await?;
-    let recordings = super::references::recordings_of(&mut conn, order.id).await?;
+    let macros = crate::backend::content::canned_replies::for_order(&mut conn, staff.staff_id, &context).await?;
+    let related = crate::backend::work_orders::references::related_to(&mut conn, order.id).await?;
+    let recordings = crate::backend::work_orders::references::recordings_of(&mut conn, order.id).await?;
     #[derive(sqlx::FromRow)]
     struct ScoreRow {
         score: i64,
@@ -326,53 +196,6 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         recordings,
         now,
     })
-}
-
-/// Every active member of staff who works in a group, with presence and load.
-pub async fn colleagues(conn: &mut sqlx::AnyConnection) -> Result<Vec<Colleague>, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct ColleagueRow {
-        id: i64,
-        display_name: String,
-        status: String,
-        capacity: i64,
-        load: i64,
-    }
-    #[derive(sqlx::FromRow)]
-    struct MembershipRow {
-        staff_id: i64,
-        code: String,
-    }
-    let rows: Vec<ColleagueRow> = sqlx::query_as(&format!(
-        "SELECT s.id, s.display_name, s.status, s.capacity, \
-           (SELECT COUNT(*) FROM work_orders w WHERE w.assignee_id = s.id AND w.status IN {}) AS load \
-         FROM staff s WHERE s.active = 1 AND s.id IN (SELECT staff_id FROM staff_skill_groups) ORDER BY s.id",
-        queues::ACTIVE
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
-    let memberships: Vec<MembershipRow> = sqlx::query_as(
-        "SELECT sg.staff_id, g.code FROM staff_skill_groups sg JOIN skill_groups g ON g.id = sg.skill_group_id \
-         ORDER BY g.id",
-    )
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Colleague {
-                id: r.id,
-                name: r.display_name,
-                status: stored(StaffStatus::parse(&r.status), "staff status")?,
-                load: r.load,
-                capacity: r.capacity,
-                groups: memberships
-                    .iter()
-                    .filter(|m| m.staff_id == r.id)
-                    .map(|m| m.code.clone())
-                    .collect(),
-            })
-        })
-        .collect()
 }
 
 /// Writes the deadlines and the running one after a change.
@@ -478,8 +301,8 @@ async fn reply_on(
         deadlines.next_response_due = None;
     }
     if from != to {
-        let calendar = service_levels::calendar(tx).await?;
-        let targets = service_levels::targets(tx, kind, order.priority()?).await?;
+        let calendar = platform::calendar::calendar(tx).await?;
+        let targets = platform::calendar::targets(tx, kind, order.priority()?).await?;
         // Leaving the wait for the customer restarts the resolution clock where it stopped.
         if let (Some(since), Some(due)) = (paused_at.take(), deadlines.resolution_due) {
             deadlines.resolution_due = Some(targets.resolution.resume(&calendar, due, since, now));

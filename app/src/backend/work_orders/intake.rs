@@ -2,13 +2,13 @@
 //! work order on that channel, for a customer on record or for a new caller recorded now by
 //! name and mobile number (who can register later with that number and find it there).
 
-use super::queues::{self, ToRoute};
-use super::{add_message, insert, Author, NewWorkOrder, Visibility};
-use crate::backend::audit::{self, AuditEntry};
-use crate::backend::auth::guard::StaffCaller;
 use crate::backend::customers::{self, NewCustomer};
-use crate::backend::idempotency::Keyed;
-use crate::backend::{idempotency, sequences, Db};
+use crate::backend::platform::audit::{self, AuditEntry};
+use crate::backend::platform::auth::guard::StaffCaller;
+use crate::backend::platform::idempotency::Keyed;
+use crate::backend::work_orders::queues::{self, ToRoute};
+use crate::backend::work_orders::{add_message, insert, Author, NewWorkOrder, Visibility};
+use crate::backend::{platform::idempotency, platform::sequences, Db};
 use crate::domain::{
     parse_person_name, CaseKind, Channel, CustomerNumber, IdempotencyKey, Invalid, MemberLevel, Phone, Priority,
     VipTier, WorkOrderKind, WorkOrderStatus, MESSAGE, SUBJECT,

@@ -2,16 +2,18 @@
 //! the member level) and the customer's side of the conversation. Staff handle them in
 //! `desk`; `queues` routes, assigns and lists them.
 
+pub mod access;
 mod changes;
 pub mod desk;
 pub mod intake;
-pub mod macros;
 pub mod queues;
 pub mod references;
 
-use super::idempotency::{self, Keyed};
-use super::staff_alerts::{self, Alert};
-use super::{customers, documents, now_ms, sequences, service_levels, stored, AppState, Db, Tx};
+use crate::backend::messaging::staff_alerts::{self, Alert};
+use crate::backend::platform::idempotency::{self, Keyed};
+use crate::backend::{
+    customers, customers::documents, now_ms, platform, platform::sequences, stored, AppState, Db, Tx,
+};
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
     check_service_type, needs_policy, parse_person_name, BankAccount, CaseKind, ChangeStatus, Channel, DocumentPurpose,
@@ -211,8 +213,8 @@ fn check_change(service: ServiceType, form: &WorkOrderForm) -> Result<serde_json
             put("beneficiary_share", share.to_string());
         }
         ServiceType::PayoutAccountChange => {
-            let account = BankAccount::parse(&form.payout_bank, &form.payout_account)
-                .map_err(crate::backend::claims::invalid_first)?;
+            let account =
+                BankAccount::parse(&form.payout_bank, &form.payout_account).map_err(AppError::first_invalid)?;
             put("payout_bank", account.bank);
             put("payout_account", account.number);
         }
@@ -316,8 +318,12 @@ pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> R
             });
         }
         if service == ServiceType::PayoutAccountChange {
-            crate::backend::contact_changes::refuse_while_held(&mut *db.pool.acquire().await?, customer_id, now_ms())
-                .await?;
+            crate::backend::customers::contact_changes::refuse_while_held(
+                &mut *db.pool.acquire().await?,
+                customer_id,
+                now_ms(),
+            )
+            .await?;
         }
     }
     let policy_id = if form.policy_no.trim().is_empty() {
@@ -481,7 +487,7 @@ pub async fn add_message(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    super::live::work_order_changed(tx, order_id, visibility == Visibility::Public).await
+    crate::backend::platform::live::work_order_changed(tx, order_id, visibility == Visibility::Public).await
 }
 
 pub async fn customer_reply(
@@ -548,8 +554,8 @@ pub async fn customer_reply(
     .await?;
     let kind = stored(WorkOrderKind::parse(&row.kind), "work order kind")?;
     let priority = stored(Priority::parse(&row.priority), "priority")?;
-    let calendar = service_levels::calendar(&mut tx).await?;
-    let targets = service_levels::targets(&mut tx, kind, priority).await?;
+    let calendar = platform::calendar::calendar(&mut tx).await?;
+    let targets = platform::calendar::targets(&mut tx, kind, priority).await?;
     let mut resolution_due = row.resolution_due;
     if let (Some(since), Some(due)) = (row.paused_at, row.resolution_due) {
         resolution_due = Some(targets.resolution.resume(&calendar, due, since, now));

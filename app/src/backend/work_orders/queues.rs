@@ -4,11 +4,11 @@
 //! who has room; "take next" hands an agent the head of their groups' queues, and two
 //! agents taking next at once never get the same work order.
 
-use super::{AppState, Db, Tx};
-use crate::backend::audit::{self, AuditEntry};
-use crate::backend::auth::guard::StaffCaller;
-use crate::backend::staff_alerts::{self, Alert};
-use crate::backend::{service_levels, stored, DbKind};
+use crate::backend::messaging::staff_alerts::{self, Alert};
+use crate::backend::platform::audit::{self, AuditEntry};
+use crate::backend::platform::auth::guard::StaffCaller;
+use crate::backend::{platform, stored, DbKind};
+use crate::backend::{AppState, Db, Tx};
 use crate::domain::service_level::{Deadlines, DUE_SOON_MS};
 use crate::domain::{
     Channel, Priority, QueueView, Role, ServiceType, StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind,
@@ -166,7 +166,7 @@ pub async fn record_event(tx: &mut Tx, e: Event<'_>) -> Result<(), AppError> {
     .execute(&mut **tx)
     .await?;
     // A status change is the customer's news too; routing, assignment and transfers are not.
-    crate::backend::live::work_order_changed(tx, e.order_id, e.status.is_some()).await
+    crate::backend::platform::live::work_order_changed(tx, e.order_id, e.status.is_some()).await
 }
 
 /// The skill group for a kind of work order about a policy of `line` (if any): a route for
@@ -215,8 +215,8 @@ pub async fn route_new(tx: &mut Tx, order: ToRoute<'_>) -> Result<Option<i64>, A
         None => None,
     };
     let group_id = group_for(tx, order.kind, line.as_ref().map(|l| l.line.as_str())).await?;
-    let calendar = service_levels::calendar(tx).await?;
-    let targets = service_levels::targets(tx, order.kind, order.priority).await?;
+    let calendar = platform::calendar::calendar(tx).await?;
+    let targets = platform::calendar::targets(tx, order.kind, order.priority).await?;
     let deadlines = Deadlines {
         first_response_due: Some(targets.first_response.due(&calendar, order.at)),
         resolution_due: Some(targets.resolution.due(&calendar, order.at)),

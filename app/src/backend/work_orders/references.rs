@@ -4,11 +4,11 @@
 //! so the customer sees one thread. A call recording is a reference the telephony system
 //! keeps (played or opened from the work order). Each audited in its transaction.
 
-use super::desk::{order_by_number, reach, OrderRow, Reach};
-use super::queues::{record_event, Event};
-use crate::backend::audit::{self, AuditEntry};
-use crate::backend::auth::guard::StaffCaller;
-use crate::backend::{live, Db, Tx};
+use crate::backend::platform::audit::{self, AuditEntry};
+use crate::backend::platform::auth::guard::StaffCaller;
+use crate::backend::work_orders::access::{order_by_number, reach, OrderRow, Reach};
+use crate::backend::work_orders::queues::{record_event, Event};
+use crate::backend::{platform::live, Db, Tx};
 use crate::domain::{check_call_id, check_recording_url, Invalid, ResolutionCode, WorkOrderEventKind, WorkOrderStatus};
 use crate::error::AppError;
 use crate::model::desk::{CallRecording, RelatedOrder};
@@ -44,7 +44,7 @@ async fn other_order(tx: &mut Tx, staff: &StaffCaller, this: &OrderRow, other_no
 /// Links two work orders; 409 `already_linked` when they are.
 pub async fn link(db: &Db, staff: &StaffCaller, order_no: &str, other_no: &str, now: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    let this = super::desk::order_to_act_on(&mut tx, staff, order_no).await?;
+    let this = crate::backend::work_orders::access::order_to_act_on(&mut tx, staff, order_no).await?;
     let other = other_order(&mut tx, staff, &this, other_no).await?;
     // One row per pair, the smaller id first, so A-B and B-A are the same link.
     let (first, second) = (this.id.min(other.id), this.id.max(other.id));
@@ -101,7 +101,7 @@ pub async fn merge(db: &Db, staff: &StaffCaller, order_no: &str, into_no: &str, 
             .execute(&mut *tx)
             .await?;
     }
-    let duplicate = super::desk::order_to_act_on(&mut tx, staff, order_no).await?;
+    let duplicate = crate::backend::work_orders::access::order_to_act_on(&mut tx, staff, order_no).await?;
     let survivor = other_order(&mut tx, staff, &duplicate, into_no).await?;
     if survivor.customer_id != duplicate.customer_id {
         return Err(AppError::invalid(
@@ -252,7 +252,7 @@ pub async fn attach_recording(
     let call_id = check_call_id(call_id).map_err(|e| AppError::invalid("call_id", e))?;
     let url = check_recording_url(url).map_err(|e| AppError::invalid("url", e))?;
     let mut tx = db.begin_write().await?;
-    let order = super::desk::order_to_act_on(&mut tx, staff, order_no).await?;
+    let order = crate::backend::work_orders::access::order_to_act_on(&mut tx, staff, order_no).await?;
     let attached = sqlx::query(
         "INSERT INTO call_recordings (work_order_id, call_id, url, staff_id, at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $5, $5) ON CONFLICT (work_order_id, call_id) DO NOTHING",

@@ -13,8 +13,8 @@ pub async fn audit_log_csv(
     #[server(default)] from: String,
     #[server(default)] to: String,
 ) -> Result<ByteStream<AppError>, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{audit, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{platform::audit, state};
     use crate::domain::Capability;
     use crate::error::internal_error;
     use crate::model::admin::AuditFilter;

@@ -8,8 +8,8 @@ use crate::model::admin::{AuditFilter, AuditRecord};
 /// malformed staff name, customer number, action or date, or an end before the start.
 #[server(endpoint = "admin/audit", input = Json)]
 pub async fn read_audit_log(filter: AuditFilter) -> Result<Vec<AuditRecord>, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{audit, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{platform::audit, state};
     use crate::domain::Capability;
 
     require_capability(Capability::ReadAuditLog).await?;

@@ -10,8 +10,8 @@ use crate::model::campaigns::CampaignSetting;
 /// `activity_has_entries` (an activity customers did keeps its kind and stays); audited.
 #[server(endpoint = "admin/campaigns/save", input = Json)]
 pub async fn save_campaign(id: Option<i64>, campaign: CampaignFields) -> Result<CampaignSetting, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{campaigns, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{loyalty::campaigns, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;

@@ -7,8 +7,8 @@ use crate::model::admin::Routing;
 /// audited.
 #[server(endpoint = "admin/routing/group_create")]
 pub async fn create_skill_group(code: String, name_zh: String, name_en: String) -> Result<Routing, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{catalog_admin, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{policies::catalog_admin, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;

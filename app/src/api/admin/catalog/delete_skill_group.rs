@@ -8,8 +8,8 @@ use crate::model::admin::Routing;
 /// closed work orders record it; 404 for none; audited.
 #[server(endpoint = "admin/routing/group_delete")]
 pub async fn delete_skill_group(code: String) -> Result<Routing, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{catalog_admin, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{policies::catalog_admin, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;

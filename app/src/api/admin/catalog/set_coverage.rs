@@ -13,8 +13,8 @@ pub async fn set_coverage(
     name_en: String,
     default_limit: String,
 ) -> Result<ProductSetting, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{catalog_admin, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{policies::catalog_admin, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;

@@ -8,8 +8,8 @@ use crate::model::admin::Routing;
 /// already routed stay where they are. 422 `choice_invalid`; audited.
 #[server(endpoint = "admin/routing/route")]
 pub async fn set_route(kind: WorkOrderKind, line: String, group: String) -> Result<Routing, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{catalog_admin, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{policies::catalog_admin, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;

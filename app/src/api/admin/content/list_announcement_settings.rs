@@ -7,8 +7,8 @@ use crate::model::admin::AnnouncementSetting;
 /// many customers each has told.
 #[server(endpoint = "admin/announcements")]
 pub async fn list_announcement_settings() -> Result<Vec<AnnouncementSetting>, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{announcements, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{content::announcements, state};
     use crate::domain::Capability;
 
     require_capability(Capability::ManageRules).await?;

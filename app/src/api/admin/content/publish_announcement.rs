@@ -7,8 +7,8 @@ use crate::model::admin::AnnouncementSetting;
 /// its segment, each customer once. 409 `announcement_not_draft` the second time.
 #[server(endpoint = "admin/announcements/publish")]
 pub async fn publish_announcement(id: i64) -> Result<AnnouncementSetting, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{announcements, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{content::announcements, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;

@@ -12,8 +12,8 @@ pub async fn save_announcement(
     id: Option<i64>,
     announcement: AnnouncementFields,
 ) -> Result<AnnouncementSetting, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{announcements, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{content::announcements, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;

@@ -10,8 +10,8 @@ use crate::model::knowledge::Article;
 /// audited with before and after. Published articles are found at once.
 #[server(endpoint = "admin/knowledge/save", input = Json)]
 pub async fn save_article(id: Option<i64>, article: ArticleFields) -> Result<Article, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{knowledge, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{content::knowledge, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;

@@ -6,8 +6,8 @@ use crate::model::admin::AnnouncementSetting;
 /// Takes a published or scheduled announcement down. 409 `announcement_not_published`.
 #[server(endpoint = "admin/announcements/withdraw")]
 pub async fn withdraw_announcement(id: i64) -> Result<AnnouncementSetting, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{announcements, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{content::announcements, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;

@@ -5,10 +5,10 @@ use crate::error::AppError;
 /// Deletes a shared macro; 404 for none (an agent's own is not an admin's to delete). Audited.
 #[server(endpoint = "admin/macros/delete")]
 pub async fn delete_shared_macro(id: i64) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{state, work_orders::macros};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{content, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;
-    macros::delete_shared(&state()?.db, admin.staff_id, id).await
+    content::canned_replies::delete_shared(&state()?.db, admin.staff_id, id).await
 }

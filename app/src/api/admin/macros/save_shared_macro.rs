@@ -13,10 +13,10 @@ pub async fn save_shared_macro(
     body: String,
     sets_status: String,
 ) -> Result<SharedMacro, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{state, work_orders::macros};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{content, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;
-    macros::save_shared(&state()?.db, admin.staff_id, id, &title, &body, &sets_status).await
+    content::canned_replies::save_shared(&state()?.db, admin.staff_id, id, &title, &body, &sets_status).await
 }

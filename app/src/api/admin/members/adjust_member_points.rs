@@ -12,8 +12,8 @@ pub async fn adjust_member_points(
     reason: String,
     request_key: String,
 ) -> Result<MemberStanding, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{member_admin, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{loyalty, state};
     use crate::domain::{parse_points_adjustment, Capability, CustomerNumber, IdempotencyKey};
 
     let admin = require_capability(Capability::ManageMembers).await?;
@@ -21,7 +21,7 @@ pub async fn adjust_member_points(
     let delta = parse_points_adjustment(&delta).map_err(|e| AppError::invalid("delta", e))?;
     let key = IdempotencyKey::parse(&request_key).map_err(|e| AppError::invalid("request_key", e))?;
     let state = state()?;
-    member_admin::adjust_points(
+    loyalty::member_admin::adjust_points(
         &state.db,
         &state.points,
         admin.staff_id,

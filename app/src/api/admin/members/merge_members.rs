@@ -9,15 +9,15 @@ use crate::model::admin::MemberMerge;
 /// `merge_same_customer` / `customer_merged`; audited on both with the reason and what moved.
 #[server(endpoint = "admin/members/merge")]
 pub async fn merge_members(duplicate_no: String, kept_no: String, reason: String) -> Result<MemberMerge, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{customer_merge, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{loyalty, state};
     use crate::domain::{Capability, CustomerNumber};
 
     let admin = require_capability(Capability::ManageMembers).await?;
     let duplicate_no = CustomerNumber::parse(&duplicate_no).map_err(|e| AppError::invalid("duplicate_no", e))?;
     let kept_no = CustomerNumber::parse(&kept_no).map_err(|e| AppError::invalid("kept_no", e))?;
     let state = state()?;
-    customer_merge::merge(
+    loyalty::merge::merge(
         &state.db,
         &state.files,
         admin.staff_id,

@@ -11,8 +11,8 @@ pub async fn set_member_level(
     vip_tier: String,
     reason: String,
 ) -> Result<MemberStanding, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{member_admin, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{loyalty, state};
     use crate::domain::{Capability, CustomerNumber, Invalid, MemberLevel, VipTier};
 
     let admin = require_capability(Capability::ManageMembers).await?;
@@ -25,5 +25,5 @@ pub async fn set_member_level(
     })?;
     let tier = VipTier::parse(&vip_tier)
         .ok_or_else(|| AppError::invalid("vip_tier", Invalid::new("choice_invalid", "Choose one of the options")))?;
-    member_admin::set_level(&state()?.db, admin.staff_id, &customer_no, level, tier, &reason).await
+    loyalty::member_admin::set_level(&state()?.db, admin.staff_id, &customer_no, level, tier, &reason).await
 }

@@ -7,11 +7,11 @@ use crate::model::admin::MemberStanding;
 /// process) or unlocks it, saying why. Audited with before and after.
 #[server(endpoint = "admin/members/set_locked")]
 pub async fn set_member_locked(customer_no: String, locked: bool, reason: String) -> Result<MemberStanding, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{member_admin, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{loyalty, state};
     use crate::domain::{Capability, CustomerNumber};
 
     let admin = require_capability(Capability::ManageMembers).await?;
     let customer_no = CustomerNumber::parse(&customer_no).map_err(|e| AppError::invalid("customer_no", e))?;
-    member_admin::set_locked(&state()?.db, admin.staff_id, &customer_no, locked, &reason).await
+    loyalty::member_admin::set_locked(&state()?.db, admin.staff_id, &customer_no, locked, &reason).await
 }

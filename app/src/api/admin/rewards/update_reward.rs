@@ -13,13 +13,13 @@ pub async fn update_reward(
     stock: String,
     active: bool,
 ) -> Result<RewardSetting, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{reward_admin, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{loyalty, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;
     if code.len() > 64 {
         return Err(AppError::NotFound);
     }
-    reward_admin::update(&state()?.db, admin.staff_id, &code, &points_price, &stock, active).await
+    loyalty::rewards::update(&state()?.db, admin.staff_id, &code, &points_price, &stock, active).await
 }

@@ -11,10 +11,10 @@ use crate::model::admin::CalendarDay;
 /// run is in the calendar already (nothing is added); audited.
 #[server(endpoint = "admin/rules/calendar_add", input = Json)]
 pub async fn add_calendar_days(days: CalendarDaysFields) -> Result<Vec<CalendarDay>, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{service_rules, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{rules, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;
-    service_rules::add_calendar_days(&state()?.db, admin.staff_id, &days).await
+    rules::add_calendar_days(&state()?.db, admin.staff_id, &days).await
 }

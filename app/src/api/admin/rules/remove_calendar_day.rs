@@ -6,13 +6,13 @@ use crate::error::AppError;
 /// not in it; audited.
 #[server(endpoint = "admin/rules/calendar_remove")]
 pub async fn remove_calendar_day(day: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{service_rules, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{rules, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;
     if day.len() > 10 {
         return Err(AppError::NotFound);
     }
-    service_rules::remove_calendar_day(&state()?.db, admin.staff_id, &day).await
+    rules::remove_calendar_day(&state()?.db, admin.staff_id, &day).await
 }

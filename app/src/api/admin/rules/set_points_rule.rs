@@ -8,10 +8,10 @@ use crate::model::admin::PointsRuleSetting;
 /// event earns by it. 422 `rule_points_invalid`; audited.
 #[server(endpoint = "admin/rules/points_rule")]
 pub async fn set_points_rule(code: PointsRule, points: String, active: bool) -> Result<PointsRuleSetting, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{service_rules, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{rules, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;
-    service_rules::set_points_rule(&state()?.db, admin.staff_id, code, &points, active).await
+    rules::set_points_rule(&state()?.db, admin.staff_id, code, &points, active).await
 }

@@ -14,10 +14,10 @@ pub async fn set_sla_targets(
     priority: Priority,
     targets: SlaTargetFields,
 ) -> Result<SlaTargetSetting, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{service_rules, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{rules, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;
-    service_rules::set_sla_targets(&state()?.db, admin.staff_id, kind, priority, &targets).await
+    rules::set_sla_targets(&state()?.db, admin.staff_id, kind, priority, &targets).await
 }

@@ -8,10 +8,10 @@ use crate::model::admin::StageCommitmentSetting;
 /// entering the stage. 422 `commitment_hours_invalid`; audited.
 #[server(endpoint = "admin/rules/stage_commitment")]
 pub async fn set_stage_commitment(stage: ClaimStage, limit_hours: String) -> Result<StageCommitmentSetting, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{service_rules, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{rules, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageRules).await?;
-    service_rules::set_stage_commitment(&state()?.db, admin.staff_id, stage, &limit_hours).await
+    rules::set_stage_commitment(&state()?.db, admin.staff_id, stage, &limit_hours).await
 }

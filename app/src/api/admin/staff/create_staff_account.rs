@@ -8,10 +8,10 @@ use crate::model::admin::{IssuedPassword, StaffForm};
 /// clear) that the person must replace at first sign-in. 409 `username` taken.
 #[server(endpoint = "admin/staff/create", input = Json)]
 pub async fn create_staff_account(form: StaffForm) -> Result<IssuedPassword, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{staff_accounts, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{staff, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageStaff).await?;
-    staff_accounts::create(&state()?.db, admin.staff_id, &form).await
+    staff::accounts::create(&state()?.db, admin.staff_id, &form).await
 }

@@ -7,7 +7,7 @@ use crate::model::admin::AccessMatrix;
 /// use (`Role::may`).
 #[server(endpoint = "admin/access")]
 pub async fn read_access_matrix() -> Result<AccessMatrix, AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::domain::Capability;
 
     require_capability(Capability::ManageStaff).await?;

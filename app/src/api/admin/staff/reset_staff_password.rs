@@ -7,10 +7,10 @@ use crate::model::admin::IssuedPassword;
 /// choose their own at the next sign-in.
 #[server(endpoint = "admin/staff/reset_password")]
 pub async fn reset_staff_password(staff_id: i64) -> Result<IssuedPassword, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{staff_accounts, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{staff, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageStaff).await?;
-    staff_accounts::reset_password(&state()?.db, admin.staff_id, staff_id).await
+    staff::accounts::reset_password(&state()?.db, admin.staff_id, staff_id).await
 }

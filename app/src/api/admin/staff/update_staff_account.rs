@@ -8,10 +8,10 @@ use crate::model::admin::{StaffAccount, StaffForm};
 /// sign-in name stays). 409 `cannot_demote_self` for one's own admin role.
 #[server(endpoint = "admin/staff/update", input = Json)]
 pub async fn update_staff_account(staff_id: i64, form: StaffForm) -> Result<StaffAccount, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{staff_accounts, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{staff, state};
     use crate::domain::Capability;
 
     let admin = require_capability(Capability::ManageStaff).await?;
-    staff_accounts::update(&state()?.db, admin.staff_id, staff_id, &form).await
+    staff::accounts::update(&state()?.db, admin.staff_id, staff_id, &form).await
 }

@@ -18,8 +18,8 @@ pub async fn advance_claim(
     assessed_loss: Option<String>,
     payout: Option<String>,
 ) -> Result<StageMove, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::claim_desk::{self, Advance};
+    use crate::backend::claims::desk::{self, Advance};
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, ClaimStage, Invalid, StageInput};
 
@@ -42,5 +42,5 @@ pub async fn advance_claim(
             payout: payout.as_deref().unwrap_or(""),
         },
     };
-    claim_desk::advance(&state()?.db, &staff, &form, now_ms()).await
+    desk::advance(&state()?.db, &staff, &form, now_ms()).await
 }

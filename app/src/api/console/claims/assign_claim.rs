@@ -6,12 +6,12 @@ use crate::error::AppError;
 /// nobody has); supervisors give it to any claims handler. Audited.
 #[server(endpoint = "console/assign_claim")]
 pub async fn assign_claim(claim_no: String, handler_id: Option<i64>) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::claim_desk;
+    use crate::backend::claims;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::HandleClaims).await?;
     let claim_no = super::claim_number(&claim_no)?;
-    claim_desk::assign(&state()?.db, &staff, &claim_no, handler_id, now_ms()).await
+    claims::desk::assign(&state()?.db, &staff, &claim_no, handler_id, now_ms()).await
 }

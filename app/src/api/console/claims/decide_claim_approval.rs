@@ -12,12 +12,12 @@ pub async fn decide_claim_approval(
     approve: bool,
     reason: Option<String>,
 ) -> Result<ClaimStage, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::claim_desk;
+    use crate::backend::claims;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::HandleClaims).await?;
     let claim_no = super::claim_number(&claim_no)?;
-    claim_desk::decide_approval(&state()?.db, &staff, &claim_no, approve, reason.as_deref(), now_ms()).await
+    claims::desk::decide_approval(&state()?.db, &staff, &claim_no, approve, reason.as_deref(), now_ms()).await
 }

@@ -7,12 +7,12 @@ use crate::model::claim_desk::ClaimCase;
 /// documents, the history with who moved it, internal notes and approvals. Audited as a read.
 #[server(endpoint = "console/get_claim_case")]
 pub async fn get_claim_case(claim_no: String) -> Result<ClaimCase, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::claim_desk;
+    use crate::backend::claims;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::HandleClaims).await?;
     let claim_no = super::claim_number(&claim_no)?;
-    claim_desk::case(&state()?.db, &staff, &claim_no, now_ms()).await
+    claims::desk::case(&state()?.db, &staff, &claim_no, now_ms()).await
 }

@@ -6,12 +6,12 @@ use crate::error::AppError;
 /// person rejects; the rules never do. Audited.
 #[server(endpoint = "console/reject_claim")]
 pub async fn reject_claim(claim_no: String, reason: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::claim_desk;
+    use crate::backend::claims;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::HandleClaims).await?;
     let claim_no = super::claim_number(&claim_no)?;
-    claim_desk::reject(&state()?.db, &staff, &claim_no, &reason, now_ms()).await
+    claims::desk::reject(&state()?.db, &staff, &claim_no, &reason, now_ms()).await
 }

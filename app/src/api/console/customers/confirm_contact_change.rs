@@ -7,8 +7,8 @@ use crate::error::AppError;
 /// by code, password reset and new payout accounts wait. 422 `code_wrong` / `code_expired`.
 #[server(endpoint = "console/confirm_contact_change")]
 pub async fn confirm_contact_change(change_id: i64, code: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{contact_changes, now_ms, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{customers::contact_changes, now_ms, state};
     use crate::domain::{parse_code, Capability};
 
     let staff = require_capability(Capability::CorrectContacts).await?;

@@ -6,8 +6,8 @@ use crate::model::customers::ContactChange;
 /// Contact corrections waiting for a second person, oldest first.
 #[server(endpoint = "console/contact_change_queue")]
 pub async fn contact_change_queue() -> Result<Vec<ContactChange>, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{contact_changes, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{customers::contact_changes, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::CorrectContacts).await?;

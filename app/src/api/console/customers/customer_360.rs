@@ -8,11 +8,9 @@ use crate::model::customers::CustomerOverview;
 /// Audited as a read.
 #[server(endpoint = "console/customer_360")]
 pub async fn customer_360(customer_no: String) -> Result<CustomerOverview, AppError> {
-    use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_capability;
-    use crate::backend::{
-        claims, contact_changes, contact_history, customer_notes, customers, points, state, work_orders,
-    };
+    use crate::backend::platform::audit::{self, AuditEntry};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{claims, customers, customers::contact_changes, loyalty::points, state, work_orders};
     use crate::domain::{Capability, CustomerNumber};
 
     let staff = require_capability(Capability::LookUpCustomers).await?;
@@ -31,8 +29,8 @@ pub async fn customer_360(customer_no: String) -> Result<CustomerOverview, AppEr
         claims: claims::list_for_customer(db, customer_id).await?,
         work_orders: work_orders::list_for_customer(db, customer_id).await?,
         points_balance: points::standing_of(db, customer_id).await?.balance,
-        history: contact_history::history(db, customer_id, 60).await?,
-        notes: customer_notes::notes_of(db, customer_id).await?,
+        history: customers::history::history(db, customer_id, 60).await?,
+        notes: customers::notes::notes_of(db, customer_id).await?,
         pending_contact_change,
         may_correct_contacts,
     };

@@ -9,9 +9,9 @@ use crate::error::AppError;
 /// Audited as a read of the customer's data.
 #[server(endpoint = "console/customer_file", input = GetUrl, output = Streaming)]
 pub async fn customer_file(id: String, thumb: Option<bool>) -> Result<ByteStream<AppError>, AppError> {
-    use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_capability;
-    use crate::backend::{documents, staff as staff_groups, state};
+    use crate::backend::platform::audit::{self, AuditEntry};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{customers::documents, staff as staff_groups, state};
     use crate::domain::{Capability, DocumentPurpose, Role, WorkOrderKind};
     use crate::error::internal_error;
     use http::header;

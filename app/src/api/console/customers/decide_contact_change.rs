@@ -8,8 +8,8 @@ use crate::error::AppError;
 /// decided. Audited.
 #[server(endpoint = "console/decide_contact_change")]
 pub async fn decide_contact_change(change_id: i64, approve: bool, reason: Option<String>) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{contact_changes, now_ms, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{customers::contact_changes, now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::CorrectContacts).await?;

@@ -6,8 +6,8 @@ use crate::model::customers::CustomerSummary;
 /// Finds customers by customer number, mobile number or policy number. Audited.
 #[server(endpoint = "console/find_customers")]
 pub async fn find_customers(query: String) -> Result<Vec<CustomerSummary>, AppError> {
-    use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::audit::{self, AuditEntry};
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{customers, state};
     use crate::domain::{Capability, CustomerQuery};
 

@@ -6,8 +6,8 @@ use crate::model::customers::CustomerProfile;
 /// A customer's profile and policies for the agent console. Audited.
 #[server(endpoint = "console/get_customer")]
 pub async fn get_customer(customer_no: String) -> Result<CustomerProfile, AppError> {
-    use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::audit::{self, AuditEntry};
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{customers, state};
     use crate::domain::{Capability, CustomerNumber};
 

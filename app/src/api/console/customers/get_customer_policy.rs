@@ -6,8 +6,8 @@ use crate::model::policies::PolicyDetail;
 /// One policy of a customer, for the agent console. Audited.
 #[server(endpoint = "console/get_customer_policy")]
 pub async fn get_customer_policy(customer_no: String, policy_no: String) -> Result<PolicyDetail, AppError> {
-    use crate::backend::audit::{self, AuditEntry};
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::audit::{self, AuditEntry};
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{customers, policies, state};
     use crate::domain::{Capability, CustomerNumber, PolicyNumber};
 

@@ -16,8 +16,8 @@ pub async fn request_contact_change(
     email: String,
     reason: String,
 ) -> Result<ContactChange, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{contact_changes, now_ms, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{customers::contact_changes, now_ms, state};
     use crate::domain::{Capability, CustomerNumber};
 
     let staff = require_capability(Capability::CorrectContacts).await?;

@@ -7,8 +7,8 @@ use crate::error::AppError;
 /// correction. Audited.
 #[server(endpoint = "console/send_contact_change_code")]
 pub async fn send_contact_change_code(change_id: i64) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{contact_changes, now_ms, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{customers::contact_changes, now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::CorrectContacts).await?;

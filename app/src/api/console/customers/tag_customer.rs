@@ -6,15 +6,15 @@ use crate::error::AppError;
 /// tag they have, or removing one they lack, changes nothing. Audited.
 #[server(endpoint = "console/tag_customer")]
 pub async fn tag_customer(customer_no: String, tag: String, remove: bool) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{customer_notes, now_ms, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{customers, now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::LookUpCustomers).await?;
     let db = &state()?.db;
     if remove {
-        customer_notes::remove_tag(db, &staff, &customer_no, &tag).await
+        customers::notes::remove_tag(db, &staff, &customer_no, &tag).await
     } else {
-        customer_notes::add_tag(db, &staff, &customer_no, &tag, now_ms()).await
+        customers::notes::add_tag(db, &staff, &customer_no, &tag, now_ms()).await
     }
 }

@@ -7,8 +7,8 @@ use crate::model::follow_ups::FollowUpList;
 /// results.
 #[server(endpoint = "console/follow_up_queue")]
 pub async fn follow_up_queue() -> Result<FollowUpList, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{follow_ups, now_ms, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{feedback::follow_ups, now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::WorkDesk).await?;

@@ -15,8 +15,8 @@ pub async fn record_follow_up(
     satisfaction: Option<i64>,
     comment: Option<String>,
 ) -> Result<FollowUp, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::follow_ups::{self, CallResult};
+    use crate::backend::feedback::follow_ups::{self, CallResult};
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{now_ms, state};
     use crate::domain::Capability;
 

@@ -6,12 +6,12 @@ use crate::error::AppError;
 /// `reason` the customer reads; the customer is told. Once: 409 `already_reviewed`. Audited.
 #[server(endpoint = "console/decide_identity_review")]
 pub async fn decide_identity_review(request_id: i64, approve: bool, reason: Option<String>) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{now_ms, reviews, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{customers, now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::ReviewIdentities).await?;
-    reviews::decide(
+    customers::verification::decide(
         &state()?.db,
         &staff,
         request_id,

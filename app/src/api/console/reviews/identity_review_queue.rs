@@ -7,10 +7,10 @@ use crate::model::reviews::IdentityReviews;
 /// sent) and the latest decisions. Members of the policy-service groups and supervisors.
 #[server(endpoint = "console/identity_review_queue")]
 pub async fn identity_review_queue() -> Result<IdentityReviews, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{now_ms, reviews, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{customers, now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::ReviewIdentities).await?;
-    reviews::queue(&state()?.db, &staff, now_ms()).await
+    customers::verification::queue(&state()?.db, &staff, now_ms()).await
 }

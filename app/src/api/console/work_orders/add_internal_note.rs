@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// view, message or notification). Audited.
 #[server(endpoint = "console/add_internal_note")]
 pub async fn add_internal_note(order_no: String, note: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, CaseKind};

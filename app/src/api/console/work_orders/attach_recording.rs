@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// nothing. Audited.
 #[server(endpoint = "console/attach_recording")]
 pub async fn attach_recording(order_no: String, call_id: String, url: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::references;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, CaseKind};

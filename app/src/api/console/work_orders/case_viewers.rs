@@ -8,8 +8,8 @@ use crate::model::desk::CaseViewer;
 /// seconds, for "who else is on this case"; 404 for a case the caller may not see.
 #[server(endpoint = "console/case_viewers")]
 pub async fn case_viewers(case_no: String, typing: bool, leaving: Option<bool>) -> Result<Vec<CaseViewer>, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{case_viewers as viewers, now_ms, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{claims, now_ms, staff::presence, state, work_orders};
     use crate::domain::{Capability, CaseKind};
 
     let staff = require_capability(Capability::WorkDesk).await?;
@@ -23,9 +23,21 @@ pub async fn case_viewers(case_no: String, typing: bool, leaving: Option<bool>) 
             )
         })?;
     let db = &state()?.db;
+    // Who is on a case is told exactly where the case itself is.
+    let visible = {
+        let mut conn = db.pool.acquire().await?;
+        match kind {
+            CaseKind::WorkOrder => work_orders::access::visible_to(&mut conn, &staff, &case_no).await?,
+            CaseKind::Claim => claims::desk::visible_to(&mut conn, &staff, &case_no).await?,
+            CaseKind::RewardOrder => false,
+        }
+    };
+    if !visible {
+        return Err(AppError::NotFound);
+    }
     if leaving == Some(true) {
-        viewers::leave(db, &staff, kind, &case_no).await?;
+        presence::leave(db, &staff, &case_no).await?;
         return Ok(Vec::new());
     }
-    viewers::heartbeat(db, &staff, kind, &case_no, typing, now_ms()).await
+    presence::heartbeat(db, &staff, &case_no, typing, now_ms()).await
 }

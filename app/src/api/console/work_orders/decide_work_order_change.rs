@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// customer reads. Once: 409 `change_decided`. Audited with what changed.
 #[server(endpoint = "console/decide_work_order_change")]
 pub async fn decide_work_order_change(order_no: String, approve: bool, reason: Option<String>) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, CaseKind};

@@ -6,11 +6,11 @@ use crate::error::AppError;
 /// Audited.
 #[server(endpoint = "console/delete_macro")]
 pub async fn delete_macro(id: i64) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::content;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::state;
-    use crate::backend::work_orders::macros;
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::WorkDesk).await?;
-    macros::delete(&state()?.db, &staff, id).await
+    content::canned_replies::delete(&state()?.db, &staff, id).await
 }

@@ -8,7 +8,7 @@ use crate::model::desk::DeskWorkOrder;
 /// the caller's groups (supervisors see all). Audited as a read.
 #[server(endpoint = "console/get_work_order")]
 pub async fn get_work_order(order_no: String) -> Result<DeskWorkOrder, AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, CaseKind};

@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// lists the other. 409 `already_linked` when they are. Audited.
 #[server(endpoint = "console/link_work_orders")]
 pub async fn link_work_orders(order_no: String, other_no: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::references;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, CaseKind};

@@ -11,7 +11,7 @@ use crate::model::desk::Intake;
 /// same `request_key` answers the same one. Audited.
 #[server(endpoint = "console/log_contact", input = Json)]
 pub async fn log_contact(intake: Intake) -> Result<String, AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::intake;
     use crate::backend::{now_ms, state};
     use crate::domain::Capability;

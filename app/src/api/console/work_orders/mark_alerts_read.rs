@@ -6,8 +6,8 @@ use crate::error::AppError;
 /// of someone else's alert changes nothing.
 #[server(endpoint = "console/mark_alerts_read")]
 pub async fn mark_alerts_read(id: Option<i64>) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{now_ms, staff_alerts, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{messaging::staff_alerts, now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::WorkDesk).await?;

@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// number leads to the other, so the customer sees one thread. Audited.
 #[server(endpoint = "console/merge_work_order")]
 pub async fn merge_work_order(order_no: String, into_no: String) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::references;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, CaseKind};

@@ -7,8 +7,8 @@ use crate::model::desk::StaffAlerts;
 /// work assigned, a customer's reply, a service-level deadline due soon or breached.
 #[server(endpoint = "console/my_alerts")]
 pub async fn my_alerts() -> Result<StaffAlerts, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::{staff_alerts, state};
+    use crate::backend::platform::auth::require_capability;
+    use crate::backend::{messaging::staff_alerts, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::WorkDesk).await?;

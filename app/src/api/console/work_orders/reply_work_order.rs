@@ -10,7 +10,7 @@ use crate::model::desk::DeskReply;
 /// colleague's answers 409 `not_yours`. The customer is notified. JSON input. Audited.
 #[server(endpoint = "console/reply_work_order", input = Json)]
 pub async fn reply_work_order(reply: DeskReply) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, CaseKind};

@@ -8,13 +8,13 @@ use crate::error::AppError;
 /// its id. Audited.
 #[server(endpoint = "console/save_macro")]
 pub async fn save_macro(title: String, body: String, sets_status: Option<String>) -> Result<i64, AppError> {
-    use crate::backend::auth::require_capability;
-    use crate::backend::work_orders::macros;
+    use crate::backend::content;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::{now_ms, state};
     use crate::domain::Capability;
 
     let staff = require_capability(Capability::WorkDesk).await?;
-    macros::save(
+    content::canned_replies::save(
         &state()?.db,
         &staff,
         &title,

@@ -7,7 +7,7 @@ use crate::model::desk::Presence;
 /// agents are given new work automatically.
 #[server(endpoint = "console/set_my_status")]
 pub async fn set_my_status(status: String) -> Result<Presence, AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::queues;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, Invalid, StaffStatus};

@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// caller already has as much as they take. Audited.
 #[server(endpoint = "console/take_next_work_order")]
 pub async fn take_next_work_order() -> Result<Option<String>, AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::queues;
     use crate::backend::{now_ms, state};
     use crate::domain::Capability;

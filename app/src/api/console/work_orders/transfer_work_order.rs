@@ -8,7 +8,7 @@ use crate::model::desk::Transfer;
 /// a required note that whoever picks it up reads in its history. JSON input. Audited.
 #[server(endpoint = "console/transfer_work_order", input = Json)]
 pub async fn transfer_work_order(transfer: Transfer) -> Result<(), AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::desk;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, CaseKind};

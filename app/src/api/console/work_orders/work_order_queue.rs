@@ -8,7 +8,7 @@ use crate::model::desk::Queue;
 /// with the counts of every view and the caller's presence.
 #[server(endpoint = "console/work_order_queue")]
 pub async fn work_order_queue(view: String) -> Result<Queue, AppError> {
-    use crate::backend::auth::require_capability;
+    use crate::backend::platform::auth::require_capability;
     use crate::backend::work_orders::queues;
     use crate::backend::{now_ms, state};
     use crate::domain::{Capability, Invalid, QueueView};

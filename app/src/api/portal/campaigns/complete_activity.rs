@@ -8,8 +8,8 @@ use crate::error::AppError;
 /// activity not running today; 422 `score_invalid` / `answer_required`.
 #[server(endpoint = "campaigns/complete")]
 pub async fn complete_activity(activity_id: i64, rating: Option<i64>, answer: String) -> Result<i64, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{campaigns, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{loyalty::campaigns, state};
 
     let me = require_customer().await?;
     let state = state()?;

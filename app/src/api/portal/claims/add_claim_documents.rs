@@ -7,7 +7,7 @@ use crate::model::claims::ClaimDetail;
 /// Adds uploaded documents to an open claim, e.g. when the insurer asks for more.
 #[server(endpoint = "claims/add_documents", input = Json)]
 pub async fn add_claim_documents(claim_no: String, documents: Vec<String>) -> Result<ClaimDetail, AppError> {
-    use crate::backend::auth::require_customer;
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::{claims, state};
     use crate::domain::CaseKind;
 

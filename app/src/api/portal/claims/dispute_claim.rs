@@ -7,8 +7,8 @@ use crate::model::claims::ClaimDetail;
 /// different handler. 409 `already_disputed` the second time, `not_decided` before a decision.
 #[server(endpoint = "claims/dispute")]
 pub async fn dispute_claim(claim_no: String, reason: String) -> Result<ClaimDetail, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{claim_desk, claims, now_ms, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{claims, now_ms, state};
     use crate::domain::CaseKind;
 
     let caller = require_customer().await?;
@@ -16,7 +16,7 @@ pub async fn dispute_claim(claim_no: String, reason: String) -> Result<ClaimDeta
         .parse(&claim_no, "claim_no_invalid")
         .map_err(|e| AppError::invalid("claim_no", e))?;
     let db = &state()?.db;
-    claim_desk::dispute(db, caller.customer_id, &claim_no, &reason, now_ms()).await?;
+    claims::desk::dispute(db, caller.customer_id, &claim_no, &reason, now_ms()).await?;
     claims::detail_for_customer(db, caller.customer_id, &claim_no)
         .await?
         .ok_or(AppError::NotFound)

@@ -6,7 +6,7 @@ use crate::model::claims::ClaimDetail;
 /// One of the caller's claims with its timeline; anyone else's number is "not found".
 #[server(endpoint = "claims/get_mine")]
 pub async fn get_my_claim(claim_no: String) -> Result<ClaimDetail, AppError> {
-    use crate::backend::auth::require_customer;
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::{claims, state};
     use crate::domain::CaseKind;
 

@@ -7,7 +7,7 @@ use crate::model::claims::PayoutAccountOnFile;
 /// number need not be typed again.
 #[server(endpoint = "claims/payout_accounts")]
 pub async fn my_payout_accounts() -> Result<Vec<PayoutAccountOnFile>, AppError> {
-    use crate::backend::auth::require_customer;
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::{customers, state};
 
     let caller = require_customer().await?;

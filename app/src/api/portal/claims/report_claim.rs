@@ -9,7 +9,7 @@ use crate::model::claims::{ClaimDetail, ClaimForm};
 /// claim already made instead of a second one.
 #[server(endpoint = "claims/report", input = Json)]
 pub async fn report_claim(form: ClaimForm) -> Result<ClaimDetail, AppError> {
-    use crate::backend::auth::require_customer;
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::{claims, state};
 
     let caller = require_customer().await?;

@@ -7,8 +7,8 @@ use crate::error::AppError;
 /// `thumb=true` gives a small JPEG of a photo instead.
 #[server(endpoint = "documents/file", input = GetUrl, output = Streaming)]
 pub async fn document_file(id: String, thumb: Option<bool>) -> Result<ByteStream<AppError>, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{documents, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{customers::documents, state};
     use crate::error::internal_error;
     use http::header;
     use leptos::prelude::use_context;

@@ -10,8 +10,8 @@ use crate::model::documents::DocumentInfo;
 /// by content: 422 `file_type_unsupported`.
 #[server(endpoint = "documents/upload", input = MultipartFormData)]
 pub async fn upload_document(data: MultipartData) -> Result<DocumentInfo, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::documents::{self, Upload};
+    use crate::backend::customers::documents::{self, Upload};
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::{now_ms, state};
     use crate::domain::{DocumentPurpose, Invalid};
 

@@ -6,7 +6,7 @@ use crate::model::documents::FileLimits;
 /// How much the caller may upload, for the form to say before a file is refused.
 #[server(endpoint = "documents/limits")]
 pub async fn upload_limits() -> Result<FileLimits, AppError> {
-    use crate::backend::auth::require_customer;
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::state;
 
     require_customer().await?;

@@ -7,7 +7,7 @@ use crate::model::home::HomeSummary;
 /// 30 days, points, announcements.
 #[server(endpoint = "inbox/home")]
 pub async fn portal_home() -> Result<HomeSummary, AppError> {
-    use crate::backend::auth::require_customer;
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::{home, state};
 
     let caller = require_customer().await?;

@@ -6,8 +6,8 @@ use crate::model::inbox::ChannelPreferences;
 /// The caller's channel choices (defaults until they choose: in-app and SMS).
 #[server(endpoint = "inbox/preferences")]
 pub async fn notification_preferences() -> Result<ChannelPreferences, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{inbox, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{messaging::inbox, state};
 
     let caller = require_customer().await?;
     inbox::preferences(&state()?.db, caller.customer_id).await
@@ -20,8 +20,8 @@ pub async fn save_notification_preferences(
     sms: bool,
     email: bool,
 ) -> Result<ChannelPreferences, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{inbox, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{messaging::inbox, state};
 
     let caller = require_customer().await?;
     let preferences = ChannelPreferences { in_app, sms, email };

@@ -11,12 +11,12 @@ pub async fn book_vip_service(
     city: String,
     request_key: String,
 ) -> Result<Membership, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{members, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{loyalty, state};
 
     let caller = require_customer().await?;
     let db = state()?.db;
-    members::book(
+    loyalty::membership::book(
         &db,
         caller.customer_id,
         &service_code,
@@ -25,5 +25,5 @@ pub async fn book_vip_service(
         &request_key,
     )
     .await?;
-    members::status(&db, caller.customer_id).await
+    loyalty::membership::status(&db, caller.customer_id).await
 }

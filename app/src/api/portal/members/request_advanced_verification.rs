@@ -7,11 +7,11 @@ use crate::model::members::Membership;
 /// Needs the verified level first; one review at a time.
 #[server(endpoint = "members/request_advanced")]
 pub async fn request_advanced_verification(document: String) -> Result<Membership, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{members, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{loyalty, state};
 
     let caller = require_customer().await?;
     let state = state()?;
-    members::request_advanced(&state, caller.customer_id, &document).await?;
-    members::status(&state.db, caller.customer_id).await
+    loyalty::membership::request_advanced(&state, caller.customer_id, &document).await?;
+    loyalty::membership::status(&state.db, caller.customer_id).await
 }

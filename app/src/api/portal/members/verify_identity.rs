@@ -8,11 +8,11 @@ use crate::model::members::Membership;
 /// earns the points for it once.
 #[server(endpoint = "members/verify_identity")]
 pub async fn verify_identity(name: String, id_number: String) -> Result<Membership, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{members, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{loyalty, state};
 
     let caller = require_customer().await?;
     let state = state()?;
-    members::verify_identity(&state, caller.customer_id, &name, &id_number).await?;
-    members::status(&state.db, caller.customer_id).await
+    loyalty::membership::verify_identity(&state, caller.customer_id, &name, &id_number).await?;
+    loyalty::membership::status(&state.db, caller.customer_id).await
 }

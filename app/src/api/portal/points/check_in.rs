@@ -5,8 +5,8 @@ use crate::error::AppError;
 /// The monthly sign-in: the points earned now, or 0 if already signed in this month.
 #[server(endpoint = "points/check_in")]
 pub async fn check_in() -> Result<i64, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{points, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{loyalty::points, state};
 
     let caller = require_customer().await?;
     let state = state()?;

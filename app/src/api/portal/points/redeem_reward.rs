@@ -12,8 +12,8 @@ pub async fn redeem_reward(
     request_key: String,
     #[server(default)] top_up_phone: Option<String>,
 ) -> Result<RewardOrder, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{points, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{loyalty::points, state};
     use crate::domain::{IdempotencyKey, Phone};
 
     let caller = require_customer().await?;

@@ -6,7 +6,7 @@ use crate::model::policies::PolicyDetail;
 /// One of the signed-in customer's policies. Someone else's policy number is "not found".
 #[server(endpoint = "policies/get_mine")]
 pub async fn get_my_policy(policy_no: String) -> Result<PolicyDetail, AppError> {
-    use crate::backend::auth::require_customer;
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::{policies, state};
     use crate::domain::PolicyNumber;
 

@@ -7,8 +7,8 @@ use crate::error::AppError;
 /// server; anyone else's policy number is 404.
 #[server(endpoint = "policies/pdf", input = GetUrl, output = Streaming)]
 pub async fn policy_pdf(policy_no: String) -> Result<ByteStream<AppError>, AppError> {
-    use crate::backend::auth::require_customer;
-    use crate::backend::{now_ms, policies, policy_pdf, state};
+    use crate::backend::platform::auth::require_customer;
+    use crate::backend::{now_ms, policies, state};
     use crate::domain::PolicyNumber;
     use crate::error::internal_error;
     use http::header;
@@ -23,7 +23,7 @@ pub async fn policy_pdf(policy_no: String) -> Result<ByteStream<AppError>, AppEr
     let detail = policies::detail_for_holder(&state.db, caller.customer_id, &policy_no)
         .await?
         .ok_or(AppError::NotFound)?;
-    let pdf = policy_pdf::render(&detail, &state.pdf_font, now_ms())?;
+    let pdf = policies::pdf::render(&detail, &state.pdf_font, now_ms())?;
     if let Some(response) = use_context::<ResponseOptions>() {
         let value = |text: &str| http::HeaderValue::from_str(text).map_err(|e| internal_error(&e));
         response.insert_header(header::CONTENT_TYPE, value("application/pdf")?);

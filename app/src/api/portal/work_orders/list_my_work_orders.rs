@@ -6,7 +6,7 @@ use crate::model::work_orders::WorkOrderSummary;
 /// The caller's work orders, most recently active first.
 #[server(endpoint = "requests/list_mine")]
 pub async fn list_my_work_orders() -> Result<Vec<WorkOrderSummary>, AppError> {
-    use crate::backend::auth::require_customer;
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::{state, work_orders};
 
     let caller = require_customer().await?;

@@ -10,7 +10,7 @@ use crate::model::work_orders::{WorkOrderDetail, WorkOrderForm};
 /// same `request_key` again returns the first order.
 #[server(endpoint = "requests/open", input = Json)]
 pub async fn open_work_order(form: WorkOrderForm) -> Result<WorkOrderDetail, AppError> {
-    use crate::backend::auth::require_customer;
+    use crate::backend::platform::auth::require_customer;
     use crate::backend::{state, work_orders};
 
     let caller = require_customer().await?;

@@ -6,7 +6,7 @@ use crate::model::inbox::Announcement;
 /// Published, unexpired announcements, newest first. Open to everyone.
 #[server(endpoint = "inbox/announcements")]
 pub async fn list_announcements() -> Result<Vec<Announcement>, AppError> {
-    use crate::backend::{inbox, state};
+    use crate::backend::{messaging::inbox, state};
 
     inbox::announcements(&state()?.db, 10).await
 }

@@ -6,8 +6,8 @@ use crate::error::AppError;
 /// account is revoked, including other devices; this browser gets a fresh session.
 #[server(endpoint = "auth/change_password")]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
-    use crate::backend::auth::{current_caller, session, throttle, Caller};
-    use crate::backend::{accounts, state};
+    use crate::backend::platform::auth::{current_caller, session, throttle, Caller};
+    use crate::backend::{customers::accounts, state};
     use crate::domain::{Invalid, Password};
 
     let state = state()?;

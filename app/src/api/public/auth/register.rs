@@ -8,9 +8,9 @@ use crate::model::auth::Me;
 /// with a new customer number and signs them in. Limited per client address.
 #[server(endpoint = "auth/register")]
 pub async fn register(name: String, contact: String, password: String, code: String) -> Result<Me, AppError> {
-    use crate::backend::auth::session::{self, PrincipalKind};
-    use crate::backend::auth::throttle;
-    use crate::backend::{accounts, one_time_codes, state};
+    use crate::backend::platform::auth::session::{self, PrincipalKind};
+    use crate::backend::platform::auth::throttle;
+    use crate::backend::{customers, customers::accounts, state};
     use crate::domain::{parse_code, parse_person_name, CodePurpose, Contact, Password};
 
     let state = state()?;
@@ -21,7 +21,7 @@ pub async fn register(name: String, contact: String, password: String, code: Str
     let address_key = format!("register:{}", throttle::client_address(&state));
     throttle::count_attempt(&state, &[(address_key, state.auth.max_failures_per_address)]).await?;
 
-    let proof = one_time_codes::check(&state, CodePurpose::Register, &contact, &code).await?;
+    let proof = customers::codes::check(&state, CodePurpose::Register, &contact, &code).await?;
     let customer_id = accounts::register_customer(&state.db, &name, &contact, &password, proof).await?;
     session::start(&state, PrincipalKind::Customer, customer_id).await?;
     accounts::me(&state.db, PrincipalKind::Customer, customer_id).await

@@ -8,9 +8,9 @@ use crate::model::auth::Me;
 /// browser is signed in with the new password.
 #[server(endpoint = "auth/reset_password")]
 pub async fn reset_password(contact: String, code: String, new_password: String) -> Result<Me, AppError> {
-    use crate::backend::auth::session::{self, PrincipalKind};
-    use crate::backend::auth::throttle;
-    use crate::backend::{accounts, contact_changes, now_ms, one_time_codes, state};
+    use crate::backend::platform::auth::session::{self, PrincipalKind};
+    use crate::backend::platform::auth::throttle;
+    use crate::backend::{customers, customers::accounts, customers::contact_changes, now_ms, state};
     use crate::domain::{parse_code, CodePurpose, Contact, Password};
 
     let state = state()?;
@@ -19,7 +19,7 @@ pub async fn reset_password(contact: String, code: String, new_password: String)
     let new_password = Password::parse(&new_password).map_err(|e| AppError::invalid("new_password", e))?;
     let address_key = format!("address:{}", throttle::client_address(&state));
     throttle::count_attempt(&state, &[(address_key.clone(), state.auth.max_failures_per_address)]).await?;
-    let proof = one_time_codes::check(&state, CodePurpose::ResetPassword, &contact, &code).await?;
+    let proof = customers::codes::check(&state, CodePurpose::ResetPassword, &contact, &code).await?;
     let customer_id = accounts::customer_by_contact(&state.db, &contact)
         .await?
         .ok_or(AppError::InvalidCredentials)?;

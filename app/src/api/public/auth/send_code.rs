@@ -8,13 +8,13 @@ use crate::error::AppError;
 /// 429 when asked again within a minute or too often in an hour.
 #[server(endpoint = "auth/send_code")]
 pub async fn send_code(purpose: String, contact: String) -> Result<(), AppError> {
-    use crate::backend::auth::throttle;
-    use crate::backend::{one_time_codes, state};
+    use crate::backend::platform::auth::throttle;
+    use crate::backend::{customers, state};
     use crate::domain::{CodePurpose, Contact, Invalid};
 
     let state = state()?;
     let purpose = CodePurpose::parse(purpose.trim())
         .ok_or_else(|| AppError::invalid("purpose", Invalid::new("purpose_invalid", "Unknown purpose")))?;
     let contact = Contact::parse(&contact).map_err(|e| AppError::invalid("contact", e))?;
-    one_time_codes::send(&state, purpose, &contact, &throttle::client_address(&state)).await
+    customers::codes::send(&state, purpose, &contact, &throttle::client_address(&state)).await
 }

@@ -8,8 +8,8 @@ use crate::model::auth::Me;
 /// throttled per account and per address.
 #[server(endpoint = "auth/sign_in")]
 pub async fn sign_in(account: String, password: String) -> Result<Me, AppError> {
-    use crate::backend::auth::{password as passwords, session, throttle};
-    use crate::backend::{accounts, state};
+    use crate::backend::platform::auth::{password as passwords, session, throttle};
+    use crate::backend::{customers::accounts, state};
     use crate::domain::{Invalid, SignInAccount};
 
     let state = state()?;

@@ -7,15 +7,15 @@ use crate::model::auth::Me;
 /// (purpose `sign_in`), instead of the password. Throttled like the password.
 #[server(endpoint = "auth/sign_in_with_code")]
 pub async fn sign_in_with_code(contact: String, code: String) -> Result<Me, AppError> {
-    use crate::backend::auth::session::{self, PrincipalKind};
-    use crate::backend::auth::throttle;
-    use crate::backend::{accounts, contact_changes, now_ms, one_time_codes, state};
+    use crate::backend::platform::auth::session::{self, PrincipalKind};
+    use crate::backend::platform::auth::throttle;
+    use crate::backend::{customers, customers::accounts, customers::contact_changes, now_ms, state};
     use crate::domain::{parse_code, CodePurpose, Contact};
 
     let state = state()?;
     let contact = Contact::parse(&contact).map_err(|e| AppError::invalid("contact", e))?;
     let code = parse_code(&code).map_err(|e| AppError::invalid("code", e))?;
-    let account_key = format!("code:{}", one_time_codes::destination(&contact));
+    let account_key = format!("code:{}", customers::codes::destination(&contact));
     let address_key = format!("address:{}", throttle::client_address(&state));
     throttle::count_attempt(
         &state,
@@ -25,7 +25,7 @@ pub async fn sign_in_with_code(contact: String, code: String) -> Result<Me, AppE
         ],
     )
     .await?;
-    let proof = one_time_codes::check(&state, CodePurpose::SignIn, &contact, &code).await?;
+    let proof = customers::codes::check(&state, CodePurpose::SignIn, &contact, &code).await?;
     // A code was only ever sent to an account's own contact, so one is there.
     let customer_id = accounts::customer_by_contact(&state.db, &contact)
         .await?

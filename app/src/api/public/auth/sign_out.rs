@@ -6,7 +6,7 @@ use crate::error::AppError;
 /// already signed out succeeds.
 #[server(endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::backend::auth::{current_caller, session, Caller};
+    use crate::backend::platform::auth::{current_caller, session, Caller};
     use crate::backend::state;
 
     let state = state()?;

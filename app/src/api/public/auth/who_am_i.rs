@@ -6,8 +6,8 @@ use crate::model::auth::Me;
 /// The signed-in user, or `None` when signed out (not an error: the app asks on start).
 #[server(endpoint = "auth/who_am_i")]
 pub async fn who_am_i() -> Result<Option<Me>, AppError> {
-    use crate::backend::auth::{current_caller, session::PrincipalKind, Caller};
-    use crate::backend::{accounts, state};
+    use crate::backend::platform::auth::{current_caller, session::PrincipalKind, Caller};
+    use crate::backend::{customers::accounts, state};
 
     let state = state()?;
     match current_caller().await? {

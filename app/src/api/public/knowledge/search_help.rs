@@ -8,7 +8,7 @@ use crate::model::knowledge::ArticleSummary;
 /// (all of them when it is empty), optionally of one kind; title matches first, at most 50.
 #[server(endpoint = "help/search")]
 pub async fn search_help(query: String, kind: Option<ArticleKind>) -> Result<Vec<ArticleSummary>, AppError> {
-    use crate::backend::{knowledge, state};
+    use crate::backend::{content::knowledge, state};
 
     knowledge::search(&state()?.db, &query, kind).await
 }

@@ -1,0 +1,4 @@
+//! Where customers reach the centre besides the portal: the telephony system's calls
+//! (`cti`).
+
+pub mod cti;

@@ -1,0 +1,224 @@
+//! The knowledge base (咨询服务): product pages, service guides and an FAQ in both
+//! languages. Admins write them (audited with before and after); the public, customers and
+//! agents read the published ones and search them in either language.
+
+use crate::backend::platform::audit;
+use crate::backend::{like_pattern, now_ms, stored, Db, Tx};
+use crate::domain::{check_article, search_terms, ArticleFields, ArticleKind};
+use crate::error::AppError;
+use crate::model::knowledge::{Article, ArticleSummary};
+
+#[derive(sqlx::FromRow)]
+struct ArticleRow {
+    id: i64,
+    slug: String,
+    kind: String,
+    title_zh: String,
+    title_en: String,
+    body_zh: String,
+    body_en: String,
+    published: i64,
+    updated_at: i64,
+}
+
+impl ArticleRow {
+    fn into_article(self) -> Result<Article, AppError> {
+        Ok(Article {
+            kind: stored(ArticleKind::parse(&self.kind), "article kind")?,
+            id: self.id,
+            slug: self.slug,
+            title_zh: self.title_zh,
+            title_en: self.title_en,
+            body_zh: self.body_zh,
+            body_en: self.body_en,
+            published: self.published != 0,
+            updated_at: self.updated_at,
+        })
+    }
+
+    fn into_summary(self) -> Result<ArticleSummary, AppError> {
+        Ok(ArticleSummary {
+            kind: stored(ArticleKind::parse(&self.kind), "article kind")?,
+            excerpt_zh: excerpt(&self.body_zh),
+            excerpt_en: excerpt(&self.body_en),
+            slug: self.slug,
+            title_zh: self.title_zh,
+            title_en: self.title_en,
+        })
+    }
+}
+
+/// The first words of an article, on one line.
+fn excerpt(body: &str) -> String {
+    const CHARS: usize = 110;
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= CHARS {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(CHARS).collect::<String>())
+    }
+}
+
+const SELECT: &str = "SELECT id, slug, kind, title_zh, title_en, body_zh, body_en, published, updated_at \
+                      FROM knowledge_articles";
+
+/// Guides first (how to claim, what to send), then answers, then products.
+const KIND_ORDER: &str = "CASE kind WHEN 'guide' THEN 0 WHEN 'faq' THEN 1 ELSE 2 END";
+
+/// The most words a search matches (each must appear, in a title or a text, either language).
+const MAX_WORDS: usize = 4;
+
+/// Published articles with every word of `query` (all of them when it is empty), those with
+/// a word in the title first.
+pub async fn search(db: &Db, query: &str, kind: Option<ArticleKind>) -> Result<Vec<ArticleSummary>, AppError> {
+    let terms = search_terms(query).to_lowercase();
+    let words: Vec<String> = terms
+        .split_whitespace()
+        .take(MAX_WORDS)
+        .map(|w| format!("%{}%", like_pattern(w)))
+        .collect();
+    let mut conditions = vec!["published = 1".to_string()];
+    let mut n = 0;
+    for _ in &words {
+        n += 1;
+        conditions.push(format!(
+            "(LOWER(title_zh) LIKE ${n} ESCAPE '\\' OR LOWER(title_en) LIKE ${n} ESCAPE '\\' \
+             OR LOWER(body_zh) LIKE ${n} ESCAPE '\\' OR LOWER(body_en) LIKE ${n} ESCAPE '\\')"
+        ));
+    }
+    if kind.is_some() {
+        n += 1;
+        conditions.push(format!("kind = ${n}"));
+    }
+    // Title matches first (the first word stands for the query); then by kind and title.
+    let title_first = if words.is_empty() {
+        ""
+    } else {
+        "CASE WHEN LOWER(title_zh) LIKE $1 ESCAPE '\\' OR LOWER(title_en) LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, "
+    };
+    let sql = format!(
+        "{SELECT} WHERE {} ORDER BY {title_first}{KIND_ORDER}, title_en LIMIT 50",
+        conditions.join(" AND ")
+    );
+    let mut select = sqlx::query_as::<_, ArticleRow>(&sql);
+    for word in &words {
+        select = select.bind(word);
+    }
+    if let Some(kind) = kind {
+        select = select.bind(kind.as_str());
+    }
+    let rows = select.fetch_all(&db.pool).await?;
+    rows.into_iter().map(ArticleRow::into_summary).collect()
+}
+
+/// A published article by its address.
+pub async fn published(db: &Db, slug: &str) -> Result<Article, AppError> {
+    let row: Option<ArticleRow> = sqlx::query_as(&format!("{SELECT} WHERE slug = $1 AND published = 1"))
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.ok_or(AppError::NotFound)?.into_article()
+}
+
+/// Every article, drafts too, for admins: newest change first.
+pub async fn list_all(db: &Db) -> Result<Vec<Article>, AppError> {
+    let rows: Vec<ArticleRow> = sqlx::query_as(&format!("{SELECT} ORDER BY updated_at DESC, id DESC"))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.into_iter().map(ArticleRow::into_article).collect()
+}
+
+async fn load(tx: &mut Tx, id: i64) -> Result<Article, AppError> {
+    let row: Option<ArticleRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.ok_or(AppError::NotFound)?.into_article()
+}
+
+/// Writes an article (a new one when `id` is `None`): every field checked at once, the
+/// address unique (409 `slug_taken`), audited with before and after.
+pub async fn save(db: &Db, staff_id: i64, id: Option<i64>, fields: &ArticleFields) -> Result<Article, AppError> {
+    let article = check_article(fields).map_err(AppError::first_invalid)?;
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let before = match id {
+        Some(id) => Some(load(&mut tx, id).await?),
+        None => None,
+    };
+    let id = match id {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE knowledge_articles SET slug = $1, kind = $2, title_zh = $3, title_en = $4, body_zh = $5, \
+                 body_en = $6, published = $7, updated_by = $8, updated_at = $9 WHERE id = $10",
+            )
+            .bind(&article.slug)
+            .bind(article.kind.as_str())
+            .bind(&article.title_zh)
+            .bind(&article.title_en)
+            .bind(&article.body_zh)
+            .bind(&article.body_en)
+            .bind(i64::from(article.published))
+            .bind(staff_id)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+        None => insert(&mut tx, &article, Some(staff_id), now).await?,
+    };
+    let after = load(&mut tx, id).await?;
+    let detail = serde_json::json!({ "article": after.slug, "before": before, "after": after });
+    audit::record_change(
+        &mut tx,
+        staff_id,
+        if before.is_some() {
+            "knowledge.update"
+        } else {
+            "knowledge.create"
+        },
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The one `INSERT` of an article, for admins and the demo seeder.
+pub async fn insert(
+    tx: &mut Tx,
+    article: &crate::domain::CheckedArticle,
+    staff_id: Option<i64>,
+    now: i64,
+) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO knowledge_articles (slug, kind, title_zh, title_en, body_zh, body_en, published, updated_by, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(&article.slug)
+    .bind(article.kind.as_str())
+    .bind(&article.title_zh)
+    .bind(&article.title_en)
+    .bind(&article.body_zh)
+    .bind(&article.body_en)
+    .bind(i64::from(article.published))
+    .bind(staff_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_is_one_short_line() {
+        assert_eq!(excerpt("第一行\n\n第二行"), "第一行 第二行");
+        let long = "word ".repeat(50);
+        let cut = excerpt(&long);
+        assert!(cut.ends_with('…') && cut.chars().count() == 111, "{cut}");
+    }
+}

@@ -1,0 +1,88 @@
+//! One definition per measure. What "open", "active", "overdue", "due soon", "a handler's
+//! load", "first response", "resolved", "reopened" and "satisfied" mean is written here
+//! once, as SQL over the columns that record them, and used by every screen and sweep that
+//! shows or acts on them: the desk and its counts, the staff alerts, the claims desk, the
+//! assignment of new work, and the reports. Each is a fragment for a `WHERE` or a column
+//! list, on the table alias the caller names; the tests below pin each down.
+//!
+//! This area imports nothing: it stands right on the platform so that every area may use it.
+
+/// A work order is *active* (someone's work) while open, in progress or awaiting the
+/// customer: it counts toward its handler's load and is listed on the desk.
+pub fn work_order_active(w: &str) -> String {
+    format!("{w}.status IN ('open', 'in_progress', 'awaiting_customer')")
+}
+
+/// A work order is *open* (waiting on the service centre, its deadline running) while open
+/// or in progress; awaiting the customer pauses it.
+pub fn work_order_open(w: &str) -> String {
+    format!("{w}.status IN ('open', 'in_progress')")
+}
+
+/// A work order is *finished* once resolved or closed.
+pub fn work_order_finished(w: &str) -> String {
+    format!("{w}.status IN ('resolved', 'closed')")
+}
+
+/// *Overdue* (breached): open, and its earliest running deadline (`next_due`) is at or
+/// before `now` (the SQL parameter or expression given).
+pub fn work_order_overdue(w: &str, now: &str) -> String {
+    format!(
+        "({} AND {w}.next_due IS NOT NULL AND {w}.next_due <= {now})",
+        work_order_open(w)
+    )
+}
+
+/// *Due soon*: open, and its earliest running deadline falls after `now` and at or before
+/// `soon` (now plus `domain::service_level::DUE_SOON_MS`).
+pub fn work_order_due_soon(w: &str, now: &str, soon: &str) -> String {
+    format!(
+        "({} AND {w}.next_due > {now} AND {w}.next_due <= {soon})",
+        work_order_open(w)
+    )
+}
+
+/// A handler's *load*: the active work orders assigned to the member of staff `staff_id`
+/// (an SQL expression), as a subquery.
+pub fn handler_load(staff_id: &str) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM work_orders l WHERE l.assignee_id = {staff_id} AND {})",
+        work_order_active("l")
+    )
+}
+
+/// A claim is *open* until closed (paid or rejected).
+pub fn claim_open(c: &str) -> String {
+    format!("{c}.stage <> 'closed'")
+}
+
+/// A claims handler's *load*: the open claims they handle.
+pub fn claims_handler_load(staff_id: &str) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM claims l WHERE l.handler_id = {staff_id} AND {})",
+        claim_open("l")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_measure_reads_as_its_definition() {
+        assert_eq!(
+            work_order_active("w"),
+            "w.status IN ('open', 'in_progress', 'awaiting_customer')"
+        );
+        assert_eq!(
+            work_order_overdue("w", "$2"),
+            "(w.status IN ('open', 'in_progress') AND w.next_due IS NOT NULL AND w.next_due <= $2)"
+        );
+        assert_eq!(
+            work_order_due_soon("w", "$2", "$3"),
+            "(w.status IN ('open', 'in_progress') AND w.next_due > $2 AND w.next_due <= $3)"
+        );
+        assert!(handler_load("s.id").contains("l.assignee_id = s.id AND l.status IN"));
+        assert_eq!(claim_open("cl"), "cl.stage <> 'closed'");
+    }
+}

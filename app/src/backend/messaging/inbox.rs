@@ -1,0 +1,184 @@
+//! The customer's inbox, channel preferences, and the insurer's announcements.
+
+use crate::backend::{messaging::notify, now_ms, stored, Db, Tx};
+use crate::domain::NotificationKind;
+use crate::error::AppError;
+use crate::model::inbox::{Announcement, ChannelPreferences, Inbox, Notification};
+use crate::routes;
+
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    count: i64,
+}
+
+pub async fn unread(db: &Db, customer_id: i64) -> Result<i64, AppError> {
+    let row: CountRow =
+        sqlx::query_as("SELECT COUNT(*) AS count FROM notifications WHERE customer_id = $1 AND read_at IS NULL")
+            .bind(customer_id)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(row.count)
+}
+
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    kind: String,
+    params: String,
+    read_at: Option<i64>,
+    at: i64,
+}
+
+impl NotificationRow {
+    fn into_notification(self) -> Result<Notification, AppError> {
+        let kind = stored(NotificationKind::parse(&self.kind), "notification kind")?;
+        let params: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&self.params).unwrap_or_default();
+        let params: Vec<(String, String)> = params
+            .into_iter()
+            .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
+            .collect();
+        Ok(Notification {
+            id: self.id,
+            kind,
+            link: routes::notice_link(kind, &params),
+            params,
+            read: self.read_at.is_some(),
+            at: self.at,
+        })
+    }
+}
+
+pub async fn inbox(db: &Db, customer_id: i64) -> Result<Inbox, AppError> {
+    let rows: Vec<NotificationRow> = sqlx::query_as(
+        "SELECT id, kind, params, read_at, at FROM notifications WHERE customer_id = $1 \
+         ORDER BY at DESC, id DESC LIMIT 100",
+    )
+    .bind(customer_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Inbox {
+        unread: unread(db, customer_id).await?,
+        items: rows
+            .into_iter()
+            .map(NotificationRow::into_notification)
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Marks one message read, or all of them when `id` is absent; someone else's id is "not
+/// found". Returns the unread count.
+pub async fn mark_read(db: &Db, customer_id: i64, id: Option<i64>) -> Result<i64, AppError> {
+    let now = now_ms();
+    match id {
+        Some(id) => {
+            let mine: CountRow =
+                sqlx::query_as("SELECT COUNT(*) AS count FROM notifications WHERE id = $1 AND customer_id = $2")
+                    .bind(id)
+                    .bind(customer_id)
+                    .fetch_one(&db.pool)
+                    .await?;
+            if mine.count == 0 {
+                return Err(AppError::NotFound);
+            }
+            sqlx::query(
+                "UPDATE notifications SET read_at = $1, updated_at = $1 WHERE id = $2 AND customer_id = $3 AND read_at IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .bind(customer_id)
+            .execute(&db.pool)
+            .await?;
+        }
+        None => {
+            sqlx::query(
+                "UPDATE notifications SET read_at = $1, updated_at = $1 WHERE customer_id = $2 AND read_at IS NULL",
+            )
+            .bind(now)
+            .bind(customer_id)
+            .execute(&db.pool)
+            .await?;
+        }
+    }
+    unread(db, customer_id).await
+}
+
+pub async fn preferences(db: &Db, customer_id: i64) -> Result<ChannelPreferences, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    notify::preferences(&mut conn, customer_id).await
+}
+
+pub async fn save_preferences(db: &Db, customer_id: i64, p: ChannelPreferences) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO notification_preferences (customer_id, in_app, sms, email, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (customer_id) DO UPDATE \
+         SET in_app = $2, sms = $3, email = $4, updated_at = $5",
+    )
+    .bind(customer_id)
+    .bind(i64::from(p.in_app))
+    .bind(i64::from(p.sms))
+    .bind(i64::from(p.email))
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct AnnouncementRow {
+    id: i64,
+    title_zh: String,
+    title_en: String,
+    body_zh: String,
+    body_en: String,
+    published_at: i64,
+}
+
+/// Published, unexpired announcements, newest first.
+pub async fn announcements(db: &Db, limit: i64) -> Result<Vec<Announcement>, AppError> {
+    let rows: Vec<AnnouncementRow> = sqlx::query_as(
+        "SELECT id, title_zh, title_en, body_zh, body_en, published_at FROM announcements \
+         WHERE status = 'published' AND published_at <= $1 AND (expires_at IS NULL OR expires_at > $1) \
+         ORDER BY published_at DESC, id DESC LIMIT $2",
+    )
+    .bind(now_ms())
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Announcement {
+            id: r.id,
+            title_zh: r.title_zh,
+            title_en: r.title_en,
+            body_zh: r.body_zh,
+            body_en: r.body_en,
+            published_at: r.published_at,
+        })
+        .collect())
+}
+
+/// An announcement in both languages, published from `published_at`.
+pub struct NewAnnouncement<'a> {
+    pub title_zh: &'a str,
+    pub title_en: &'a str,
+    pub body_zh: &'a str,
+    pub body_en: &'a str,
+    pub published_at: i64,
+    pub expires_at: Option<i64>,
+}
+
+pub async fn insert_announcement(tx: &mut Tx, a: &NewAnnouncement<'_>) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO announcements (title_zh, title_en, body_zh, body_en, published_at, expires_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $5, $5)",
+    )
+    .bind(a.title_zh)
+    .bind(a.title_en)
+    .bind(a.body_zh)
+    .bind(a.body_en)
+    .bind(a.published_at)
+    .bind(a.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

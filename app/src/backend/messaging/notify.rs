@@ -1,0 +1,140 @@
+//! Telling customers: an in-app inbox row and, per the customer's preferences, SMS and
+//! e-mail through the outbox, all in the transaction of the event itself, so a message is
+//! recorded exactly when the event is.
+
+use crate::backend::{messaging::outbox, now_ms, Tx};
+use crate::domain::NotificationKind;
+use crate::error::AppError;
+use crate::locale::{notice_text, Locale};
+use crate::model::inbox::ChannelPreferences;
+use crate::routes;
+
+/// One event to tell a customer about. `params` fill `{name}` in the texts
+/// `notification_kind.<kind>.title` and `.body`; a value `t:<key>` is itself translated.
+pub struct Notice {
+    pub kind: NotificationKind,
+    pub params: Vec<(&'static str, String)>,
+    /// For notices a sweep may find again: the same key for the same customer is sent once.
+    pub dedup_key: Option<String>,
+}
+
+/// Default channels for a customer who never chose: in-app and SMS on, e-mail off.
+pub const DEFAULT_PREFERENCES: ChannelPreferences = ChannelPreferences {
+    in_app: true,
+    sms: true,
+    email: false,
+};
+
+#[derive(sqlx::FromRow)]
+struct PreferencesRow {
+    in_app: i64,
+    sms: i64,
+    email: i64,
+}
+
+pub async fn preferences(conn: &mut sqlx::AnyConnection, customer_id: i64) -> Result<ChannelPreferences, AppError> {
+    let row: Option<PreferencesRow> =
+        sqlx::query_as("SELECT in_app, sms, email FROM notification_preferences WHERE customer_id = $1")
+            .bind(customer_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map_or(DEFAULT_PREFERENCES, |r| ChannelPreferences {
+        in_app: r.in_app != 0,
+        sms: r.sms != 0,
+        email: r.email != 0,
+    }))
+}
+
+/// An inbox row. `read_at` set: recorded but not shown as new (in-app notices turned off).
+pub struct NewNotification<'a> {
+    pub customer_id: i64,
+    pub kind: NotificationKind,
+    /// The parameters as a JSON object of strings.
+    pub params_json: &'a str,
+    pub read_at: Option<i64>,
+    pub at: i64,
+    pub dedup_key: Option<&'a str>,
+}
+
+/// Inserts an inbox row; false when its dedup key was used before.
+pub async fn insert_notification(tx: &mut Tx, n: &NewNotification<'_>, link: Option<&str>) -> Result<bool, AppError> {
+    let inserted = sqlx::query(
+        "INSERT INTO notifications (customer_id, kind, params, link, read_at, at, created_at, updated_at, dedup_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $7) ON CONFLICT (customer_id, dedup_key) DO NOTHING",
+    )
+    .bind(n.customer_id)
+    .bind(n.kind.as_str())
+    .bind(n.params_json)
+    .bind(link)
+    .bind(n.read_at)
+    .bind(n.at)
+    .bind(n.dedup_key)
+    .execute(&mut **tx)
+    .await?;
+    let new = inserted.rows_affected() == 1;
+    if new {
+        let event = crate::backend::platform::live::LiveEvent {
+            to: crate::backend::platform::live::Audience::Customer(n.customer_id),
+            change: crate::model::live::LiveChange::Inbox,
+        };
+        crate::backend::platform::live::publish(tx, &event).await?;
+    }
+    Ok(new)
+}
+
+#[derive(sqlx::FromRow)]
+struct ContactRow {
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(), AppError> {
+    let now = now_ms();
+    let prefs = preferences(&mut *tx, customer_id).await?;
+    let params: serde_json::Map<String, serde_json::Value> = notice
+        .params
+        .iter()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+        .collect();
+    // A keyed notice is always recorded (read already when in-app is off), so the key
+    // decides once whether it was sent before, for every channel.
+    if prefs.in_app || notice.dedup_key.is_some() {
+        let params_json = serde_json::Value::Object(params).to_string();
+        let link = routes::notice_link(notice.kind, &notice.params);
+        let inserted = insert_notification(
+            tx,
+            &NewNotification {
+                customer_id,
+                kind: notice.kind,
+                params_json: &params_json,
+                read_at: (!prefs.in_app).then_some(now),
+                at: now,
+                dedup_key: notice.dedup_key.as_deref(),
+            },
+            link.as_deref(),
+        )
+        .await?;
+        if !inserted {
+            return Ok(());
+        }
+    }
+    if prefs.sms || prefs.email {
+        let contact: ContactRow = sqlx::query_as("SELECT phone, email FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        // Messages leave in Chinese, the language of the insurer's customers.
+        let (title, body) = notice_text(Locale::ZhCn, notice.kind, &notice.params);
+        let brand = Locale::ZhCn.text("app.brand");
+        let text = format!("【{brand}】{title}：{body}");
+        let subject = format!("{brand}：{title}");
+        let channels = [("sms", prefs.sms, contact.phone), ("email", prefs.email, contact.email)];
+        for (channel, wanted, recipient) in channels {
+            let Some(recipient) = recipient.filter(|_| wanted) else {
+                continue;
+            };
+            outbox::enqueue(tx, channel, &recipient, &subject, &text, now).await?;
+        }
+    }
+    Ok(())
+}

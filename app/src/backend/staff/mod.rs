@@ -1,0 +1,145 @@
+//! Staff accounts and the skill groups (技能组) they work in.
+
+pub mod accounts;
+pub mod presence;
+
+use crate::backend::Tx;
+use crate::domain::{Role, StaffStatus, WorkOrderKind};
+use crate::error::AppError;
+
+pub struct NewStaff<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    /// An argon2id hash.
+    pub password_hash: &'a str,
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: i64,
+}
+
+pub async fn insert(tx: &mut Tx, staff: &NewStaff<'_>, at: i64) -> Result<i64, AppError> {
+    let row: IdRow = sqlx::query_as(
+        "INSERT INTO staff (username, display_name, role, password_hash, active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+    )
+    .bind(staff.username)
+    .bind(staff.display_name)
+    .bind(staff.role.as_str())
+    .bind(staff.password_hash)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.id)
+}
+
+pub async fn join_skill_group(tx: &mut Tx, staff_id: i64, skill_group_id: i64, at: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO staff_skill_groups (staff_id, skill_group_id, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(staff_id)
+    .bind(skill_group_id)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Sets a member of staff's presence and how many open work orders they take at once.
+pub async fn set_presence(
+    tx: &mut Tx,
+    staff_id: i64,
+    status: StaffStatus,
+    capacity: i64,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE staff SET status = $1, capacity = $2, updated_at = $3 WHERE id = $4")
+        .bind(status.as_str())
+        .bind(capacity)
+        .bind(at)
+        .bind(staff_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A skill group's id by its code.
+pub async fn skill_group_id(tx: &mut Tx, code: &str) -> Result<Option<i64>, AppError> {
+    let row: Option<IdRow> = sqlx::query_as("SELECT id FROM skill_groups WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.map(|r| r.id))
+}
+
+/// `IN (...)`: the staff who work in a group that `kind` work orders are routed to
+/// (`work_order_routes`), as SQL to put after a staff id. The kind is an enum's own text.
+pub fn handlers_of(kind: WorkOrderKind) -> String {
+    format!(
+        "IN (SELECT sg.staff_id FROM staff_skill_groups sg \
+         JOIN work_order_routes r ON r.skill_group_id = sg.skill_group_id WHERE r.kind = '{}')",
+        kind.as_str()
+    )
+}
+
+/// Whether the member of staff works in a group that `kind` work orders are routed to:
+/// who handles claims, who reviews policy services.
+pub async fn handles(conn: &mut sqlx::AnyConnection, staff_id: i64, kind: WorkOrderKind) -> Result<bool, AppError> {
+    let row = sqlx::query(&format!(
+        "SELECT id FROM staff WHERE id = $1 AND id {}",
+        handlers_of(kind)
+    ))
+    .bind(staff_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Every active member of staff who works in a group, with presence and load
+/// (`measures::handler_load`).
+pub async fn colleagues(conn: &mut sqlx::AnyConnection) -> Result<Vec<crate::model::desk::Colleague>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct ColleagueRow {
+        id: i64,
+        display_name: String,
+        status: String,
+        capacity: i64,
+        load: i64,
+    }
+    #[derive(sqlx::FromRow)]
+    struct MembershipRow {
+        staff_id: i64,
+        code: String,
+    }
+    let rows: Vec<ColleagueRow> = sqlx::query_as(&format!(
+        "SELECT s.id, s.display_name, s.status, s.capacity, {} AS load \
+         FROM staff s WHERE s.active = 1 AND s.id IN (SELECT staff_id FROM staff_skill_groups) ORDER BY s.id",
+        crate::backend::measures::handler_load("s.id")
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let memberships: Vec<MembershipRow> = sqlx::query_as(
+        "SELECT sg.staff_id, g.code FROM staff_skill_groups sg JOIN skill_groups g ON g.id = sg.skill_group_id \
+         ORDER BY g.id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(crate::model::desk::Colleague {
+                id: r.id,
+                name: r.display_name,
+                status: crate::backend::stored(StaffStatus::parse(&r.status), "staff status")?,
+                load: r.load,
+                capacity: r.capacity,
+                groups: memberships
+                    .iter()
+                    .filter(|m| m.staff_id == r.id)
+                    .map(|m| m.code.clone())
+                    .collect(),
+            })
+        })
+        .collect()
+}

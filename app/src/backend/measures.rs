@@ -51,9 +51,36 @@ pub fn handler_load(staff_id: &str) -> String {
     )
 }
 
+/// *First response*: the first reply to the customer (`first_response_at`), *met* when it
+/// came by its deadline.
+pub fn first_response_met(w: &str) -> String {
+    format!("({w}.first_response_at IS NOT NULL AND {w}.first_response_at <= {w}.first_response_due)")
+}
+
+/// *Resolved*: the work order has a resolution time (resolved, or closed after it).
+pub fn work_order_resolved(w: &str) -> String {
+    format!("{w}.resolved_at IS NOT NULL")
+}
+
+/// *Reopened*: the customer took a resolved work order up again (a `reopened` event).
+pub fn work_order_reopened(w: &str) -> String {
+    format!("EXISTS (SELECT 1 FROM work_order_events e WHERE e.work_order_id = {w}.id AND e.kind = 'reopened')")
+}
+
+/// *Satisfied*: a rating of four or five stars (out of five).
+pub fn satisfied(score: &str) -> String {
+    format!("{score} >= 4")
+}
+
 /// A claim is *open* until closed (paid or rejected).
 pub fn claim_open(c: &str) -> String {
     format!("{c}.stage <> 'closed'")
+}
+
+/// A claim is *overdue in its stage* when it has been there longer than the stage's
+/// commitment (`claim_stage_commitments`, joined as `k`; a stage without one never is).
+pub fn claim_stage_overdue(c: &str, k: &str, now: &str) -> String {
+    format!("({k}.limit_hours IS NOT NULL AND {c}.stage_entered_at + {k}.limit_hours * 3600000 < {now})")
 }
 
 /// A claims handler's *load*: the open claims they handle.
@@ -84,5 +111,11 @@ mod tests {
         );
         assert!(handler_load("s.id").contains("l.assignee_id = s.id AND l.status IN"));
         assert_eq!(claim_open("cl"), "cl.stage <> 'closed'");
+        assert_eq!(satisfied("r.score"), "r.score >= 4");
+        assert!(work_order_reopened("w").contains("e.work_order_id = w.id AND e.kind = 'reopened'"));
+        assert_eq!(
+            claim_stage_overdue("cl", "k", "$1"),
+            "(k.limit_hours IS NOT NULL AND cl.stage_entered_at + k.limit_hours * 3600000 < $1)"
+        );
     }
 }

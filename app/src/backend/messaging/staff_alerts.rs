@@ -1,6 +1,7 @@
 //! Alerts in the console (a deadline about to pass or passed, work assigned, a customer's
 //! reply), each sent once per member of staff however many processes notice it.
 
+use crate::backend::measures;
 use crate::backend::platform::live::{self, Audience, LiveEvent};
 use crate::backend::Tx;
 use crate::domain::StaffAlertKind;
@@ -130,14 +131,16 @@ pub async fn sweep_deadlines(db: &crate::backend::Db, now: i64) -> Result<usize,
         next_due: i64,
     }
     let mut conn = db.pool.acquire().await?;
-    // Finished work orders and those awaiting the customer have no running deadline.
-    let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT id, order_no, assignee_id, next_due FROM work_orders \
-         WHERE next_due IS NOT NULL AND next_due <= $1 AND status IN ('open', 'in_progress') \
-           AND ((next_due <= $2 AND COALESCE(breach_alerted_for, -1) <> next_due) \
-             OR (next_due > $2 AND COALESCE(due_soon_alerted_for, -1) <> next_due)) \
-         ORDER BY next_due LIMIT $3",
-    )
+    // Overdue and due soon as the desk counts them (`measures`); finished work orders and
+    // those awaiting the customer have no running deadline.
+    let due: Vec<DueRow> = sqlx::query_as(&format!(
+        "SELECT w.id, w.order_no, w.assignee_id, w.next_due FROM work_orders w \
+         WHERE ({overdue} AND COALESCE(w.breach_alerted_for, -1) <> w.next_due) \
+            OR ({due_soon} AND COALESCE(w.due_soon_alerted_for, -1) <> w.next_due) \
+         ORDER BY w.next_due LIMIT $3",
+        overdue = measures::work_order_overdue("w", "$2"),
+        due_soon = measures::work_order_due_soon("w", "$2", "$1"),
+    ))
     .bind(now + DUE_SOON_MS)
     .bind(now)
     .bind(SWEEP_BATCH)

@@ -189,12 +189,18 @@ struct GroupRow {
     work_orders: i64,
 }
 
-const GROUPS: &str = "SELECT g.code, g.name_zh, g.name_en, \
-    (SELECT COUNT(*) FROM staff_skill_groups m WHERE m.skill_group_id = g.id) AS members, \
-    (SELECT COUNT(*) FROM work_orders w WHERE w.skill_group_id = g.id AND w.status NOT IN ('resolved', 'closed')) AS open_work_orders, \
-    (SELECT COUNT(*) FROM work_order_routes r WHERE r.skill_group_id = g.id) AS routes, \
-    (SELECT COUNT(*) FROM work_orders w WHERE w.skill_group_id = g.id) AS work_orders \
-    FROM skill_groups g";
+/// The skill groups with what depends on them (a group with active work is not deleted).
+fn groups_select() -> String {
+    format!(
+        "SELECT g.code, g.name_zh, g.name_en, \
+         (SELECT COUNT(*) FROM staff_skill_groups m WHERE m.skill_group_id = g.id) AS members, \
+         (SELECT COUNT(*) FROM work_orders w WHERE w.skill_group_id = g.id AND {}) AS open_work_orders, \
+         (SELECT COUNT(*) FROM work_order_routes r WHERE r.skill_group_id = g.id) AS routes, \
+         (SELECT COUNT(*) FROM work_orders w WHERE w.skill_group_id = g.id) AS work_orders \
+         FROM skill_groups g",
+        crate::backend::measures::work_order_active("w")
+    )
+}
 
 #[derive(sqlx::FromRow)]
 struct RouteRow {
@@ -209,7 +215,7 @@ pub async fn routing(db: &Db) -> Result<Routing, AppError> {
 }
 
 async fn routing_in(conn: &mut sqlx::AnyConnection) -> Result<Routing, AppError> {
-    let groups: Vec<GroupRow> = sqlx::query_as(&format!("{GROUPS} ORDER BY g.id"))
+    let groups: Vec<GroupRow> = sqlx::query_as(&format!("{} ORDER BY g.id", groups_select()))
         .fetch_all(&mut *conn)
         .await?;
     let routes: Vec<RouteRow> = sqlx::query_as(
@@ -351,7 +357,7 @@ pub async fn create_group(
 /// work orders record it (409 `skill_group_in_use`).
 pub async fn delete_group(db: &Db, staff_id: i64, code: &str) -> Result<Routing, AppError> {
     let mut tx = db.begin_write().await?;
-    let group: Option<GroupRow> = sqlx::query_as(&format!("{GROUPS} WHERE g.code = $1"))
+    let group: Option<GroupRow> = sqlx::query_as(&format!("{} WHERE g.code = $1", groups_select()))
         .bind(code)
         .fetch_optional(&mut *tx)
         .await?;

@@ -7,7 +7,7 @@
 use crate::backend::messaging::staff_alerts::{self, Alert};
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
-use crate::backend::{platform, stored, DbKind};
+use crate::backend::{measures, platform, stored, DbKind};
 use crate::backend::{AppState, Db, Tx};
 use crate::domain::service_level::{Deadlines, DUE_SOON_MS};
 use crate::domain::{
@@ -16,9 +16,6 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::model::desk::{Presence, Queue, QueueCounts, QueueItem, SkillGroup};
-
-/// Statuses in which a work order is someone's work.
-pub(super) const ACTIVE: &str = "('open', 'in_progress', 'awaiting_customer')";
 
 /// How many lines a queue view shows at once.
 const PAGE: i64 = 100;
@@ -279,12 +276,10 @@ async fn load_of(conn: &mut sqlx::AnyConnection, staff_id: i64) -> Result<i64, A
     struct CountRow {
         n: i64,
     }
-    let row: CountRow = sqlx::query_as(&format!(
-        "SELECT COUNT(*) AS n FROM work_orders WHERE assignee_id = $1 AND status IN {ACTIVE}"
-    ))
-    .bind(staff_id)
-    .fetch_one(conn)
-    .await?;
+    let row: CountRow = sqlx::query_as(&format!("SELECT {} AS n", measures::handler_load("$1")))
+        .bind(staff_id)
+        .fetch_one(conn)
+        .await?;
     Ok(row.n)
 }
 
@@ -293,11 +288,11 @@ async fn load_of(conn: &mut sqlx::AnyConnection, staff_id: i64) -> Result<i64, A
 /// the load checked again under the lock.
 async fn least_loaded_agent(tx: &mut Tx, group_id: i64) -> Result<Option<i64>, AppError> {
     let candidates: Vec<IdRow> = sqlx::query_as(&format!(
-        "SELECT a.id FROM (SELECT s.id, s.capacity, \
-           (SELECT COUNT(*) FROM work_orders w WHERE w.assignee_id = s.id AND w.status IN {ACTIVE}) AS load \
+        "SELECT a.id FROM (SELECT s.id, s.capacity, {} AS load \
            FROM staff s JOIN staff_skill_groups sg ON sg.staff_id = s.id \
            WHERE sg.skill_group_id = $1 AND s.active = 1 AND s.status = 'available' AND s.role = 'agent') a \
-         WHERE a.load < a.capacity ORDER BY a.load, a.id LIMIT 3"
+         WHERE a.load < a.capacity ORDER BY a.load, a.id LIMIT 3",
+        measures::handler_load("s.id")
     ))
     .bind(group_id)
     .fetch_all(&mut **tx)
@@ -355,8 +350,9 @@ pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Resul
         }
         let head: Option<HeadRow> = sqlx::query_as(&format!(
             "SELECT w.id, w.order_no, w.customer_id, w.skill_group_id FROM work_orders w \
-             WHERE w.assignee_id IS NULL AND w.status IN ('open', 'in_progress') AND w.merged_into_id IS NULL \
-               AND {IN_MY_GROUPS} {QUEUE_ORDER} LIMIT 1{skip_locked}"
+             WHERE w.assignee_id IS NULL AND {open} AND w.merged_into_id IS NULL \
+               AND {IN_MY_GROUPS} {QUEUE_ORDER} LIMIT 1{skip_locked}",
+            open = measures::work_order_open("w")
         ))
         .bind(staff.staff_id)
         .fetch_optional(&mut *tx)
@@ -426,10 +422,13 @@ pub async fn counts(db: &Db, staff: &StaffCaller, now: i64) -> Result<QueueCount
              THEN 1 END) AS unassigned, \
            COUNT(CASE WHEN w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_id = $1) THEN 1 END) \
              AS awaiting_customer, \
-           COUNT(CASE WHEN w.next_due > $2 AND w.next_due <= $3 AND {IN_REACH} THEN 1 END) AS due_soon, \
-           COUNT(CASE WHEN w.next_due <= $2 AND {IN_REACH} THEN 1 END) AS breached, \
+           COUNT(CASE WHEN {due_soon} AND {IN_REACH} THEN 1 END) AS due_soon, \
+           COUNT(CASE WHEN {overdue} AND {IN_REACH} THEN 1 END) AS breached, \
            COUNT(*) AS total \
-         FROM work_orders w WHERE w.status IN {ACTIVE} AND w.merged_into_id IS NULL"
+         FROM work_orders w WHERE {active} AND w.merged_into_id IS NULL",
+        due_soon = measures::work_order_due_soon("w", "$2", "$3"),
+        overdue = measures::work_order_overdue("w", "$2"),
+        active = measures::work_order_active("w"),
     ))
     .bind(staff.staff_id)
     .bind(now)
@@ -456,8 +455,8 @@ pub async fn view(db: &Db, staff: &StaffCaller, view: QueueView, now: i64) -> Re
             format!("w.assignee_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS})")
         }
         QueueView::AwaitingCustomer => "w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_id = $1)".to_string(),
-        QueueView::DueSoon => format!("w.next_due > $2 AND w.next_due <= $3 AND {IN_REACH}"),
-        QueueView::Breached => format!("w.next_due <= $2 AND {IN_REACH}"),
+        QueueView::DueSoon => format!("{} AND {IN_REACH}", measures::work_order_due_soon("w", "$2", "$3")),
+        QueueView::Breached => format!("{} AND {IN_REACH}", measures::work_order_overdue("w", "$2")),
         QueueView::All if supervises => "1 = 1".to_string(),
         QueueView::All => return Err(AppError::Forbidden),
     };
@@ -466,8 +465,9 @@ pub async fn view(db: &Db, staff: &StaffCaller, view: QueueView, now: i64) -> Re
     // The page is chosen first, on the work orders alone; the joins and the last-author
     // lookup then run for its lines only, not for every work order in the view.
     let page = format!(
-        "(SELECT w.* FROM work_orders w WHERE w.status IN {ACTIVE} AND w.merged_into_id IS NULL AND {condition} \
+        "(SELECT w.* FROM work_orders w WHERE {} AND w.merged_into_id IS NULL AND {condition} \
            AND $1 = $1 AND $2 = $2 AND $3 = $3 AND $4 = $4 {QUEUE_ORDER} LIMIT {}) w",
+        measures::work_order_active("w"),
         PAGE + 1
     );
     let rows: Vec<ItemRow> = sqlx::query_as(&format!("{} {QUEUE_ORDER}", item_select(&page)))

@@ -512,8 +512,9 @@ pub async fn dispute(db: &Db, customer_id: i64, claim_no: &str, reason: &str, no
         "SELECT s.id FROM staff s WHERE s.active = 1 AND s.role = 'agent' AND s.id {} \
            AND s.id <> COALESCE($1, 0) \
          ORDER BY CASE WHEN s.status = 'available' THEN 0 WHEN s.status = 'busy' THEN 1 ELSE 2 END, \
-           (SELECT COUNT(*) FROM claims o WHERE o.handler_id = s.id AND o.stage <> 'closed'), s.id LIMIT 1",
-        staff::handlers_of(WorkOrderKind::ClaimEnquiry)
+           {}, s.id LIMIT 1",
+        staff::handlers_of(WorkOrderKind::ClaimEnquiry),
+        crate::backend::measures::claims_handler_load("s.id")
     ))
     .bind(claim.handler_id)
     .fetch_optional(&mut *tx)

@@ -1,6 +1,7 @@
 //! The desk's views: claims by stage with their committed time left, and every view's count.
 
 use super::*;
+use crate::backend::measures;
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{stored, Db};
 use crate::domain::calendar::HOUR_MS;
@@ -92,11 +93,11 @@ fn covered_by(authority: Authority, column: &str) -> String {
 /// The condition and its meaning for each view; the staff id is `$1`.
 fn view_condition(view: ClaimQueueView, authority: Authority) -> String {
     match view {
-        ClaimQueueView::Mine => "cl.stage <> 'closed' AND cl.handler_id = $1".into(),
-        ClaimQueueView::Unassigned => {
-            "cl.stage <> 'closed' AND cl.handler_id IS NULL AND (cl.previous_handler_id IS NULL OR cl.previous_handler_id <> $1)"
-                .into()
-        }
+        ClaimQueueView::Mine => format!("{} AND cl.handler_id = $1", measures::claim_open("cl")),
+        ClaimQueueView::Unassigned => format!(
+            "{} AND cl.handler_id IS NULL AND (cl.previous_handler_id IS NULL OR cl.previous_handler_id <> $1)",
+            measures::claim_open("cl")
+        ),
         ClaimQueueView::Approvals => format!(
             "cl.id IN (SELECT a.claim_id FROM claim_approvals a WHERE a.status = 'pending' \
                AND a.requested_by <> $1 AND {})",
@@ -105,7 +106,7 @@ fn view_condition(view: ClaimQueueView, authority: Authority) -> String {
         ClaimQueueView::FastTrack => {
             "cl.stage = 'approved' AND cl.fast_track = 1 AND cl.fast_track_stopped_at IS NULL AND $1 = $1".into()
         }
-        ClaimQueueView::All => "cl.stage <> 'closed' AND $1 = $1".into(),
+        ClaimQueueView::All => format!("{} AND $1 = $1", measures::claim_open("cl")),
     }
 }
 
@@ -160,13 +161,14 @@ pub async fn queue(db: &Db, staff: &StaffCaller, view: ClaimQueueView, now: i64)
         fast_track: counts.count_fast_track.unwrap_or(0),
         all: counts.count_all.unwrap_or(0),
     };
-    let stage_counts: Vec<StageCountRow> = sqlx::query_as(
+    let stage_counts: Vec<StageCountRow> = sqlx::query_as(&format!(
         "SELECT cl.stage, COUNT(*) AS open, \
-           CAST(SUM(CASE WHEN k.limit_hours IS NOT NULL AND cl.stage_entered_at + k.limit_hours * 3600000 < $1 \
-             THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
+           CAST(SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
          FROM claims cl LEFT JOIN claim_stage_commitments k ON k.stage = cl.stage \
-         WHERE cl.stage <> 'closed' GROUP BY cl.stage",
-    )
+         WHERE {open} GROUP BY cl.stage",
+        overdue = measures::claim_stage_overdue("cl", "k", "$1"),
+        open = measures::claim_open("cl"),
+    ))
     .bind(now)
     .fetch_all(&mut *conn)
     .await?;

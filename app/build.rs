@@ -13,8 +13,8 @@ const LOCALES: [(&str, &str); 2] = [("ZH_CN", "locales/zh-CN.json"), ("EN", "loc
 const STAFF_ONLY: &[&str] = &[
     "one_time_code.",
     "contact_change.",
-    "desk.",
-    "claim_desk.",
+    "work_orders.desk.",
+    "claims.desk.",
     "claim_view.",
     "queue_view.",
     "reviews.",

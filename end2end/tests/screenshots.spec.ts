@@ -93,7 +93,7 @@ test('screenshots', async ({ page }, info) => {
   await expect(page.getByRole('heading', { name: '我的账户' })).toBeVisible();
   await shot('account');
   // A question just asked: the page says by when the insurer will answer.
-  const opened = await page.request.post('/api/requests/open', {
+  const opened = await page.request.post('/api/work_orders/open', {
     data: {
       form: {
         kind: 'consultation',

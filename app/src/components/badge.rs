@@ -33,7 +33,7 @@ pub fn WorkOrderStatusBadge(status: WorkOrderStatus, #[prop(optional)] staff: bo
         WorkOrderStatus::Closed => "muted",
     };
     let key = if staff {
-        format!("desk.status.{}", status.as_str())
+        format!("work_orders.desk.status.{}", status.as_str())
     } else {
         status.label_key()
     };

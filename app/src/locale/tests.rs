@@ -213,7 +213,7 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
     labels.extend(
         WorkOrderStatus::ALL
             .iter()
-            .map(|v| format!("desk.status.{}", v.as_str())),
+            .map(|v| format!("work_orders.desk.status.{}", v.as_str())),
     );
     labels.extend(Channel::ALL.iter().map(|v| v.label_key()));
     labels.extend(Priority::ALL.iter().map(|v| v.label_key()));
@@ -228,7 +228,7 @@ fn every_key_and_error_code_the_code_uses_has_a_text() {
     labels.extend(ContactKind::ALL.iter().map(|v| v.label_key()));
     labels.extend(FollowUpStatus::ALL.iter().map(|v| v.label_key()));
     labels.extend(FollowUpOutcome::ALL.iter().map(|v| v.label_key()));
-    labels.extend(["claim_desk.documents_requested", "claim_desk.fast_track_stopped"].map(String::from));
+    labels.extend(["claims.desk.documents_requested", "claims.desk.fast_track_stopped"].map(String::from));
     labels.extend(["requested", "confirmed", "done", "cancelled"].map(|s| format!("booking_status.{s}")));
     labels.extend(
         [
@@ -317,9 +317,9 @@ fn customer_pages_read_only_the_general_texts() {
         staff_only.is_empty(),
         "customer pages name console-only keys: {staff_only:?}"
     );
-    assert!(super::tables::KEYS.binary_search(&"claim_desk.title").is_err());
-    assert!(super::tables::STAFF_KEYS.binary_search(&"claim_desk.title").is_ok());
-    assert_eq!(Locale::ZhCn.lookup("claim_desk.title"), Some("理赔台"));
+    assert!(super::tables::KEYS.binary_search(&"claims.desk.title").is_err());
+    assert!(super::tables::STAFF_KEYS.binary_search(&"claims.desk.title").is_ok());
+    assert_eq!(Locale::ZhCn.lookup("claims.desk.title"), Some("理赔台"));
     assert_eq!(
         Locale::ZhCn.lookup("claims.title"),
         Some(table(Locale::ZhCn)["claims.title"].as_str())

@@ -6,13 +6,9 @@
 pub mod admin;
 pub mod auth;
 pub mod campaigns;
-#[cfg(any(feature = "ssr", feature = "console"))]
-pub mod claim_desk;
 pub mod claims;
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod customers;
-#[cfg(any(feature = "ssr", feature = "console"))]
-pub mod desk;
 pub mod documents;
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod follow_ups;

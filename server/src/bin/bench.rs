@@ -117,7 +117,7 @@ async fn plain_policies(
 async fn plain_queue(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
-) -> Result<Json<app::model::desk::Queue>, axum::http::StatusCode> {
+) -> Result<Json<app::model::work_orders::Queue>, axum::http::StatusCode> {
     use app::backend::platform::auth::guard::{caller_for_token, Caller};
     use axum::http::StatusCode;
     let token = app::backend::platform::auth::session::token_in_headers(&headers).ok_or(StatusCode::UNAUTHORIZED)?;

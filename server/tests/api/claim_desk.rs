@@ -93,7 +93,7 @@ async fn handler_of(app: &TestApp, claim_no: &str) -> Option<i64> {
     (id != 0).then_some(id)
 }
 
-async fn queue(user: &User<'_>, view: ClaimQueueView) -> app::model::claim_desk::ClaimDesk {
+async fn queue(user: &User<'_>, view: ClaimQueueView) -> app::model::claims::ClaimDesk {
     user.call(ClaimQueue {
         view: view.as_str().into(),
     })

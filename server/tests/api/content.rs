@@ -1,11 +1,11 @@
 //! What admins write for customers: knowledge-base articles everyone can search, and
 //! announcements published at once or later, told to a segment of customers once each.
 
+use app::api::admin::canned_replies::{DeleteSharedCannedReply, ListSharedCannedReplies, SaveSharedCannedReply};
 use app::api::admin::content::{
     ListAnnouncementSettings, ListArticles, PublishAnnouncement, SaveAnnouncement, SaveArticle, WithdrawAnnouncement,
 };
-use app::api::admin::macros::{DeleteSharedMacro, ListSharedMacros, SaveSharedMacro};
-use app::api::console::work_orders::SaveMacro;
+use app::api::console::work_orders::SaveCannedReply;
 use app::api::portal::inbox::MyNotifications;
 use app::api::public::announcements::ListAnnouncements;
 use app::api::public::knowledge::{GetHelpArticle, SearchHelp};
@@ -459,8 +459,8 @@ async fn publishing_on_two_processes_at_once_tells_each_customer_once() {
 async fn shared_macros_are_kept_by_admins(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin().await;
-    let before = admin.call(ListSharedMacros {}).await.good();
-    let save = |id, body: &str, status: &str| SaveSharedMacro {
+    let before = admin.call(ListSharedCannedReplies {}).await.good();
+    let save = |id, body: &str, status: &str| SaveSharedCannedReply {
         id,
         title: "理赔材料清单".into(),
         body: body.into(),
@@ -491,12 +491,15 @@ async fn shared_macros_are_kept_by_admins(backend: Backend) {
         .await
         .good();
     assert_eq!(edited.sets_status, None);
-    assert_eq!(admin.call(ListSharedMacros {}).await.good().len(), before.len() + 1);
+    assert_eq!(
+        admin.call(ListSharedCannedReplies {}).await.good().len(),
+        before.len() + 1
+    );
 
     // An agent's own macro is theirs: not an admin's to change or delete here.
     let agent = app.as_agent().await;
     let own = agent
-        .call(SaveMacro {
+        .call(SaveCannedReply {
             title: "我的常用语".into(),
             body: "稍等，我查一下。".into(),
             sets_status: None,
@@ -504,21 +507,24 @@ async fn shared_macros_are_kept_by_admins(backend: Backend) {
         .await
         .good();
     assert_eq!(
-        admin.call(DeleteSharedMacro { id: own }).await.error(),
+        admin.call(DeleteSharedCannedReply { id: own }).await.error(),
         AppError::NotFound
     );
     assert_eq!(
         admin.call(save(Some(own), "改掉", "")).await.error(),
         AppError::NotFound
     );
-    assert_eq!(agent.call(ListSharedMacros {}).await.error(), AppError::Forbidden);
     assert_eq!(
-        agent.call(DeleteSharedMacro { id: created.id }).await.error(),
+        agent.call(ListSharedCannedReplies {}).await.error(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        agent.call(DeleteSharedCannedReply { id: created.id }).await.error(),
         AppError::Forbidden
     );
 
-    admin.call(DeleteSharedMacro { id: created.id }).await.good();
-    assert_eq!(admin.call(ListSharedMacros {}).await.good().len(), before.len());
+    admin.call(DeleteSharedCannedReply { id: created.id }).await.good();
+    assert_eq!(admin.call(ListSharedCannedReplies {}).await.good().len(), before.len());
     for action in ["macro.shared_create", "macro.shared_update", "macro.shared_delete"] {
         assert_eq!(
             app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'"))

@@ -95,7 +95,7 @@ async fn crash_cycles(backend: Backend) {
         let cookie = sign_in(&first.base, &fixture.phone).await.unwrap();
         let opened = post_json(
             &first.base,
-            "requests/open",
+            "work_orders/open",
             &cookie,
             &json!({"form": {"kind": "consultation", "subject": "崩溃测试", "message": "这是崩溃测试的咨询。",
                              "request_key": key()}}),
@@ -253,7 +253,7 @@ async fn work(base: &str, customer: &Customer, cycle: usize, n: usize, acknowled
         }
         let body = format!("崩溃测试回复 {cycle}-{n}-{round}");
         let reply = [("order_no", customer.order_no.as_str()), ("message", body.as_str())];
-        match post_form(base, "requests/reply", &cookie, &reply).await {
+        match post_form(base, "work_orders/reply", &cookie, &reply).await {
             Some(_) => acknowledged.lock().unwrap().replies.push(body),
             None => return,
         }

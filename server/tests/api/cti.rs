@@ -63,7 +63,7 @@ async fn a_signed_call_report_pops_up_the_caller_in_the_agents_console_once(back
     let (status, text) = report(&app, body, SECRET, now_secs()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(text.contains(r#""new":false"#), "{text}");
-    let calls = |alerts: &app::model::desk::StaffAlerts| {
+    let calls = |alerts: &app::model::work_orders::StaffAlerts| {
         alerts
             .items
             .iter()

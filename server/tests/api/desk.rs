@@ -3,16 +3,16 @@
 //! service-level deadlines, and who may do what.
 
 use app::api::console::work_orders::{
-    AddInternalNote, CaseViewers, DeleteMacro, GetWorkOrder, LogContact, MarkAlertsRead, MyAlerts, ReplyWorkOrder,
-    SaveMacro, SetMyStatus, TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
+    AddInternalNote, CaseViewers, DeleteCannedReply, GetWorkOrder, LogContact, MarkAlertsRead, MyAlerts,
+    ReplyWorkOrder, SaveCannedReply, SetMyStatus, TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
 };
 use app::api::portal::inbox::MyNotifications;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
 use app::domain::calendar::HOUR_MS;
 use app::domain::{ProductLine, StaffAlertKind, VipTier, WorkOrderEventKind, WorkOrderStatus};
 use app::error::AppError;
-use app::model::desk::{DeskReply, Transfer};
 use app::model::work_orders::WorkOrderForm;
+use app::model::work_orders::{DeskReply, Transfer};
 
 use crate::claims::request_key;
 use crate::client::User;
@@ -717,7 +717,7 @@ async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(
     );
 
     // An agent's own: checked, then offered to them only, filled in the same way.
-    let save = |title: &str, body: &str| SaveMacro {
+    let save = |title: &str, body: &str| SaveCannedReply {
         title: title.into(),
         body: body.into(),
         sets_status: Some("resolved".into()),
@@ -751,20 +751,23 @@ async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(
     assert!(theirs.iter().all(|m| m.id != id), "not offered to colleagues");
 
     // Only its owner deletes it; shared ones are not deleted from the desk.
-    assert_eq!(supervisor.call(DeleteMacro { id }).await.error(), AppError::NotFound);
-    agent.call(DeleteMacro { id: received.id }).await.error();
+    assert_eq!(
+        supervisor.call(DeleteCannedReply { id }).await.error(),
+        AppError::NotFound
+    );
+    agent.call(DeleteCannedReply { id: received.id }).await.error();
     assert_eq!(
         app.count(&format!("SELECT COUNT(*) FROM macros WHERE id = {}", received.id))
             .await,
         1
     );
-    agent.call(DeleteMacro { id }).await.good();
-    assert_eq!(agent.call(DeleteMacro { id }).await.error(), AppError::NotFound);
+    agent.call(DeleteCannedReply { id }).await.good();
+    assert_eq!(agent.call(DeleteCannedReply { id }).await.error(), AppError::NotFound);
     assert_eq!(customer.call(save("x", "y")).await.error(), AppError::Forbidden);
 }
 
-fn intake(customer_no: &str, subject: &str) -> app::model::desk::Intake {
-    app::model::desk::Intake {
+fn intake(customer_no: &str, subject: &str) -> app::model::work_orders::Intake {
+    app::model::work_orders::Intake {
         customer_no: customer_no.into(),
         channel: "phone".into(),
         kind: "consultation".into(),
@@ -782,7 +785,7 @@ async fn a_call_is_recorded_as_a_work_order_for_a_customer_or_a_new_caller(backe
     let customer = fixture.sign_in(&app).await;
     let agent = app.as_agent().await;
     let call = intake(&customer_no, "电话咨询等待期");
-    let log = |intake: app::model::desk::Intake| LogContact { intake };
+    let log = |intake: app::model::work_orders::Intake| LogContact { intake };
     let order_no = agent.call(log(call.clone())).await.good();
     // Sent again (a double click, a retry): the same work order.
     assert_eq!(agent.call(log(call.clone())).await.good(), order_no);
@@ -825,7 +828,7 @@ async fn a_call_is_recorded_as_a_work_order_for_a_customer_or_a_new_caller(backe
         1
     );
     let again = intake("", "新客户咨询投保");
-    let again = app::model::desk::Intake {
+    let again = app::model::work_orders::Intake {
         new_name: "周小雨".into(),
         new_phone: "13912345678".into(),
         ..again

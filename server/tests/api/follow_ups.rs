@@ -47,7 +47,7 @@ async fn resolved_complaint(app: &TestApp) -> i64 {
     let agent = app.as_claims_agent().await;
     agent
         .call(app::api::console::work_orders::ReplyWorkOrder {
-            reply: app::model::desk::DeskReply {
+            reply: app::model::work_orders::DeskReply {
                 order_no: order_no.clone(),
                 message: "非常抱歉，已对理赔员进行培训。".into(),
                 status: "resolved".into(),

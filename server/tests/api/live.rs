@@ -10,8 +10,8 @@ use app::api::console::work_orders::{AddInternalNote, ReplyWorkOrder};
 use app::api::portal::work_orders::{OpenWorkOrder, ReplyToWorkOrder};
 use app::api::public::auth::SignOut;
 use app::backend::platform::live::MAX_STREAMS_PER_SESSION;
-use app::model::desk::DeskReply;
 use app::model::live::{LiveChange, LIVE_PATH};
+use app::model::work_orders::DeskReply;
 use app::model::work_orders::WorkOrderForm;
 
 use crate::claims::request_key;

@@ -625,7 +625,7 @@ async fn bodies_over_the_limit_get_413_and_errors_speak_the_apis_words(backend: 
     let chunks = futures::stream::iter((0..80).map(|_| Ok::<_, std::io::Error>(vec![b'a'; 1024])));
     let answer = app
         .client
-        .post(format!("{}/api/requests/open", app.base))
+        .post(format!("{}/api/work_orders/open", app.base))
         .header(reqwest::header::COOKIE, &cookie)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .body(reqwest::Body::wrap_stream(chunks))

@@ -10,7 +10,7 @@ use app::api::portal::policies::ListMyPolicies;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
 use app::domain::{MemberLevel, NotificationKind, PolicyStatus, ServiceType, VipTier, WorkOrderKind, WorkOrderStatus};
 use app::error::AppError;
-use app::model::desk::DeskReply;
+use app::model::work_orders::DeskReply;
 use app::model::work_orders::{WorkOrderDetail, WorkOrderForm};
 
 use crate::claims::{jpeg, request_key, ACCOUNT, ACCOUNT_MASKED};
@@ -269,7 +269,7 @@ async fn invalid_requests_are_refused_field_by_field_and_nothing_is_written(back
     let mut form = serde_json::to_value(OpenWorkOrder { form: complaint() }).unwrap();
     form["form"].as_object_mut().unwrap().remove("kind");
     assert!(form["form"].get("kind").is_none());
-    let answer = customer.call_raw_json("requests/open", &form).await;
+    let answer = customer.call_raw_json("work_orders/open", &form).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
     assert_eq!(answer.body["kind"], "invalid", "{}", answer.body);
     assert_eq!(answer.body["code"], "kind_required", "{}", answer.body);

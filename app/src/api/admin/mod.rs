@@ -3,9 +3,9 @@
 
 pub mod audit;
 pub mod campaigns;
+pub mod canned_replies;
 pub mod catalog;
 pub mod content;
-pub mod macros;
 pub mod members;
 pub mod rewards;
 pub mod rules;

@@ -7,7 +7,7 @@ use crate::backend::{now_ms, stored, Db, Tx};
 use crate::domain::{check_macro_body, fill_macro, Invalid, MacroContext, WorkOrderStatus, MACRO_TITLE};
 use crate::error::AppError;
 use crate::model::admin::SharedMacro;
-use crate::model::desk::MacroChoice;
+use crate::model::work_orders::MacroChoice;
 
 #[derive(sqlx::FromRow)]
 struct MacroRow {

@@ -199,8 +199,8 @@ pub async fn list(
     db: &crate::backend::Db,
     staff_id: i64,
     limit: i64,
-) -> Result<crate::model::desk::StaffAlerts, AppError> {
-    use crate::model::desk::StaffAlert;
+) -> Result<crate::model::work_orders::StaffAlerts, AppError> {
+    use crate::model::work_orders::StaffAlert;
     #[derive(sqlx::FromRow)]
     struct AlertRow {
         id: i64,
@@ -247,7 +247,7 @@ pub async fn list(
             })
         })
         .collect();
-    Ok(crate::model::desk::StaffAlerts {
+    Ok(crate::model::work_orders::StaffAlerts {
         items,
         unread: unread.count,
     })

@@ -99,7 +99,7 @@ pub async fn handles(conn: &mut sqlx::AnyConnection, staff_id: i64, kind: WorkOr
 
 /// Every active member of staff who works in a group, with presence and load
 /// (`measures::handler_load`).
-pub async fn colleagues(conn: &mut sqlx::AnyConnection) -> Result<Vec<crate::model::desk::Colleague>, AppError> {
+pub async fn colleagues(conn: &mut sqlx::AnyConnection) -> Result<Vec<crate::model::work_orders::Colleague>, AppError> {
     #[derive(sqlx::FromRow)]
     struct ColleagueRow {
         id: i64,
@@ -128,7 +128,7 @@ pub async fn colleagues(conn: &mut sqlx::AnyConnection) -> Result<Vec<crate::mod
     .await?;
     rows.into_iter()
         .map(|r| {
-            Ok(crate::model::desk::Colleague {
+            Ok(crate::model::work_orders::Colleague {
                 id: r.id,
                 name: r.display_name,
                 status: crate::backend::stored(StaffStatus::parse(&r.status), "staff status")?,

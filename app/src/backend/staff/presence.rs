@@ -6,7 +6,7 @@
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::Db;
 use crate::error::AppError;
-use crate::model::desk::CaseViewer;
+use crate::model::work_orders::CaseViewer;
 
 /// A report older than this is someone who left.
 pub const FRESH_MS: i64 = 30_000;

@@ -19,7 +19,7 @@ use crate::domain::{
     WorkOrderStatus, HANDOVER_NOTE, MESSAGE, REASON,
 };
 use crate::error::{internal_error, AppError};
-use crate::model::desk::{DeskEvent, DeskMessage, DeskReply, DeskWorkOrder, SkillGroup, Transfer};
+use crate::model::work_orders::{DeskEvent, DeskMessage, DeskReply, DeskWorkOrder, SkillGroup, Transfer};
 
 /// The facts about a work order that decide what staff may do with it.
 /// Everything about a work order on one screen. Audited as a read of the customer's data.

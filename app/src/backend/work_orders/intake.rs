@@ -14,7 +14,7 @@ use crate::domain::{
     VipTier, WorkOrderKind, WorkOrderStatus, MESSAGE, SUBJECT,
 };
 use crate::error::AppError;
-use crate::model::desk::Intake;
+use crate::model::work_orders::Intake;
 
 #[derive(sqlx::FromRow)]
 struct CustomerRow {

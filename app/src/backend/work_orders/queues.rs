@@ -15,7 +15,7 @@ use crate::domain::{
     WorkOrderKind, WorkOrderStatus,
 };
 use crate::error::AppError;
-use crate::model::desk::{Presence, Queue, QueueCounts, QueueItem, SkillGroup};
+use crate::model::work_orders::{Presence, Queue, QueueCounts, QueueItem, SkillGroup};
 
 /// How many lines a queue view shows at once.
 const PAGE: i64 = 100;

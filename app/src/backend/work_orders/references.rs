@@ -11,7 +11,7 @@ use crate::backend::work_orders::queues::{record_event, Event};
 use crate::backend::{platform::live, Db, Tx};
 use crate::domain::{check_call_id, check_recording_url, Invalid, ResolutionCode, WorkOrderEventKind, WorkOrderStatus};
 use crate::error::AppError;
-use crate::model::desk::{CallRecording, RelatedOrder};
+use crate::model::work_orders::{CallRecording, RelatedOrder};
 
 /// The other work order, named in a form's `other_no`: one the caller can see, not this one.
 async fn other_order(tx: &mut Tx, staff: &StaffCaller, this: &OrderRow, other_no: &str) -> Result<OrderRow, AppError> {

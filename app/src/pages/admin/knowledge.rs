@@ -68,7 +68,7 @@ pub fn KnowledgeAdminPage() -> impl IntoView {
                     </table>
                 </div>
             </Loaded>
-            <super::macros::SharedMacros/>
+            <super::canned_replies::SharedCannedReplies/>
         </Page>
     }
 }

@@ -11,8 +11,8 @@ use crate::components::timer::every;
 use crate::domain::calendar::MINUTE_MS;
 use crate::domain::StaffAlertKind;
 use crate::i18n::t;
-use crate::model::desk::StaffAlert;
 use crate::model::live::LiveChange;
+use crate::model::work_orders::StaffAlert;
 
 /// How often the console looks again without news: a call stops ringing after two minutes.
 const REFRESH_MS: u64 = 30_000;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::console::work_orders::case_viewers;
 use crate::components::timer::every;
 use crate::i18n::{fill, use_i18n};
-use crate::model::desk::CaseViewer;
+use crate::model::work_orders::CaseViewer;
 
 /// How often the page reports that it is open.
 const BEAT_MS: u64 = 8_000;
@@ -50,9 +50,9 @@ pub fn CaseViewers(case_no: String, #[prop(into)] typing: Signal<bool>) -> impl 
                 let writing: Vec<String> = list.iter().filter(|v| v.typing).map(|v| v.name.clone()).collect();
                 let names = list.iter().map(|v| v.name.clone()).collect::<Vec<_>>().join("、");
                 let (class, text) = if writing.is_empty() {
-                    ("banner banner-info case-viewers", fill(locale.text("desk.also_viewing"), &[("names", names)]))
+                    ("banner banner-info case-viewers", fill(locale.text("work_orders.desk.also_viewing"), &[("names", names)]))
                 } else {
-                    ("banner banner-warn case-viewers", fill(locale.text("desk.also_replying"), &[("names", writing.join("、"))]))
+                    ("banner banner-warn case-viewers", fill(locale.text("work_orders.desk.also_replying"), &[("names", writing.join("、"))]))
                 };
                 view! { <p class=class role="status">{text}</p> }
             })

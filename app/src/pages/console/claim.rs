@@ -23,7 +23,7 @@ use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::ClaimStage;
 use crate::error::AppError;
 use crate::i18n::{fill, t, t_args, t_dyn, use_i18n};
-use crate::model::claim_desk::{ClaimApproval, ClaimCase};
+use crate::model::claims::{ClaimApproval, ClaimCase};
 use crate::routes::{self, seg};
 
 #[component]
@@ -38,8 +38,8 @@ pub fn ClaimCasePage() -> impl IntoView {
         get_claim_case(claim_no)
     });
     view! {
-        <Page title="claim_desk.case_title" class="page page-wide">
-            <A href=routes::console::claims() attr:class="back-link">{t("claim_desk.back")}</A>
+        <Page title="claims.desk.case_title" class="page page-wide">
+            <A href=routes::console::claims() attr:class="back-link">{t("claims.desk.back")}</A>
             <Loaded resource=case let:case>
                 <ClaimCaseView case tick done/>
             </Loaded>
@@ -63,14 +63,14 @@ enum Done {
 impl Done {
     fn key(self) -> &'static str {
         match self {
-            Done::Moved => "claim_desk.done_moved",
-            Done::SentForApproval => "claim_desk.done_sent_for_approval",
-            Done::Approved => "claim_desk.done_approved",
-            Done::Refused => "claim_desk.done_refused",
-            Done::DocumentsRequested => "claim_desk.done_documents_requested",
-            Done::Rejected => "claim_desk.done_rejected",
-            Done::FastTrackStopped => "claim_desk.done_fast_track_stopped",
-            Done::Assigned => "claim_desk.done_assigned",
+            Done::Moved => "claims.desk.done_moved",
+            Done::SentForApproval => "claims.desk.done_sent_for_approval",
+            Done::Approved => "claims.desk.done_approved",
+            Done::Refused => "claims.desk.done_refused",
+            Done::DocumentsRequested => "claims.desk.done_documents_requested",
+            Done::Rejected => "claims.desk.done_rejected",
+            Done::FastTrackStopped => "claims.desk.done_fast_track_stopped",
+            Done::Assigned => "claims.desk.done_assigned",
         }
     }
 }
@@ -107,47 +107,47 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
                     <StageBadge stage=line.stage outcome=line.outcome/>
                     " "
                     {line.fast_track.then(|| view! { <span class="badge badge-good">{t("claims.fast_track")}</span> " " })}
-                    {line.disputed.then(|| view! { <span class="badge badge-bad">{t("claim_desk.flag_disputed")}</span> " " })}
-                    <span>{t("claim_desk.col_handler")} ": "</span>
+                    {line.disputed.then(|| view! { <span class="badge badge-bad">{t("claims.desk.flag_disputed")}</span> " " })}
+                    <span>{t("claims.desk.col_handler")} ": "</span>
                     {match line.handler.clone() {
                         Some(name) => view! { <span>{name}</span> }.into_any(),
-                        None => view! { <span class="muted">{t("desk.unassigned")}</span> }.into_any(),
+                        None => view! { <span class="muted">{t("work_orders.desk.unassigned")}</span> }.into_any(),
                     }}
                 </p>
             </div>
-            <div class="deadlines" aria-label=t("claim_desk.stage_time")>
+            <div class="deadlines" aria-label=t("claims.desk.stage_time")>
                 <div class=format!("deadline deadline-{tone}")>
-                    <span class="deadline-label">{t("claim_desk.stage_time")}</span>
+                    <span class="deadline-label">{t("claims.desk.stage_time")}</span>
                     <span class="deadline-value" title=move || due_at.map(|d| format_instant(d, i18n.locale.get())).unwrap_or_default()>
                         {match (left, tone) {
                             (None, _) => "—".to_string().into_any(),
-                            (Some(late), "bad") => t_args("desk.deadline_overdue", vec![("late", late.trim_start_matches('−').to_string())]).into_any(),
-                            (Some(left), _) => t_args("desk.deadline_in", vec![("left", left)]).into_any(),
+                            (Some(late), "bad") => t_args("work_orders.desk.deadline_overdue", vec![("late", late.trim_start_matches('−').to_string())]).into_any(),
+                            (Some(left), _) => t_args("work_orders.desk.deadline_in", vec![("left", left)]).into_any(),
                         }}
                     </span>
                 </div>
                 <div class="deadline deadline-muted">
-                    <span class="deadline-label">{t("claim_desk.claimed")}</span>
+                    <span class="deadline-label">{t("claims.desk.claimed")}</span>
                     <span class="deadline-value">{line.amount.to_string()}</span>
                 </div>
                 <div class="deadline deadline-muted">
-                    <span class="deadline-label">{t("claim_desk.payout")}</span>
+                    <span class="deadline-label">{t("claims.desk.payout")}</span>
                     <span class="deadline-value">{line.payout.map(|p| p.to_string()).unwrap_or_else(|| "—".into())}</span>
                 </div>
             </div>
         </header>
         {case.dispute_reason.clone().map(|reason| view! {
-            <div class="banner banner-warn" role="note"><strong>{t("claim_desk.disputed_because")}</strong> " " {reason}</div>
+            <div class="banner banner-warn" role="note"><strong>{t("claims.desk.disputed_because")}</strong> " " {reason}</div>
         })}
         {case.rejection_reason.clone().map(|reason| view! {
-            <div class="banner banner-info" role="note"><strong>{t("claim_desk.rejected_because")}</strong> " " {reason}</div>
+            <div class="banner banner-info" role="note"><strong>{t("claims.desk.rejected_because")}</strong> " " {reason}</div>
         })}
         {case.awaiting_customer.clone().map(|what| {
             let due = case.awaiting_due.clone().unwrap_or_default();
             view! {
                 <div class="banner banner-info" role="note">
-                    <strong>{t("claim_desk.waiting_for_customer")}</strong> " " {what}
-                    {(!due.is_empty()).then(|| view! { " · " {t_args("claim_desk.due_by", vec![("date", due.clone())])} })}
+                    <strong>{t("claims.desk.waiting_for_customer")}</strong> " " {what}
+                    {(!due.is_empty()).then(|| view! { " · " {t_args("claims.desk.due_by", vec![("date", due.clone())])} })}
                 </div>
             }
         })}
@@ -159,7 +159,7 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
                 {if can_act {
                     view! { <AdvanceForm case=case.clone() after/> }.into_any()
                 } else if open {
-                    view! { <p class="banner banner-info">{t("claim_desk.read_only")}</p> }.into_any()
+                    view! { <p class="banner banner-info">{t("claims.desk.read_only")}</p> }.into_any()
                 } else {
                     ().into_any()
                 }}
@@ -171,13 +171,13 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
                 <NotesCard case=case.clone() tick/>
                 <HistoryCard case=case.clone()/>
             </div>
-            <aside class="wo-side" aria-label=t("desk.customer_360")>
+            <aside class="wo-side" aria-label=t("work_orders.desk.customer_360")>
                 {open.then(|| view! { <AssignCard case=case.clone() after/> })}
                 <CustomerCard customer=case.customer.clone() policy_no=Some(case.policy_no.clone()) rating=None/>
                 <section class="card">
-                    <h2>{t("claim_desk.documents")}</h2>
+                    <h2>{t("claims.desk.documents")}</h2>
                     {if case.documents.is_empty() {
-                        view! { <p class="muted">{t("claim_desk.no_documents")}</p> }.into_any()
+                        view! { <p class="muted">{t("claims.desk.no_documents")}</p> }.into_any()
                     } else {
                         view! {
                             <ul class="plain-list">
@@ -195,28 +195,28 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
 fn ClaimFactsCard(case: ClaimCase) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="claim-facts-title">
-            <h2 id="claim-facts-title">{t("claim_desk.reported")}</h2>
+            <h2 id="claim-facts-title">{t("claims.desk.reported")}</h2>
             <dl class="facts">
                 <div><dt>{t("claims.incident_date")}</dt><dd>{case.incident_date.clone()}</dd></div>
                 <div><dt>{t("claims.incident_place")}</dt><dd>{case.incident_place.clone()}</dd></div>
-                <div><dt>{t("claim_desk.claimed")}</dt><dd class="amount">{case.line.amount.to_string()}</dd></div>
-                <div><dt>{t("claim_desk.coverage_limit")}</dt><dd>{case.coverage_limit.to_string()}</dd></div>
+                <div><dt>{t("claims.desk.claimed")}</dt><dd class="amount">{case.line.amount.to_string()}</dd></div>
+                <div><dt>{t("claims.desk.coverage_limit")}</dt><dd>{case.coverage_limit.to_string()}</dd></div>
                 <div>
-                    <dt>{t("claim_desk.payout_account")}</dt>
+                    <dt>{t("claims.desk.payout_account")}</dt>
                     <dd>
                         {case.payout_bank.clone()} " " <span class="mono">{case.payout_account_masked.clone()}</span>
-                        {case.payout_account_to_check.then(|| view! { " " <span class="badge badge-warn">{t("claim_desk.account_to_check")}</span> })}
+                        {case.payout_account_to_check.then(|| view! { " " <span class="badge badge-warn">{t("claims.desk.account_to_check")}</span> })}
                     </dd>
                 </div>
-                {case.assessed_loss.map(|loss| view! { <div><dt>{t("claim_desk.assessed_loss")}</dt><dd>{loss.to_string()}</dd></div> })}
+                {case.assessed_loss.map(|loss| view! { <div><dt>{t("claims.desk.assessed_loss")}</dt><dd>{loss.to_string()}</dd></div> })}
             </dl>
             <p class="claim-description">{case.description.clone()}</p>
             {case.survey_notes.clone().map(|notes| view! {
-                <h3>{t("claim_desk.survey_notes")}</h3>
+                <h3>{t("claims.desk.survey_notes")}</h3>
                 <p class="claim-description">{notes}</p>
             })}
             {case.fast_track_review.clone().map(|review| view! {
-                <p class="muted">{t("claim_desk.fast_track_review")} ": " {review}</p>
+                <p class="muted">{t("claims.desk.fast_track_review")} ": " {review}</p>
             })}
         </section>
     }
@@ -229,11 +229,11 @@ fn ApprovalsCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
     let claim_no = case.line.claim_no.clone();
     view! {
         <section class="card approval-card" class:approval-pending=pending aria-labelledby="approvals-title">
-            <h2 id="approvals-title">{t("claim_desk.approvals")}</h2>
+            <h2 id="approvals-title">{t("claims.desk.approvals")}</h2>
             <ul class="plain-list">
                 {case.approvals.into_iter().map(|a| view! { <ApprovalLine approval=a/> }).collect_view()}
             </ul>
-            {(pending && !can_decide).then(|| view! { <p class="muted">{t("claim_desk.approval_elsewhere")}</p> })}
+            {(pending && !can_decide).then(|| view! { <p class="muted">{t("claims.desk.approval_elsewhere")}</p> })}
             {(pending && can_decide).then(|| view! { <DecideApproval claim_no=claim_no.clone() after/> })}
         </section>
     }
@@ -245,9 +245,9 @@ fn ApprovalLine(approval: ClaimApproval) -> impl IntoView {
     let requested_at = approval.requested_at;
     let decided_at = approval.decided_at;
     let (tone, key) = match approval.status.as_str() {
-        "approved" => ("good", "claim_desk.approval_approved"),
-        "refused" => ("bad", "claim_desk.approval_refused"),
-        _ => ("warn", "claim_desk.approval_pending"),
+        "approved" => ("good", "claims.desk.approval_approved"),
+        "refused" => ("bad", "claims.desk.approval_refused"),
+        _ => ("warn", "claims.desk.approval_pending"),
     };
     view! {
         <li class="approval-line">
@@ -255,12 +255,12 @@ fn ApprovalLine(approval: ClaimApproval) -> impl IntoView {
             " "
             <strong>{approval.amount.to_string()}</strong>
             " · "
-            {t_args("claim_desk.requested_by", vec![("name", approval.requested_by.clone())])}
+            {t_args("claims.desk.requested_by", vec![("name", approval.requested_by.clone())])}
             " · "
             <time>{move || format_instant(requested_at, i18n.locale.get())}</time>
             {approval.decided_by.clone().map(|who| view! {
                 <div class="muted">
-                    {t_args("claim_desk.decided_by", vec![("name", who)])}
+                    {t_args("claims.desk.decided_by", vec![("name", who)])}
                     " · "
                     {move || decided_at.map(|d| format_instant(d, i18n.locale.get())).unwrap_or_default()}
                     {approval.reason.clone().map(|r| view! { " · " {r} })}
@@ -298,11 +298,11 @@ fn DecideApproval(claim_no: String, after: Callback<Done>) -> impl IntoView {
     let approve = decide.clone();
     view! {
         <div class="decide">
-            <FormField name="reason" id="approval-reason" label="claim_desk.approval_reason" value=reason errors rows=2 hint="claim_desk.approval_reason_hint"/>
+            <FormField name="reason" id="approval-reason" label="claims.desk.approval_reason" value=reason errors rows=2 hint="claims.desk.approval_reason_hint"/>
             {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
             <div class="button-row">
-                <button type="button" class="button button-primary" disabled=move || sending.get() on:click=move |_| approve(true)>{t("claim_desk.approve")}</button>
-                <button type="button" class="button button-secondary" disabled=move || sending.get() on:click=move |_| decide(false)>{t("claim_desk.refuse")}</button>
+                <button type="button" class="button button-primary" disabled=move || sending.get() on:click=move |_| approve(true)>{t("claims.desk.approve")}</button>
+                <button type="button" class="button button-secondary" disabled=move || sending.get() on:click=move |_| decide(false)>{t("claims.desk.refuse")}</button>
             </div>
         </div>
     }
@@ -334,12 +334,12 @@ fn AdvanceForm(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
             let locale = i18n.locale.get();
             if next == ClaimStage::Closed {
                 fill(
-                    locale.text("claim_desk.close_and_pay"),
+                    locale.text("claims.desk.close_and_pay"),
                     &[("amount", payout_text.clone())],
                 )
             } else {
                 fill(
-                    locale.text("claim_desk.move_to"),
+                    locale.text("claims.desk.move_to"),
                     &[("stage", locale.text(&next.label_key()))],
                 )
             }
@@ -371,29 +371,29 @@ fn AdvanceForm(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
     };
     view! {
         <form class="card composer advance-form" on:submit=on_submit novalidate aria-labelledby="advance-title">
-            <h2 id="advance-title">{t("claim_desk.next_step")}</h2>
+            <h2 id="advance-title">{t("claims.desk.next_step")}</h2>
             <ol class="stage-steps" aria-hidden="true">
                 <li class="done">{t_dyn(stage.label_key())}</li>
                 <li class="next">{t_dyn(next.label_key())}</li>
             </ol>
             {(next == ClaimStage::Surveyed).then(|| view! {
-                <FormField name="survey_notes" label="claim_desk.survey_notes" value=survey_notes errors rows=4 hint="claim_desk.survey_notes_hint"/>
+                <FormField name="survey_notes" label="claims.desk.survey_notes" value=survey_notes errors rows=4 hint="claims.desk.survey_notes_hint"/>
             })}
             {(next == ClaimStage::Adjusted).then(|| view! {
                 <div class="composer-row">
-                    <FormField name="assessed_loss" label="claim_desk.assessed_loss" value=assessed_loss errors inputmode="decimal" hint="claim_desk.yuan_hint"/>
-                    <FormField name="payout" label="claim_desk.payout" value=payout errors inputmode="decimal" hint="claim_desk.payout_hint"/>
+                    <FormField name="assessed_loss" label="claims.desk.assessed_loss" value=assessed_loss errors inputmode="decimal" hint="claims.desk.yuan_hint"/>
+                    <FormField name="payout" label="claims.desk.payout" value=payout errors inputmode="decimal" hint="claims.desk.payout_hint"/>
                 </div>
             })}
             {above_authority.then(|| view! {
-                <p class="banner banner-warn">{t_args("claim_desk.above_authority", vec![("limit", case.authority.map(|a| a.to_string()).unwrap_or_default())])}</p>
+                <p class="banner banner-warn">{t_args("claims.desk.above_authority", vec![("limit", case.authority.map(|a| a.to_string()).unwrap_or_default())])}</p>
             })}
             {(next == ClaimStage::Closed && case.payout_account_to_check).then(|| view! {
-                <p class="banner banner-warn">{t("claim_desk.account_to_check_hint")}</p>
+                <p class="banner banner-warn">{t("claims.desk.account_to_check_hint")}</p>
             })}
-            <FormField name="note" id="advance-note" label="claim_desk.note_to_customer" value=note errors rows=2 hint="claim_desk.note_to_customer_hint"/>
+            <FormField name="note" id="advance-note" label="claims.desk.note_to_customer" value=note errors rows=2 hint="claims.desk.note_to_customer_hint"/>
             {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-            {pending.then(|| view! { <p class="muted">{t("claim_desk.waits_for_approval")}</p> })}
+            {pending.then(|| view! { <p class="muted">{t("claims.desk.waits_for_approval")}</p> })}
             <button type="submit" class="button button-primary" disabled=move || sending.get() || pending>{action_text}</button>
         </form>
     }
@@ -424,12 +424,12 @@ fn RequestDocumentsForm(claim_no: String, after: Callback<Done>) -> impl IntoVie
     };
     view! {
         <details class="card transfer">
-            <summary><h2>{t("claim_desk.request_documents")}</h2></summary>
+            <summary><h2>{t("claims.desk.request_documents")}</h2></summary>
             <form on:submit=on_submit novalidate>
-                <FormField name="documents" label="claim_desk.documents_needed" value=documents errors rows=2 hint="claim_desk.documents_needed_hint"/>
-                <FormField name="due_date" label="claim_desk.due_date" value=due_date errors input_type="date" min=Signal::derive(today_local)/>
+                <FormField name="documents" label="claims.desk.documents_needed" value=documents errors rows=2 hint="claims.desk.documents_needed_hint"/>
+                <FormField name="due_date" label="claims.desk.due_date" value=due_date errors input_type="date" min=Signal::derive(today_local)/>
                 {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-secondary">{t("claim_desk.send_request")}</button>
+                <button type="submit" class="button button-secondary">{t("claims.desk.send_request")}</button>
             </form>
         </details>
     }
@@ -455,11 +455,11 @@ fn RejectForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
     };
     view! {
         <details class="card transfer reject">
-            <summary><h2>{t("claim_desk.reject")}</h2></summary>
+            <summary><h2>{t("claims.desk.reject")}</h2></summary>
             <form on:submit=on_submit novalidate>
-                <FormField name="reason" id="reject-reason" label="claim_desk.rejection_reason" value=reason errors rows=3 hint="claim_desk.rejection_reason_hint"/>
+                <FormField name="reason" id="reject-reason" label="claims.desk.rejection_reason" value=reason errors rows=3 hint="claims.desk.rejection_reason_hint"/>
                 {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-danger">{t("claim_desk.reject_submit")}</button>
+                <button type="submit" class="button button-danger">{t("claims.desk.reject_submit")}</button>
             </form>
         </details>
     }
@@ -485,11 +485,11 @@ fn StopFastTrackForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
     };
     view! {
         <form class="card composer" on:submit=on_submit novalidate aria-labelledby="stop-title">
-            <h2 id="stop-title">{t("claim_desk.stop_fast_track")}</h2>
-            <p class="muted">{t("claim_desk.stop_fast_track_hint")}</p>
-            <FormField name="reason" id="stop-reason" label="claim_desk.stop_reason" value=reason errors rows=2/>
+            <h2 id="stop-title">{t("claims.desk.stop_fast_track")}</h2>
+            <p class="muted">{t("claims.desk.stop_fast_track_hint")}</p>
+            <FormField name="reason" id="stop-reason" label="claims.desk.stop_reason" value=reason errors rows=2/>
             {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-            <button type="submit" class="button button-secondary">{t("claim_desk.stop_submit")}</button>
+            <button type="submit" class="button button-secondary">{t("claims.desk.stop_submit")}</button>
         </form>
     }
 }
@@ -519,13 +519,13 @@ fn NotesCard(case: ClaimCase, tick: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="notes-title">
-            <h2 id="notes-title">{t("claim_desk.notes")}</h2>
+            <h2 id="notes-title">{t("claims.desk.notes")}</h2>
             <ol class="thread desk-thread">
                 {case.notes.into_iter().map(|n| {
                     let at = n.at;
                     view! {
                         <li class="message message-note">
-                            <p class="message-author">{n.author} " " <span class="badge badge-warn">{t("desk.internal_note")}</span></p>
+                            <p class="message-author">{n.author} " " <span class="badge badge-warn">{t("work_orders.desk.internal_note")}</span></p>
                             <p>{n.body}</p>
                             <time>{move || format_instant(at, i18n.locale.get())}</time>
                         </li>
@@ -533,9 +533,9 @@ fn NotesCard(case: ClaimCase, tick: RwSignal<u32>) -> impl IntoView {
                 }).collect_view()}
             </ol>
             <form class="composer-note" on:submit=on_submit novalidate>
-                <FormField name="note" id="claim-note" label="claim_desk.add_note" value=note errors rows=2 hint="desk.note_hint"/>
+                <FormField name="note" id="claim-note" label="claims.desk.add_note" value=note errors rows=2 hint="work_orders.desk.note_hint"/>
                 {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-secondary">{t("desk.add_note")}</button>
+                <button type="submit" class="button button-secondary">{t("work_orders.desk.add_note")}</button>
             </form>
         </section>
     }
@@ -547,7 +547,7 @@ fn HistoryCard(case: ClaimCase) -> impl IntoView {
     let limits = case.limits.clone();
     view! {
         <section class="card" aria-labelledby="claim-history-title">
-            <h2 id="claim-history-title">{t("desk.history")}</h2>
+            <h2 id="claim-history-title">{t("work_orders.desk.history")}</h2>
             <ol class="history">
                 {case.steps.into_iter().map(|s| {
                     let at = s.at;
@@ -556,10 +556,10 @@ fn HistoryCard(case: ClaimCase) -> impl IntoView {
                         <li>
                             <time>{move || format_instant(at, i18n.locale.get())}</time>
                             <span>
-                                {s.staff.clone().unwrap_or_else(|| i18n.locale.get_untracked().text("desk.system"))}
+                                {s.staff.clone().unwrap_or_else(|| i18n.locale.get_untracked().text("work_orders.desk.system"))}
                                 " · "
                                 {t_dyn(s.stage.label_key())}
-                                {limit.map(|h| view! { " · " <span class="muted">{t_args("claim_desk.limit_hours", vec![("hours", h.to_string())])}</span> })}
+                                {limit.map(|h| view! { " · " <span class="muted">{t_args("claims.desk.limit_hours", vec![("hours", h.to_string())])}</span> })}
                             </span>
                             {s.note.clone().map(|n| view! { <blockquote>{n}</blockquote> })}
                         </li>
@@ -611,21 +611,21 @@ fn AssignCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="assign-title">
-            <h2 id="assign-title">{t("claim_desk.handler")}</h2>
+            <h2 id="assign-title">{t("claims.desk.handler")}</h2>
             <p>
                 {match case.line.handler.clone() {
                     Some(name) => view! { <strong>{name}</strong> }.into_any(),
-                    None => view! { <span class="muted">{t("desk.unassigned")}</span> }.into_any(),
+                    None => view! { <span class="muted">{t("work_orders.desk.unassigned")}</span> }.into_any(),
                 }}
             </p>
             {case.may_assign_others.then(|| view! {
                 <form on:submit=on_submit novalidate>
-                    <SelectField name="handler" label="claim_desk.assign_to" value=handler errors options placeholder="desk.choose"/>
-                    <button type="submit" class="button button-secondary">{t("claim_desk.assign")}</button>
+                    <SelectField name="handler" label="claims.desk.assign_to" value=handler errors options placeholder="work_orders.desk.choose"/>
+                    <button type="submit" class="button button-secondary">{t("claims.desk.assign")}</button>
                 </form>
             })}
             {(may_take && !case.may_assign_others).then(|| view! {
-                <button type="button" class="button button-primary" on:click=move |_| take(None)>{t("claim_desk.take")}</button>
+                <button type="button" class="button button-primary" on:click=move |_| take(None)>{t("claims.desk.take")}</button>
             })}
             {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
         </section>

@@ -18,7 +18,7 @@ use crate::components::timer::every;
 use crate::domain::ClaimQueueView;
 use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
-use crate::model::claim_desk::{ClaimDesk, ClaimLine, StageLoad};
+use crate::model::claims::{ClaimDesk, ClaimLine, StageLoad};
 use crate::model::live::LiveChange;
 use crate::routes;
 
@@ -49,9 +49,9 @@ pub fn ClaimsDeskPage() -> impl IntoView {
         move || tick.update(|n| *n += 1),
     );
     view! {
-        <Page title="claim_desk.title" class="page page-wide">
+        <Page title="claims.desk.title" class="page page-wide">
             <div class="desk">
-                <aside class="desk-views" aria-label=t("desk.views")>
+                <aside class="desk-views" aria-label=t("work_orders.desk.views")>
                     <ClaimViews desk view=Signal::derive(view)/>
                 </aside>
                 <section class="desk-main" aria-labelledby="claims-title">
@@ -65,8 +65,8 @@ pub fn ClaimsDeskPage() -> impl IntoView {
                     <Loaded
                         resource=desk
                         empty_when=|d: &ClaimDesk| d.lines.is_empty()
-                        empty_title="claim_desk.empty_title"
-                        empty_hint="claim_desk.empty_hint"
+                        empty_title="claims.desk.empty_title"
+                        empty_hint="claims.desk.empty_hint"
                         let:desk
                     >
                         <ClaimTable desk/>
@@ -80,9 +80,9 @@ pub fn ClaimsDeskPage() -> impl IntoView {
 /// "You approve payouts up to ¥10,000.00" (or without limit).
 fn authority_text(desk: &ClaimDesk) -> impl Fn() -> String + Send + Sync + 'static {
     let limit = desk.authority.map(|m| m.to_string());
-    let no_limit = t("claim_desk.authority_unlimited");
+    let no_limit = t("claims.desk.authority_unlimited");
     move || match &limit {
-        Some(limit) => t_args("claim_desk.authority", vec![("limit", limit.clone())])(),
+        Some(limit) => t_args("claims.desk.authority", vec![("limit", limit.clone())])(),
         None => no_limit(),
     }
 }
@@ -117,16 +117,16 @@ fn ClaimViews(desk: LocalResource<Result<ClaimDesk, AppError>>, view: Signal<Cla
 #[component]
 fn StageStrip(stages: Vec<StageLoad>) -> impl IntoView {
     view! {
-        <ol class="stage-strip" aria-label=t("claim_desk.by_stage")>
+        <ol class="stage-strip" aria-label=t("claims.desk.by_stage")>
             {stages.into_iter().map(|s| {
-                let limit = s.limit_hours.map(|h| t_args("claim_desk.limit_hours", vec![("hours", h.to_string())]));
+                let limit = s.limit_hours.map(|h| t_args("claims.desk.limit_hours", vec![("hours", h.to_string())]));
                 view! {
                     <li class="stage-cell" class:stage-overdue={s.overdue > 0}>
                         <span class="stage-name">{t_dyn(s.stage.label_key())}</span>
                         <span class="stage-open">{s.open}</span>
                         <span class="stage-limit muted">{limit}</span>
                         {(s.overdue > 0).then(|| view! {
-                            <span class="stage-late">{t_args("claim_desk.overdue_count", vec![("count", s.overdue.to_string())])}</span>
+                            <span class="stage-late">{t_args("claims.desk.overdue_count", vec![("count", s.overdue.to_string())])}</span>
                         })}
                     </li>
                 }
@@ -148,17 +148,17 @@ fn ClaimTable(desk: ClaimDesk) -> impl IntoView {
         <table class="table desk-table claim-table">
             <thead>
                 <tr>
-                    <th scope="col">{t("claim_desk.col_claim")}</th>
-                    <th scope="col">{t("desk.col_customer")}</th>
-                    <th scope="col">{t("claim_desk.col_stage")}</th>
-                    <th scope="col" class="num">{t("claim_desk.col_amount")}</th>
-                    <th scope="col">{t("claim_desk.col_handler")}</th>
-                    <th scope="col" class="num">{t("claim_desk.col_time_left")}</th>
+                    <th scope="col">{t("claims.desk.col_claim")}</th>
+                    <th scope="col">{t("work_orders.desk.col_customer")}</th>
+                    <th scope="col">{t("claims.desk.col_stage")}</th>
+                    <th scope="col" class="num">{t("claims.desk.col_amount")}</th>
+                    <th scope="col">{t("claims.desk.col_handler")}</th>
+                    <th scope="col" class="num">{t("claims.desk.col_time_left")}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        {more.then(|| view! { <p class="muted desk-more">{t("desk.more")}</p> })}
+        {more.then(|| view! { <p class="muted desk-more">{t("work_orders.desk.more")}</p> })}
     }
 }
 
@@ -187,16 +187,16 @@ fn ClaimRow(line: ClaimLine, now: i64) -> impl IntoView {
                 <StageBadge stage=line.stage outcome=line.outcome/>
                 <div class="claim-flags">
                     {line.pending_approval.map(|amount| view! {
-                        <span class="badge badge-warn">{t_args("claim_desk.flag_approval", vec![("amount", amount.to_string())])}</span>
+                        <span class="badge badge-warn">{t_args("claims.desk.flag_approval", vec![("amount", amount.to_string())])}</span>
                     })}
-                    {line.awaiting_customer.then(|| view! { <span class="badge badge-info">{t("claim_desk.flag_awaiting")}</span> })}
+                    {line.awaiting_customer.then(|| view! { <span class="badge badge-info">{t("claims.desk.flag_awaiting")}</span> })}
                     {line.fast_track.then(|| view! { <span class="badge badge-good">{t("claims.fast_track")}</span> })}
-                    {line.disputed.then(|| view! { <span class="badge badge-bad">{t("claim_desk.flag_disputed")}</span> })}
+                    {line.disputed.then(|| view! { <span class="badge badge-bad">{t("claims.desk.flag_disputed")}</span> })}
                 </div>
             </td>
             <td class="num">
                 <span class="amount">{line.amount.to_string()}</span>
-                {line.payout.map(|p| view! { <div class="desk-meta">{t_args("claim_desk.payout_short", vec![("amount", p.to_string())])}</div> })}
+                {line.payout.map(|p| view! { <div class="desk-meta">{t_args("claims.desk.payout_short", vec![("amount", p.to_string())])}</div> })}
             </td>
             <td>{line.handler.clone().unwrap_or_else(|| "—".into())}</td>
             <td class=format!("num due due-{tone}")>{left.unwrap_or_else(|| "—".into())}</td>

@@ -240,7 +240,7 @@ pub fn CustomerCard(
                 <div><dt>{t("console.email")}</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}</dd></div>
                 <div><dt>{t("account.member_level")}</dt><dd>{t_dyn(c.member_level.label_key())}</dd></div>
                 <div><dt>{t("console.registered_at")}</dt><dd>{move || format_instant(registered_at, i18n.locale.get())}</dd></div>
-                {rating.map(|r| view! { <div><dt>{t("desk.rating")}</dt><dd>{"★".repeat(r as usize)}</dd></div> })}
+                {rating.map(|r| view! { <div><dt>{t("work_orders.desk.rating")}</dt><dd>{"★".repeat(r as usize)}</dd></div> })}
             </dl>
         </section>
         <section class="card">
@@ -254,7 +254,7 @@ pub fn CustomerCard(
                             <A href=href attr:class="mono">{p.policy_no.clone()}</A>
                             " "
                             <span class="muted">{t_dyn(p.status.label_key())}</span>
-                            {concerned.then(|| view! { " " <span class="badge badge-info">{t("desk.policy_concerned")}</span> })}
+                            {concerned.then(|| view! { " " <span class="badge badge-info">{t("work_orders.desk.policy_concerned")}</span> })}
                         </li>
                     }
                 }).collect_view()}

@@ -39,20 +39,29 @@ pub fn Deadline(label: &'static str, state: DeadlineState, now: i64) -> impl Int
     let i18n = use_i18n();
     let (tone, text): (&str, Box<dyn Fn() -> String + Send + Sync>) = match state {
         DeadlineState::None => ("muted", Box::new(|| "—".to_string())),
-        DeadlineState::Met { late: false, .. } => ("good", Box::new(t("desk.deadline_met"))),
-        DeadlineState::Met { late: true, .. } => ("warn", Box::new(t("desk.deadline_met_late"))),
-        DeadlineState::Paused => ("muted", Box::new(t("desk.deadline_paused"))),
+        DeadlineState::Met { late: false, .. } => ("good", Box::new(t("work_orders.desk.deadline_met"))),
+        DeadlineState::Met { late: true, .. } => ("warn", Box::new(t("work_orders.desk.deadline_met_late"))),
+        DeadlineState::Paused => ("muted", Box::new(t("work_orders.desk.deadline_paused"))),
         DeadlineState::Running { due } => (
             "info",
-            Box::new(t_args("desk.deadline_in", vec![("left", span_text(due - now))])),
+            Box::new(t_args(
+                "work_orders.desk.deadline_in",
+                vec![("left", span_text(due - now))],
+            )),
         ),
         DeadlineState::DueSoon { due } => (
             "warn",
-            Box::new(t_args("desk.deadline_in", vec![("left", span_text(due - now))])),
+            Box::new(t_args(
+                "work_orders.desk.deadline_in",
+                vec![("left", span_text(due - now))],
+            )),
         ),
         DeadlineState::Breached { due } => (
             "bad",
-            Box::new(t_args("desk.deadline_overdue", vec![("late", span_text(now - due))])),
+            Box::new(t_args(
+                "work_orders.desk.deadline_overdue",
+                vec![("late", span_text(now - due))],
+            )),
         ),
     };
     let due = match state {

@@ -21,8 +21,8 @@ use crate::domain::{Priority, QueueView, StaffAlertKind, StaffStatus};
 use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
 use crate::locale::Locale;
-use crate::model::desk::{Queue, QueueItem, SkillGroup};
 use crate::model::live::LiveChange;
+use crate::model::work_orders::{Queue, QueueItem, SkillGroup};
 use crate::routes;
 
 /// How often the queue refreshes itself without news: deadlines come due with the clock.
@@ -112,9 +112,9 @@ pub fn DeskPage() -> impl IntoView {
     }
 
     view! {
-        <Page title="desk.title" class="page page-wide">
+        <Page title="work_orders.desk.title" class="page page-wide">
             <div class="desk">
-                <aside class="desk-views" aria-label=t("desk.views")>
+                <aside class="desk-views" aria-label=t("work_orders.desk.views")>
                     <DeskViews queue view=Signal::derive(view)/>
                     <AlertsPanel tick/>
                 </aside>
@@ -133,11 +133,11 @@ pub fn DeskPage() -> impl IntoView {
                                 disabled=move || taking.get()
                                 aria-keyshortcuts="n"
                             >
-                                {t("desk.take_next")}
+                                {t("work_orders.desk.take_next")}
                                 <kbd>"N"</kbd>
                             </button>
                             <button type="button" class="button button-ghost" on:click=move |_| help.set(true) aria-keyshortcuts="?">
-                                {t("desk.keys")}
+                                {t("work_orders.desk.keys")}
                             </button>
                         </div>
                     </header>
@@ -148,8 +148,8 @@ pub fn DeskPage() -> impl IntoView {
                     <Loaded
                         resource=queue
                         empty_when=|q: &Queue| q.items.is_empty()
-                        empty_title="desk.empty_title"
-                        empty_hint="desk.empty_hint"
+                        empty_title="work_orders.desk.empty_title"
+                        empty_hint="work_orders.desk.empty_hint"
                         let:queue
                     >
                         <QueueTable queue selected/>
@@ -213,11 +213,11 @@ fn AlertsPanel(tick: RwSignal<u32>) -> impl IntoView {
             view! {
                 <section class="alerts" aria-labelledby="alerts-title">
                     <h2 id="alerts-title" class="alerts-title">
-                        {t("desk.alerts")}
+                        {t("work_orders.desk.alerts")}
                         <span class={if a.unread > 0 { "desk-count count-bad" } else { "desk-count" }}>{a.unread}</span>
                     </h2>
                     {if unread.is_empty() {
-                        view! { <p class="muted alerts-empty">{t("desk.alerts_none")}</p> }.into_any()
+                        view! { <p class="muted alerts-empty">{t("work_orders.desk.alerts_none")}</p> }.into_any()
                     } else {
                         view! {
                             <ul class="alerts-list">
@@ -243,7 +243,7 @@ fn AlertsPanel(tick: RwSignal<u32>) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
-                            <button type="button" class="button button-small button-secondary" on:click=mark_all>{t("desk.alerts_read_all")}</button>
+                            <button type="button" class="button button-small button-secondary" on:click=mark_all>{t("work_orders.desk.alerts_read_all")}</button>
                         }.into_any()
                     }}
                 </section>
@@ -265,15 +265,15 @@ fn PresenceControl(queue: Queue, tick: RwSignal<u32>) -> impl IntoView {
     view! {
         <label class="presence">
             <span class=format!("presence-dot presence-{}", presence.status.as_str()) aria-hidden="true"></span>
-            <span class="visually-hidden">{t("desk.my_status")}</span>
-            <select on:change=on_change aria-label=t("desk.my_status")>
+            <span class="visually-hidden">{t("work_orders.desk.my_status")}</span>
+            <select on:change=on_change aria-label=t("work_orders.desk.my_status")>
                 {StaffStatus::ALL.iter().map(|s| {
                     let selected = *s == presence.status;
                     view! { <option value=s.as_str() selected=selected>{t_dyn(s.label_key())}</option> }
                 }).collect_view()}
             </select>
             <span class="presence-load">
-                {t_args("desk.load", vec![("load", presence.load.to_string()), ("capacity", presence.capacity.to_string())])}
+                {t_args("work_orders.desk.load", vec![("load", presence.load.to_string()), ("capacity", presence.capacity.to_string())])}
             </span>
         </label>
     }
@@ -293,18 +293,18 @@ fn QueueTable(queue: Queue, selected: RwSignal<usize>) -> impl IntoView {
         <table class="table desk-table">
             <thead>
                 <tr>
-                    <th scope="col">{t("desk.col_order")}</th>
-                    <th scope="col">{t("desk.col_customer")}</th>
-                    <th scope="col">{t("desk.col_kind")}</th>
-                    <th scope="col">{t("desk.col_status")}</th>
-                    <th scope="col">{t("desk.col_group")}</th>
-                    <th scope="col">{t("desk.col_assignee")}</th>
-                    <th scope="col" class="num">{t("desk.col_due")}</th>
+                    <th scope="col">{t("work_orders.desk.col_order")}</th>
+                    <th scope="col">{t("work_orders.desk.col_customer")}</th>
+                    <th scope="col">{t("work_orders.desk.col_kind")}</th>
+                    <th scope="col">{t("work_orders.desk.col_status")}</th>
+                    <th scope="col">{t("work_orders.desk.col_group")}</th>
+                    <th scope="col">{t("work_orders.desk.col_assignee")}</th>
+                    <th scope="col" class="num">{t("work_orders.desk.col_due")}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        {more.then(|| view! { <p class="muted desk-more">{t("desk.more")}</p> })}
+        {more.then(|| view! { <p class="muted desk-more">{t("work_orders.desk.more")}</p> })}
     }
 }
 
@@ -316,7 +316,7 @@ fn QueueRow(item: QueueItem, index: usize, now: i64, selected: RwSignal<usize>) 
     let due_text = move || {
         due_text
             .clone()
-            .unwrap_or_else(|| i18n.locale.get().text("desk.deadline_paused"))
+            .unwrap_or_else(|| i18n.locale.get().text("work_orders.desk.deadline_paused"))
     };
     let group = item.group.clone();
     view! {
@@ -328,12 +328,12 @@ fn QueueRow(item: QueueItem, index: usize, now: i64, selected: RwSignal<usize>) 
         >
             <td>
                 <A href=href.clone() attr:class="desk-subject">
-                    {(item.priority == Priority::Vip).then(|| view! { <span class="badge badge-vip">{t("desk.vip")}</span> " " })}
+                    {(item.priority == Priority::Vip).then(|| view! { <span class="badge badge-vip">{t("work_orders.desk.vip")}</span> " " })}
                     {item.subject.clone()}
                 </A>
                 <div class="desk-meta mono">
                     {item.order_no.clone()}
-                    {item.customer_waiting.then(|| view! { <span class="waiting">{t("desk.customer_waiting")}</span> })}
+                    {item.customer_waiting.then(|| view! { <span class="waiting">{t("work_orders.desk.customer_waiting")}</span> })}
                 </div>
             </td>
             <td>
@@ -352,24 +352,24 @@ fn QueueRow(item: QueueItem, index: usize, now: i64, selected: RwSignal<usize>) 
 #[component]
 pub fn KeyHelp(close: Callback<()>) -> impl IntoView {
     let keys = [
-        ("J / ↓", "desk.key_down"),
-        ("K / ↑", "desk.key_up"),
-        ("Enter", "desk.key_open"),
-        ("N", "desk.key_take_next"),
-        ("R", "desk.key_reply"),
-        ("I", "desk.key_note"),
-        ("?", "desk.key_help"),
+        ("J / ↓", "work_orders.desk.key_down"),
+        ("K / ↑", "work_orders.desk.key_up"),
+        ("Enter", "work_orders.desk.key_open"),
+        ("N", "work_orders.desk.key_take_next"),
+        ("R", "work_orders.desk.key_reply"),
+        ("I", "work_orders.desk.key_note"),
+        ("?", "work_orders.desk.key_help"),
     ];
     view! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="keys-title" on:click=move |_| close.run(())>
             <div class="card overlay-card" on:click=|ev| ev.stop_propagation()>
-                <h2 id="keys-title">{t("desk.keys_title")}</h2>
+                <h2 id="keys-title">{t("work_orders.desk.keys_title")}</h2>
                 <dl class="keys">
                     {keys.into_iter().map(|(key, label)| view! {
                         <div><dt><kbd>{key}</kbd></dt><dd>{t(label)}</dd></div>
                     }).collect_view()}
                 </dl>
-                <button type="button" class="button button-secondary" on:click=move |_| close.run(())>{t("desk.close")}</button>
+                <button type="button" class="button button-secondary" on:click=move |_| close.run(())>{t("work_orders.desk.close")}</button>
             </div>
         </div>
     }

@@ -60,7 +60,7 @@ fn FollowUpBoard(queue: FollowUpList, tick: RwSignal<u32>) -> impl IntoView {
             <table class="table desk-table" hidden=done.is_empty()>
                 <thead>
                     <tr>
-                        <th scope="col">{t("desk.col_customer")}</th>
+                        <th scope="col">{t("work_orders.desk.col_customer")}</th>
                         <th scope="col">{t("follow_ups.result")}</th>
                         <th scope="col">{t("follow_ups.agent")}</th>
                     </tr>
@@ -152,9 +152,9 @@ fn FollowUpCard(follow_up: FollowUp, max: i64, tick: RwSignal<u32>) -> impl Into
             <summary>{t("follow_ups.record")}</summary>
             <form on:submit=on_submit novalidate>
                 <div class="composer-row">
-                    <SelectField name="outcome" label="follow_ups.outcome" value=outcome errors options=outcomes placeholder="desk.choose"/>
+                    <SelectField name="outcome" label="follow_ups.outcome" value=outcome errors options=outcomes placeholder="work_orders.desk.choose"/>
                     <Show when=reached>
-                        <SelectField name="satisfaction" label="follow_ups.satisfaction" value=satisfaction errors options=stars placeholder="desk.choose"/>
+                        <SelectField name="satisfaction" label="follow_ups.satisfaction" value=satisfaction errors options=stars placeholder="work_orders.desk.choose"/>
                     </Show>
                 </div>
                 <FormField name="comment" id=format!("fu-{id}-comment") label="follow_ups.comment" value=comment errors rows=2/>

@@ -10,7 +10,7 @@ use crate::components::states::ErrorBanner;
 use crate::domain::{Channel, IdempotencyKey, WorkOrderKind};
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
-use crate::model::desk::Intake;
+use crate::model::work_orders::Intake;
 use crate::routes;
 
 #[component]
@@ -89,8 +89,8 @@ pub fn IntakeForm(
                 </div>
             })}
             <div class="composer-row">
-                <SelectField name="channel" label="intake.channel" value=channel errors options=channels placeholder="desk.choose"/>
-                <SelectField name="kind" label="intake.kind" value=kind errors options=kinds placeholder="desk.choose"/>
+                <SelectField name="channel" label="intake.channel" value=channel errors options=channels placeholder="work_orders.desk.choose"/>
+                <SelectField name="kind" label="intake.kind" value=kind errors options=kinds placeholder="work_orders.desk.choose"/>
             </div>
             <FormField name="subject" id="intake-subject" label="intake.subject" value=subject errors/>
             <FormField name="message" id="intake-message" label="intake.message" value=message errors rows=4 hint="intake.message_hint"/>

@@ -52,11 +52,11 @@ pub fn KnowledgeLinker(text: RwSignal<String>) -> impl IntoView {
     };
     view! {
         <details class="knowledge-linker">
-            <summary>{t("desk.knowledge")}</summary>
+            <summary>{t("work_orders.desk.knowledge")}</summary>
             <div class="knowledge-search" role="search">
-                <label for="knowledge-query" class="visually-hidden">{t("desk.knowledge_search")}</label>
+                <label for="knowledge-query" class="visually-hidden">{t("work_orders.desk.knowledge_search")}</label>
                 <input id="knowledge-query" type="search" maxlength="40" bind:value=query
-                    placeholder=move || i18n.locale.get().text("desk.knowledge_search")
+                    placeholder=move || i18n.locale.get().text("work_orders.desk.knowledge_search")
                     on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); run(); }/>
                 <button type="button" class="button button-small button-secondary" on:click=move |_| run()>{t("help.search")}</button>
             </div>
@@ -73,7 +73,7 @@ pub fn KnowledgeLinker(text: RwSignal<String>) -> impl IntoView {
                                 <li>
                                     <a href=href rel="external" target="_blank">{move || i18n.locale.get().pick(&zh, &en).to_string()}</a>
                                     <button type="button" class="button button-small button-ghost"
-                                        on:click=move |_| insert(&article)>{t("desk.insert_link")}</button>
+                                        on:click=move |_| insert(&article)>{t("work_orders.desk.insert_link")}</button>
                                 </li>
                             }
                         }).collect_view()}

@@ -13,7 +13,7 @@ use crate::components::format::format_instant;
 use crate::components::states::ErrorBanner;
 use crate::error::AppError;
 use crate::i18n::{fill, t, use_i18n};
-use crate::model::desk::DeskWorkOrder;
+use crate::model::work_orders::DeskWorkOrder;
 use crate::routes;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -88,9 +88,9 @@ pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView
     let this_no = StoredValue::new(order_no.clone());
     view! {
         <section class="card" aria-labelledby="related-title">
-            <h2 id="related-title">{t("desk.related")}</h2>
+            <h2 id="related-title">{t("work_orders.desk.related")}</h2>
             {if related.is_empty() {
-                view! { <p class="muted">{t("desk.related_none")}</p> }.into_any()
+                view! { <p class="muted">{t("work_orders.desk.related_none")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list">
@@ -105,7 +105,7 @@ pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView
                                     }}
                                     <span>{r.subject.clone()}</span>
                                     {if r.merged {
-                                        view! { <span class="badge badge-muted">{t("desk.merged_here")}</span> }.into_any()
+                                        view! { <span class="badge badge-muted">{t("work_orders.desk.merged_here")}</span> }.into_any()
                                     } else {
                                         view! { <WorkOrderStatusBadge status=r.status staff=true/> }.into_any()
                                     }}
@@ -120,21 +120,21 @@ pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView
             }}
             {order.can_act.then(|| view! {
                 <details class="macro-save related-form">
-                    <summary>{t("desk.link_or_merge")}</summary>
-                    <FormField name="other_no" id="related-other" label="desk.other_order" value=other errors hint="desk.other_order_hint"/>
+                    <summary>{t("work_orders.desk.link_or_merge")}</summary>
+                    <FormField name="other_no" id="related-other" label="work_orders.desk.other_order" value=other errors hint="work_orders.desk.other_order_hint"/>
                     {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
                     {move || (step.get() == Step::ConfirmMerge).then(|| view! {
                         <p class="banner banner-warn" role="status">
-                            {move || fill(i18n.locale.get().text("desk.merge_confirm"), &[("order_no", this_no.get_value()), ("other", other.get().trim().to_ascii_uppercase())])}
+                            {move || fill(i18n.locale.get().text("work_orders.desk.merge_confirm"), &[("order_no", this_no.get_value()), ("other", other.get().trim().to_ascii_uppercase())])}
                         </p>
                     })}
                     <div class="button-row">
-                        <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=link>{t("desk.link")}</button>
+                        <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=link>{t("work_orders.desk.link")}</button>
                         <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=merge>
-                            {move || if step.get() == Step::ConfirmMerge { i18n.locale.get().text("desk.merge_confirm_button") } else { i18n.locale.get().text("desk.merge") }}
+                            {move || if step.get() == Step::ConfirmMerge { i18n.locale.get().text("work_orders.desk.merge_confirm_button") } else { i18n.locale.get().text("work_orders.desk.merge") }}
                         </button>
                         {move || (step.get() == Step::ConfirmMerge).then(|| view! {
-                            <button type="button" class="button button-ghost" on:click=move |_| step.set(Step::Idle)>{t("desk.cancel")}</button>
+                            <button type="button" class="button button-ghost" on:click=move |_| step.set(Step::Idle)>{t("work_orders.desk.cancel")}</button>
                         })}
                     </div>
                 </details>
@@ -177,9 +177,9 @@ pub fn CallRecordings(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoVie
     let recordings = order.recordings.clone();
     view! {
         <section class="card" aria-labelledby="recordings-title">
-            <h2 id="recordings-title">{t("desk.recordings")}</h2>
+            <h2 id="recordings-title">{t("work_orders.desk.recordings")}</h2>
             {if recordings.is_empty() {
-                view! { <p class="muted">{t("desk.recordings_none")}</p> }.into_any()
+                view! { <p class="muted">{t("work_orders.desk.recordings_none")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list">
@@ -187,7 +187,7 @@ pub fn CallRecordings(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoVie
                             let at = r.at;
                             view! {
                                 <li class="c360-line">
-                                    <a href=r.url.clone() target="_blank" rel="noopener noreferrer" class="button button-secondary button-small">{t("desk.play_recording")}</a>
+                                    <a href=r.url.clone() target="_blank" rel="noopener noreferrer" class="button button-secondary button-small">{t("work_orders.desk.play_recording")}</a>
                                     <span class="mono">{r.call_id.clone()}</span>
                                     <span class="muted">{r.by.clone()} " " {move || format_instant(at, i18n.locale.get())}</span>
                                 </li>
@@ -198,14 +198,14 @@ pub fn CallRecordings(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoVie
             }}
             {order.can_act.then(|| view! {
                 <details class="macro-save">
-                    <summary>{t("desk.attach_recording")}</summary>
+                    <summary>{t("work_orders.desk.attach_recording")}</summary>
                     <form on:submit=on_submit novalidate>
                         <div class="composer-row">
-                            <FormField name="call_id" id="recording-call" label="desk.call_id" value=call_id errors/>
-                            <FormField name="url" id="recording-url" label="desk.recording_url" value=url errors input_type="url" hint="desk.recording_url_hint"/>
+                            <FormField name="call_id" id="recording-call" label="work_orders.desk.call_id" value=call_id errors/>
+                            <FormField name="url" id="recording-url" label="work_orders.desk.recording_url" value=url errors input_type="url" hint="work_orders.desk.recording_url_hint"/>
                         </div>
                         {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                        <button type="submit" class="button button-secondary" disabled=move || busy.get()>{t("desk.attach_recording_submit")}</button>
+                        <button type="submit" class="button button-secondary" disabled=move || busy.get()>{t("work_orders.desk.attach_recording_submit")}</button>
                     </form>
                 </details>
             })}

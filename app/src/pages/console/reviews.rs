@@ -81,7 +81,7 @@ fn ReviewList(reviews: IdentityReviews, tick: RwSignal<u32>) -> impl IntoView {
             <table class="table desk-table" hidden=recent.is_empty()>
                 <thead>
                     <tr>
-                        <th scope="col">{t("desk.col_customer")}</th>
+                        <th scope="col">{t("work_orders.desk.col_customer")}</th>
                         <th scope="col">{t("reviews.decision")}</th>
                         <th scope="col">{t("reviews.reviewer")}</th>
                     </tr>

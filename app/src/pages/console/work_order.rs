@@ -15,8 +15,8 @@ use super::knowledge::KnowledgeLinker;
 use super::references::{CallRecordings, RelatedOrders};
 use super::shortcuts::on_shortcut;
 use crate::api::console::work_orders::{
-    add_internal_note, decide_work_order_change, delete_macro, get_work_order, reply_work_order, save_macro,
-    transfer_work_order,
+    add_internal_note, decide_work_order_change, delete_canned_reply, get_work_order, reply_work_order,
+    save_canned_reply, transfer_work_order,
 };
 use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::form::{FieldErrors, FormField, SelectField};
@@ -30,8 +30,8 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n::{t, t_dyn, use_i18n};
-use crate::model::desk::{DeskEvent, DeskReply, DeskWorkOrder, MacroChoice, Transfer};
 use crate::model::live::LiveChange;
+use crate::model::work_orders::{DeskEvent, DeskReply, DeskWorkOrder, MacroChoice, Transfer};
 use crate::routes::{self, seg};
 
 #[component]
@@ -84,13 +84,13 @@ pub fn DeskWorkOrderPage() -> impl IntoView {
         },
     );
     view! {
-        <Page title="desk.work_order_title" class="page page-wide">
-            <A href=routes::console::home() attr:class="back-link">{t("desk.back_to_queue")}</A>
+        <Page title="work_orders.desk.work_order_title" class="page page-wide">
+            <A href=routes::console::home() attr:class="back-link">{t("work_orders.desk.back_to_queue")}</A>
             {move || news.get().then(|| view! {
                 <p class="banner banner-info news-banner" role="status">
-                    {t("desk.news")} " "
+                    {t("work_orders.desk.news")} " "
                     <button type="button" class="button button-secondary button-small" on:click=move |_| tick.update(|n| *n += 1)>
-                        {t("desk.news_show")}
+                        {t("work_orders.desk.news_show")}
                     </button>
                 </p>
             })}
@@ -128,7 +128,7 @@ fn WorkOrderDesk(
             <div>
                 <p class="eyebrow mono">{item.order_no.clone()} " · " {t_dyn(item.kind.label_key())} " · " {t_dyn(item.channel.label_key())}</p>
                 <h1>
-                    {(item.priority == Priority::Vip).then(|| view! { <span class="badge badge-vip">{t("desk.vip")}</span> " " })}
+                    {(item.priority == Priority::Vip).then(|| view! { <span class="badge badge-vip">{t("work_orders.desk.vip")}</span> " " })}
                     {item.subject.clone()}
                 </h1>
                 <p class="wo-owner">
@@ -137,20 +137,20 @@ fn WorkOrderDesk(
                     <span>{move || group.as_ref().map(|g| group_name(g, i18n.locale.get())).unwrap_or_else(|| "—".into())}</span>
                     " · "
                     <span>{item.assignee.clone().map(|a| a.to_string()).unwrap_or_default()}</span>
-                    {item.assignee.is_none().then(|| view! { <span class="muted">{t("desk.unassigned")}</span> })}
+                    {item.assignee.is_none().then(|| view! { <span class="muted">{t("work_orders.desk.unassigned")}</span> })}
                 </p>
             </div>
-            <div class="deadlines" aria-label=t("desk.deadlines")>
-                <Deadline label="desk.first_response" state=first now/>
-                <Deadline label="desk.next_response" state=next now/>
-                <Deadline label="desk.resolution" state=resolution now/>
+            <div class="deadlines" aria-label=t("work_orders.desk.deadlines")>
+                <Deadline label="work_orders.desk.first_response" state=first now/>
+                <Deadline label="work_orders.desk.next_response" state=next now/>
+                <Deadline label="work_orders.desk.resolution" state=resolution now/>
             </div>
         </header>
         <div class="wo-layout">
             <div class="wo-main">
                 {(!order.change.is_empty()).then(|| view! { <ChangeReview order=order.clone() tick/> })}
                 <section class="card" aria-labelledby="thread-title">
-                    <h2 id="thread-title">{t("desk.conversation")}</h2>
+                    <h2 id="thread-title">{t("work_orders.desk.conversation")}</h2>
                     <ol class="thread desk-thread">
                         {order.messages.iter().cloned().map(|m| {
                             let class = if m.internal { "message message-note" } else if m.from_customer { "message" } else { "message message-insurer" };
@@ -158,7 +158,7 @@ fn WorkOrderDesk(
                                 <li class=class>
                                     <p class="message-author">
                                         {m.author.clone()}
-                                        {m.internal.then(|| view! { " " <span class="badge badge-warn">{t("desk.internal_note")}</span> })}
+                                        {m.internal.then(|| view! { " " <span class="badge badge-warn">{t("work_orders.desk.internal_note")}</span> })}
                                     </p>
                                     <p>{m.body.clone()}</p>
                                     <time>{move || format_instant(m.at, i18n.locale.get())}</time>
@@ -167,23 +167,23 @@ fn WorkOrderDesk(
                         }).collect_view()}
                     </ol>
                     {(!order.documents.is_empty()).then(|| view! {
-                        <p class="muted">{t("desk.attachments")} ": " {order.documents.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ")}</p>
+                        <p class="muted">{t("work_orders.desk.attachments")} ": " {order.documents.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ")}</p>
                     })}
                 </section>
                 {if order.can_act {
                     view! { <Composer order=order.clone() tick help drafting text/> }.into_any()
                 } else {
-                    view! { <p class="banner banner-info">{t("desk.read_only")}</p> }.into_any()
+                    view! { <p class="banner banner-info">{t("work_orders.desk.read_only")}</p> }.into_any()
                 }}
                 {order.can_act.then(|| view! { <TransferForm order=order.clone() tick flash/> })}
                 <section class="card" aria-labelledby="history-title">
-                    <h2 id="history-title">{t("desk.history")}</h2>
+                    <h2 id="history-title">{t("work_orders.desk.history")}</h2>
                     <ol class="history">
                         {order.events.iter().cloned().map(|e| view! { <HistoryLine event=e/> }).collect_view()}
                     </ol>
                 </section>
             </div>
-            <aside class="wo-side" aria-label=t("desk.customer_360")>
+            <aside class="wo-side" aria-label=t("work_orders.desk.customer_360")>
                 <CustomerCard customer=order.customer.clone() policy_no=order.policy_no.clone() rating=order.rating/>
                 <RelatedOrders order=order.clone() tick/>
                 <CallRecordings order=order.clone() tick/>
@@ -333,22 +333,22 @@ fn Composer(
         <form class="card composer" on:submit=on_submit novalidate class:composer-note=move || mode.get() == Mode::Note>
             <div class="composer-tabs" role="tablist">
                 <button type="button" role="tab" aria-selected=move || (mode.get() == Mode::Reply).to_string()
-                    on:click=move |_| mode.set(Mode::Reply)>{t("desk.public_reply")} <kbd>"R"</kbd></button>
+                    on:click=move |_| mode.set(Mode::Reply)>{t("work_orders.desk.public_reply")} <kbd>"R"</kbd></button>
                 <button type="button" role="tab" aria-selected=move || (mode.get() == Mode::Note).to_string()
-                    on:click=move |_| mode.set(Mode::Note)>{t("desk.internal_note")} <kbd>"I"</kbd></button>
+                    on:click=move |_| mode.set(Mode::Note)>{t("work_orders.desk.internal_note")} <kbd>"I"</kbd></button>
             </div>
             <Show when=move || mode.get() == Mode::Reply>
                 <MacroPicker macros=macros.clone() text status tick/>
                 <KnowledgeLinker text/>
             </Show>
             <div class="field" class:field-invalid=move || errors.code("message").is_some()>
-                <label for="composer-text" class="visually-hidden">{move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.public_reply") } else { i18n.locale.get().text("desk.internal_note") }}</label>
+                <label for="composer-text" class="visually-hidden">{move || if mode.get() == Mode::Reply { i18n.locale.get().text("work_orders.desk.public_reply") } else { i18n.locale.get().text("work_orders.desk.internal_note") }}</label>
                 <textarea
                     id="composer-text"
                     name="message"
                     rows="5"
                     node_ref=textarea
-                    placeholder=move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.reply_placeholder") } else { i18n.locale.get().text("desk.note_placeholder") }
+                    placeholder=move || if mode.get() == Mode::Reply { i18n.locale.get().text("work_orders.desk.reply_placeholder") } else { i18n.locale.get().text("work_orders.desk.note_placeholder") }
                     aria-invalid=move || errors.code("message").is_some().to_string()
                     aria-describedby="composer-error"
                     prop:value=move || text.get()
@@ -363,19 +363,19 @@ fn Composer(
             </div>
             <Show when=move || mode.get() == Mode::Reply>
                 <div class="composer-row">
-                    <SelectField name="status" label="desk.then_status" value=status errors options=status_options placeholder="desk.choose"/>
+                    <SelectField name="status" label="work_orders.desk.then_status" value=status errors options=status_options placeholder="work_orders.desk.choose"/>
                     <Show when=finishing>
-                        <SelectField name="resolution_code" label="desk.resolution_code" value=resolution errors options=resolution_options placeholder="desk.choose"/>
+                        <SelectField name="resolution_code" label="work_orders.desk.resolution_code" value=resolution errors options=resolution_options placeholder="work_orders.desk.choose"/>
                         {is_complaint.then(|| view! {
-                            <SelectField name="complaint_category" label="desk.complaint_category" value=category errors options=category_options placeholder="desk.choose"/>
+                            <SelectField name="complaint_category" label="work_orders.desk.complaint_category" value=category errors options=category_options placeholder="work_orders.desk.choose"/>
                         })}
                     </Show>
                 </div>
             </Show>
-            <p class="muted composer-hint">{move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.reply_hint") } else { i18n.locale.get().text("desk.note_hint") }}</p>
+            <p class="muted composer-hint">{move || if mode.get() == Mode::Reply { i18n.locale.get().text("work_orders.desk.reply_hint") } else { i18n.locale.get().text("work_orders.desk.note_hint") }}</p>
             {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
             <button type="submit" class="button button-primary" disabled=move || sending.get()>
-                {move || if mode.get() == Mode::Reply { i18n.locale.get().text("desk.send_reply") } else { i18n.locale.get().text("desk.add_note") }}
+                {move || if mode.get() == Mode::Reply { i18n.locale.get().text("work_orders.desk.send_reply") } else { i18n.locale.get().text("work_orders.desk.add_note") }}
             </button>
         </form>
     }
@@ -416,7 +416,7 @@ fn MacroPicker(
             return;
         };
         leptos::task::spawn_local(async move {
-            if delete_macro(id).await.is_ok() {
+            if delete_canned_reply(id).await.is_ok() {
                 tick.update(|n| *n += 1);
             }
         });
@@ -427,7 +427,7 @@ fn MacroPicker(
         saved.set(false);
         let (t, b, s) = (title.get_untracked(), text.get_untracked(), status.get_untracked());
         leptos::task::spawn_local(async move {
-            match save_macro(t, b, Some(s)).await {
+            match save_canned_reply(t, b, Some(s)).await {
                 Ok(_) => {
                     saved.set(true);
                     title.set(String::new());
@@ -450,25 +450,25 @@ fn MacroPicker(
     };
     view! {
         <div class="macro-row">
-            <label for="macro-pick">{t("desk.macros")}</label>
+            <label for="macro-pick">{t("work_orders.desk.macros")}</label>
             <select id="macro-pick" on:change=pick prop:value=move || chosen.get()>
-                <option value="">{t("desk.macro_choose")}</option>
-                <optgroup label=move || i18n.locale.get().text("desk.macros_shared")>
+                <option value="">{t("work_orders.desk.macro_choose")}</option>
+                <optgroup label=move || i18n.locale.get().text("work_orders.desk.macros_shared")>
                     {list.get_value().into_iter().filter(|m| m.shared).map(|m| view! { <option value=m.id.to_string()>{m.title}</option> }).collect_view()}
                 </optgroup>
-                <optgroup label=move || i18n.locale.get().text("desk.macros_mine")>
+                <optgroup label=move || i18n.locale.get().text("work_orders.desk.macros_mine")>
                     {list.get_value().into_iter().filter(|m| !m.shared).map(|m| view! { <option value=m.id.to_string()>{m.title}</option> }).collect_view()}
                 </optgroup>
             </select>
             <Show when=own_chosen>
-                <button type="button" class="button button-small button-secondary" on:click=delete>{t("desk.macro_delete")}</button>
+                <button type="button" class="button button-small button-secondary" on:click=delete>{t("work_orders.desk.macro_delete")}</button>
             </Show>
             <details class="macro-save">
-                <summary>{t("desk.macro_save")}</summary>
-                <FormField name="title" id="macro-title" label="desk.macro_title" value=title errors hint="desk.macro_hint"/>
+                <summary>{t("work_orders.desk.macro_save")}</summary>
+                <FormField name="title" id="macro-title" label="work_orders.desk.macro_title" value=title errors hint="work_orders.desk.macro_hint"/>
                 {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                {move || saved.get().then(|| view! { <p class="banner banner-success" role="status">{t("desk.macro_saved")}</p> })}
-                <button type="button" class="button button-small button-secondary" on:click=save>{t("desk.macro_save_submit")}</button>
+                {move || saved.get().then(|| view! { <p class="banner banner-success" role="status">{t("work_orders.desk.macro_saved")}</p> })}
+                <button type="button" class="button button-small button-secondary" on:click=save>{t("work_orders.desk.macro_save_submit")}</button>
             </details>
         </div>
     }
@@ -520,7 +520,7 @@ fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>, flash: RwSignal<Optio
         leptos::task::spawn_local(async move {
             match transfer_work_order(transfer).await {
                 Ok(()) => {
-                    flash.set(Some("desk.transferred"));
+                    flash.set(Some("work_orders.desk.transferred"));
                     tick.update(|n| *n += 1);
                 }
                 Err(error) => banner.set(errors.absorb(error)),
@@ -534,25 +534,25 @@ fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>, flash: RwSignal<Optio
     };
     view! {
         <details class="card transfer">
-            <summary><h2>{t("desk.transfer")}</h2></summary>
+            <summary><h2>{t("work_orders.desk.transfer")}</h2></summary>
             <form on:submit=on_submit novalidate>
                 <div class="composer-row">
-                    <SelectField name="group" label="desk.transfer_group" value=group errors options=group_options placeholder="desk.choose"/>
-                    <SelectField name="staff_id" label="desk.transfer_colleague" value=staff errors options=staff_options placeholder="desk.transfer_to_queue"/>
+                    <SelectField name="group" label="work_orders.desk.transfer_group" value=group errors options=group_options placeholder="work_orders.desk.choose"/>
+                    <SelectField name="staff_id" label="work_orders.desk.transfer_colleague" value=staff errors options=staff_options placeholder="work_orders.desk.transfer_to_queue"/>
                 </div>
                 <div class="field" class:field-invalid=move || errors.code("note").is_some()>
-                    <label for="transfer-note">{t("desk.transfer_note")}</label>
+                    <label for="transfer-note">{t("work_orders.desk.transfer_note")}</label>
                     <textarea id="transfer-note" name="note" rows="3"
                         aria-invalid=move || errors.code("note").is_some().to_string()
                         aria-describedby="transfer-note-error"
                         prop:value=move || note.get()
                         on:input=move |ev| { note.set(event_target_value(&ev)); errors.forget("note"); }
                     ></textarea>
-                    <p class="field-hint">{t("desk.transfer_note_hint")}</p>
+                    <p class="field-hint">{t("work_orders.desk.transfer_note_hint")}</p>
                     {move || note_error().map(|e| view! { <p class="field-error" id="transfer-note-error">{e}</p> })}
                 </div>
                 {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-secondary">{t("desk.transfer_submit")}</button>
+                <button type="submit" class="button button-secondary">{t("work_orders.desk.transfer_submit")}</button>
             </form>
         </details>
     }
@@ -564,7 +564,10 @@ fn HistoryLine(event: DeskEvent) -> impl IntoView {
     let e = event.clone();
     let text = move || {
         let locale = i18n.locale.get();
-        let who = e.actor.clone().unwrap_or_else(|| locale.text("desk.system"));
+        let who = e
+            .actor
+            .clone()
+            .unwrap_or_else(|| locale.text("work_orders.desk.system"));
         let to_group = e.to_group.as_ref().map(|g| group_name(g, locale));
         let from_group = e.from_group.as_ref().map(|g| group_name(g, locale));
         let mut parts = vec![who, locale.text(&e.kind.label_key())];
@@ -644,12 +647,12 @@ fn ChangeReview(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
             </dl>
             {status.map(|s| view! { <p><span class=format!("badge badge-{}", match s { ChangeStatus::Applied => "good", ChangeStatus::Refused => "bad", ChangeStatus::Pending => "warn" })>{t_dyn(s.label_key())}</span> " " {order.change_refusal_reason.clone().unwrap_or_default()}</p> })}
             {pending.then(|| view! {
-                <p class="muted">{t("desk.change_review_hint")}</p>
-                <FormField name="reason" id="change-reason" label="desk.change_refusal_reason" value=reason errors rows=2 hint="desk.change_refusal_hint"/>
+                <p class="muted">{t("work_orders.desk.change_review_hint")}</p>
+                <FormField name="reason" id="change-reason" label="work_orders.desk.change_refusal_reason" value=reason errors rows=2 hint="work_orders.desk.change_refusal_hint"/>
                 {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
                 <div class="button-row">
-                    <button type="button" class="button button-primary" disabled=move || sending.get() on:click=move |_| approve(true)>{t("desk.change_apply")}</button>
-                    <button type="button" class="button button-secondary" disabled=move || sending.get() on:click=move |_| decide(false)>{t("desk.change_refuse")}</button>
+                    <button type="button" class="button button-primary" disabled=move || sending.get() on:click=move |_| approve(true)>{t("work_orders.desk.change_apply")}</button>
+                    <button type="button" class="button button-secondary" disabled=move || sending.get() on:click=move |_| decide(false)>{t("work_orders.desk.change_refuse")}</button>
                 </div>
             })}
         </section>

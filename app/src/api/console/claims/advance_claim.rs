@@ -1,7 +1,7 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::claim_desk::StageMove;
+use crate::model::claims::StageMove;
 
 /// Moves a claim to its next stage with what that stage needs: `survey_notes` to enter
 /// `surveyed`; `assessed_loss` and `payout` (yuan) to enter `adjusted`. Moving an adjusted

@@ -1,7 +1,7 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::claim_desk::ClaimDesk;
+use crate::model::claims::ClaimDesk;
 
 /// One view of the claims desk (`mine`, `unassigned`, `approvals`, `fast_track`, `all`),
 /// VIP customers first and the stage due soonest first, with every view's count, the open

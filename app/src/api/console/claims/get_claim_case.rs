@@ -1,7 +1,7 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::claim_desk::ClaimCase;
+use crate::model::claims::ClaimCase;
 
 /// A claim with everything its handler needs on one screen: the customer, the policy, the
 /// documents, the history with who moved it, internal notes and approvals. Audited as a read.

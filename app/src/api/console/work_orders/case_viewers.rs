@@ -1,7 +1,7 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::desk::CaseViewer;
+use crate::model::work_orders::CaseViewer;
 
 /// The caller has the work order or claim `case_no` open (`typing`: writing to the
 /// customer; `leaving`: closed it). Answers the colleagues on the same case in the last 30

@@ -1,7 +1,7 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::desk::DeskWorkOrder;
+use crate::model::work_orders::DeskWorkOrder;
 
 /// A work order with the customer's whole case: messages and internal notes, attachments,
 /// history, the customer's profile and policies, and where it may be passed on. 404 outside

@@ -2,7 +2,7 @@ use leptos::server;
 use server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::model::desk::Intake;
+use crate::model::work_orders::Intake;
 
 /// Records a call, letter, e-mail, WeChat message or visit as a work order on that channel
 /// (JSON `{"intake": Intake}`): for a customer on record (`customer_no`), or a new caller

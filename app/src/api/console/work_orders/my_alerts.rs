@@ -1,7 +1,7 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::desk::StaffAlerts;
+use crate::model::work_orders::StaffAlerts;
 
 /// The caller's console alerts, newest first (the latest 20), and how many are unread:
 /// work assigned, a customer's reply, a service-level deadline due soon or breached.

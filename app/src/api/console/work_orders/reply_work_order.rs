@@ -2,7 +2,7 @@ use leptos::server;
 use server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::model::desk::DeskReply;
+use crate::model::work_orders::DeskReply;
 
 /// A public reply to the customer and/or a status change (`in_progress`,
 /// `awaiting_customer`, `resolved`, `closed`; resolving records a resolution code, and a

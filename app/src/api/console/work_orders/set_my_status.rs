@@ -1,7 +1,7 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::desk::Presence;
+use crate::model::work_orders::Presence;
 
 /// Sets the caller's presence (`available`, `busy`, `away`, `offline`): only available
 /// agents are given new work automatically.

@@ -2,7 +2,7 @@ use leptos::server;
 use server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::model::desk::Transfer;
+use crate::model::work_orders::Transfer;
 
 /// Passes a work order to another skill group's queue or to a colleague in that group, with
 /// a required note that whoever picks it up reads in its history. JSON input. Audited.

@@ -1,7 +1,7 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::desk::Queue;
+use crate::model::work_orders::Queue;
 
 /// One view of the work-order queues (`mine`, `unassigned`, `awaiting_customer`,
 /// `due_soon`, `breached`, `all` for supervisors), VIP first and earliest deadline first,

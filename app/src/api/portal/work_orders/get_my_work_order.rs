@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::work_orders::WorkOrderDetail;
 
 /// One of the caller's work orders with its conversation; anyone else's is "not found".
-#[server(endpoint = "requests/get_mine")]
+#[server(endpoint = "work_orders/get_mine")]
 pub async fn get_my_work_order(order_no: String) -> Result<WorkOrderDetail, AppError> {
     use crate::backend::platform::auth::require_customer;
     use crate::backend::{state, work_orders};

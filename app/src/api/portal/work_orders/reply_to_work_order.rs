@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::work_orders::WorkOrderDetail;
 
 /// The customer answers on an open work order. A finished one takes no more replies (409).
-#[server(endpoint = "requests/reply")]
+#[server(endpoint = "work_orders/reply")]
 pub async fn reply_to_work_order(order_no: String, message: String) -> Result<WorkOrderDetail, AppError> {
     use crate::backend::platform::auth::require_customer;
     use crate::backend::{state, work_orders};

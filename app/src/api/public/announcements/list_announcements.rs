@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::inbox::Announcement;
 
 /// Published, unexpired announcements, newest first. Open to everyone.
-#[server(endpoint = "inbox/announcements")]
+#[server(endpoint = "announcements/published")]
 pub async fn list_announcements() -> Result<Vec<Announcement>, AppError> {
     use crate::backend::{messaging::inbox, state};
 

@@ -8,7 +8,7 @@ use crate::backend::staff::colleagues;
 use crate::backend::{customers, customers::documents, staff, stored, Db};
 use crate::domain::{mask_account, ClaimStage, CustomerNumber, DocumentPurpose, Money, Role, WorkOrderKind};
 use crate::error::{internal_error, AppError};
-use crate::model::claim_desk::{ClaimApproval, ClaimCase, ClaimNote, ClaimStep};
+use crate::model::claims::{ClaimApproval, ClaimCase, ClaimNote, ClaimStep};
 
 /// A claim with everything its handler needs. Audited as a read of the customer's data.
 pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Result<ClaimCase, AppError> {

@@ -12,7 +12,7 @@ use crate::domain::{
     StageInput, WorkOrderKind, DOCUMENTS_REQUEST, NOTE, REASON, REJECTION_REASON,
 };
 use crate::error::{internal_error, AppError};
-use crate::model::claim_desk::StageMove;
+use crate::model::claims::StageMove;
 
 /// What a handler sends to move a claim on.
 pub struct Advance<'a> {
@@ -455,7 +455,7 @@ pub async fn stop_fast_track(
     .await?;
     insert_event(&mut tx, claim.id, ClaimStage::Verified, None, now, Some(staff.staff_id)).await?;
     insert_note(&mut tx, claim.id, staff.staff_id, &reason, now).await?;
-    tell_customer(&mut tx, &claim, "claim_desk.fast_track_stopped".into()).await?;
+    tell_customer(&mut tx, &claim, "claims.desk.fast_track_stopped".into()).await?;
     audited(&mut tx, staff, "claim.fast_track_stopped", &claim, String::new()).await?;
     tx.commit().await?;
     Ok(())

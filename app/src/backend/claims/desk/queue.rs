@@ -7,7 +7,7 @@ use crate::backend::{stored, Db};
 use crate::domain::calendar::HOUR_MS;
 use crate::domain::{Authority, ClaimOutcome, ClaimQueueView, ClaimStage, Money, VipTier};
 use crate::error::AppError;
-use crate::model::claim_desk::{ClaimCounts, ClaimDesk, ClaimLine, StageLoad};
+use crate::model::claims::{ClaimCounts, ClaimDesk, ClaimLine, StageLoad};
 
 /// How many lines a view shows at once.
 const PAGE: i64 = 100;

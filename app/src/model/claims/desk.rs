@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::customers::CustomerProfile;
-use super::desk::Colleague;
-use super::documents::DocumentInfo;
 use crate::domain::{ClaimOutcome, ClaimQueueView, ClaimStage, Money, VipTier};
+use crate::model::customers::CustomerProfile;
+use crate::model::documents::DocumentInfo;
+use crate::model::work_orders::Colleague;
 
 /// A claim as a line on the desk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::admin::macros::{delete_shared_macro, list_shared_macros, save_shared_macro};
+use crate::api::admin::canned_replies::{
+    delete_shared_canned_reply, list_shared_canned_replies, save_shared_canned_reply,
+};
 use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::{check_macro_body, WorkOrderStatus, MACRO_TITLE};
@@ -12,11 +14,11 @@ use crate::i18n::{t, t_dyn, use_i18n};
 use crate::model::admin::SharedMacro;
 
 #[component]
-pub fn SharedMacros() -> impl IntoView {
-    let list = LocalResource::new(list_shared_macros);
+pub fn SharedCannedReplies() -> impl IntoView {
+    let list = LocalResource::new(list_shared_canned_replies);
     let editing = RwSignal::new(None::<Option<SharedMacro>>);
     let error = RwSignal::new(None::<AppError>);
-    let delete = Action::new_local(move |id: &i64| delete_shared_macro(*id));
+    let delete = Action::new_local(move |id: &i64| delete_shared_canned_reply(*id));
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(())) => list.refetch(),
         Some(Err(e)) => error.set(Some(e)),
@@ -82,7 +84,7 @@ fn MacroEditor(chosen: Option<SharedMacro>, on_done: impl Fn(bool) + Copy + Send
     let errors = FieldErrors::default();
     let banner = RwSignal::new(None::<AppError>);
     let save = Action::new_local(move |(t, b, s): &(String, String, String)| {
-        save_shared_macro(id, t.clone(), b.clone(), s.clone())
+        save_shared_canned_reply(id, t.clone(), b.clone(), s.clone())
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(_)) => on_done(true),
@@ -114,9 +116,9 @@ fn MacroEditor(chosen: Option<SharedMacro>, on_done: impl Fn(bool) + Copy + Send
     view! {
         <form class="content-form macro-form" on:submit=on_submit novalidate>
             {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-            <FormField name="title" label="desk.macro_title" value=title errors id="shared-macro-title"/>
+            <FormField name="title" label="work_orders.desk.macro_title" value=title errors id="shared-macro-title"/>
             <SelectField name="sets_status" label="admin.macro_sets_status" value=status errors options=statuses placeholder="admin.macro_keeps_status"/>
-            <FormField name="body" label="admin.macro_body" value=body errors rows=4 hint="desk.macro_hint" id="shared-macro-body"/>
+            <FormField name="body" label="admin.macro_body" value=body errors rows=4 hint="work_orders.desk.macro_hint" id="shared-macro-body"/>
             <div class="button-row">
                 <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t("admin.save")}</button>
                 <button type="button" class="button button-ghost" on:click=move |_| on_done(false)>{t("admin.cancel")}</button>

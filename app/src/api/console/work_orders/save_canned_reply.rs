@@ -6,8 +6,8 @@ use crate::error::AppError;
 /// `{customer_name}`, `{order_no}`, `{due_date}` only; 422 `placeholder_unknown`),
 /// optional `sets_status` (the status a reply with it moves the work order to). Answers
 /// its id. Audited.
-#[server(endpoint = "console/save_macro")]
-pub async fn save_macro(title: String, body: String, sets_status: Option<String>) -> Result<i64, AppError> {
+#[server(endpoint = "console/save_canned_reply")]
+pub async fn save_canned_reply(title: String, body: String, sets_status: Option<String>) -> Result<i64, AppError> {
     use crate::backend::content;
     use crate::backend::platform::auth::require_capability;
     use crate::backend::{now_ms, state};

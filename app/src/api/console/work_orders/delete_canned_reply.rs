@@ -4,8 +4,8 @@ use crate::error::AppError;
 
 /// Deletes one of the caller's own canned replies; a shared one or a colleague's is 404.
 /// Audited.
-#[server(endpoint = "console/delete_macro")]
-pub async fn delete_macro(id: i64) -> Result<(), AppError> {
+#[server(endpoint = "console/delete_canned_reply")]
+pub async fn delete_canned_reply(id: i64) -> Result<(), AppError> {
     use crate::backend::content;
     use crate::backend::platform::auth::require_capability;
     use crate::backend::state;

@@ -3,13 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::customers::CustomerProfile;
-use super::documents::DocumentInfo;
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
     ChangeStatus, Channel, ComplaintCategory, Priority, QueueView, ResolutionCode, ServiceType, StaffAlertKind,
     StaffStatus, VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
+use crate::model::customers::CustomerProfile;
+use crate::model::documents::DocumentInfo;
 
 /// A skill group (技能组), named in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

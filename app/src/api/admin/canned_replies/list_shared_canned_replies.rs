@@ -4,8 +4,8 @@ use crate::error::AppError;
 use crate::model::admin::SharedMacro;
 
 /// The shared macros, by title.
-#[server(endpoint = "admin/macros")]
-pub async fn list_shared_macros() -> Result<Vec<SharedMacro>, AppError> {
+#[server(endpoint = "admin/canned_replies")]
+pub async fn list_shared_canned_replies() -> Result<Vec<SharedMacro>, AppError> {
     use crate::backend::platform::auth::require_capability;
     use crate::backend::{content, state};
     use crate::domain::Capability;

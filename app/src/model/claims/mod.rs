@@ -1,7 +1,9 @@
+//! Claims: as customers report and follow them, and (`desk`) as the claims desk handles them.
+
 use serde::{Deserialize, Serialize};
 
-use super::documents::DocumentInfo;
 use crate::domain::{ClaimFields, ClaimOutcome, ClaimStage, Money};
+use crate::model::documents::DocumentInfo;
 
 /// A claim as a line in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,3 +113,9 @@ pub struct PayoutAccountOnFile {
     pub bank: String,
     pub number_masked: String,
 }
+
+/// The claims desk (staff bundle and server only).
+#[cfg(any(feature = "ssr", feature = "console"))]
+mod desk;
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub use desk::*;

@@ -6,8 +6,8 @@ use crate::model::admin::SharedMacro;
 /// Writes a shared macro (a new one without `id`): `title`, `body` (placeholders
 /// `{customer_name}`, `{order_no}`, `{due_date}` only; 422 `placeholder_unknown`),
 /// `sets_status` (empty for none). Every agent has it at once; audited with before and after.
-#[server(endpoint = "admin/macros/save")]
-pub async fn save_shared_macro(
+#[server(endpoint = "admin/canned_replies/save")]
+pub async fn save_shared_canned_reply(
     id: Option<i64>,
     title: String,
     body: String,

@@ -1,7 +1,9 @@
+//! Work orders (工单): as customers see and open them, and (`desk`) as staff work them.
+
 use serde::{Deserialize, Serialize};
 
-use super::documents::DocumentInfo;
 use crate::domain::{ChangeStatus, ServiceType, WorkOrderKind, WorkOrderStatus};
+use crate::model::documents::DocumentInfo;
 
 /// A work order (工单) as a line in the customer's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,3 +64,9 @@ pub struct WorkOrderForm {
     pub documents: Vec<String>,
     pub request_key: String,
 }
+
+/// The console's work-order desk (staff bundle and server only).
+#[cfg(any(feature = "ssr", feature = "console"))]
+mod desk;
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub use desk::*;

@@ -61,7 +61,7 @@ const remaps = [
 run('cargo', [
   '--config', `target.wasm32-unknown-unknown.rustflags=[${remaps.join(',')}]`,
   'build', '-p', 'frontend', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release',
-  '--no-default-features', '--features', feature,
+  '--no-default-features', '--features', `${feature},split`,
 ]);
 const built = path.join(root, 'target/wasm32-unknown-unknown/wasm-release/frontend.wasm');
 phase('cargo build (wasm32)');

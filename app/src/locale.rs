@@ -25,7 +25,7 @@ mod english {
 
     static LOADED: OnceLock<Tables> = OnceLock::new();
 
-    #[leptos::lazy]
+    #[cfg_attr(feature = "split", leptos::lazy)]
     fn english_tables() -> Tables {
         #[cfg(feature = "console")]
         return (tables::EN, tables::STAFF_EN);
@@ -35,7 +35,11 @@ mod english {
 
     pub async fn load() {
         if LOADED.get().is_none() {
-            let _ = LOADED.set(english_tables().await);
+            #[cfg(feature = "split")]
+            let tables = english_tables().await;
+            #[cfg(not(feature = "split"))]
+            let tables = english_tables();
+            let _ = LOADED.set(tables);
         }
     }
 

@@ -81,15 +81,7 @@ pub async fn seed_once(db: &Db, size: DemoSize) -> anyhow::Result<bool> {
     let mut tx = db.begin_write().await?;
     // Claims the marker first: a second process starting at the same time waits here, then
     // finds it taken and leaves the data alone.
-    let claimed = sqlx::query(
-        "INSERT INTO app_meta (key, value, created_at, updated_at) VALUES ('demo_seeded', $1, $2, $2) \
-         ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(format!("{size:?}"))
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    if claimed.rows_affected() == 0 {
+    if !app::backend::platform::db::claim_meta(&mut tx, "demo_seeded", &format!("{size:?}"), now).await? {
         tx.rollback().await?;
         return Ok(false);
     }
@@ -100,6 +92,7 @@ pub async fn seed_once(db: &Db, size: DemoSize) -> anyhow::Result<bool> {
         now,
         password_hash,
         policy_seq: 0,
+        agents: Vec::new(),
     };
     seeder.seed(size).await.context("loading demo data")?;
     seeder.tx.commit().await?;
@@ -303,6 +296,8 @@ struct Seeder {
     now: i64,
     password_hash: String,
     policy_seq: u64,
+    /// The agents and their presence, as `seed_staff` made them.
+    agents: Vec<(i64, StaffStatus)>,
 }
 
 struct CustomerSpec {
@@ -377,29 +372,29 @@ impl Seeder {
         .await?;
         // The desk was filled with agents taking 8 each; they take 12, so each has room to
         // take the next one.
-        sqlx::query("UPDATE staff SET capacity = 12 WHERE role = 'agent'")
-            .execute(&mut *self.tx)
-            .await?;
-        // What the desk keeps about the showcase customer: tags and a note, by 李静.
-        for tag in ["偏好电话联系", "理赔进度关注"] {
-            sqlx::query(
-                "INSERT INTO customer_tags (customer_id, tag, staff_id, created_at, updated_at) \
-                 SELECT c.id, $1, s.id, $2, $2 FROM customers c, staff s WHERE c.phone = $3 AND s.username = 'agent'",
-            )
-            .bind(tag)
-            .bind(self.now - 3 * DAY_MS)
-            .bind(DEMO_CUSTOMER_PHONE)
-            .execute(&mut *self.tx)
-            .await?;
+        for (id, status) in std::mem::take(&mut self.agents) {
+            staff::set_presence(&mut self.tx, id, status, 12, self.now).await?;
         }
-        sqlx::query(
-            "INSERT INTO customer_notes (customer_id, staff_id, body, at, created_at, updated_at) \
-             SELECT c.id, s.id, $1, $2, $2, $2 FROM customers c, staff s WHERE c.phone = $3 AND s.username = 'agent'",
+        // What the desk keeps about the showcase customer: tags and a note, by 李静.
+        #[derive(sqlx::FromRow)]
+        struct IdRow {
+            id: i64,
+        }
+        let showcase: IdRow = sqlx::query_as("SELECT id FROM customers WHERE phone = $1")
+            .bind(DEMO_CUSTOMER_PHONE)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let (showcase, agent) = (showcase.id, claim_desk::staff_id(&mut self.tx, "agent").await?);
+        for tag in ["偏好电话联系", "理赔进度关注"] {
+            customers::notes::insert_tag(&mut self.tx, showcase, tag, agent, self.now - 3 * DAY_MS).await?;
+        }
+        customers::notes::insert_note(
+            &mut self.tx,
+            showcase,
+            agent,
+            "客户白天上班不便接听，工作日晚上 7 点后电话联系更容易接通。",
+            self.now - 3 * DAY_MS,
         )
-        .bind("客户白天上班不便接听，工作日晚上 7 点后电话联系更容易接通。")
-        .bind(self.now - 3 * DAY_MS)
-        .bind(DEMO_CUSTOMER_PHONE)
-        .execute(&mut *self.tx)
         .await?;
         claim_desk::seed(&mut self.tx, size.claims(), self.now).await?;
         Ok(())
@@ -478,8 +473,14 @@ impl Seeder {
                 display_name,
                 role,
                 password_hash: &self.password_hash,
+                capacity: 8,
+                claim_limit: None,
+                must_change_password: false,
             };
             let id = staff::insert(&mut self.tx, &new, self.now).await?;
+            if role == Role::Agent {
+                self.agents.push((id, status));
+            }
             staff::set_presence(&mut self.tx, id, status, 8, self.now).await?;
             for code in groups {
                 let group = staff::skill_group_id(&mut self.tx, code)
@@ -552,6 +553,13 @@ impl Seeder {
             85..=95 => VipTier::Gold,
             _ => VipTier::Platinum,
         };
+        // The showcase customer: verified but not advanced-verified, so the portal shows the
+        // step up; a gold member.
+        let (member_level, vip_tier, verified_at) = if showcase {
+            (MemberLevel::Verified, VipTier::Gold, Some(self.now - 200 * DAY_MS))
+        } else {
+            (member_level, vip_tier, None)
+        };
         let new = NewCustomer {
             customer_no: &customer_no,
             name: &spec.name,
@@ -560,6 +568,7 @@ impl Seeder {
             id_number_masked: Some(&id_masked),
             member_level,
             vip_tier,
+            id_number_verified_at: verified_at,
             created_at,
         };
         let customer_id = customers::insert(&mut self.tx, &new).await?;
@@ -814,6 +823,9 @@ pub async fn seed_queue_load(db: &Db, orders: usize, agents: usize) -> anyhow::R
             display_name: &display_name,
             role: Role::Agent,
             password_hash: &password_hash,
+            capacity: 20,
+            claim_limit: None,
+            must_change_password: false,
         };
         let id = staff::insert(&mut tx, &new, now).await?;
         staff::set_presence(&mut tx, id, StaffStatus::Available, 20, now).await?;

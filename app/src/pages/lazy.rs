@@ -15,12 +15,15 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "split")]
 use crate::components::states::ErrorPanel;
+#[cfg(feature = "split")]
 use crate::error::AppError;
 
 /// In place of a page whose code did not arrive: the error state. Retry reloads where the
 /// reader is (the router does not load a route it is already on again, and an in-place
 /// retry per route cost the first download 1.4 KB).
+#[cfg(feature = "split")]
 fn failed_page(error: AppError) -> AnyView {
     let retry = Callback::new(|_| {
         let _ = window().location().reload();
@@ -30,6 +33,7 @@ fn failed_page(error: AppError) -> AnyView {
 
 /// `Route => page component`: a `LazyRoute` whose view is the component, split into a chunk
 /// named after the route (`split_<Route>.wasm`).
+#[cfg(feature = "split")]
 macro_rules! lazy_pages {
     ($($route:ident => $page:path),* $(,)?) => {$(
         pub struct $route;
@@ -66,6 +70,26 @@ macro_rules! lazy_pages {
     )*};
 }
 
+/// Without `split` (the Trunk development loop: one unsplit module), every page is there
+/// from the start and the routes only wrap their components.
+#[cfg(not(feature = "split"))]
+macro_rules! lazy_pages {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        pub struct $route;
+
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    )*};
+}
+
+#[cfg(feature = "split")]
 impl From<leptos::wasm_split::SplitLoaderError> for AppError {
     fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
         AppError::Network {

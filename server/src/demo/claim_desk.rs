@@ -95,38 +95,6 @@ pub(super) async fn staff_id(tx: &mut Tx, username: &str) -> anyhow::Result<i64>
     Ok(row.id)
 }
 
-/// What the stages reached recorded, as the desk would have: the handler, the survey's
-/// findings, the assessed loss and payout, the rejection reason.
-pub(super) async fn record_demo_handling(
-    tx: &mut Tx,
-    claim_id: i64,
-    plan: &ClaimPlan<'_>,
-    rejected: bool,
-) -> anyhow::Result<()> {
-    let reached = |stage: ClaimStage| plan.stage.index() >= stage.index() && !plan.fast_track;
-    let survey = reached(ClaimStage::Surveyed).then(|| {
-        format!(
-            "查勘核实：{}病历、费用清单与报案一致，出险时间在保险期间内。",
-            plan.description
-        )
-    });
-    let adjusted = reached(ClaimStage::Adjusted) && !rejected;
-    let rejection = rejected.then_some("该项治疗属于美容类项目，不在本保单保障范围内（保险条款第 5.2 条责任免除）。");
-    sqlx::query(
-        "UPDATE claims SET handler_id = $1, survey_notes = $2, assessed_loss_fen = $3, \
-           payout_fen = COALESCE(payout_fen, $4), rejection_reason = $5 WHERE id = $6",
-    )
-    .bind(plan.handler)
-    .bind(survey)
-    .bind(adjusted.then(|| plan.amount.fen()))
-    .bind(adjusted.then(|| plan.amount.fen()))
-    .bind(rejection)
-    .bind(claim_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// When to say a claim was reported so that it entered `stage` `in_stage` ms ago, each
 /// earlier stage having taken 60% of its committed time (as `insert_claim` plays it).
 fn reported_for(stage: ClaimStage, in_stage: i64, commitments: &[CommitmentRow], now: i64) -> i64 {

@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use app::backend::work_orders::queues::{self, record_event, Event, ToRoute};
 use app::backend::work_orders::{self, Author, NewWorkOrder, Visibility};
+use app::backend::work_orders::{access, desk};
 use app::backend::Tx;
 use app::domain::calendar::{DAY_MS, HOUR_MS, MINUTE_MS};
 use app::domain::service_level::Deadlines;
@@ -292,26 +293,11 @@ pub async fn create(
             None => return Ok(()),
         },
     };
-    #[derive(sqlx::FromRow)]
-    struct DueRow {
-        first_response_due: Option<i64>,
-        resolution_due: Option<i64>,
-    }
-    let due: DueRow = sqlx::query_as("SELECT first_response_due, resolution_due FROM work_orders WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
     // Answered within a few hours, mostly in time.
     let answered = (order.opened + 20 * MINUTE_MS + (order.opened % 7) * HOUR_MS).min(now - MINUTE_MS);
     if assigned.is_none() {
-        sqlx::query("UPDATE work_orders SET assignee_id = $1 WHERE id = $2")
-            .bind(agent)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-        let mut taken = Event::new(id, answered - MINUTE_MS, Some(agent), WorkOrderEventKind::Taken);
-        taken.to_staff_id = Some(agent);
-        record_event(tx, taken).await?;
+        let row = read(tx, &order.order_no).await?;
+        desk::take(tx, &row, agent, answered - MINUTE_MS).await?;
     }
     if let Some(note) = note {
         work_orders::add_message(
@@ -336,22 +322,16 @@ pub async fn create(
         let complaints: GroupRow = sqlx::query_as("SELECT id FROM skill_groups WHERE code = 'complaints'")
             .fetch_one(&mut **tx)
             .await?;
-        let mut moved = Event::new(id, answered + MINUTE_MS, Some(agent), WorkOrderEventKind::Transferred);
-        moved.to_group_id = Some(complaints.id);
-        moved.from_staff_id = Some(agent);
-        moved.note = "客户表示要投诉，转投诉处理组跟进，已告知客户会有专人联系。";
-        record_event(tx, moved).await?;
-        sqlx::query("UPDATE work_orders SET skill_group_id = $1, assignee_id = NULL WHERE id = $2")
-            .bind(complaints.id)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+        let note = "客户表示要投诉，转投诉处理组跟进，已告知客户会有专人联系。";
+        let row = read(tx, &order.order_no).await?;
+        desk::move_to(tx, &row, complaints.id, None, agent, note, answered + MINUTE_MS).await?;
     }
+    let row = read(tx, &order.order_no).await?;
     let mut deadlines = Deadlines {
-        first_response_due: due.first_response_due,
+        first_response_due: row.first_response_due,
         first_response_at: reply.map(|_| answered),
         next_response_due: None,
-        resolution_due: due.resolution_due,
+        resolution_due: row.resolution_due,
         resolved_at: None,
     };
     let mut paused_at = None;
@@ -374,22 +354,23 @@ pub async fn create(
         changed.status = Some(status);
         record_event(tx, changed).await?;
     }
-    sqlx::query(
-        "UPDATE work_orders SET status = $1, first_response_at = $2, resolved_at = $3, paused_at = $4, next_due = $5, \
-         resolution_code = $6, complaint_category = $7, updated_at = $8 WHERE id = $9",
-    )
-    .bind(status.as_str())
-    .bind(deadlines.first_response_at)
-    .bind(deadlines.resolved_at)
-    .bind(paused_at)
-    .bind(deadlines.running(status))
-    .bind(resolution.map(ResolutionCode::as_str))
-    .bind(category.map(ComplaintCategory::as_str))
-    .bind(deadlines.resolved_at.unwrap_or(answered))
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
+    let outcome = desk::Outcome {
+        status,
+        at: deadlines.resolved_at.unwrap_or(answered),
+        deadlines,
+        paused_at,
+        resolution,
+        category,
+    };
+    desk::save(tx, id, &outcome).await?;
     Ok(())
+}
+
+/// The work order as the desk's services read it.
+async fn read(tx: &mut Tx, order_no: &str) -> anyhow::Result<access::OrderRow> {
+    access::order_by_number(tx, order_no)
+        .await?
+        .context("the demo work order")
 }
 
 /// An agent of the work order's group who could have handled it: the least loaded, and for

@@ -3,17 +3,17 @@
 
 use anyhow::Context;
 
-use app::backend::claims::{self, NewClaim};
+use app::backend::claims::{self, ClaimHandling, NewClaim};
+use app::backend::content::announcements::{self, NewAnnouncement};
 use app::backend::customers;
 use app::backend::feedback::ratings::{self, NewRating};
 use app::backend::loyalty::points::{self, NewLedgerEntry, NewRewardOrder};
-use app::backend::messaging::inbox::{self, NewAnnouncement};
 use app::backend::messaging::notify::{self, NewNotification};
 use app::backend::Tx;
 use app::domain::calendar::{Date, DAY_MS, HOUR_MS, INSURER_OFFSET_MS};
 use app::domain::{
-    mask_account, BankAccount, CaseKind, Channel, CheckedClaim, ClaimOutcome, ClaimStage, Money, NotificationKind,
-    PointsReason, PointsRule, Priority, WorkOrderKind, WorkOrderStatus,
+    mask_account, AnnouncementStatus, BankAccount, CaseKind, Channel, CheckedClaim, ClaimOutcome, ClaimStage, Money,
+    NotificationKind, PointsReason, PointsRule, Priority, WorkOrderKind, WorkOrderStatus,
 };
 
 use super::claim_desk;
@@ -129,14 +129,6 @@ pub async fn seed(tx: &mut Tx, now: i64) -> anyhow::Result<()> {
         .await
         .context("the showcase customer")?;
     let customer_id = customer.id;
-    // Verified but not advanced-verified, so the portal shows the step up; a gold member.
-    sqlx::query(
-        "UPDATE customers SET member_level = 'verified', vip_tier = 'gold', id_number_verified_at = $1 WHERE id = $2",
-    )
-    .bind(now - 200 * DAY_MS)
-    .bind(customer_id)
-    .execute(&mut **tx)
-    .await?;
     seed_claims(tx, customer_id, now).await?;
     seed_points(tx, customer_id, now).await?;
     seed_inbox(tx, customer_id, now).await?;
@@ -320,6 +312,24 @@ pub(super) async fn insert_claim(
         payout: plan.payout.clone(),
     };
     let request_key = format!("demo-claim-{}", plan.claim_no);
+    // What its handler recorded on the way (a fast-tracked claim had none).
+    let handled = plan.handler.is_some() || rejected;
+    let reached = |s: ClaimStage| handled && stage.index() >= s.index() && !plan.fast_track;
+    let survey = reached(ClaimStage::Surveyed).then(|| {
+        format!(
+            "查勘核实：{}病历、费用清单与报案一致，出险时间在保险期间内。",
+            plan.description
+        )
+    });
+    let adjusted = reached(ClaimStage::Adjusted) && !rejected;
+    let handling = ClaimHandling {
+        handler_id: plan.handler,
+        survey_notes: survey.as_deref(),
+        assessed_loss: adjusted.then_some(plan.amount),
+        rejection_reason: rejected
+            .then_some("该项治疗属于美容类项目，不在本保单保障范围内（保险条款第 5.2 条责任免除）。"),
+    };
+    let payout_amount = payout_amount.or(adjusted.then_some(plan.amount));
     let new = NewClaim {
         claim_no: &plan.claim_no,
         customer_id: plan.customer_id,
@@ -336,6 +346,7 @@ pub(super) async fn insert_claim(
         request_hash: "",
         fast_track_review: None,
         payout_account_to_check: false,
+        handling,
         created_at: plan.reported_at,
     };
     let claim_id = claims::insert(tx, &new).await?.context("a fresh demo claim")?;
@@ -347,9 +358,6 @@ pub(super) async fn insert_claim(
             plan.handler
         };
         claims::insert_event(tx, claim_id, event_stage, None, event_at, by).await?;
-    }
-    if plan.handler.is_some() || rejected {
-        claim_desk::record_demo_handling(tx, claim_id, plan, rejected).await?;
     }
     Ok((claim_id, at))
 }
@@ -479,15 +487,21 @@ async fn seed_announcements(tx: &mut Tx, now: i64) -> anyhow::Result<()> {
         ),
     ];
     for (title_zh, title_en, body_zh, body_en, days_ago) in items {
+        let published_at = now - days_ago * DAY_MS;
         let announcement = NewAnnouncement {
             title_zh,
             title_en,
             body_zh,
             body_en,
-            published_at: now - days_ago * DAY_MS,
-            expires_at: None,
+            published_at,
+            publish_at: None,
+            notify: false,
+            segment: "all",
+            status: AnnouncementStatus::Published,
+            created_by: None,
+            at: published_at,
         };
-        inbox::insert_announcement(tx, &announcement).await?;
+        announcements::insert(tx, &announcement).await?;
     }
     Ok(())
 }

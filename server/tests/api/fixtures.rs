@@ -93,6 +93,7 @@ pub async fn new_customer_in(db: &app::backend::Db, spec: CustomerSpec) -> Custo
                 id_number_masked: spec.id_number_masked,
                 member_level: spec.member_level,
                 vip_tier: spec.vip_tier,
+                id_number_verified_at: None,
                 created_at: now,
             },
         )

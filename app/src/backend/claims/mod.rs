@@ -262,7 +262,20 @@ pub struct NewClaim<'a> {
     pub fast_track_review: Option<FastTrackReview>,
     /// The payout account is new and not yet trusted: a person checks it before paying.
     pub payout_account_to_check: bool,
+    /// What the claims desk recorded already, for a claim recorded as it stands (the demo;
+    /// a claim taken over from another system); a claim reported now has none.
+    pub handling: ClaimHandling<'a>,
     pub created_at: i64,
+}
+
+/// What the claims desk recorded on a claim: its handler, the survey, the loss assessed,
+/// the reason for a rejection.
+#[derive(Default)]
+pub struct ClaimHandling<'a> {
+    pub handler_id: Option<i64>,
+    pub survey_notes: Option<&'a str>,
+    pub assessed_loss: Option<Money>,
+    pub rejection_reason: Option<&'a str>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -276,8 +289,9 @@ pub async fn insert(tx: &mut Tx, c: &NewClaim<'_>) -> Result<Option<i64>, AppErr
         "INSERT INTO claims (claim_no, customer_id, policy_id, coverage_id, incident_date, incident_place, description, \
          amount_fen, payout_bank, payout_account, stage, outcome, fast_track, payout_fen, awaiting_customer, \
          stage_entered_at, idempotency_key, request_hash, fast_track_review, payout_account_to_check, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $16) \
+         handler_id, survey_notes, assessed_loss_fen, rejection_reason, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+           $21, $22, $23, $24, $25, $16) \
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(c.claim_no)
@@ -300,6 +314,10 @@ pub async fn insert(tx: &mut Tx, c: &NewClaim<'_>) -> Result<Option<i64>, AppErr
     .bind(c.request_hash)
     .bind(c.fast_track_review.map(FastTrackReview::as_str))
     .bind(i64::from(c.payout_account_to_check))
+    .bind(c.handling.handler_id)
+    .bind(c.handling.survey_notes)
+    .bind(c.handling.assessed_loss.map(Money::fen))
+    .bind(c.handling.rejection_reason)
     .bind(c.created_at)
     .fetch_optional(&mut **tx)
     .await?;
@@ -472,6 +490,7 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
             request_hash: &request_hash,
             fast_track_review: None,
             payout_account_to_check: !payout_trusted,
+            handling: ClaimHandling::default(),
             created_at: now,
         },
     )

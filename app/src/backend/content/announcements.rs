@@ -56,6 +56,47 @@ fn dedup_key(id: i64) -> String {
 const SELECT: &str = "SELECT a.id, a.title_zh, a.title_en, a.body_zh, a.body_en, a.status, a.published_at, \
     a.publish_at, a.notify, a.segment, a.notified_at FROM announcements a";
 
+/// An announcement to record: a draft an admin writes, or (the demo's) one published
+/// already.
+pub struct NewAnnouncement<'a> {
+    pub title_zh: &'a str,
+    pub title_en: &'a str,
+    pub body_zh: &'a str,
+    pub body_en: &'a str,
+    /// When it was (or is) published.
+    pub published_at: i64,
+    /// When a scheduled one is to be published.
+    pub publish_at: Option<i64>,
+    /// Whether publishing tells the segment.
+    pub notify: bool,
+    pub segment: &'a str,
+    pub status: AnnouncementStatus,
+    pub created_by: Option<i64>,
+    pub at: i64,
+}
+
+/// The one insert into `announcements`; answers the id.
+pub async fn insert(tx: &mut Tx, a: &NewAnnouncement<'_>) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO announcements (title_zh, title_en, body_zh, body_en, published_at, publish_at, notify, \
+         segment, status, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(a.title_zh)
+    .bind(a.title_en)
+    .bind(a.body_zh)
+    .bind(a.body_en)
+    .bind(a.published_at)
+    .bind(a.publish_at)
+    .bind(i64::from(a.notify))
+    .bind(a.segment)
+    .bind(a.status.as_str())
+    .bind(a.created_by)
+    .bind(a.at)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 /// How many customers an announcement's notice reached.
 async fn told(conn: &mut sqlx::AnyConnection, id: i64) -> Result<i64, AppError> {
     let n: i64 =
@@ -144,10 +185,9 @@ pub async fn save_draft(
     if before.as_ref().is_some_and(|b| b.status != AnnouncementStatus::Draft) {
         return Err(not_draft());
     }
-    let id =
-        match id {
-            Some(id) => {
-                sqlx::query(
+    let id = match id {
+        Some(id) => {
+            sqlx::query(
                 "UPDATE announcements SET title_zh = $1, title_en = $2, body_zh = $3, body_en = $4, publish_at = $5, \
                  notify = $6, segment = $7, updated_at = $8 WHERE id = $9",
             )
@@ -162,25 +202,29 @@ pub async fn save_draft(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-                id
-            }
-            None => sqlx::query_scalar(
-                "INSERT INTO announcements (title_zh, title_en, body_zh, body_en, published_at, publish_at, notify, \
-             segment, status, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $5, $5) RETURNING id",
+            id
+        }
+        None => {
+            let segment = draft.segment.as_string();
+            insert(
+                &mut tx,
+                &NewAnnouncement {
+                    title_zh: &draft.title_zh,
+                    title_en: &draft.title_en,
+                    body_zh: &draft.body_zh,
+                    body_en: &draft.body_en,
+                    published_at: now,
+                    publish_at: draft.publish_at,
+                    notify: draft.notify,
+                    segment: &segment,
+                    status: AnnouncementStatus::Draft,
+                    created_by: Some(staff_id),
+                    at: now,
+                },
             )
-            .bind(&draft.title_zh)
-            .bind(&draft.title_en)
-            .bind(&draft.body_zh)
-            .bind(&draft.body_en)
-            .bind(now)
-            .bind(draft.publish_at)
-            .bind(i64::from(draft.notify))
-            .bind(draft.segment.as_string())
-            .bind(staff_id)
-            .fetch_one(&mut *tx)
-            .await?,
-        };
+            .await?
+        }
+    };
     let after = load(&mut tx, id).await?;
     let action = if before.is_some() {
         "announcement.update"

@@ -134,6 +134,7 @@ pub async fn register_customer(
             id_number_masked: None,
             member_level: MemberLevel::Registered,
             vip_tier: VipTier::None,
+            id_number_verified_at: None,
             created_at: now,
         },
     )
@@ -225,15 +226,7 @@ pub async fn reset_password(
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     customers::codes::use_up(&mut tx, proof).await?;
-    sqlx::query(
-        "INSERT INTO customer_credentials (customer_id, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3) \
-         ON CONFLICT (customer_id) DO UPDATE SET password_hash = $2, updated_at = $3",
-    )
-    .bind(customer_id)
-    .bind(&new_hash)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    customers::insert_credentials(&mut tx, customer_id, &new_hash, now).await?;
     session::revoke_all(&mut tx, PrincipalKind::Customer, customer_id).await?;
     tx.commit().await?;
     Ok(())

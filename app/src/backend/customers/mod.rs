@@ -24,6 +24,8 @@ pub struct NewCustomer<'a> {
     pub id_number_masked: Option<&'a str>,
     pub member_level: MemberLevel,
     pub vip_tier: VipTier,
+    /// When the ID number on record was verified (real-name verification), if it was.
+    pub id_number_verified_at: Option<i64>,
     pub created_at: i64,
 }
 
@@ -37,7 +39,7 @@ struct IdRow {
 pub async fn insert(tx: &mut Tx, customer: &NewCustomer<'_>) -> Result<i64, sqlx::Error> {
     let row: IdRow = sqlx::query_as(
         "INSERT INTO customers (customer_no, name, phone, email, id_number_masked, member_level, vip_tier, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+         id_number_verified_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
     )
     .bind(customer.customer_no.as_str())
     .bind(customer.name)
@@ -46,16 +48,19 @@ pub async fn insert(tx: &mut Tx, customer: &NewCustomer<'_>) -> Result<i64, sqlx
     .bind(customer.id_number_masked)
     .bind(customer.member_level.as_str())
     .bind(customer.vip_tier.as_str())
+    .bind(customer.id_number_verified_at)
     .bind(customer.created_at)
     .fetch_one(&mut **tx)
     .await?;
     Ok(row.id)
 }
 
-/// Gives a customer a password to sign in with (an argon2id hash).
+/// Gives a customer a password to sign in with (an argon2id hash), or a new one: the one
+/// write of `customer_credentials`.
 pub async fn insert_credentials(tx: &mut Tx, customer_id: i64, password_hash: &str, at: i64) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO customer_credentials (customer_id, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+        "INSERT INTO customer_credentials (customer_id, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (customer_id) DO UPDATE SET password_hash = $2, updated_at = $3",
     )
     .bind(customer_id)
     .bind(password_hash)

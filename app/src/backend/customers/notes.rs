@@ -68,17 +68,7 @@ pub async fn add_tag(db: &Db, staff: &StaffCaller, customer_no: &str, tag: &str,
         .bind(customer_id)
         .fetch_one(&mut *tx)
         .await?;
-    let added = sqlx::query(
-        "INSERT INTO customer_tags (customer_id, tag, staff_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
-         ON CONFLICT (customer_id, tag) DO NOTHING",
-    )
-    .bind(customer_id)
-    .bind(&tag)
-    .bind(staff.staff_id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    if added.rows_affected() == 0 {
+    if !insert_tag(&mut tx, customer_id, &tag, staff.staff_id, now).await? {
         return Ok(());
     }
     if count.n >= MAX_TAGS {
@@ -99,6 +89,36 @@ pub async fn add_tag(db: &Db, staff: &StaffCaller, customer_no: &str, tag: &str,
     )
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The one insert into `customer_tags`; false when the customer has the tag already.
+pub async fn insert_tag(tx: &mut Tx, customer_id: i64, tag: &str, staff_id: i64, at: i64) -> Result<bool, AppError> {
+    let added = sqlx::query(
+        "INSERT INTO customer_tags (customer_id, tag, staff_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
+         ON CONFLICT (customer_id, tag) DO NOTHING",
+    )
+    .bind(customer_id)
+    .bind(tag)
+    .bind(staff_id)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(added.rows_affected() == 1)
+}
+
+/// The one insert into `customer_notes`.
+pub async fn insert_note(tx: &mut Tx, customer_id: i64, staff_id: i64, body: &str, at: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO customer_notes (customer_id, staff_id, body, at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $4, $4)",
+    )
+    .bind(customer_id)
+    .bind(staff_id)
+    .bind(body)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -167,16 +187,7 @@ pub async fn add_note(db: &Db, staff: &StaffCaller, customer_no: &str, note: &st
     let note = CUSTOMER_NOTE.check(note).map_err(|e| AppError::invalid("note", e))?;
     let customer_id = customer_id(db, customer_no).await?;
     let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "INSERT INTO customer_notes (customer_id, staff_id, body, at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4, $4)",
-    )
-    .bind(customer_id)
-    .bind(staff.staff_id)
-    .bind(&note)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    insert_note(&mut tx, customer_id, staff.staff_id, &note, now).await?;
     audit::record(
         &mut tx,
         AuditEntry {

@@ -1,6 +1,6 @@
 //! The customer's inbox, channel preferences, and the insurer's announcements.
 
-use crate::backend::{messaging::notify, now_ms, stored, Db, Tx};
+use crate::backend::{messaging::notify, now_ms, stored, Db};
 use crate::domain::NotificationKind;
 use crate::error::AppError;
 use crate::model::inbox::{Announcement, ChannelPreferences, Inbox, Notification};
@@ -155,30 +155,4 @@ pub async fn announcements(db: &Db, limit: i64) -> Result<Vec<Announcement>, App
             published_at: r.published_at,
         })
         .collect())
-}
-
-/// An announcement in both languages, published from `published_at`.
-pub struct NewAnnouncement<'a> {
-    pub title_zh: &'a str,
-    pub title_en: &'a str,
-    pub body_zh: &'a str,
-    pub body_en: &'a str,
-    pub published_at: i64,
-    pub expires_at: Option<i64>,
-}
-
-pub async fn insert_announcement(tx: &mut Tx, a: &NewAnnouncement<'_>) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO announcements (title_zh, title_en, body_zh, body_en, published_at, expires_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $5, $5)",
-    )
-    .bind(a.title_zh)
-    .bind(a.title_en)
-    .bind(a.body_zh)
-    .bind(a.body_en)
-    .bind(a.published_at)
-    .bind(a.expires_at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }

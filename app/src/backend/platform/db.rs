@@ -73,3 +73,17 @@ impl Db {
 pub fn stored<T>(value: Option<T>, what: &str) -> Result<T, AppError> {
     value.ok_or_else(|| internal_error(&format!("unexpected {what} in the database")))
 }
+
+/// Records a fact about the installation in `app_meta` once (a marker such as "the demo is
+/// loaded"); false when the key was there already (another process got there first).
+pub async fn claim_meta(tx: &mut Tx, key: &str, value: &str, at: i64) -> Result<bool, crate::error::AppError> {
+    let done = sqlx::query(
+        "INSERT INTO app_meta (key, value, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

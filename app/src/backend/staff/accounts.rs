@@ -195,21 +195,22 @@ pub async fn create(db: &Db, admin_id: i64, form: &StaffForm) -> Result<IssuedPa
     let hash = password::hash(one_time_password.clone()).await?;
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let row: (i64,) = sqlx::query_as(
-        "INSERT INTO staff (username, display_name, role, password_hash, active, capacity, claim_limit_fen, \
-         must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, 1, $7, $7) RETURNING id",
+    let id = crate::backend::staff::insert(
+        &mut tx,
+        &crate::backend::staff::NewStaff {
+            username: &checked.username,
+            display_name: &checked.display_name,
+            role: form.role,
+            password_hash: &hash,
+            capacity: checked.capacity,
+            claim_limit: checked.claim_limit,
+            must_change_password: true,
+        },
+        now,
     )
-    .bind(&checked.username)
-    .bind(&checked.display_name)
-    .bind(form.role.as_str())
-    .bind(&hash)
-    .bind(checked.capacity)
-    .bind(checked.claim_limit.map(Money::fen))
-    .bind(now)
-    .fetch_one(&mut *tx)
     .await?;
-    set_groups(&mut tx, row.0, &group_ids, now).await?;
-    let account = load(&mut tx, row.0)
+    set_groups(&mut tx, id, &group_ids, now).await?;
+    let account = load(&mut tx, id)
         .await?
         .ok_or_else(|| internal_error(&"new staff vanished"))?;
     audited(&mut tx, admin_id, "staff.create", None, &account).await?;

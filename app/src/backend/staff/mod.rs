@@ -13,6 +13,12 @@ pub struct NewStaff<'a> {
     pub role: Role,
     /// An argon2id hash.
     pub password_hash: &'a str,
+    /// Work orders they take at once.
+    pub capacity: i64,
+    /// The payout they may approve alone, when set for them (else their role's).
+    pub claim_limit: Option<crate::domain::Money>,
+    /// Signs in with a one-time password, to be replaced first.
+    pub must_change_password: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -20,15 +26,19 @@ struct IdRow {
     id: i64,
 }
 
+/// The one insert into `staff`; answers the id.
 pub async fn insert(tx: &mut Tx, staff: &NewStaff<'_>, at: i64) -> Result<i64, AppError> {
     let row: IdRow = sqlx::query_as(
-        "INSERT INTO staff (username, display_name, role, password_hash, active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+        "INSERT INTO staff (username, display_name, role, password_hash, active, capacity, claim_limit_fen, \
+         must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $8) RETURNING id",
     )
     .bind(staff.username)
     .bind(staff.display_name)
     .bind(staff.role.as_str())
     .bind(staff.password_hash)
+    .bind(staff.capacity)
+    .bind(staff.claim_limit.map(crate::domain::Money::fen))
+    .bind(i64::from(staff.must_change_password))
     .bind(at)
     .fetch_one(&mut **tx)
     .await?;

@@ -9,23 +9,23 @@ use crate::domain::{Priority, Role, WorkOrderKind, WorkOrderStatus};
 use crate::error::AppError;
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct OrderRow {
-    pub(crate) id: i64,
-    pub(crate) order_no: String,
-    pub(crate) customer_id: i64,
-    pub(crate) kind: String,
-    pub(crate) status: String,
-    pub(crate) priority: String,
-    pub(crate) skill_group_id: Option<i64>,
-    pub(crate) assignee_id: Option<i64>,
-    pub(crate) first_response_due: Option<i64>,
-    pub(crate) first_response_at: Option<i64>,
-    pub(crate) next_response_due: Option<i64>,
-    pub(crate) resolution_due: Option<i64>,
-    pub(crate) resolved_at: Option<i64>,
-    pub(crate) paused_at: Option<i64>,
-    pub(crate) resolution_code: Option<String>,
-    pub(crate) complaint_category: Option<String>,
+pub struct OrderRow {
+    pub id: i64,
+    pub order_no: String,
+    pub customer_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub priority: String,
+    pub skill_group_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub first_response_due: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub next_response_due: Option<i64>,
+    pub resolution_due: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub paused_at: Option<i64>,
+    pub resolution_code: Option<String>,
+    pub complaint_category: Option<String>,
 }
 
 const ORDER_SELECT: &str = "SELECT id, order_no, customer_id, kind, status, priority, skill_group_id, assignee_id, \
@@ -53,10 +53,7 @@ impl OrderRow {
     }
 }
 
-pub(crate) async fn order_by_number(
-    conn: &mut sqlx::AnyConnection,
-    order_no: &str,
-) -> Result<Option<OrderRow>, AppError> {
+pub async fn order_by_number(conn: &mut sqlx::AnyConnection, order_no: &str) -> Result<Option<OrderRow>, AppError> {
     Ok(sqlx::query_as(&format!(
         "{ORDER_SELECT} WHERE order_no = $1 AND merged_into_id IS NULL"
     ))

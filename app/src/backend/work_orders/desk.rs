@@ -198,18 +198,20 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
     })
 }
 
-/// Writes the deadlines and the running one after a change.
-/// What a reply or status change leaves on the work order, written in one statement.
-struct Outcome {
-    status: WorkOrderStatus,
-    deadlines: Deadlines,
-    paused_at: Option<i64>,
-    resolution: Option<ResolutionCode>,
-    category: Option<ComplaintCategory>,
-    at: i64,
+/// What a reply or status change leaves on the work order, written in one statement: the
+/// status, the deadlines and the running one, the resolution.
+pub struct Outcome {
+    pub status: WorkOrderStatus,
+    pub deadlines: Deadlines,
+    pub paused_at: Option<i64>,
+    pub resolution: Option<ResolutionCode>,
+    pub category: Option<ComplaintCategory>,
+    pub at: i64,
 }
 
-async fn save(tx: &mut Tx, order_id: i64, o: &Outcome) -> Result<(), AppError> {
+/// Writes an outcome (in the caller's transaction, with the reply or status event it
+/// belongs to).
+pub async fn save(tx: &mut Tx, order_id: i64, o: &Outcome) -> Result<(), AppError> {
     let d = &o.deadlines;
     sqlx::query(
         "UPDATE work_orders SET status = $1, first_response_at = $2, next_response_due = $3, resolution_due = $4, \
@@ -484,8 +486,8 @@ fn parse_optional<T>(text: &str, parse: fn(&str) -> Option<T>, field: &str) -> R
         .ok_or_else(|| AppError::invalid(field, Invalid::new("choice_invalid", "Choose one of the options")))
 }
 
-/// Makes an unassigned work order the caller's.
-async fn take(tx: &mut Tx, order: &OrderRow, staff_id: i64, now: i64) -> Result<(), AppError> {
+/// Makes an unassigned work order this member of staff's, with the `taken` event.
+pub async fn take(tx: &mut Tx, order: &OrderRow, staff_id: i64, now: i64) -> Result<(), AppError> {
     let taken = sqlx::query("UPDATE work_orders SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL")
         .bind(staff_id)
         .bind(order.id)
@@ -501,6 +503,33 @@ async fn take(tx: &mut Tx, order: &OrderRow, staff_id: i64, now: i64) -> Result<
     let mut event = Event::new(order.id, now, Some(staff_id), WorkOrderEventKind::Taken);
     event.to_staff_id = Some(staff_id);
     event.to_group_id = order.skill_group_id;
+    record_event(tx, event).await
+}
+
+/// Passes the work order on to a group (and a colleague in it, or its queue), with the
+/// `transferred` event and the note that goes with it.
+pub async fn move_to(
+    tx: &mut Tx,
+    order: &OrderRow,
+    group_id: i64,
+    to_staff: Option<i64>,
+    by: i64,
+    note: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE work_orders SET skill_group_id = $1, assignee_id = $2, updated_at = $3 WHERE id = $4")
+        .bind(group_id)
+        .bind(to_staff)
+        .bind(now)
+        .bind(order.id)
+        .execute(&mut **tx)
+        .await?;
+    let mut event = Event::new(order.id, now, Some(by), WorkOrderEventKind::Transferred);
+    event.from_group_id = order.skill_group_id;
+    event.to_group_id = Some(group_id);
+    event.from_staff_id = order.assignee_id;
+    event.to_staff_id = to_staff;
+    event.note = note;
     record_event(tx, event).await
 }
 
@@ -597,20 +626,7 @@ pub async fn transfer(db: &Db, staff: &StaffCaller, form: &Transfer, now: i64) -
             Invalid::new("transfer_to_same", "It is already there"),
         ));
     }
-    sqlx::query("UPDATE work_orders SET skill_group_id = $1, assignee_id = $2, updated_at = $3 WHERE id = $4")
-        .bind(group.id)
-        .bind(to_staff)
-        .bind(now)
-        .bind(order.id)
-        .execute(&mut *tx)
-        .await?;
-    let mut event = Event::new(order.id, now, Some(staff.staff_id), WorkOrderEventKind::Transferred);
-    event.from_group_id = order.skill_group_id;
-    event.to_group_id = Some(group.id);
-    event.from_staff_id = order.assignee_id;
-    event.to_staff_id = to_staff;
-    event.note = &note;
-    record_event(&mut tx, event).await?;
+    move_to(&mut tx, &order, group.id, to_staff, staff.staff_id, &note, now).await?;
     if let Some(to_staff) = to_staff {
         staff_alerts::raise(
             &mut tx,

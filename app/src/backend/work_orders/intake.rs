@@ -75,6 +75,7 @@ pub async fn log(db: &Db, staff: &StaffCaller, form: &Intake, now: i64) -> Resul
                 id_number_masked: None,
                 member_level: MemberLevel::Registered,
                 vip_tier: VipTier::None,
+                id_number_verified_at: None,
                 created_at: now,
             },
         )

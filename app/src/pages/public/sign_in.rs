@@ -118,7 +118,11 @@ pub fn SignInPage() -> impl IntoView {
                     hint="sign_in.account_hint"
                 />
                 {move || if with_code.get() {
-                    Suspend::new(code_fields(account, code, errors)).into_any()
+                    // Split off (`split`): its code arrives when chosen.
+                    #[cfg(feature = "split")]
+                    return Suspend::new(code_fields(account, code, errors)).into_any();
+                    #[cfg(not(feature = "split"))]
+                    return code_fields(account, code, errors);
                 } else {
                     view! {
                         <FormField
@@ -155,7 +159,7 @@ pub fn SignInPage() -> impl IntoView {
 
 /// The fields for signing in with a code. Their code (the send button with its countdown
 /// and messages) arrives when a customer chooses this way, not with everyone's sign-in form.
-#[leptos::lazy]
+#[cfg_attr(feature = "split", leptos::lazy)]
 fn code_fields(account: RwSignal<String>, code: RwSignal<String>, errors: FieldErrors) -> AnyView {
     view! {
         <SendCodeButton purpose=CodePurpose::SignIn contact=account errors/>

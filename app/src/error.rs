@@ -206,6 +206,24 @@ impl AppError {
             _ => None,
         }
     }
+
+    /// The same error shown beside `to` when the server named `from`: for a form whose one
+    /// box feeds a field of another name (the composer's text is a reply or a note).
+    pub fn shown_beside(self, from: &str, to: &str) -> Self {
+        match self {
+            Self::Invalid { field, code, message } if field == from => Self::Invalid {
+                field: to.into(),
+                code,
+                message,
+            },
+            Self::Conflict { field, code, message } if field == from => Self::Conflict {
+                field: to.into(),
+                code,
+                message,
+            },
+            other => other,
+        }
+    }
 }
 
 impl FromServerFnError for AppError {

@@ -30,6 +30,21 @@ test('an agent answers with a canned reply filled in for the work order', async 
   await page.getByRole('button', { name: '发送回复' }).click();
   await expect(page.locator('ol.desk-thread li.message-insurer').last()).toContainText(text);
   await expect(page.locator('.wo-owner .badge').first()).toHaveText('处理中');
+
+  // A form sends once however fast it is pressed: two presses in one go add one note, and
+  // the button is disabled while it sends.
+  await page.getByRole('tab', { name: /内部备注/ }).click();
+  const note = `核对保单信息 ${Date.now()}`;
+  await reply.fill(note);
+  const add = page.getByRole('button', { name: '添加备注' });
+  await add.evaluate((button: HTMLButtonElement) => {
+    button.click();
+    button.click();
+  });
+  await expect(page.locator('ol.desk-thread li.message-note', { hasText: note })).toHaveCount(1);
+  await expect(add).toBeEnabled();
+  await page.reload();
+  await expect(page.locator('ol.desk-thread li.message-note', { hasText: note })).toHaveCount(1);
 });
 
 test('a call put through to the agent pops up the caller, whose page is one click away', async ({ page, request }, testInfo) => {

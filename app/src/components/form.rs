@@ -192,3 +192,70 @@ pub fn inline_error(errors: FieldErrors, field: &'static str) -> impl Fn() -> Op
         })
     }
 }
+
+/// How a console form sends: one request at a time (the submit button is disabled while it
+/// runs, and a second click is ignored), the last attempt's errors cleared, the server's
+/// error put beside its field or in the form's banner, and the answer handed to `done` so
+/// the page refreshes in place.
+#[derive(Clone, Copy)]
+pub struct Submit {
+    pub errors: FieldErrors,
+    pub banner: RwSignal<Option<AppError>>,
+    sending: RwSignal<bool>,
+}
+
+impl Default for Submit {
+    fn default() -> Self {
+        Self {
+            errors: FieldErrors::default(),
+            banner: RwSignal::new(None),
+            sending: RwSignal::new(false),
+        }
+    }
+}
+
+impl Submit {
+    /// Whether a request is on its way; bind the submit buttons' `disabled` to it.
+    pub fn sending(&self) -> bool {
+        self.sending.get()
+    }
+
+    /// The same, outside a reactive view (in a click handler).
+    pub fn sending_untracked(&self) -> bool {
+        self.sending.get_untracked()
+    }
+
+    /// Sends `request` unless one is already on its way. Server functions are lazy futures,
+    /// so a refused second click never reaches the server.
+    pub fn send<T: 'static>(
+        &self,
+        request: impl std::future::Future<Output = Result<T, AppError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        if self.sending.get_untracked() {
+            return;
+        }
+        let this = *self;
+        this.errors.clear();
+        this.banner.set(None);
+        this.sending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = request.await;
+            this.sending.set(false);
+            match result {
+                Ok(answer) => done(answer),
+                Err(error) => this.banner.set(this.errors.absorb(error)),
+            }
+        });
+    }
+
+    /// The form's banner: the error that belongs to no single field, if any.
+    pub fn banner_view(&self) -> impl Fn() -> Option<AnyView> + Send + Sync {
+        let banner = self.banner;
+        move || {
+            banner
+                .get()
+                .map(|error| view! { <crate::components::states::ErrorBanner error/> }.into_any())
+        }
+    }
+}

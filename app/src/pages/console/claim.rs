@@ -16,12 +16,11 @@ use crate::api::console::claims::{
     request_claim_documents, stop_fast_track,
 };
 use crate::components::claim::StageBadge;
-use crate::components::form::{FieldErrors, FormField, SelectField};
+use crate::components::form::{FormField, SelectField, Submit};
 use crate::components::format::{format_instant, today_local};
 use crate::components::page::Page;
-use crate::components::states::{ErrorBanner, Loaded};
+use crate::components::states::Loaded;
 use crate::domain::ClaimStage;
-use crate::error::AppError;
 use crate::i18n::{fill, t, t_args, t_dyn, use_i18n};
 use crate::model::claims::{ClaimApproval, ClaimCase};
 use crate::routes::{self, seg};
@@ -273,36 +272,23 @@ fn ApprovalLine(approval: ClaimApproval) -> impl IntoView {
 #[component]
 fn DecideApproval(claim_no: String, after: Callback<Done>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
-    let sending = RwSignal::new(false);
+    let form = Submit::default();
+    let errors = form.errors;
     let decide = move |approve: bool| {
-        if sending.get_untracked() {
-            return;
-        }
-        errors.clear();
-        banner.set(None);
-        sending.set(true);
-        let claim_no = claim_no.clone();
         let text = reason.get_untracked();
-        leptos::task::spawn_local(async move {
-            let reason = (!text.trim().is_empty() || !approve).then_some(text);
-            let result = decide_claim_approval(claim_no, approve, reason).await;
-            sending.set(false);
-            match result {
-                Ok(_) => after.run(if approve { Done::Approved } else { Done::Refused }),
-                Err(error) => banner.set(errors.absorb(error)),
-            }
+        let reason = (!text.trim().is_empty() || !approve).then_some(text);
+        form.send(decide_claim_approval(claim_no.clone(), approve, reason), move |_| {
+            after.run(if approve { Done::Approved } else { Done::Refused })
         });
     };
     let approve = decide.clone();
     view! {
         <div class="decide">
             <FormField name="reason" id="approval-reason" label="claims.desk.approval_reason" value=reason errors rows=2 hint="claims.desk.approval_reason_hint"/>
-            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+            {form.banner_view()}
             <div class="button-row">
-                <button type="button" class="button button-primary" disabled=move || sending.get() on:click=move |_| approve(true)>{t("claims.desk.approve")}</button>
-                <button type="button" class="button button-secondary" disabled=move || sending.get() on:click=move |_| decide(false)>{t("claims.desk.refuse")}</button>
+                <button type="button" class="button button-primary" disabled=move || form.sending() on:click=move |_| approve(true)>{t("claims.desk.approve")}</button>
+                <button type="button" class="button button-secondary" disabled=move || form.sending() on:click=move |_| decide(false)>{t("claims.desk.refuse")}</button>
             </div>
         </div>
     }
@@ -321,9 +307,8 @@ fn AdvanceForm(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
     let assessed_loss = RwSignal::new(String::new());
     let payout = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
-    let sending = RwSignal::new(false);
+    let form = Submit::default();
+    let errors = form.errors;
     let claim_no = case.line.claim_no.clone();
     let above_authority = next == ClaimStage::Approved
         && !pending
@@ -347,26 +332,22 @@ fn AdvanceForm(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if sending.get_untracked() {
-            return;
-        }
-        errors.clear();
-        banner.set(None);
-        sending.set(true);
-        let claim_no = claim_no.clone();
         let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
         let (notes, loss, pay, note) = (text(survey_notes), text(assessed_loss), text(payout), text(note));
-        leptos::task::spawn_local(async move {
-            let result = advance_claim(claim_no, Some(stage.as_str().to_string()), note, notes, loss, pay).await;
-            sending.set(false);
-            match result {
-                Ok(moved) => after.run(if moved.awaiting_approval {
-                    Done::SentForApproval
-                } else {
-                    Done::Moved
-                }),
-                Err(error) => banner.set(errors.absorb(error)),
-            }
+        let request = advance_claim(
+            claim_no.clone(),
+            Some(stage.as_str().to_string()),
+            note,
+            notes,
+            loss,
+            pay,
+        );
+        form.send(request, move |moved| {
+            after.run(if moved.awaiting_approval {
+                Done::SentForApproval
+            } else {
+                Done::Moved
+            })
         });
     };
     view! {
@@ -392,9 +373,9 @@ fn AdvanceForm(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
                 <p class="banner banner-warn">{t("claims.desk.account_to_check_hint")}</p>
             })}
             <FormField name="note" id="advance-note" label="claims.desk.note_to_customer" value=note errors rows=2 hint="claims.desk.note_to_customer_hint"/>
-            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+            {form.banner_view()}
             {pending.then(|| view! { <p class="muted">{t("claims.desk.waits_for_approval")}</p> })}
-            <button type="submit" class="button button-primary" disabled=move || sending.get() || pending>{action_text}</button>
+            <button type="submit" class="button button-primary" disabled=move || form.sending() || pending>{action_text}</button>
         </form>
     }
     .into_any()
@@ -404,22 +385,14 @@ fn AdvanceForm(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
 fn RequestDocumentsForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
     let documents = RwSignal::new(String::new());
     let due_date = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.clear();
-        banner.set(None);
-        let claim_no = claim_no.clone();
-        let (what, due) = (documents.get_untracked(), due_date.get_untracked());
-        leptos::task::spawn_local(async move {
-            match request_claim_documents(claim_no, what, due).await {
-                Ok(()) => {
-                    documents.set(String::new());
-                    after.run(Done::DocumentsRequested);
-                }
-                Err(error) => banner.set(errors.absorb(error)),
-            }
+        let request = request_claim_documents(claim_no.clone(), documents.get_untracked(), due_date.get_untracked());
+        form.send(request, move |()| {
+            documents.set(String::new());
+            after.run(Done::DocumentsRequested);
         });
     };
     view! {
@@ -428,8 +401,8 @@ fn RequestDocumentsForm(claim_no: String, after: Callback<Done>) -> impl IntoVie
             <form on:submit=on_submit novalidate>
                 <FormField name="documents" label="claims.desk.documents_needed" value=documents errors rows=2 hint="claims.desk.documents_needed_hint"/>
                 <FormField name="due_date" label="claims.desk.due_date" value=due_date errors input_type="date" min=Signal::derive(today_local)/>
-                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-secondary">{t("claims.desk.send_request")}</button>
+                {form.banner_view()}
+                <button type="submit" class="button button-secondary" disabled=move || form.sending()>{t("claims.desk.send_request")}</button>
             </form>
         </details>
     }
@@ -438,19 +411,12 @@ fn RequestDocumentsForm(claim_no: String, after: Callback<Done>) -> impl IntoVie
 #[component]
 fn RejectForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.clear();
-        banner.set(None);
-        let claim_no = claim_no.clone();
-        let text = reason.get_untracked();
-        leptos::task::spawn_local(async move {
-            match reject_claim(claim_no, text).await {
-                Ok(()) => after.run(Done::Rejected),
-                Err(error) => banner.set(errors.absorb(error)),
-            }
+        form.send(reject_claim(claim_no.clone(), reason.get_untracked()), move |()| {
+            after.run(Done::Rejected)
         });
     };
     view! {
@@ -458,8 +424,8 @@ fn RejectForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
             <summary><h2>{t("claims.desk.reject")}</h2></summary>
             <form on:submit=on_submit novalidate>
                 <FormField name="reason" id="reject-reason" label="claims.desk.rejection_reason" value=reason errors rows=3 hint="claims.desk.rejection_reason_hint"/>
-                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-danger">{t("claims.desk.reject_submit")}</button>
+                {form.banner_view()}
+                <button type="submit" class="button button-danger" disabled=move || form.sending()>{t("claims.desk.reject_submit")}</button>
             </form>
         </details>
     }
@@ -468,19 +434,12 @@ fn RejectForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
 #[component]
 fn StopFastTrackForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.clear();
-        banner.set(None);
-        let claim_no = claim_no.clone();
-        let text = reason.get_untracked();
-        leptos::task::spawn_local(async move {
-            match stop_fast_track(claim_no, text).await {
-                Ok(()) => after.run(Done::FastTrackStopped),
-                Err(error) => banner.set(errors.absorb(error)),
-            }
+        form.send(stop_fast_track(claim_no.clone(), reason.get_untracked()), move |()| {
+            after.run(Done::FastTrackStopped)
         });
     };
     view! {
@@ -488,8 +447,8 @@ fn StopFastTrackForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
             <h2 id="stop-title">{t("claims.desk.stop_fast_track")}</h2>
             <p class="muted">{t("claims.desk.stop_fast_track_hint")}</p>
             <FormField name="reason" id="stop-reason" label="claims.desk.stop_reason" value=reason errors rows=2/>
-            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-            <button type="submit" class="button button-secondary">{t("claims.desk.stop_submit")}</button>
+            {form.banner_view()}
+            <button type="submit" class="button button-secondary" disabled=move || form.sending()>{t("claims.desk.stop_submit")}</button>
         </form>
     }
 }
@@ -498,23 +457,14 @@ fn StopFastTrackForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
 fn NotesCard(case: ClaimCase, tick: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let note = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let claim_no = case.line.claim_no.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.clear();
-        banner.set(None);
-        let claim_no = claim_no.clone();
-        let text = note.get_untracked();
-        leptos::task::spawn_local(async move {
-            match add_claim_note(claim_no, text).await {
-                Ok(()) => {
-                    note.set(String::new());
-                    tick.update(|n| *n += 1);
-                }
-                Err(error) => banner.set(errors.absorb(error)),
-            }
+        form.send(add_claim_note(claim_no.clone(), note.get_untracked()), move |()| {
+            note.set(String::new());
+            tick.update(|n| *n += 1);
         });
     };
     view! {
@@ -534,8 +484,8 @@ fn NotesCard(case: ClaimCase, tick: RwSignal<u32>) -> impl IntoView {
             </ol>
             <form class="composer-note" on:submit=on_submit novalidate>
                 <FormField name="note" id="claim-note" label="claims.desk.add_note" value=note errors rows=2 hint="work_orders.desk.note_hint"/>
-                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-secondary">{t("work_orders.desk.add_note")}</button>
+                {form.banner_view()}
+                <button type="submit" class="button button-secondary" disabled=move || form.sending()>{t("work_orders.desk.add_note")}</button>
             </form>
         </section>
     }
@@ -576,8 +526,8 @@ fn HistoryCard(case: ClaimCase) -> impl IntoView {
 fn AssignCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
     let i18n = use_i18n();
     let handler = RwSignal::new(case.line.handler_id.map(|id| id.to_string()).unwrap_or_default());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let claim_no = case.line.claim_no.clone();
     let may_take = case.can_act && case.line.handler_id.is_none();
     let handlers = case.handlers.clone();
@@ -593,17 +543,8 @@ fn AssignCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let assign = move |to: Option<i64>| {
-        errors.clear();
-        banner.set(None);
-        let claim_no = claim_no.clone();
-        leptos::task::spawn_local(async move {
-            match assign_claim(claim_no, to).await {
-                Ok(()) => after.run(Done::Assigned),
-                Err(error) => banner.set(errors.absorb(error)),
-            }
-        });
-    };
+    let assign =
+        move |to: Option<i64>| form.send(assign_claim(claim_no.clone(), to), move |()| after.run(Done::Assigned));
     let take = assign.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -621,13 +562,13 @@ fn AssignCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
             {case.may_assign_others.then(|| view! {
                 <form on:submit=on_submit novalidate>
                     <SelectField name="handler" label="claims.desk.assign_to" value=handler errors options placeholder="work_orders.desk.choose"/>
-                    <button type="submit" class="button button-secondary">{t("claims.desk.assign")}</button>
+                    <button type="submit" class="button button-secondary" disabled=move || form.sending()>{t("claims.desk.assign")}</button>
                 </form>
             })}
             {(may_take && !case.may_assign_others).then(|| view! {
-                <button type="button" class="button button-primary" on:click=move |_| take(None)>{t("claims.desk.take")}</button>
+                <button type="button" class="button button-primary" disabled=move || form.sending() on:click=move |_| take(None)>{t("claims.desk.take")}</button>
             })}
-            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+            {form.banner_view()}
         </section>
     }
 }

@@ -9,10 +9,8 @@ use crate::api::console::customers::{
     confirm_contact_change, decide_contact_change, request_contact_change, send_contact_change_code,
 };
 use crate::components::flash::{use_flash, FlashMessage};
-use crate::components::form::{FieldErrors, FormField};
+use crate::components::form::{FormField, Submit};
 use crate::components::format::format_instant;
-use crate::components::states::ErrorBanner;
-use crate::error::AppError;
 use crate::i18n::{fill, t, use_i18n};
 use crate::model::customers::{ContactChange, CustomerSummary};
 use crate::routes;
@@ -23,33 +21,24 @@ pub fn RequestContactChange(customer: CustomerSummary, refresh: Callback<()>) ->
     let phone = RwSignal::new(customer.phone.clone().unwrap_or_default());
     let email = RwSignal::new(customer.email.clone().unwrap_or_default());
     let reason = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let customer_no = StoredValue::new(customer.customer_no.clone());
     let flash = use_flash();
-    let send = Action::new_local(move |_: &()| {
-        request_contact_change(
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = request_contact_change(
             customer_no.get_value(),
             phone.get_untracked(),
             email.get_untracked(),
             reason.get_untracked(),
-        )
-    });
-    Effect::new(move |_| match send.value().get() {
-        Some(Ok(_)) => {
+        );
+        form.send(request, move |_| {
             if let Some(flash) = flash {
                 flash.say(FlashMessage::text("console.contact_change_requested"));
             }
             refresh.run(());
-        }
-        Some(Err(error)) => banner.set(errors.absorb(error)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        errors.clear();
-        banner.set(None);
-        send.dispatch(());
+        });
     };
     view! {
         <details class="card transfer">
@@ -61,8 +50,8 @@ pub fn RequestContactChange(customer: CustomerSummary, refresh: Callback<()>) ->
                     <FormField name="email" id="contact-email" label="console.email" value=email errors input_type="email"/>
                 </div>
                 <FormField name="reason" id="contact-reason" label="console.correct_reason" value=reason errors hint="console.correct_reason_hint"/>
-                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-secondary" disabled=move || send.pending().get()>
+                {form.banner_view()}
+                <button type="submit" class="button button-secondary" disabled=move || form.sending()>
                     {t("console.correct_submit")}
                 </button>
             </form>
@@ -105,8 +94,8 @@ pub fn PendingContactChange(change: ContactChange, may_decide: bool, refresh: Ca
     let mine = change.mine;
     let code = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let flash = use_flash();
     #[derive(Clone)]
     enum Step {
@@ -115,9 +104,8 @@ pub fn PendingContactChange(change: ContactChange, may_decide: bool, refresh: Ca
         Approve,
         Refuse(String),
     }
-    let act = Action::new_local(move |step: &Step| {
-        let step = step.clone();
-        async move {
+    let run = move |step: Step| {
+        let request = async move {
             match step {
                 Step::SendCode => send_contact_change_code(id)
                     .await
@@ -136,24 +124,15 @@ pub fn PendingContactChange(change: ContactChange, may_decide: bool, refresh: Ca
                     }
                 }),
             }
-        }
-    });
-    Effect::new(move |_| match act.value().get() {
-        Some(Ok(done)) => {
+        };
+        form.send(request, move |done| {
             if let Some(flash) = flash {
                 flash.say(FlashMessage::text(done));
             }
             refresh.run(());
-        }
-        Some(Err(error)) => banner.set(errors.absorb(error)),
-        None => {}
-    });
-    let run = move |step: Step| {
-        errors.clear();
-        banner.set(None);
-        act.dispatch(step);
+        });
     };
-    let busy = move || act.pending().get();
+    let busy = move || form.sending();
     let sent_line = change.code_sent_to.clone().map(|to| {
         view! { <p class="muted">{move || fill(i18n.locale.get().text("console.contact_change_code_to"), &[("to", to.clone())])}</p> }
     });
@@ -161,7 +140,7 @@ pub fn PendingContactChange(change: ContactChange, may_decide: bool, refresh: Ca
         <section class="card contact-change" aria-labelledby=format!("contact-change-{id}")>
             <h2 id=format!("contact-change-{id}")>{t("console.contact_change_waiting")}</h2>
             <ChangeFacts change=change.clone()/>
-            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+            {form.banner_view()}
             {if mine {
                 view! {
                     <p>{t("console.contact_change_mine")}</p>

@@ -12,6 +12,7 @@ use crate::api::console::work_orders::{
     mark_alerts_read, my_alerts, set_my_status, take_next_work_order, work_order_queue,
 };
 use crate::components::badge::{TierBadge, WorkOrderStatusBadge};
+use crate::components::form::Submit;
 use crate::components::format::format_instant;
 use crate::components::live::on_live_change;
 use crate::components::page::Page;
@@ -61,30 +62,20 @@ pub fn DeskPage() -> impl IntoView {
     );
     let help = RwSignal::new(false);
     let selected = RwSignal::new(0usize);
-    let take_error = RwSignal::new(None::<AppError>);
-    let taking = RwSignal::new(false);
+    let taking = Submit::default();
     let navigate = use_navigate();
     let take_next = {
         let navigate = navigate.clone();
         move || {
-            if taking.get_untracked() {
-                return;
-            }
-            taking.set(true);
-            take_error.set(None);
             let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match take_next_work_order().await {
-                    Ok(Some(order_no)) => navigate(&routes::console::work_order(&order_no), Default::default()),
-                    Ok(None) => take_error.set(Some(AppError::conflict(
-                        "work_order",
-                        "queue_empty",
-                        "The queues are empty",
-                    ))),
-                    Err(error) => take_error.set(Some(error)),
-                }
-                taking.set(false);
+            let request = async move {
+                let taken = take_next_work_order().await;
+                // Whatever happened, the queue shown is refreshed.
                 tick.update(|n| *n += 1);
+                taken?.ok_or_else(|| AppError::conflict("work_order", "queue_empty", "The queues are empty"))
+            };
+            taking.send(request, move |order_no| {
+                navigate(&routes::console::work_order(&order_no), Default::default())
             });
         }
     };
@@ -130,7 +121,7 @@ pub fn DeskPage() -> impl IntoView {
                                     let take_next = take_next.clone();
                                     move |_| take_next()
                                 }
-                                disabled=move || taking.get()
+                                disabled=move || taking.sending()
                                 aria-keyshortcuts="n"
                             >
                                 {t("work_orders.desk.take_next")}
@@ -141,7 +132,7 @@ pub fn DeskPage() -> impl IntoView {
                             </button>
                         </div>
                     </header>
-                    {move || take_error.get().map(|error| {
+                    {move || taking.banner.get().map(|error| {
                         let text = error_text(&error);
                         view! { <div class="banner banner-info" role="status">{text}</div> }
                     })}
@@ -201,12 +192,8 @@ fn AlertsPanel(tick: RwSignal<u32>) -> impl IntoView {
         tick.track();
         my_alerts()
     });
-    let mark_all = move |_| {
-        leptos::task::spawn_local(async move {
-            let _ = mark_alerts_read(None).await;
-            tick.update(|n| *n += 1);
-        });
-    };
+    let marking = Submit::default();
+    let mark_all = move |_| marking.send(mark_alerts_read(None), move |()| tick.update(|n| *n += 1));
     view! {
         {move || alerts.get().and_then(Result::ok).map(|a| {
             let unread: Vec<_> = a.items.into_iter().filter(|x| !x.read).take(6).collect();
@@ -243,7 +230,8 @@ fn AlertsPanel(tick: RwSignal<u32>) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
-                            <button type="button" class="button button-small button-secondary" on:click=mark_all>{t("work_orders.desk.alerts_read_all")}</button>
+                            {marking.banner_view()}
+                            <button type="button" class="button button-small button-secondary" disabled=move || marking.sending() on:click=mark_all>{t("work_orders.desk.alerts_read_all")}</button>
                         }.into_any()
                     }}
                 </section>
@@ -255,18 +243,17 @@ fn AlertsPanel(tick: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn PresenceControl(queue: Queue, tick: RwSignal<u32>) -> impl IntoView {
     let presence = queue.presence;
+    let form = Submit::default();
     let on_change = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        leptos::task::spawn_local(async move {
-            let _ = set_my_status(value).await;
-            tick.update(|n| *n += 1);
+        form.send(set_my_status(event_target_value(&ev)), move |_| {
+            tick.update(|n| *n += 1)
         });
     };
     view! {
         <label class="presence">
             <span class=format!("presence-dot presence-{}", presence.status.as_str()) aria-hidden="true"></span>
             <span class="visually-hidden">{t("work_orders.desk.my_status")}</span>
-            <select on:change=on_change aria-label=t("work_orders.desk.my_status")>
+            <select on:change=on_change disabled=move || form.sending() aria-label=t("work_orders.desk.my_status")>
                 {StaffStatus::ALL.iter().map(|s| {
                     let selected = *s == presence.status;
                     view! { <option value=s.as_str() selected=selected>{t_dyn(s.label_key())}</option> }
@@ -275,6 +262,7 @@ fn PresenceControl(queue: Queue, tick: RwSignal<u32>) -> impl IntoView {
             <span class="presence-load">
                 {t_args("work_orders.desk.load", vec![("load", presence.load.to_string()), ("capacity", presence.capacity.to_string())])}
             </span>
+            {form.banner_view()}
         </label>
     }
 }

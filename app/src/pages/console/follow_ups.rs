@@ -6,12 +6,11 @@ use leptos_router::components::A;
 
 use crate::api::console::follow_ups::{follow_up_queue, record_follow_up};
 use crate::components::badge::TierBadge;
-use crate::components::form::{FieldErrors, FormField, SelectField};
+use crate::components::form::{FormField, SelectField, Submit};
 use crate::components::format::format_instant;
 use crate::components::page::Page;
-use crate::components::states::{ErrorBanner, Loaded};
+use crate::components::states::Loaded;
 use crate::domain::{FollowUpOutcome, FollowUpStatus};
-use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
 use crate::model::follow_ups::{FollowUp, FollowUpList};
 use crate::routes;
@@ -87,9 +86,8 @@ fn FollowUpCard(follow_up: FollowUp, max: i64, tick: RwSignal<u32>) -> impl Into
     let outcome = RwSignal::new(String::new());
     let satisfaction = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
-    let sending = RwSignal::new(false);
+    let form = Submit::default();
+    let errors = form.errors;
     let (id, attempts) = (follow_up.id, follow_up.attempts);
     let outcomes = Signal::derive(move || {
         let locale = i18n.locale.get();
@@ -112,25 +110,14 @@ fn FollowUpCard(follow_up: FollowUp, max: i64, tick: RwSignal<u32>) -> impl Into
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if sending.get_untracked() {
-            return;
-        }
-        errors.clear();
-        banner.set(None);
-        sending.set(true);
-        let (o, s, c) = (
+        let request = record_follow_up(
+            id,
+            attempts,
             outcome.get_untracked(),
-            satisfaction.get_untracked(),
-            comment.get_untracked(),
+            satisfaction.get_untracked().parse().ok(),
+            Some(comment.get_untracked()),
         );
-        leptos::task::spawn_local(async move {
-            let result = record_follow_up(id, attempts, o, s.parse().ok(), Some(c)).await;
-            sending.set(false);
-            match result {
-                Ok(_) => tick.update(|n| *n += 1),
-                Err(error) => banner.set(errors.absorb(error)),
-            }
-        });
+        form.send(request, move |_| tick.update(|n| *n += 1));
     };
     let reached = move || outcome.get() == FollowUpOutcome::Reached.as_str();
     let due = follow_up.due_at;
@@ -158,8 +145,8 @@ fn FollowUpCard(follow_up: FollowUp, max: i64, tick: RwSignal<u32>) -> impl Into
                     </Show>
                 </div>
                 <FormField name="comment" id=format!("fu-{id}-comment") label="follow_ups.comment" value=comment errors rows=2/>
-                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-primary" disabled=move || sending.get()>{t("follow_ups.save")}</button>
+                {form.banner_view()}
+                <button type="submit" class="button button-primary" disabled=move || form.sending()>{t("follow_ups.save")}</button>
             </form>
             </details>
         </li>

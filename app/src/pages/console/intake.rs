@@ -5,10 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::console::work_orders::log_contact;
-use crate::components::form::{FieldErrors, FormField, SelectField};
-use crate::components::states::ErrorBanner;
+use crate::components::form::{FormField, SelectField, Submit};
 use crate::domain::{Channel, IdempotencyKey, WorkOrderKind};
-use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
 use crate::model::work_orders::Intake;
 use crate::routes;
@@ -29,9 +27,8 @@ pub fn IntakeForm(
     let kind = RwSignal::new(String::new());
     let subject = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
-    let sending = RwSignal::new(false);
+    let form = Submit::default();
+    let errors = form.errors;
     let request_key = StoredValue::new(IdempotencyKey::fresh());
     let navigate = use_navigate();
     let channels = Signal::derive(move || {
@@ -52,12 +49,6 @@ pub fn IntakeForm(
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if sending.get_untracked() {
-            return;
-        }
-        errors.clear();
-        banner.set(None);
-        sending.set(true);
         let intake = Intake {
             customer_no: customer_no.clone().unwrap_or_default(),
             new_name: name.get_untracked(),
@@ -69,13 +60,8 @@ pub fn IntakeForm(
             request_key: request_key.get_value(),
         };
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = log_contact(intake).await;
-            sending.set(false);
-            match result {
-                Ok(order_no) => navigate(&routes::console::work_order(&order_no), Default::default()),
-                Err(error) => banner.set(errors.absorb(error)),
-            }
+        form.send(log_contact(intake), move |order_no| {
+            navigate(&routes::console::work_order(&order_no), Default::default())
         });
     };
     view! {
@@ -94,8 +80,8 @@ pub fn IntakeForm(
             </div>
             <FormField name="subject" id="intake-subject" label="intake.subject" value=subject errors/>
             <FormField name="message" id="intake-message" label="intake.message" value=message errors rows=4 hint="intake.message_hint"/>
-            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-            <button type="submit" class="button button-primary" disabled=move || sending.get()>{t("intake.submit")}</button>
+            {form.banner_view()}
+            <button type="submit" class="button button-primary" disabled=move || form.sending()>{t("intake.submit")}</button>
         </form>
     }
 }

@@ -8,10 +8,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::console::work_orders::{attach_recording, link_work_orders, merge_work_order};
 use crate::components::badge::WorkOrderStatusBadge;
-use crate::components::form::{FieldErrors, FormField};
+use crate::components::form::{FormField, Submit};
 use crate::components::format::format_instant;
-use crate::components::states::ErrorBanner;
-use crate::error::AppError;
 use crate::i18n::{fill, t, use_i18n};
 use crate::model::work_orders::DeskWorkOrder;
 use crate::routes;
@@ -27,60 +25,40 @@ enum Step {
 pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let other = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let step = RwSignal::new(Step::Idle);
-    let busy = RwSignal::new(false);
     let order_no = order.item.order_no.clone();
     let navigate = use_navigate();
     let link = {
         let order_no = order_no.clone();
         move |_| {
-            if busy.get_untracked() {
-                return;
-            }
-            errors.clear();
-            banner.set(None);
             step.set(Step::Idle);
-            busy.set(true);
-            let (order_no, other_no) = (order_no.clone(), other.get_untracked());
-            leptos::task::spawn_local(async move {
-                let result = link_work_orders(order_no, other_no).await;
-                busy.set(false);
-                match result {
-                    Ok(()) => {
-                        other.set(String::new());
-                        tick.update(|n| *n += 1);
-                    }
-                    Err(error) => banner.set(errors.absorb(error)),
-                }
+            form.send(link_work_orders(order_no.clone(), other.get_untracked()), move |()| {
+                other.set(String::new());
+                tick.update(|n| *n += 1);
             });
         }
     };
     let merge = {
         let order_no = order_no.clone();
         move |_| {
-            if busy.get_untracked() {
+            if form.sending_untracked() {
                 return;
             }
-            errors.clear();
-            banner.set(None);
             if step.get_untracked() == Step::Idle {
+                errors.clear();
+                form.banner.set(None);
                 step.set(Step::ConfirmMerge);
                 return;
             }
             step.set(Step::Idle);
-            busy.set(true);
-            let (order_no, into_no) = (order_no.clone(), other.get_untracked().trim().to_ascii_uppercase());
+            let into_no = other.get_untracked().trim().to_ascii_uppercase();
             let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                let result = merge_work_order(order_no, into_no.clone()).await;
-                busy.set(false);
-                match result {
-                    // This one is closed now: carry on in the one that goes on.
-                    Ok(()) => navigate(&routes::console::work_order(&into_no), Default::default()),
-                    Err(error) => banner.set(errors.absorb(error)),
-                }
+            let next = routes::console::work_order(&into_no);
+            // This one is closed now: carry on in the one that goes on.
+            form.send(merge_work_order(order_no.clone(), into_no), move |()| {
+                navigate(&next, Default::default())
             });
         }
     };
@@ -122,15 +100,15 @@ pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView
                 <details class="macro-save related-form">
                     <summary>{t("work_orders.desk.link_or_merge")}</summary>
                     <FormField name="other_no" id="related-other" label="work_orders.desk.other_order" value=other errors hint="work_orders.desk.other_order_hint"/>
-                    {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                    {form.banner_view()}
                     {move || (step.get() == Step::ConfirmMerge).then(|| view! {
                         <p class="banner banner-warn" role="status">
                             {move || fill(i18n.locale.get().text("work_orders.desk.merge_confirm"), &[("order_no", this_no.get_value()), ("other", other.get().trim().to_ascii_uppercase())])}
                         </p>
                     })}
                     <div class="button-row">
-                        <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=link>{t("work_orders.desk.link")}</button>
-                        <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=merge>
+                        <button type="button" class="button button-secondary" disabled=move || form.sending() on:click=link>{t("work_orders.desk.link")}</button>
+                        <button type="button" class="button button-secondary" disabled=move || form.sending() on:click=merge>
                             {move || if step.get() == Step::ConfirmMerge { i18n.locale.get().text("work_orders.desk.merge_confirm_button") } else { i18n.locale.get().text("work_orders.desk.merge") }}
                         </button>
                         {move || (step.get() == Step::ConfirmMerge).then(|| view! {
@@ -148,30 +126,16 @@ pub fn CallRecordings(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoVie
     let i18n = use_i18n();
     let call_id = RwSignal::new(String::new());
     let url = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
+    let form = Submit::default();
+    let errors = form.errors;
     let order_no = order.item.order_no.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        errors.clear();
-        banner.set(None);
-        busy.set(true);
-        let (o, c, u) = (order_no.clone(), call_id.get_untracked(), url.get_untracked());
-        leptos::task::spawn_local(async move {
-            let result = attach_recording(o, c, u).await;
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    call_id.set(String::new());
-                    url.set(String::new());
-                    tick.update(|n| *n += 1);
-                }
-                Err(error) => banner.set(errors.absorb(error)),
-            }
+        let request = attach_recording(order_no.clone(), call_id.get_untracked(), url.get_untracked());
+        form.send(request, move |()| {
+            call_id.set(String::new());
+            url.set(String::new());
+            tick.update(|n| *n += 1);
         });
     };
     let recordings = order.recordings.clone();
@@ -204,8 +168,8 @@ pub fn CallRecordings(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoVie
                             <FormField name="call_id" id="recording-call" label="work_orders.desk.call_id" value=call_id errors/>
                             <FormField name="url" id="recording-url" label="work_orders.desk.recording_url" value=url errors input_type="url" hint="work_orders.desk.recording_url_hint"/>
                         </div>
-                        {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                        <button type="submit" class="button button-secondary" disabled=move || busy.get()>{t("work_orders.desk.attach_recording_submit")}</button>
+                        {form.banner_view()}
+                        <button type="submit" class="button button-secondary" disabled=move || form.sending()>{t("work_orders.desk.attach_recording_submit")}</button>
                     </form>
                 </details>
             })}

@@ -11,11 +11,10 @@ use crate::api::console::customers::contact_change_queue;
 use crate::api::console::reviews::{decide_identity_review, identity_review_queue};
 use crate::components::badge::TierBadge;
 use crate::components::flash::{provide_flash, FlashBanner};
-use crate::components::form::{FieldErrors, FormField};
+use crate::components::form::{FormField, Submit};
 use crate::components::format::format_instant;
 use crate::components::page::Page;
-use crate::components::states::{ErrorBanner, Loaded};
-use crate::error::AppError;
+use crate::components::states::Loaded;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
 use crate::model::reviews::{IdentityReview, IdentityReviews};
 
@@ -98,26 +97,12 @@ fn ReviewList(reviews: IdentityReviews, tick: RwSignal<u32>) -> impl IntoView {
 fn PendingReview(review: IdentityReview, now: i64, tick: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
-    let sending = RwSignal::new(false);
+    let form = Submit::default();
+    let errors = form.errors;
     let id = review.id;
     let decide = move |approve: bool| {
-        if sending.get_untracked() {
-            return;
-        }
-        errors.clear();
-        banner.set(None);
-        sending.set(true);
-        let text = reason.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = decide_identity_review(id, approve, (!approve).then_some(text)).await;
-            sending.set(false);
-            match result {
-                Ok(()) => tick.update(|n| *n += 1),
-                Err(error) => banner.set(errors.absorb(error)),
-            }
-        });
+        let request = decide_identity_review(id, approve, (!approve).then_some(reason.get_untracked()));
+        form.send(request, move |()| tick.update(|n| *n += 1));
     };
     let approve = decide;
     let (tone, left) = time_left(Some(review.due_at), now);
@@ -141,10 +126,10 @@ fn PendingReview(review: IdentityReview, now: i64, tick: RwSignal<u32>) -> impl 
                 </dl>
                 <p class="muted">{t("reviews.check_hint")}</p>
                 <FormField name="reason" id=format!("review-{id}-reason") label="reviews.refusal_reason" value=reason errors rows=2 hint="reviews.refusal_hint"/>
-                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                {form.banner_view()}
                 <div class="button-row">
-                    <button type="button" class="button button-primary" disabled=move || sending.get() on:click=move |_| approve(true)>{t("reviews.approve")}</button>
-                    <button type="button" class="button button-secondary" disabled=move || sending.get() on:click=move |_| decide(false)>{t("reviews.refuse")}</button>
+                    <button type="button" class="button button-primary" disabled=move || form.sending() on:click=move |_| approve(true)>{t("reviews.approve")}</button>
+                    <button type="button" class="button button-secondary" disabled=move || form.sending() on:click=move |_| decide(false)>{t("reviews.refuse")}</button>
                 </div>
             </div>
         </li>

@@ -19,16 +19,15 @@ use crate::api::console::work_orders::{
     save_canned_reply, transfer_work_order,
 };
 use crate::components::badge::WorkOrderStatusBadge;
-use crate::components::form::{FieldErrors, FormField, SelectField};
+use crate::components::form::{FormField, SelectField, Submit};
 use crate::components::format::format_instant;
 use crate::components::live::on_live_change;
 use crate::components::page::Page;
-use crate::components::states::{ErrorBanner, Loaded};
+use crate::components::states::Loaded;
 use crate::domain::service_level::DeadlineState;
 use crate::domain::{
     ChangeStatus, ComplaintCategory, Priority, ResolutionCode, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
-use crate::error::AppError;
 use crate::i18n::{t, t_dyn, use_i18n};
 use crate::model::live::LiveChange;
 use crate::model::work_orders::{DeskEvent, DeskReply, DeskWorkOrder, MacroChoice, Transfer};
@@ -228,9 +227,8 @@ fn Composer(
             .map(|c| c.as_str().to_string())
             .unwrap_or_default(),
     );
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
-    let sending = RwSignal::new(false);
+    let form = Submit::default();
+    let errors = form.errors;
     let is_complaint = order.item.kind == WorkOrderKind::Complaint;
     let order_no = order.item.order_no.clone();
     let textarea = NodeRef::<leptos::html::Textarea>::new();
@@ -256,12 +254,6 @@ fn Composer(
     let finishing = move || WorkOrderStatus::parse(&status.get()).is_some_and(WorkOrderStatus::is_finished);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if sending.get_untracked() {
-            return;
-        }
-        errors.clear();
-        banner.set(None);
-        sending.set(true);
         let order_no = order_no.clone();
         let body = text.get_untracked();
         let m = mode.get_untracked();
@@ -272,30 +264,19 @@ fn Composer(
             resolution_code: resolution.get_untracked(),
             complaint_category: category.get_untracked(),
         };
-        leptos::task::spawn_local(async move {
-            let result = match m {
+        let request = async move {
+            match m {
                 Mode::Reply => reply_work_order(reply).await,
-                Mode::Note => add_internal_note(order_no, body).await,
-            };
-            sending.set(false);
-            match result {
-                Ok(()) => {
-                    text.set(String::new());
-                    drafting.set(false);
-                    tick.update(|n| *n += 1);
-                }
-                Err(error) => {
-                    let error = match error {
-                        AppError::Invalid { field, code, message } if field == "note" => AppError::Invalid {
-                            field: "message".into(),
-                            code,
-                            message,
-                        },
-                        other => other,
-                    };
-                    banner.set(errors.absorb(error));
-                }
+                // A note's problems show under the one text box.
+                Mode::Note => add_internal_note(order_no, body)
+                    .await
+                    .map_err(|e| e.shown_beside("note", "message")),
             }
+        };
+        form.send(request, move |()| {
+            text.set(String::new());
+            drafting.set(false);
+            tick.update(|n| *n += 1);
         });
     };
     let status_options = Signal::derive(move || {
@@ -373,8 +354,8 @@ fn Composer(
                 </div>
             </Show>
             <p class="muted composer-hint">{move || if mode.get() == Mode::Reply { i18n.locale.get().text("work_orders.desk.reply_hint") } else { i18n.locale.get().text("work_orders.desk.note_hint") }}</p>
-            {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-            <button type="submit" class="button button-primary" disabled=move || sending.get()>
+            {form.banner_view()}
+            <button type="submit" class="button button-primary" disabled=move || form.sending()>
                 {move || if mode.get() == Mode::Reply { i18n.locale.get().text("work_orders.desk.send_reply") } else { i18n.locale.get().text("work_orders.desk.add_note") }}
             </button>
         </form>
@@ -393,8 +374,8 @@ fn MacroPicker(
     let i18n = use_i18n();
     let chosen = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let saved = RwSignal::new(false);
     let list = StoredValue::new(macros);
     let pick = move |ev: leptos::ev::Event| {
@@ -415,37 +396,21 @@ fn MacroPicker(
         let Ok(id) = chosen.get_untracked().parse::<i64>() else {
             return;
         };
-        leptos::task::spawn_local(async move {
-            if delete_canned_reply(id).await.is_ok() {
-                tick.update(|n| *n += 1);
-            }
-        });
+        form.send(delete_canned_reply(id), move |()| tick.update(|n| *n += 1));
     };
     let save = move |_| {
-        errors.clear();
-        banner.set(None);
         saved.set(false);
         let (t, b, s) = (title.get_untracked(), text.get_untracked(), status.get_untracked());
-        leptos::task::spawn_local(async move {
-            match save_canned_reply(t, b, Some(s)).await {
-                Ok(_) => {
-                    saved.set(true);
-                    title.set(String::new());
-                    tick.update(|n| *n += 1);
-                }
-                Err(error) => {
-                    // The body is the reply being written: its problems show beside the title.
-                    let error = match error {
-                        AppError::Invalid { field, code, message } if field == "body" => AppError::Invalid {
-                            field: "title".into(),
-                            code,
-                            message,
-                        },
-                        other => other,
-                    };
-                    banner.set(errors.absorb(error));
-                }
-            }
+        // The body is the reply being written: its problems show beside the title.
+        let request = async move {
+            save_canned_reply(t, b, Some(s))
+                .await
+                .map_err(|e| e.shown_beside("body", "title"))
+        };
+        form.send(request, move |_| {
+            saved.set(true);
+            title.set(String::new());
+            tick.update(|n| *n += 1);
         });
     };
     view! {
@@ -461,14 +426,14 @@ fn MacroPicker(
                 </optgroup>
             </select>
             <Show when=own_chosen>
-                <button type="button" class="button button-small button-secondary" on:click=delete>{t("work_orders.desk.macro_delete")}</button>
+                <button type="button" class="button button-small button-secondary" disabled=move || form.sending() on:click=delete>{t("work_orders.desk.macro_delete")}</button>
             </Show>
             <details class="macro-save">
                 <summary>{t("work_orders.desk.macro_save")}</summary>
                 <FormField name="title" id="macro-title" label="work_orders.desk.macro_title" value=title errors hint="work_orders.desk.macro_hint"/>
-                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                {form.banner_view()}
                 {move || saved.get().then(|| view! { <p class="banner banner-success" role="status">{t("work_orders.desk.macro_saved")}</p> })}
-                <button type="button" class="button button-small button-secondary" on:click=save>{t("work_orders.desk.macro_save_submit")}</button>
+                <button type="button" class="button button-small button-secondary" disabled=move || form.sending() on:click=save>{t("work_orders.desk.macro_save_submit")}</button>
             </details>
         </div>
     }
@@ -480,8 +445,8 @@ fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>, flash: RwSignal<Optio
     let group = RwSignal::new(String::new());
     let staff = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
+    let form = Submit::default();
+    let errors = form.errors;
     let groups = order.groups.clone();
     let colleagues = order.colleagues.clone();
     let order_no = order.item.order_no.clone();
@@ -509,22 +474,15 @@ fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>, flash: RwSignal<Optio
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        errors.clear();
-        banner.set(None);
         let transfer = Transfer {
             order_no: order_no.clone(),
             group: group.get_untracked(),
             staff_id: staff.get_untracked().parse().unwrap_or(0),
             note: note.get_untracked(),
         };
-        leptos::task::spawn_local(async move {
-            match transfer_work_order(transfer).await {
-                Ok(()) => {
-                    flash.set(Some("work_orders.desk.transferred"));
-                    tick.update(|n| *n += 1);
-                }
-                Err(error) => banner.set(errors.absorb(error)),
-            }
+        form.send(transfer_work_order(transfer), move |()| {
+            flash.set(Some("work_orders.desk.transferred"));
+            tick.update(|n| *n += 1);
         });
     };
     let note_error = move || {
@@ -551,8 +509,8 @@ fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>, flash: RwSignal<Optio
                     <p class="field-hint">{t("work_orders.desk.transfer_note_hint")}</p>
                     {move || note_error().map(|e| view! { <p class="field-error" id="transfer-note-error">{e}</p> })}
                 </div>
-                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-                <button type="submit" class="button button-secondary">{t("work_orders.desk.transfer_submit")}</button>
+                {form.banner_view()}
+                <button type="submit" class="button button-secondary" disabled=move || form.sending()>{t("work_orders.desk.transfer_submit")}</button>
             </form>
         </details>
     }
@@ -611,28 +569,13 @@ fn HistoryLine(event: DeskEvent) -> impl IntoView {
 #[component]
 fn ChangeReview(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
-    let errors = FieldErrors::default();
-    let banner = RwSignal::new(None::<AppError>);
-    let sending = RwSignal::new(false);
+    let form = Submit::default();
+    let errors = form.errors;
     let order_no = order.item.order_no.clone();
     let pending = order.change_status == Some(ChangeStatus::Pending) && order.can_act;
     let decide = move |approve: bool| {
-        if sending.get_untracked() {
-            return;
-        }
-        errors.clear();
-        banner.set(None);
-        sending.set(true);
-        let order_no = order_no.clone();
-        let text = reason.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = decide_work_order_change(order_no, approve, (!approve).then_some(text)).await;
-            sending.set(false);
-            match result {
-                Ok(()) => tick.update(|n| *n += 1),
-                Err(error) => banner.set(errors.absorb(error)),
-            }
-        });
+        let request = decide_work_order_change(order_no.clone(), approve, (!approve).then_some(reason.get_untracked()));
+        form.send(request, move |()| tick.update(|n| *n += 1));
     };
     let approve = decide.clone();
     let status = order.change_status;
@@ -649,10 +592,10 @@ fn ChangeReview(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView {
             {pending.then(|| view! {
                 <p class="muted">{t("work_orders.desk.change_review_hint")}</p>
                 <FormField name="reason" id="change-reason" label="work_orders.desk.change_refusal_reason" value=reason errors rows=2 hint="work_orders.desk.change_refusal_hint"/>
-                {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
+                {form.banner_view()}
                 <div class="button-row">
-                    <button type="button" class="button button-primary" disabled=move || sending.get() on:click=move |_| approve(true)>{t("work_orders.desk.change_apply")}</button>
-                    <button type="button" class="button button-secondary" disabled=move || sending.get() on:click=move |_| decide(false)>{t("work_orders.desk.change_refuse")}</button>
+                    <button type="button" class="button button-primary" disabled=move || form.sending() on:click=move |_| approve(true)>{t("work_orders.desk.change_apply")}</button>
+                    <button type="button" class="button button-secondary" disabled=move || form.sending() on:click=move |_| decide(false)>{t("work_orders.desk.change_refuse")}</button>
                 </div>
             })}
         </section>

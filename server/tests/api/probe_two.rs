@@ -628,6 +628,9 @@ async fn bodies_over_the_limit_get_413_and_errors_speak_the_apis_words(backend: 
         .post(format!("{}/api/work_orders/open", app.base))
         .header(reqwest::header::COOKIE, &cookie)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
+        // The server closes a connection whose body it stopped reading; not pooled, so the
+        // next request does not race that close.
+        .header(reqwest::header::CONNECTION, "close")
         .body(reqwest::Body::wrap_stream(chunks))
         .send()
         .await
@@ -660,6 +663,7 @@ async fn bodies_over_the_limit_get_413_and_errors_speak_the_apis_words(backend: 
             reqwest::header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),
         )
+        .header(reqwest::header::CONNECTION, "close")
         .body(reqwest::Body::wrap_stream(futures::stream::iter(parts)))
         .send()
         .await

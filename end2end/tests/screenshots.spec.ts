@@ -47,7 +47,7 @@ test('screenshots', async ({ page }, info) => {
   await shot('claim-overdue');
   await page.goto('/my/claims/CL2026900009');
   await expect(page.locator('.outcome')).toBeVisible();
-  await shot('claim-rejected');
+  await shot('claim-refused');
   await page.goto('/my/claims/new');
   await expect(page.getByRole('heading', { name: '在线报案' })).toBeVisible();
   await shot('claim-new');

@@ -240,7 +240,7 @@ test.describe('requests of the demo customer', () => {
     await expect(given.getByText('感谢您的评价。')).toBeVisible();
     await expect(given.getByRole('button', { name: '提交评价' })).toHaveCount(0);
 
-    // The rejected claim waits for a rating.
+    // The refused claim waits for a rating.
     await page.goto('/my/claims/CL2026900009');
     const card = page.getByRole('region', { name: '服务评价' });
     await expect(card).toBeVisible();
@@ -270,7 +270,7 @@ test.describe('requests of the demo customer', () => {
   });
 
   // After the rating above: a dispute reopens the claim, which then has no rating prompt.
-  test('a rejected claim says why first, and can be disputed once', async ({ page }) => {
+  test('a refused claim says why first, and can be disputed once', async ({ page }) => {
     await signIn(page);
     await page.goto('/my/claims/CL2026900009');
     const outcome = page.getByRole('region', { name: '理赔结论' });

@@ -177,7 +177,7 @@ endpoints!(
     console::claims::AdvanceClaim,
     console::claims::AssignClaim,
     console::claims::DecideClaimApproval,
-    console::claims::RejectClaim,
+    console::claims::RefuseClaim,
     console::claims::RequestClaimDocuments,
     console::claims::AddClaimNote,
     console::claims::StopFastTrack,

@@ -46,7 +46,7 @@ pub fn work_order_due_soon(w: &str, now: &str, soon: &str) -> String {
 /// (an SQL expression), as a subquery.
 pub fn handler_load(staff_id: &str) -> String {
     format!(
-        "(SELECT COUNT(*) FROM work_orders l WHERE l.assignee_id = {staff_id} AND {})",
+        "(SELECT COUNT(*) FROM work_orders l WHERE l.assignee_staff_id = {staff_id} AND {})",
         work_order_active("l")
     )
 }
@@ -72,7 +72,7 @@ pub fn satisfied(score: &str) -> String {
     format!("{score} >= 4")
 }
 
-/// A claim is *open* until closed (paid or rejected).
+/// A claim is *open* until closed (paid or refused).
 pub fn claim_open(c: &str) -> String {
     format!("{c}.stage <> 'closed'")
 }
@@ -86,7 +86,7 @@ pub fn claim_stage_overdue(c: &str, k: &str, now: &str) -> String {
 /// A claims handler's *load*: the open claims they handle.
 pub fn claims_handler_load(staff_id: &str) -> String {
     format!(
-        "(SELECT COUNT(*) FROM claims l WHERE l.handler_id = {staff_id} AND {})",
+        "(SELECT COUNT(*) FROM claims l WHERE l.handler_staff_id = {staff_id} AND {})",
         claim_open("l")
     )
 }
@@ -109,7 +109,7 @@ mod tests {
             work_order_due_soon("w", "$2", "$3"),
             "(w.status IN ('open', 'in_progress') AND w.next_due > $2 AND w.next_due <= $3)"
         );
-        assert!(handler_load("s.id").contains("l.assignee_id = s.id AND l.status IN"));
+        assert!(handler_load("s.id").contains("l.assignee_staff_id = s.id AND l.status IN"));
         assert_eq!(claim_open("cl"), "cl.stage <> 'closed'");
         assert_eq!(satisfied("r.score"), "r.score >= 4");
         assert!(work_order_reopened("w").contains("e.work_order_id = w.id AND e.kind = 'reopened'"));

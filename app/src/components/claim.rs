@@ -14,7 +14,7 @@ use crate::routes;
 pub fn StageBadge(stage: ClaimStage, outcome: Option<ClaimOutcome>) -> impl IntoView {
     let (tone, key) = match (stage, outcome) {
         (ClaimStage::Closed, Some(ClaimOutcome::Paid)) => ("good", ClaimOutcome::Paid.label_key()),
-        (ClaimStage::Closed, Some(ClaimOutcome::Rejected)) => ("muted", ClaimOutcome::Rejected.label_key()),
+        (ClaimStage::Closed, Some(ClaimOutcome::Refused)) => ("muted", ClaimOutcome::Refused.label_key()),
         (ClaimStage::Closed, None) => ("muted", stage.label_key()),
         (ClaimStage::Approved, _) => ("good", stage.label_key()),
         _ => ("info", stage.label_key()),

@@ -151,7 +151,7 @@ pub struct FastTrackFacts {
     /// The product's fast-track limit; `None`: the product has no fast track.
     pub product_limit: Option<Money>,
     pub photos: usize,
-    /// Other claims, not rejected, on the same policy and coverage, with an incident within
+    /// Other claims, not refused, on the same policy and coverage, with an incident within
     /// `FAST_TRACK_NEAR_DAYS` and an amount within a fifth of this one's.
     pub similar_claims: usize,
     /// This claim's photos whose bytes are already on another claim.
@@ -191,7 +191,7 @@ impl FastTrackReview {
 /// Fast track: approved at once when the product allows it, the amount is at or under the
 /// product's limit and there is a photo, unless anything is doubtful (the same incident
 /// again, a photo already used, more than the caps allow, a payout account not on file);
-/// then the claim goes the normal way. The rules never reject on their own.
+/// then the claim goes the normal way. The rules never refuse on their own.
 pub fn decide_fast_track(facts: &FastTrackFacts) -> Result<(), FastTrackReview> {
     let Some(limit) = facts.product_limit else {
         return Err(FastTrackReview::NotEligible);

@@ -1,5 +1,5 @@
 //! Handling a claim at the desk: what each stage needs before a claim may enter it, who may
-//! approve a payout, and the texts a person must give to reject, stop or dispute.
+//! approve a payout, and the texts a person must give to refuse, stop or dispute.
 
 use super::{ClaimStage, Invalid, Money, TextRule};
 
@@ -13,8 +13,8 @@ pub const SURVEY_NOTES: TextRule = TextRule {
     too_long: Invalid::new("survey_notes_too_long", "At most 2,000 characters"),
 };
 
-/// Why a claim is rejected: the customer reads it, so it must say something.
-pub const REJECTION_REASON: TextRule = TextRule {
+/// Why a claim is refused: the customer reads it, so it must say something.
+pub const REFUSAL_REASON: TextRule = TextRule {
     min_chars: 10,
     max_chars: 1000,
     multiline: true,

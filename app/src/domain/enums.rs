@@ -193,7 +193,7 @@ text_enum!(
     /// How a closed claim ended.
     ClaimOutcome, "claim_outcome" {
         Paid => "paid",
-        Rejected => "rejected",
+        Refused => "refused",
     }
 );
 

@@ -18,7 +18,7 @@ pub mod date;
 mod enums;
 mod id_number;
 mod idempotency;
-mod macros;
+mod canned_replies;
 mod money;
 mod one_time_code;
 mod password;
@@ -42,7 +42,7 @@ pub use claim::{
     FastTrackReview, FAST_TRACK_NEAR_DAYS, FAST_TRACK_WINDOW_DAYS,
 };
 pub use claim_handling::{
-    check_stage_entry, Authority, PayoutBounds, StageFacts, StageInput, DOCUMENTS_REQUEST, REASON, REJECTION_REASON,
+    check_stage_entry, Authority, PayoutBounds, StageFacts, StageInput, DOCUMENTS_REQUEST, REASON, REFUSAL_REASON,
     SURVEY_NOTES,
 };
 pub use contact::{Contact, Email, Phone, INSURER_HOTLINE};
@@ -62,7 +62,7 @@ pub use enums::{
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;
-pub use macros::{check_macro_body, fill_macro, MacroContext, MACRO_TITLE, PLACEHOLDERS};
+pub use canned_replies::{check_canned_reply_body, fill_canned_reply, CannedReplyContext, CANNED_REPLY_TITLE, PLACEHOLDERS};
 pub use money::Money;
 pub use one_time_code::{parse_code, CODE_DIGITS};
 pub use password::Password;

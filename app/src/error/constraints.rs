@@ -68,7 +68,7 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
         "work_orders",
         &["customer_id", "idempotency_key"],
     ),
-    ("ratings_subject_key", "ratings", &["subject_kind", "subject_id"]),
+    ("ratings_subject_key", "ratings", &["source", "subject_kind", "subject_id"]),
     ("follow_ups_subject_key", "follow_ups", &["subject_kind", "subject_id"]),
     (
         "notifications_dedup_key",

@@ -281,7 +281,7 @@ pub struct VipServiceSetting {
 
 /// A canned reply every agent has (快捷回复), as admins keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SharedMacro {
+pub struct SharedCannedReply {
     pub id: i64,
     pub title: String,
     /// With `{customer_name}`, `{order_no}`, `{due_date}` filled in when used.

@@ -378,7 +378,7 @@ async fn read(tx: &mut Tx, order_no: &str) -> anyhow::Result<access::OrderRow> {
 async fn group_member(tx: &mut Tx, order_id: i64, finished: bool) -> anyhow::Result<Option<i64>> {
     let row: Option<IdRow> = sqlx::query_as(
         "SELECT a.id FROM (SELECT s.id, s.capacity, \
-           (SELECT COUNT(*) FROM work_orders o WHERE o.assignee_id = s.id \
+           (SELECT COUNT(*) FROM work_orders o WHERE o.assignee_staff_id = s.id \
               AND o.status IN ('open', 'in_progress', 'awaiting_customer')) AS load \
            FROM staff s JOIN staff_skill_groups sg ON sg.staff_id = s.id \
            JOIN work_orders w ON w.skill_group_id = sg.skill_group_id \

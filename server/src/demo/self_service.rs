@@ -108,7 +108,7 @@ const CLAIMS: &[DemoClaim] = &[
     ),
     (
         ClaimStage::Closed,
-        Some(ClaimOutcome::Rejected),
+        Some(ClaimOutcome::Refused),
         "outpatient",
         120_000,
         90,
@@ -236,6 +236,7 @@ async fn seed_claims(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
         let (claim_id, at) = insert_claim(tx, &plan, &commitments, now).await?;
         if *stage == ClaimStage::Closed && *outcome == Some(ClaimOutcome::Paid) {
             let rating = NewRating {
+                source: ratings::RatingSource::Portal,
                 customer_id,
                 subject_kind: "claim",
                 subject_id: claim_id,
@@ -278,7 +279,7 @@ pub(super) struct ClaimPlan<'a> {
 
 /// Writes the claim with its stages: each stage reached took part of its committed time
 /// and the current one is under way; what each stage recorded comes with it (survey notes,
-/// the assessed loss and payout, the rejection reason). Returns its id and when it entered
+/// the assessed loss and payout, the refusal reason). Returns its id and when it entered
 /// its stage.
 pub(super) async fn insert_claim(
     tx: &mut Tx,
@@ -298,8 +299,8 @@ pub(super) async fn insert_claim(
         at = (at + hours * HOUR_MS * 6 / 10).min(now - HOUR_MS);
         events.push((*next, at));
     }
-    let rejected = plan.outcome == Some(ClaimOutcome::Rejected);
-    let payout_amount = match (stage.index() >= ClaimStage::Approved.index(), rejected) {
+    let refused = plan.outcome == Some(ClaimOutcome::Refused);
+    let payout_amount = match (stage.index() >= ClaimStage::Approved.index(), refused) {
         (_, true) => Some(Money::from_fen(0)),
         (true, _) => Some(plan.amount),
         _ => None,
@@ -313,7 +314,7 @@ pub(super) async fn insert_claim(
     };
     let request_key = format!("demo-claim-{}", plan.claim_no);
     // What its handler recorded on the way (a fast-tracked claim had none).
-    let handled = plan.handler.is_some() || rejected;
+    let handled = plan.handler.is_some() || refused;
     let reached = |s: ClaimStage| handled && stage.index() >= s.index() && !plan.fast_track;
     let survey = reached(ClaimStage::Surveyed).then(|| {
         format!(
@@ -321,12 +322,12 @@ pub(super) async fn insert_claim(
             plan.description
         )
     });
-    let adjusted = reached(ClaimStage::Adjusted) && !rejected;
+    let adjusted = reached(ClaimStage::Adjusted) && !refused;
     let handling = ClaimHandling {
-        handler_id: plan.handler,
+        handler_staff_id: plan.handler,
         survey_notes: survey.as_deref(),
         assessed_loss: adjusted.then_some(plan.amount),
-        rejection_reason: rejected
+        refusal_reason: refused
             .then_some("该项治疗属于美容类项目，不在本保单保障范围内（保险条款第 5.2 条责任免除）。"),
     };
     let payout_amount = payout_amount.or(adjusted.then_some(plan.amount));
@@ -498,7 +499,7 @@ async fn seed_announcements(tx: &mut Tx, now: i64) -> anyhow::Result<()> {
             notify: false,
             segment: "all",
             status: AnnouncementStatus::Published,
-            created_by: None,
+            created_by_staff_id: None,
             at: published_at,
         };
         announcements::insert(tx, &announcement).await?;

@@ -1,10 +1,10 @@
 //! The console's claims desk: claims by stage with their committed time, what each stage
-//! needs, payouts above a handler's authority waiting for someone with enough, rejection
+//! needs, payouts above a handler's authority waiting for someone with enough, refusal
 //! with a reason the customer reads, one dispute that reopens with someone else, fast-track
 //! review, internal notes, and who may do any of it.
 
 use app::api::console::claims::{
-    AddClaimNote, AdvanceClaim, AssignClaim, ClaimQueue, DecideClaimApproval, GetClaimCase, RejectClaim,
+    AddClaimNote, AdvanceClaim, AssignClaim, ClaimQueue, DecideClaimApproval, GetClaimCase, RefuseClaim,
     RequestClaimDocuments, StopFastTrack,
 };
 use app::api::portal::claims::{DisputeClaim, GetMyClaim};
@@ -23,7 +23,7 @@ on_both!(
     claims_by_stage_show_their_committed_time_to_claims_staff_only,
     each_stage_asks_for_what_it_needs_and_nothing_half_moves,
     a_payout_above_the_handlers_authority_waits_for_someone_with_enough,
-    a_rejection_gives_the_customer_its_reason_and_one_dispute_reopens_it_with_someone_else,
+    a_refusal_gives_the_customer_its_reason_and_one_dispute_reopens_it_with_someone_else,
     a_fast_tracked_claim_can_be_stopped_before_it_is_paid,
     notes_stay_with_staff_and_requests_for_documents_need_a_later_date,
     who_may_work_on_a_claim,
@@ -87,7 +87,7 @@ async fn staff_id(app: &TestApp, username: &str) -> i64 {
 async fn handler_of(app: &TestApp, claim_no: &str) -> Option<i64> {
     let id = app
         .count(&format!(
-            "SELECT COALESCE(handler_id, 0) FROM claims WHERE claim_no = '{claim_no}'"
+            "SELECT COALESCE(handler_staff_id, 0) FROM claims WHERE claim_no = '{claim_no}'"
         ))
         .await;
     (id != 0).then_some(id)
@@ -340,7 +340,7 @@ async fn a_payout_above_the_handlers_authority_waits_for_someone_with_enough(bac
     assert_eq!(case.line.pending_approval, None);
 }
 
-async fn a_rejection_gives_the_customer_its_reason_and_one_dispute_reopens_it_with_someone_else(backend: Backend) {
+async fn a_refusal_gives_the_customer_its_reason_and_one_dispute_reopens_it_with_someone_else(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (customer, claim_no) = customer_with_claim(&app, "3000").await;
     let handler = app.as_claims_agent().await;
@@ -351,28 +351,28 @@ async fn a_rejection_gives_the_customer_its_reason_and_one_dispute_reopens_it_wi
     // Nothing to contest before a decision.
     customer.call(dispute("我不同意这个结果")).await.conflict("not_decided");
 
-    let reject = |reason: &str| RejectClaim {
+    let refuse = |reason: &str| RefuseClaim {
         claim_no: claim_no.clone(),
         reason: reason.into(),
     };
-    handler.call(reject("不赔")).await.invalid("reason_too_short", "reason");
-    handler.call(reject("")).await.invalid("reason_required", "reason");
+    handler.call(refuse("不赔")).await.invalid("reason_too_short", "reason");
+    handler.call(refuse("")).await.invalid("reason_required", "reason");
     assert_eq!(
         customer_claim(&customer, &claim_no).await.summary.stage,
         ClaimStage::Reported
     );
     let reason = "事故发生在保单生效前的等待期内，不属于保险责任";
-    handler.call(reject(reason)).await.good();
+    handler.call(refuse(reason)).await.good();
 
     let detail = customer_claim(&customer, &claim_no).await;
     assert_eq!(detail.summary.stage, ClaimStage::Closed);
-    assert_eq!(detail.summary.outcome, Some(ClaimOutcome::Rejected));
-    assert_eq!(detail.rejection_reason.as_deref(), Some(reason));
+    assert_eq!(detail.summary.outcome, Some(ClaimOutcome::Refused));
+    assert_eq!(detail.refusal_reason.as_deref(), Some(reason));
     assert!(!detail.disputed);
     let inbox = customer.call(MyNotifications {}).await.good();
     assert!(inbox.items[0]
         .params
-        .contains(&("stage".to_string(), "t:claim_outcome.rejected".to_string())));
+        .contains(&("stage".to_string(), "t:claim_outcome.refused".to_string())));
 
     // Someone else's claim cannot be disputed; their own once, with a reason.
     let stranger = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
@@ -404,7 +404,7 @@ async fn a_rejection_gives_the_customer_its_reason_and_one_dispute_reopens_it_wi
 
     // Decided again and contested again: once is all.
     supervisor
-        .call(RejectClaim {
+        .call(RefuseClaim {
             claim_no: claim_no.clone(),
             reason: "复核后维持原结论：等待期内出险".into(),
         })
@@ -415,10 +415,10 @@ async fn a_rejection_gives_the_customer_its_reason_and_one_dispute_reopens_it_wi
         .await
         .conflict("already_disputed");
 
-    // A supervisor who rejected is not the one to review the dispute either.
+    // A supervisor who refused is not the one to review the dispute either.
     let (other_customer, second) = customer_with_claim(&app, "1200").await;
     supervisor
-        .call(RejectClaim {
+        .call(RefuseClaim {
             claim_no: second.clone(),
             reason: "就诊医院不在保单约定的医院范围内".into(),
         })
@@ -437,7 +437,7 @@ async fn a_rejection_gives_the_customer_its_reason_and_one_dispute_reopens_it_wi
         .conflict("decided_before");
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'claim.rejected' AND detail LIKE '%{claim_no}%'"
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'claim.refused' AND detail LIKE '%{claim_no}%'"
         ))
         .await,
         2
@@ -566,7 +566,7 @@ async fn who_may_work_on_a_claim(backend: Backend) {
         assert_eq!(caller.call(advance(&claim_no, None)).await.error(), AppError::Forbidden);
         assert_eq!(
             caller
-                .call(RejectClaim {
+                .call(RefuseClaim {
                     claim_no: claim_no.clone(),
                     reason: "不属于保险责任范围内的事故".into(),
                 })

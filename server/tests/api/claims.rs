@@ -903,7 +903,7 @@ async fn demo_claims_happen_inside_their_policy_periods(backend: Backend) {
         )
         .await,
         9,
-        "the showcase customer's: one per stage, one paid, one rejected"
+        "the showcase customer's: one per stage, one paid, one refused"
     );
     // The claims desk has work in every open stage, a payout waiting for a supervisor's
     // approval and a fast-tracked claim to review.

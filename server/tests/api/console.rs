@@ -217,7 +217,7 @@ async fn the_customer_360_gathers_claims_work_orders_points_and_every_contact_ne
     };
     let overview = agent.call(ask()).await.good();
     assert_eq!(overview.profile.customer.name, "陈晓明");
-    assert_eq!(overview.claims.len(), 9, "one per stage, one paid, one rejected");
+    assert_eq!(overview.claims.len(), 9, "one per stage, one paid, one refused");
     assert!(overview.work_orders.len() >= 2);
     assert_eq!(overview.points_balance, 490);
     let history = &overview.history;

@@ -30,7 +30,7 @@ on_both!(
     a_scheduled_announcement_waits_for_its_time_and_is_told_once,
     a_bad_announcement_is_refused_field_by_field,
     only_admins_write_content,
-    shared_macros_are_kept_by_admins,
+    shared_canned_replies_are_kept_by_admins,
 );
 
 /// A change that breaks a form, the error code it must get, and the field it names.
@@ -456,7 +456,7 @@ async fn publishing_on_two_processes_at_once_tells_each_customer_once() {
     assert_eq!(told, customers);
 }
 
-async fn shared_macros_are_kept_by_admins(backend: Backend) {
+async fn shared_canned_replies_are_kept_by_admins(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin().await;
     let before = admin.call(ListSharedCannedReplies {}).await.good();
@@ -496,7 +496,7 @@ async fn shared_macros_are_kept_by_admins(backend: Backend) {
         before.len() + 1
     );
 
-    // An agent's own macro is theirs: not an admin's to change or delete here.
+    // An agent's own canned reply is theirs: not an admin's to change or delete here.
     let agent = app.as_agent().await;
     let own = agent
         .call(SaveCannedReply {
@@ -525,7 +525,7 @@ async fn shared_macros_are_kept_by_admins(backend: Backend) {
 
     admin.call(DeleteSharedCannedReply { id: created.id }).await.good();
     assert_eq!(admin.call(ListSharedCannedReplies {}).await.good().len(), before.len());
-    for action in ["macro.shared_create", "macro.shared_update", "macro.shared_delete"] {
+    for action in ["canned_reply.shared_create", "canned_reply.shared_update", "canned_reply.shared_delete"] {
         assert_eq!(
             app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'"))
                 .await,

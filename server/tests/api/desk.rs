@@ -92,7 +92,7 @@ async fn assignee_of(app: &TestApp, order_no: &str) -> Option<String> {
     ] {
         let n = app
             .count(&format!(
-                "SELECT COUNT(*) FROM work_orders w JOIN staff s ON s.id = w.assignee_id \
+                "SELECT COUNT(*) FROM work_orders w JOIN staff s ON s.id = w.assignee_staff_id \
                  WHERE w.order_no = '{order_no}' AND s.username = '{username}'"
             ))
             .await;
@@ -284,7 +284,7 @@ async fn ten_agents_taking_next_at_once_never_share_a_work_order(backend: Backen
     assert_eq!(numbers.len(), 10, "ten different work orders");
     assert_eq!(
         app.count(
-            "SELECT COUNT(DISTINCT w.assignee_id) FROM work_orders w JOIN staff s ON s.id = w.assignee_id \
+            "SELECT COUNT(DISTINCT w.assignee_staff_id) FROM work_orders w JOIN staff s ON s.id = w.assignee_staff_id \
              WHERE s.username LIKE 'agent.t%'"
         )
         .await,
@@ -699,10 +699,10 @@ async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(
     };
     let order = agent.call(get()).await.good();
     let received = order
-        .macros
+        .canned_replies
         .iter()
         .find(|m| m.title == "已收到，正在处理")
-        .expect("the shared macro");
+        .expect("the shared canned reply");
     assert!(received.shared);
     assert_eq!(received.sets_status, Some(WorkOrderStatus::InProgress));
     assert!(
@@ -729,25 +729,25 @@ async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(
     agent
         .call(save("", "您好"))
         .await
-        .invalid("macro_title_required", "title");
+        .invalid("canned_reply_title_required", "title");
     let id = agent
         .call(save("保全已受理", "{customer_name}您好，{order_no} 已受理。"))
         .await
         .good();
-    let mine = agent.call(get()).await.good().macros;
+    let mine = agent.call(get()).await.good().canned_replies;
     let own = mine.iter().find(|m| m.id == id).expect("offered to its owner");
     assert!(!own.shared);
     assert_eq!(own.body, format!("{name}您好，{order_no} 已受理。"));
     assert_eq!(own.sets_status, Some(WorkOrderStatus::Resolved));
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM macros WHERE id = {id} AND owner_staff_id IS NOT NULL"
+            "SELECT COUNT(*) FROM canned_replies WHERE id = {id} AND owner_staff_id IS NOT NULL"
         ))
         .await,
         1
     );
     let supervisor = app.as_supervisor().await;
-    let theirs = supervisor.call(get()).await.good().macros;
+    let theirs = supervisor.call(get()).await.good().canned_replies;
     assert!(theirs.iter().all(|m| m.id != id), "not offered to colleagues");
 
     // Only its owner deletes it; shared ones are not deleted from the desk.
@@ -757,7 +757,7 @@ async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(
     );
     agent.call(DeleteCannedReply { id: received.id }).await.error();
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM macros WHERE id = {}", received.id))
+        app.count(&format!("SELECT COUNT(*) FROM canned_replies WHERE id = {}", received.id))
             .await,
         1
     );

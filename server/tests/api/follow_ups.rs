@@ -159,7 +159,7 @@ async fn closed_claims_are_followed_up_by_sample(backend: Backend) {
     // At 0% none is.
     app.execute("UPDATE follow_up_settings SET sample_percent = 0").await;
     handler
-        .call(app::api::console::claims::RejectClaim {
+        .call(app::api::console::claims::RefuseClaim {
             claim_no: "CL2026900001".into(),
             reason: "就诊项目不在保险责任范围内，详见条款".into(),
         })

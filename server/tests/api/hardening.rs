@@ -74,7 +74,7 @@ async fn fast_track_pays_one_incident_once_however_often_it_is_claimed(backend: 
     assert_eq!(approved, 1, "one incident is paid at once only once");
     for claim in claims.iter().filter(|c| !c.summary.fast_track) {
         assert_eq!(claim.summary.stage, ClaimStage::Reported, "the rest go the normal way");
-        assert_eq!(claim.summary.outcome, None, "never rejected by the rules");
+        assert_eq!(claim.summary.outcome, None, "never refused by the rules");
     }
     assert_eq!(
         app.count(&format!(

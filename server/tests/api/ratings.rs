@@ -47,7 +47,7 @@ async fn balance(customer: &User<'_>) -> i64 {
 
 async fn a_closed_claim_is_rated_once_and_earns_survey_points_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer's closed claims: CL2026900008 paid (and rated), CL2026900009 rejected.
+    // The demo customer's closed claims: CL2026900008 paid (and rated), CL2026900009 refused.
     let customer = app.as_customer().await;
     let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
     let ratings_before = app.count(RATINGS).await;
@@ -70,7 +70,7 @@ async fn a_closed_claim_is_rated_once_and_earns_survey_points_once(backend: Back
     );
     assert_eq!(survey_earnings(&app, customer_id).await, earnings_before);
 
-    // The rejected one is closed too, and not rated yet: 20 points for the survey.
+    // The refused one is closed too, and not rated yet: 20 points for the survey.
     let earned = rate(&customer, "claim", "cl2026900009", 2, "  拒赔理由没有解释清楚。 ")
         .await
         .good();
@@ -242,7 +242,7 @@ async fn a_resolved_work_order_is_rated_and_shows_its_rating(backend: Backend) {
 
 async fn rating_sent_several_times_at_once_counts_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer's rejected, unrated claim CL2026900009.
+    // The demo customer's refused, unrated claim CL2026900009.
     let customer = app.as_customer().await;
     let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
     let ratings_before = app.count(RATINGS).await;

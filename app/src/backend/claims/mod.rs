@@ -83,7 +83,7 @@ struct FactsRow {
     payout_account: String,
     payout_fen: Option<i64>,
     stage_entered_at: i64,
-    rejection_reason: Option<String>,
+    refusal_reason: Option<String>,
     disputed_at: Option<i64>,
     awaiting_due: Option<String>,
 }
@@ -120,7 +120,7 @@ pub async fn detail_for_customer(db: &Db, customer_id: i64, claim_no: &str) -> R
     let summary = row.into_summary()?;
     let facts: FactsRow = sqlx::query_as(
         "SELECT incident_date, incident_place, description, payout_bank, payout_account, payout_fen, stage_entered_at, \
-           rejection_reason, disputed_at, awaiting_due FROM claims WHERE id = $1",
+           refusal_reason, disputed_at, awaiting_due FROM claims WHERE id = $1",
     )
     .bind(claim_id)
     .fetch_one(&db.pool)
@@ -158,7 +158,7 @@ pub async fn detail_for_customer(db: &Db, customer_id: i64, claim_no: &str) -> R
         .collect();
     let documents = documents::list_attached(db, customer_id, DocumentPurpose::Claim, claim_id).await?;
     let rating: Option<ScoreRow> = sqlx::query_as(
-        "SELECT score FROM ratings WHERE subject_kind = 'claim' AND subject_id = $1 AND customer_id = $2",
+        "SELECT score FROM ratings WHERE source = 'portal' AND subject_kind = 'claim' AND subject_id = $1 AND customer_id = $2",
     )
     .bind(claim_id)
     .bind(customer_id)
@@ -175,7 +175,7 @@ pub async fn detail_for_customer(db: &Db, customer_id: i64, claim_no: &str) -> R
         timeline,
         documents,
         rating: rating.map(|r| r.score),
-        rejection_reason: facts.rejection_reason,
+        refusal_reason: facts.refusal_reason,
         disputed: facts.disputed_at.is_some(),
         awaiting_due: facts.awaiting_due,
     }))
@@ -269,13 +269,13 @@ pub struct NewClaim<'a> {
 }
 
 /// What the claims desk recorded on a claim: its handler, the survey, the loss assessed,
-/// the reason for a rejection.
+/// the reason for a refusal.
 #[derive(Default)]
 pub struct ClaimHandling<'a> {
-    pub handler_id: Option<i64>,
+    pub handler_staff_id: Option<i64>,
     pub survey_notes: Option<&'a str>,
     pub assessed_loss: Option<Money>,
-    pub rejection_reason: Option<&'a str>,
+    pub refusal_reason: Option<&'a str>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -289,7 +289,7 @@ pub async fn insert(tx: &mut Tx, c: &NewClaim<'_>) -> Result<Option<i64>, AppErr
         "INSERT INTO claims (claim_no, customer_id, policy_id, coverage_id, incident_date, incident_place, description, \
          amount_fen, payout_bank, payout_account, stage, outcome, fast_track, payout_fen, awaiting_customer, \
          stage_entered_at, idempotency_key, request_hash, fast_track_review, payout_account_to_check, \
-         handler_id, survey_notes, assessed_loss_fen, rejection_reason, created_at, updated_at) \
+         handler_staff_id, survey_notes, assessed_loss_fen, refusal_reason, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
            $21, $22, $23, $24, $25, $16) \
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
@@ -314,10 +314,10 @@ pub async fn insert(tx: &mut Tx, c: &NewClaim<'_>) -> Result<Option<i64>, AppErr
     .bind(c.request_hash)
     .bind(c.fast_track_review.map(FastTrackReview::as_str))
     .bind(i64::from(c.payout_account_to_check))
-    .bind(c.handling.handler_id)
+    .bind(c.handling.handler_staff_id)
     .bind(c.handling.survey_notes)
     .bind(c.handling.assessed_loss.map(Money::fen))
-    .bind(c.handling.rejection_reason)
+    .bind(c.handling.refusal_reason)
     .bind(c.created_at)
     .fetch_optional(&mut **tx)
     .await?;
@@ -599,7 +599,7 @@ async fn fast_track_history(
     }
     let near: Vec<NearRow> = sqlx::query_as(
         "SELECT amount_fen FROM claims WHERE policy_id = $1 AND coverage_id = $2 AND id <> $3 \
-           AND (outcome IS NULL OR outcome <> 'rejected') AND incident_date BETWEEN $4 AND $5",
+           AND (outcome IS NULL OR outcome <> 'refused') AND incident_date BETWEEN $4 AND $5",
     )
     .bind(policy_id)
     .bind(coverage_id)

@@ -71,7 +71,7 @@ pub struct NewAnnouncement<'a> {
     pub notify: bool,
     pub segment: &'a str,
     pub status: AnnouncementStatus,
-    pub created_by: Option<i64>,
+    pub created_by_staff_id: Option<i64>,
     pub at: i64,
 }
 
@@ -79,7 +79,7 @@ pub struct NewAnnouncement<'a> {
 pub async fn insert(tx: &mut Tx, a: &NewAnnouncement<'_>) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO announcements (title_zh, title_en, body_zh, body_en, published_at, publish_at, notify, \
-         segment, status, created_by, created_at, updated_at) \
+         segment, status, created_by_staff_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
     )
     .bind(a.title_zh)
@@ -91,7 +91,7 @@ pub async fn insert(tx: &mut Tx, a: &NewAnnouncement<'_>) -> Result<i64, AppErro
     .bind(i64::from(a.notify))
     .bind(a.segment)
     .bind(a.status.as_str())
-    .bind(a.created_by)
+    .bind(a.created_by_staff_id)
     .bind(a.at)
     .fetch_one(&mut **tx)
     .await?)
@@ -218,7 +218,7 @@ pub async fn save_draft(
                     notify: draft.notify,
                     segment: &segment,
                     status: AnnouncementStatus::Draft,
-                    created_by: Some(staff_id),
+                    created_by_staff_id: Some(staff_id),
                     at: now,
                 },
             )

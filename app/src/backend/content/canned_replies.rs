@@ -1,16 +1,16 @@
-//! Macros (快捷回复): the shared canned replies and each agent's own, filled in for the work
+//! Canned replies (快捷回复): the shared canned replies and each agent's own, filled in for the work
 //! order at hand; agents save and delete their own, admins the shared ones.
 
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{now_ms, stored, Db, Tx};
-use crate::domain::{check_macro_body, fill_macro, Invalid, MacroContext, WorkOrderStatus, MACRO_TITLE};
+use crate::domain::{check_canned_reply_body, fill_canned_reply, Invalid, CannedReplyContext, WorkOrderStatus, CANNED_REPLY_TITLE};
 use crate::error::AppError;
-use crate::model::admin::SharedMacro;
-use crate::model::work_orders::MacroChoice;
+use crate::model::admin::SharedCannedReply;
+use crate::model::work_orders::CannedReplyChoice;
 
 #[derive(sqlx::FromRow)]
-struct MacroRow {
+struct CannedReplyRow {
     id: i64,
     owner_staff_id: Option<i64>,
     title: String,
@@ -18,14 +18,14 @@ struct MacroRow {
     sets_status: Option<String>,
 }
 
-/// The shared macros, then the caller's own, each filled in for `context`.
+/// The shared canned_replies, then the caller's own, each filled in for `context`.
 pub async fn for_order(
     conn: &mut sqlx::AnyConnection,
     staff_id: i64,
-    context: &MacroContext<'_>,
-) -> Result<Vec<MacroChoice>, AppError> {
-    let rows: Vec<MacroRow> = sqlx::query_as(
-        "SELECT id, owner_staff_id, title, body, sets_status FROM macros \
+    context: &CannedReplyContext<'_>,
+) -> Result<Vec<CannedReplyChoice>, AppError> {
+    let rows: Vec<CannedReplyRow> = sqlx::query_as(
+        "SELECT id, owner_staff_id, title, body, sets_status FROM canned_replies \
          WHERE owner_staff_id IS NULL OR owner_staff_id = $1 \
          ORDER BY CASE WHEN owner_staff_id IS NULL THEN 0 ELSE 1 END, title, id",
     )
@@ -34,20 +34,20 @@ pub async fn for_order(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| MacroChoice {
+        .map(|r| CannedReplyChoice {
             id: r.id,
             title: r.title,
-            body: fill_macro(&r.body, context),
+            body: fill_canned_reply(&r.body, context),
             sets_status: r.sets_status.as_deref().and_then(WorkOrderStatus::parse),
             shared: r.owner_staff_id.is_none(),
         })
         .collect())
 }
 
-/// A macro's title, body (known placeholders only) and the status it sets (not `open`).
+/// A canned reply's title, body (known placeholders only) and the status it sets (not `open`).
 fn check(title: &str, body: &str, sets_status: &str) -> Result<(String, String, Option<WorkOrderStatus>), AppError> {
-    let title = MACRO_TITLE.check(title).map_err(|e| AppError::invalid("title", e))?;
-    let body = check_macro_body(body).map_err(|e| AppError::invalid("body", e))?;
+    let title = CANNED_REPLY_TITLE.check(title).map_err(|e| AppError::invalid("title", e))?;
+    let body = check_canned_reply_body(body).map_err(|e| AppError::invalid("body", e))?;
     let sets_status = match sets_status.trim() {
         "" => None,
         text => Some(
@@ -70,8 +70,8 @@ struct SharedRow {
 }
 
 impl SharedRow {
-    fn into_macro(self) -> Result<SharedMacro, AppError> {
-        Ok(SharedMacro {
+    fn into_canned_reply(self) -> Result<SharedCannedReply, AppError> {
+        Ok(SharedCannedReply {
             sets_status: match self.sets_status {
                 Some(text) => Some(stored(WorkOrderStatus::parse(&text), "work-order status")?),
                 None => None,
@@ -83,25 +83,25 @@ impl SharedRow {
     }
 }
 
-const SHARED: &str = "SELECT id, title, body, sets_status FROM macros WHERE owner_staff_id IS NULL";
+const SHARED: &str = "SELECT id, title, body, sets_status FROM canned_replies WHERE owner_staff_id IS NULL";
 
-/// The shared macros every agent has, by title.
-pub async fn list_shared(db: &Db) -> Result<Vec<SharedMacro>, AppError> {
+/// The shared canned_replies every agent has, by title.
+pub async fn list_shared(db: &Db) -> Result<Vec<SharedCannedReply>, AppError> {
     let rows: Vec<SharedRow> = sqlx::query_as(&format!("{SHARED} ORDER BY title, id"))
         .fetch_all(&db.pool)
         .await?;
-    rows.into_iter().map(SharedRow::into_macro).collect()
+    rows.into_iter().map(SharedRow::into_canned_reply).collect()
 }
 
-async fn shared_in(tx: &mut Tx, id: i64) -> Result<SharedMacro, AppError> {
+async fn shared_in(tx: &mut Tx, id: i64) -> Result<SharedCannedReply, AppError> {
     let row: Option<SharedRow> = sqlx::query_as(&format!("{SHARED} AND id = $1"))
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
-    row.ok_or(AppError::NotFound)?.into_macro()
+    row.ok_or(AppError::NotFound)?.into_canned_reply()
 }
 
-/// Writes a shared macro (a new one without `id`); every agent has it at once. Audited
+/// Writes a shared canned reply (a new one without `id`); every agent has it at once. Audited
 /// with before and after.
 pub async fn save_shared(
     db: &Db,
@@ -110,7 +110,7 @@ pub async fn save_shared(
     title: &str,
     body: &str,
     sets_status: &str,
-) -> Result<SharedMacro, AppError> {
+) -> Result<SharedCannedReply, AppError> {
     let (title, body, sets_status) = check(title, body, sets_status)?;
     let now = now_ms();
     let mut tx = db.begin_write().await?;
@@ -120,7 +120,7 @@ pub async fn save_shared(
     };
     let id = match id {
         Some(id) => {
-            sqlx::query("UPDATE macros SET title = $1, body = $2, sets_status = $3, updated_at = $4 WHERE id = $5")
+            sqlx::query("UPDATE canned_replies SET title = $1, body = $2, sets_status = $3, updated_at = $4 WHERE id = $5")
                 .bind(&title)
                 .bind(&body)
                 .bind(sets_status.map(WorkOrderStatus::as_str))
@@ -132,7 +132,7 @@ pub async fn save_shared(
         }
         None => {
             sqlx::query_scalar(
-                "INSERT INTO macros (owner_staff_id, title, body, sets_status, created_at, updated_at) \
+                "INSERT INTO canned_replies (owner_staff_id, title, body, sets_status, created_at, updated_at) \
                  VALUES (NULL, $1, $2, $3, $4, $4) RETURNING id",
             )
             .bind(&title)
@@ -144,14 +144,14 @@ pub async fn save_shared(
         }
     };
     let after = shared_in(&mut tx, id).await?;
-    let detail = serde_json::json!({ "macro": id, "before": before, "after": after });
+    let detail = serde_json::json!({ "canned_reply": id, "before": before, "after": after });
     audit::record_change(
         &mut tx,
         staff_id,
         if before.is_some() {
-            "macro.shared_update"
+            "canned_reply.shared_update"
         } else {
-            "macro.shared_create"
+            "canned_reply.shared_create"
         },
         detail,
     )
@@ -160,21 +160,21 @@ pub async fn save_shared(
     Ok(after)
 }
 
-/// Deletes a shared macro (agents' own are theirs to delete).
+/// Deletes a shared canned reply (agents' own are theirs to delete).
 pub async fn delete_shared(db: &Db, staff_id: i64, id: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     let before = shared_in(&mut tx, id).await?;
-    sqlx::query("DELETE FROM macros WHERE id = $1 AND owner_staff_id IS NULL")
+    sqlx::query("DELETE FROM canned_replies WHERE id = $1 AND owner_staff_id IS NULL")
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let detail = serde_json::json!({ "macro": id, "before": before, "after": null });
-    audit::record_change(&mut tx, staff_id, "macro.shared_delete", detail).await?;
+    let detail = serde_json::json!({ "canned_reply": id, "before": before, "after": null });
+    audit::record_change(&mut tx, staff_id, "canned_reply.shared_delete", detail).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Saves one of the caller's own macros; answers its id.
+/// Saves one of the caller's own canned_replies; answers its id.
 pub async fn save(
     db: &Db,
     staff: &StaffCaller,
@@ -190,7 +190,7 @@ pub async fn save(
     }
     let mut tx = db.begin_write().await?;
     let row: IdRow = sqlx::query_as(
-        "INSERT INTO macros (owner_staff_id, title, body, sets_status, created_at, updated_at) \
+        "INSERT INTO canned_replies (owner_staff_id, title, body, sets_status, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
     .bind(staff.staff_id)
@@ -204,9 +204,9 @@ pub async fn save(
         &mut tx,
         AuditEntry {
             staff_id: staff.staff_id,
-            action: "macro.saved",
+            action: "canned_reply.saved",
             customer_id: None,
-            detail: format!("macro={} title={title}", row.id),
+            detail: format!("canned_reply={} title={title}", row.id),
         },
     )
     .await?;
@@ -214,10 +214,10 @@ pub async fn save(
     Ok(row.id)
 }
 
-/// Deletes one of the caller's own macros; a shared one or a colleague's is not found.
+/// Deletes one of the caller's own canned_replies; a shared one or a colleague's is not found.
 pub async fn delete(db: &Db, staff: &StaffCaller, id: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    let deleted = sqlx::query("DELETE FROM macros WHERE id = $1 AND owner_staff_id = $2")
+    let deleted = sqlx::query("DELETE FROM canned_replies WHERE id = $1 AND owner_staff_id = $2")
         .bind(id)
         .bind(staff.staff_id)
         .execute(&mut *tx)
@@ -229,9 +229,9 @@ pub async fn delete(db: &Db, staff: &StaffCaller, id: i64) -> Result<(), AppErro
         &mut tx,
         AuditEntry {
             staff_id: staff.staff_id,
-            action: "macro.deleted",
+            action: "canned_reply.deleted",
             customer_id: None,
-            detail: format!("macro={id}"),
+            detail: format!("canned_reply={id}"),
         },
     )
     .await?;

@@ -150,7 +150,7 @@ pub async fn save(db: &Db, staff_id: i64, id: Option<i64>, fields: &ArticleField
         Some(id) => {
             sqlx::query(
                 "UPDATE knowledge_articles SET slug = $1, kind = $2, title_zh = $3, title_en = $4, body_zh = $5, \
-                 body_en = $6, published = $7, updated_by = $8, updated_at = $9 WHERE id = $10",
+                 body_en = $6, published = $7, updated_by_staff_id = $8, updated_at = $9 WHERE id = $10",
             )
             .bind(&article.slug)
             .bind(article.kind.as_str())
@@ -193,7 +193,7 @@ pub async fn insert(
     now: i64,
 ) -> Result<i64, AppError> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO knowledge_articles (slug, kind, title_zh, title_en, body_zh, body_en, published, updated_by, \
+        "INSERT INTO knowledge_articles (slug, kind, title_zh, title_en, body_zh, body_en, published, updated_by_staff_id, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
     )
     .bind(&article.slug)

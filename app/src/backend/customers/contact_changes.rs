@@ -183,7 +183,7 @@ struct ChangeRow {
     email_after: Option<String>,
     reason: String,
     status: String,
-    requested_by: i64,
+    requested_by_staff_id: i64,
     requester_name: String,
     code_expires_at: Option<i64>,
     code_attempts: i64,
@@ -192,9 +192,9 @@ struct ChangeRow {
 }
 
 const CHANGE_SELECT: &str = "SELECT cc.id, cc.customer_id, c.customer_no, c.name AS customer_name, cc.phone_before, \
-    cc.email_before, cc.phone_after, cc.email_after, cc.reason, cc.status, cc.requested_by, \
+    cc.email_before, cc.phone_after, cc.email_after, cc.reason, cc.status, cc.requested_by_staff_id, \
     s.display_name AS requester_name, cc.code_expires_at, cc.code_attempts, cc.code_hash, cc.created_at \
-    FROM contact_changes cc JOIN customers c ON c.id = cc.customer_id JOIN staff s ON s.id = cc.requested_by";
+    FROM contact_changes cc JOIN customers c ON c.id = cc.customer_id JOIN staff s ON s.id = cc.requested_by_staff_id";
 
 impl ChangeRow {
     fn into_change(self, caller: &StaffCaller) -> ContactChange {
@@ -210,7 +210,7 @@ impl ChangeRow {
             reason: self.reason,
             requested_by: self.requester_name,
             requested_at: self.created_at,
-            mine: self.requested_by == caller.staff_id,
+            mine: self.requested_by_staff_id == caller.staff_id,
             code_sent_to,
         }
     }
@@ -324,7 +324,7 @@ pub async fn request(
     }
     let inserted: IdRow = sqlx::query_as(
         "INSERT INTO contact_changes (customer_id, phone_before, email_before, phone_after, email_after, reason, status, \
-         requested_by, code_attempts, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, 0, $8, $8) \
+         requested_by_staff_id, code_attempts, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, 0, $8, $8) \
          RETURNING id",
     )
     .bind(customer.id)
@@ -518,7 +518,7 @@ pub async fn decide(
     let mut tx = db.begin_write().await?;
     require_corrector(&mut tx, caller).await?;
     let change = pending_by_id(&mut tx, change_id).await?;
-    let own = change.requested_by == caller.staff_id;
+    let own = change.requested_by_staff_id == caller.staff_id;
     if approve {
         if own {
             return Err(AppError::conflict(
@@ -541,7 +541,7 @@ pub async fn decide(
         };
         let status = if own { "withdrawn" } else { "refused" };
         sqlx::query(
-            "UPDATE contact_changes SET status = $1, decided_by = $2, refusal_reason = $3, decided_at = $4, \
+            "UPDATE contact_changes SET status = $1, decided_by_staff_id = $2, refusal_reason = $3, decided_at = $4, \
              updated_at = $4 WHERE id = $5 AND status = 'pending'",
         )
         .bind(status)
@@ -573,7 +573,7 @@ pub async fn decide(
 /// Applies a pending change with its proof, in the caller's transaction, and audits it.
 async fn decided(tx: &mut Tx, caller: &StaffCaller, change: &ChangeRow, proof: &str, now: i64) -> Result<(), AppError> {
     let done = sqlx::query(
-        "UPDATE contact_changes SET status = 'applied', proof = $1, decided_by = $2, decided_at = $3, updated_at = $3, \
+        "UPDATE contact_changes SET status = 'applied', proof = $1, decided_by_staff_id = $2, decided_at = $3, updated_at = $3, \
          code_hash = NULL WHERE id = $4 AND status = 'pending'",
     )
     .bind(proof)
@@ -600,7 +600,7 @@ async fn decided(tx: &mut Tx, caller: &StaffCaller, change: &ChangeRow, proof: &
             detail: format!(
                 "change={} proof={proof} requested_by={} {} reason={}",
                 change.id,
-                change.requested_by,
+                change.requested_by_staff_id,
                 audit_line(&before, &after),
                 change.reason
             ),

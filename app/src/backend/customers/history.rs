@@ -45,7 +45,8 @@ pub async fn history(db: &Db, customer_id: i64, limit: i64) -> Result<Vec<Contac
         "SELECT e.at, 'claim_step' AS kind, NULL AS channel, c.claim_no AS reference, e.stage AS text, \
            s.display_name AS staff FROM claim_events e JOIN claims c ON c.id = e.claim_id \
          JOIN staff s ON s.id = e.staff_id WHERE c.customer_id = $1",
-        "SELECT r.created_at AS at, 'rating' AS kind, NULL AS channel, \
+        "SELECT r.created_at AS at, 'rating' AS kind, \
+           CASE WHEN r.source = 'follow_up' THEN 'phone' ELSE 'portal' END AS channel, \
            COALESCE((SELECT c.claim_no FROM claims c WHERE r.subject_kind = 'claim' AND c.id = r.subject_id), \
              (SELECT w.order_no FROM work_orders w WHERE r.subject_kind = 'work_order' AND w.id = r.subject_id)) \
              AS reference, \

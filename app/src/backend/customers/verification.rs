@@ -44,7 +44,7 @@ const REVIEW_SELECT: &str = "SELECT v.id, c.customer_no, c.name, c.vip_tier, c.m
      c.id_number_masked, d.public_id AS document_id, v.status, v.created_at, s.display_name AS reviewer, \
      v.reviewed_at, v.refusal_reason \
      FROM verification_requests v JOIN customers c ON c.id = v.customer_id \
-     JOIN documents d ON d.id = v.document_id LEFT JOIN staff s ON s.id = v.reviewed_by";
+     JOIN documents d ON d.id = v.document_id LEFT JOIN staff s ON s.id = v.reviewed_by_staff_id";
 
 /// The ID photos waiting for review, the oldest (the first due) first, and the latest
 /// decisions.
@@ -74,7 +74,7 @@ pub async fn queue(db: &Db, caller: &StaffCaller, now: i64) -> Result<IdentityRe
             document_id: r.document_id,
             approved: match r.status.as_str() {
                 "approved" => Some(true),
-                "rejected" => Some(false),
+                "refused" => Some(false),
                 _ => None,
             },
             submitted_at: r.created_at,
@@ -113,10 +113,10 @@ pub async fn decide(
         customer_id: i64,
     }
     let decided: Option<CustomerRow> = sqlx::query_as(
-        "UPDATE verification_requests SET status = $1, reviewed_by = $2, reviewed_at = $3, refusal_reason = $4, \
+        "UPDATE verification_requests SET status = $1, reviewed_by_staff_id = $2, reviewed_at = $3, refusal_reason = $4, \
            updated_at = $3 WHERE id = $5 AND status = 'pending' RETURNING customer_id",
     )
-    .bind(if approve { "approved" } else { "rejected" })
+    .bind(if approve { "approved" } else { "refused" })
     .bind(caller.staff_id)
     .bind(now)
     .bind(reason.as_deref())

@@ -6,6 +6,7 @@
 
 use sha2::{Digest, Sha256};
 
+use super::ratings::{self, NewRating, RatingSource};
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{stored, Db, Tx};
@@ -105,9 +106,11 @@ struct Row {
 const SELECT: &str = "SELECT f.id, c.customer_no, c.name AS customer_name, c.phone, c.vip_tier, f.subject_kind, \
      COALESCE((SELECT cl.claim_no FROM claims cl WHERE f.subject_kind = 'claim' AND cl.id = f.subject_id), \
        (SELECT w.order_no FROM work_orders w WHERE f.subject_kind = 'work_order' AND w.id = f.subject_id)) AS reference, \
-     f.reason, f.status, f.attempts, f.outcome, f.satisfaction, f.comment, f.due_at, s.display_name AS agent, \
+     f.reason, f.status, f.attempts, f.outcome, \
+     (SELECT r.score FROM ratings r WHERE r.source = 'follow_up' AND r.subject_kind = f.subject_kind \
+       AND r.subject_id = f.subject_id) AS satisfaction, f.comment, f.due_at, s.display_name AS agent, \
      f.closed_at \
-     FROM follow_ups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff s ON s.id = f.agent_id";
+     FROM follow_ups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff s ON s.id = f.agent_staff_id";
 
 impl Row {
     fn into_follow_up(self) -> Result<FollowUp, AppError> {
@@ -195,15 +198,16 @@ pub async fn record(db: &Db, staff: &StaffCaller, call: &CallResult<'_>, now: i6
     #[derive(sqlx::FromRow)]
     struct CustomerRow {
         customer_id: i64,
+        subject_kind: String,
+        subject_id: i64,
     }
     let updated: Option<CustomerRow> = sqlx::query_as(
-        "UPDATE follow_ups SET attempts = $1, outcome = $2, satisfaction = $3, comment = $4, status = $5, \
-           agent_id = $6, closed_at = $7, updated_at = $8 \
-         WHERE id = $9 AND status = 'open' AND attempts = $10 RETURNING customer_id",
+        "UPDATE follow_ups SET attempts = $1, outcome = $2, comment = $3, status = $4, \
+           agent_staff_id = $5, closed_at = $6, updated_at = $7 \
+         WHERE id = $8 AND status = 'open' AND attempts = $9 RETURNING customer_id, subject_kind, subject_id",
     )
     .bind(attempts)
     .bind(outcome.as_str())
-    .bind(satisfaction)
     .bind((!comment.is_empty()).then_some(comment.as_str()))
     .bind(status.as_str())
     .bind(staff.staff_id)
@@ -213,7 +217,7 @@ pub async fn record(db: &Db, staff: &StaffCaller, call: &CallResult<'_>, now: i6
     .bind(call.attempts_seen)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(CustomerRow { customer_id }) = updated else {
+    let Some(CustomerRow { customer_id, subject_kind, subject_id }) = updated else {
         let exists = sqlx::query("SELECT id FROM follow_ups WHERE id = $1")
             .bind(call.id)
             .fetch_optional(&mut *tx)
@@ -227,6 +231,19 @@ pub async fn record(db: &Db, staff: &StaffCaller, call: &CallResult<'_>, now: i6
             None => AppError::NotFound,
         });
     };
+    if let Some(score) = satisfaction {
+        // The follow-up row was open until this update, so no rating from a call exists yet.
+        let rating = NewRating {
+            source: RatingSource::FollowUp,
+            customer_id,
+            subject_kind: &subject_kind,
+            subject_id,
+            score,
+            comment: &comment,
+            at: now,
+        };
+        ratings::insert(&mut tx, &rating).await?;
+    }
     audit::record(
         &mut tx,
         AuditEntry {

@@ -64,6 +64,7 @@ pub async fn rate(
     let rated = insert(
         &mut tx,
         &NewRating {
+            source: RatingSource::Portal,
             customer_id,
             subject_kind: subject,
             subject_id,
@@ -92,8 +93,28 @@ pub async fn rate(
     Ok(earned)
 }
 
+/// Where a rating was taken. Both kinds live in `ratings`: a rating after a case and one
+/// taken on a follow-up call are one kind of fact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RatingSource {
+    /// The customer's own, in the portal after the case.
+    Portal,
+    /// As the customer told an agent on a follow-up call.
+    FollowUp,
+}
+
+impl RatingSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Portal => "portal",
+            Self::FollowUp => "follow_up",
+        }
+    }
+}
+
 /// A rating of a claim or a work order.
 pub struct NewRating<'a> {
+    pub source: RatingSource,
     pub customer_id: i64,
     /// `claim` or `work_order`.
     pub subject_kind: &'a str,
@@ -103,12 +124,13 @@ pub struct NewRating<'a> {
     pub at: i64,
 }
 
-/// Records a rating; false when the case was rated before.
+/// Records a rating; false when the case was rated before from the same source.
 pub async fn insert(tx: &mut Tx, r: &NewRating<'_>) -> Result<bool, AppError> {
     let inserted = sqlx::query(
-        "INSERT INTO ratings (customer_id, subject_kind, subject_id, score, comment, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (subject_kind, subject_id) DO NOTHING",
+        "INSERT INTO ratings (source, customer_id, subject_kind, subject_id, score, comment, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (source, subject_kind, subject_id) DO NOTHING",
     )
+    .bind(r.source.as_str())
     .bind(r.customer_id)
     .bind(r.subject_kind)
     .bind(r.subject_id)

@@ -181,7 +181,7 @@ pub async fn request_advanced(state: &AppState, customer_id: i64, document: &str
         id: i64,
     }
     let request: IdRow = sqlx::query_as(
-        "INSERT INTO verification_requests (customer_id, document_id, status, reviewed_by, reviewed_at, created_at, updated_at) \
+        "INSERT INTO verification_requests (customer_id, document_id, status, reviewed_by_staff_id, reviewed_at, created_at, updated_at) \
          SELECT $1, d.id, 'pending', NULL, NULL, $2, $2 FROM documents d \
          WHERE d.public_id = $3 AND d.customer_id = $1 AND d.purpose = 'identity' AND d.attached_to IS NULL RETURNING id",
     )

@@ -127,14 +127,14 @@ pub async fn sweep_deadlines(db: &crate::backend::Db, now: i64) -> Result<usize,
     struct DueRow {
         id: i64,
         order_no: String,
-        assignee_id: Option<i64>,
+        assignee_staff_id: Option<i64>,
         next_due: i64,
     }
     let mut conn = db.pool.acquire().await?;
     // Overdue and due soon as the desk counts them (`measures`); finished work orders and
     // those awaiting the customer have no running deadline.
     let due: Vec<DueRow> = sqlx::query_as(&format!(
-        "SELECT w.id, w.order_no, w.assignee_id, w.next_due FROM work_orders w \
+        "SELECT w.id, w.order_no, w.assignee_staff_id, w.next_due FROM work_orders w \
          WHERE ({overdue} AND COALESCE(w.breach_alerted_for, -1) <> w.next_due) \
             OR ({due_soon} AND COALESCE(w.due_soon_alerted_for, -1) <> w.next_due) \
          ORDER BY w.next_due LIMIT $3",
@@ -162,10 +162,10 @@ pub async fn sweep_deadlines(db: &crate::backend::Db, now: i64) -> Result<usize,
     for order in &due {
         let (kind, to): (StaffAlertKind, Vec<i64>) = if order.next_due <= now {
             let mut to: Vec<i64> = supervisors.iter().map(|s| s.id).collect();
-            to.extend(order.assignee_id);
+            to.extend(order.assignee_staff_id);
             (StaffAlertKind::Breached, to)
         } else {
-            (StaffAlertKind::DueSoon, order.assignee_id.into_iter().collect())
+            (StaffAlertKind::DueSoon, order.assignee_staff_id.into_iter().collect())
         };
         let column = if kind == StaffAlertKind::Breached {
             "breach_alerted_for"

@@ -17,7 +17,7 @@ pub struct OrderRow {
     pub status: String,
     pub priority: String,
     pub skill_group_id: Option<i64>,
-    pub assignee_id: Option<i64>,
+    pub assignee_staff_id: Option<i64>,
     pub first_response_due: Option<i64>,
     pub first_response_at: Option<i64>,
     pub next_response_due: Option<i64>,
@@ -28,7 +28,7 @@ pub struct OrderRow {
     pub complaint_category: Option<String>,
 }
 
-const ORDER_SELECT: &str = "SELECT id, order_no, customer_id, kind, status, priority, skill_group_id, assignee_id, \
+const ORDER_SELECT: &str = "SELECT id, order_no, customer_id, kind, status, priority, skill_group_id, assignee_staff_id, \
      first_response_due, first_response_at, next_response_due, resolution_due, resolved_at, paused_at, \
      resolution_code, complaint_category FROM work_orders";
 
@@ -99,11 +99,11 @@ pub(crate) async fn reach(
     staff: &StaffCaller,
     order: &OrderRow,
 ) -> Result<Reach, AppError> {
-    if staff.role.at_least(Role::Supervisor) || order.assignee_id == Some(staff.staff_id) {
+    if staff.role.at_least(Role::Supervisor) || order.assignee_staff_id == Some(staff.staff_id) {
         return Ok(Reach::Act);
     }
     if in_group(conn, staff.staff_id, order.skill_group_id).await? {
-        return Ok(if order.assignee_id.is_none() {
+        return Ok(if order.assignee_staff_id.is_none() {
             Reach::Act
         } else {
             Reach::Read

@@ -14,7 +14,7 @@ use crate::backend::{customers, customers::documents, platform, stored, Db, Tx};
 use crate::domain::calendar::{Date, INSURER_OFFSET_MS};
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
-    check_staff_status, ChangeStatus, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid, MacroContext,
+    check_staff_status, ChangeStatus, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid, CannedReplyContext,
     NotificationKind, ResolutionCode, Role, ServiceType, StaffAlertKind, WorkOrderEventKind, WorkOrderKind,
     WorkOrderStatus, HANDOVER_NOTE, MESSAGE, REASON,
 };
@@ -95,7 +95,7 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
            fg.name_en AS from_en, tg.code AS to_code, tg.name_zh AS to_zh, tg.name_en AS to_en, \
            fs.display_name AS from_staff, ts.display_name AS to_staff, e.status, e.note \
          FROM work_order_events e \
-         LEFT JOIN staff a ON a.id = e.actor_id \
+         LEFT JOIN staff a ON a.id = e.actor_staff_id \
          LEFT JOIN skill_groups fg ON fg.id = e.from_group_id \
          LEFT JOIN skill_groups tg ON tg.id = e.to_group_id \
          LEFT JOIN staff fs ON fs.id = e.from_staff_id \
@@ -119,12 +119,12 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         .or(item.deadlines.resolution_due)
         .map(|due| Date::at(due, INSURER_OFFSET_MS).iso())
         .unwrap_or_default();
-    let context = MacroContext {
+    let context = CannedReplyContext {
         customer_name: &item.customer_name,
         order_no: &item.order_no,
         due_date: &due_date,
     };
-    let macros = crate::backend::content::canned_replies::for_order(&mut conn, staff.staff_id, &context).await?;
+    let canned_replies = crate::backend::content::canned_replies::for_order(&mut conn, staff.staff_id, &context).await?;
     let related = crate::backend::work_orders::references::related_to(&mut conn, order.id).await?;
     let recordings = crate::backend::work_orders::references::recordings_of(&mut conn, order.id).await?;
     #[derive(sqlx::FromRow)]
@@ -132,7 +132,7 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         score: i64,
     }
     let rating: Option<ScoreRow> =
-        sqlx::query_as("SELECT score FROM ratings WHERE subject_kind = 'work_order' AND subject_id = $1")
+        sqlx::query_as("SELECT score FROM ratings WHERE source = 'portal' AND subject_kind = 'work_order' AND subject_id = $1")
             .bind(order.id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -191,7 +191,7 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         groups,
         colleagues,
         can_act: reach == Reach::Act,
-        macros,
+        canned_replies,
         related,
         recordings,
         now,
@@ -283,7 +283,7 @@ async fn reply_on(
         )
         .map_err(|(field, e)| AppError::invalid(field, e))?;
     }
-    if order.assignee_id.is_none() {
+    if order.assignee_staff_id.is_none() {
         take(tx, order, staff.staff_id, now).await?;
     }
     let mut deadlines = order.deadlines();
@@ -421,7 +421,7 @@ pub async fn decide_change(
         String::new()
     };
     let decided = sqlx::query(
-        "UPDATE work_orders SET change_status = $1, change_decided_by = $2, change_decided_at = $3, \
+        "UPDATE work_orders SET change_status = $1, change_decided_by_staff_id = $2, change_decided_at = $3, \
            change_refusal_reason = $4 WHERE id = $5 AND change_status = 'pending'",
     )
     .bind(
@@ -488,7 +488,7 @@ fn parse_optional<T>(text: &str, parse: fn(&str) -> Option<T>, field: &str) -> R
 
 /// Makes an unassigned work order this member of staff's, with the `taken` event.
 pub async fn take(tx: &mut Tx, order: &OrderRow, staff_id: i64, now: i64) -> Result<(), AppError> {
-    let taken = sqlx::query("UPDATE work_orders SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL")
+    let taken = sqlx::query("UPDATE work_orders SET assignee_staff_id = $1 WHERE id = $2 AND assignee_staff_id IS NULL")
         .bind(staff_id)
         .bind(order.id)
         .execute(&mut **tx)
@@ -517,7 +517,7 @@ pub async fn move_to(
     note: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    sqlx::query("UPDATE work_orders SET skill_group_id = $1, assignee_id = $2, updated_at = $3 WHERE id = $4")
+    sqlx::query("UPDATE work_orders SET skill_group_id = $1, assignee_staff_id = $2, updated_at = $3 WHERE id = $4")
         .bind(group_id)
         .bind(to_staff)
         .bind(now)
@@ -527,7 +527,7 @@ pub async fn move_to(
     let mut event = Event::new(order.id, now, Some(by), WorkOrderEventKind::Transferred);
     event.from_group_id = order.skill_group_id;
     event.to_group_id = Some(group_id);
-    event.from_staff_id = order.assignee_id;
+    event.from_staff_id = order.assignee_staff_id;
     event.to_staff_id = to_staff;
     event.note = note;
     record_event(tx, event).await
@@ -620,7 +620,7 @@ pub async fn transfer(db: &Db, staff: &StaffCaller, form: &Transfer, now: i64) -
                 .id,
         )
     };
-    if order.skill_group_id == Some(group.id) && order.assignee_id == to_staff {
+    if order.skill_group_id == Some(group.id) && order.assignee_staff_id == to_staff {
         return Err(AppError::invalid(
             "group",
             Invalid::new("transfer_to_same", "It is already there"),

@@ -127,7 +127,7 @@ pub async fn detail_for_customer(
     .fetch_all(&db.pool)
     .await?;
     let rating: Option<ScoreRow> =
-        sqlx::query_as("SELECT score FROM ratings WHERE subject_kind = 'work_order' AND subject_id = $1")
+        sqlx::query_as("SELECT score FROM ratings WHERE source = 'portal' AND subject_kind = 'work_order' AND subject_id = $1")
             .bind(id)
             .fetch_optional(&db.pool)
             .await?;
@@ -510,7 +510,7 @@ pub async fn customer_reply(
         kind: String,
         status: String,
         priority: String,
-        assignee_id: Option<i64>,
+        assignee_staff_id: Option<i64>,
         first_response_due: Option<i64>,
         first_response_at: Option<i64>,
         next_response_due: Option<i64>,
@@ -519,7 +519,7 @@ pub async fn customer_reply(
         paused_at: Option<i64>,
     }
     let row: Option<ReplyRow> = sqlx::query_as(
-        "SELECT id, kind, status, priority, assignee_id, first_response_due, first_response_at, next_response_due, resolution_due, \
+        "SELECT id, kind, status, priority, assignee_staff_id, first_response_due, first_response_at, next_response_due, resolution_due, \
          resolved_at, paused_at FROM work_orders WHERE customer_id = $1 AND order_no = $2 AND merged_into_id IS NULL",
     )
     .bind(customer_id)
@@ -599,7 +599,7 @@ pub async fn customer_reply(
         event.status = Some(new_status);
         record_event(&mut tx, event).await?;
     }
-    if let Some(assignee) = row.assignee_id {
+    if let Some(assignee) = row.assignee_staff_id {
         staff_alerts::raise(
             &mut tx,
             Alert {

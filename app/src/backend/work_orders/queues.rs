@@ -29,13 +29,13 @@ const IN_MY_GROUPS: &str = "w.skill_group_id IN (SELECT skill_group_id FROM staf
 const ITEM_COLUMNS: &str = "SELECT w.order_no, w.subject, w.kind, w.service_type, w.status, w.priority, \
      w.channel, c.customer_no, c.name AS customer_name, c.vip_tier, \
      g.code AS group_code, g.name_zh AS group_name_zh, g.name_en AS group_name_en, \
-     w.assignee_id, s.display_name AS assignee_name, w.created_at, w.updated_at, \
+     w.assignee_staff_id, s.display_name AS assignee_name, w.created_at, w.updated_at, \
      w.first_response_due, w.first_response_at, w.next_response_due, w.resolution_due, w.resolved_at, w.next_due, \
      (SELECT m.author_kind FROM work_order_messages m WHERE m.work_order_id = w.id AND m.visibility = 'public' \
        ORDER BY m.at DESC, m.id DESC LIMIT 1) AS last_author_kind";
 const ITEM_JOINS: &str = "JOIN customers c ON c.id = w.customer_id \
      LEFT JOIN skill_groups g ON g.id = w.skill_group_id \
-     LEFT JOIN staff s ON s.id = w.assignee_id";
+     LEFT JOIN staff s ON s.id = w.assignee_staff_id";
 
 /// Queue lines of the work orders in `from` (a table or a subquery, aliased `w`).
 pub(super) fn item_select(from: &str) -> String {
@@ -61,7 +61,7 @@ pub(super) struct ItemRow {
     group_code: Option<String>,
     group_name_zh: Option<String>,
     group_name_en: Option<String>,
-    assignee_id: Option<i64>,
+    assignee_staff_id: Option<i64>,
     assignee_name: Option<String>,
     created_at: i64,
     updated_at: i64,
@@ -93,7 +93,7 @@ impl ItemRow {
             vip_tier: stored(VipTier::parse(&self.vip_tier), "VIP tier")?,
             group,
             assignee: self.assignee_name,
-            assignee_id: self.assignee_id,
+            assignee_id: self.assignee_staff_id,
             opened_at: self.created_at,
             updated_at: self.updated_at,
             deadlines: Deadlines {
@@ -118,7 +118,7 @@ struct IdRow {
 pub struct Event<'a> {
     pub order_id: i64,
     pub at: i64,
-    pub actor_id: Option<i64>,
+    pub actor_staff_id: Option<i64>,
     pub kind: WorkOrderEventKind,
     pub from_group_id: Option<i64>,
     pub to_group_id: Option<i64>,
@@ -129,11 +129,11 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
-    pub fn new(order_id: i64, at: i64, actor_id: Option<i64>, kind: WorkOrderEventKind) -> Self {
+    pub fn new(order_id: i64, at: i64, actor_staff_id: Option<i64>, kind: WorkOrderEventKind) -> Self {
         Self {
             order_id,
             at,
-            actor_id,
+            actor_staff_id,
             kind,
             from_group_id: None,
             to_group_id: None,
@@ -147,12 +147,12 @@ impl<'a> Event<'a> {
 
 pub async fn record_event(tx: &mut Tx, e: Event<'_>) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO work_order_events (work_order_id, at, actor_id, kind, from_group_id, to_group_id, from_staff_id, \
+        "INSERT INTO work_order_events (work_order_id, at, actor_staff_id, kind, from_group_id, to_group_id, from_staff_id, \
          to_staff_id, status, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $2, $2)",
     )
     .bind(e.order_id)
     .bind(e.at)
-    .bind(e.actor_id)
+    .bind(e.actor_staff_id)
     .bind(e.kind.as_str())
     .bind(e.from_group_id)
     .bind(e.to_group_id)
@@ -237,7 +237,7 @@ pub async fn route_new(tx: &mut Tx, order: ToRoute<'_>) -> Result<Option<i64>, A
     let Some(agent) = least_loaded_agent(tx, group_id).await? else {
         return Ok(None);
     };
-    sqlx::query("UPDATE work_orders SET assignee_id = $1 WHERE id = $2")
+    sqlx::query("UPDATE work_orders SET assignee_staff_id = $1 WHERE id = $2")
         .bind(agent)
         .bind(order.id)
         .execute(&mut **tx)
@@ -350,7 +350,7 @@ pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Resul
         }
         let head: Option<HeadRow> = sqlx::query_as(&format!(
             "SELECT w.id, w.order_no, w.customer_id, w.skill_group_id FROM work_orders w \
-             WHERE w.assignee_id IS NULL AND {open} AND w.merged_into_id IS NULL \
+             WHERE w.assignee_staff_id IS NULL AND {open} AND w.merged_into_id IS NULL \
                AND {IN_MY_GROUPS} {QUEUE_ORDER} LIMIT 1{skip_locked}",
             open = measures::work_order_open("w")
         ))
@@ -362,7 +362,7 @@ pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Resul
             return Ok(None);
         };
         let taken = sqlx::query(
-            "UPDATE work_orders SET assignee_id = $1, updated_at = $2 WHERE id = $3 AND assignee_id IS NULL",
+            "UPDATE work_orders SET assignee_staff_id = $1, updated_at = $2 WHERE id = $3 AND assignee_staff_id IS NULL",
         )
         .bind(staff.staff_id)
         .bind(now)
@@ -400,7 +400,7 @@ pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Resul
 
 /// The staff condition of the views other than `mine` and `all`: an agent sees their own
 /// work and their groups' unassigned work; supervisors and admins ($4 = 1) see everything.
-const IN_REACH: &str = "($4 = 1 OR w.assignee_id = $1 OR (w.assignee_id IS NULL AND \
+const IN_REACH: &str = "($4 = 1 OR w.assignee_staff_id = $1 OR (w.assignee_staff_id IS NULL AND \
      w.skill_group_id IN (SELECT skill_group_id FROM staff_skill_groups WHERE staff_id = $1)))";
 
 /// The counts of every view, in one pass over the active work orders.
@@ -417,10 +417,10 @@ pub async fn counts(db: &Db, staff: &StaffCaller, now: i64) -> Result<QueueCount
     let supervises = staff.role.at_least(Role::Supervisor);
     let row: CountsRow = sqlx::query_as(&format!(
         "SELECT \
-           COUNT(CASE WHEN w.assignee_id = $1 THEN 1 END) AS mine, \
-           COUNT(CASE WHEN w.assignee_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS}) \
+           COUNT(CASE WHEN w.assignee_staff_id = $1 THEN 1 END) AS mine, \
+           COUNT(CASE WHEN w.assignee_staff_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS}) \
              THEN 1 END) AS unassigned, \
-           COUNT(CASE WHEN w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_id = $1) THEN 1 END) \
+           COUNT(CASE WHEN w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_staff_id = $1) THEN 1 END) \
              AS awaiting_customer, \
            COUNT(CASE WHEN {due_soon} AND {IN_REACH} THEN 1 END) AS due_soon, \
            COUNT(CASE WHEN {overdue} AND {IN_REACH} THEN 1 END) AS breached, \
@@ -450,11 +450,11 @@ pub async fn counts(db: &Db, staff: &StaffCaller, now: i64) -> Result<QueueCount
 pub async fn view(db: &Db, staff: &StaffCaller, view: QueueView, now: i64) -> Result<Queue, AppError> {
     let supervises = staff.role.at_least(Role::Supervisor);
     let condition = match view {
-        QueueView::Mine => "w.assignee_id = $1".to_string(),
+        QueueView::Mine => "w.assignee_staff_id = $1".to_string(),
         QueueView::Unassigned => {
-            format!("w.assignee_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS})")
+            format!("w.assignee_staff_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS})")
         }
-        QueueView::AwaitingCustomer => "w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_id = $1)".to_string(),
+        QueueView::AwaitingCustomer => "w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_staff_id = $1)".to_string(),
         QueueView::DueSoon => format!("{} AND {IN_REACH}", measures::work_order_due_soon("w", "$2", "$3")),
         QueueView::Breached => format!("{} AND {IN_REACH}", measures::work_order_overdue("w", "$2")),
         QueueView::All if supervises => "1 = 1".to_string(),

@@ -49,7 +49,7 @@ pub async fn link(db: &Db, staff: &StaffCaller, order_no: &str, other_no: &str, 
     // One row per pair, the smaller id first, so A-B and B-A are the same link.
     let (first, second) = (this.id.min(other.id), this.id.max(other.id));
     let inserted = sqlx::query(
-        "INSERT INTO work_order_links (first_id, second_id, linked_by, created_at, updated_at) \
+        "INSERT INTO work_order_links (first_id, second_id, linked_by_staff_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $4) ON CONFLICT (first_id, second_id) DO NOTHING",
     )
     .bind(first)
@@ -215,7 +215,7 @@ pub async fn related_to(conn: &mut sqlx::AnyConnection, order_id: i64) -> Result
     let rows: Vec<RelatedRow> = sqlx::query_as(
         "SELECT w.order_no, w.subject, w.status, CAST(0 AS BIGINT) AS merged, s.display_name AS by_name, l.created_at AS at \
          FROM work_order_links l JOIN work_orders w ON w.id = CASE WHEN l.first_id = $1 THEN l.second_id ELSE l.first_id END \
-         LEFT JOIN staff s ON s.id = l.linked_by \
+         LEFT JOIN staff s ON s.id = l.linked_by_staff_id \
          WHERE l.first_id = $1 OR l.second_id = $1 \
          UNION ALL \
          SELECT w.order_no, w.subject, w.status, CAST(1 AS BIGINT) AS merged, NULL AS by_name, w.updated_at AS at \

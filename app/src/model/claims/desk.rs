@@ -132,7 +132,7 @@ pub struct ClaimCase {
     pub assessed_loss: Option<Money>,
     pub awaiting_customer: Option<String>,
     pub awaiting_due: Option<String>,
-    pub rejection_reason: Option<String>,
+    pub refusal_reason: Option<String>,
     pub dispute_reason: Option<String>,
     pub steps: Vec<ClaimStep>,
     /// Each stage's committed time, in hours.

@@ -41,8 +41,8 @@ pub struct ClaimDetail {
     pub documents: Vec<DocumentInfo>,
     /// The customer's rating, once given.
     pub rating: Option<i64>,
-    /// Why the claim was rejected, in the handler's words.
-    pub rejection_reason: Option<String>,
+    /// Why the claim was refused, in the handler's words.
+    pub refusal_reason: Option<String>,
     /// The customer contested the decision (once is all).
     pub disputed: bool,
     /// What the insurer asked for, by when (`YYYY-MM-DD`).

@@ -153,7 +153,7 @@ pub struct DeskWorkOrder {
     /// The caller may act on it (it is theirs, unassigned in their groups, or they supervise).
     pub can_act: bool,
     /// Shared and the caller's own canned replies, filled in for this work order.
-    pub macros: Vec<MacroChoice>,
+    pub canned_replies: Vec<CannedReplyChoice>,
     /// Work orders linked to this one, and those merged into it.
     pub related: Vec<RelatedOrder>,
     pub recordings: Vec<CallRecording>,
@@ -227,11 +227,11 @@ pub struct StaffAlerts {
 
 /// A canned reply as the composer offers it, its placeholders filled for the work order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MacroChoice {
+pub struct CannedReplyChoice {
     pub id: i64,
     pub title: String,
     pub body: String,
-    /// The status the reply moves the work order to, if the macro says.
+    /// The status the reply moves the work order to, if the canned reply says.
     pub sets_status: Option<WorkOrderStatus>,
     /// Shared with all staff; else the caller's own (which they may delete).
     pub shared: bool,

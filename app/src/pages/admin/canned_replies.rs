@@ -8,15 +8,15 @@ use crate::api::admin::canned_replies::{
 };
 use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::states::{ErrorBanner, Loaded};
-use crate::domain::{check_macro_body, WorkOrderStatus, MACRO_TITLE};
+use crate::domain::{check_canned_reply_body, WorkOrderStatus, CANNED_REPLY_TITLE};
 use crate::error::AppError;
 use crate::i18n::{t, t_dyn, use_i18n};
-use crate::model::admin::SharedMacro;
+use crate::model::admin::SharedCannedReply;
 
 #[component]
 pub fn SharedCannedReplies() -> impl IntoView {
     let list = LocalResource::new(list_shared_canned_replies);
-    let editing = RwSignal::new(None::<Option<SharedMacro>>);
+    let editing = RwSignal::new(None::<Option<SharedCannedReply>>);
     let error = RwSignal::new(None::<AppError>);
     let delete = Action::new_local(move |id: &i64| delete_shared_canned_reply(*id));
     Effect::new(move |_| match delete.value().get() {
@@ -25,12 +25,12 @@ pub fn SharedCannedReplies() -> impl IntoView {
         None => {}
     });
     view! {
-        <section class="card rules-section" aria-labelledby="macros-title">
+        <section class="card rules-section" aria-labelledby="canned-replies-title">
             <div class="page-head-row">
-                <h2 id="macros-title">{t("admin.macros_title")}</h2>
-                <button type="button" class="button button-secondary" on:click=move |_| editing.set(Some(None))>{t("admin.new_macro")}</button>
+                <h2 id="canned-replies-title">{t("admin.canned_replies_title")}</h2>
+                <button type="button" class="button button-secondary" on:click=move |_| editing.set(Some(None))>{t("admin.new_canned_reply")}</button>
             </div>
-            <p class="muted">{t("admin.macros_lead")}</p>
+            <p class="muted">{t("admin.canned_replies_lead")}</p>
             {move || error.get().map(|error| view! { <ErrorBanner error/> })}
             {move || editing.get().map(|chosen| {
                 let on_done = move |saved: bool| {
@@ -39,18 +39,18 @@ pub fn SharedCannedReplies() -> impl IntoView {
                         list.refetch();
                     }
                 };
-                view! { <MacroEditor chosen on_done/> }
+                view! { <CannedReplyEditor chosen on_done/> }
             })}
-            <Loaded resource=list let:macros>
-                <table class="table rules-table macro-table">
+            <Loaded resource=list let:canned_replies>
+                <table class="table rules-table canned-reply-table">
                     <tbody>
-                        {macros.into_iter().map(|m| {
+                        {canned_replies.into_iter().map(|m| {
                             let id = m.id;
                             let chosen = m.clone();
                             view! {
-                                <tr data-macro=m.title.clone()>
+                                <tr data-canned-reply=m.title.clone()>
                                     <th scope="row">{m.title.clone()}</th>
-                                    <td class="macro-body">{m.body.clone()}</td>
+                                    <td class="canned-reply-body">{m.body.clone()}</td>
                                     <td>{m.sets_status.map(|s| view! { <span class="badge badge-info">{t_dyn(s.label_key())}</span> })}</td>
                                     <td class="row-actions">
                                         <button type="button" class="button button-small button-secondary"
@@ -69,7 +69,7 @@ pub fn SharedCannedReplies() -> impl IntoView {
 }
 
 #[component]
-fn MacroEditor(chosen: Option<SharedMacro>, on_done: impl Fn(bool) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn CannedReplyEditor(chosen: Option<SharedCannedReply>, on_done: impl Fn(bool) + Copy + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
     let id = chosen.as_ref().map(|m| m.id);
     let title = RwSignal::new(chosen.as_ref().map(|m| m.title.clone()).unwrap_or_default());
@@ -103,10 +103,10 @@ fn MacroEditor(chosen: Option<SharedMacro>, on_done: impl Fn(bool) + Copy + Send
         ev.prevent_default();
         errors.clear();
         banner.set(None);
-        if let Err(e) = MACRO_TITLE.check(&title.get_untracked()) {
+        if let Err(e) = CANNED_REPLY_TITLE.check(&title.get_untracked()) {
             errors.set("title", e.code);
         }
-        if let Err(e) = check_macro_body(&body.get_untracked()) {
+        if let Err(e) = check_canned_reply_body(&body.get_untracked()) {
             errors.set("body", e.code);
         }
         if !errors.has_any() {
@@ -114,11 +114,11 @@ fn MacroEditor(chosen: Option<SharedMacro>, on_done: impl Fn(bool) + Copy + Send
         }
     };
     view! {
-        <form class="content-form macro-form" on:submit=on_submit novalidate>
+        <form class="content-form canned-reply-form" on:submit=on_submit novalidate>
             {move || banner.get().map(|error| view! { <ErrorBanner error/> })}
-            <FormField name="title" label="work_orders.desk.macro_title" value=title errors id="shared-macro-title"/>
-            <SelectField name="sets_status" label="admin.macro_sets_status" value=status errors options=statuses placeholder="admin.macro_keeps_status"/>
-            <FormField name="body" label="admin.macro_body" value=body errors rows=4 hint="work_orders.desk.macro_hint" id="shared-macro-body"/>
+            <FormField name="title" label="work_orders.desk.canned_reply_title" value=title errors id="shared-canned-reply-title"/>
+            <SelectField name="sets_status" label="admin.canned_reply_sets_status" value=status errors options=statuses placeholder="admin.canned_reply_keeps_status"/>
+            <FormField name="body" label="admin.canned_reply_body" value=body errors rows=4 hint="work_orders.desk.canned_reply_hint" id="shared-canned-reply-body"/>
             <div class="button-row">
                 <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t("admin.save")}</button>
                 <button type="button" class="button button-ghost" on:click=move |_| on_done(false)>{t("admin.cancel")}</button>

@@ -1,7 +1,7 @@
 //! `/console/claims/:claim_no`: a claim in its handler's hands. What the customer reported,
 //! the stage with its committed time left, moving it on with what the next stage needs
 //! (survey notes, assessed loss and payout), a payout above the handler's authority waiting
-//! for someone with enough, requests for documents, rejection with the reason the customer
+//! for someone with enough, requests for documents, refusal with the reason the customer
 //! reads, fast-track review, internal notes, the history, and the customer beside it.
 
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use super::case_viewers::CaseViewers;
 use super::customer::CustomerCard;
 use super::deadline::time_left;
 use crate::api::console::claims::{
-    add_claim_note, advance_claim, assign_claim, decide_claim_approval, get_claim_case, reject_claim,
+    add_claim_note, advance_claim, assign_claim, decide_claim_approval, get_claim_case, refuse_claim,
     request_claim_documents, stop_fast_track,
 };
 use crate::components::claim::StageBadge;
@@ -52,9 +52,9 @@ enum Done {
     Moved,
     SentForApproval,
     Approved,
-    Refused,
+    ApprovalRefused,
     DocumentsRequested,
-    Rejected,
+    ClaimRefused,
     FastTrackStopped,
     Assigned,
 }
@@ -65,9 +65,9 @@ impl Done {
             Done::Moved => "claims.desk.done_moved",
             Done::SentForApproval => "claims.desk.done_sent_for_approval",
             Done::Approved => "claims.desk.done_approved",
-            Done::Refused => "claims.desk.done_refused",
+            Done::ApprovalRefused => "claims.desk.done_approval_refused",
             Done::DocumentsRequested => "claims.desk.done_documents_requested",
-            Done::Rejected => "claims.desk.done_rejected",
+            Done::ClaimRefused => "claims.desk.done_claim_refused",
             Done::FastTrackStopped => "claims.desk.done_fast_track_stopped",
             Done::Assigned => "claims.desk.done_assigned",
         }
@@ -138,8 +138,8 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
         {case.dispute_reason.clone().map(|reason| view! {
             <div class="banner banner-warn" role="note"><strong>{t("claims.desk.disputed_because")}</strong> " " {reason}</div>
         })}
-        {case.rejection_reason.clone().map(|reason| view! {
-            <div class="banner banner-info" role="note"><strong>{t("claims.desk.rejected_because")}</strong> " " {reason}</div>
+        {case.refusal_reason.clone().map(|reason| view! {
+            <div class="banner banner-info" role="note"><strong>{t("claims.desk.refused_because")}</strong> " " {reason}</div>
         })}
         {case.awaiting_customer.clone().map(|what| {
             let due = case.awaiting_due.clone().unwrap_or_default();
@@ -165,7 +165,7 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
                 {may_stop_fast_track.then(|| view! { <StopFastTrackForm claim_no=line.claim_no.clone() after/> })}
                 {can_act.then(|| view! {
                     <RequestDocumentsForm claim_no=line.claim_no.clone() after/>
-                    <RejectForm claim_no=line.claim_no.clone() after/>
+                    <RefuseClaimForm claim_no=line.claim_no.clone() after/>
                 })}
                 <NotesCard case=case.clone() tick/>
                 <HistoryCard case=case.clone()/>
@@ -278,7 +278,7 @@ fn DecideApproval(claim_no: String, after: Callback<Done>) -> impl IntoView {
         let text = reason.get_untracked();
         let reason = (!text.trim().is_empty() || !approve).then_some(text);
         form.send(decide_claim_approval(claim_no.clone(), approve, reason), move |_| {
-            after.run(if approve { Done::Approved } else { Done::Refused })
+            after.run(if approve { Done::Approved } else { Done::ApprovalRefused })
         });
     };
     let approve = decide.clone();
@@ -288,7 +288,7 @@ fn DecideApproval(claim_no: String, after: Callback<Done>) -> impl IntoView {
             {form.banner_view()}
             <div class="button-row">
                 <button type="button" class="button button-primary" disabled=move || form.sending() on:click=move |_| approve(true)>{t("claims.desk.approve")}</button>
-                <button type="button" class="button button-secondary" disabled=move || form.sending() on:click=move |_| decide(false)>{t("claims.desk.refuse")}</button>
+                <button type="button" class="button button-secondary" disabled=move || form.sending() on:click=move |_| decide(false)>{t("claims.desk.refuse_approval")}</button>
             </div>
         </div>
     }
@@ -409,23 +409,23 @@ fn RequestDocumentsForm(claim_no: String, after: Callback<Done>) -> impl IntoVie
 }
 
 #[component]
-fn RejectForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
+fn RefuseClaimForm(claim_no: String, after: Callback<Done>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let form = Submit::default();
     let errors = form.errors;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        form.send(reject_claim(claim_no.clone(), reason.get_untracked()), move |()| {
-            after.run(Done::Rejected)
+        form.send(refuse_claim(claim_no.clone(), reason.get_untracked()), move |()| {
+            after.run(Done::ClaimRefused)
         });
     };
     view! {
-        <details class="card transfer reject">
-            <summary><h2>{t("claims.desk.reject")}</h2></summary>
+        <details class="card transfer refuse-claim">
+            <summary><h2>{t("claims.desk.refuse_claim")}</h2></summary>
             <form on:submit=on_submit novalidate>
-                <FormField name="reason" id="reject-reason" label="claims.desk.rejection_reason" value=reason errors rows=3 hint="claims.desk.rejection_reason_hint"/>
+                <FormField name="reason" id="refuse-reason" label="claims.desk.refusal_reason" value=reason errors rows=3 hint="claims.desk.refusal_reason_hint"/>
                 {form.banner_view()}
-                <button type="submit" class="button button-danger" disabled=move || form.sending()>{t("claims.desk.reject_submit")}</button>
+                <button type="submit" class="button button-danger" disabled=move || form.sending()>{t("claims.desk.refuse_claim_submit")}</button>
             </form>
         </details>
     }

@@ -97,7 +97,7 @@ pub fn RelatedOrders(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoView
                 }.into_any()
             }}
             {order.can_act.then(|| view! {
-                <details class="macro-save related-form">
+                <details class="canned-reply-save related-form">
                     <summary>{t("work_orders.desk.link_or_merge")}</summary>
                     <FormField name="other_no" id="related-other" label="work_orders.desk.other_order" value=other errors hint="work_orders.desk.other_order_hint"/>
                     {form.banner_view()}
@@ -161,7 +161,7 @@ pub fn CallRecordings(order: DeskWorkOrder, tick: RwSignal<u32>) -> impl IntoVie
                 }.into_any()
             }}
             {order.can_act.then(|| view! {
-                <details class="macro-save">
+                <details class="canned-reply-save">
                     <summary>{t("work_orders.desk.attach_recording")}</summary>
                     <form on:submit=on_submit novalidate>
                         <div class="composer-row">

@@ -30,7 +30,7 @@ use crate::domain::{
 };
 use crate::i18n::{t, t_dyn, use_i18n};
 use crate::model::live::LiveChange;
-use crate::model::work_orders::{DeskEvent, DeskReply, DeskWorkOrder, MacroChoice, Transfer};
+use crate::model::work_orders::{DeskEvent, DeskReply, DeskWorkOrder, CannedReplyChoice, Transfer};
 use crate::routes::{self, seg};
 
 #[component]
@@ -232,7 +232,7 @@ fn Composer(
     let is_complaint = order.item.kind == WorkOrderKind::Complaint;
     let order_no = order.item.order_no.clone();
     let textarea = NodeRef::<leptos::html::Textarea>::new();
-    let macros = order.macros.clone();
+    let canned_replies = order.canned_replies.clone();
 
     on_shortcut(move |key| {
         let chosen = match key {
@@ -319,7 +319,7 @@ fn Composer(
                     on:click=move |_| mode.set(Mode::Note)>{t("work_orders.desk.internal_note")} <kbd>"I"</kbd></button>
             </div>
             <Show when=move || mode.get() == Mode::Reply>
-                <MacroPicker macros=macros.clone() text status tick/>
+                <CannedReplyPicker canned_replies=canned_replies.clone() text status tick/>
                 <KnowledgeLinker text/>
             </Show>
             <div class="field" class:field-invalid=move || errors.code("message").is_some()>
@@ -365,8 +365,8 @@ fn Composer(
 /// Canned replies: choosing one fills the reply (and the status it sets); the agent's own
 /// can be deleted, and the reply being written saved as a new one.
 #[component]
-fn MacroPicker(
-    macros: Vec<MacroChoice>,
+fn CannedReplyPicker(
+    canned_replies: Vec<CannedReplyChoice>,
     text: RwSignal<String>,
     status: RwSignal<String>,
     tick: RwSignal<u32>,
@@ -377,7 +377,7 @@ fn MacroPicker(
     let form = Submit::default();
     let errors = form.errors;
     let saved = RwSignal::new(false);
-    let list = StoredValue::new(macros);
+    let list = StoredValue::new(canned_replies);
     let pick = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
         chosen.set(id.clone());
@@ -414,26 +414,26 @@ fn MacroPicker(
         });
     };
     view! {
-        <div class="macro-row">
-            <label for="macro-pick">{t("work_orders.desk.macros")}</label>
-            <select id="macro-pick" on:change=pick prop:value=move || chosen.get()>
-                <option value="">{t("work_orders.desk.macro_choose")}</option>
-                <optgroup label=move || i18n.locale.get().text("work_orders.desk.macros_shared")>
+        <div class="canned-reply-row">
+            <label for="canned-reply-pick">{t("work_orders.desk.canned_replies")}</label>
+            <select id="canned-reply-pick" on:change=pick prop:value=move || chosen.get()>
+                <option value="">{t("work_orders.desk.canned_reply_choose")}</option>
+                <optgroup label=move || i18n.locale.get().text("work_orders.desk.canned_replies_shared")>
                     {list.get_value().into_iter().filter(|m| m.shared).map(|m| view! { <option value=m.id.to_string()>{m.title}</option> }).collect_view()}
                 </optgroup>
-                <optgroup label=move || i18n.locale.get().text("work_orders.desk.macros_mine")>
+                <optgroup label=move || i18n.locale.get().text("work_orders.desk.canned_replies_mine")>
                     {list.get_value().into_iter().filter(|m| !m.shared).map(|m| view! { <option value=m.id.to_string()>{m.title}</option> }).collect_view()}
                 </optgroup>
             </select>
             <Show when=own_chosen>
-                <button type="button" class="button button-small button-secondary" disabled=move || form.sending() on:click=delete>{t("work_orders.desk.macro_delete")}</button>
+                <button type="button" class="button button-small button-secondary" disabled=move || form.sending() on:click=delete>{t("work_orders.desk.canned_reply_delete")}</button>
             </Show>
-            <details class="macro-save">
-                <summary>{t("work_orders.desk.macro_save")}</summary>
-                <FormField name="title" id="macro-title" label="work_orders.desk.macro_title" value=title errors hint="work_orders.desk.macro_hint"/>
+            <details class="canned-reply-save">
+                <summary>{t("work_orders.desk.canned_reply_save")}</summary>
+                <FormField name="title" id="canned-reply-title" label="work_orders.desk.canned_reply_title" value=title errors hint="work_orders.desk.canned_reply_hint"/>
                 {form.banner_view()}
-                {move || saved.get().then(|| view! { <p class="banner banner-success" role="status">{t("work_orders.desk.macro_saved")}</p> })}
-                <button type="button" class="button button-small button-secondary" disabled=move || form.sending() on:click=save>{t("work_orders.desk.macro_save_submit")}</button>
+                {move || saved.get().then(|| view! { <p class="banner banner-success" role="status">{t("work_orders.desk.canned_reply_saved")}</p> })}
+                <button type="button" class="button button-small button-secondary" disabled=move || form.sending() on:click=save>{t("work_orders.desk.canned_reply_save_submit")}</button>
             </details>
         </div>
     }

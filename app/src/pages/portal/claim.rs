@@ -205,19 +205,19 @@ fn AddDocuments(
     }
 }
 
-/// How a closed claim ended, first: the payout, or the reason it was rejected and what the
+/// How a closed claim ended, first: the payout, or the reason it was refused and what the
 /// customer can do next, including contesting the decision once.
 #[component]
 fn Outcome(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let summary = detail.summary.clone();
-    let rejected = summary.outcome == Some(ClaimOutcome::Rejected);
+    let refused = summary.outcome == Some(ClaimOutcome::Refused);
     view! {
-        <section class=if rejected { "card card-attention outcome" } else { "card outcome" } aria-labelledby="outcome-title">
+        <section class=if refused { "card card-attention outcome" } else { "card outcome" } aria-labelledby="outcome-title">
             <h2 id="outcome-title">{t("claims.outcome_title")}</h2>
-            {if rejected {
+            {if refused {
                 view! {
-                    <p class="outcome-lead">{t("claims.rejected_lead")}</p>
-                    {detail.rejection_reason.clone().map(|reason| view! { <blockquote class="outcome-reason">{reason}</blockquote> })}
+                    <p class="outcome-lead">{t("claims.refused_lead")}</p>
+                    {detail.refusal_reason.clone().map(|reason| view! { <blockquote class="outcome-reason">{reason}</blockquote> })}
                 }.into_any()
             } else {
                 view! {
@@ -229,7 +229,7 @@ fn Outcome(detail: ClaimDetail, on_change: impl Fn() + Copy + Send + Sync + 'sta
             }}
             {if detail.disputed {
                 view! { <p class="muted">{t("claims.disputed_once")}</p> }.into_any()
-            } else if rejected {
+            } else if refused {
                 view! { <Dispute claim_no=summary.claim_no.clone() on_change/> }.into_any()
             } else {
                 view! { <p class="muted">{t("claims.paid_questions")}</p> }.into_any()

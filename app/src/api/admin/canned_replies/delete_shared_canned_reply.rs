@@ -2,7 +2,7 @@ use leptos::server;
 
 use crate::error::AppError;
 
-/// Deletes a shared macro; 404 for none (an agent's own is not an admin's to delete). Audited.
+/// Deletes a shared canned reply; 404 for none (an agent's own is not an admin's to delete). Audited.
 #[server(endpoint = "admin/canned_replies/delete")]
 pub async fn delete_shared_canned_reply(id: i64) -> Result<(), AppError> {
     use crate::backend::platform::auth::require_capability;

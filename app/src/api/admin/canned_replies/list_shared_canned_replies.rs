@@ -1,11 +1,11 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::admin::SharedMacro;
+use crate::model::admin::SharedCannedReply;
 
-/// The shared macros, by title.
+/// The shared canned_replies, by title.
 #[server(endpoint = "admin/canned_replies")]
-pub async fn list_shared_canned_replies() -> Result<Vec<SharedMacro>, AppError> {
+pub async fn list_shared_canned_replies() -> Result<Vec<SharedCannedReply>, AppError> {
     use crate::backend::platform::auth::require_capability;
     use crate::backend::{content, state};
     use crate::domain::Capability;

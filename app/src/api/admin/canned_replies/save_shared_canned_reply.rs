@@ -1,9 +1,9 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::admin::SharedMacro;
+use crate::model::admin::SharedCannedReply;
 
-/// Writes a shared macro (a new one without `id`): `title`, `body` (placeholders
+/// Writes a shared canned reply (a new one without `id`): `title`, `body` (placeholders
 /// `{customer_name}`, `{order_no}`, `{due_date}` only; 422 `placeholder_unknown`),
 /// `sets_status` (empty for none). Every agent has it at once; audited with before and after.
 #[server(endpoint = "admin/canned_replies/save")]
@@ -12,7 +12,7 @@ pub async fn save_shared_canned_reply(
     title: String,
     body: String,
     sets_status: String,
-) -> Result<SharedMacro, AppError> {
+) -> Result<SharedCannedReply, AppError> {
     use crate::backend::platform::auth::require_capability;
     use crate::backend::{content, state};
     use crate::domain::Capability;

@@ -1,5 +1,5 @@
 //! The claims desk: claims by stage, a claim in its handler's hands, approvals above a
-//! handler's authority, rejection, requests for documents, notes, fast-track review.
+//! handler's authority, refusal, requests for documents, notes, fast-track review.
 
 mod add_claim_note;
 mod advance_claim;
@@ -7,7 +7,7 @@ mod assign_claim;
 mod claim_queue;
 mod decide_claim_approval;
 mod get_claim_case;
-mod reject_claim;
+mod refuse_claim;
 mod request_claim_documents;
 mod stop_fast_track;
 
@@ -17,7 +17,7 @@ pub use assign_claim::*;
 pub use claim_queue::*;
 pub use decide_claim_approval::*;
 pub use get_claim_case::*;
-pub use reject_claim::*;
+pub use refuse_claim::*;
 pub use request_claim_documents::*;
 pub use stop_fast_track::*;
 

@@ -31,14 +31,14 @@ pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Res
         assessed_loss_fen: Option<i64>,
         awaiting_customer: Option<String>,
         awaiting_due: Option<String>,
-        rejection_reason: Option<String>,
+        refusal_reason: Option<String>,
         dispute_reason: Option<String>,
         customer_no: String,
     }
     let facts: FactsRow = sqlx::query_as(
         "SELECT p.policy_no, cl.incident_date, cl.incident_place, cl.description, cl.payout_account_to_check, \
            cl.fast_track_review, cl.survey_notes, cl.assessed_loss_fen, cl.awaiting_customer, cl.awaiting_due, \
-           cl.rejection_reason, cl.dispute_reason, c.customer_no \
+           cl.refusal_reason, cl.dispute_reason, c.customer_no \
          FROM claims cl JOIN policies p ON p.id = cl.policy_id JOIN customers c ON c.id = cl.customer_id \
          WHERE cl.id = $1",
     )
@@ -75,7 +75,7 @@ pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Res
     #[derive(sqlx::FromRow)]
     struct ApprovalRow {
         amount_fen: i64,
-        requested_by: i64,
+        requested_by_staff_id: i64,
         requester: String,
         created_at: i64,
         status: String,
@@ -84,9 +84,9 @@ pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Res
         reason: Option<String>,
     }
     let approvals: Vec<ApprovalRow> = sqlx::query_as(
-        "SELECT a.amount_fen, a.requested_by, r.display_name AS requester, a.created_at, a.status, \
+        "SELECT a.amount_fen, a.requested_by_staff_id, r.display_name AS requester, a.created_at, a.status, \
            d.display_name AS decider, a.decided_at, a.reason \
-         FROM claim_approvals a JOIN staff r ON r.id = a.requested_by LEFT JOIN staff d ON d.id = a.decided_by \
+         FROM claim_approvals a JOIN staff r ON r.id = a.requested_by_staff_id LEFT JOIN staff d ON d.id = a.decided_by_staff_id \
          WHERE a.claim_id = $1 ORDER BY a.created_at, a.id",
     )
     .bind(claim.id)
@@ -121,7 +121,7 @@ pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Res
     let documents = documents::list_attached(db, customer_id, DocumentPurpose::Claim, claim.id).await?;
     let pending = approvals.iter().find(|a| a.status == "pending");
     let can_decide_approval =
-        pending.is_some_and(|p| p.requested_by != staff.staff_id && authority.covers(Money::from_fen(p.amount_fen)));
+        pending.is_some_and(|p| p.requested_by_staff_id != staff.staff_id && authority.covers(Money::from_fen(p.amount_fen)));
     audit::record_read(
         db,
         AuditEntry {
@@ -150,7 +150,7 @@ pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Res
         assessed_loss: facts.assessed_loss_fen.map(Money::from_fen),
         awaiting_customer: facts.awaiting_customer,
         awaiting_due: facts.awaiting_due,
-        rejection_reason: facts.rejection_reason,
+        refusal_reason: facts.refusal_reason,
         dispute_reason: facts.dispute_reason,
         steps: steps
             .into_iter()

@@ -1,4 +1,4 @@
-//! What handlers do with a claim: move it on, approve above authority, reject, ask for
+//! What handlers do with a claim: move it on, approve above authority, refuse, ask for
 //! documents, note, assign, stop a fast track; and the customer's one dispute.
 
 use super::*;
@@ -9,7 +9,7 @@ use crate::backend::{customers, staff, Db};
 use crate::domain::calendar::Date;
 use crate::domain::{
     check_stage_entry, ClaimOutcome, ClaimStage, Invalid, Money, NotificationKind, PayoutBounds, Role, StageFacts,
-    StageInput, WorkOrderKind, DOCUMENTS_REQUEST, NOTE, REASON, REJECTION_REASON,
+    StageInput, WorkOrderKind, DOCUMENTS_REQUEST, NOTE, REASON, REFUSAL_REASON,
 };
 use crate::error::{internal_error, AppError};
 use crate::model::claims::StageMove;
@@ -168,10 +168,10 @@ pub async fn decide_approval(
     struct PendingRow {
         id: i64,
         amount_fen: i64,
-        requested_by: i64,
+        requested_by_staff_id: i64,
     }
     let pending: PendingRow = sqlx::query_as(
-        "SELECT id, amount_fen, requested_by FROM claim_approvals WHERE claim_id = $1 AND status = 'pending'",
+        "SELECT id, amount_fen, requested_by_staff_id FROM claim_approvals WHERE claim_id = $1 AND status = 'pending'",
     )
     .bind(claim.id)
     .fetch_optional(&mut *tx)
@@ -183,7 +183,7 @@ pub async fn decide_approval(
             "Nothing on this claim waits for an approval",
         )
     })?;
-    if pending.requested_by == staff.staff_id {
+    if pending.requested_by_staff_id == staff.staff_id {
         return Err(AppError::conflict(
             "claim",
             "own_request",
@@ -201,7 +201,7 @@ pub async fn decide_approval(
         ));
     }
     let decided = sqlx::query(
-        "UPDATE claim_approvals SET status = $1, decided_by = $2, decided_at = $3, reason = $4, updated_at = $3 \
+        "UPDATE claim_approvals SET status = $1, decided_by_staff_id = $2, decided_at = $3, reason = $4, updated_at = $3 \
          WHERE id = $5 AND status = 'pending'",
     )
     .bind(if approve { "approved" } else { "refused" })
@@ -245,10 +245,10 @@ pub async fn decide_approval(
     Ok(stage)
 }
 
-/// Rejects a claim, by a person, with the reason the customer reads. A pending approval
+/// Refuses a claim, by a person, with the reason the customer reads. A pending approval
 /// ends with it.
-pub async fn reject(db: &Db, staff: &StaffCaller, claim_no: &str, reason: &str, now: i64) -> Result<(), AppError> {
-    let reason = REJECTION_REASON
+pub async fn refuse(db: &Db, staff: &StaffCaller, claim_no: &str, reason: &str, now: i64) -> Result<(), AppError> {
+    let reason = REFUSAL_REASON
         .check(reason)
         .map_err(|e| AppError::invalid("reason", e))?;
     let mut tx = db.begin_write().await?;
@@ -260,19 +260,19 @@ pub async fn reject(db: &Db, staff: &StaffCaller, claim_no: &str, reason: &str, 
         &mut tx,
         &claim,
         ClaimStage::Closed,
-        ", outcome = 'rejected', payout_fen = 0, awaiting_customer = NULL, awaiting_due = NULL",
+        ", outcome = 'refused', payout_fen = 0, awaiting_customer = NULL, awaiting_due = NULL",
         now,
     )
     .await?;
-    // Whoever rejects is the claim's handler of record: after a dispute, not its reviewer.
-    sqlx::query("UPDATE claims SET rejection_reason = $1, handler_id = $2 WHERE id = $3")
+    // Whoever refuses is the claim's handler of record: after a dispute, not its reviewer.
+    sqlx::query("UPDATE claims SET refusal_reason = $1, handler_staff_id = $2 WHERE id = $3")
         .bind(&reason)
         .bind(staff.staff_id)
         .bind(claim.id)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "UPDATE claim_approvals SET status = 'refused', decided_by = $1, decided_at = $2, reason = 'rejected', \
+        "UPDATE claim_approvals SET status = 'refused', decided_by_staff_id = $1, decided_at = $2, reason = NULL, \
          updated_at = $2 WHERE claim_id = $3 AND status = 'pending'",
     )
     .bind(staff.staff_id)
@@ -289,9 +289,9 @@ pub async fn reject(db: &Db, staff: &StaffCaller, claim_no: &str, reason: &str, 
         Some(staff.staff_id),
     )
     .await?;
-    tell_customer(&mut tx, &claim, ClaimOutcome::Rejected.label_key()).await?;
+    tell_customer(&mut tx, &claim, ClaimOutcome::Refused.label_key()).await?;
     follow_up_closed(&mut tx, &claim, now).await?;
-    audited(&mut tx, staff, "claim.rejected", &claim, String::new()).await?;
+    audited(&mut tx, staff, "claim.refused", &claim, String::new()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -379,10 +379,10 @@ pub async fn assign(
     db: &Db,
     staff: &StaffCaller,
     claim_no: &str,
-    handler_id: Option<i64>,
+    handler_staff_id: Option<i64>,
     now: i64,
 ) -> Result<(), AppError> {
-    let handler_id = handler_id.unwrap_or(staff.staff_id);
+    let handler_staff_id = handler_staff_id.unwrap_or(staff.staff_id);
     let mut tx = db.begin_write().await?;
     require_desk(&mut tx, staff).await?;
     lock(&mut tx, claim_no).await?;
@@ -391,26 +391,26 @@ pub async fn assign(
         return Err(claim_closed());
     }
     if !staff.role.at_least(Role::Supervisor) {
-        if handler_id != staff.staff_id {
+        if handler_staff_id != staff.staff_id {
             return Err(AppError::Forbidden);
         }
         may_act(staff, &claim)?;
     }
-    if !is_claims_handler(&mut tx, handler_id).await? {
+    if !is_claims_handler(&mut tx, handler_staff_id).await? {
         return Err(AppError::invalid(
             "handler",
             Invalid::new("not_a_claims_handler", "Choose someone from the claims groups"),
         ));
     }
-    if claim.previous_handler_id == Some(handler_id) {
+    if claim.previous_handler_staff_id == Some(handler_staff_id) {
         return Err(AppError::conflict(
             "handler",
             "decided_before",
             "They decided this claim before its dispute; choose a colleague",
         ));
     }
-    sqlx::query("UPDATE claims SET handler_id = $1, updated_at = $2 WHERE id = $3")
-        .bind(handler_id)
+    sqlx::query("UPDATE claims SET handler_staff_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(handler_staff_id)
         .bind(now)
         .bind(claim.id)
         .execute(&mut *tx)
@@ -420,7 +420,7 @@ pub async fn assign(
         staff,
         "claim.assigned",
         &claim,
-        format!("handler={handler_id}"),
+        format!("handler={handler_staff_id}"),
     )
     .await?;
     tx.commit().await?;
@@ -471,11 +471,11 @@ pub async fn dispute(db: &Db, customer_id: i64, claim_no: &str, reason: &str, no
         id: i64,
         stage: String,
         outcome: Option<String>,
-        handler_id: Option<i64>,
+        handler_staff_id: Option<i64>,
         disputed_at: Option<i64>,
     }
     let claim: DisputeRow = sqlx::query_as(
-        "SELECT id, stage, outcome, handler_id, disputed_at FROM claims WHERE claim_no = $1 AND customer_id = $2",
+        "SELECT id, stage, outcome, handler_staff_id, disputed_at FROM claims WHERE claim_no = $1 AND customer_id = $2",
     )
     .bind(claim_no)
     .bind(customer_id)
@@ -490,7 +490,7 @@ pub async fn dispute(db: &Db, customer_id: i64, claim_no: &str, reason: &str, no
         ));
     }
     // A payment is not taken back and paid again in full: its amount is discussed by phone.
-    if claim.outcome.as_deref() != Some(ClaimOutcome::Rejected.as_str()) {
+    if claim.outcome.as_deref() != Some(ClaimOutcome::Refused.as_str()) {
         return Err(AppError::conflict(
             "claim",
             "paid_not_disputable",
@@ -516,12 +516,12 @@ pub async fn dispute(db: &Db, customer_id: i64, claim_no: &str, reason: &str, no
         staff::handlers_of(WorkOrderKind::ClaimEnquiry),
         crate::backend::measures::claims_handler_load("s.id")
     ))
-    .bind(claim.handler_id)
+    .bind(claim.handler_staff_id)
     .fetch_optional(&mut *tx)
     .await?;
     let done = sqlx::query(
         "UPDATE claims SET stage = 'verified', outcome = NULL, payout_fen = NULL, fast_track = 0, disputed_at = $1, \
-           dispute_reason = $2, previous_handler_id = handler_id, handler_id = $3, stage_entered_at = $1, \
+           dispute_reason = $2, previous_handler_staff_id = handler_staff_id, handler_staff_id = $3, stage_entered_at = $1, \
            updated_at = $1 WHERE id = $4 AND disputed_at IS NULL",
     )
     .bind(now)

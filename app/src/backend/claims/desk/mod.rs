@@ -1,6 +1,6 @@
 //! The claims desk: claims by stage with their committed time left, a handler per claim,
 //! moving a claim through its stages with what each needs, payouts above the handler's
-//! authority waiting for someone with enough, rejection with a reason, requests for
+//! authority waiting for someone with enough, refusal with a reason, requests for
 //! documents, internal notes, fast-track review, and the customer's one dispute.
 //!
 //! Claims handlers are the members of the skill groups claim enquiries are routed to (data,
@@ -21,7 +21,7 @@ mod queue;
 
 pub use case::case;
 pub use decisions::{
-    add_note, advance, assign, decide_approval, dispute, reject, request_documents, stop_fast_track, Advance,
+    add_note, advance, assign, decide_approval, dispute, refuse, request_documents, stop_fast_track, Advance,
 };
 pub use queue::queue;
 
@@ -72,7 +72,7 @@ pub async fn insert_approval_request(
     at: i64,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO claim_approvals (claim_id, amount_fen, requested_by, status, created_at, updated_at) \
+        "INSERT INTO claim_approvals (claim_id, amount_fen, requested_by_staff_id, status, created_at, updated_at) \
          VALUES ($1, $2, $3, 'pending', $4, $4)",
     )
     .bind(claim_id)
@@ -118,8 +118,8 @@ struct ClaimRow {
     payout_fen: Option<i64>,
     payout_bank: String,
     payout_account: String,
-    handler_id: Option<i64>,
-    previous_handler_id: Option<i64>,
+    handler_staff_id: Option<i64>,
+    previous_handler_staff_id: Option<i64>,
     fast_track: i64,
     fast_track_stopped_at: Option<i64>,
     coverage_limit_fen: i64,
@@ -132,7 +132,7 @@ impl ClaimRow {
 }
 
 const CLAIM_SELECT: &str = "SELECT cl.id, cl.claim_no, cl.customer_id, cl.stage, cl.amount_fen, cl.payout_fen, \
-     cl.payout_bank, cl.payout_account, cl.handler_id, cl.previous_handler_id, cl.fast_track, \
+     cl.payout_bank, cl.payout_account, cl.handler_staff_id, cl.previous_handler_staff_id, cl.fast_track, \
      cl.fast_track_stopped_at, \
        COALESCE(pc.limit_fen, cv.default_limit_fen) AS coverage_limit_fen \
      FROM claims cl JOIN product_coverages cv ON cv.id = cl.coverage_id \
@@ -149,7 +149,7 @@ async fn claim_by_number(conn: &mut sqlx::AnyConnection, claim_no: &str) -> Resu
 /// decide it before a dispute), or they supervise.
 fn may_act(staff: &StaffCaller, claim: &ClaimRow) -> Result<(), AppError> {
     // Whoever decided before a dispute does not review it, whatever their role.
-    if claim.previous_handler_id == Some(staff.staff_id) && claim.handler_id != Some(staff.staff_id) {
+    if claim.previous_handler_staff_id == Some(staff.staff_id) && claim.handler_staff_id != Some(staff.staff_id) {
         return Err(AppError::conflict(
             "claim",
             "decided_before",
@@ -159,7 +159,7 @@ fn may_act(staff: &StaffCaller, claim: &ClaimRow) -> Result<(), AppError> {
     if staff.role.at_least(Role::Supervisor) {
         return Ok(());
     }
-    match claim.handler_id {
+    match claim.handler_staff_id {
         Some(id) if id != staff.staff_id => Err(AppError::conflict(
             "claim",
             "not_yours",
@@ -176,9 +176,9 @@ async fn claim_to_act_on(tx: &mut Tx, staff: &StaffCaller, claim_no: &str, now: 
     lock(tx, claim_no).await?;
     let mut claim = claim_by_number(tx, claim_no).await?.ok_or(AppError::NotFound)?;
     may_act(staff, &claim)?;
-    if claim.handler_id.is_none() && is_claims_handler(tx, staff.staff_id).await? {
+    if claim.handler_staff_id.is_none() && is_claims_handler(tx, staff.staff_id).await? {
         let taken =
-            sqlx::query("UPDATE claims SET handler_id = $1, updated_at = $2 WHERE id = $3 AND handler_id IS NULL")
+            sqlx::query("UPDATE claims SET handler_staff_id = $1, updated_at = $2 WHERE id = $3 AND handler_staff_id IS NULL")
                 .bind(staff.staff_id)
                 .bind(now)
                 .bind(claim.id)
@@ -191,7 +191,7 @@ async fn claim_to_act_on(tx: &mut Tx, staff: &StaffCaller, claim_no: &str, now: 
                 "A colleague took this claim a moment ago",
             ));
         }
-        claim.handler_id = Some(staff.staff_id);
+        claim.handler_staff_id = Some(staff.staff_id);
     }
     Ok(claim)
 }

@@ -15,14 +15,14 @@ const PAGE: i64 = 100;
 pub(super) const LINE_SELECT: &str = "SELECT cl.claim_no, c.customer_no, c.name AS customer_name, c.vip_tier, \
      pr.name_zh AS product_name_zh, pr.name_en AS product_name_en, \
      cv.name_zh AS coverage_name_zh, cv.name_en AS coverage_name_en, \
-     cl.stage, cl.outcome, cl.amount_fen, cl.payout_fen, cl.handler_id, s.display_name AS handler_name, \
+     cl.stage, cl.outcome, cl.amount_fen, cl.payout_fen, cl.handler_staff_id, s.display_name AS handler_name, \
      cl.created_at, cl.stage_entered_at, cl.fast_track, cl.fast_track_stopped_at, cl.awaiting_customer, \
      cl.disputed_at, k.limit_hours, \
      (SELECT a.amount_fen FROM claim_approvals a WHERE a.claim_id = cl.id AND a.status = 'pending') AS pending_fen \
      FROM claims cl JOIN customers c ON c.id = cl.customer_id \
      JOIN policies p ON p.id = cl.policy_id JOIN products pr ON pr.id = p.product_id \
      JOIN product_coverages cv ON cv.id = cl.coverage_id \
-     LEFT JOIN staff s ON s.id = cl.handler_id \
+     LEFT JOIN staff s ON s.id = cl.handler_staff_id \
      LEFT JOIN claim_stage_commitments k ON k.stage = cl.stage";
 
 #[derive(sqlx::FromRow)]
@@ -39,7 +39,7 @@ pub(super) struct LineRow {
     outcome: Option<String>,
     amount_fen: i64,
     payout_fen: Option<i64>,
-    handler_id: Option<i64>,
+    handler_staff_id: Option<i64>,
     handler_name: Option<String>,
     created_at: i64,
     stage_entered_at: i64,
@@ -68,7 +68,7 @@ impl LineRow {
             amount: Money::from_fen(self.amount_fen),
             payout: self.payout_fen.map(Money::from_fen),
             handler: self.handler_name,
-            handler_id: self.handler_id,
+            handler_id: self.handler_staff_id,
             reported_at: self.created_at,
             stage_entered_at: self.stage_entered_at,
             stage_due_at: (stage != ClaimStage::Closed)
@@ -93,14 +93,14 @@ fn covered_by(authority: Authority, column: &str) -> String {
 /// The condition and its meaning for each view; the staff id is `$1`.
 fn view_condition(view: ClaimQueueView, authority: Authority) -> String {
     match view {
-        ClaimQueueView::Mine => format!("{} AND cl.handler_id = $1", measures::claim_open("cl")),
+        ClaimQueueView::Mine => format!("{} AND cl.handler_staff_id = $1", measures::claim_open("cl")),
         ClaimQueueView::Unassigned => format!(
-            "{} AND cl.handler_id IS NULL AND (cl.previous_handler_id IS NULL OR cl.previous_handler_id <> $1)",
+            "{} AND cl.handler_staff_id IS NULL AND (cl.previous_handler_staff_id IS NULL OR cl.previous_handler_staff_id <> $1)",
             measures::claim_open("cl")
         ),
         ClaimQueueView::Approvals => format!(
             "cl.id IN (SELECT a.claim_id FROM claim_approvals a WHERE a.status = 'pending' \
-               AND a.requested_by <> $1 AND {})",
+               AND a.requested_by_staff_id <> $1 AND {})",
             covered_by(authority, "a.amount_fen")
         ),
         ClaimQueueView::FastTrack => {

@@ -59,6 +59,12 @@ pub fn PortalApp() -> impl IntoView {
         view! { <Redirect path=path/> }
     }
 
+    /// Old `/my/inbox` links (bookmarks) lead to the notifications.
+    #[component]
+    fn OldNotificationsLink() -> impl IntoView {
+        view! { <Redirect path=routes::portal::notifications()/> }
+    }
+
     provide_app_context(routes::Bundle::Portal);
     let (is_routing, set_is_routing) = signal(false);
     view! {
@@ -84,7 +90,8 @@ pub fn PortalApp() -> impl IntoView {
                     <Route path=(StaticSegment(seg::CLAIMS), ParamSegment(seg::CLAIM_NO)) view={Lazy::<MyClaim>::new()}/>
                     <Route path=StaticSegment(seg::POINTS) view={Lazy::<MyPoints>::new()}/>
                     <Route path=StaticSegment(seg::CAMPAIGNS) view={Lazy::<Campaigns>::new()}/>
-                    <Route path=StaticSegment(seg::INBOX) view={Lazy::<Inbox>::new()}/>
+                    <Route path=StaticSegment(seg::NOTIFICATIONS) view={Lazy::<Notifications>::new()}/>
+                    <Route path=StaticSegment(seg::OLD_NOTIFICATIONS) view=OldNotificationsLink/>
                     <Route path=StaticSegment(seg::WORK_ORDERS) view={Lazy::<MyWorkOrders>::new()}/>
                     <Route
                         path=(StaticSegment(seg::WORK_ORDERS), StaticSegment(seg::NEW))

@@ -1,8 +1,8 @@
 //! The languages and their texts, without any UI: the tables compiled from
 //! `app/locales/<locale>.json` (flat key -> text, see `build.rs`), `{name}` placeholders,
-//! the texts of notices (shared by the inbox and by SMS and e-mail), and dates as the reader
-//! expects them. The UI's reactive translation (`i18n`) and the server's notices both read
-//! from here, so a service never depends on the UI.
+//! the texts of notifications (shared by the app and by SMS and e-mail), and dates as the
+//! reader expects them. The UI's reactive translation (`i18n`) and the server's
+//! notifications both read from here, so a service never depends on the UI.
 
 #[allow(dead_code)] // The staff's tables are read only by the server and the staff bundle.
 mod tables {
@@ -154,10 +154,14 @@ pub fn fill(template: String, args: &[(&str, String)]) -> String {
     })
 }
 
-/// A notice's title and body (`notification_kind.<kind>.title` / `.body`) in `locale`, the
-/// same for the inbox and for SMS and e-mail. A parameter written `t:<key>` is itself
-/// translated (a stage name, a rule name).
-pub fn notice_text<N: AsRef<str>>(locale: Locale, kind: NotificationKind, params: &[(N, String)]) -> (String, String) {
+/// A notification's title and body (`notification_kind.<kind>.title` / `.body`) in
+/// `locale`, the same in the app and in SMS and e-mail. A parameter written `t:<key>` is
+/// itself translated (a stage name, a rule name).
+pub fn notification_text<N: AsRef<str>>(
+    locale: Locale,
+    kind: NotificationKind,
+    params: &[(N, String)],
+) -> (String, String) {
     let params: Vec<(&str, String)> = params
         .iter()
         .map(|(name, value)| {

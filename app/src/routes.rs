@@ -19,7 +19,9 @@ pub mod seg {
     pub const CLAIMS: &str = "claims";
     pub const NEW: &str = "new";
     pub const POINTS: &str = "points";
-    pub const INBOX: &str = "inbox";
+    pub const NOTIFICATIONS: &str = "notifications";
+    /// The notifications were once at `/my/inbox`; old links redirect.
+    pub const OLD_NOTIFICATIONS: &str = "inbox";
     pub const WORK_ORDERS: &str = "work-orders";
     /// The portal's work orders were once at `/my/requests`; old links redirect.
     pub const OLD_WORK_ORDERS: &str = "requests";
@@ -138,8 +140,8 @@ pub mod portal {
     pub fn points() -> String {
         format!("/{}/{}", seg::MY, seg::POINTS)
     }
-    pub fn inbox() -> String {
-        format!("/{}/{}", seg::MY, seg::INBOX)
+    pub fn notifications() -> String {
+        format!("/{}/{}", seg::MY, seg::NOTIFICATIONS)
     }
     pub fn work_orders() -> String {
         format!("/{}/{}", seg::MY, seg::WORK_ORDERS)
@@ -272,9 +274,12 @@ pub fn encode_component(value: &str) -> String {
         .collect()
 }
 
-/// Where an inbox message leads in the portal, from what it is about and its parameters
+/// Where a notification leads in the portal, from what it is about and its parameters
 /// (built when it is read, so links follow the routes as they are now).
-pub fn notice_link<N: AsRef<str>>(kind: crate::domain::NotificationKind, params: &[(N, String)]) -> Option<String> {
+pub fn notification_link<N: AsRef<str>>(
+    kind: crate::domain::NotificationKind,
+    params: &[(N, String)],
+) -> Option<String> {
     use crate::domain::NotificationKind as Kind;
     let param = |name: &str| {
         params
@@ -343,6 +348,7 @@ mod tests {
         assert_eq!(portal::new_claim(), "/my/claims/new");
         assert_eq!(portal::work_order("WO2026000001"), "/my/work-orders/WO2026000001");
         assert_eq!(portal::verification(), "/my/account#verification");
+        assert_eq!(portal::notifications(), "/my/notifications");
         assert_eq!(
             console::customer_policy("C2026000001", "HL202600000001"),
             "/console/customers/C2026000001/policies/HL202600000001"
@@ -359,20 +365,20 @@ mod tests {
     }
 
     #[test]
-    fn notices_lead_to_what_they_are_about() {
+    fn notifications_lead_to_what_they_are_about() {
         use crate::domain::NotificationKind;
         let claim = [("claim_no", "CL2026000007".to_string())];
         assert_eq!(
-            notice_link(NotificationKind::ClaimStage, &claim).as_deref(),
+            notification_link(NotificationKind::ClaimStage, &claim).as_deref(),
             Some("/my/claims/CL2026000007")
         );
         let order = [("order_no", "WO2026000002".to_string())];
         assert_eq!(
-            notice_link(NotificationKind::WorkOrderReply, &order).as_deref(),
+            notification_link(NotificationKind::WorkOrderReply, &order).as_deref(),
             Some("/my/work-orders/WO2026000002")
         );
         let none: [(&str, String); 0] = [];
-        assert_eq!(notice_link(NotificationKind::ClaimStage, &none), None);
+        assert_eq!(notification_link(NotificationKind::ClaimStage, &none), None);
     }
 
     #[test]

@@ -77,12 +77,16 @@ mod tests {
     fn live_changes_decode_from_what_the_server_sends() {
         round_trip(LiveChange::WorkOrder { order_no: "W1".into() });
         round_trip(LiveChange::Claim { claim_no: "L1".into() });
-        for change in [LiveChange::Inbox, LiveChange::Alerts, LiveChange::Resync] {
+        for change in [LiveChange::Notifications, LiveChange::Alerts, LiveChange::Resync] {
             round_trip(change);
         }
         assert_eq!(
             serde_json::to_string(&LiveChange::Claim { claim_no: "L1".into() }).unwrap(),
             r#"{"topic":"claim","claim_no":"L1"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&LiveChange::Notifications).unwrap(),
+            r#"{"topic":"notifications"}"#
         );
         assert!(serde_json::from_str::<LiveChange>(r#"{"topic":"claim"}"#).is_err());
     }

@@ -69,7 +69,7 @@ for (const { tag, home } of LANGUAGES) {
         `/my/work-orders/${orders[0].order_no}`,
         '/my/work-orders/new',
         '/my/points',
-        '/my/inbox',
+        '/my/notifications',
         '/my/account',
       ];
       const problems: string[] = [];

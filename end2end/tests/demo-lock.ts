@@ -3,9 +3,9 @@ import path from 'node:path';
 import { test, type TestInfo } from '@playwright/test';
 
 // Tests in different files run in different workers at the same time, all against one
-// server and one demo customer. A test that changes that customer's data (points, inbox,
-// requests...) takes this lock for its whole run, so another file's test never sees its
-// points or unread count move under it. The lock is a directory in the run's output
+// server and one demo customer. A test that changes that customer's data (points,
+// notifications, requests...) takes this lock for its whole run, so another file's test
+// never sees its points or unread count move under it. The lock is a directory in the run's output
 // directory, which Playwright empties at the start of every run.
 
 let held: string | undefined;

@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { oneDemoChangeAtATime } from './demo-lock';
 import { jpeg } from './photo';
 
-// The customer portal: home, claims with photo uploads and live progress, points, inbox.
+// The customer portal: home, claims with photo uploads and live progress, points, notifications.
 // Texts are those of app/locales/zh-CN.json.
 
 const CUSTOMER = '13800138000';
@@ -192,21 +192,21 @@ test.describe('changes to the demo customer', () => {
   });
   oneDemoChangeAtATime();
 
-  test('marking all messages read clears the unread count', async ({ page }) => {
+  test('marking all notifications read clears the unread count', async ({ page }) => {
     await signIn(page);
-    await page.goto('/my/inbox');
-    await expect(page.getByRole('heading', { name: '消息中心' })).toBeVisible();
+    await page.goto('/my/notifications');
+    await expect(page.getByRole('heading', { name: '通知中心' })).toBeVisible();
     const summary = page.locator('.page-summary');
     await expect(summary).toHaveText(/^\d+ 条未读$/);
-    const items = page.locator('.inbox-list .inbox-item');
+    const items = page.locator('.notification-list .notification-item');
     await expect(items.first()).toBeVisible();
     const unread = Number((await summary.textContent())!.match(/\d+/)![0]);
-    await expect(page.locator('.inbox-item.unread')).toHaveCount(unread);
-    expect(unread, 'the demo inbox has unread messages').toBeGreaterThan(0);
+    await expect(page.locator('.notification-item.unread')).toHaveCount(unread);
+    expect(unread, 'the demo customer has unread notifications').toBeGreaterThan(0);
 
     await page.getByRole('button', { name: '全部已读' }).click();
     await expect(summary).toHaveText('0 条未读');
-    await expect(page.locator('.inbox-item.unread')).toHaveCount(0);
+    await expect(page.locator('.notification-item.unread')).toHaveCount(0);
     await expect(items.first()).toBeVisible();
 
     await page.reload();

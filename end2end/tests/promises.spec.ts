@@ -65,7 +65,7 @@ test('every customer page says how to reach the insurer, and errors nobody can f
   await expect(footer.getByRole('link', { name: '95500' })).toHaveAttribute('href', 'tel:95500');
 
   await signInAsCustomer(page);
-  for (const path of ['/my', '/my/claims', '/my/points', '/my/inbox']) {
+  for (const path of ['/my', '/my/claims', '/my/points', '/my/notifications']) {
     await page.goto(path);
     await expect(page.getByRole('contentinfo').getByRole('link', { name: '95500' })).toBeVisible();
   }

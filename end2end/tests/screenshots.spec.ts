@@ -71,9 +71,9 @@ test('screenshots', async ({ page }, info) => {
   await page.goto('/my/campaigns');
   await expect(page.locator('[data-campaign="service-festival"]')).toBeVisible();
   await shot('campaigns');
-  await page.goto('/my/inbox');
+  await page.goto('/my/notifications');
   await expect(page.locator('.page-summary')).toBeVisible();
-  await shot('inbox');
+  await shot('notifications');
   await page.goto('/my/policies');
   await expect(page.locator('a.policy-card')).toHaveCount(6);
   await shot('policies');

@@ -100,7 +100,7 @@ test('a file over the limit is refused in the browser before a byte is sent, wit
   expect(uploads, 'nothing was sent').toEqual([]);
 });
 
-test('claims and messages are listed a page at a time, newest first, with filters', async ({ page }) => {
+test('claims and notifications are listed a page at a time, newest first, with filters', async ({ page }) => {
   await signIn(page);
   await page.goto('/my/claims');
   const filters = page.getByRole('group', { name: '按状态筛选理赔' });
@@ -127,14 +127,14 @@ test('claims and messages are listed a page at a time, newest first, with filter
   await chip('进行中').click();
   await expect(cards).toHaveCount(Math.min(all - closed, 10));
 
-  // The inbox: unread only.
-  await page.goto('/my/inbox');
-  const inboxFilters = page.getByRole('group', { name: '筛选消息' });
-  await inboxFilters.getByRole('button', { name: /^未读/ }).click();
-  const items = page.locator('.inbox-list .inbox-item');
-  const unread = Number((await inboxFilters.getByRole('button', { name: /^未读/ }).locator('.filter-count').textContent())!);
+  // The notifications: unread only.
+  await page.goto('/my/notifications');
+  const notificationFilters = page.getByRole('group', { name: '筛选通知' });
+  await notificationFilters.getByRole('button', { name: /^未读/ }).click();
+  const items = page.locator('.notification-list .notification-item');
+  const unread = Number((await notificationFilters.getByRole('button', { name: /^未读/ }).locator('.filter-count').textContent())!);
   await expect(items).toHaveCount(Math.min(unread, 10));
-  await expect(page.locator('.inbox-list .inbox-item:not(.unread)')).toHaveCount(0);
+  await expect(page.locator('.notification-list .notification-item:not(.unread)')).toHaveCount(0);
 });
 
 test('from a policy: report a claim on it, see its claims and requests, and download it as a PDF', async ({ page }) => {

@@ -1,6 +1,6 @@
 //! The portal home: what needs the customer's attention, in one answer.
 
-use crate::backend::{claims, loyalty::points, messaging::inbox, platform::clock, Db};
+use crate::backend::{claims, content::announcements, loyalty::points, messaging::notifications, platform::clock, Db};
 use crate::domain::calendar::{insurer_date, DAY_MS};
 use crate::domain::{ClaimStage, Money, PolicyStatus};
 use crate::error::AppError;
@@ -58,7 +58,7 @@ pub async fn home(db: &Db, customer_id: i64) -> Result<HomeSummary, AppError> {
         open_claims,
         open_claims_total,
         unread_replies: replies.count,
-        unread_notifications: inbox::unread(db, customer_id).await?,
+        unread_notifications: notifications::unread(db, customer_id).await?,
         premiums_due: dues
             .into_iter()
             .map(|d| PremiumDue {
@@ -74,6 +74,6 @@ pub async fn home(db: &Db, customer_id: i64) -> Result<HomeSummary, AppError> {
             .collect(),
         points_balance: points.balance,
         points_expiring_soon: points.expiring_soon,
-        announcements: inbox::announcements(db, 3).await?,
+        announcements: announcements::published(db, 3).await?,
     })
 }

@@ -12,8 +12,8 @@
 //!   readable numbers, files, live updates, counting windows, exports. It imports no area.
 //! - `measures`: what "open", "overdue", "a handler's load", "resolved", "satisfied" mean,
 //!   written once (SQL fragments) for every screen, sweep and report that counts them.
-//! - `messaging`: telling people: customers' notices (inbox and outbox, SMS and e-mail
-//!   delivery) and staff alerts in the console.
+//! - `messaging`: telling people: customers' notifications (in the app, and SMS and e-mail
+//!   through the outbox) and staff alerts in the console.
 //! - `staff`: the people who serve: accounts, skill groups and who handles what, presence.
 //! - `policies`: products, coverages and the policies customers hold.
 //! - `customers`: the customer record and what belongs to it: sign-in accounts and codes,

@@ -42,7 +42,7 @@ pub fn Shell(
     /// The navigation, built by the layout from what the signed-in user may do.
     #[prop(into)]
     nav: Signal<Vec<NavItem>>,
-    /// Extra buttons in the header before the language switch (the portal's inbox bell).
+    /// Extra buttons in the header before the language switch (the portal's notification bell).
     #[prop(optional, into)]
     actions: Option<ViewFn>,
     children: Children,

@@ -174,7 +174,7 @@ pub struct AnnouncementFields {
     /// empty: when it is published.
     #[serde(default)]
     pub publish_at: String,
-    /// Send it to a segment's inbox and chosen channels when it goes out.
+    /// Tell a segment by a notification (and their chosen channels) when it goes out.
     #[serde(default)]
     pub notify: bool,
     /// See [`Segment::parse`]; `all` when empty.

@@ -334,7 +334,7 @@ text_enum!(
 );
 
 text_enum!(
-    /// What an inbox message is about.
+    /// What a notification is about.
     NotificationKind, "notification_kind" {
         ClaimReported => "claim_reported",
         ClaimStage => "claim_stage",
@@ -375,7 +375,7 @@ text_enum!(
         ClaimReported => "claim_reported",
         ClaimStep => "claim_step",
         Rating => "rating",
-        Notice => "notice",
+        Notification => "notification",
     }
 );
 

@@ -17,11 +17,7 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
     ("staff_username_key", "staff", &["username"]),
     ("work_order_routes_key", "work_order_routes", &["kind", "line"]),
     ("sla_targets_key", "sla_targets", &["kind", "priority"]),
-    (
-        "staff_notifications_dedup_key",
-        "staff_notifications",
-        &["staff_id", "dedup_key"],
-    ),
+    ("staff_alerts_dedup_key", "staff_alerts", &["staff_id", "dedup_key"]),
     ("products_code_key", "products", &["code"]),
     (
         "product_coverages_code_key",

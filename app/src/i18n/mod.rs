@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-pub use crate::locale::{fill, format_date, notice_text, Locale};
+pub use crate::locale::{fill, format_date, notification_text, Locale};
 
 const STORAGE_KEY: &str = "lang";
 

@@ -41,7 +41,7 @@ pub struct ContactEvent {
     pub text: String,
     pub staff: Option<String>,
     pub stage: Option<ClaimStage>,
-    pub notice: Option<NotificationKind>,
+    pub notification: Option<NotificationKind>,
 }
 
 /// Everything about a customer on one page (客户360): profile and policies, claims, work

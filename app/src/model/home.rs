@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::announcements::Announcement;
 use super::claims::ClaimSummary;
-use super::inbox::Announcement;
 use crate::domain::Money;
 
 /// How many open claims the home page shows; the claims page has the rest.

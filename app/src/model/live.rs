@@ -15,8 +15,8 @@ pub enum LiveChange {
     WorkOrder { order_no: String },
     /// A claim's stage, documents or handling.
     Claim { claim_no: String },
-    /// The customer's inbox.
-    Inbox,
+    /// The customer's notifications.
+    Notifications,
     /// A member of staff's own alerts (work assigned, a call put through, a deadline).
     Alerts,
     /// Changes may have been missed (the stream or the database connection dropped):
@@ -35,7 +35,7 @@ struct LiveChangeWire {
 crate::wire::wire_tag!(LiveTopic {
     WorkOrder => "work_order",
     Claim => "claim",
-    Inbox => "inbox",
+    Notifications => "notifications",
     Alerts => "alerts",
     Resync => "resync",
 });
@@ -52,7 +52,7 @@ impl TryFrom<LiveChangeWire> for LiveChange {
             LiveTopic::Claim => LiveChange::Claim {
                 claim_no: required(wire.claim_no, "claim_no")?,
             },
-            LiveTopic::Inbox => LiveChange::Inbox,
+            LiveTopic::Notifications => LiveChange::Notifications,
             LiveTopic::Alerts => LiveChange::Alerts,
             LiveTopic::Resync => LiveChange::Resync,
         })

@@ -4,6 +4,7 @@
 
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod admin;
+pub mod announcements;
 pub mod auth;
 pub mod campaigns;
 pub mod claims;
@@ -13,10 +14,10 @@ pub mod documents;
 #[cfg(any(feature = "ssr", feature = "console"))]
 pub mod follow_ups;
 pub mod home;
-pub mod inbox;
 pub mod knowledge;
 pub mod live;
 pub mod members;
+pub mod notifications;
 pub mod points;
 pub mod policies;
 #[cfg(any(feature = "ssr", feature = "console"))]

@@ -128,7 +128,7 @@ mod portal {
         MyClaim => claim::MyClaimPage,
         MyPoints => points::MyPointsPage,
         Campaigns => campaigns::CampaignsPage,
-        Inbox => inbox::InboxPage,
+        Notifications => notifications::NotificationsPage,
         MyWorkOrders => work_orders::MyWorkOrdersPage,
         NewWorkOrder => work_order_new::NewWorkOrderPage,
         MyWorkOrder => work_order::MyWorkOrderPage,

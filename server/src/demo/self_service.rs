@@ -1,5 +1,5 @@
 //! Demo data for the self-service portal: the showcase customer's claims in every stage,
-//! points history, inbox messages, and the insurer's announcements.
+//! points history, notifications, and the insurer's announcements.
 
 use anyhow::Context;
 
@@ -8,7 +8,7 @@ use app::backend::content::announcements::{self, NewAnnouncement};
 use app::backend::customers;
 use app::backend::feedback::ratings::{self, NewRating};
 use app::backend::loyalty::points::{self, NewLedgerEntry, NewRewardOrder};
-use app::backend::messaging::notify::{self, NewNotification};
+use app::backend::messaging::notify::{self, NotificationInsert};
 use app::backend::Tx;
 use app::domain::calendar::{Date, DAY_MS, HOUR_MS, INSURER_OFFSET_MS};
 use app::domain::{
@@ -131,7 +131,7 @@ pub async fn seed(tx: &mut Tx, now: i64) -> anyhow::Result<()> {
     let customer_id = customer.id;
     seed_claims(tx, customer_id, now).await?;
     seed_points(tx, customer_id, now).await?;
-    seed_inbox(tx, customer_id, now).await?;
+    seed_notifications(tx, customer_id, now).await?;
     seed_announcements(tx, now).await?;
     seed_work_orders(tx, customer_id, now).await?;
     Ok(())
@@ -421,7 +421,7 @@ async fn seed_points(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<
     Ok(())
 }
 
-async fn seed_inbox(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<()> {
+async fn seed_notifications(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<()> {
     let items: &[(NotificationKind, &str, i64, bool)] = &[
         (
             NotificationKind::WorkOrderReply,
@@ -450,7 +450,7 @@ async fn seed_inbox(tx: &mut Tx, customer_id: i64, now: i64) -> anyhow::Result<(
     ];
     for (kind, params_json, ago, read) in items {
         let at = now - ago;
-        let notification = NewNotification {
+        let notification = NotificationInsert {
             customer_id,
             kind: *kind,
             params_json,

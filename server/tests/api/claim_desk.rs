@@ -8,7 +8,7 @@ use app::api::console::claims::{
     RequestClaimDocuments, StopFastTrack,
 };
 use app::api::portal::claims::{DisputeClaim, GetMyClaim};
-use app::api::portal::inbox::MyNotifications;
+use app::api::portal::notifications::MyNotifications;
 use app::domain::{ClaimOutcome, ClaimQueueView, ClaimStage, Money};
 use app::error::AppError;
 use app::model::claims::ClaimDetail;
@@ -369,8 +369,8 @@ async fn a_refusal_gives_the_customer_its_reason_and_one_dispute_reopens_it_with
     assert_eq!(detail.summary.outcome, Some(ClaimOutcome::Refused));
     assert_eq!(detail.refusal_reason.as_deref(), Some(reason));
     assert!(!detail.disputed);
-    let inbox = customer.call(MyNotifications {}).await.good();
-    assert!(inbox.items[0]
+    let notifications = customer.call(MyNotifications {}).await.good();
+    assert!(notifications.items[0]
         .params
         .contains(&("stage".to_string(), "t:claim_outcome.refused".to_string())));
 
@@ -514,8 +514,8 @@ async fn notes_stay_with_staff_and_requests_for_documents_need_a_later_date(back
     // The customer's views carry nothing of it.
     let detail = serde_json::to_string(&customer_claim(&customer, &claim_no).await).unwrap();
     assert!(!detail.contains("疑似重复"), "{detail}");
-    let inbox = serde_json::to_string(&customer.call(MyNotifications {}).await.good()).unwrap();
-    assert!(!inbox.contains("疑似重复"), "{inbox}");
+    let notifications = serde_json::to_string(&customer.call(MyNotifications {}).await.good()).unwrap();
+    assert!(!notifications.contains("疑似重复"), "{notifications}");
 
     let ask = |due: String| RequestClaimDocuments {
         claim_no: claim_no.clone(),

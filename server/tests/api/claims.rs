@@ -8,7 +8,7 @@ use app::api::portal::claims::{
 };
 use app::api::portal::documents::UploadLimits;
 use app::api::portal::home::PortalHome;
-use app::api::portal::inbox::MyNotifications;
+use app::api::portal::notifications::MyNotifications;
 use app::api::portal::policies::ListMyPolicies;
 use app::domain::{ClaimFields, ClaimOutcome, ClaimStage, Money, NotificationKind, PolicyStatus, ProductLine};
 use app::error::AppError;
@@ -762,9 +762,9 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
         "only the current stage has a due time"
     );
 
-    let inbox = customer.call(MyNotifications {}).await.good();
-    let newest = &inbox.items[0];
-    assert_eq!(newest.kind, NotificationKind::ClaimStage, "{inbox:?}");
+    let notifications = customer.call(MyNotifications {}).await.good();
+    let newest = &notifications.items[0];
+    assert_eq!(newest.kind, NotificationKind::ClaimStage, "{notifications:?}");
     assert!(!newest.read);
     assert_eq!(newest.link.as_deref(), Some(format!("/my/claims/{claim_no}").as_str()));
     assert!(

@@ -228,7 +228,7 @@ async fn the_customer_360_gathers_claims_work_orders_points_and_every_contact_ne
         ContactKind::ClaimReported,
         ContactKind::WorkOrderOpened,
         ContactKind::Rating,
-        ContactKind::Notice,
+        ContactKind::Notification,
     ] {
         assert!(history.iter().any(|e| e.kind == kind), "{kind:?} in the history");
     }

@@ -6,7 +6,7 @@ use app::api::admin::content::{
     ListAnnouncementSettings, ListArticles, PublishAnnouncement, SaveAnnouncement, SaveArticle, WithdrawAnnouncement,
 };
 use app::api::console::work_orders::SaveCannedReply;
-use app::api::portal::inbox::MyNotifications;
+use app::api::portal::notifications::MyNotifications;
 use app::api::public::announcements::ListAnnouncements;
 use app::api::public::knowledge::{GetHelpArticle, SearchHelp};
 use app::backend::{content::announcements, now_ms};
@@ -16,6 +16,7 @@ use app::domain::{
     ProductLine, VipTier,
 };
 use app::error::AppError;
+use app::model::announcements::Announcement;
 
 use crate::client::call_at;
 use crate::fixtures::CustomerSpec;
@@ -183,7 +184,7 @@ fn announcement(segment: &str, publish_at: &str) -> AnnouncementFields {
     }
 }
 
-async fn announcement_notices(app: &TestApp, customer_id: i64) -> i64 {
+async fn announcement_notifications(app: &TestApp, customer_id: i64) -> i64 {
     app.count(&format!(
         "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'announcement'"
     ))
@@ -202,7 +203,7 @@ async fn an_announcement_reaches_its_segment_once(backend: Backend) {
     let standard = app.new_customer(CustomerSpec::default()).await;
     let admin = app.as_admin().await;
     let visitor = app.anonymous();
-    let shown = |list: Vec<app::model::inbox::Announcement>| list.iter().any(|a| a.title_en.contains("Gold members"));
+    let shown = |list: Vec<Announcement>| list.iter().any(|a| a.title_en.contains("Gold members"));
 
     let draft = admin
         .call(SaveAnnouncement {
@@ -221,22 +222,22 @@ async fn an_announcement_reaches_its_segment_once(backend: Backend) {
     assert_eq!(published.status, AnnouncementStatus::Published);
     assert!(shown(visitor.call(ListAnnouncements {}).await.good()));
     for member in [&gold_a, &gold_b] {
-        assert_eq!(announcement_notices(&app, member.customer_id).await, 1);
-        let inbox = member.sign_in(&app).await.call(MyNotifications {}).await.good();
-        let notice = inbox
+        assert_eq!(announcement_notifications(&app, member.customer_id).await, 1);
+        let notifications = member.sign_in(&app).await.call(MyNotifications {}).await.good();
+        let notification = notifications
             .items
             .iter()
             .find(|n| n.kind == NotificationKind::Announcement)
             .unwrap();
         assert!(
-            notice
+            notification
                 .params
                 .contains(&("title_zh".to_string(), "金卡会员专属健康讲座".to_string())),
-            "{notice:?}"
+            "{notification:?}"
         );
     }
     assert_eq!(
-        announcement_notices(&app, standard.customer_id).await,
+        announcement_notifications(&app, standard.customer_id).await,
         0,
         "not in the segment"
     );
@@ -252,7 +253,7 @@ async fn an_announcement_reaches_its_segment_once(backend: Backend) {
         .await
         .conflict("announcement_not_draft");
     announcements::sweep_due(&app.app_state.db, now_ms()).await.unwrap();
-    assert_eq!(announcement_notices(&app, gold_a.customer_id).await, 1);
+    assert_eq!(announcement_notifications(&app, gold_a.customer_id).await, 1);
     let listed = admin.call(ListAnnouncementSettings {}).await.good();
     let row = listed.iter().find(|a| a.id == draft.id).unwrap();
     assert!(row.notified >= 2, "{row:?}");
@@ -311,13 +312,13 @@ async fn a_scheduled_announcement_waits_for_its_time_and_is_told_once(backend: B
         .any(|a| a.id == draft.id));
     let db = &app.app_state.db;
     assert_eq!(announcements::sweep_due(db, now_ms()).await.unwrap(), 0, "not yet");
-    assert_eq!(announcement_notices(&app, member.customer_id).await, 0);
+    assert_eq!(announcement_notifications(&app, member.customer_id).await, 0);
 
     // Its time comes: two sweeps at once (two processes) tell each customer once.
     let due = now_ms() + 2 * HOUR_MS + MINUTE_MS;
     let (a, b) = tokio::join!(announcements::sweep_due(db, due), announcements::sweep_due(db, due));
     assert_eq!(a.unwrap() + b.unwrap(), 1, "told by one sweep");
-    assert_eq!(announcement_notices(&app, member.customer_id).await, 1);
+    assert_eq!(announcement_notifications(&app, member.customer_id).await, 1);
     assert_eq!(announcements::sweep_due(db, due).await.unwrap(), 0);
 }
 

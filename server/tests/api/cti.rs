@@ -93,7 +93,7 @@ async fn a_signed_call_report_pops_up_the_caller_in_the_agents_console_once(back
 async fn unsigned_stale_or_forged_reports_are_refused_and_change_nothing(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_CTI_SECRET", SECRET)]).await;
     let body = r#"{"call_id":"c-2001","agent":"agent","caller":"13800138000"}"#;
-    let alerts = "SELECT COUNT(*) FROM staff_notifications WHERE kind = 'incoming_call'";
+    let alerts = "SELECT COUNT(*) FROM staff_alerts WHERE kind = 'incoming_call'";
     for (secret, at) in [
         ("another-secret-0123456789", now_secs()),
         (SECRET, now_secs() - 360),

@@ -6,7 +6,7 @@ use app::api::console::work_orders::{
     AddInternalNote, CaseViewers, DeleteCannedReply, GetWorkOrder, LogContact, MarkAlertsRead, MyAlerts,
     ReplyWorkOrder, SaveCannedReply, SetMyStatus, TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
 };
-use app::api::portal::inbox::MyNotifications;
+use app::api::portal::notifications::MyNotifications;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
 use app::domain::calendar::HOUR_MS;
 use app::domain::{ProductLine, StaffAlertKind, VipTier, WorkOrderEventKind, WorkOrderStatus};
@@ -233,7 +233,7 @@ async fn new_work_goes_to_the_least_loaded_available_agent_never_offline_or_full
     // The assignee hears of new work in the console.
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM staff_notifications n JOIN staff s ON s.id = n.staff_id \
+            "SELECT COUNT(*) FROM staff_alerts n JOIN staff s ON s.id = n.staff_id \
              WHERE s.username = 'agent.wang' AND n.kind = 'assigned' \
              AND (n.dedup_key LIKE 'assigned:{first}:%' OR n.dedup_key LIKE 'assigned:{third}:%')"
         ))
@@ -330,9 +330,9 @@ async fn internal_notes_never_reach_the_customer(backend: Backend) {
         .good();
     assert_eq!(seen.messages.len(), 2, "the question and the public reply: {seen:?}");
     assert!(seen.messages.iter().all(|m| !m.body.contains("内部")));
-    let inbox = customer.call(MyNotifications {}).await.good();
-    assert_eq!(inbox.items.len(), 1);
-    assert!(!format!("{inbox:?}").contains("内部"));
+    let notifications = customer.call(MyNotifications {}).await.good();
+    assert_eq!(notifications.items.len(), 1);
+    assert!(!format!("{notifications:?}").contains("内部"));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM outbox WHERE body LIKE '%内部%'").await,
         0,
@@ -628,7 +628,7 @@ async fn deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once(
     let waiting = open(&customer, form("complaint", None)).await;
     assert_eq!(assignee_of(&app, &late).await.as_deref(), Some("agent.wang"));
     // Only the deadline alerts count here, not those of the new work.
-    app.execute("DELETE FROM staff_notifications").await;
+    app.execute("DELETE FROM staff_alerts").await;
     let now = app::backend::now_ms();
     let set_due = |order_no: &str, due: i64, status: &str| {
         format!("UPDATE work_orders SET next_due = {due}, status = '{status}' WHERE order_no = '{order_no}'")

@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use app::api::portal::inbox::MyNotifications;
+use app::api::portal::notifications::MyNotifications;
 use app::api::portal::points::{CheckIn, MyPoints, RedeemReward};
 use app::domain::{NotificationKind, PointsReason, PointsRule};
 use app::error::AppError;
@@ -467,8 +467,8 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
     assert_eq!(app.count(texts).await, 1);
     assert_eq!(ledger_sum(&app, customer_id).await, 120);
 
-    let inbox = other.call(MyNotifications {}).await.good();
-    let warning = inbox
+    let notifications = other.call(MyNotifications {}).await.good();
+    let warning = notifications
         .items
         .iter()
         .find(|i| i.kind == NotificationKind::PointsExpiring)

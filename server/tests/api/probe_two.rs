@@ -150,7 +150,7 @@ async fn codes_by_sms_are_held_to_a_budget_over_every_number(backend: Backend) {
     );
     // Supervisors and admins heard of it while budget was left.
     assert!(
-        app.count("SELECT COUNT(*) FROM staff_notifications WHERE kind = 'sms_budget'")
+        app.count("SELECT COUNT(*) FROM staff_alerts WHERE kind = 'sms_budget'")
             .await
             >= 2
     );

@@ -3,8 +3,8 @@
 
 use app::api::console::reviews::{DecideIdentityReview, IdentityReviewQueue};
 use app::api::console::work_orders::DecideWorkOrderChange;
-use app::api::portal::inbox::MyNotifications;
 use app::api::portal::members::{MemberStatus, RequestAdvancedVerification};
+use app::api::portal::notifications::MyNotifications;
 use app::domain::{ChangeStatus, MemberLevel, NotificationKind, WorkOrderStatus};
 use app::error::AppError;
 
@@ -88,8 +88,8 @@ async fn an_id_photo_is_approved_once_and_the_member_level_rises(backend: Backen
     let membership = customer.call(MemberStatus {}).await.good();
     assert_eq!(membership.level, MemberLevel::AdvancedVerified);
     assert!(!membership.advanced_pending);
-    let inbox = customer.call(MyNotifications {}).await.good();
-    assert_eq!(inbox.items[0].kind, NotificationKind::Verification);
+    let notifications = customer.call(MyNotifications {}).await.good();
+    assert_eq!(notifications.items[0].kind, NotificationKind::Verification);
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'member.advanced_verified' AND customer_id = {customer_id}"
@@ -131,8 +131,8 @@ async fn a_refused_id_photo_tells_the_customer_why(backend: Backend) {
     let membership = customer.call(MemberStatus {}).await.good();
     assert_eq!(membership.level, MemberLevel::Verified, "the level stays");
     assert!(!membership.advanced_pending, "the customer may send again");
-    let inbox = customer.call(MyNotifications {}).await.good();
-    let newest = &inbox.items[0];
+    let notifications = customer.call(MyNotifications {}).await.good();
+    let newest = &notifications.items[0];
     assert_eq!(newest.kind, NotificationKind::VerificationRefused);
     assert!(newest.params.contains(&("reason".to_string(), reason.to_string())));
     assert_eq!(newest.link.as_deref(), Some("/my/account#verification"));

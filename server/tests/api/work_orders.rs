@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 
 use app::api::console::work_orders::ReplyWorkOrder;
 use app::api::portal::home::PortalHome;
-use app::api::portal::inbox::MyNotifications;
+use app::api::portal::notifications::MyNotifications;
 use app::api::portal::policies::ListMyPolicies;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
 use app::domain::{MemberLevel, NotificationKind, PolicyStatus, ServiceType, VipTier, WorkOrderKind, WorkOrderStatus};
@@ -608,7 +608,7 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
     assert_eq!(list[0].order_no, "WO2026900001", "the newest activity first");
     assert!(list[0].insurer_replied_last);
 
-    // The customer is told, in the inbox.
+    // The customer is told, by a notification.
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'work_order_reply'"
@@ -616,9 +616,9 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
         .await,
         replies_before + 1
     );
-    let inbox = customer.call(MyNotifications {}).await.good();
-    let newest = &inbox.items[0];
-    assert_eq!(newest.kind, NotificationKind::WorkOrderReply, "{inbox:?}");
+    let notifications = customer.call(MyNotifications {}).await.good();
+    let newest = &notifications.items[0];
+    assert_eq!(newest.kind, NotificationKind::WorkOrderReply, "{notifications:?}");
     assert!(!newest.read);
     assert!(
         newest

@@ -4,7 +4,7 @@
 
 pub mod desk;
 
-use crate::backend::messaging::notify::{notify, Notice};
+use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::platform::idempotency::{self, Keyed};
 use crate::backend::{
     customers, customers::documents, loyalty::points, now_ms, platform::clock, platform::sequences, stored, AppState,
@@ -554,7 +554,7 @@ pub async fn report(state: &AppState, customer_id: i64, form: &ClaimForm) -> Res
     notify(
         &mut tx,
         customer_id,
-        Notice {
+        NewNotification {
             kind,
             params: vec![
                 ("claim_no", claim_no.clone()),

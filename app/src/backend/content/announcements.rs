@@ -1,14 +1,16 @@
 //! Announcements as admins run them: written as drafts, published at once or from a time,
 //! withdrawn. Publishing may tell a segment of customers (all, a member level, a VIP tier,
-//! holders of a product line) through their inbox and chosen channels: each customer once,
-//! by a notice keyed by the announcement, however many processes publish or sweep at once.
+//! holders of a product line) by a notification, also on the channels each chose: each
+//! customer once, by a notification keyed by the announcement, however many processes
+//! publish or sweep at once. And the published ones as everyone reads them (`published`).
 
-use crate::backend::messaging::notify::{self, Notice};
+use crate::backend::messaging::notify::{self, NewNotification};
 use crate::backend::platform::audit;
 use crate::backend::{now_ms, stored, Db, Tx};
 use crate::domain::{check_announcement, AnnouncementFields, AnnouncementStatus, NotificationKind, Segment};
 use crate::error::AppError;
 use crate::model::admin::AnnouncementSetting;
+use crate::model::announcements::Announcement;
 
 #[derive(sqlx::FromRow)]
 struct AnnouncementRow {
@@ -26,7 +28,7 @@ struct AnnouncementRow {
 }
 
 impl AnnouncementRow {
-    /// `notified`: how many customers its notice reached.
+    /// `notified`: how many customers its notification reached.
     fn into_setting(self, notified: i64) -> Result<AnnouncementSetting, AppError> {
         let status = stored(AnnouncementStatus::parse(&self.status), "announcement status")?;
         Ok(AnnouncementSetting {
@@ -97,7 +99,7 @@ pub async fn insert(tx: &mut Tx, a: &NewAnnouncement<'_>) -> Result<i64, AppErro
     .await?)
 }
 
-/// How many customers an announcement's notice reached.
+/// How many customers an announcement's notification reached.
 async fn told(conn: &mut sqlx::AnyConnection, id: i64) -> Result<i64, AppError> {
     let n: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE kind = 'announcement' AND dedup_key = $1")
@@ -113,7 +115,8 @@ pub async fn list_all(db: &Db) -> Result<Vec<AnnouncementSetting>, AppError> {
         sqlx::query_as(&format!("{SELECT} ORDER BY a.published_at DESC, a.id DESC LIMIT 200"))
             .fetch_all(&db.pool)
             .await?;
-    // Told counts in one pass over the announcement notices, not one per announcement.
+    // Told counts in one pass over the announcements' notifications, not one per
+    // announcement.
     #[derive(sqlx::FromRow)]
     struct ToldRow {
         dedup_key: String,
@@ -132,6 +135,41 @@ pub async fn list_all(db: &Db) -> Result<Vec<AnnouncementSetting>, AppError> {
             row.into_setting(n)
         })
         .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct PublishedRow {
+    id: i64,
+    title_zh: String,
+    title_en: String,
+    body_zh: String,
+    body_en: String,
+    published_at: i64,
+}
+
+/// Published, unexpired announcements whose time has come, newest first: what customers
+/// and visitors read.
+pub async fn published(db: &Db, limit: i64) -> Result<Vec<Announcement>, AppError> {
+    let rows: Vec<PublishedRow> = sqlx::query_as(
+        "SELECT id, title_zh, title_en, body_zh, body_en, published_at FROM announcements \
+         WHERE status = 'published' AND published_at <= $1 AND (expires_at IS NULL OR expires_at > $1) \
+         ORDER BY published_at DESC, id DESC LIMIT $2",
+    )
+    .bind(now_ms())
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Announcement {
+            id: r.id,
+            title_zh: r.title_zh,
+            title_en: r.title_en,
+            body_zh: r.body_zh,
+            body_en: r.body_en,
+            published_at: r.published_at,
+        })
+        .collect())
 }
 
 async fn load(tx: &mut Tx, id: i64) -> Result<AnnouncementSetting, AppError> {
@@ -262,7 +300,8 @@ pub async fn publish(db: &Db, staff_id: i64, id: i64) -> Result<AnnouncementSett
     Ok(after)
 }
 
-/// Takes a published (or scheduled) announcement down; notices already sent stay sent.
+/// Takes a published (or scheduled) announcement down; notifications already sent stay
+/// sent.
 pub async fn withdraw(db: &Db, staff_id: i64, id: i64) -> Result<AnnouncementSetting, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
@@ -294,8 +333,9 @@ struct DueRow {
     notify: i64,
 }
 
-/// Tells the announcement's segment, if it asks to and has not yet: one notice per customer
-/// (keyed, so a second process doing the same at once adds none), then marks it told.
+/// Tells the announcement's segment, if it asks to and has not yet: one notification per
+/// customer (keyed, so a second process doing the same at once adds none), then marks it
+/// told.
 async fn tell_segment(tx: &mut Tx, id: i64, now: i64) -> Result<usize, AppError> {
     let row: DueRow = sqlx::query_as(
         "SELECT id, title_zh, title_en, segment, notify FROM announcements WHERE id = $1 AND notified_at IS NULL",
@@ -308,12 +348,12 @@ async fn tell_segment(tx: &mut Tx, id: i64, now: i64) -> Result<usize, AppError>
     if row.notify != 0 {
         let segment = stored(Segment::parse(&row.segment), "announcement segment")?;
         for customer_id in customers_in(tx, segment).await? {
-            let notice = Notice {
+            let notification = NewNotification {
                 kind: NotificationKind::Announcement,
                 params: vec![("title_zh", row.title_zh.clone()), ("title_en", row.title_en.clone())],
                 dedup_key: Some(dedup_key(row.id)),
             };
-            notify::notify(tx, customer_id, notice).await?;
+            notify::notify(tx, customer_id, notification).await?;
             told += 1;
         }
     }

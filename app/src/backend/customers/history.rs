@@ -1,6 +1,6 @@
 //! A customer's contact history (客户接触记录): every interaction on every channel, newest
 //! first: work orders opened and their messages (internal notes marked as such), claims
-//! reported and moved on by staff, ratings given, and the notices sent to them.
+//! reported and moved on by staff, ratings given, and the notifications sent to them.
 
 use crate::backend::Db;
 use crate::domain::{Channel, ClaimStage, ContactKind, NotificationKind};
@@ -51,7 +51,7 @@ pub async fn history(db: &Db, customer_id: i64, limit: i64) -> Result<Vec<Contac
              (SELECT w.order_no FROM work_orders w WHERE r.subject_kind = 'work_order' AND w.id = r.subject_id)) \
              AS reference, \
            CAST(r.score AS TEXT) AS text, NULL AS staff FROM ratings r WHERE r.customer_id = $1",
-        "SELECT n.at, 'notice' AS kind, NULL AS channel, NULL AS reference, n.kind AS text, NULL AS staff \
+        "SELECT n.at, 'notification' AS kind, NULL AS channel, NULL AS reference, n.kind AS text, NULL AS staff \
          FROM notifications n WHERE n.customer_id = $1",
     ];
     let mut rows: Vec<Row> = Vec::new();
@@ -71,9 +71,9 @@ pub async fn history(db: &Db, customer_id: i64, limit: i64) -> Result<Vec<Contac
         .filter_map(|r| {
             let kind = ContactKind::parse(&r.kind)?;
             let text = r.text.unwrap_or_default();
-            let (stage, notice, text) = match kind {
+            let (stage, notification, text) = match kind {
                 ContactKind::ClaimStep => (ClaimStage::parse(&text), None, String::new()),
-                ContactKind::Notice => (None, NotificationKind::parse(&text), String::new()),
+                ContactKind::Notification => (None, NotificationKind::parse(&text), String::new()),
                 ContactKind::Rating => (None, None, "★".repeat(text.parse::<usize>().unwrap_or(0).min(5))),
                 _ => (None, None, shorten(&text)),
             };
@@ -85,7 +85,7 @@ pub async fn history(db: &Db, customer_id: i64, limit: i64) -> Result<Vec<Contac
                 text,
                 staff: r.staff,
                 stage,
-                notice,
+                notification,
             })
         })
         .collect())

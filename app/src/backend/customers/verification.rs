@@ -3,7 +3,7 @@
 //! a reason the customer reads. Reviewers are the members of the groups policy-service work
 //! orders route to, and supervisors. Every decision is audited in its own transaction.
 
-use crate::backend::messaging::notify::{notify, Notice};
+use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{platform, staff, stored, Db};
@@ -143,19 +143,19 @@ pub async fn decide(
         .execute(&mut *tx)
         .await?;
     }
-    let notice = match &reason {
-        None => Notice {
+    let notification = match &reason {
+        None => NewNotification {
             kind: NotificationKind::Verification,
             params: vec![("level", format!("t:{}", MemberLevel::AdvancedVerified.label_key()))],
             dedup_key: None,
         },
-        Some(reason) => Notice {
+        Some(reason) => NewNotification {
             kind: NotificationKind::VerificationRefused,
             params: vec![("reason", reason.clone())],
             dedup_key: None,
         },
     };
-    notify(&mut tx, customer_id, notice).await?;
+    notify(&mut tx, customer_id, notification).await?;
     audit::record(
         &mut tx,
         AuditEntry {

@@ -2,7 +2,7 @@
 //! and booking the value-added services a tier includes.
 
 use crate::backend::customers::{self, level_and_tier};
-use crate::backend::messaging::notify::{notify, Notice};
+use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::platform::idempotency::{self, Keyed};
 use crate::backend::{customers::documents, loyalty::points, now_ms, stored, AppState, Db};
 use crate::domain::calendar::insurer_date;
@@ -138,7 +138,7 @@ pub async fn verify_identity(state: &AppState, customer_id: i64, name: &str, id_
     notify(
         &mut tx,
         customer_id,
-        Notice {
+        NewNotification {
             kind: NotificationKind::Verification,
             params: vec![("level", format!("t:{}", MemberLevel::Verified.label_key()))],
             dedup_key: None,

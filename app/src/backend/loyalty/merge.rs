@@ -1,7 +1,7 @@
 //! Merging a duplicate customer record into the one kept (one customer number per person):
-//! policies, claims, work orders, points, documents, ratings, notices, follow-ups, tags and
-//! notes move over in one transaction. The duplicate stays, locked, pointing at the record
-//! kept, so its old number still finds the customer; the merge is audited on both.
+//! policies, claims, work orders, points, documents, ratings, notifications, follow-ups,
+//! tags and notes move over in one transaction. The duplicate stays, locked, pointing at the
+//! record kept, so its old number still finds the customer; the merge is audited on both.
 
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::session::{self, PrincipalKind};

@@ -4,7 +4,7 @@
 //! by an `expire` row. Every write runs with the customer's row locked (and on SQLite under
 //! the write lock), so concurrent redemptions can never take the balance below zero.
 
-use crate::backend::messaging::notify::{notify, Notice};
+use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::platform::idempotency::{self, Keyed};
 use crate::backend::{customers, now_ms, platform::sequences, stored, Db, PointsSettings, Tx};
 use crate::domain::calendar::{insurer_date, DAY_MS};
@@ -220,7 +220,7 @@ pub async fn earn(
     notify(
         tx,
         customer_id,
-        Notice {
+        NewNotification {
             kind: NotificationKind::PointsEarned,
             params: vec![
                 ("points", points.to_string()),
@@ -234,7 +234,7 @@ pub async fn earn(
 }
 
 /// Points for a service campaign's activity: once per customer and activity (a repeat
-/// earns nothing and answers false), told in the inbox like any earning.
+/// earns nothing and answers false), told by a notification like any earning.
 pub async fn earn_for_campaign(
     tx: &mut Tx,
     settings: &PointsSettings,
@@ -258,7 +258,7 @@ pub async fn earn_for_campaign(
     )
     .await?;
     if earned {
-        let notice = Notice {
+        let notification = NewNotification {
             kind: NotificationKind::PointsEarned,
             params: vec![
                 ("points", points.to_string()),
@@ -266,7 +266,7 @@ pub async fn earn_for_campaign(
             ],
             dedup_key: None,
         };
-        notify(tx, customer_id, notice).await?;
+        notify(tx, customer_id, notification).await?;
     }
     Ok(earned)
 }
@@ -307,7 +307,7 @@ pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
             notify(
                 &mut tx,
                 customer_id,
-                Notice {
+                NewNotification {
                     kind: NotificationKind::PointsExpiring,
                     params: vec![("points", left.to_string()), ("date", date)],
                     dedup_key: Some(format!("points_expiring:{earning_id}")),

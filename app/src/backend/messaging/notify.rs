@@ -1,20 +1,20 @@
-//! Telling customers: an in-app inbox row and, per the customer's preferences, SMS and
-//! e-mail through the outbox, all in the transaction of the event itself, so a message is
-//! recorded exactly when the event is.
+//! Telling customers: a notification in the app and, per the customer's preferences, SMS
+//! and e-mail through the outbox, all in the transaction of the event itself, so a
+//! notification is recorded exactly when the event is.
 
 use crate::backend::{messaging::outbox, now_ms, Tx};
 use crate::domain::NotificationKind;
 use crate::error::AppError;
-use crate::locale::{notice_text, Locale};
-use crate::model::inbox::ChannelPreferences;
+use crate::locale::{notification_text, Locale};
+use crate::model::notifications::ChannelPreferences;
 use crate::routes;
 
 /// One event to tell a customer about. `params` fill `{name}` in the texts
 /// `notification_kind.<kind>.title` and `.body`; a value `t:<key>` is itself translated.
-pub struct Notice {
+pub struct NewNotification {
     pub kind: NotificationKind,
     pub params: Vec<(&'static str, String)>,
-    /// For notices a sweep may find again: the same key for the same customer is sent once.
+    /// For notifications a sweep may find again: the same key for the same customer is sent once.
     pub dedup_key: Option<String>,
 }
 
@@ -45,8 +45,9 @@ pub async fn preferences(conn: &mut sqlx::AnyConnection, customer_id: i64) -> Re
     }))
 }
 
-/// An inbox row. `read_at` set: recorded but not shown as new (in-app notices turned off).
-pub struct NewNotification<'a> {
+/// A row of `notifications`. `read_at` set: recorded but not shown as new (in-app
+/// notifications turned off).
+pub struct NotificationInsert<'a> {
     pub customer_id: i64,
     pub kind: NotificationKind,
     /// The parameters as a JSON object of strings.
@@ -56,8 +57,12 @@ pub struct NewNotification<'a> {
     pub dedup_key: Option<&'a str>,
 }
 
-/// Inserts an inbox row; false when its dedup key was used before.
-pub async fn insert_notification(tx: &mut Tx, n: &NewNotification<'_>, link: Option<&str>) -> Result<bool, AppError> {
+/// Inserts a row of `notifications`; false when its dedup key was used before.
+pub async fn insert_notification(
+    tx: &mut Tx,
+    n: &NotificationInsert<'_>,
+    link: Option<&str>,
+) -> Result<bool, AppError> {
     let inserted = sqlx::query(
         "INSERT INTO notifications (customer_id, kind, params, link, read_at, at, created_at, updated_at, dedup_key) \
          VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $7) ON CONFLICT (customer_id, dedup_key) DO NOTHING",
@@ -75,7 +80,7 @@ pub async fn insert_notification(tx: &mut Tx, n: &NewNotification<'_>, link: Opt
     if new {
         let event = crate::backend::platform::live::LiveEvent {
             to: crate::backend::platform::live::Audience::Customer(n.customer_id),
-            change: crate::model::live::LiveChange::Inbox,
+            change: crate::model::live::LiveChange::Notifications,
         };
         crate::backend::platform::live::publish(tx, &event).await?;
     }
@@ -88,28 +93,28 @@ struct ContactRow {
     email: Option<String>,
 }
 
-pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(), AppError> {
+pub async fn notify(tx: &mut Tx, customer_id: i64, notification: NewNotification) -> Result<(), AppError> {
     let now = now_ms();
     let prefs = preferences(&mut *tx, customer_id).await?;
-    let params: serde_json::Map<String, serde_json::Value> = notice
+    let params: serde_json::Map<String, serde_json::Value> = notification
         .params
         .iter()
         .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
         .collect();
-    // A keyed notice is always recorded (read already when in-app is off), so the key
+    // A keyed notification is always recorded (read already when in-app is off), so the key
     // decides once whether it was sent before, for every channel.
-    if prefs.in_app || notice.dedup_key.is_some() {
+    if prefs.in_app || notification.dedup_key.is_some() {
         let params_json = serde_json::Value::Object(params).to_string();
-        let link = routes::notice_link(notice.kind, &notice.params);
+        let link = routes::notification_link(notification.kind, &notification.params);
         let inserted = insert_notification(
             tx,
-            &NewNotification {
+            &NotificationInsert {
                 customer_id,
-                kind: notice.kind,
+                kind: notification.kind,
                 params_json: &params_json,
                 read_at: (!prefs.in_app).then_some(now),
                 at: now,
-                dedup_key: notice.dedup_key.as_deref(),
+                dedup_key: notification.dedup_key.as_deref(),
             },
             link.as_deref(),
         )
@@ -124,7 +129,7 @@ pub async fn notify(tx: &mut Tx, customer_id: i64, notice: Notice) -> Result<(),
             .fetch_one(&mut **tx)
             .await?;
         // Messages leave in Chinese, the language of the insurer's customers.
-        let (title, body) = notice_text(Locale::ZhCn, notice.kind, &notice.params);
+        let (title, body) = notification_text(Locale::ZhCn, notification.kind, &notification.params);
         let brand = Locale::ZhCn.text("app.brand");
         let text = format!("【{brand}】{title}：{body}");
         let subject = format!("{brand}：{title}");

@@ -33,7 +33,7 @@ async fn told(tx: &mut Tx, staff_id: i64, new: bool) -> Result<bool, AppError> {
 pub async fn raise(tx: &mut Tx, alert: Alert<'_>) -> Result<bool, AppError> {
     let params = serde_json::json!({ "order_no": alert.order_no }).to_string();
     let done = sqlx::query(
-        "INSERT INTO staff_notifications (staff_id, kind, params, link, dedup_key, read_at, at, created_at, updated_at) \
+        "INSERT INTO staff_alerts (staff_id, kind, params, link, dedup_key, read_at, at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, NULL, $6, $6, $6) ON CONFLICT (staff_id, dedup_key) DO NOTHING",
     )
     .bind(alert.staff_id)
@@ -60,7 +60,7 @@ pub async fn incoming_call(
 ) -> Result<bool, AppError> {
     let params = serde_json::json!({ "subject": subject, "call_id": call_id }).to_string();
     let done = sqlx::query(
-        "INSERT INTO staff_notifications (staff_id, kind, params, link, dedup_key, read_at, at, created_at, updated_at) \
+        "INSERT INTO staff_alerts (staff_id, kind, params, link, dedup_key, read_at, at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, NULL, $6, $6, $6) ON CONFLICT (staff_id, dedup_key) DO NOTHING",
     )
     .bind(staff_id)
@@ -96,7 +96,7 @@ pub async fn raise_to_supervisors(
     let mut told_now = 0;
     for IdRow { id } in to {
         let done = sqlx::query(
-            "INSERT INTO staff_notifications (staff_id, kind, params, link, dedup_key, read_at, at, created_at, updated_at) \
+            "INSERT INTO staff_alerts (staff_id, kind, params, link, dedup_key, read_at, at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, NULL, $6, $6, $6) ON CONFLICT (staff_id, dedup_key) DO NOTHING",
         )
         .bind(id)
@@ -216,7 +216,7 @@ pub async fn list(
     }
     let mut conn = db.pool.acquire().await?;
     let rows: Vec<AlertRow> = sqlx::query_as(
-        "SELECT id, kind, params, link, read_at, at FROM staff_notifications WHERE staff_id = $1 \
+        "SELECT id, kind, params, link, read_at, at FROM staff_alerts WHERE staff_id = $1 \
          ORDER BY at DESC, id DESC LIMIT $2",
     )
     .bind(staff_id)
@@ -224,7 +224,7 @@ pub async fn list(
     .fetch_all(&mut *conn)
     .await?;
     let unread: CountRow =
-        sqlx::query_as("SELECT COUNT(*) AS count FROM staff_notifications WHERE staff_id = $1 AND read_at IS NULL")
+        sqlx::query_as("SELECT COUNT(*) AS count FROM staff_alerts WHERE staff_id = $1 AND read_at IS NULL")
             .bind(staff_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -256,7 +256,7 @@ pub async fn list(
 /// Marks one alert (or all) of this member of staff read.
 pub async fn mark_read(db: &crate::backend::Db, staff_id: i64, id: Option<i64>, now: i64) -> Result<(), AppError> {
     sqlx::query(
-        "UPDATE staff_notifications SET read_at = $1, updated_at = $1 \
+        "UPDATE staff_alerts SET read_at = $1, updated_at = $1 \
          WHERE staff_id = $2 AND read_at IS NULL AND ($3 = 0 OR id = $3)",
     )
     .bind(now)

@@ -8,7 +8,7 @@ use sqlx::{AnyPool, Executor};
 use crate::error::{internal_error, AppError};
 
 /// A transaction that writes, as `Db::begin_write` gives it. Writers take `&mut Tx`, so
-/// what belongs together (a change, its audit row, its notices) commits together.
+/// what belongs together (a change, its audit row, its notifications) commits together.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! audited in its own transaction; an internal note never reaches the customer.
 
 use crate::backend::feedback::follow_ups;
-use crate::backend::messaging::notify::{notify, Notice};
+use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::messaging::staff_alerts::{self, Alert};
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
@@ -341,7 +341,7 @@ async fn reply_on(
     notify(
         tx,
         order.customer_id,
-        Notice {
+        NewNotification {
             kind: NotificationKind::WorkOrderReply,
             params: vec![("order_no", order.order_no.clone())],
             dedup_key: None,

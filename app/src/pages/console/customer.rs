@@ -139,8 +139,8 @@ fn ContactLine(event: ContactEvent) -> impl IntoView {
             if let Some(stage) = e.stage {
                 parts.push(locale.text(&stage.label_key()));
             }
-            if let Some(notice) = e.notice {
-                parts.push(locale.text(&format!("{}.title", notice.label_key())));
+            if let Some(notification) = e.notification {
+                parts.push(locale.text(&format!("{}.title", notification.label_key())));
             }
             if let Some(channel) = e.channel {
                 parts.push(locale.text(&channel.label_key()));

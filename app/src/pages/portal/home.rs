@@ -55,8 +55,8 @@ fn HomeView(data: HomeSummary) -> impl IntoView {
             <A href=routes::portal::points() attr:class="quick-action">
                 <span class="quick-icon" aria-hidden="true">"★"</span>{t("nav.points")}
             </A>
-            <A href=routes::portal::inbox() attr:class="quick-action">
-                <span class="quick-icon" aria-hidden="true">"✉"</span>{t("nav.inbox")}
+            <A href=routes::portal::notifications() attr:class="quick-action">
+                <span class="quick-icon" aria-hidden="true">"✉"</span>{t("nav.notifications")}
                 {(unread > 0).then(|| view! { <span class="count-badge">{unread}</span> })}
             </A>
         </nav>
@@ -69,7 +69,7 @@ fn HomeView(data: HomeSummary) -> impl IntoView {
                     <span class="tile-note warn">{move || fill(i18n.locale.get().text("home.points_expiring"), &[("points", expiring.to_string())])}</span>
                 })}
             </A>
-            <A href=routes::portal::inbox() attr:class="card card-link tile">
+            <A href=routes::portal::notifications() attr:class="card card-link tile">
                 <span class="tile-label">{t("home.unread")}</span>
                 <span class="tile-value">{unread}</span>
                 {(replies > 0).then(|| view! {

@@ -1,6 +1,6 @@
 //! The customer portal (`/my`): everything a policyholder does for themselves. The layout
 //! lets customers only (the server checks every call anyway) and carries the portal's
-//! navigation and inbox bell.
+//! navigation and notification bell.
 
 pub mod account;
 pub mod campaigns;
@@ -8,8 +8,8 @@ pub mod claim;
 pub mod claim_new;
 pub mod claims;
 pub mod home;
-pub mod inbox;
 pub mod membership;
+pub mod notifications;
 pub mod points;
 pub mod policies;
 pub mod policy;
@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_location;
 
-use crate::api::portal::inbox::unread_count;
+use crate::api::portal::notifications::unread_count;
 use crate::components::guard::{Audience, RequireSignIn};
 use crate::components::shell::{NavItem, Shell, ShellKind};
 use crate::i18n::{fill, use_i18n};
@@ -50,7 +50,7 @@ pub fn navigation() -> Vec<NavItem> {
 #[component]
 pub fn PortalLayout() -> impl IntoView {
     view! {
-        <Shell kind=ShellKind::Portal nav=Signal::stored(navigation()) actions=|| view! { <InboxBell/> }>
+        <Shell kind=ShellKind::Portal nav=Signal::stored(navigation()) actions=|| view! { <NotificationBell/> }>
             <RequireSignIn audience=Audience::Customer>
                 <Outlet/>
             </RequireSignIn>
@@ -58,10 +58,10 @@ pub fn PortalLayout() -> impl IntoView {
     }
 }
 
-/// The way to the inbox from every page, with the unread count (asked again on each
-/// navigation, and when a notice arrives).
+/// The way to the notifications from every page, with the unread count (asked again on
+/// each navigation, and when a notification arrives).
 #[component]
-fn InboxBell() -> impl IntoView {
+fn NotificationBell() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let unread = LocalResource::new(move || {
@@ -69,18 +69,18 @@ fn InboxBell() -> impl IntoView {
         unread_count()
     });
     crate::components::live::on_live_change(
-        |change| *change == crate::model::live::LiveChange::Inbox,
+        |change| *change == crate::model::live::LiveChange::Notifications,
         move || unread.refetch(),
     );
     let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
     let label = move || {
         fill(
-            i18n.locale.get().text("nav.inbox_unread"),
+            i18n.locale.get().text("nav.notifications_unread"),
             &[("count", count().to_string())],
         )
     };
     view! {
-        <A href=routes::portal::inbox() attr:class="inbox-bell" attr:aria-label=label attr:title=label>
+        <A href=routes::portal::notifications() attr:class="notification-bell" attr:aria-label=label attr:title=label>
             <span aria-hidden="true">"✉"</span>
             {move || (count() > 0).then(|| view! { <span class="count-badge" aria-hidden="true">{count()}</span> })}
         </A>

@@ -1,12 +1,12 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::inbox::Announcement;
+use crate::model::announcements::Announcement;
 
 /// Published, unexpired announcements, newest first. Open to everyone.
 #[server(endpoint = "announcements/published")]
 pub async fn list_announcements() -> Result<Vec<Announcement>, AppError> {
-    use crate::backend::{messaging::inbox, state};
+    use crate::backend::{content::announcements, state};
 
-    inbox::announcements(&state()?.db, 10).await
+    announcements::published(&state()?.db, 10).await
 }

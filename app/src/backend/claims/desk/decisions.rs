@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::backend::claims::insert_event;
-use crate::backend::messaging::notify::{notify, Notice};
+use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{customers, staff, Db};
 use crate::domain::calendar::Date;
@@ -333,7 +333,7 @@ pub async fn request_documents(
     notify(
         &mut tx,
         claim.customer_id,
-        Notice {
+        NewNotification {
             kind: NotificationKind::ClaimStage,
             params: vec![
                 ("claim_no", claim.claim_no.clone()),

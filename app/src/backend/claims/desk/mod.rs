@@ -8,7 +8,7 @@
 //! in its own transaction, and a stage moves only from the stage its handler saw, so a
 //! request sent twice or two handlers at once never move a claim twice.
 
-use crate::backend::messaging::notify::{notify, Notice};
+use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{staff, stored, Tx};
@@ -240,7 +240,7 @@ async fn tell_customer(tx: &mut Tx, claim: &ClaimRow, stage_text: String) -> Res
     notify(
         tx,
         claim.customer_id,
-        Notice {
+        NewNotification {
             kind: NotificationKind::ClaimStage,
             params: vec![
                 ("claim_no", claim.claim_no.clone()),

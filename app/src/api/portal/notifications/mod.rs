@@ -1,4 +1,4 @@
-//! The inbox and the channels notices go out on.
+//! The customer's notifications and the channels they go out on.
 
 mod my_notifications;
 mod notification_settings;

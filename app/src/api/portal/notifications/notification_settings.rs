@@ -1,30 +1,30 @@
 use leptos::server;
 
 use crate::error::AppError;
-use crate::model::inbox::ChannelPreferences;
+use crate::model::notifications::ChannelPreferences;
 
 /// The caller's channel choices (defaults until they choose: in-app and SMS).
-#[server(endpoint = "inbox/preferences")]
+#[server(endpoint = "notifications/preferences")]
 pub async fn notification_preferences() -> Result<ChannelPreferences, AppError> {
     use crate::backend::platform::auth::require_customer;
-    use crate::backend::{messaging::inbox, state};
+    use crate::backend::{messaging::notifications, state};
 
     let caller = require_customer().await?;
-    inbox::preferences(&state()?.db, caller.customer_id).await
+    notifications::preferences(&state()?.db, caller.customer_id).await
 }
 
 /// Saves the caller's channel choices.
-#[server(endpoint = "inbox/save_preferences")]
+#[server(endpoint = "notifications/save_preferences")]
 pub async fn save_notification_preferences(
     in_app: bool,
     sms: bool,
     email: bool,
 ) -> Result<ChannelPreferences, AppError> {
     use crate::backend::platform::auth::require_customer;
-    use crate::backend::{messaging::inbox, state};
+    use crate::backend::{messaging::notifications, state};
 
     let caller = require_customer().await?;
     let preferences = ChannelPreferences { in_app, sms, email };
-    inbox::save_preferences(&state()?.db, caller.customer_id, preferences).await?;
+    notifications::save_preferences(&state()?.db, caller.customer_id, preferences).await?;
     Ok(preferences)
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::portal::inbox::{
+use crate::api::portal::notifications::{
     mark_notifications_read, my_notifications, notification_preferences, save_notification_preferences,
 };
 use crate::components::format::format_instant;
@@ -9,25 +9,25 @@ use crate::components::navigation::use_go;
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::error::AppError;
-use crate::i18n::{fill, notice_text, t, use_i18n};
-use crate::model::inbox::{ChannelPreferences, Inbox, Notification};
+use crate::i18n::{fill, notification_text, t, use_i18n};
+use crate::model::notifications::{ChannelPreferences, Notification, NotificationList};
 
-/// `/my/inbox`: messages from the insurer and the channels to receive them on.
+/// `/my/notifications`: notifications from the insurer and the channels to receive them on.
 #[component]
-pub fn InboxPage() -> impl IntoView {
+pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let inbox = LocalResource::new(my_notifications);
+    let notifications = LocalResource::new(my_notifications);
     // Outlive the re-read after marking read, which redraws the list.
     let unread_only = RwSignal::new(false);
     let shown = RwSignal::new(PAGE_SIZE);
     crate::components::live::on_live_change(
-        |change| *change == crate::model::live::LiveChange::Inbox,
-        move || inbox.refetch(),
+        |change| *change == crate::model::live::LiveChange::Notifications,
+        move || notifications.refetch(),
     );
     let mark = Action::new_local(|id: &Option<i64>| mark_notifications_read(*id));
     Effect::new(move |_| {
         if mark.value().get().is_some() {
-            inbox.refetch();
+            notifications.refetch();
         }
     });
     let go = use_go();
@@ -40,27 +40,27 @@ pub fn InboxPage() -> impl IntoView {
         }
     };
     view! {
-        <Page title="inbox.title" narrow=true>
+        <Page title="notifications.title" narrow=true>
             <header class="page-head page-head-row">
-                <h1>{t("inbox.title")}</h1>
+                <h1>{t("notifications.title")}</h1>
                 <button type="button" class="button button-secondary" on:click=move |_| { mark.dispatch(None); }>
-                    {t("inbox.mark_all")}
+                    {t("notifications.mark_all")}
                 </button>
             </header>
             <Loaded
-                resource=inbox
-                empty_when=|inbox: &Inbox| inbox.items.is_empty()
-                empty_title="inbox.empty_title"
-                empty_hint="inbox.empty_hint"
-                let:inbox
+                resource=notifications
+                empty_when=|list: &NotificationList| list.items.is_empty()
+                empty_title="notifications.empty_title"
+                empty_hint="notifications.empty_hint"
+                let:list
             >
                 {
                     let open = open.clone();
                     let choices = vec![
-                        FilterChoice { value: false, label: "list.all", count: inbox.items.len() },
-                        FilterChoice { value: true, label: "list.unread", count: inbox.unread as usize },
+                        FilterChoice { value: false, label: "list.all", count: list.items.len() },
+                        FilterChoice { value: true, label: "list.unread", count: list.unread as usize },
                     ];
-                    let all = StoredValue::new(inbox.items.clone());
+                    let all = StoredValue::new(list.items.clone());
                     let matching = move || {
                         all.with_value(|items| {
                             items.iter().filter(|n| !unread_only.get() || !n.read).cloned().collect::<Vec<_>>()
@@ -68,20 +68,20 @@ pub fn InboxPage() -> impl IntoView {
                     };
                     let total = Signal::derive(move || matching().len());
                     view! {
-                        <p class="page-summary">{move || fill(i18n.locale.get().text("inbox.unread"), &[("count", inbox.unread.to_string())])}</p>
-                        <FilterRow choices selected=unread_only shown label="inbox.filter"/>
-                        <ul class="card-list inbox-list">
+                        <p class="page-summary">{move || fill(i18n.locale.get().text("notifications.unread"), &[("count", list.unread.to_string())])}</p>
+                        <FilterRow choices selected=unread_only shown label="notifications.filter"/>
+                        <ul class="card-list notification-list">
                             {move || matching().into_iter().take(shown.get()).map(|n| {
                                 let open = open.clone();
                                 let item = n.clone();
-                                let text = move || notice_text(i18n.locale.get(), item.kind, &item.params);
+                                let text = move || notification_text(i18n.locale.get(), item.kind, &item.params);
                                 let text2 = text.clone();
                                 view! {
                                     <li>
-                                        <button type="button" class="card card-link inbox-item" class:unread=!n.read
+                                        <button type="button" class="card card-link notification-item" class:unread=!n.read
                                             on:click=move |_| open(n.clone())>
-                                            <span class="inbox-title">{move || text().0}</span>
-                                            <span class="inbox-body">{move || text2().1}</span>
+                                            <span class="notification-title">{move || text().0}</span>
+                                            <span class="notification-body">{move || text2().1}</span>
                                             <time class="muted">{move || format_instant(n.at, i18n.locale.get())}</time>
                                         </button>
                                     </li>
@@ -112,8 +112,8 @@ fn Preferences() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="prefs-title">
-            <h2 id="prefs-title">{t("inbox.preferences")}</h2>
-            <p class="muted">{t("inbox.preferences_hint")}</p>
+            <h2 id="prefs-title">{t("notifications.preferences")}</h2>
+            <p class="muted">{t("notifications.preferences_hint")}</p>
             {move || error.get().map(|error| view! { <ErrorBanner error/> })}
             {move || current.get().and_then(Result::ok).map(|prefs| {
                 let state = RwSignal::new(prefs);
@@ -127,9 +127,9 @@ fn Preferences() -> impl IntoView {
                 };
                 view! {
                     <div class="toggle-list">
-                        <label class="toggle"><input type="checkbox" prop:checked=move || state.get().in_app on:change=move |_| toggle("in_app")/>{t("inbox.channel_in_app")}</label>
-                        <label class="toggle"><input type="checkbox" prop:checked=move || state.get().sms on:change=move |_| toggle("sms")/>{t("inbox.channel_sms")}</label>
-                        <label class="toggle"><input type="checkbox" prop:checked=move || state.get().email on:change=move |_| toggle("email")/>{t("inbox.channel_email")}</label>
+                        <label class="toggle"><input type="checkbox" prop:checked=move || state.get().in_app on:change=move |_| toggle("in_app")/>{t("notifications.channel_in_app")}</label>
+                        <label class="toggle"><input type="checkbox" prop:checked=move || state.get().sms on:change=move |_| toggle("sms")/>{t("notifications.channel_sms")}</label>
+                        <label class="toggle"><input type="checkbox" prop:checked=move || state.get().email on:change=move |_| toggle("email")/>{t("notifications.channel_email")}</label>
                     </div>
                 }
             })}

@@ -1,8 +1,11 @@
+//! The customer's notifications (通知) as the portal shows them, and the channels they
+//! want them on.
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::NotificationKind;
 
-/// One inbox message; its text is rendered in the reader's language from `kind` and `params`.
+/// One notification; its text is rendered in the reader's language from `kind` and `params`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
@@ -13,27 +16,18 @@ pub struct Notification {
     pub at: i64,
 }
 
+/// The customer's notifications and how many are unread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Inbox {
+pub struct NotificationList {
     pub unread: i64,
     /// Newest first.
     pub items: Vec<Notification>,
 }
 
-/// Which channels the customer wants notices on.
+/// Which channels the customer wants notifications on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelPreferences {
     pub in_app: bool,
     pub sms: bool,
     pub email: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Announcement {
-    pub id: i64,
-    pub title_zh: String,
-    pub title_en: String,
-    pub body_zh: String,
-    pub body_en: String,
-    pub published_at: i64,
 }

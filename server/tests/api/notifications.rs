@@ -1,4 +1,4 @@
-//! The inbox (消息中心), channel preferences, announcements, the portal home, and the outbox
+//! Notifications (通知中心), channel preferences, announcements, the portal home, and the outbox
 //! that carries SMS and e-mail out exactly once.
 
 use std::time::Duration;
@@ -7,14 +7,14 @@ use serde_json::Value;
 
 use app::api::portal::claims::ClaimOptions;
 use app::api::portal::home::PortalHome;
-use app::api::portal::inbox::{
+use app::api::portal::notifications::{
     MarkNotificationsRead, MyNotifications, NotificationPreferences, SaveNotificationPreferences, UnreadCount,
 };
 use app::api::portal::points::CheckIn;
 use app::api::public::announcements::ListAnnouncements;
 use app::domain::{ClaimStage, NotificationKind};
 use app::error::AppError;
-use app::model::inbox::ChannelPreferences;
+use app::model::notifications::ChannelPreferences;
 use server::startup::Application;
 
 use crate::claims::{claim_form, report};
@@ -24,7 +24,7 @@ use crate::harness::{self, *};
 use crate::on_both;
 
 on_both!(
-    customer_reads_the_inbox_and_marks_messages_read,
+    customer_reads_notifications_and_marks_them_read,
     channel_preferences_are_saved_and_decide_the_channels,
     announcements_are_public_newest_first,
     portal_home_gathers_what_needs_attention,
@@ -69,9 +69,9 @@ async fn report_a_claim(customer: &User<'_>) -> String {
         .claim_no
 }
 
-async fn customer_reads_the_inbox_and_marks_messages_read(backend: Backend) {
+async fn customer_reads_notifications_and_marks_them_read(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer's inbox.
+    // The demo customer's notifications.
     let customer = app.as_customer().await;
     let first = customer.call(MyNotifications {}).await.good();
     assert_eq!(first.items.len(), 4, "{first:?}");
@@ -82,7 +82,7 @@ async fn customer_reads_the_inbox_and_marks_messages_read(backend: Backend) {
         .params
         .contains(&("claim_no".to_string(), "CL2026900003".to_string())));
 
-    // Signing in this month adds a message: three unread, newest first.
+    // Signing in this month adds a notification: three unread, newest first.
     assert_eq!(customer.call(CheckIn {}).await.good(), 10);
     let now = customer.call(MyNotifications {}).await.good();
     let items = &now.items;
@@ -101,7 +101,7 @@ async fn customer_reads_the_inbox_and_marks_messages_read(backend: Backend) {
     // Marking it again changes nothing.
     assert_eq!(mark_read(&customer, Some(id)).await.good(), 2);
 
-    // Someone else's message is not found, and stays unread for them.
+    // Someone else's notification is not found, and stays unread for them.
     let other = fresh_customer(&app).await;
     assert_eq!(other.call(CheckIn {}).await.good(), 10);
     let theirs = other.call(MyNotifications {}).await.good();
@@ -119,7 +119,7 @@ async fn customer_reads_the_inbox_and_marks_messages_read(backend: Backend) {
     assert_eq!(
         other.call(MyNotifications {}).await.good().unread,
         1,
-        "only the caller's messages"
+        "only the caller's notifications"
     );
 
     assert_eq!(
@@ -149,7 +149,7 @@ async fn channel_preferences_are_saved_and_decide_the_channels(backend: Backend)
     let other = fresh_customer(&app).await;
     assert_eq!(other.call(NotificationPreferences {}).await.good(), DEFAULT_CHANNELS);
 
-    // The next notice goes by e-mail only.
+    // The next notification goes by e-mail only.
     let notifications = app.count("SELECT COUNT(*) FROM notifications").await;
     report_a_claim(&customer).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, notifications);

@@ -1,9 +1,10 @@
-//! The customer's inbox, channel preferences, and the insurer's announcements.
+//! The customer's notifications (the `notifications` table) as they read them, and the
+//! channels they want them on.
 
 use crate::backend::{messaging::notify, now_ms, stored, Db};
 use crate::domain::NotificationKind;
 use crate::error::AppError;
-use crate::model::inbox::{Announcement, ChannelPreferences, Inbox, Notification};
+use crate::model::notifications::{ChannelPreferences, Notification, NotificationList};
 use crate::routes;
 
 #[derive(sqlx::FromRow)]
@@ -40,7 +41,7 @@ impl NotificationRow {
         Ok(Notification {
             id: self.id,
             kind,
-            link: routes::notice_link(kind, &params),
+            link: routes::notification_link(kind, &params),
             params,
             read: self.read_at.is_some(),
             at: self.at,
@@ -48,7 +49,8 @@ impl NotificationRow {
     }
 }
 
-pub async fn inbox(db: &Db, customer_id: i64) -> Result<Inbox, AppError> {
+/// The customer's latest notifications, newest first, with the unread count.
+pub async fn list(db: &Db, customer_id: i64) -> Result<NotificationList, AppError> {
     let rows: Vec<NotificationRow> = sqlx::query_as(
         "SELECT id, kind, params, read_at, at FROM notifications WHERE customer_id = $1 \
          ORDER BY at DESC, id DESC LIMIT 100",
@@ -56,7 +58,7 @@ pub async fn inbox(db: &Db, customer_id: i64) -> Result<Inbox, AppError> {
     .bind(customer_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(Inbox {
+    Ok(NotificationList {
         unread: unread(db, customer_id).await?,
         items: rows
             .into_iter()
@@ -65,7 +67,7 @@ pub async fn inbox(db: &Db, customer_id: i64) -> Result<Inbox, AppError> {
     })
 }
 
-/// Marks one message read, or all of them when `id` is absent; someone else's id is "not
+/// Marks one notification read, or all of them when `id` is absent; someone else's id is "not
 /// found". Returns the unread count.
 pub async fn mark_read(db: &Db, customer_id: i64, id: Option<i64>) -> Result<i64, AppError> {
     let now = now_ms();
@@ -121,38 +123,4 @@ pub async fn save_preferences(db: &Db, customer_id: i64, p: ChannelPreferences) 
     .execute(&db.pool)
     .await?;
     Ok(())
-}
-
-#[derive(sqlx::FromRow)]
-struct AnnouncementRow {
-    id: i64,
-    title_zh: String,
-    title_en: String,
-    body_zh: String,
-    body_en: String,
-    published_at: i64,
-}
-
-/// Published, unexpired announcements, newest first.
-pub async fn announcements(db: &Db, limit: i64) -> Result<Vec<Announcement>, AppError> {
-    let rows: Vec<AnnouncementRow> = sqlx::query_as(
-        "SELECT id, title_zh, title_en, body_zh, body_en, published_at FROM announcements \
-         WHERE status = 'published' AND published_at <= $1 AND (expires_at IS NULL OR expires_at > $1) \
-         ORDER BY published_at DESC, id DESC LIMIT $2",
-    )
-    .bind(now_ms())
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Announcement {
-            id: r.id,
-            title_zh: r.title_zh,
-            title_en: r.title_en,
-            body_zh: r.body_zh,
-            body_en: r.body_en,
-            published_at: r.published_at,
-        })
-        .collect())
 }

@@ -82,7 +82,10 @@ mod tests {
 
     #[test]
     fn refuses_unknown_placeholders_and_empty_text() {
-        assert_eq!(check_canned_reply_body("您好 {name}").unwrap_err().code, "placeholder_unknown");
+        assert_eq!(
+            check_canned_reply_body("您好 {name}").unwrap_err().code,
+            "placeholder_unknown"
+        );
         assert_eq!(check_canned_reply_body("  ").unwrap_err().code, "message_required");
         assert!(check_canned_reply_body("您好 {customer_name}，{order_no} 已办结").is_ok());
         assert!(check_canned_reply_body("花括号 { 不成对也可以").is_ok());

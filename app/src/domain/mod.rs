@@ -6,6 +6,7 @@ mod admin_change;
 mod bank_account;
 pub mod calendar;
 mod campaign;
+mod canned_replies;
 mod case_number;
 mod claim;
 mod claim_handling;
@@ -18,7 +19,6 @@ pub mod date;
 mod enums;
 mod id_number;
 mod idempotency;
-mod canned_replies;
 mod money;
 mod one_time_code;
 mod password;
@@ -35,6 +35,9 @@ pub use bank_account::{mask_account, BankAccount};
 pub use campaign::{
     check_campaign, check_entry, ActivityFields, CampaignFields, CheckedActivity, CheckedCampaign, ENTRY_TEXT,
     MAX_ACTIVITIES,
+};
+pub use canned_replies::{
+    check_canned_reply_body, fill_canned_reply, CannedReplyContext, CANNED_REPLY_TITLE, PLACEHOLDERS,
 };
 pub use case_number::CaseKind;
 pub use claim::{
@@ -62,7 +65,6 @@ pub use enums::{
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;
-pub use canned_replies::{check_canned_reply_body, fill_canned_reply, CannedReplyContext, CANNED_REPLY_TITLE, PLACEHOLDERS};
 pub use money::Money;
 pub use one_time_code::{parse_code, CODE_DIGITS};
 pub use password::Password;

@@ -64,7 +64,11 @@ pub const UNIQUE: &[(&str, &str, &[&str])] = &[
         "work_orders",
         &["customer_id", "idempotency_key"],
     ),
-    ("ratings_subject_key", "ratings", &["source", "subject_kind", "subject_id"]),
+    (
+        "ratings_subject_key",
+        "ratings",
+        &["source", "subject_kind", "subject_id"],
+    ),
     ("follow_ups_subject_key", "follow_ups", &["subject_kind", "subject_id"]),
     (
         "notifications_dedup_key",

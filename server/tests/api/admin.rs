@@ -18,6 +18,7 @@ use app::model::admin::{AuditFilter, StaffForm};
 use app::model::auth::Me;
 
 use crate::client::{call_at, User};
+use crate::fixtures::CustomerSpec;
 use crate::harness::*;
 use crate::on_both;
 use crate::process::{sign_in_at, ServerProcess};
@@ -47,8 +48,9 @@ fn form(username: &str, role: Role, groups: &[&str]) -> StaffForm {
 /// A change to a good form, and the error code and field it must cause.
 type Case<'a> = (&'a dyn Fn(&mut StaffForm), &'a str, &'a str);
 
-async fn staff_count(app: &TestApp) -> i64 {
-    app.count("SELECT COUNT(*) FROM staff").await
+/// How many staff accounts the admin's staff list shows (`admin` must be an admin).
+async fn staff_count(admin: &User<'_>) -> usize {
+    admin.call(ListStaffAccounts {}).await.good().accounts.len()
 }
 
 async fn an_admin_creates_an_agent_who_must_replace_the_one_time_password(backend: Backend) {
@@ -120,7 +122,7 @@ async fn an_admin_creates_an_agent_who_must_replace_the_one_time_password(backen
 async fn bad_staff_forms_are_refused_field_by_field_and_nothing_is_written(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin().await;
-    let before = staff_count(&app).await;
+    let before = staff_count(&admin).await;
     let audits = app.count("SELECT COUNT(*) FROM audit_log").await;
     let with = |change: &dyn Fn(&mut StaffForm)| {
         let mut form = form("agent.qian", Role::Agent, &[]);
@@ -155,11 +157,11 @@ async fn bad_staff_forms_are_refused_field_by_field_and_nothing_is_written(backe
         .call(with(&|f| f.fields.username = "agent".into()))
         .await
         .conflict("username_taken");
-    assert_eq!(staff_count(&app).await, before, "nothing written");
+    assert_eq!(staff_count(&admin).await, before, "nothing written");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, audits);
 
     // An admin cannot lock themselves out by mistake.
-    let me = app.count("SELECT id FROM staff WHERE username = 'admin'").await;
+    let me = admin.staff_id("admin").await;
     admin
         .call(SetStaffActive {
             staff_id: me,
@@ -191,7 +193,8 @@ async fn bad_staff_forms_are_refused_field_by_field_and_nothing_is_written(backe
 
 async fn only_admins_manage_staff_and_every_change_is_audited_with_before_and_after(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let before = staff_count(&app).await;
+    let admin = app.as_admin().await;
+    let before = staff_count(&admin).await;
     let create = || CreateStaffAccount {
         form: form("agent.sun2", Role::Agent, &[]),
     };
@@ -200,7 +203,11 @@ async fn only_admins_manage_staff_and_every_change_is_audited_with_before_and_af
         app.anonymous().call(ListStaffAccounts {}).await.error(),
         AppError::Unauthenticated
     );
-    for user in [app.as_customer().await, app.as_agent().await, app.as_supervisor().await] {
+    for user in [
+        app.new_customer(CustomerSpec::default()).await.sign_in(&app).await,
+        app.as_agent().await,
+        app.as_supervisor().await,
+    ] {
         assert_eq!(user.call(create()).await.error(), AppError::Forbidden);
         assert_eq!(user.call(ListStaffAccounts {}).await.error(), AppError::Forbidden);
         assert_eq!(user.call(ReadAccessMatrix {}).await.error(), AppError::Forbidden);
@@ -209,9 +216,8 @@ async fn only_admins_manage_staff_and_every_change_is_audited_with_before_and_af
             AppError::Forbidden
         );
     }
-    assert_eq!(staff_count(&app).await, before);
+    assert_eq!(staff_count(&admin).await, before);
 
-    let admin = app.as_admin().await;
     let created = admin.call(create()).await.good().account;
     let mut changed = form("agent.sun2", Role::Supervisor, &[]);
     changed.fields.capacity = "20".into();
@@ -354,7 +360,7 @@ async fn an_admin_sets_a_rewards_price_and_stock_and_customers_see_it_at_once(ba
     // Sold out: the customer's mall says so at once.
     let changed = admin.call(update("２５０", "0", true)).await.good();
     assert_eq!((changed.points_price, changed.stock), (250, 0));
-    let customer = app.as_customer().await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
     let mall = customer.call(MyPoints {}).await.good().rewards;
     let seen = mall.iter().find(|r| r.code == "jd-ecard-20").unwrap();
     assert!(!seen.in_stock);
@@ -373,7 +379,11 @@ async fn an_admin_sets_a_rewards_price_and_stock_and_customers_see_it_at_once(ba
     assert_ne!(reward.points_price, 250, "the price did change");
 
     // Only admins.
-    for user in [app.as_customer().await, app.as_agent().await, app.as_supervisor().await] {
+    for user in [
+        app.new_customer(CustomerSpec::default()).await.sign_in(&app).await,
+        app.as_agent().await,
+        app.as_supervisor().await,
+    ] {
         assert_eq!(user.call(ListRewardSettings {}).await.error(), AppError::Forbidden);
         assert_eq!(user.call(update("1", "1", true)).await.error(), AppError::Forbidden);
     }
@@ -381,7 +391,7 @@ async fn an_admin_sets_a_rewards_price_and_stock_and_customers_see_it_at_once(ba
 
 async fn the_audit_log_is_filtered_and_exported_as_csv(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let member = app.new_customer(crate::fixtures::CustomerSpec::default()).await;
+    let member = app.new_customer(CustomerSpec::default()).await;
     let no = member.customer_no.as_str().to_string();
     let admin = app.as_admin().await;
     for locked in [true, false] {
@@ -480,7 +490,11 @@ async fn the_audit_log_is_filtered_and_exported_as_csv(backend: Backend) {
     assert!(text.contains("\"127.0.0.1\""), "from where: {text}");
 
     // Only admins.
-    for user in [app.as_customer().await, app.as_agent().await, app.as_supervisor().await] {
+    for user in [
+        app.new_customer(CustomerSpec::default()).await.sign_in(&app).await,
+        app.as_agent().await,
+        app.as_supervisor().await,
+    ] {
         assert_eq!(
             user.call(read(AuditFilter::default())).await.error(),
             AppError::Forbidden

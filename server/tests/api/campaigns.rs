@@ -4,7 +4,7 @@
 use app::api::admin::campaigns::{ListCampaignSettings, SaveCampaign};
 use app::api::portal::campaigns::{CompleteActivity, JoinCampaign, ListCampaigns};
 use app::api::portal::points::MyPoints;
-use app::domain::{ActivityFields, CampaignActivityKind, CampaignFields};
+use app::domain::{ActivityFields, CampaignActivityKind, CampaignFields, NotificationKind};
 use app::error::AppError;
 use app::model::campaigns::Campaign;
 use chrono::{Duration, Utc};
@@ -102,13 +102,11 @@ async fn a_customer_joins_and_each_activity_earns_once(backend: Backend) {
     assert_eq!(customer.call(MyPoints {}).await.good().balance, 160);
     let after = customer.call(ListCampaigns {}).await.good();
     assert!(festival(&after).joined && festival(&after).activities.iter().all(|a| a.done));
+    let told = customer.notifications().await.items;
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM notifications WHERE customer_id = {} AND kind = 'points_earned'",
-            member.customer_id
-        ))
-        .await,
-        3
+        told.iter().filter(|n| n.kind == NotificationKind::PointsEarned).count(),
+        3,
+        "{told:?}"
     );
 }
 
@@ -275,7 +273,11 @@ async fn only_admins_run_campaigns_and_only_customers_join(backend: Backend) {
         app.anonymous().call(ListCampaigns {}).await.error(),
         AppError::Unauthenticated
     );
-    for user in [app.as_customer().await, app.as_agent().await, app.as_supervisor().await] {
+    for user in [
+        app.new_customer(CustomerSpec::default()).await.sign_in(&app).await,
+        app.as_agent().await,
+        app.as_supervisor().await,
+    ] {
         assert_eq!(
             user.call(SaveCampaign {
                 id: None,

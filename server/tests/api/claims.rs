@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use app::api::console::claims::{AdvanceClaim, RequestClaimDocuments};
+use app::api::console::claims::{AdvanceClaim, ClaimQueue, RequestClaimDocuments};
 use app::api::portal::claims::{
     AddClaimDocuments, ClaimOptions, GetMyClaim, ListMyClaims, MyPayoutAccounts, ReportClaim,
 };
@@ -196,7 +196,7 @@ async fn customer_reports_a_claim_and_sees_it_with_a_masked_account(backend: Bac
     let (health, _) = claimable(&customer).await;
     // Over the fast-track limit: the claim goes the normal way.
     let form = claim_form(&health, "3500.50", &[]);
-    let before = app.count("SELECT COUNT(*) FROM claims").await;
+    let before = customer.my_claims().await.len();
 
     let reply = report(&customer, &form).await;
     let mut texts = vec![reply.text.clone()];
@@ -223,7 +223,7 @@ async fn customer_reports_a_claim_and_sees_it_with_a_masked_account(backend: Bac
         "the current stage says by when it should be done"
     );
     assert!(timeline[1..].iter().all(|s| s.reached_at.is_none()), "{timeline:?}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before + 1);
+    assert_eq!(customer.my_claims().await.len(), before + 1);
 
     // The account is only ever shown masked.
     assert_eq!(detail.payout_account_masked, ACCOUNT_MASKED);
@@ -327,7 +327,7 @@ async fn same_request_key_makes_one_claim_even_when_sent_twice_at_once(backend: 
     );
 
     // At the same moment (a double tap): still one claim.
-    let before = app.count("SELECT COUNT(*) FROM claims").await;
+    let before = customer.my_claims().await.len();
     let form = claim_form(&health, "990", &[]);
     let key = form.request_key.clone();
     let (a, b) = tokio::join!(report(&customer, &form), report(&customer, &form));
@@ -338,16 +338,11 @@ async fn same_request_key_makes_one_claim_even_when_sent_twice_at_once(backend: 
             .await,
         1
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before + 1);
+    assert_eq!(customer.my_claims().await.len(), before + 1);
     let claim_no = a.summary.claim_no;
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM claim_events e JOIN claims c ON c.id = e.claim_id WHERE c.claim_no = '{claim_no}'"
-        ))
-        .await,
-        1,
-        "one 'reported' event"
-    );
+    let steps = app.as_claims_agent().await.claim_case(&claim_no).await.steps;
+    let stages: Vec<ClaimStage> = steps.iter().map(|s| s.stage).collect();
+    assert_eq!(stages, [ClaimStage::Reported], "one 'reported' step: {steps:?}");
 }
 
 async fn invalid_claims_are_refused_field_by_field_and_nothing_is_written(backend: Backend) {
@@ -436,26 +431,27 @@ async fn invalid_claims_are_refused_field_by_field_and_nothing_is_written(backen
             "policy_no",
         ),
     ];
-    let before = app.count("SELECT COUNT(*) FROM claims").await;
-    let events_before = app.count("SELECT COUNT(*) FROM claim_events").await;
-    let notifications_before = app.count("SELECT COUNT(*) FROM notifications").await;
+    let before = customer.my_claims().await.len();
+    let notifications_before = customer.notifications().await.items.len();
     for (what, change, code, field) in cases {
         let mut form = claim_form(&health, "100", &[]);
         change(&mut form);
         report(&customer, &form).await.invalid(code, field);
-        assert_eq!(
-            app.count("SELECT COUNT(*) FROM claims").await,
-            before,
-            "{what}: nothing is written"
-        );
+        assert_eq!(customer.my_claims().await.len(), before, "{what}: nothing is written");
     }
     // Exactly at the coverage limit is allowed.
     let detail = report_ok(&customer, &claim_form(&health, &format!("{}", limit_fen / 100), &[])).await;
     assert_eq!(detail.summary.amount.fen(), limit_fen);
-    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before + 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM claim_events").await, events_before + 1);
+    assert_eq!(customer.my_claims().await.len(), before + 1);
+    let steps = app
+        .as_claims_agent()
+        .await
+        .claim_case(&detail.summary.claim_no)
+        .await
+        .steps;
+    assert_eq!(steps.len(), 1, "one step, the report: {steps:?}");
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM notifications").await,
+        customer.notifications().await.items.len(),
         notifications_before + 1,
         "only the valid claim told the customer"
     );
@@ -468,11 +464,11 @@ async fn another_customers_policy_or_claim_is_not_found(backend: Backend) {
     let owner = owner_fixture.sign_in(&app).await;
     let mine = only_claimable(&me).await;
 
-    let before = app.count("SELECT COUNT(*) FROM claims").await;
     let mut form = claim_form(&mine, "100", &[]);
     form.policy_no = owner_fixture.policy_no.as_str().into();
     assert_eq!(report(&me, &form).await.error(), AppError::NotFound);
-    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
+    assert!(me.my_claims().await.is_empty());
+    assert!(owner.my_claims().await.is_empty());
 
     // The owner's claim is theirs: nobody else can tell it exists.
     let theirs = report_ok(&owner, &claim_form(&only_claimable(&owner).await, "2500", &[]))
@@ -483,7 +479,7 @@ async fn another_customers_policy_or_claim_is_not_found(backend: Backend) {
     assert_eq!(get_claim(&me, "CL2026999999").await.error(), AppError::NotFound);
     let my_claims = me.call(ListMyClaims {}).await.good();
     assert!(my_claims.is_empty(), "{my_claims:?}");
-    get_claim(&owner, &theirs).await.good();
+    owner.claim(&theirs).await;
     // Adding documents to it is not found either.
     let answer = add_documents(&me, &theirs, &["0123456789abcdef0123456789abcdef".into()]).await;
     assert_eq!(answer.error(), AppError::NotFound);
@@ -491,21 +487,18 @@ async fn another_customers_policy_or_claim_is_not_found(backend: Backend) {
 
 async fn a_claim_pays_to_an_account_on_file_chosen_by_id_but_never_to_anothers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer was paid before: the account is on their file.
-    let customer = app.as_customer().await;
+    // A customer paid before: the account (`ACCOUNT`) is on their file.
+    let customer = fresh_customer(&app).await;
     let reply = customer.call(MyPayoutAccounts {}).await;
     let text = reply.text.clone();
     let accounts = reply.good();
-    assert!(!accounts.is_empty(), "the demo customer has an account on file");
+    assert!(!accounts.is_empty(), "the customer has an account on file");
     let on_file = &accounts[0];
     assert!(on_file.number_masked.contains('*'), "{on_file:?}");
-    let number: String = app
-        .text(&format!("SELECT number FROM payout_accounts WHERE id = {}", on_file.id))
-        .await;
-    assert!(!text.contains(&number), "the full number leaked: {text}");
+    assert!(!text.contains(ACCOUNT), "the full number leaked: {text}");
 
     // Chosen by id, nothing typed: the claim pays to the account on file.
-    let (health, _) = claimable(&customer).await;
+    let health = only_claimable(&customer).await;
     let mut form = claim_form(&health, "3000", &[]);
     form.fields.payout_bank.clear();
     form.fields.payout_account.clear();
@@ -518,13 +511,14 @@ async fn a_claim_pays_to_an_account_on_file_chosen_by_id_but_never_to_anothers(b
     let other = fresh_customer(&app).await;
     let theirs_on_file = other.call(MyPayoutAccounts {}).await.good();
     assert!(theirs_on_file.iter().all(|a| a.id != on_file.id), "{theirs_on_file:?}");
-    let before = app.count("SELECT COUNT(*) FROM claims").await;
+    let before = customer.my_claims().await.len();
     let mut theirs = claim_form(&only_claimable(&other).await, "100", &[]);
     theirs.payout_account_id = Some(on_file.id);
     report(&other, &theirs)
         .await
         .invalid("payout_account_unknown", "payout_account_id");
-    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
+    assert!(other.my_claims().await.is_empty());
+    assert_eq!(customer.my_claims().await.len(), before);
 
     // Staff have no accounts on file to offer.
     let agent = app.as_agent().await;
@@ -678,12 +672,11 @@ async fn claim_over_the_case_limit_is_refused_and_not_written(backend: Backend) 
     let health = only_claimable(&customer).await;
     let a = upload_ok(&customer, jpeg(2000), "a.jpg").await.id;
     let b = upload_ok(&customer, jpeg(2000), "b.jpg").await.id;
-    let before = app.count("SELECT COUNT(*) FROM claims").await;
 
     let answer = report(&customer, &claim_form(&health, "500", &[a.clone(), b.clone()])).await;
     let error = answer.error();
     assert!(matches!(error, AppError::PayloadTooLarge { .. }), "{error:?}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
+    assert!(customer.my_claims().await.is_empty());
     assert_eq!(
         app.count("SELECT COUNT(*) FROM documents WHERE attached_to IS NOT NULL")
             .await,
@@ -696,7 +689,7 @@ async fn claim_over_the_case_limit_is_refused_and_not_written(backend: Backend) 
     let claim_no = detail.summary.claim_no;
     let error = add_documents(&customer, &claim_no, &[b]).await.error();
     assert!(matches!(error, AppError::PayloadTooLarge { .. }), "{error:?}");
-    let detail = get_claim(&customer, &claim_no).await.good();
+    let detail = customer.claim(&claim_no).await;
     assert_eq!(detail.documents.len(), 1);
 }
 
@@ -706,11 +699,11 @@ async fn claim_naming_someone_elses_or_a_used_document_is_refused(backend: Backe
     let other = fresh_customer(&app).await;
     let health = only_claimable(&customer).await;
     let theirs = upload_ok(&other, jpeg(500), "theirs.jpg").await.id;
-    let before = app.count("SELECT COUNT(*) FROM claims").await;
 
     let answer = report(&customer, &claim_form(&health, "500", std::slice::from_ref(&theirs))).await;
     answer.conflict("document_unavailable");
-    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
+    assert!(customer.my_claims().await.is_empty());
+    assert!(other.my_claims().await.is_empty());
     assert_eq!(
         app.count("SELECT COUNT(*) FROM documents WHERE attached_to IS NOT NULL")
             .await,
@@ -722,13 +715,13 @@ async fn claim_naming_someone_elses_or_a_used_document_is_refused(backend: Backe
     answer.conflict("document_unavailable");
     let answer = report(&customer, &claim_form(&health, "500", &[mine.clone(), mine.clone()])).await;
     answer.conflict("document_unavailable");
-    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
+    assert!(customer.my_claims().await.is_empty());
 
     // Once used, a file cannot go on a second claim.
     report_ok(&customer, &claim_form(&health, "500", std::slice::from_ref(&mine))).await;
     let answer = report(&customer, &claim_form(&health, "600", std::slice::from_ref(&mine))).await;
     answer.conflict("document_unavailable");
-    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before + 1);
+    assert_eq!(customer.my_claims().await.len(), 1);
 }
 
 async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
@@ -750,7 +743,7 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     assert_eq!(moved.stage, ClaimStage::Dispatched);
     assert!(!moved.awaiting_approval);
 
-    let now = get_claim(&customer, &claim_no).await.good();
+    let now = customer.claim(&claim_no).await;
     assert_eq!(now.summary.stage, ClaimStage::Dispatched);
     let step = &now.timeline[1];
     assert_eq!(step.stage, ClaimStage::Dispatched);
@@ -792,13 +785,13 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     let list = customer.call(ListMyClaims {}).await.good();
     let mine = list.iter().find(|c| c.claim_no == claim_no).unwrap();
     assert_eq!(mine.awaiting_customer.as_deref(), Some("请补充发票原件照片"));
-    let detail = get_claim(&customer, &claim_no).await.good();
+    let detail = customer.claim(&claim_no).await;
     assert_eq!(detail.awaiting_due.as_deref(), Some(due.as_str()));
 
     // Closing an approved claim pays it: the demo claim in "approved" is next to close.
     let moved = handler.call(advance("CL2026900007", None)).await.good();
     assert_eq!(moved.stage, ClaimStage::Closed);
-    let closed = get_claim(&customer, "CL2026900007").await.good();
+    let closed = customer.claim("CL2026900007").await;
     assert_eq!(closed.summary.stage, ClaimStage::Closed);
     assert_eq!(closed.summary.outcome, Some(ClaimOutcome::Paid));
     assert_eq!(closed.payout, Some(Money::from_fen(45_000)));
@@ -814,7 +807,7 @@ async fn customer_adds_documents_to_an_open_claim_but_not_a_closed_one(backend: 
     // The demo customer: CL2026900003 is surveyed and waits for the customer's papers;
     // CL2026900008 is closed.
     let customer = app.as_customer().await;
-    let before = get_claim(&customer, "CL2026900003").await.good();
+    let before = customer.claim("CL2026900003").await;
     assert!(before.summary.awaiting_customer.is_some(), "{before:?}");
     let count_before = before.documents.len();
 
@@ -827,14 +820,14 @@ async fn customer_adds_documents_to_an_open_claim_but_not_a_closed_one(backend: 
     assert!(documents.iter().any(|d| d.id == photo.id && d.name == "病历首页.jpg"));
     assert_eq!(added.summary.awaiting_customer, None);
     assert_eq!(added.summary.stage, ClaimStage::Surveyed, "the stage is unchanged");
-    let after = get_claim(&customer, "CL2026900003").await.good();
+    let after = customer.claim("CL2026900003").await;
     assert_eq!(after, added);
 
     // A closed claim takes no more; the file stays free.
     let more = upload_ok(&customer, jpeg(1500), "more.jpg").await;
     let answer = add_documents(&customer, "CL2026900008", std::slice::from_ref(&more.id)).await;
     answer.conflict("claim_closed");
-    let closed = get_claim(&customer, "CL2026900008").await.good();
+    let closed = customer.claim("CL2026900008").await;
     assert!(closed.documents.is_empty());
     assert_eq!(
         app.count(&format!(
@@ -898,29 +891,26 @@ async fn demo_claims_happen_inside_their_policy_periods(backend: Backend) {
     // The data `./x run` shows: the random draws differ from the small test data's.
     let app = TestApp::spawn_full(backend).await;
     assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM claims c JOIN customers u ON u.id = c.customer_id WHERE u.phone = '13800138000'"
-        )
-        .await,
+        app.as_customer().await.my_claims().await.len(),
         9,
         "the showcase customer's: one per stage, one paid, one refused"
     );
     // The claims desk has work in every open stage, a payout waiting for a supervisor's
     // approval and a fast-tracked claim to review.
-    let open_stages = app
-        .count("SELECT COUNT(DISTINCT stage) FROM claims WHERE stage <> 'closed'")
-        .await;
-    assert_eq!(open_stages, 7);
+    let desk = app
+        .as_supervisor()
+        .await
+        .call(ClaimQueue { view: "all".into() })
+        .await
+        .good();
+    assert_eq!(desk.stages.len(), 7, "{:?}", desk.stages);
+    assert!(desk.stages.iter().all(|s| s.open > 0), "{:?}", desk.stages);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM claim_approvals WHERE status = 'pending' AND amount_fen > 1000000")
             .await,
         1
     );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM claims WHERE fast_track = 1 AND stage = 'approved'")
-            .await,
-        1
-    );
+    assert_eq!(desk.counts.fast_track, 1, "{:?}", desk.counts);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM claims WHERE stage = 'adjusted' AND payout_fen IS NULL")
             .await,

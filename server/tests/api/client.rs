@@ -12,6 +12,12 @@
 //! two refusals tests name most. `user.upload(..)` (multipart) and `user.get(path)` (a file's
 //! bytes) cover the two endpoints that are not plain calls; `call_raw`/`call_raw_json` send
 //! hand-made arguments, for input that is malformed on purpose.
+//!
+//! What a user sees is read the way they read it, one call each: `work_order`,
+//! `my_work_orders`, `claim`, `my_claims`, `points`, `notifications`, `membership` for a
+//! customer; `desk_work_order`, `claim_case` for staff; `staff_id` for an admin. Tests
+//! assert on these rather than on the tables behind them, and keep raw SQL for what no
+//! endpoint shows (ledger sums, rows never doubled, the outbox, hashes, the audit log).
 
 use std::marker::PhantomData;
 
@@ -23,8 +29,21 @@ use serde_json::Value;
 use server_fn::codec::{GetUrl, Json, PostUrl};
 use server_fn::{Http, ServerFn};
 
+use app::api::admin::staff::ListStaffAccounts;
+use app::api::console::claims::GetClaimCase;
+use app::api::console::work_orders::GetWorkOrder;
+use app::api::portal::claims::{GetMyClaim, ListMyClaims};
+use app::api::portal::members::MemberStatus;
+use app::api::portal::notifications::MyNotifications;
+use app::api::portal::points::MyPoints;
+use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders};
 use app::error::AppError;
+use app::model::claims::{ClaimCase, ClaimDetail, ClaimSummary};
 use app::model::documents::DocumentInfo;
+use app::model::members::Membership;
+use app::model::notifications::NotificationList;
+use app::model::points::PointsOverview;
+use app::model::work_orders::{DeskWorkOrder, WorkOrderDetail, WorkOrderSummary};
 
 use crate::harness::{Answer, TestApp, DEMO_CUSTOMER_PHONE, DEMO_PASSWORD};
 
@@ -187,6 +206,85 @@ impl<'a> User<'a> {
     /// status, headers and the raw bytes.
     pub async fn get(&self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
         self.app.get_bytes(path, self.cookie.as_deref()).await
+    }
+}
+
+/// What a user sees, read through the API as they read it (each must succeed). Tests assert
+/// on these rather than on the tables behind them.
+impl User<'_> {
+    /// One of the caller's own work orders, as the customer sees it (`work_orders/get_mine`).
+    pub async fn work_order(&self, order_no: &str) -> WorkOrderDetail {
+        self.call(GetMyWorkOrder {
+            order_no: order_no.into(),
+        })
+        .await
+        .good()
+    }
+
+    /// The caller's own work orders, most recently active first.
+    pub async fn my_work_orders(&self) -> Vec<WorkOrderSummary> {
+        self.call(ListMyWorkOrders {}).await.good()
+    }
+
+    /// A work order as staff see it at the desk: group, assignee, priority, deadlines,
+    /// history, related orders, recordings, canned replies. Audited as a read.
+    pub async fn desk_work_order(&self, order_no: &str) -> DeskWorkOrder {
+        self.call(GetWorkOrder {
+            order_no: order_no.into(),
+        })
+        .await
+        .good()
+    }
+
+    /// One of the caller's own claims, as the customer sees it (`claims/get_mine`).
+    pub async fn claim(&self, claim_no: &str) -> ClaimDetail {
+        self.call(GetMyClaim {
+            claim_no: claim_no.into(),
+        })
+        .await
+        .good()
+    }
+
+    /// The caller's own claims, newest first.
+    pub async fn my_claims(&self) -> Vec<ClaimSummary> {
+        self.call(ListMyClaims {}).await.good()
+    }
+
+    /// A claim as its handler sees it at the claims desk: handler, steps with who moved
+    /// them, notes, approvals, the fast-track review. Audited as a read.
+    pub async fn claim_case(&self, claim_no: &str) -> ClaimCase {
+        self.call(GetClaimCase {
+            claim_no: claim_no.into(),
+        })
+        .await
+        .good()
+    }
+
+    /// The caller's points page: balance, history, orders, rules, rewards.
+    pub async fn points(&self) -> PointsOverview {
+        self.call(MyPoints {}).await.good()
+    }
+
+    /// The caller's notifications, newest first.
+    pub async fn notifications(&self) -> NotificationList {
+        self.call(MyNotifications {}).await.good()
+    }
+
+    /// The caller's member level, VIP tier, pending review and bookings.
+    pub async fn membership(&self) -> Membership {
+        self.call(MemberStatus {}).await.good()
+    }
+
+    /// The id of the staff account signing in as `username`, from the admin's staff list
+    /// (the caller must be an admin): what forms that name a colleague send.
+    pub async fn staff_id(&self, username: &str) -> i64 {
+        let directory = self.call(ListStaffAccounts {}).await.good();
+        directory
+            .accounts
+            .iter()
+            .find(|account| account.username == username)
+            .unwrap_or_else(|| panic!("no staff account {username}"))
+            .id
     }
 }
 

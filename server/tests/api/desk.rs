@@ -2,6 +2,7 @@
 //! assignment, "take next" under contention, internal notes, transfers with their history,
 //! service-level deadlines, and who may do what.
 
+use app::api::admin::canned_replies::ListSharedCannedReplies;
 use app::api::console::work_orders::{
     AddInternalNote, CaseViewers, DeleteCannedReply, GetWorkOrder, LogContact, MarkAlertsRead, MyAlerts,
     ReplyWorkOrder, SaveCannedReply, SetMyStatus, TakeNextWorkOrder, TransferWorkOrder, WorkOrderQueue,
@@ -9,7 +10,7 @@ use app::api::console::work_orders::{
 use app::api::portal::notifications::MyNotifications;
 use app::api::portal::work_orders::{GetMyWorkOrder, ListMyWorkOrders, OpenWorkOrder, ReplyToWorkOrder};
 use app::domain::calendar::HOUR_MS;
-use app::domain::{ProductLine, StaffAlertKind, VipTier, WorkOrderEventKind, WorkOrderStatus};
+use app::domain::{Priority, ProductLine, StaffAlertKind, VipTier, WorkOrderEventKind, WorkOrderStatus};
 use app::error::AppError;
 use app::model::work_orders::WorkOrderForm;
 use app::model::work_orders::{DeskReply, Transfer};
@@ -64,43 +65,22 @@ async fn open(customer: &User<'_>, form: WorkOrderForm) -> String {
     customer.call(OpenWorkOrder { form }).await.good().summary.order_no
 }
 
-async fn group_of(app: &TestApp, order_no: &str) -> String {
-    for code in ["service", "policy_service", "claims", "motor_claims", "complaints"] {
-        let n = app
-            .count(&format!(
-                "SELECT COUNT(*) FROM work_orders w JOIN skill_groups g ON g.id = w.skill_group_id \
-                 WHERE w.order_no = '{order_no}' AND g.code = '{code}'"
-            ))
-            .await;
-        if n == 1 {
-            return code.to_string();
-        }
-    }
-    panic!("{order_no} is routed nowhere")
+/// The code of the skill group a work order waits in, as the supervisor (who sees every
+/// group) reads it at the desk.
+async fn group_of(supervisor: &User<'_>, order_no: &str) -> String {
+    supervisor
+        .desk_work_order(order_no)
+        .await
+        .item
+        .group
+        .unwrap_or_else(|| panic!("{order_no} is routed nowhere"))
+        .code
 }
 
-async fn assignee_of(app: &TestApp, order_no: &str) -> Option<String> {
-    for username in [
-        "agent",
-        "agent.wang",
-        "agent.zhou",
-        "agent.he",
-        "agent.sun",
-        "agent.liu",
-        "agent.xu",
-        "supervisor",
-    ] {
-        let n = app
-            .count(&format!(
-                "SELECT COUNT(*) FROM work_orders w JOIN staff s ON s.id = w.assignee_staff_id \
-                 WHERE w.order_no = '{order_no}' AND s.username = '{username}'"
-            ))
-            .await;
-        if n == 1 {
-            return Some(username.to_string());
-        }
-    }
-    None
+/// The name of whoever a work order is assigned to, as the supervisor reads it at the desk:
+/// 李静 (`agent`), 王磊 (`agent.wang`), 何晴 (`agent.he`)...
+async fn assignee_of(supervisor: &User<'_>, order_no: &str) -> Option<String> {
+    supervisor.desk_work_order(order_no).await.item.assignee
 }
 
 fn reply(order_no: &str, message: &str, status: &str) -> ReplyWorkOrder {
@@ -141,23 +121,20 @@ async fn each_kind_is_routed_to_its_group_and_vip_work_is_served_first(backend: 
     let question = open(&normal, form("consultation", None)).await;
     let motor_enquiry = open(&motorist, form("claim_enquiry", Some(&motor_policy))).await;
 
-    assert_eq!(group_of(&app, &normal_complaint).await, "complaints");
-    assert_eq!(group_of(&app, &question).await, "service");
+    let supervisor = app.as_supervisor().await;
+    assert_eq!(group_of(&supervisor, &normal_complaint).await, "complaints");
+    assert_eq!(group_of(&supervisor, &question).await, "service");
     assert_eq!(
-        group_of(&app, &motor_enquiry).await,
+        group_of(&supervisor, &motor_enquiry).await,
         "motor_claims",
         "the auto line has its own group"
     );
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM work_orders WHERE order_no = '{vip_complaint}' AND priority = 'vip'"
-        ))
-        .await,
-        1
+        supervisor.desk_work_order(&vip_complaint).await.item.priority,
+        Priority::Vip
     );
 
     // The supervisor's unassigned view: the VIP complaint first though it came later.
-    let supervisor = app.as_supervisor().await;
     let queue = supervisor
         .call(WorkOrderQueue {
             view: "unassigned".into(),
@@ -201,23 +178,24 @@ async fn new_work_goes_to_the_least_loaded_available_agent_never_offline_or_full
     set_status(&app, "agent.he", "available", 1).await;
     set_status(&app, "agent.sun", "away", 8).await;
     let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let supervisor = app.as_supervisor().await;
 
     let first = open(&customer, form("complaint", None)).await;
     assert_eq!(
-        assignee_of(&app, &first).await.as_deref(),
-        Some("agent.wang"),
+        assignee_of(&supervisor, &first).await.as_deref(),
+        Some("王磊"),
         "both empty: the first by id"
     );
     let second = open(&customer, form("complaint", None)).await;
     assert_eq!(
-        assignee_of(&app, &second).await.as_deref(),
-        Some("agent.he"),
+        assignee_of(&supervisor, &second).await.as_deref(),
+        Some("何晴"),
         "the least loaded"
     );
     let third = open(&customer, form("complaint", None)).await;
     assert_eq!(
-        assignee_of(&app, &third).await.as_deref(),
-        Some("agent.wang"),
+        assignee_of(&supervisor, &third).await.as_deref(),
+        Some("王磊"),
         "何晴 is full"
     );
 
@@ -229,21 +207,21 @@ async fn new_work_goes_to_the_least_loaded_available_agent_never_offline_or_full
     .await
     .good();
     let fourth = open(&customer, form("complaint", None)).await;
-    assert_eq!(assignee_of(&app, &fourth).await, None);
-    // The assignee hears of new work in the console.
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM staff_alerts n JOIN staff s ON s.id = n.staff_id \
-             WHERE s.username = 'agent.wang' AND n.kind = 'assigned' \
-             AND (n.dedup_key LIKE 'assigned:{first}:%' OR n.dedup_key LIKE 'assigned:{third}:%')"
-        ))
-        .await,
-        2
-    );
+    assert_eq!(assignee_of(&supervisor, &fourth).await, None);
+    // The assignee hears of new work in the console: one alert for each.
+    let alerts = wang.call(MyAlerts {}).await.good();
+    let assigned: Vec<&str> = alerts
+        .items
+        .iter()
+        .filter(|a| a.kind == StaffAlertKind::Assigned && (a.subject == first || a.subject == third))
+        .map(|a| a.subject.as_str())
+        .collect();
+    assert_eq!(assigned.len(), 2, "{:?}", alerts.items);
+    assert!(assigned.contains(&first.as_str()) && assigned.contains(&third.as_str()));
     // A full agent taking next is told so, and nothing moves.
     let he = app.signed_in("agent.he", DEMO_PASSWORD).await;
     he.call(TakeNextWorkOrder {}).await.conflict("at_capacity");
-    assert_eq!(assignee_of(&app, &fourth).await, None);
+    assert_eq!(assignee_of(&supervisor, &fourth).await, None);
     wang.call(SetMyStatus {
         status: "asleep".into(),
     })
@@ -267,8 +245,9 @@ async fn ten_agents_taking_next_at_once_never_share_a_work_order(backend: Backen
         .await;
     }
     let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let mut opened = Vec::new();
     for _ in 0..14 {
-        open(&customer, form("complaint", None)).await;
+        opened.push(open(&customer, form("complaint", None)).await);
     }
     let mut agents = Vec::new();
     for n in 0..10 {
@@ -282,20 +261,28 @@ async fn ten_agents_taking_next_at_once_never_share_a_work_order(backend: Backen
     numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), 10, "ten different work orders");
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(DISTINCT w.assignee_staff_id) FROM work_orders w JOIN staff s ON s.id = w.assignee_staff_id \
-             WHERE s.username LIKE 'agent.t%'"
-        )
-        .await,
-        10
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM work_order_events WHERE kind = 'taken'")
-            .await,
-        10,
-        "one history line per take"
-    );
+    // At the desk: each taken by a different one of the ten, with one history line per take.
+    let supervisor = app.as_supervisor().await;
+    let mut takers = Vec::new();
+    let mut takes = 0;
+    for order_no in &opened {
+        let order = supervisor.desk_work_order(order_no).await;
+        let taken = order
+            .events
+            .iter()
+            .filter(|e| e.kind == WorkOrderEventKind::Taken)
+            .count();
+        takes += taken;
+        if numbers.contains(order_no) {
+            assert_eq!(taken, 1, "{order_no}: {:?}", order.events);
+            takers.push(order.item.assignee.expect("taken by someone"));
+        }
+    }
+    assert_eq!(takes, 10, "one history line per take");
+    takers.sort();
+    takers.dedup();
+    assert_eq!(takers.len(), 10, "{takers:?}");
+    assert!(takers.iter().all(|name| name.starts_with("坐席")), "{takers:?}");
 }
 
 async fn internal_notes_never_reach_the_customer(backend: Backend) {
@@ -366,7 +353,8 @@ async fn a_transfer_keeps_its_note_and_history_for_whoever_picks_it_up(backend: 
     set_status(&app, "agent", "available", 8).await;
     let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
     let order_no = open(&customer, form("consultation", None)).await;
-    assert_eq!(assignee_of(&app, &order_no).await.as_deref(), Some("agent"));
+    let supervisor = app.as_supervisor().await;
+    assert_eq!(assignee_of(&supervisor, &order_no).await.as_deref(), Some("李静"));
     let li = app.as_agent().await;
     let transfer = |group: &str, staff_id: i64, note: &str| TransferWorkOrder {
         transfer: Transfer {
@@ -382,11 +370,12 @@ async fn a_transfer_keeps_its_note_and_history_for_whoever_picks_it_up(backend: 
     li.call(transfer("nowhere", 0, "客户要投诉理赔时效"))
         .await
         .invalid("group_required", "group");
-    let admin_id = app.count("SELECT id FROM staff WHERE username = 'admin'").await;
+    let admin = app.as_admin().await;
+    let admin_id = admin.staff_id("admin").await;
     li.call(transfer("complaints", admin_id, "客户要投诉理赔时效"))
         .await
         .invalid("colleague_not_in_group", "staff_id");
-    let wang_id = app.count("SELECT id FROM staff WHERE username = 'agent.wang'").await;
+    let wang_id = admin.staff_id("agent.wang").await;
     let note = "客户对理赔时效不满，要求投诉；已致歉，请跟进赔付进度。";
     li.call(transfer("complaints", wang_id, note)).await.good();
 
@@ -603,18 +592,15 @@ async fn desk_functions_refuse_customers_strangers_and_work_outside_reach(backen
         .await
         .conflict("not_yours");
     // Supervisors see everything.
-    let all = app
-        .as_supervisor()
-        .await
-        .call(WorkOrderQueue { view: "all".into() })
-        .await
-        .good();
+    let supervisor = app.as_supervisor().await;
+    let all = supervisor.call(WorkOrderQueue { view: "all".into() }).await.good();
     assert!(all.items.iter().any(|i| i.order_no == order_no));
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM work_order_messages WHERE body LIKE '%回复一下%' OR body LIKE '%越权%'")
-            .await,
-        0,
-        "nothing was written"
+    let messages = supervisor.desk_work_order(&order_no).await.messages;
+    assert!(
+        messages
+            .iter()
+            .all(|m| !m.body.contains("回复一下") && !m.body.contains("越权")),
+        "nothing was written: {messages:?}"
     );
 }
 
@@ -626,7 +612,10 @@ async fn deadlines_due_soon_or_breached_alert_the_assignee_and_supervisors_once(
     let soon = open(&customer, form("complaint", None)).await;
     let late = open(&customer, form("complaint", None)).await;
     let waiting = open(&customer, form("complaint", None)).await;
-    assert_eq!(assignee_of(&app, &late).await.as_deref(), Some("agent.wang"));
+    assert_eq!(
+        assignee_of(&app.as_supervisor().await, &late).await.as_deref(),
+        Some("王磊")
+    );
     // Only the deadline alerts count here, not those of the new work.
     app.execute("DELETE FROM staff_alerts").await;
     let now = app::backend::now_ms();
@@ -739,13 +728,8 @@ async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(
     assert!(!own.shared);
     assert_eq!(own.body, format!("{name}您好，{order_no} 已受理。"));
     assert_eq!(own.sets_status, Some(WorkOrderStatus::Resolved));
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM canned_replies WHERE id = {id} AND owner_staff_id IS NOT NULL"
-        ))
-        .await,
-        1
-    );
+    let shared = app.as_admin().await.call(ListSharedCannedReplies {}).await.good();
+    assert!(shared.iter().all(|m| m.id != id), "kept as the agent's own, not shared");
     let supervisor = app.as_supervisor().await;
     let theirs = supervisor.call(get()).await.good().canned_replies;
     assert!(theirs.iter().all(|m| m.id != id), "not offered to colleagues");
@@ -756,10 +740,14 @@ async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(
         AppError::NotFound
     );
     agent.call(DeleteCannedReply { id: received.id }).await.error();
-    assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM canned_replies WHERE id = {}", received.id))
-            .await,
-        1
+    assert!(
+        agent
+            .desk_work_order(&order_no)
+            .await
+            .canned_replies
+            .iter()
+            .any(|m| m.id == received.id && m.shared),
+        "the shared reply is still offered"
     );
     agent.call(DeleteCannedReply { id }).await.good();
     assert_eq!(agent.call(DeleteCannedReply { id }).await.error(), AppError::NotFound);
@@ -819,13 +807,10 @@ async fn a_call_is_recorded_as_a_work_order_for_a_customer_or_a_new_caller(backe
     new_caller.new_phone = "139 1234 5678".into();
     let first = agent.call(log(new_caller.clone())).await.good();
     assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, customers + 1);
+    let caller = agent.desk_work_order(&first).await.customer.customer;
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id \
-             WHERE w.order_no = '{first}' AND c.phone = '13912345678' AND c.name = '周小雨'"
-        ))
-        .await,
-        1
+        (caller.name.as_str(), caller.phone.as_deref()),
+        ("周小雨", Some("13912345678"))
     );
     let again = intake("", "新客户咨询投保");
     let again = app::model::work_orders::Intake {
@@ -899,7 +884,7 @@ async fn colleagues_on_the_same_case_see_each_other_and_who_is_replying(backend:
     boss.call(beat("DROP TABLE", false))
         .await
         .invalid("case_no_invalid", "case_no");
-    let customer = app.as_customer().await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
     assert_eq!(
         customer.call(beat("WO2026900001", false)).await.error(),
         AppError::Forbidden

@@ -24,6 +24,7 @@ pub struct CustomerFixture {
     pub customer_no: CustomerNumber,
     pub name: String,
     pub phone: String,
+    pub email: Option<String>,
     pub policy_no: PolicyNumber,
     /// The policy's one coverage, by code, and its limit.
     pub coverage_code: String,
@@ -32,6 +33,10 @@ pub struct CustomerFixture {
 
 /// What the fixture customer looks like.
 pub struct CustomerSpec {
+    /// The name on the record (`测试客户` when not given).
+    pub name: Option<&'static str>,
+    /// An e-mail address on the record (none when not given); it must be unique.
+    pub email: Option<&'static str>,
     pub line: ProductLine,
     pub status: PolicyStatus,
     pub member_level: MemberLevel,
@@ -49,6 +54,8 @@ pub struct CustomerSpec {
 impl Default for CustomerSpec {
     fn default() -> Self {
         Self {
+            name: None,
+            email: None,
             line: ProductLine::Health,
             status: PolicyStatus::InForce,
             member_level: MemberLevel::Registered,
@@ -78,7 +85,8 @@ pub async fn new_customer_in(db: &app::backend::Db, spec: CustomerSpec) -> Custo
         let now = now_ms();
         let n = unique_number();
         let phone = format!("166{n:08}");
-        let name = "测试客户".to_string();
+        let name = spec.name.unwrap_or("测试客户").to_string();
+        let email = spec.email.map(str::to_string);
         let password_hash = hash_blocking(FIXTURE_PASSWORD).unwrap();
         let mut tx = db.begin_write().await.unwrap();
 
@@ -89,7 +97,7 @@ pub async fn new_customer_in(db: &app::backend::Db, spec: CustomerSpec) -> Custo
                 customer_no: &customer_no,
                 name: &name,
                 phone: Some(&phone),
-                email: None,
+                email: email.as_deref(),
                 id_number_masked: spec.id_number_masked,
                 member_level: spec.member_level,
                 vip_tier: spec.vip_tier,
@@ -177,6 +185,7 @@ pub async fn new_customer_in(db: &app::backend::Db, spec: CustomerSpec) -> Custo
             customer_no,
             name,
             phone,
+            email,
             policy_no,
             coverage_code,
             coverage_limit,

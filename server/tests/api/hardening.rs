@@ -9,7 +9,7 @@ use app::api::portal::members::{BookVipService, VerifyIdentity};
 use app::api::portal::points::RedeemReward;
 use app::api::portal::work_orders::OpenWorkOrder;
 use app::api::public::auth::{ChangePassword, SignIn};
-use app::domain::{ClaimStage, MemberLevel, Money, VipTier};
+use app::domain::{ClaimStage, MemberLevel, Money, PointsRule, VipTier};
 use app::error::AppError;
 use app::model::work_orders::WorkOrderForm;
 
@@ -47,11 +47,21 @@ async fn upload_photo(customer: &User<'_>, bytes: Vec<u8>) -> String {
     customer.upload("claim", "photo.jpg", bytes).await.good().id
 }
 
-async fn fast_tracked(app: &TestApp, customer_id: i64) -> i64 {
-    app.count(&format!(
-        "SELECT COUNT(*) FROM claims WHERE customer_id = {customer_id} AND fast_track = 1"
-    ))
-    .await
+/// How many of the customer's claims (as their list shows them) went through fast track.
+async fn fast_tracked(customer: &User<'_>) -> usize {
+    customer.my_claims().await.iter().filter(|c| c.fast_track).count()
+}
+
+/// How many of the customer's claims the claims desk shows with this fast-track review.
+async fn reviewed_as(app: &TestApp, customer: &User<'_>, review: &str) -> usize {
+    let handler = app.as_claims_agent().await;
+    let mut found = 0;
+    for claim in customer.my_claims().await {
+        if handler.claim_case(&claim.claim_no).await.fast_track_review.as_deref() == Some(review) {
+            found += 1;
+        }
+    }
+    found
 }
 
 async fn fast_track_pays_one_incident_once_however_often_it_is_claimed(backend: Backend) {
@@ -76,19 +86,13 @@ async fn fast_track_pays_one_incident_once_however_often_it_is_claimed(backend: 
         assert_eq!(claim.summary.stage, ClaimStage::Reported, "the rest go the normal way");
         assert_eq!(claim.summary.outcome, None, "never refused by the rules");
     }
-    assert_eq!(
-        app.count(&format!(
-            "SELECT CAST(COALESCE(SUM(payout_fen), 0) AS BIGINT) FROM claims WHERE customer_id = {}",
-            fixture.customer_id
-        ))
-        .await,
-        Money::from_yuan(1_800).fen()
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM claims WHERE fast_track_review = 'similar_claim'")
-            .await,
-        9
-    );
+    // What the customer is paid, claim by claim.
+    let mut paid = 0;
+    for claim in customer.my_claims().await {
+        paid += customer.claim(&claim.claim_no).await.payout.map_or(0, |p| p.fen());
+    }
+    assert_eq!(paid, Money::from_yuan(1_800).fen());
+    assert_eq!(reviewed_as(&app, &customer, "similar_claim").await, 9);
 }
 
 async fn fast_track_does_not_take_a_photo_already_on_another_claim(backend: Backend) {
@@ -110,11 +114,7 @@ async fn fast_track_does_not_take_a_photo_already_on_another_claim(backend: Back
     let detail = report(&customer, &second).await.good();
     assert!(!detail.summary.fast_track);
     assert_eq!(detail.summary.stage, ClaimStage::Reported);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM claims WHERE fast_track_review = 'reused_photo'")
-            .await,
-        1
-    );
+    assert_eq!(reviewed_as(&app, &customer, "reused_photo").await, 1);
 }
 
 async fn fast_track_stops_at_its_caps_per_policy(backend: Backend) {
@@ -134,16 +134,8 @@ async fn fast_track_stops_at_its_caps_per_policy(backend: Backend) {
         form.fields.incident_date = today.plus_days(-days_ago).iso();
         report(&customer, &form).await.good();
     }
-    assert_eq!(
-        fast_tracked(&app, fixture.customer_id).await,
-        3,
-        "three per policy a month"
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM claims WHERE fast_track_review = 'too_many_recently'")
-            .await,
-        1
-    );
+    assert_eq!(fast_tracked(&customer).await, 3, "three per policy a month");
+    assert_eq!(reviewed_as(&app, &customer, "too_many_recently").await, 1);
 }
 
 async fn a_new_payout_account_waits_for_a_check_below_the_level_a_change_needs(backend: Backend) {
@@ -163,12 +155,9 @@ async fn a_new_payout_account_waits_for_a_check_below_the_level_a_change_needs(b
         "not paid at once to an account nobody checked"
     );
     assert_eq!(detail.summary.stage, ClaimStage::Reported);
-    let flagged = format!(
-        "SELECT COUNT(*) FROM claims WHERE customer_id = {} AND payout_account_to_check = 1 \
-         AND fast_track_review = 'new_payout_account'",
-        registered.customer_id
-    );
-    assert_eq!(app.count(&flagged).await, 1);
+    let case = app.as_claims_agent().await.claim_case(&detail.summary.claim_no).await;
+    assert!(case.payout_account_to_check, "the account is to be checked: {case:?}");
+    assert_eq!(case.fast_track_review.as_deref(), Some("new_payout_account"));
 
     // At the level a payout account change needs, a new account is trusted.
     let advanced = app
@@ -260,14 +249,13 @@ async fn one_id_number_verifies_one_customer(backend: Backend) {
         ))
         .await;
     assert_eq!(level, 1, "the second account is untouched");
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM points_ledger WHERE customer_id = {} AND rule_code = 'identity_verified'",
-            second.customer_id
-        ))
-        .await,
-        0,
-        "and earned nothing"
+    let points = second.sign_in(&app).await.points().await;
+    assert!(
+        points
+            .history
+            .iter()
+            .all(|entry| entry.rule != Some(PointsRule::IdentityVerified)),
+        "and earned nothing: {points:?}"
     );
 }
 

@@ -3,11 +3,13 @@
 
 use reqwest::StatusCode;
 
+use app::api::console::customers::GetCustomer;
+use app::api::console::reviews::IdentityReviewQueue;
 use app::api::portal::members::{BookVipService, MemberStatus, RequestAdvancedVerification, VerifyIdentity};
-use app::api::portal::points::MyPoints;
-use app::domain::{MemberLevel, VipTier};
+use app::domain::{CustomerNumber, MemberLevel, NotificationKind, PointsRule, VipTier};
 use app::error::AppError;
 use app::model::members::{Membership, VipService};
+use app::model::reviews::IdentityReview;
 
 use crate::claims::{jpeg, request_key};
 use crate::client::{Reply, User};
@@ -51,10 +53,6 @@ async fn verified(app: &TestApp) -> CustomerFixture {
     .await
 }
 
-async fn status(customer: &User<'_>) -> Membership {
-    customer.call(MemberStatus {}).await.good()
-}
-
 fn service<'a>(membership: &'a Membership, code: &str) -> &'a VipService {
     membership
         .vip_services
@@ -72,31 +70,54 @@ async fn verify(customer: &User<'_>, name: &str, id_number: &str) -> Reply<Membe
         .await
 }
 
-/// A customer's (member level, masked ID number) as stored.
-async fn record(app: &TestApp, customer_id: i64) -> (String, Option<String>) {
-    sqlx::query_as("SELECT member_level, id_number_masked FROM customers WHERE id = $1")
-        .bind(customer_id)
-        .fetch_one(&app.app_state.db.pool)
+/// A customer's (member level, masked ID number) as staff see them on the customer's file.
+async fn record(staff: &User<'_>, customer_no: &CustomerNumber) -> (MemberLevel, Option<String>) {
+    let profile = staff
+        .call(GetCustomer {
+            customer_no: customer_no.as_str().into(),
+        })
         .await
-        .unwrap()
+        .good();
+    (profile.customer.member_level, profile.id_number_masked)
 }
 
-async fn identity_earnings(app: &TestApp, customer_id: i64) -> i64 {
-    app.count(&format!(
-        "SELECT COUNT(*) FROM points_ledger WHERE customer_id = {customer_id} AND rule_code = 'identity_verified'"
-    ))
-    .await
+/// The points the customer's history shows as earned for real-name verification.
+async fn identity_earnings(customer: &User<'_>) -> Vec<i64> {
+    customer
+        .points()
+        .await
+        .history
+        .iter()
+        .filter(|entry| entry.rule == Some(PointsRule::IdentityVerified))
+        .map(|entry| entry.delta)
+        .collect()
 }
 
 async fn balance(customer: &User<'_>) -> i64 {
-    customer.call(MyPoints {}).await.good().balance
+    customer.points().await.balance
+}
+
+/// How many of the customer's notifications messages are of `kind`.
+async fn notices(customer: &User<'_>, kind: NotificationKind) -> usize {
+    customer
+        .notifications()
+        .await
+        .items
+        .iter()
+        .filter(|n| n.kind == kind)
+        .count()
+}
+
+/// The ID photos waiting for a reviewer, as the review queue shows them.
+async fn waiting_reviews(reviewer: &User<'_>) -> Vec<IdentityReview> {
+    reviewer.call(IdentityReviewQueue {}).await.good().pending
 }
 
 async fn demo_customer_sees_level_tier_and_included_services(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // The demo customer: verified, gold.
     let customer = app.as_customer().await;
-    let membership = status(&customer).await;
+    let membership = customer.membership().await;
     assert_eq!(membership.level, MemberLevel::Verified, "{membership:?}");
     assert_eq!(membership.tier, VipTier::Gold);
     assert!(!membership.advanced_pending);
@@ -120,7 +141,7 @@ async fn demo_customer_sees_level_tier_and_included_services(backend: Backend) {
 
     // A customer without a tier (a fresh one: registered, no tier) sees the services, none included.
     let other = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
-    let theirs = status(&other).await;
+    let theirs = other.membership().await;
     assert_eq!(theirs.level, MemberLevel::Registered);
     assert_eq!(theirs.tier, VipTier::None);
     assert!(!theirs.vip_services.is_empty(), "{theirs:?}");
@@ -139,13 +160,10 @@ async fn verify_identity_checks_the_number_and_the_record_and_earns_points_once(
     let fixture = registered_with_id_on_record(&app).await;
     let (customer_id, name) = (fixture.customer_id, fixture.name.as_str());
     let customer = fixture.sign_in(&app).await;
-    assert_eq!(status(&customer).await.level, MemberLevel::Registered);
+    let agent = app.as_agent().await;
+    assert_eq!(customer.membership().await.level, MemberLevel::Registered);
     assert_eq!(balance(&customer).await, 0);
-    let notifications_before = app
-        .count(&format!(
-            "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id}"
-        ))
-        .await;
+    let notifications_before = customer.notifications().await.items.len();
 
     // A typo is caught by the check character; a wrong shape or no number at all too.
     verify(&customer, name, ID_NUMBER_TYPO)
@@ -168,12 +186,12 @@ async fn verify_identity_checks_the_number_and_the_record_and_earns_points_once(
         .await
         .invalid("identity_mismatch", "id_number");
     assert_eq!(
-        record(&app, customer_id).await,
-        ("registered".to_string(), Some(ID_MASKED.to_string())),
+        record(&agent, &fixture.customer_no).await,
+        (MemberLevel::Registered, Some(ID_MASKED.to_string())),
         "nothing changed"
     );
-    assert_eq!(status(&customer).await.level, MemberLevel::Registered);
-    assert_eq!(identity_earnings(&app, customer_id).await, 0);
+    assert_eq!(customer.membership().await.level, MemberLevel::Registered);
+    assert!(identity_earnings(&customer).await.is_empty());
     assert_eq!(balance(&customer).await, 0);
 
     // The right name and number (typed with a lower-case x and spaces around): verified.
@@ -182,8 +200,8 @@ async fn verify_identity_checks_the_number_and_the_record_and_earns_points_once(
     let membership = answer.good();
     assert_eq!(membership.level, MemberLevel::Verified, "{membership:?}");
     assert_eq!(
-        record(&app, customer_id).await,
-        ("verified".to_string(), Some(ID_MASKED.to_string()))
+        record(&agent, &fixture.customer_no).await,
+        (MemberLevel::Verified, Some(ID_MASKED.to_string()))
     );
     assert_eq!(
         app.count(&format!(
@@ -199,43 +217,23 @@ async fn verify_identity_checks_the_number_and_the_record_and_earns_points_once(
         "the full number is never stored"
     );
     // 200 points, once, and a message saying so.
-    assert_eq!(identity_earnings(&app, customer_id).await, 1);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT delta FROM points_ledger WHERE customer_id = {customer_id} AND rule_code = 'identity_verified'"
-        ))
-        .await,
-        200
-    );
+    assert_eq!(identity_earnings(&customer).await, [200]);
     assert_eq!(balance(&customer).await, 200);
-    let kinds = app
-        .count(&format!(
-            "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind IN ('verification', 'points_earned')"
-        ))
-        .await;
+    let kinds = notices(&customer, NotificationKind::Verification).await
+        + notices(&customer, NotificationKind::PointsEarned).await;
     assert_eq!(kinds, 2, "told about the new level and the points");
-    let notifications_after = app
-        .count(&format!(
-            "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id}"
-        ))
-        .await;
+    let notifications_after = customer.notifications().await.items.len();
     assert_eq!(notifications_after, notifications_before + 2);
 
     // Again: nothing changes, no second earning.
     let again = verify(&customer, name, ID_NUMBER).await.good();
     assert_eq!(again.level, MemberLevel::Verified);
-    assert_eq!(identity_earnings(&app, customer_id).await, 1);
+    assert_eq!(identity_earnings(&customer).await, [200]);
     assert_eq!(balance(&customer).await, 200);
+    assert_eq!(customer.notifications().await.items.len(), notifications_after);
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id}"
-        ))
-        .await,
-        notifications_after
-    );
-    assert_eq!(
-        record(&app, customer_id).await,
-        ("verified".to_string(), Some(ID_MASKED.to_string()))
+        record(&agent, &fixture.customer_no).await,
+        (MemberLevel::Verified, Some(ID_MASKED.to_string()))
     );
 }
 
@@ -243,9 +241,13 @@ async fn verify_identity_with_no_number_on_record_takes_any_valid_number(backend
     let app = TestApp::spawn(backend).await;
     // A fresh customer: registered, no ID number on record.
     let fixture = app.new_customer(CustomerSpec::default()).await;
-    let (customer_id, name) = (fixture.customer_id, fixture.name.as_str());
+    let name = fixture.name.as_str();
     let customer = fixture.sign_in(&app).await;
-    assert_eq!(record(&app, customer_id).await, ("registered".to_string(), None));
+    let agent = app.as_agent().await;
+    assert_eq!(
+        record(&agent, &fixture.customer_no).await,
+        (MemberLevel::Registered, None)
+    );
 
     // The name must still match; the check character still counts.
     verify(&customer, "王小二", OTHER_ID_NUMBER)
@@ -254,13 +256,16 @@ async fn verify_identity_with_no_number_on_record_takes_any_valid_number(backend
     verify(&customer, name, ID_NUMBER_TYPO)
         .await
         .invalid("id_number_checksum", "id_number");
-    assert_eq!(record(&app, customer_id).await, ("registered".to_string(), None));
+    assert_eq!(
+        record(&agent, &fixture.customer_no).await,
+        (MemberLevel::Registered, None)
+    );
 
     let membership = verify(&customer, name, OTHER_ID_NUMBER).await.good();
     assert_eq!(membership.level, MemberLevel::Verified);
     assert_eq!(
-        record(&app, customer_id).await,
-        ("verified".to_string(), Some(OTHER_ID_MASKED.to_string())),
+        record(&agent, &fixture.customer_no).await,
+        (MemberLevel::Verified, Some(OTHER_ID_MASKED.to_string())),
         "the number is kept masked"
     );
     assert_eq!(
@@ -268,7 +273,7 @@ async fn verify_identity_with_no_number_on_record_takes_any_valid_number(backend
             .await,
         0
     );
-    assert_eq!(identity_earnings(&app, customer_id).await, 1);
+    assert_eq!(identity_earnings(&customer).await, [200]);
     assert_eq!(balance(&customer).await, 200);
 }
 
@@ -286,8 +291,9 @@ async fn upload_id(customer: &User<'_>, purpose: &str) -> String {
 
 async fn advanced_verification_needs_verified_and_one_review_at_a_time(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let requests = || app.count("SELECT COUNT(*) FROM verification_requests");
-    assert_eq!(requests().await, 0);
+    // What reviewers see waiting (nothing is decided in this test, so every request is there).
+    let reviewer = app.as_supervisor().await;
+    assert!(waiting_reviews(&reviewer).await.is_empty());
 
     // A registered member must verify first.
     let registered = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
@@ -299,12 +305,12 @@ async fn advanced_verification_needs_verified_and_one_review_at_a_time(backend: 
             required: "verified".into()
         }
     );
-    assert!(!status(&registered).await.advanced_pending);
-    assert_eq!(requests().await, 0);
+    assert!(!registered.membership().await.advanced_pending);
+    assert!(waiting_reviews(&reviewer).await.is_empty());
 
     // A verified member cannot send someone else's file, nor a claim photo.
     let fixture = verified(&app).await;
-    let customer_id = fixture.customer_id;
+    let customer_no = fixture.customer_no.as_str().to_string();
     let customer = fixture.sign_in(&app).await;
     request_advanced(&customer, &others_upload)
         .await
@@ -316,25 +322,22 @@ async fn advanced_verification_needs_verified_and_one_review_at_a_time(backend: 
     request_advanced(&customer, "0123456789abcdef0123456789abcdef")
         .await
         .conflict("document_unavailable");
-    assert_eq!(requests().await, 0);
-    assert!(!status(&customer).await.advanced_pending);
+    assert!(waiting_reviews(&reviewer).await.is_empty());
+    assert!(!customer.membership().await.advanced_pending);
 
     // Their own ID photo goes to staff review.
     let mine = upload_id(&customer, "identity").await;
     let membership = request_advanced(&customer, &mine).await.good();
     assert!(membership.advanced_pending, "{membership:?}");
     assert_eq!(membership.level, MemberLevel::Verified, "staff decide; the level waits");
-    assert_eq!(requests().await, 1);
+    let waiting = waiting_reviews(&reviewer).await;
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM verification_requests v JOIN documents d ON d.id = v.document_id \
-             WHERE v.customer_id = {customer_id} AND v.status = 'pending' AND d.public_id = '{mine}' \
-             AND d.attached_to = v.id"
-        ))
-        .await,
-        1
+        (waiting[0].customer_no.as_str(), waiting[0].document_id.as_str()),
+        (customer_no.as_str(), mine.as_str()),
+        "the customer's own photo waits for review"
     );
-    assert!(status(&customer).await.advanced_pending);
+    assert!(customer.membership().await.advanced_pending);
 
     // One review at a time: a second photo waits.
     let second = upload_id(&customer, "identity").await;
@@ -344,7 +347,7 @@ async fn advanced_verification_needs_verified_and_one_review_at_a_time(backend: 
     request_advanced(&customer, &mine)
         .await
         .conflict("verification_pending");
-    assert_eq!(requests().await, 1);
+    assert_eq!(waiting_reviews(&reviewer).await.len(), 1);
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM documents WHERE public_id = '{second}' AND attached_to IS NULL"
@@ -418,23 +421,14 @@ async fn verify_identity_sent_twice_at_once_verifies_and_tells_once(backend: Bac
     for answer in answers {
         assert_eq!(answer.good().level, MemberLevel::Verified);
     }
-    assert_eq!(identity_earnings(&app, customer_id).await, 1);
+    assert_eq!(identity_earnings(&customer).await, [200]);
     assert_eq!(balance(&customer).await, 200);
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'verification'"
-        ))
-        .await,
+        notices(&customer, NotificationKind::Verification).await,
         1,
         "one message about the new level"
     );
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'points_earned'"
-        ))
-        .await,
-        1
-    );
+    assert_eq!(notices(&customer, NotificationKind::PointsEarned).await, 1);
 }
 
 fn booking(service: &str, date: &str, city: &str, key: &str) -> BookVipService {
@@ -467,8 +461,6 @@ async fn vip_services_are_booked_once_per_key_within_the_tier(backend: Backend) 
         .await;
     let customer_id = fixture.customer_id;
     let customer = fixture.sign_in(&app).await;
-    let bookings_sql = format!("SELECT COUNT(*) FROM vip_bookings WHERE customer_id = {customer_id}");
-    let bookings = || app.count(&bookings_sql);
     let in_a_week = day(7);
     let key = request_key();
 
@@ -481,13 +473,13 @@ async fn vip_services_are_booked_once_per_key_within_the_tier(backend: Backend) 
     assert_eq!(listed[0].city, "上海");
     assert_eq!(listed[0].status, "requested");
     assert_eq!(listed[0].name_zh, "年度体检");
-    assert_eq!(bookings().await, 1);
-    assert_eq!(status(&customer).await.bookings, membership.bookings);
+    assert_eq!(customer.membership().await.bookings.len(), 1);
+    assert_eq!(customer.membership().await.bookings, membership.bookings);
 
     // The same form again (a retry): still one booking.
     let again = book(&customer, "health_check", &in_a_week, &key).await.good();
     assert_eq!(again.bookings.len(), 1);
-    assert_eq!(bookings().await, 1);
+    assert_eq!(customer.membership().await.bookings.len(), 1);
 
     // Refusals, none written: above the tier, not in the future, unknown, no city, bad key.
     let answer = book(&customer, "hospital_escort", &in_a_week, &request_key()).await;
@@ -511,13 +503,13 @@ async fn vip_services_are_booked_once_per_key_within_the_tier(backend: Backend) 
     book(&customer, "health_check", &in_a_week, "short")
         .await
         .invalid("idempotency_key_invalid", "request_key");
-    assert_eq!(bookings().await, 1);
+    assert_eq!(customer.membership().await.bookings.len(), 1);
 
     // A new key is a new booking, and a platinum member may book the escort.
     book(&customer, "dental_cleaning", &day(10), &request_key())
         .await
         .good();
-    assert_eq!(bookings().await, 2);
+    assert_eq!(customer.membership().await.bookings.len(), 2);
     app.execute(&format!(
         "UPDATE customers SET vip_tier = 'platinum' WHERE id = {customer_id}"
     ))
@@ -528,9 +520,9 @@ async fn vip_services_are_booked_once_per_key_within_the_tier(backend: Backend) 
     let codes: Vec<&str> = membership.bookings.iter().map(|b| b.service_code.as_str()).collect();
     assert_eq!(codes.len(), 3, "{codes:?}");
     assert!(codes.contains(&"hospital_escort"), "{codes:?}");
-    assert_eq!(bookings().await, 3);
+    assert_eq!(customer.membership().await.bookings.len(), 3);
 
     // Someone else's bookings are their own.
     let other = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
-    assert!(status(&other).await.bookings.is_empty());
+    assert!(other.membership().await.bookings.is_empty());
 }

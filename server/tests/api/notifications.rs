@@ -130,8 +130,15 @@ async fn customer_reads_notifications_and_marks_them_read(backend: Backend) {
 
 async fn channel_preferences_are_saved_and_decide_the_channels(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_OUTBOX_POLL_MS", "0")]).await;
-    // The demo customer has an e-mail address to send to.
-    let customer = app.as_customer().await;
+    // A customer with an e-mail address to send to.
+    let fixture = app
+        .new_customer(CustomerSpec {
+            email: Some("chen.fixture@example.com"),
+            ..CustomerSpec::default()
+        })
+        .await;
+    let email = fixture.email.clone().expect("an e-mail address");
+    let customer = fixture.sign_in(&app).await;
     assert_eq!(
         customer.call(NotificationPreferences {}).await.good(),
         DEFAULT_CHANNELS,
@@ -149,14 +156,16 @@ async fn channel_preferences_are_saved_and_decide_the_channels(backend: Backend)
     let other = fresh_customer(&app).await;
     assert_eq!(other.call(NotificationPreferences {}).await.good(), DEFAULT_CHANNELS);
 
-    // The next notification goes by e-mail only.
-    let notifications = app.count("SELECT COUNT(*) FROM notifications").await;
+    // The next notification goes by e-mail only: nothing new in the list.
+    let notifications = customer.notifications().await.items;
     report_a_claim(&customer).await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, notifications);
+    assert_eq!(customer.notifications().await.items, notifications);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE channel = 'sms'").await, 0);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND recipient = 'demo@example.com'")
-            .await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND recipient = '{email}'"
+        ))
+        .await,
         1
     );
 

@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use app::api::portal::notifications::MyNotifications;
+use app::api::admin::rewards::ListRewardSettings;
 use app::api::portal::points::{CheckIn, MyPoints, RedeemReward};
 use app::domain::{NotificationKind, PointsReason, PointsRule};
 use app::error::AppError;
@@ -39,13 +39,21 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-async fn overview(customer: &User<'_>) -> PointsOverview {
-    customer.call(MyPoints {}).await.good()
+/// A reward's stock, as the admin's reward list shows it (`admin` must be an admin).
+async fn stock(admin: &User<'_>, code: &str) -> i64 {
+    admin
+        .call(ListRewardSettings {})
+        .await
+        .good()
+        .iter()
+        .find(|r| r.code == code)
+        .unwrap_or_else(|| panic!("no reward {code}"))
+        .stock
 }
 
-async fn stock(app: &TestApp, code: &str) -> i64 {
-    app.count(&format!("SELECT stock FROM rewards WHERE code = '{code}'"))
-        .await
+/// How many entries of the customer's points history have this reason.
+fn entries(points: &PointsOverview, reason: PointsReason) -> usize {
+    points.history.iter().filter(|h| h.reason == reason).count()
 }
 
 /// The ledger's sum for one customer, straight from the database.
@@ -87,7 +95,7 @@ async fn customer_sees_balance_history_and_the_catalog(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // The demo customer's points history.
     let customer = app.as_customer().await;
-    let points = overview(&customer).await;
+    let points = customer.points().await;
     assert_eq!(points.balance, DEMO_BALANCE, "{points:?}");
     assert_eq!(DEMO_BALANCE, 490);
     // The oldest earning (345 days ago, valid a year) runs out within 30 days.
@@ -124,7 +132,7 @@ async fn customer_sees_balance_history_and_the_catalog(backend: Backend) {
 
     // Another customer starts from nothing; signed out, nothing at all.
     let other = fresh(&app).await.sign_in(&app).await;
-    let theirs = overview(&other).await;
+    let theirs = other.points().await;
     assert_eq!(theirs.balance, 0);
     assert!(theirs.history.is_empty(), "{theirs:?}");
     assert!(theirs.orders.is_empty(), "{theirs:?}");
@@ -139,7 +147,8 @@ async fn phone_credit_tops_up_the_number_chosen_or_the_customers_own(backend: Ba
     let fixture = fresh(&app).await;
     grant(&app, fixture.customer_id, 500).await;
     let customer = fixture.sign_in(&app).await;
-    let own = overview(&customer)
+    let own = customer
+        .points()
         .await
         .own_phone_masked
         .expect("a fixture customer has a phone");
@@ -159,7 +168,7 @@ async fn phone_credit_tops_up_the_number_chosen_or_the_customers_own(backend: Ba
     assert_eq!(chosen.top_up_phone_masked.as_deref(), Some("139****9000"));
 
     // Not a mobile number: refused on its field, and no points are spent.
-    let balance = overview(&customer).await.balance;
+    let balance = customer.points().await.balance;
     customer
         .call(RedeemReward {
             reward_code: "phone-credit-10".into(),
@@ -168,7 +177,7 @@ async fn phone_credit_tops_up_the_number_chosen_or_the_customers_own(backend: Ba
         })
         .await
         .invalid("phone_invalid", "top_up_phone");
-    assert_eq!(overview(&customer).await.balance, balance);
+    assert_eq!(customer.points().await.balance, balance);
     // Other rewards have no number to top up.
     let other = redeem(&customer, "iqiyi-month", &request_key()).await.good();
     assert_eq!(other.top_up_phone_masked, None);
@@ -180,7 +189,8 @@ async fn redeeming_takes_points_and_stock_once_per_request_key(backend: Backend)
     const START: i64 = 490;
     grant(&app, fixture.customer_id, START).await;
     let customer = fixture.sign_in(&app).await;
-    let stock_before = stock(&app, "phone-credit-10").await;
+    let admin = app.as_admin().await;
+    let stock_before = stock(&admin, "phone-credit-10").await;
     let key = key();
 
     let order = redeem(&customer, "phone-credit-10", &key).await.good();
@@ -188,9 +198,9 @@ async fn redeeming_takes_points_and_stock_once_per_request_key(backend: Backend)
     assert!(order_no.starts_with("RO"), "{order_no}");
     assert_eq!(order.reward_code, "phone-credit-10");
     assert_eq!(order.points, 100);
-    assert_eq!(stock(&app, "phone-credit-10").await, stock_before - 1);
+    assert_eq!(stock(&admin, "phone-credit-10").await, stock_before - 1);
 
-    let points = overview(&customer).await;
+    let points = customer.points().await;
     assert_eq!(points.balance, START - 100);
     assert_eq!(points.orders[0].order_no, order_no);
     let newest = &points.history[0];
@@ -201,16 +211,16 @@ async fn redeeming_takes_points_and_stock_once_per_request_key(backend: Backend)
     // A retry with the same key (a lost answer, a double tap) returns the same order.
     let again = redeem(&customer, "phone-credit-10", &key).await.good();
     assert_eq!(again, order);
-    let points = overview(&customer).await;
+    let points = customer.points().await;
     assert_eq!(points.balance, START - 100, "spent once");
     assert_eq!(points.orders.len(), 1);
-    assert_eq!(stock(&app, "phone-credit-10").await, stock_before - 1);
+    assert_eq!(stock(&admin, "phone-credit-10").await, stock_before - 1);
 
     // A new key is a new order.
     let another = redeem(&customer, "phone-credit-10", &self::key()).await.good();
     assert_ne!(another.order_no, order_no);
-    assert_eq!(overview(&customer).await.balance, START - 200);
-    assert_eq!(stock(&app, "phone-credit-10").await, stock_before - 2);
+    assert_eq!(customer.points().await.balance, START - 200);
+    assert_eq!(stock(&admin, "phone-credit-10").await, stock_before - 2);
 
     // A bad key is refused before anything happens.
     let error = redeem(&customer, "phone-credit-10", "short").await.error();
@@ -225,35 +235,40 @@ async fn redemption_is_refused_without_stock_points_or_reward(backend: Backend) 
     const START: i64 = 490;
     grant(&app, customer_id, START).await;
     let customer = fixture.sign_in(&app).await;
-    let orders = || app.count("SELECT COUNT(*) FROM reward_orders");
-    let orders_before = orders().await;
+    let admin = app.as_admin().await;
 
     redeem(&customer, "starbucks-ecard", &key())
         .await
         .conflict("out_of_stock");
-    assert_eq!(stock(&app, "starbucks-ecard").await, 0);
+    assert_eq!(stock(&admin, "starbucks-ecard").await, 0);
 
     let answer = redeem(&customer, "no-such-reward", &key()).await;
     assert_eq!(answer.error(), AppError::NotFound);
 
     // Spend down to 10 points; then 100 is too much.
     redeem(&customer, "phone-credit-50", &key()).await.good();
-    assert_eq!(overview(&customer).await.balance, START - 480);
-    let stock_before = stock(&app, "phone-credit-10").await;
+    assert_eq!(customer.points().await.balance, START - 480);
+    let stock_before = stock(&admin, "phone-credit-10").await;
     redeem(&customer, "phone-credit-10", &key())
         .await
         .conflict("insufficient_points");
-    assert_eq!(overview(&customer).await.balance, START - 480);
+    assert_eq!(customer.points().await.balance, START - 480);
     assert_eq!(ledger_sum(&app, customer_id).await, START - 480);
-    assert_eq!(stock(&app, "phone-credit-10").await, stock_before);
+    assert_eq!(stock(&admin, "phone-credit-10").await, stock_before);
 
     // A customer with no points at all.
     let other = fresh(&app).await.sign_in(&app).await;
     redeem(&other, "phone-credit-10", &key())
         .await
         .conflict("insufficient_points");
-    assert_eq!(overview(&other).await.balance, 0);
-    assert_eq!(orders().await, orders_before + 1, "only the one that was paid for");
+    let theirs = other.points().await;
+    assert_eq!(theirs.balance, 0);
+    assert!(theirs.orders.is_empty(), "{theirs:?}");
+    assert_eq!(
+        customer.points().await.orders.len(),
+        1,
+        "only the one that was paid for"
+    );
 
     // Staff have no points to spend.
     let agent = app.as_agent().await;
@@ -268,8 +283,9 @@ async fn concurrent_redemptions_never_overspend(backend: Backend) {
     let other = fixture.sign_in(&app).await;
     // Enough for three 100-point rewards, not four.
     grant(&app, customer_id, 350).await;
-    assert_eq!(overview(&other).await.balance, 350);
-    let stock_before = stock(&app, "phone-credit-10").await;
+    assert_eq!(other.points().await.balance, 350);
+    let admin = app.as_admin().await;
+    let stock_before = stock(&admin, "phone-credit-10").await;
 
     let keys: Vec<String> = (0..10).map(|_| key()).collect();
     let answers = futures::future::join_all(keys.iter().map(|k| redeem(&other, "phone-credit-10", k))).await;
@@ -279,15 +295,10 @@ async fn concurrent_redemptions_never_overspend(backend: Backend) {
     }
     assert_eq!(ok.len(), 3, "exactly what the balance affords");
     assert_eq!(ledger_sum(&app, customer_id).await, 50);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM reward_orders WHERE customer_id = {customer_id}"
-        ))
-        .await,
-        3
-    );
-    assert_eq!(stock(&app, "phone-credit-10").await, stock_before - 3);
-    assert_eq!(overview(&other).await.balance, 50);
+    let points = other.points().await;
+    assert_eq!(points.orders.len(), 3, "{:?}", points.orders);
+    assert_eq!(stock(&admin, "phone-credit-10").await, stock_before - 3);
+    assert_eq!(points.balance, 50);
 }
 
 async fn concurrent_redemptions_never_oversell_stock(backend: Backend) {
@@ -306,9 +317,9 @@ async fn concurrent_redemptions_never_oversell_stock(backend: Backend) {
         answer.conflict("out_of_stock");
     }
     assert_eq!(ok.len(), 3);
-    assert_eq!(stock(&app, "jd-ecard-20").await, 0);
+    assert_eq!(stock(&app.as_admin().await, "jd-ecard-20").await, 0);
     assert_eq!(ledger_sum(&app, customer_id).await, 10_000 - 3 * 200);
-    let catalog = overview(&other).await;
+    let catalog = other.points().await;
     let item = catalog.rewards.iter().find(|r| r.code == "jd-ecard-20").unwrap();
     assert!(!item.in_stock);
 }
@@ -317,12 +328,14 @@ async fn monthly_sign_in_earns_once_a_month(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // The demo customer signed in in earlier months: this month is still open.
     let customer = app.as_customer().await;
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
-    let monthly_sql = format!(
-        "SELECT COUNT(*) FROM points_ledger WHERE customer_id = {customer_id} \
-         AND rule_code = 'monthly_sign_in' AND event_key NOT LIKE '%demo%'"
-    );
-    let monthly_rows = || app.count(&monthly_sql);
+    let monthly = |points: &PointsOverview| {
+        points
+            .history
+            .iter()
+            .filter(|h| h.rule == Some(PointsRule::MonthlySignIn))
+            .count()
+    };
+    let monthly_before = monthly(&customer.points().await);
 
     assert_eq!(customer.call(CheckIn {}).await.good(), 10);
     assert_eq!(
@@ -330,8 +343,8 @@ async fn monthly_sign_in_earns_once_a_month(backend: Backend) {
         0,
         "already signed in this month"
     );
-    assert_eq!(monthly_rows().await, 1);
-    let points = overview(&customer).await;
+    let points = customer.points().await;
+    assert_eq!(monthly(&points), monthly_before + 1, "earned once");
     assert_eq!(points.balance, DEMO_BALANCE + 10);
     assert!(points.checked_in_this_month);
     let newest = &points.history[0];
@@ -344,7 +357,7 @@ async fn monthly_sign_in_earns_once_a_month(backend: Backend) {
     let mut earned = [a.good(), b.good()];
     earned.sort();
     assert_eq!(earned, [0, 10]);
-    assert_eq!(overview(&other).await.balance, 10);
+    assert_eq!(other.points().await.balance, 10);
 }
 
 async fn expired_points_are_written_off_once(backend: Backend) {
@@ -379,39 +392,43 @@ async fn expired_points_are_written_off_once(backend: Backend) {
         now - 10 * DAY_MS,
     ))
     .await;
+    // Nothing is written off before anyone looks (looking is what writes it off).
     let expire_sql =
         format!("SELECT COUNT(*) FROM points_ledger WHERE customer_id = {customer_id} AND reason = 'expire'");
-    let expire_rows = || app.count(&expire_sql);
-    assert_eq!(expire_rows().await, 0);
+    assert_eq!(app.count(&expire_sql).await, 0);
 
-    let points = overview(&other).await;
+    let points = other.points().await;
     assert_eq!(
         points.balance, 50,
         "the 50 left of the old earning are gone: {points:?}"
     );
-    assert_eq!(expire_rows().await, 1);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT delta FROM points_ledger WHERE customer_id = {customer_id} AND reason = 'expire'"
-        ))
-        .await,
-        -50
-    );
+    assert_eq!(entries(&points, PointsReason::Expire), 1, "{points:?}");
     assert_eq!(ledger_sum(&app, customer_id).await, 50);
     let newest = &points.history[0];
     assert_eq!((newest.reason, newest.delta), (PointsReason::Expire, -50));
     assert_eq!(points.expiring_soon, 0);
 
     // Looking again writes nothing more.
-    let again = overview(&other).await;
+    let again = other.points().await;
     assert_eq!(again.balance, 50);
-    assert_eq!(expire_rows().await, 1);
+    assert_eq!(entries(&again, PointsReason::Expire), 1, "{again:?}");
     // And the expired points cannot be spent: 50 is not enough for 100.
     redeem(&other, "phone-credit-10", &key())
         .await
         .conflict("insufficient_points");
-    assert_eq!(expire_rows().await, 1);
+    assert_eq!(entries(&other.points().await, PointsReason::Expire), 1);
     assert_eq!(ledger_sum(&app, customer_id).await, 50);
+}
+
+/// How many warnings of points about to expire the customer's notifications holds.
+async fn warnings(customer: &User<'_>) -> usize {
+    customer
+        .notifications()
+        .await
+        .items
+        .iter()
+        .filter(|n| n.kind == NotificationKind::PointsExpiring)
+        .count()
 }
 
 async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
@@ -441,16 +458,14 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
         ))
         .await;
     }
-    let warnings =
-        format!("SELECT COUNT(*) FROM notifications WHERE customer_id = {customer_id} AND kind = 'points_expiring'");
     let texts = "SELECT COUNT(*) FROM outbox WHERE body LIKE '%120 积分%' AND body LIKE '%过期%'";
-    assert_eq!(app.count(&warnings).await, 0);
+    assert_eq!(warnings(&other).await, 0);
 
     let db = &app.app_state.db;
     // The demo customer has points expiring within the month too.
     assert_eq!(app::backend::loyalty::points::sweep(db, now).await.unwrap(), 2);
     assert_eq!(
-        app.count(&warnings).await,
+        warnings(&other).await,
         1,
         "one warning for the one earning about to expire"
     );
@@ -463,11 +478,11 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
 
     // A second sweep, here or in another process, repeats nothing.
     app::backend::loyalty::points::sweep(db, now + 60_000).await.unwrap();
-    assert_eq!(app.count(&warnings).await, 1);
+    assert_eq!(warnings(&other).await, 1);
     assert_eq!(app.count(texts).await, 1);
     assert_eq!(ledger_sum(&app, customer_id).await, 120);
 
-    let notifications = other.call(MyNotifications {}).await.good();
+    let notifications = other.notifications().await;
     let warning = notifications
         .items
         .iter()
@@ -478,5 +493,5 @@ async fn the_sweep_warns_once_about_points_about_to_expire(backend: Backend) {
         warning.params.contains(&("points".to_string(), "120".to_string())),
         "{warning:?}"
     );
-    assert_eq!(overview(&other).await.expiring_soon, 120);
+    assert_eq!(other.points().await.expiring_soon, 120);
 }

@@ -3,9 +3,8 @@
 
 use reqwest::StatusCode;
 
-use app::api::portal::points::MyPoints;
 use app::api::portal::ratings::RateService;
-use app::api::portal::work_orders::GetMyWorkOrder;
+use app::domain::PointsRule;
 use app::error::AppError;
 
 use crate::client::{Reply, User};
@@ -32,17 +31,22 @@ async fn rate(customer: &User<'_>, subject: &str, number: &str, score: i64, comm
         .await
 }
 
+/// Every rating given: never a second one for the same case.
 const RATINGS: &str = "SELECT COUNT(*) FROM ratings";
 
-async fn survey_earnings(app: &TestApp, customer_id: i64) -> i64 {
-    app.count(&format!(
-        "SELECT COUNT(*) FROM points_ledger WHERE customer_id = {customer_id} AND rule_code = 'survey_completed'"
-    ))
-    .await
+/// How many survey earnings the customer's points history shows.
+async fn survey_earnings(customer: &User<'_>) -> usize {
+    customer
+        .points()
+        .await
+        .history
+        .iter()
+        .filter(|entry| entry.rule == Some(PointsRule::SurveyCompleted))
+        .count()
 }
 
 async fn balance(customer: &User<'_>) -> i64 {
-    customer.call(MyPoints {}).await.good().balance
+    customer.points().await.balance
 }
 
 async fn a_closed_claim_is_rated_once_and_earns_survey_points_once(backend: Backend) {
@@ -51,7 +55,7 @@ async fn a_closed_claim_is_rated_once_and_earns_survey_points_once(backend: Back
     let customer = app.as_customer().await;
     let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
     let ratings_before = app.count(RATINGS).await;
-    let earnings_before = survey_earnings(&app, customer_id).await;
+    let earnings_before = survey_earnings(&customer).await;
     let balance_before = balance(&customer).await;
 
     // The paid demo claim was rated when it closed.
@@ -60,15 +64,11 @@ async fn a_closed_claim_is_rated_once_and_earns_survey_points_once(backend: Back
         .conflict("already_rated");
     assert_eq!(app.count(RATINGS).await, ratings_before);
     assert_eq!(
-        app.count(
-            "SELECT score FROM ratings r JOIN claims c ON c.id = r.subject_id \
-             WHERE r.subject_kind = 'claim' AND c.claim_no = 'CL2026900008'"
-        )
-        .await,
-        5,
+        customer.claim("CL2026900008").await.rating,
+        Some(5),
         "the first rating stands"
     );
-    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before);
+    assert_eq!(survey_earnings(&customer).await, earnings_before);
 
     // The refused one is closed too, and not rated yet: 20 points for the survey.
     let earned = rate(&customer, "claim", "cl2026900009", 2, "  拒赔理由没有解释清楚。 ")
@@ -87,41 +87,33 @@ async fn a_closed_claim_is_rated_once_and_earns_survey_points_once(backend: Back
         (score, comment.as_str(), rater),
         (2, "拒赔理由没有解释清楚。", customer_id)
     );
-    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    assert_eq!(customer.claim("CL2026900009").await.rating, Some(2));
+    assert_eq!(survey_earnings(&customer).await, earnings_before + 1);
+    let points = customer.points().await;
+    let newest = &points.history[0];
     assert_eq!(
-        app.count(&format!(
-            "SELECT delta FROM points_ledger WHERE customer_id = {customer_id} \
-             AND rule_code = 'survey_completed' AND event_key LIKE '%CL2026900009%'"
-        ))
-        .await,
-        20
+        (newest.rule, newest.delta),
+        (Some(PointsRule::SurveyCompleted), 20),
+        "the survey earning heads the history: {newest:?}"
     );
-    assert_eq!(balance(&customer).await, balance_before + 20);
+    assert_eq!(points.balance, balance_before + 20);
 
     // Again (with another score): refused, no second rating, no second earning.
     rate(&customer, "claim", "CL2026900009", 5, "改个好评")
         .await
         .conflict("already_rated");
     assert_eq!(app.count(RATINGS).await, ratings_before + 1);
-    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    assert_eq!(survey_earnings(&customer).await, earnings_before + 1);
     assert_eq!(balance(&customer).await, balance_before + 20);
-    assert_eq!(
-        app.count(
-            "SELECT score FROM ratings r JOIN claims c ON c.id = r.subject_id \
-             WHERE r.subject_kind = 'claim' AND c.claim_no = 'CL2026900009'"
-        )
-        .await,
-        2
-    );
+    assert_eq!(customer.claim("CL2026900009").await.rating, Some(2));
 }
 
 async fn unfinished_cases_and_bad_scores_or_comments_are_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // The demo customer's cases, finished and not.
     let customer = app.as_customer().await;
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
     let ratings_before = app.count(RATINGS).await;
-    let earnings_before = survey_earnings(&app, customer_id).await;
+    let earnings_before = survey_earnings(&customer).await;
 
     // Claims still under way, and a work order still waiting: not yet.
     for claim_no in ["CL2026900001", "CL2026900007"] {
@@ -160,7 +152,8 @@ async fn unfinished_cases_and_bad_scores_or_comments_are_refused(backend: Backen
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
     assert_eq!(app.count(RATINGS).await, ratings_before, "nothing is written");
-    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before);
+    assert_eq!(customer.claim("CL2026900009").await.rating, None);
+    assert_eq!(survey_earnings(&customer).await, earnings_before);
 
     // Exactly 500 characters is fine.
     rate(&customer, "claim", "CL2026900009", 3, &"好".repeat(500))
@@ -182,7 +175,6 @@ async fn another_customers_claim_is_not_found(backend: Backend) {
     // A fresh customer reaching for the demo customer's finished cases.
     let other_fixture = app.new_customer(CustomerSpec::default()).await;
     let other = other_fixture.sign_in(&app).await;
-    let customer_id = other_fixture.customer_id;
     let ratings_before = app.count(RATINGS).await;
 
     for (subject, number) in [
@@ -194,7 +186,7 @@ async fn another_customers_claim_is_not_found(backend: Backend) {
         assert_eq!(answer.error(), AppError::NotFound, "{subject} {number}");
     }
     assert_eq!(app.count(RATINGS).await, ratings_before);
-    assert_eq!(survey_earnings(&app, customer_id).await, 0);
+    assert_eq!(survey_earnings(&other).await, 0);
     assert_eq!(balance(&other).await, 0);
 
     // Its owner still can.
@@ -206,47 +198,35 @@ async fn a_resolved_work_order_is_rated_and_shows_its_rating(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // The demo customer's resolved work order WO2026900002.
     let customer = app.as_customer().await;
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
-    let earnings_before = survey_earnings(&app, customer_id).await;
-    let order = || GetMyWorkOrder {
-        order_no: "WO2026900002".into(),
-    };
-    let before = customer.call(order()).await.good();
+    let earnings_before = survey_earnings(&customer).await;
+    let before = customer.work_order("WO2026900002").await;
     assert_eq!(before.rating, None);
 
     let earned = rate(&customer, "work_order", "WO2026900002", 4, "处理及时。")
         .await
         .good();
     assert_eq!(earned, 20);
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM ratings r JOIN work_orders w ON w.id = r.subject_id \
-             WHERE r.subject_kind = 'work_order' AND w.order_no = 'WO2026900002' AND r.score = 4"
-        )
-        .await,
-        1
-    );
-    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
-    let after = customer.call(order()).await.good();
+    let after = customer.work_order("WO2026900002").await;
     assert_eq!(after.rating, Some(4), "{after:?}");
+    assert_eq!(survey_earnings(&customer).await, earnings_before + 1);
 
     // Once only; rating the request leaves the claims still to be rated.
     rate(&customer, "work_order", "WO2026900002", 5, "")
         .await
         .conflict("already_rated");
-    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    assert_eq!(customer.work_order("WO2026900002").await.rating, Some(4));
+    assert_eq!(survey_earnings(&customer).await, earnings_before + 1);
     let earned = rate(&customer, "claim", "CL2026900009", 5, "").await.good();
     assert_eq!(earned, 20);
-    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 2);
+    assert_eq!(survey_earnings(&customer).await, earnings_before + 2);
 }
 
 async fn rating_sent_several_times_at_once_counts_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // The demo customer's refused, unrated claim CL2026900009.
     let customer = app.as_customer().await;
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
     let ratings_before = app.count(RATINGS).await;
-    let earnings_before = survey_earnings(&app, customer_id).await;
+    let earnings_before = survey_earnings(&customer).await;
     let balance_before = balance(&customer).await;
 
     let answers =
@@ -260,6 +240,6 @@ async fn rating_sent_several_times_at_once_counts_once(backend: Backend) {
         answer.conflict("already_rated");
     }
     assert_eq!(app.count(RATINGS).await, ratings_before + 1);
-    assert_eq!(survey_earnings(&app, customer_id).await, earnings_before + 1);
+    assert_eq!(survey_earnings(&customer).await, earnings_before + 1);
     assert_eq!(balance(&customer).await, balance_before + 20);
 }

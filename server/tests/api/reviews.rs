@@ -1,18 +1,23 @@
 //! Reviews at the console: ID photos for advanced verification, and the changes that
 //! policy-service requests ask for, applied to the record in the same step as the approval.
 
+use app::api::console::customers::GetCustomer;
 use app::api::console::reviews::{DecideIdentityReview, IdentityReviewQueue};
 use app::api::console::work_orders::DecideWorkOrderChange;
+use app::api::portal::claims::MyPayoutAccounts;
 use app::api::portal::members::{MemberStatus, RequestAdvancedVerification};
 use app::api::portal::notifications::MyNotifications;
+use app::api::portal::policies::GetMyPolicy;
 use app::domain::{ChangeStatus, MemberLevel, NotificationKind, WorkOrderStatus};
 use app::error::AppError;
+use app::model::customers::CustomerSummary;
+use app::model::policies::Beneficiary;
 
 use crate::claims::jpeg;
 use crate::client::{succeeded, User};
 use crate::harness::*;
 use crate::on_both;
-use crate::work_orders::{detail, open_ok, service_request, verified, ID_NUMBER};
+use crate::work_orders::{open_ok, service_request, verified, ID_NUMBER};
 
 on_both!(
     an_id_photo_is_approved_once_and_the_member_level_rises,
@@ -26,22 +31,54 @@ on_both!(
 /// An account the fixture customer does not have on file yet.
 const NEW_ACCOUNT: &str = "6217000099998888777";
 
-/// A verified customer whose ID photo waits for review; answers the request's id.
-async fn photo_waiting(app: &TestApp) -> (User<'_>, i64, i64) {
+/// A verified customer whose ID photo waits for review: the customer, their id and number,
+/// and the review's id as the review queue lists it.
+async fn photo_waiting(app: &TestApp) -> (User<'_>, i64, String, i64) {
     let fixture = verified(app).await;
     let customer_id = fixture.customer_id;
+    let customer_no = fixture.customer_no.as_str().to_string();
     let customer = fixture.sign_in(app).await;
     let photo = customer.upload("identity", "id-card.jpg", jpeg(3000)).await.good().id;
     customer
         .call(RequestAdvancedVerification { document: photo })
         .await
         .good();
-    let id = app
-        .count(&format!(
-            "SELECT id FROM verification_requests WHERE customer_id = {customer_id} AND status = 'pending'"
-        ))
-        .await;
-    (customer, customer_id, id)
+    let id = waiting_review(app, &customer_no)
+        .await
+        .expect("the photo waits for review");
+    (customer, customer_id, customer_no, id)
+}
+
+/// The id of the customer's review waiting in the queue, if one waits.
+async fn waiting_review(app: &TestApp, customer_no: &str) -> Option<i64> {
+    let queue = app.as_supervisor().await.call(IdentityReviewQueue {}).await.good();
+    queue
+        .pending
+        .iter()
+        .find(|r| r.customer_no == customer_no)
+        .map(|r| r.id)
+}
+
+/// The customer as staff see them on the customer's file.
+async fn on_file(staff: &User<'_>, customer_no: &str) -> CustomerSummary {
+    staff
+        .call(GetCustomer {
+            customer_no: customer_no.into(),
+        })
+        .await
+        .good()
+        .customer
+}
+
+/// Who the policy names as beneficiaries, as its holder sees it.
+async fn beneficiaries(customer: &User<'_>, policy_no: &str) -> Vec<Beneficiary> {
+    customer
+        .call(GetMyPolicy {
+            policy_no: policy_no.into(),
+        })
+        .await
+        .good()
+        .beneficiaries
 }
 
 fn decide(id: i64, approve: bool, reason: Option<&str>) -> DecideIdentityReview {
@@ -54,7 +91,7 @@ fn decide(id: i64, approve: bool, reason: Option<&str>) -> DecideIdentityReview 
 
 async fn an_id_photo_is_approved_once_and_the_member_level_rises(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (customer, customer_id, id) = photo_waiting(&app).await;
+    let (customer, customer_id, _, id) = photo_waiting(&app).await;
     // 李静 works in policy services: she reviews ID photos.
     let reviewer = app.as_agent().await;
     let queue = reviewer.call(IdentityReviewQueue {}).await.good();
@@ -115,7 +152,7 @@ async fn an_id_photo_is_approved_once_and_the_member_level_rises(backend: Backen
 
 async fn a_refused_id_photo_tells_the_customer_why(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (customer, customer_id, id) = photo_waiting(&app).await;
+    let (customer, _, customer_no, id) = photo_waiting(&app).await;
     let reviewer = app.as_agent().await;
     reviewer
         .call(decide(id, false, None))
@@ -137,17 +174,14 @@ async fn a_refused_id_photo_tells_the_customer_why(backend: Backend) {
     assert!(newest.params.contains(&("reason".to_string(), reason.to_string())));
     assert_eq!(newest.link.as_deref(), Some("/my/account#verification"));
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM customers WHERE id = {customer_id} AND member_level = 'verified'"
-        ))
-        .await,
-        1
+        on_file(&reviewer, &customer_no).await.member_level,
+        MemberLevel::Verified
     );
 }
 
 async fn only_policy_service_staff_and_supervisors_review(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (customer, _, id) = photo_waiting(&app).await;
+    let (customer, _, customer_no, id) = photo_waiting(&app).await;
     // 王磊 handles claims and complaints, not policy services.
     let claims_agent = app.as_claims_agent().await;
     for caller in [&claims_agent, &customer] {
@@ -168,11 +202,8 @@ async fn only_policy_service_staff_and_supervisors_review(backend: Backend) {
         .await;
     assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM verification_requests WHERE id = {id} AND status = 'pending'"
-        ))
-        .await,
-        1,
+        waiting_review(&app, &customer_no).await,
+        Some(id),
         "nothing was decided"
     );
     app.as_supervisor().await.call(decide(id, true, None)).await.good();
@@ -190,16 +221,17 @@ async fn reviewer_document(app: &TestApp, id: i64) -> String {
 }
 
 /// A customer at the advanced level (changes of payee and beneficiary need it) with a
-/// policy in force.
-async fn advanced(app: &TestApp) -> (User<'_>, i64, String) {
+/// policy in force: the customer, their number and the policy's.
+async fn advanced(app: &TestApp) -> (User<'_>, String, String) {
     let fixture = verified(app).await;
     let customer_id = fixture.customer_id;
+    let customer_no = fixture.customer_no.as_str().to_string();
     let policy_no = fixture.policy_no.as_str().to_string();
     app.execute(&format!(
         "UPDATE customers SET member_level = 'advanced_verified' WHERE id = {customer_id}"
     ))
     .await;
-    (fixture.sign_in(app).await, customer_id, policy_no)
+    (fixture.sign_in(app).await, customer_no, policy_no)
 }
 
 fn decide_change(order_no: &str, approve: bool, reason: Option<&str>) -> DecideWorkOrderChange {
@@ -212,7 +244,7 @@ fn decide_change(order_no: &str, approve: bool, reason: Option<&str>) -> DecideW
 
 async fn an_approved_change_is_applied_with_the_decision(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (customer, customer_id, policy_no) = advanced(&app).await;
+    let (customer, customer_no, policy_no) = advanced(&app).await;
     let reviewer = app.as_agent().await;
 
     // A new payout account: on file once approved, not before.
@@ -222,15 +254,18 @@ async fn an_approved_change_is_applied_with_the_decision(backend: Backend) {
     let order = open_ok(&customer, &form).await;
     let order_no = order.summary.order_no.clone();
     assert_eq!(order.change_status, Some(ChangeStatus::Pending));
-    let accounts = format!("SELECT COUNT(*) FROM payout_accounts WHERE customer_id = {customer_id}");
-    let before = app.count(&accounts).await;
+    let before = customer.call(MyPayoutAccounts {}).await.good().len();
     let (a, b) = tokio::join!(
         reviewer.call(decide_change(&order_no, true, None)),
         reviewer.call(decide_change(&order_no, true, None))
     );
     assert_eq!(succeeded([a, b]).len(), 1, "applied once");
-    assert_eq!(app.count(&accounts).await, before + 1);
-    let after = detail(&customer, &order_no).await;
+    assert_eq!(
+        customer.call(MyPayoutAccounts {}).await.good().len(),
+        before + 1,
+        "the new account is on file"
+    );
+    let after = customer.work_order(&order_no).await;
     assert_eq!(after.change_status, Some(ChangeStatus::Applied));
     assert_eq!(after.summary.status, WorkOrderStatus::Resolved);
     reviewer
@@ -256,11 +291,8 @@ async fn an_approved_change_is_applied_with_the_decision(backend: Backend) {
         .await
         .good();
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM customers WHERE id = {customer_id} AND phone = '13700137011'"
-        ))
-        .await,
-        1
+        on_file(&reviewer, &customer_no).await.phone.as_deref(),
+        Some("13700137011")
     );
     // As with any change of contacts, the customer's sessions end: they sign in again.
     assert_eq!(customer.call(app::api::public::auth::WhoAmI {}).await.good(), None);
@@ -277,23 +309,21 @@ async fn an_approved_change_is_applied_with_the_decision(backend: Backend) {
         .call(decide_change(&order.summary.order_no, true, None))
         .await
         .good();
-    let named = format!(
-        "SELECT COUNT(*) FROM policy_beneficiaries b JOIN policies p ON p.id = b.policy_id \
-         WHERE p.policy_no = '{policy_no}'"
-    );
-    assert_eq!(app.count(&named).await, 1);
+    let named = beneficiaries(&customer, &policy_no).await;
+    assert_eq!(named.len(), 1, "{named:?}");
     assert_eq!(
-        app.count(&format!(
-            "{named} AND b.name = '王小明' AND b.share_percent = 100 AND b.id_number_masked = '110***********002X'"
-        ))
-        .await,
-        1
+        (
+            named[0].name.as_str(),
+            named[0].share_percent,
+            named[0].id_number_masked.as_str()
+        ),
+        ("王小明", 100, "110***********002X")
     );
 }
 
 async fn a_refused_change_tells_the_customer_why_and_changes_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (customer, customer_id, policy_no) = advanced(&app).await;
+    let (customer, customer_no, policy_no) = advanced(&app).await;
     let mut form = service_request(&policy_no, "contact_change");
     form.new_email = "new.address@example.cn".into();
     let order = open_ok(&customer, &form).await;
@@ -308,17 +338,14 @@ async fn a_refused_change_tells_the_customer_why_and_changes_nothing(backend: Ba
         .call(decide_change(&order_no, false, Some(reason)))
         .await
         .good();
-    let after = detail(&customer, &order_no).await;
+    let after = customer.work_order(&order_no).await;
     assert_eq!(after.change_status, Some(ChangeStatus::Refused));
     assert_eq!(after.change_refusal_reason.as_deref(), Some(reason));
     assert_eq!(after.summary.status, WorkOrderStatus::Resolved);
     assert!(after.messages.iter().any(|m| m.from_insurer && m.body == reason));
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM customers WHERE id = {customer_id} AND email = 'new.address@example.cn'"
-        ))
-        .await,
-        0
+    assert_ne!(
+        on_file(&reviewer, &customer_no).await.email.as_deref(),
+        Some("new.address@example.cn")
     );
     // Staff outside policy services cannot decide it; a customer cannot either.
     let claims_agent = app.as_claims_agent().await;
@@ -332,7 +359,7 @@ async fn a_refused_change_tells_the_customer_why_and_changes_nothing(backend: Ba
 
 async fn a_change_that_no_longer_fits_is_refused_and_leaves_the_record_as_it_was(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (customer, customer_id, policy_no) = advanced(&app).await;
+    let (customer, customer_no, policy_no) = advanced(&app).await;
     // Another customer took the number meanwhile.
     let mut form = service_request(&policy_no, "contact_change");
     form.new_phone = "13700137022".into();
@@ -349,15 +376,12 @@ async fn a_change_that_no_longer_fits_is_refused_and_leaves_the_record_as_it_was
         .await
         .error();
     assert!(matches!(error, AppError::Conflict { .. }), "{error:?}");
-    let still = detail(&customer, &order.summary.order_no).await;
+    let still = customer.work_order(&order.summary.order_no).await;
     assert_eq!(still.change_status, Some(ChangeStatus::Pending), "nothing half-written");
     assert_ne!(still.summary.status, WorkOrderStatus::Resolved);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM customers WHERE id = {customer_id} AND phone = '13700137022'"
-        ))
-        .await,
-        0
+    assert_ne!(
+        on_file(&reviewer, &customer_no).await.phone.as_deref(),
+        Some("13700137022")
     );
 
     // A part share joins those named only if the shares then make 100%.
@@ -381,15 +405,14 @@ async fn a_change_that_no_longer_fits_is_refused_and_leaves_the_record_as_it_was
         form.beneficiary_share = share.into();
         form
     };
-    let named = format!("SELECT COUNT(*) FROM policy_beneficiaries WHERE policy_id = {policy_id}");
     let order = open_ok(&customer, &part("40")).await;
     reviewer
         .call(decide_change(&order.summary.order_no, true, None))
         .await
         .conflict("shares_do_not_add_up");
-    assert_eq!(app.count(&named).await, 1, "nothing added");
+    assert_eq!(beneficiaries(&customer, &policy_no).await.len(), 1, "nothing added");
     assert_eq!(
-        detail(&customer, &order.summary.order_no).await.change_status,
+        customer.work_order(&order.summary.order_no).await.change_status,
         Some(ChangeStatus::Pending)
     );
     let order = open_ok(&customer, &part("30")).await;
@@ -397,5 +420,5 @@ async fn a_change_that_no_longer_fits_is_refused_and_leaves_the_record_as_it_was
         .call(decide_change(&order.summary.order_no, true, None))
         .await
         .good();
-    assert_eq!(app.count(&named).await, 2);
+    assert_eq!(beneficiaries(&customer, &policy_no).await.len(), 2);
 }

@@ -4,7 +4,9 @@
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{now_ms, stored, Db, Tx};
-use crate::domain::{check_canned_reply_body, fill_canned_reply, Invalid, CannedReplyContext, WorkOrderStatus, CANNED_REPLY_TITLE};
+use crate::domain::{
+    check_canned_reply_body, fill_canned_reply, CannedReplyContext, Invalid, WorkOrderStatus, CANNED_REPLY_TITLE,
+};
 use crate::error::AppError;
 use crate::model::admin::SharedCannedReply;
 use crate::model::work_orders::CannedReplyChoice;
@@ -46,7 +48,9 @@ pub async fn for_order(
 
 /// A canned reply's title, body (known placeholders only) and the status it sets (not `open`).
 fn check(title: &str, body: &str, sets_status: &str) -> Result<(String, String, Option<WorkOrderStatus>), AppError> {
-    let title = CANNED_REPLY_TITLE.check(title).map_err(|e| AppError::invalid("title", e))?;
+    let title = CANNED_REPLY_TITLE
+        .check(title)
+        .map_err(|e| AppError::invalid("title", e))?;
     let body = check_canned_reply_body(body).map_err(|e| AppError::invalid("body", e))?;
     let sets_status = match sets_status.trim() {
         "" => None,
@@ -120,14 +124,16 @@ pub async fn save_shared(
     };
     let id = match id {
         Some(id) => {
-            sqlx::query("UPDATE canned_replies SET title = $1, body = $2, sets_status = $3, updated_at = $4 WHERE id = $5")
-                .bind(&title)
-                .bind(&body)
-                .bind(sets_status.map(WorkOrderStatus::as_str))
-                .bind(now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE canned_replies SET title = $1, body = $2, sets_status = $3, updated_at = $4 WHERE id = $5",
+            )
+            .bind(&title)
+            .bind(&body)
+            .bind(sets_status.map(WorkOrderStatus::as_str))
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             id
         }
         None => {

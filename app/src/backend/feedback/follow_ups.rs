@@ -217,7 +217,12 @@ pub async fn record(db: &Db, staff: &StaffCaller, call: &CallResult<'_>, now: i6
     .bind(call.attempts_seen)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(CustomerRow { customer_id, subject_kind, subject_id }) = updated else {
+    let Some(CustomerRow {
+        customer_id,
+        subject_kind,
+        subject_id,
+    }) = updated
+    else {
         let exists = sqlx::query("SELECT id FROM follow_ups WHERE id = $1")
             .bind(call.id)
             .fetch_optional(&mut *tx)

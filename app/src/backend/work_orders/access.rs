@@ -28,7 +28,8 @@ pub struct OrderRow {
     pub complaint_category: Option<String>,
 }
 
-const ORDER_SELECT: &str = "SELECT id, order_no, customer_id, kind, status, priority, skill_group_id, assignee_staff_id, \
+const ORDER_SELECT: &str =
+    "SELECT id, order_no, customer_id, kind, status, priority, skill_group_id, assignee_staff_id, \
      first_response_due, first_response_at, next_response_due, resolution_due, resolved_at, paused_at, \
      resolution_code, complaint_category FROM work_orders";
 

@@ -14,7 +14,7 @@ use crate::backend::{customers, customers::documents, platform, stored, Db, Tx};
 use crate::domain::calendar::{Date, INSURER_OFFSET_MS};
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
-    check_staff_status, ChangeStatus, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid, CannedReplyContext,
+    check_staff_status, CannedReplyContext, ChangeStatus, ComplaintCategory, CustomerNumber, DocumentPurpose, Invalid,
     NotificationKind, ResolutionCode, Role, ServiceType, StaffAlertKind, WorkOrderEventKind, WorkOrderKind,
     WorkOrderStatus, HANDOVER_NOTE, MESSAGE, REASON,
 };
@@ -124,18 +124,20 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
         order_no: &item.order_no,
         due_date: &due_date,
     };
-    let canned_replies = crate::backend::content::canned_replies::for_order(&mut conn, staff.staff_id, &context).await?;
+    let canned_replies =
+        crate::backend::content::canned_replies::for_order(&mut conn, staff.staff_id, &context).await?;
     let related = crate::backend::work_orders::references::related_to(&mut conn, order.id).await?;
     let recordings = crate::backend::work_orders::references::recordings_of(&mut conn, order.id).await?;
     #[derive(sqlx::FromRow)]
     struct ScoreRow {
         score: i64,
     }
-    let rating: Option<ScoreRow> =
-        sqlx::query_as("SELECT score FROM ratings WHERE source = 'portal' AND subject_kind = 'work_order' AND subject_id = $1")
-            .bind(order.id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let rating: Option<ScoreRow> = sqlx::query_as(
+        "SELECT score FROM ratings WHERE source = 'portal' AND subject_kind = 'work_order' AND subject_id = $1",
+    )
+    .bind(order.id)
+    .fetch_optional(&mut *conn)
+    .await?;
     drop(conn);
     let (_, customer) = customers::profile(db, &customer_no)
         .await?
@@ -488,11 +490,12 @@ fn parse_optional<T>(text: &str, parse: fn(&str) -> Option<T>, field: &str) -> R
 
 /// Makes an unassigned work order this member of staff's, with the `taken` event.
 pub async fn take(tx: &mut Tx, order: &OrderRow, staff_id: i64, now: i64) -> Result<(), AppError> {
-    let taken = sqlx::query("UPDATE work_orders SET assignee_staff_id = $1 WHERE id = $2 AND assignee_staff_id IS NULL")
-        .bind(staff_id)
-        .bind(order.id)
-        .execute(&mut **tx)
-        .await?;
+    let taken =
+        sqlx::query("UPDATE work_orders SET assignee_staff_id = $1 WHERE id = $2 AND assignee_staff_id IS NULL")
+            .bind(staff_id)
+            .bind(order.id)
+            .execute(&mut **tx)
+            .await?;
     if taken.rows_affected() == 0 {
         return Err(AppError::conflict(
             "work_order",

@@ -126,11 +126,12 @@ pub async fn detail_for_customer(
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let rating: Option<ScoreRow> =
-        sqlx::query_as("SELECT score FROM ratings WHERE source = 'portal' AND subject_kind = 'work_order' AND subject_id = $1")
-            .bind(id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let rating: Option<ScoreRow> = sqlx::query_as(
+        "SELECT score FROM ratings WHERE source = 'portal' AND subject_kind = 'work_order' AND subject_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(Some(WorkOrderDetail {
         summary,
         change: data.request_data.as_deref().map(visible_change).unwrap_or_default(),

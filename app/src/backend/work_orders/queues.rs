@@ -454,7 +454,9 @@ pub async fn view(db: &Db, staff: &StaffCaller, view: QueueView, now: i64) -> Re
         QueueView::Unassigned => {
             format!("w.assignee_staff_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS})")
         }
-        QueueView::AwaitingCustomer => "w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_staff_id = $1)".to_string(),
+        QueueView::AwaitingCustomer => {
+            "w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_staff_id = $1)".to_string()
+        }
         QueueView::DueSoon => format!("{} AND {IN_REACH}", measures::work_order_due_soon("w", "$2", "$3")),
         QueueView::Breached => format!("{} AND {IN_REACH}", measures::work_order_overdue("w", "$2")),
         QueueView::All if supervises => "1 = 1".to_string(),

@@ -69,7 +69,10 @@ pub fn SharedCannedReplies() -> impl IntoView {
 }
 
 #[component]
-fn CannedReplyEditor(chosen: Option<SharedCannedReply>, on_done: impl Fn(bool) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn CannedReplyEditor(
+    chosen: Option<SharedCannedReply>,
+    on_done: impl Fn(bool) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = chosen.as_ref().map(|m| m.id);
     let title = RwSignal::new(chosen.as_ref().map(|m| m.title.clone()).unwrap_or_default());

@@ -30,7 +30,7 @@ use crate::domain::{
 };
 use crate::i18n::{t, t_dyn, use_i18n};
 use crate::model::live::LiveChange;
-use crate::model::work_orders::{DeskEvent, DeskReply, DeskWorkOrder, CannedReplyChoice, Transfer};
+use crate::model::work_orders::{CannedReplyChoice, DeskEvent, DeskReply, DeskWorkOrder, Transfer};
 use crate::routes::{self, seg};
 
 #[component]

@@ -120,8 +120,8 @@ pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Res
         .ok_or_else(|| internal_error(&"claim without its customer"))?;
     let documents = documents::list_attached(db, customer_id, DocumentPurpose::Claim, claim.id).await?;
     let pending = approvals.iter().find(|a| a.status == "pending");
-    let can_decide_approval =
-        pending.is_some_and(|p| p.requested_by_staff_id != staff.staff_id && authority.covers(Money::from_fen(p.amount_fen)));
+    let can_decide_approval = pending
+        .is_some_and(|p| p.requested_by_staff_id != staff.staff_id && authority.covers(Money::from_fen(p.amount_fen)));
     audit::record_read(
         db,
         AuditEntry {

@@ -177,13 +177,14 @@ async fn claim_to_act_on(tx: &mut Tx, staff: &StaffCaller, claim_no: &str, now: 
     let mut claim = claim_by_number(tx, claim_no).await?.ok_or(AppError::NotFound)?;
     may_act(staff, &claim)?;
     if claim.handler_staff_id.is_none() && is_claims_handler(tx, staff.staff_id).await? {
-        let taken =
-            sqlx::query("UPDATE claims SET handler_staff_id = $1, updated_at = $2 WHERE id = $3 AND handler_staff_id IS NULL")
-                .bind(staff.staff_id)
-                .bind(now)
-                .bind(claim.id)
-                .execute(&mut **tx)
-                .await?;
+        let taken = sqlx::query(
+            "UPDATE claims SET handler_staff_id = $1, updated_at = $2 WHERE id = $3 AND handler_staff_id IS NULL",
+        )
+        .bind(staff.staff_id)
+        .bind(now)
+        .bind(claim.id)
+        .execute(&mut **tx)
+        .await?;
         if taken.rows_affected() == 0 {
             return Err(AppError::conflict(
                 "claim",

@@ -1,15 +1,13 @@
--- no-transaction
 -- One word per concept (issue 22): canned replies are canned replies (not macros); every
 -- column that holds a staff id ends in `staff_id`; a no-decision is "refused" (claims and
 -- identity reviews said "rejected"); ratings taken after a case and on a follow-up call
 -- are one kind of fact with a source.
 -- Keep in step with ../postgres/20261207000003_one_word_per_concept.sql.
 --
--- Rebuilding `claims` (SQLite cannot change a CHECK in place) would cascade-delete its
--- events, approvals and notes if foreign keys were on, so this file runs outside sqlx's
--- transaction, turns them off, and does its work in a transaction of its own.
-PRAGMA foreign_keys = OFF;
-BEGIN;
+-- SQLite cannot change a CHECK in place, and rebuilding `claims` would cascade-delete its
+-- events, approvals and notes (dropping a table deletes its rows first, and foreign keys
+-- are on inside sqlx's transaction). So a column whose CHECK changes is renamed aside, a new
+-- one with the new CHECK added and filled, and the old one dropped.
 
 CREATE TABLE canned_replies (
     id              INTEGER PRIMARY KEY,
@@ -27,76 +25,22 @@ DROP TABLE macros;
 CREATE INDEX canned_replies_owner_idx ON canned_replies (owner_staff_id);
 UPDATE audit_log SET action = 'canned_reply.' || substr(action, 7) WHERE action LIKE 'macro.%';
 
-CREATE TABLE claims_new (
-    id                  INTEGER PRIMARY KEY,
-    claim_no            TEXT NOT NULL CONSTRAINT claims_claim_no_key UNIQUE,
-    customer_id         BIGINT NOT NULL REFERENCES customers (id),
-    policy_id           BIGINT NOT NULL REFERENCES policies (id),
-    coverage_id         BIGINT NOT NULL REFERENCES product_coverages (id),
-    incident_date       TEXT NOT NULL,
-    incident_place      TEXT NOT NULL,
-    description         TEXT NOT NULL,
-    amount_fen          BIGINT NOT NULL CONSTRAINT claims_amount_check CHECK (amount_fen > 0),
-    payout_bank         TEXT NOT NULL,
-    payout_account      TEXT NOT NULL,
-    stage               TEXT NOT NULL CONSTRAINT claims_stage_check CHECK (stage IN ('reported', 'dispatched', 'surveyed', 'registered', 'verified', 'adjusted', 'approved', 'closed')),
-    outcome             TEXT CONSTRAINT claims_outcome_check CHECK (outcome IN ('paid', 'refused')),
-    fast_track          BIGINT NOT NULL DEFAULT 0,
-    payout_fen          BIGINT,
-    awaiting_customer   TEXT,
-    stage_entered_at    BIGINT NOT NULL,
-    idempotency_key     TEXT NOT NULL,
-    created_at          BIGINT NOT NULL,
-    updated_at          BIGINT NOT NULL,
-    fast_track_review   TEXT,
-    payout_account_to_check BIGINT NOT NULL DEFAULT 0,
-    request_hash        TEXT,
-    handler_staff_id    BIGINT REFERENCES staff (id),
-    survey_notes        TEXT,
-    assessed_loss_fen   BIGINT CONSTRAINT claims_assessed_loss_check CHECK (assessed_loss_fen >= 0),
-    awaiting_due        TEXT,
-    refusal_reason      TEXT,
-    disputed_at         BIGINT,
-    dispute_reason      TEXT,
-    previous_handler_staff_id BIGINT REFERENCES staff (id),
-    fast_track_stopped_at BIGINT,
-    CONSTRAINT claims_idempotency_key UNIQUE (customer_id, idempotency_key)
-);
-INSERT INTO claims_new (id, claim_no, customer_id, policy_id, coverage_id, incident_date, incident_place,
-        description, amount_fen, payout_bank, payout_account, stage, outcome, fast_track, payout_fen,
-        awaiting_customer, stage_entered_at, idempotency_key, created_at, updated_at, fast_track_review,
-        payout_account_to_check, request_hash, handler_staff_id, survey_notes, assessed_loss_fen, awaiting_due,
-        refusal_reason, disputed_at, dispute_reason, previous_handler_staff_id, fast_track_stopped_at)
-    SELECT id, claim_no, customer_id, policy_id, coverage_id, incident_date, incident_place,
-        description, amount_fen, payout_bank, payout_account, stage,
-        CASE outcome WHEN 'rejected' THEN 'refused' ELSE outcome END, fast_track, payout_fen,
-        awaiting_customer, stage_entered_at, idempotency_key, created_at, updated_at, fast_track_review,
-        payout_account_to_check, request_hash, handler_id, survey_notes, assessed_loss_fen, awaiting_due,
-        rejection_reason, disputed_at, dispute_reason, previous_handler_id, fast_track_stopped_at
-    FROM claims;
-DROP TABLE claims;
-ALTER TABLE claims_new RENAME TO claims;
-CREATE INDEX claims_customer_idx ON claims (customer_id, created_at);
-CREATE INDEX claims_desk_idx ON claims (stage, handler_staff_id);
+ALTER TABLE claims RENAME COLUMN outcome TO outcome_before;
+ALTER TABLE claims ADD COLUMN outcome TEXT CONSTRAINT claims_outcome_check CHECK (outcome IN ('paid', 'refused'));
+UPDATE claims SET outcome = CASE outcome_before WHEN 'rejected' THEN 'refused' ELSE outcome_before END;
+ALTER TABLE claims DROP COLUMN outcome_before;
+ALTER TABLE claims RENAME COLUMN rejection_reason TO refusal_reason;
+ALTER TABLE claims RENAME COLUMN handler_id TO handler_staff_id;
+ALTER TABLE claims RENAME COLUMN previous_handler_id TO previous_handler_staff_id;
 
-CREATE TABLE verification_requests_new (
-    id           INTEGER PRIMARY KEY,
-    customer_id  BIGINT NOT NULL REFERENCES customers (id),
-    document_id  BIGINT NOT NULL REFERENCES documents (id),
-    status       TEXT NOT NULL CONSTRAINT verification_requests_status_check CHECK (status IN ('pending', 'approved', 'refused')),
-    reviewed_by_staff_id BIGINT REFERENCES staff (id),
-    reviewed_at  BIGINT,
-    created_at   BIGINT NOT NULL,
-    updated_at   BIGINT NOT NULL,
-    refusal_reason TEXT
-);
-INSERT INTO verification_requests_new (id, customer_id, document_id, status, reviewed_by_staff_id, reviewed_at,
-        created_at, updated_at, refusal_reason)
-    SELECT id, customer_id, document_id, CASE status WHEN 'rejected' THEN 'refused' ELSE status END,
-        reviewed_by, reviewed_at, created_at, updated_at, refusal_reason
-    FROM verification_requests;
-DROP TABLE verification_requests;
-ALTER TABLE verification_requests_new RENAME TO verification_requests;
+DROP INDEX verification_requests_customer_idx;
+DROP INDEX verification_requests_status_idx;
+ALTER TABLE verification_requests RENAME COLUMN status TO status_before;
+ALTER TABLE verification_requests ADD COLUMN status TEXT NOT NULL DEFAULT 'pending'
+    CONSTRAINT verification_requests_status_check CHECK (status IN ('pending', 'approved', 'refused'));
+UPDATE verification_requests SET status = CASE status_before WHEN 'rejected' THEN 'refused' ELSE status_before END;
+ALTER TABLE verification_requests DROP COLUMN status_before;
+ALTER TABLE verification_requests RENAME COLUMN reviewed_by TO reviewed_by_staff_id;
 CREATE INDEX verification_requests_customer_idx ON verification_requests (customer_id, status);
 CREATE INDEX verification_requests_status_idx ON verification_requests (status, created_at);
 
@@ -142,5 +86,3 @@ ALTER TABLE announcements RENAME COLUMN created_by TO created_by_staff_id;
 ALTER TABLE contact_changes RENAME COLUMN requested_by TO requested_by_staff_id;
 ALTER TABLE contact_changes RENAME COLUMN decided_by TO decided_by_staff_id;
 
-COMMIT;
-PRAGMA foreign_keys = ON;

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod live;
 pub mod middleware;
 pub mod prerender;
+pub mod scale;
 pub mod secrets;
 pub mod serve;
 pub mod startup;

@@ -1,0 +1,347 @@
+//! A database at an insurer's size, for `./x bench --scale N` (PostgreSQL only): N customers
+//! with Chinese names, mobile numbers and masked ID numbers; three policies each over the
+//! five lines (issued back to 2016, in force, lapsed, surrendered, expired); one claim per
+//! customer with its stage (5 % still open, spread over the stages); two work orders per
+//! customer with a message each (10 % still open: unassigned, in progress or awaiting the
+//! customer, with running deadlines); three notifications and ten points-ledger rows per
+//! customer; an audit trail; 500 agents in 20 skill groups. Set by set (`INSERT … SELECT`
+//! over `generate_series`, the fastest bulk path PostgreSQL has short of `COPY`, and the
+//! same rows every time: each value is a function of its row number).
+//!
+//! It writes the tables directly, not through the services: at a million customers one
+//! service call per row would take hours. The demo seeder stays the reference for what a
+//! row looks like; this copies its shapes.
+
+use std::time::Instant;
+
+use app::backend::Db;
+
+/// Row counts of one generated database, for the bench's printout.
+pub struct Generated {
+    pub customers: i64,
+    pub policies: i64,
+    pub claims: i64,
+    pub open_claims: i64,
+    pub work_orders: i64,
+    pub open_work_orders: i64,
+    pub notifications: i64,
+    pub points_ledger: i64,
+    pub audit_log: i64,
+    pub agents: Vec<String>,
+    pub seconds: f64,
+}
+
+const DAY_MS: i64 = 86_400_000;
+const HOUR_MS: i64 = 3_600_000;
+
+/// The agents' usernames: `scale.agent.001` ... (the demo password).
+pub fn agent_username(n: usize) -> String {
+    format!("scale.agent.{n:03}")
+}
+
+const AGENTS: usize = 500;
+
+async fn run(db: &Db, step: &str, sql: &str, n: i64, now: i64) -> anyhow::Result<()> {
+    let began = Instant::now();
+    sqlx::query(sql)
+        .bind(n)
+        .bind(now)
+        .execute(&db.pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("{step}: {e}"))?;
+    println!("    {step:<28} {:>6.1} s", began.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn scalar(db: &Db, sql: &str) -> anyhow::Result<i64> {
+    let (value,): (i64,) = sqlx::query_as(sql).fetch_one(&db.pool).await?;
+    Ok(value)
+}
+
+/// Fills the database (already migrated, with the demo data) with `customers` more
+/// customers and everything that comes with them.
+pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Generated> {
+    anyhow::ensure!(
+        db.kind == app::backend::platform::db::DbKind::Postgres,
+        "the scale generator writes PostgreSQL only"
+    );
+    let began = Instant::now();
+    let n = customers;
+
+    // 15 regional teams beside the five groups of the migrations: 20 in all.
+    run(
+        db,
+        "skill groups",
+        "INSERT INTO skill_groups (code, name_zh, name_en, created_at, updated_at) \
+         SELECT 'region_' || lpad(g::text, 2, '0'), '区域服务组' || lpad(g::text, 2, '0'), \
+           'Regional team ' || lpad(g::text, 2, '0'), $2, $2 \
+         FROM generate_series(1, 15) AS g WHERE $1 > 0",
+        n,
+        now,
+    )
+    .await?;
+    // 500 agents with the demo agent's password, available, two groups each.
+    run(
+        db,
+        "agents",
+        "INSERT INTO staff (username, display_name, role, password_hash, active, status, capacity, \
+           must_change_password, created_at, updated_at) \
+         SELECT 'scale.agent.' || lpad(a::text, 3, '0'), '坐席' || lpad(a::text, 3, '0'), 'agent', \
+           (SELECT password_hash FROM staff WHERE username = 'agent'), 1, 'available', 20, 0, $2, $2 \
+         FROM generate_series(1, 500) AS a WHERE $1 > 0",
+        n,
+        now,
+    )
+    .await?;
+    run(
+        db,
+        "agents' groups",
+        "WITH grp AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM skill_groups), \
+              ag AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS j FROM staff WHERE username LIKE 'scale.agent.%') \
+         INSERT INTO staff_skill_groups (staff_id, skill_group_id, created_at, updated_at) \
+         SELECT ag.id, grp.id, $2, $2 FROM ag JOIN grp ON grp.k = ag.j % 20 OR grp.k = (ag.j + 1) % 20 \
+         WHERE $1 > 0",
+        n,
+        now,
+    )
+    .await?;
+
+    run(
+        db,
+        "customers",
+        "INSERT INTO customers (customer_no, name, phone, id_number_masked, member_level, vip_tier, \
+           created_at, updated_at) \
+         SELECT 'C2016' || lpad(i::text, 7, '0'), \
+           (ARRAY['王','李','张','刘','陈','杨','黄','赵','吴','周','徐','孙','马','朱','胡','郭','何','高','林','罗', \
+                  '郑','梁','谢','宋','唐','许','韩','冯','邓','曹'])[1 + (i * 7) % 30] || \
+           (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋','勇','艳','杰','娟','涛','明','超','秀英','华','慧', \
+                  '建华','晓东','雨桐','子涵','浩然','欣怡','俊杰','思远','婷','鹏'])[1 + (i * 13) % 30], \
+           '17' || lpad(i::text, 9, '0'), \
+           (ARRAY['110101','310104','440305','330106','510107'])[1 + i % 5] || '********' || lpad((i % 10000)::text, 4, '0'), \
+           CASE WHEN i % 10 < 6 THEN 'verified' ELSE 'registered' END, \
+           CASE WHEN i % 100 = 0 THEN 'platinum' WHEN i % 100 < 4 THEN 'gold' WHEN i % 100 < 12 THEN 'silver' ELSE 'none' END, \
+           $2 - (i % 3650) * 86400000, $2 - (i % 3650) * 86400000 \
+         FROM generate_series(1, $1) AS i",
+        n,
+        now,
+    )
+    .await?;
+    let first_customer = scalar(db, "SELECT MIN(id) FROM customers WHERE customer_no LIKE 'C2016%'").await?;
+    let last_customer = scalar(db, "SELECT MAX(id) FROM customers WHERE customer_no LIKE 'C2016%'").await?;
+    // Later steps address the i-th customer as first_customer + i - 1.
+    anyhow::ensure!(
+        last_customer - first_customer + 1 == n,
+        "customer ids are not consecutive"
+    );
+    let c0 = first_customer - 1;
+
+    // Three policies each: line by row, issued between 2016 and last year, and a status
+    // with the mix a persistency analysis needs.
+    run(
+        db,
+        "policies",
+        &format!(
+            "WITH p AS (SELECT id, line, row_number() OVER (ORDER BY id) - 1 AS k FROM products), \
+                  np AS (SELECT COUNT(*) AS c FROM products) \
+             INSERT INTO policies (policy_no, product_id, holder_id, status, period_start, period_end, sum_insured_fen, \
+               premium_fen, payment_frequency, next_due_date, created_at, updated_at) \
+             SELECT (CASE p.line WHEN 'life' THEN 'LF' WHEN 'health' THEN 'HL' WHEN 'auto' THEN 'AU' \
+                       WHEN 'property' THEN 'PR' ELSE 'AC' END) || (2016 + i % 10)::text || lpad((50000000 + i)::text, 8, '0'), \
+               p.id, {c0} + 1 + (i - 1) / 3, \
+               CASE WHEN i % 20 < 13 THEN 'in_force' WHEN i % 20 < 16 THEN 'lapsed' WHEN i % 20 < 18 THEN 'expired' \
+                    ELSE 'surrendered' END, \
+               to_char(DATE '2016-01-01' + (i % 3650), 'YYYY-MM-DD'), \
+               to_char(DATE '2016-01-01' + (i % 3650) + 365 * (1 + i % 20), 'YYYY-MM-DD'), \
+               (10 + i % 90) * 1000000, (500 + i % 5000) * 100, \
+               (ARRAY['annual','monthly','single','semiannual','quarterly'])[1 + i % 5], \
+               CASE WHEN i % 20 < 13 THEN to_char(DATE '2027-01-01' + (i % 365), 'YYYY-MM-DD') END, \
+               $2 - (i % 3650) * 86400000, $2 - (i % 3650) * 86400000 \
+             FROM generate_series(1, $1 * 3) AS i CROSS JOIN np JOIN p ON p.k = i % np.c"
+        ),
+        n,
+        now,
+    )
+    .await?;
+
+    let first_policy = scalar(
+        db,
+        &format!("SELECT MIN(id) FROM policies WHERE holder_id = {first_customer}"),
+    )
+    .await?;
+    let policies_made = scalar(db, &format!("SELECT COUNT(*) FROM policies WHERE holder_id > {c0}")).await?;
+    anyhow::ensure!(
+        scalar(db, "SELECT MAX(id) FROM policies").await? - first_policy + 1 == policies_made,
+        "policy ids are not consecutive"
+    );
+    // One claim per customer, on one of their policies; 5 % open across the stages, each
+    // open one past reporting with a handler.
+    run(
+        db,
+        "claims",
+        &format!(
+            "WITH ag AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS j FROM staff WHERE username LIKE 'scale.agent.%'), \
+                  cov AS (SELECT product_id, MIN(id) AS coverage_id FROM product_coverages GROUP BY product_id) \
+             INSERT INTO claims (claim_no, customer_id, policy_id, coverage_id, incident_date, incident_place, description, \
+               amount_fen, payout_bank, payout_account, stage, outcome, fast_track, payout_fen, stage_entered_at, \
+               idempotency_key, created_at, updated_at, handler_staff_id) \
+             SELECT 'CL2025' || (5000000 + i)::text, pol.holder_id, pol.id, cov.coverage_id, \
+               to_char(DATE '2025-01-01' + (i % 700), 'YYYY-MM-DD'), \
+               (ARRAY['北京市朝阳区','上海市浦东新区','广州市天河区','杭州市西湖区','成都市武侯区'])[1 + i % 5], \
+               '门诊就医，费用自付部分申请理赔', (200 + i % 20000) * 100, '招商银行', '6225' || lpad(i::text, 12, '0'), \
+               CASE WHEN i % 20 <> 0 THEN 'closed' \
+                    ELSE (ARRAY['reported','dispatched','surveyed','registered','verified','adjusted','approved'])[1 + (i / 20) % 7] END, \
+               CASE WHEN i % 20 = 0 THEN NULL WHEN i % 10 = 3 THEN 'refused' ELSE 'paid' END, \
+               CASE WHEN i % 7 = 0 THEN 1 ELSE 0 END, \
+               CASE WHEN i % 20 <> 0 AND i % 10 <> 3 THEN (150 + i % 20000) * 100 END, \
+               CASE WHEN i % 20 = 0 THEN $2 - (i % 72) * 3600000 ELSE $2 - (30 + i % 600) * 86400000 END, \
+               'scale-' || i, \
+               CASE WHEN i % 20 = 0 THEN $2 - (1 + i % 20) * 86400000 ELSE $2 - (40 + i % 600) * 86400000 END, \
+               $2, \
+               CASE WHEN i % 20 = 0 AND (i / 20) % 7 = 0 THEN NULL ELSE ag.id END \
+             FROM generate_series(1, $1) AS i \
+             JOIN policies pol ON pol.id = {first_policy} + (i - 1) * 3 \
+             JOIN cov ON cov.product_id = pol.product_id \
+             JOIN ag ON ag.j = i % 500"
+        ),
+        n,
+        now,
+    )
+    .await?;
+    run(
+        db,
+        "claims' timelines",
+        "INSERT INTO claim_events (claim_id, stage, note, at, created_at, updated_at, staff_id) \
+         SELECT c.id, 'reported', NULL, c.created_at, c.created_at, c.created_at, NULL \
+         FROM claims c WHERE c.idempotency_key LIKE 'scale-%' AND $1 > 0 AND $2 > 0 \
+         UNION ALL \
+         SELECT c.id, c.stage, NULL, c.stage_entered_at, c.stage_entered_at, c.stage_entered_at, c.handler_staff_id \
+         FROM claims c WHERE c.idempotency_key LIKE 'scale-%' AND c.stage <> 'reported'",
+        n,
+        now,
+    )
+    .await?;
+
+    // Two work orders per customer, 10 % open: a third unassigned in one of the 20 groups,
+    // a third in progress with an agent of that group, a third awaiting the customer.
+    run(
+        db,
+        "work orders",
+        &format!(
+            "WITH grp AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM skill_groups), \
+                  ag AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS j FROM staff WHERE username LIKE 'scale.agent.%') \
+             INSERT INTO work_orders (order_no, customer_id, kind, subject, status, priority, idempotency_key, channel, \
+               skill_group_id, assignee_staff_id, first_response_due, first_response_at, next_response_due, resolution_due, \
+               resolved_at, next_due, resolution_code, created_at, updated_at) \
+             SELECT 'WO2025' || (5000000 + i)::text, {c0} + 1 + i % $1, \
+               (ARRAY['consultation','complaint','suggestion','application_appointment','claim_enquiry'])[1 + (i / 10) % 5], \
+               (ARRAY['保单变更咨询','理赔进度查询','续期缴费问题','服务投诉','预约投保'])[1 + i % 5], \
+               CASE WHEN i % 10 <> 0 THEN (CASE WHEN i % 3 = 0 THEN 'resolved' ELSE 'closed' END) \
+                    ELSE (ARRAY['open','in_progress','awaiting_customer'])[1 + (i / 10) % 3] END, \
+               CASE WHEN (i % $1 + 1) % 100 < 12 THEN 'vip' ELSE 'normal' END, \
+               'scale-' || i, (ARRAY['portal','phone','wechat','email'])[1 + i % 4], \
+               grp.id, \
+               CASE WHEN i % 10 = 0 AND (i / 10) % 3 = 0 THEN NULL ELSE ag.id END, \
+               t.created + 2 * {HOUR_MS}, \
+               CASE WHEN i % 10 <> 0 OR (i / 10) % 3 <> 0 THEN t.created + {HOUR_MS} END, \
+               CASE WHEN i % 10 = 0 AND (i / 10) % 3 = 1 THEN $2 + ((i / 30) % 96 - 24) * {HOUR_MS} END, \
+               t.created + 5 * {DAY_MS}, \
+               CASE WHEN i % 10 <> 0 THEN t.created + {DAY_MS} END, \
+               CASE WHEN i % 10 <> 0 THEN NULL \
+                    WHEN (i / 10) % 3 = 0 THEN t.created + 2 * {HOUR_MS} \
+                    WHEN (i / 10) % 3 = 1 THEN $2 + ((i / 30) % 96 - 24) * {HOUR_MS} \
+                    ELSE NULL END, \
+               CASE WHEN i % 10 <> 0 THEN 'answered' END, \
+               t.created, t.created \
+             FROM generate_series(1, $1 * 2) AS i \
+             CROSS JOIN LATERAL (SELECT CASE WHEN i % 10 = 0 THEN $2 - ((i / 10) % 120) * {HOUR_MS} \
+                                        ELSE $2 - (10 + i % 2000) * {DAY_MS} END AS created) t \
+             JOIN grp ON grp.k = (i / 10) % 20 \
+             JOIN ag ON ag.j = grp.k + 20 * ((i / 30) % 25)"
+        ),
+        n,
+        now,
+    )
+    .await?;
+    run(
+        db,
+        "work-order messages",
+        "INSERT INTO work_order_messages (work_order_id, author_kind, author_id, body, at, created_at, updated_at, visibility) \
+         SELECT w.id, 'customer', w.customer_id, '您好，' || w.subject || '，请尽快处理。', w.created_at, w.created_at, \
+           w.created_at, 'public' \
+         FROM work_orders w WHERE w.idempotency_key LIKE 'scale-%' AND $1 > 0 AND $2 > 0",
+        n,
+        now,
+    )
+    .await?;
+    run(
+        db,
+        "notifications",
+        &format!(
+            "INSERT INTO notifications (customer_id, kind, params, link, read_at, at, created_at, updated_at) \
+             SELECT {c0} + 1 + (i - 1) / 3, 'claim_stage', \
+               '{{\"claim_no\":\"CL2025' || (5000000 + (i - 1) / 3 + 1)::text || '\",\"stage\":\"t:claim_stage.closed\"}}', \
+               NULL, CASE WHEN i % 3 <> 0 THEN $2 - (i % 300) * {DAY_MS} END, \
+               $2 - (i % 300) * {DAY_MS} - {HOUR_MS}, $2 - (i % 300) * {DAY_MS} - {HOUR_MS}, $2 - (i % 300) * {DAY_MS} \
+             FROM generate_series(1, $1 * 3) AS i"
+        ),
+        n,
+        now,
+    )
+    .await?;
+    run(
+        db,
+        "points ledger",
+        &format!(
+            "INSERT INTO points_ledger (customer_id, delta, reason, rule_code, event_key, expires_at, at, created_at, updated_at) \
+             SELECT {c0} + 1 + (i - 1) / 10, \
+               CASE WHEN i % 10 = 9 THEN -50 ELSE 20 END, \
+               CASE WHEN i % 10 = 9 THEN 'redeem' ELSE 'earn' END, \
+               CASE WHEN i % 10 = 9 THEN NULL ELSE 'monthly_sign_in' END, \
+               'scale:' || i, NULL, $2 - (i % 700) * {DAY_MS}, $2 - (i % 700) * {DAY_MS}, $2 - (i % 700) * {DAY_MS} \
+             FROM generate_series(1, $1 * 10) AS i"
+        ),
+        n,
+        now,
+    )
+    .await?;
+    run(
+        db,
+        "audit trail",
+        &format!(
+            "WITH ag AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS j FROM staff WHERE username LIKE 'scale.agent.%') \
+             INSERT INTO audit_log (at, staff_id, action, customer_id, detail, request_id, created_at, updated_at) \
+             SELECT $2 - (i % 700) * {DAY_MS} - (i % 1000) * 1000, ag.id, \
+               (ARRAY['customer.viewed','work_order.replied','work_order.transferred','claim.moved'])[1 + i % 4], \
+               {c0} + 1 + i % $1, 'scale', NULL, $2 - (i % 700) * {DAY_MS}, $2 - (i % 700) * {DAY_MS} \
+             FROM generate_series(1, $1 * 2) AS i JOIN ag ON ag.j = i % 500"
+        ),
+        n,
+        now,
+    )
+    .await?;
+    let analyzed = Instant::now();
+    sqlx::query("ANALYZE").execute(&db.pool).await?;
+    println!(
+        "    {:<28} {:>6.1} s",
+        "statistics (ANALYZE)",
+        analyzed.elapsed().as_secs_f64()
+    );
+
+    Ok(Generated {
+        customers: n,
+        policies: scalar(db, "SELECT COUNT(*) FROM policies").await?,
+        claims: scalar(db, "SELECT COUNT(*) FROM claims").await?,
+        open_claims: scalar(db, "SELECT COUNT(*) FROM claims WHERE stage <> 'closed'").await?,
+        work_orders: scalar(db, "SELECT COUNT(*) FROM work_orders").await?,
+        open_work_orders: scalar(
+            db,
+            "SELECT COUNT(*) FROM work_orders WHERE status IN ('open', 'in_progress', 'awaiting_customer')",
+        )
+        .await?,
+        notifications: scalar(db, "SELECT COUNT(*) FROM notifications").await?,
+        points_ledger: scalar(db, "SELECT COUNT(*) FROM points_ledger").await?,
+        audit_log: scalar(db, "SELECT COUNT(*) FROM audit_log").await?,
+        agents: (1..=AGENTS).map(agent_username).collect(),
+        seconds: began.elapsed().as_secs_f64(),
+    })
+}

@@ -28,14 +28,16 @@ on_both!(
     who_may_work_on_a_claim,
 );
 
-fn move_on(claim_no: &str, from: ClaimStage) -> AdvanceClaim {
+/// A handler moves a claim on from `from`, the stage they saw (refused if it has moved since).
+pub(crate) fn move_on(claim_no: &str, from: ClaimStage) -> AdvanceClaim {
     AdvanceClaim {
         from_stage: Some(from.as_str().into()),
         ..advance(claim_no, None)
     }
 }
 
-fn adjust(claim_no: &str, assessed_loss: &str, payout: &str) -> AdvanceClaim {
+/// A handler adjusts a verified claim: the assessed loss and the payout, in yuan.
+pub(crate) fn adjust(claim_no: &str, assessed_loss: &str, payout: &str) -> AdvanceClaim {
     AdvanceClaim {
         assessed_loss: Some(assessed_loss.into()),
         payout: Some(payout.into()),
@@ -59,7 +61,7 @@ async fn customer_with_claim<'a>(app: &'a TestApp, amount: &str) -> (User<'a>, S
 }
 
 /// Moves a reported claim to `verified` as `handler`.
-async fn bring_to_verified(handler: &User<'_>, claim_no: &str) {
+pub(crate) async fn bring_to_verified(handler: &User<'_>, claim_no: &str) {
     handler.call(move_on(claim_no, ClaimStage::Reported)).await.good();
     handler
         .call(survey(claim_no, "现场查勘：手腕骨折，有门诊病历"))

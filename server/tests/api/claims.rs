@@ -16,7 +16,7 @@ use app::model::claims::{ClaimDetail, ClaimForm, ClaimablePolicy, CoverageChoice
 use app::model::documents::DocumentInfo;
 
 use crate::client::{Reply, User};
-use crate::fixtures::CustomerSpec;
+use crate::fixtures::{approved_claim, closed_paid_claim, reported_claim, CustomerSpec, PolicySpec};
 use crate::harness::*;
 use crate::on_both;
 
@@ -72,28 +72,6 @@ pub fn request_key() -> String {
 
 fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
-}
-
-/// The demo customer's in-force policies from `claims/options`: (the medical policy with a
-/// fast-track limit, the whole-life policy without one).
-pub async fn claimable(customer: &User<'_>) -> (ClaimablePolicy, ClaimablePolicy) {
-    let policies = customer.call(ClaimOptions {}).await.good();
-    assert_eq!(
-        policies.len(),
-        2,
-        "the demo customer has two policies in force: {policies:?}"
-    );
-    let health = policies
-        .iter()
-        .find(|p| p.fast_track_limit.is_some())
-        .expect("a policy with fast track")
-        .clone();
-    let life = policies
-        .iter()
-        .find(|p| p.fast_track_limit.is_none())
-        .expect("a policy without fast track")
-        .clone();
-    (health, life)
 }
 
 /// A fixture customer's one policy, as `claims/options` offers it.
@@ -191,9 +169,11 @@ async fn fresh_customer(app: &TestApp) -> User<'_> {
 
 async fn customer_reports_a_claim_and_sees_it_with_a_masked_account(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: the new claim joins the nine demo claims.
-    let customer = app.as_customer().await;
-    let (health, _) = claimable(&customer).await;
+    // A customer with a claim under way and one paid: the new claim joins them.
+    let customer = fresh_customer(&app).await;
+    reported_claim(&customer, "800").await;
+    closed_paid_claim(&app, &customer).await;
+    let health = only_claimable(&customer).await;
     // Over the fast-track limit: the claim goes the normal way.
     let form = claim_form(&health, "3500.50", &[]);
     let before = customer.my_claims().await.len();
@@ -230,7 +210,7 @@ async fn customer_reports_a_claim_and_sees_it_with_a_masked_account(backend: Bac
     let list = customer.call(ListMyClaims {}).await;
     texts.push(list.text.clone());
     let claims = list.good();
-    assert_eq!(claims.len(), 10, "the 9 demo claims and the new one");
+    assert_eq!(claims.len(), 3, "the 2 claims before and the new one");
     assert_eq!(claims[0].claim_no, claim_no, "newest first");
     assert_eq!(claims[0].stage, Reported);
     let again = get_claim(&customer, &claim_no.to_lowercase()).await;
@@ -347,9 +327,17 @@ async fn same_request_key_makes_one_claim_even_when_sent_twice_at_once(backend: 
 
 async fn invalid_claims_are_refused_field_by_field_and_nothing_is_written(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: a lapsed policy beside the ones in force.
-    let customer = app.as_customer().await;
-    let (health, _) = claimable(&customer).await;
+    // A customer with a lapsed policy beside the one in force, who has claimed before (so a
+    // new claim earns no first-claim points, and tells them of itself alone).
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let lapsed_spec = PolicySpec {
+        status: PolicyStatus::Lapsed,
+        ..PolicySpec::default()
+    };
+    app.add_policy(&fixture, lapsed_spec).await;
+    let customer = fixture.sign_in(&app).await;
+    reported_claim(&customer, "800").await;
+    let health = only_claimable(&customer).await;
     let coverage = widest_coverage(&health).clone();
     let limit_fen = coverage.limit.fen();
     let start = chrono::NaiveDate::parse_from_str(&health.period_start, "%Y-%m-%d").unwrap();
@@ -476,7 +464,7 @@ async fn another_customers_policy_or_claim_is_not_found(backend: Backend) {
         .summary
         .claim_no;
     assert_eq!(get_claim(&me, &theirs).await.error(), AppError::NotFound);
-    assert_eq!(get_claim(&me, "CL2026999999").await.error(), AppError::NotFound);
+    assert_eq!(get_claim(&me, "CL2099999999").await.error(), AppError::NotFound);
     let my_claims = me.call(ListMyClaims {}).await.good();
     assert!(my_claims.is_empty(), "{my_claims:?}");
     owner.claim(&theirs).await;
@@ -726,10 +714,11 @@ async fn claim_naming_someone_elses_or_a_used_document_is_refused(backend: Backe
 
 async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: its claim CL2026900007 waits in "approved".
-    let customer = app.as_customer().await;
+    // A customer whose claim of 450 yuan waits in "approved".
+    let customer = fresh_customer(&app).await;
+    let approved = approved_claim(&app, &customer, "450").await;
     let handler = app.as_claims_agent().await;
-    let (health, _) = claimable(&customer).await;
+    let health = only_claimable(&customer).await;
     let detail = report_ok(&customer, &claim_form(&health, "2600", &[])).await;
     let claim_no = detail.summary.claim_no;
 
@@ -788,31 +777,46 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
     let detail = customer.claim(&claim_no).await;
     assert_eq!(detail.awaiting_due.as_deref(), Some(due.as_str()));
 
-    // Closing an approved claim pays it: the demo claim in "approved" is next to close.
-    let moved = handler.call(advance("CL2026900007", None)).await.good();
+    // Closing an approved claim pays it: the claim in "approved" is next to close.
+    let moved = handler.call(advance(&approved, None)).await.good();
     assert_eq!(moved.stage, ClaimStage::Closed);
-    let closed = customer.claim("CL2026900007").await;
+    let closed = customer.claim(&approved).await;
     assert_eq!(closed.summary.stage, ClaimStage::Closed);
     assert_eq!(closed.summary.outcome, Some(ClaimOutcome::Paid));
     assert_eq!(closed.payout, Some(Money::from_fen(45_000)));
     // A closed claim goes no further.
-    handler
-        .call(advance("CL2026900007", None))
-        .await
-        .conflict("claim_closed");
+    handler.call(advance(&approved, None)).await.conflict("claim_closed");
 }
 
 async fn customer_adds_documents_to_an_open_claim_but_not_a_closed_one(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: CL2026900003 is surveyed and waits for the customer's papers;
-    // CL2026900008 is closed.
-    let customer = app.as_customer().await;
-    let before = customer.claim("CL2026900003").await;
+    // A customer with a claim surveyed that waits for their papers, and one closed.
+    let customer = fresh_customer(&app).await;
+    let surveyed = reported_claim(&customer, "2600").await;
+    let handler = app.as_claims_agent().await;
+    handler.call(advance(&surveyed, None)).await.good();
+    handler
+        .call(AdvanceClaim {
+            survey_notes: Some("现场查勘：右腿胫骨骨折，住院手术".into()),
+            ..advance(&surveyed, None)
+        })
+        .await
+        .good();
+    handler
+        .call(RequestClaimDocuments {
+            claim_no: surveyed.clone(),
+            documents: "请补充住院病历首页和费用明细清单的照片。".into(),
+            due_date: (today() + chrono::Days::new(5)).format("%Y-%m-%d").to_string(),
+        })
+        .await
+        .good();
+    let closed_no = closed_paid_claim(&app, &customer).await;
+    let before = customer.claim(&surveyed).await;
     assert!(before.summary.awaiting_customer.is_some(), "{before:?}");
     let count_before = before.documents.len();
 
     let photo = upload_ok(&customer, jpeg(1500), "病历首页.jpg").await;
-    let added = add_documents(&customer, "CL2026900003", std::slice::from_ref(&photo.id))
+    let added = add_documents(&customer, &surveyed, std::slice::from_ref(&photo.id))
         .await
         .good();
     let documents = &added.documents;
@@ -820,14 +824,14 @@ async fn customer_adds_documents_to_an_open_claim_but_not_a_closed_one(backend: 
     assert!(documents.iter().any(|d| d.id == photo.id && d.name == "病历首页.jpg"));
     assert_eq!(added.summary.awaiting_customer, None);
     assert_eq!(added.summary.stage, ClaimStage::Surveyed, "the stage is unchanged");
-    let after = customer.claim("CL2026900003").await;
+    let after = customer.claim(&surveyed).await;
     assert_eq!(after, added);
 
     // A closed claim takes no more; the file stays free.
     let more = upload_ok(&customer, jpeg(1500), "more.jpg").await;
-    let answer = add_documents(&customer, "CL2026900008", std::slice::from_ref(&more.id)).await;
+    let answer = add_documents(&customer, &closed_no, std::slice::from_ref(&more.id)).await;
     answer.conflict("claim_closed");
-    let closed = customer.claim("CL2026900008").await;
+    let closed = customer.claim(&closed_no).await;
     assert!(closed.documents.is_empty());
     assert_eq!(
         app.count(&format!(
@@ -838,7 +842,7 @@ async fn customer_adds_documents_to_an_open_claim_but_not_a_closed_one(backend: 
         1
     );
     // Nothing to add is refused.
-    let error = add_documents(&customer, "CL2026900003", &[]).await.error();
+    let error = add_documents(&customer, &surveyed, &[]).await.error();
     assert!(matches!(error, AppError::Invalid { .. }), "{error:?}");
 }
 

@@ -349,7 +349,8 @@ impl TestApp {
         }
     }
 
-    /// The demo data's showcase customer (claims in every stage, points, work orders).
+    /// The demo data's showcase customer (claims in every stage, points, work orders), for
+    /// tests of the demo data itself; other tests make their own (`fixtures`).
     pub async fn as_customer(&self) -> User<'_> {
         self.signed_in(DEMO_CUSTOMER_PHONE, DEMO_PASSWORD).await
     }

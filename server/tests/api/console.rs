@@ -3,12 +3,17 @@
 
 use app::api::console::customers::{Customer360, FindCustomers, GetCustomer, GetCustomerPolicy};
 use app::api::portal::policies::ListMyPolicies;
+use app::api::portal::ratings::RateService;
 use app::api::public::auth::WhoAmI;
+use app::domain::PolicyStatus;
 use app::error::AppError;
 use app::model::auth::Me;
 
 use crate::client::User;
-use crate::fixtures::CustomerSpec;
+use crate::fixtures::{
+    closed_paid_claim, opened_work_order, refused_claim, reported_claim, resolved_work_order,
+    work_order_awaiting_customer, CustomerFixture, CustomerSpec, PolicySpec,
+};
 use crate::harness::*;
 use crate::on_both;
 
@@ -20,6 +25,27 @@ on_both!(
     customer_calling_an_agent_function_is_forbidden_and_not_audited,
     agent_search_explains_unrecognised_input,
 );
+
+/// The customer these tests look up: a name, an e-mail address and an ID number on record,
+/// and policies lapsed and expired beside the one in force.
+async fn customer_on_file(app: &TestApp) -> CustomerFixture {
+    let fixture = app
+        .new_customer(CustomerSpec {
+            name: Some("林书桐"),
+            email: Some("lin.shutong@example.com"),
+            id_number_masked: Some("110***********002X"),
+            ..CustomerSpec::default()
+        })
+        .await;
+    for status in [PolicyStatus::Lapsed, PolicyStatus::Expired] {
+        let spec = PolicySpec {
+            status,
+            ..PolicySpec::default()
+        };
+        app.add_policy(&fixture, spec).await;
+    }
+    fixture
+}
 
 async fn audit_rows(app: &TestApp, action: &str) -> i64 {
     app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'"))
@@ -36,22 +62,25 @@ async fn customer_no_of(customer: &User<'_>) -> String {
 
 async fn agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_audited(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: several policies to count.
-    let customer = app.as_customer().await;
+    // A customer with several policies to count.
+    let fixture = customer_on_file(&app).await;
+    let phone = fixture.phone.clone();
+    let customer = fixture.sign_in(&app).await;
     let customer_no = customer_no_of(&customer).await;
     let policy_no = customer.call(ListMyPolicies {}).await.good()[0].policy_no.clone();
 
     let agent = app.as_agent().await;
     for query in [
         customer_no.to_lowercase(),
-        "138 0013 8000".to_string(),
+        // Typed with spaces, as it is read out.
+        format!("{} {} {}", &phone[..3], &phone[3..7], &phone[7..]),
         policy_no.clone(),
     ] {
         let found = agent.call(FindCustomers { query: query.clone() }).await.good();
         assert_eq!(found.len(), 1, "{query}");
         assert_eq!(found[0].customer_no, customer_no);
-        assert_eq!(found[0].name, "陈晓明");
-        assert_eq!(found[0].policy_count, 6);
+        assert_eq!(found[0].name, fixture.name);
+        assert_eq!(found[0].policy_count, 3);
     }
     assert_eq!(audit_rows(&app, "customer.search").await, 3);
     // The audit log names the agent and the customer, and does not keep the full phone number.
@@ -61,10 +90,8 @@ async fn agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_au
     .fetch_one(&app.app_state.db.pool)
     .await
     .unwrap();
-    assert_eq!(
-        (detail.as_str(), staff.as_str()),
-        ("phone=138****8000 results=1", "agent")
-    );
+    let masked = format!("phone={}****{} results=1", &phone[..3], &phone[7..]);
+    assert_eq!((detail.as_str(), staff.as_str()), (masked.as_str(), "agent"));
 
     let none = agent
         .call(FindCustomers {
@@ -82,9 +109,12 @@ async fn agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_au
 
 async fn agent_finds_a_customer_by_name_email_case_number_or_id_last_four(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let customer_no = customer_no_of(&app.as_customer().await).await;
+    // 林书桐: lin.shutong@example.com, a claim and a work order of hers.
+    let customer = customer_on_file(&app).await.sign_in(&app).await;
+    let customer_no = customer_no_of(&customer).await;
+    let claim_no = reported_claim(&customer, "800").await;
+    let order_no = opened_work_order(&customer).await;
     let agent = app.as_agent().await;
-    // The demo customer 陈晓明: demo@example.com, claim CL2026900001, work order WO2026900001.
     let masked = agent
         .call(GetCustomer {
             customer_no: customer_no.clone(),
@@ -95,10 +125,10 @@ async fn agent_finds_a_customer_by_name_email_case_number_or_id_last_four(backen
         .expect("an ID number on record");
     let last_four: String = masked.chars().skip(masked.chars().count() - 4).collect();
     for query in [
-        "晓明".to_string(),
-        "DEMO@example.com".to_string(),
-        "cl2026900001".to_string(),
-        "WO2026900001".to_string(),
+        "书桐".to_string(),
+        "LIN.SHUTONG@example.com".to_string(),
+        claim_no.to_lowercase(),
+        order_no.clone(),
         last_four.to_lowercase(),
     ] {
         let found = agent.call(FindCustomers { query: query.clone() }).await.good();
@@ -122,8 +152,9 @@ async fn agent_finds_a_customer_by_name_email_case_number_or_id_last_four(backen
 
 async fn agent_reads_a_customer_profile_and_policy_and_both_are_audited(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: several policies and an ID number on record.
-    let customer_no = customer_no_of(&app.as_customer().await).await;
+    // A customer with several policies and an ID number on record.
+    let fixture = customer_on_file(&app).await;
+    let customer_no = fixture.customer_no.as_str().to_string();
 
     let agent = app.as_agent().await;
     let profile = agent
@@ -132,8 +163,8 @@ async fn agent_reads_a_customer_profile_and_policy_and_both_are_audited(backend:
         })
         .await
         .good();
-    assert_eq!(profile.customer.phone.as_deref(), Some(DEMO_CUSTOMER_PHONE));
-    assert_eq!(profile.policies.len(), 6);
+    assert_eq!(profile.customer.phone.as_deref(), Some(fixture.phone.as_str()));
+    assert_eq!(profile.policies.len(), 3);
     assert!(profile.id_number_masked.as_deref().unwrap().contains("****"));
     assert_eq!(audit_rows(&app, "customer.view").await, 1);
 
@@ -145,7 +176,7 @@ async fn agent_reads_a_customer_profile_and_policy_and_both_are_audited(backend:
         })
         .await
         .good();
-    assert_eq!(policy.holder_name, "陈晓明");
+    assert_eq!(policy.holder_name, fixture.name);
     assert_eq!(audit_rows(&app, "policy.view").await, 1);
 
     // A policy asked for under the wrong customer is not found, and nothing is shown.
@@ -209,17 +240,38 @@ async fn agent_search_explains_unrecognised_input(backend: Backend) {
 
 async fn the_customer_360_gathers_claims_work_orders_points_and_every_contact_newest_first(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let customer = app.as_customer().await;
+    // A customer with claims paid (and rated), refused and under way, a complaint staff
+    // resolved and a question that waits for them.
+    let fixture = customer_on_file(&app).await;
+    let customer = fixture.sign_in(&app).await;
+    let paid = closed_paid_claim(&app, &customer).await;
+    customer
+        .call(RateService {
+            subject: "claim".into(),
+            number: paid,
+            score: 5,
+            comment: "理赔很快，客服很耐心。".into(),
+        })
+        .await
+        .good();
+    refused_claim(&app, &customer).await;
+    reported_claim(&customer, "800").await;
+    resolved_work_order(&app, &customer).await;
+    work_order_awaiting_customer(&app, &customer).await;
     let customer_no = customer_no_of(&customer).await;
     let agent = app.as_agent().await;
     let ask = || Customer360 {
         customer_no: customer_no.clone(),
     };
     let overview = agent.call(ask()).await.good();
-    assert_eq!(overview.profile.customer.name, "陈晓明");
-    assert_eq!(overview.claims.len(), 9, "one per stage, one paid, one refused");
+    assert_eq!(overview.profile.customer.name, fixture.name);
+    assert_eq!(overview.claims.len(), 3, "one paid, one refused, one under way");
     assert!(overview.work_orders.len() >= 2);
-    assert_eq!(overview.points_balance, 490);
+    assert_eq!(
+        overview.points_balance,
+        100 + 20,
+        "the first claim's points and the rating's"
+    );
     let history = &overview.history;
     assert!(!history.is_empty());
     assert!(history.windows(2).all(|w| w[0].at >= w[1].at), "newest first");

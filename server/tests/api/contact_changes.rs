@@ -76,8 +76,9 @@ async fn a_correction_is_asked_for_by_policy_service_and_applied_by_a_second_per
         .call(ask(&fixture, &fixture.phone, "", reason))
         .await
         .invalid("contact_unchanged", "phone");
+    let someone_else = app.new_customer(CustomerSpec::default()).await;
     agent
-        .call(ask(&fixture, DEMO_CUSTOMER_PHONE, "", reason))
+        .call(ask(&fixture, &someone_else.phone, "", reason))
         .await
         .conflict("phone_taken");
     // Not every agent, and never the customer.

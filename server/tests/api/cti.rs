@@ -8,6 +8,7 @@ use app::backend::messaging::delivery::{sign_sms_request, SIGNATURE_HEADER, TIME
 use app::backend::now_ms;
 use app::domain::StaffAlertKind;
 
+use crate::fixtures::CustomerSpec;
 use crate::harness::*;
 use crate::on_both;
 
@@ -38,8 +39,14 @@ fn now_secs() -> i64 {
 
 async fn a_signed_call_report_pops_up_the_caller_in_the_agents_console_once(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_CTI_SECRET", SECRET)]).await;
-    let body = r#"{"call_id":"c-1001","agent":"agent","caller":"13800138000"}"#;
-    let (status, text) = report(&app, body, SECRET, now_secs()).await;
+    let caller = app
+        .new_customer(CustomerSpec {
+            name: Some("林书桐"),
+            ..CustomerSpec::default()
+        })
+        .await;
+    let body = format!(r#"{{"call_id":"c-1001","agent":"agent","caller":"{}"}}"#, caller.phone);
+    let (status, text) = report(&app, &body, SECRET, now_secs()).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(answer["new"], true);
@@ -52,7 +59,11 @@ async fn a_signed_call_report_pops_up_the_caller_in_the_agents_console_once(back
         .iter()
         .find(|a| a.kind == StaffAlertKind::IncomingCall)
         .expect("the call pops up");
-    assert_eq!(call.subject, "陈晓明 138****8000");
+    let phone = &caller.phone;
+    assert_eq!(
+        call.subject,
+        format!("{} {}****{}", caller.name, &phone[..3], &phone[7..])
+    );
     let customer_no = answer["customer_no"].as_str().unwrap();
     assert_eq!(
         call.link.as_deref(),
@@ -60,7 +71,7 @@ async fn a_signed_call_report_pops_up_the_caller_in_the_agents_console_once(back
     );
 
     // Reported again (a retry, or someone replaying it): once is all.
-    let (status, text) = report(&app, body, SECRET, now_secs()).await;
+    let (status, text) = report(&app, &body, SECRET, now_secs()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(text.contains(r#""new":false"#), "{text}");
     let calls = |alerts: &app::model::work_orders::StaffAlerts| {
@@ -92,20 +103,21 @@ async fn a_signed_call_report_pops_up_the_caller_in_the_agents_console_once(back
 
 async fn unsigned_stale_or_forged_reports_are_refused_and_change_nothing(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_CTI_SECRET", SECRET)]).await;
-    let body = r#"{"call_id":"c-2001","agent":"agent","caller":"13800138000"}"#;
+    let caller = app.new_customer(CustomerSpec::default()).await.phone;
+    let body = format!(r#"{{"call_id":"c-2001","agent":"agent","caller":"{caller}"}}"#);
     let alerts = "SELECT COUNT(*) FROM staff_alerts WHERE kind = 'incoming_call'";
     for (secret, at) in [
         ("another-secret-0123456789", now_secs()),
         (SECRET, now_secs() - 360),
         (SECRET, now_secs() + 360),
     ] {
-        let (status, _) = report(&app, body, secret, at).await;
+        let (status, _) = report(&app, &body, secret, at).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     let unsigned = app
         .client
         .post(format!("{}/cti/calls", app.base))
-        .body(body)
+        .body(body.clone())
         .send()
         .await
         .unwrap();
@@ -115,7 +127,7 @@ async fn unsigned_stale_or_forged_reports_are_refused_and_change_nothing(backend
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _) = report(
         &app,
-        r#"{"call_id":"c-2","agent":"nobody","caller":"13800138000"}"#,
+        &format!(r#"{{"call_id":"c-2","agent":"nobody","caller":"{caller}"}}"#),
         SECRET,
         now_secs(),
     )
@@ -130,7 +142,7 @@ async fn unsigned_stale_or_forged_reports_are_refused_and_change_nothing(backend
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let big = format!(
-        r#"{{"call_id":"c-4","agent":"agent","caller":"13800138000","pad":"{}"}}"#,
+        r#"{{"call_id":"c-4","agent":"agent","caller":"{caller}","pad":"{}"}}"#,
         "x".repeat(5000)
     );
     let (status, _) = report(&app, &big, SECRET, now_secs()).await;
@@ -139,6 +151,6 @@ async fn unsigned_stale_or_forged_reports_are_refused_and_change_nothing(backend
 
     // Without a configured secret the route is not there.
     let plain = TestApp::spawn(backend).await;
-    let (status, _) = report(&plain, body, SECRET, now_secs()).await;
+    let (status, _) = report(&plain, &body, SECRET, now_secs()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -231,7 +231,8 @@ async fn only_admins_merge_customers(backend: Backend) {
         app.anonymous().call(merge(&duplicate, &kept)).await.error(),
         AppError::Unauthenticated
     );
-    for user in [app.as_customer().await, app.as_agent().await, app.as_supervisor().await] {
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    for user in [customer, app.as_agent().await, app.as_supervisor().await] {
         assert_eq!(user.call(merge(&duplicate, &kept)).await.error(), AppError::Forbidden);
     }
     assert_eq!(

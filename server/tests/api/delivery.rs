@@ -7,6 +7,7 @@ use app::domain::{CodePurpose, CODE_DIGITS};
 use app::model::auth::Me;
 
 use crate::claims::jpeg;
+use crate::fixtures::CustomerSpec;
 use crate::harness::*;
 use crate::on_both;
 use crate::outside_servers::{eventually, S3Server, SmsGatewayServer, SmtpServer};
@@ -82,24 +83,26 @@ async fn an_email_code_arrives_over_smtp_and_registers(backend: Backend) {
 
 async fn sms_goes_to_the_gateway_signed_and_is_retried_until_it_is_taken(backend: Backend) {
     let gateway = SmsGatewayServer::start().await;
-    // The gateway is busy twice, then takes the message.
-    gateway.answer_next(DEMO_CUSTOMER_PHONE, &[503, 429]);
     let app = app_with(backend, &gateway.settings()).await;
+    let customer = app.new_customer(CustomerSpec::default()).await;
+    let phone = customer.phone.as_str();
+    // The gateway is busy twice, then takes the message.
+    gateway.answer_next(phone, &[503, 429]);
     let anyone = app.anonymous();
     anyone
         .call(SendCode {
             purpose: CodePurpose::SignIn.as_str().into(),
-            contact: DEMO_CUSTOMER_PHONE.into(),
+            contact: phone.into(),
         })
         .await
         .good();
 
     let delivered = eventually(15, "the SMS to be taken", async || {
-        let delivered = gateway.delivered_to(DEMO_CUSTOMER_PHONE);
+        let delivered = gateway.delivered_to(phone);
         (!delivered.is_empty()).then_some(delivered)
     })
     .await;
-    let requests = gateway.requests_to(DEMO_CUSTOMER_PHONE);
+    let requests = gateway.requests_to(phone);
     assert_eq!(
         requests.iter().map(|r| r.answered).collect::<Vec<_>>(),
         [503, 429, 200],
@@ -113,7 +116,7 @@ async fn sms_goes_to_the_gateway_signed_and_is_retried_until_it_is_taken(backend
     assert_eq!(delivered.len(), 1);
     // The gateway has answered; the outbox row says so once the sender has written it.
     let (status, attempts, _) = eventually(5, "the outbox row to say sent", async || {
-        let row = outbox_row(&app, DEMO_CUSTOMER_PHONE).await;
+        let row = outbox_row(&app, phone).await;
         (row.0 != "pending").then_some(row)
     })
     .await;
@@ -122,7 +125,7 @@ async fn sms_goes_to_the_gateway_signed_and_is_retried_until_it_is_taken(backend
     // The code that came by SMS signs the customer in.
     let signed_in = anyone
         .call(SignInWithCode {
-            contact: DEMO_CUSTOMER_PHONE.into(),
+            contact: phone.into(),
             code: code_in(&delivered[0].text),
         })
         .await;
@@ -164,7 +167,7 @@ async fn uploads_are_kept_in_the_bucket_and_swept_from_it(backend: Backend) {
     let s3 = S3Server::start().await;
     let bucket = s3.bucket().await;
     let app = app_with(backend, &s3.settings(&bucket, "portal/files")).await;
-    let customer = app.as_customer().await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
     let photo = jpeg(30_000);
     let uploaded = customer.upload("claim", "scene.jpg", photo.clone()).await.good();
 

@@ -17,7 +17,7 @@ use app::model::work_orders::{DeskReply, Transfer};
 
 use crate::claims::request_key;
 use crate::client::User;
-use crate::fixtures::CustomerSpec;
+use crate::fixtures::{opened_work_order, reported_claim, CustomerSpec};
 use crate::harness::*;
 use crate::on_both;
 
@@ -850,6 +850,10 @@ async fn a_call_is_recorded_as_a_work_order_for_a_customer_or_a_new_caller(backe
 
 async fn colleagues_on_the_same_case_see_each_other_and_who_is_replying(backend: Backend) {
     let app = TestApp::spawn(backend).await;
+    // A customer's question (in 李静's service group) and claim.
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let order_no = opened_work_order(&customer).await;
+    let claim_no = reported_claim(&customer, "800").await;
     let li = app.as_agent().await;
     let boss = app.as_supervisor().await;
     let beat = |case_no: &str, typing: bool| CaseViewers {
@@ -858,35 +862,31 @@ async fn colleagues_on_the_same_case_see_each_other_and_who_is_replying(backend:
         leaving: None,
     };
     // Alone on the case at first.
-    assert!(li.call(beat("WO2026900001", false)).await.good().is_empty());
-    let others = boss.call(beat("WO2026900001", false)).await.good();
+    assert!(li.call(beat(&order_no, false)).await.good().is_empty());
+    let others = boss.call(beat(&order_no, false)).await.good();
     assert_eq!(others.len(), 1);
     assert_eq!((others[0].name.as_str(), others[0].typing), ("李静", false));
     // 李静 starts writing to the customer: the supervisor is warned.
-    li.call(beat("WO2026900001", true)).await.good();
-    let others = boss.call(beat("wo2026900001", false)).await.good();
+    li.call(beat(&order_no, true)).await.good();
+    let others = boss.call(beat(&order_no.to_lowercase(), false)).await.good();
     assert!(others[0].typing, "{others:?}");
     // Another case is another room; claims too.
-    assert!(boss.call(beat("CL2026900001", false)).await.good().is_empty());
+    assert!(boss.call(beat(&claim_no, false)).await.good().is_empty());
     // Someone who left (closed the page, or went quiet for half a minute) is gone.
     li.call(CaseViewers {
-        case_no: "WO2026900001".into(),
+        case_no: order_no.clone(),
         typing: false,
         leaving: Some(true),
     })
     .await
     .good();
-    assert!(boss.call(beat("WO2026900001", false)).await.good().is_empty());
-    li.call(beat("WO2026900001", false)).await.good();
+    assert!(boss.call(beat(&order_no, false)).await.good().is_empty());
+    li.call(beat(&order_no, false)).await.good();
     app.execute("UPDATE case_viewers SET seen_at = seen_at - 31000").await;
-    assert!(boss.call(beat("WO2026900001", false)).await.good().is_empty());
+    assert!(boss.call(beat(&order_no, false)).await.good().is_empty());
 
     boss.call(beat("DROP TABLE", false))
         .await
         .invalid("case_no_invalid", "case_no");
-    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
-    assert_eq!(
-        customer.call(beat("WO2026900001", false)).await.error(),
-        AppError::Forbidden
-    );
+    assert_eq!(customer.call(beat(&order_no, false)).await.error(), AppError::Forbidden);
 }

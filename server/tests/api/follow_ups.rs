@@ -7,7 +7,7 @@ use app::error::AppError;
 use app::model::follow_ups::FollowUp;
 
 use crate::client::User;
-use crate::fixtures::CustomerSpec;
+use crate::fixtures::{approved_claim, reported_claim, CustomerSpec};
 use crate::harness::*;
 use crate::on_both;
 
@@ -159,19 +159,23 @@ async fn a_customer_not_reached_after_the_attempts_closes_as_unreached(backend: 
 
 async fn closed_claims_are_followed_up_by_sample(backend: Backend) {
     let app = TestApp::spawn(backend).await;
+    // A customer with a claim approved and one just reported.
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let approved = approved_claim(&app, &customer, "450").await;
+    let reported = reported_claim(&customer, "800").await;
     app.execute("UPDATE follow_up_settings SET sample_percent = 100").await;
     let handler = app.as_claims_agent().await;
-    // The demo's approved claim closes (paid): at 100% it is followed up.
-    handler.call(crate::claims::advance("CL2026900007", None)).await.good();
-    assert_eq!(follow_ups_on(&handler, "CL2026900007").await.len(), 1);
+    // The approved claim closes (paid): at 100% it is followed up.
+    handler.call(crate::claims::advance(&approved, None)).await.good();
+    assert_eq!(follow_ups_on(&handler, &approved).await.len(), 1);
     // At 0% none is.
     app.execute("UPDATE follow_up_settings SET sample_percent = 0").await;
     handler
         .call(app::api::console::claims::RefuseClaim {
-            claim_no: "CL2026900001".into(),
+            claim_no: reported.clone(),
             reason: "就诊项目不在保险责任范围内，详见条款".into(),
         })
         .await
         .good();
-    assert!(follow_ups_on(&handler, "CL2026900001").await.is_empty());
+    assert!(follow_ups_on(&handler, &reported).await.is_empty());
 }

@@ -20,7 +20,7 @@ use server::startup::Application;
 
 use crate::client::Reply;
 
-pub use server::demo::{DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, OTHER_CUSTOMER_PHONE};
+pub use server::demo::{DEMO_CUSTOMER_PHONE, DEMO_PASSWORD};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -318,12 +318,6 @@ impl TestApp {
     /// Runs a statement straight on the database, to set up a state the API cannot reach.
     pub async fn execute(&self, sql: &str) {
         sqlx::query(sql).execute(&self.app_state.db.pool).await.unwrap();
-    }
-
-    /// The database id of the customer with this phone number.
-    pub async fn customer_id(&self, phone: &str) -> i64 {
-        self.count(&format!("SELECT id FROM customers WHERE phone = '{phone}'"))
-            .await
     }
 
     /// The key the server signs tokens with (generated into the data folder on first run).

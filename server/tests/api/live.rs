@@ -16,10 +16,10 @@ use app::model::work_orders::WorkOrderForm;
 
 use crate::claims::request_key;
 use crate::client::{call_at, User};
-use crate::fixtures::CustomerSpec;
+use crate::fixtures::{new_customer_at, CustomerSpec};
 use crate::harness::*;
 use crate::on_both;
-use crate::process::{sign_in_at, ServerProcess};
+use crate::process::{sign_in_at, sign_in_customer_at, ServerProcess};
 
 on_both!(
     a_reply_reaches_the_customers_open_page_and_no_one_elses,
@@ -229,7 +229,7 @@ async fn without_a_session_there_is_no_stream(backend: Backend) {
     assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
 
     // A signed-out session's cookie opens nothing either.
-    let customer = app.as_customer().await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
     let cookie = customer.cookie.clone().unwrap();
     customer.call(SignOut {}).await.good();
     let ended = client
@@ -248,7 +248,8 @@ async fn a_change_made_on_one_process_reaches_a_page_open_on_another() {
     let database = TestDatabase::create(Backend::Postgres).await;
     let (a, b) = ServerProcess::pair(&database);
     let client = reqwest::Client::new();
-    let customer = sign_in_at(&client, &b.base, DEMO_CUSTOMER_PHONE).await;
+    let fixture = new_customer_at(&database, CustomerSpec::default()).await;
+    let customer = sign_in_customer_at(&client, &b.base, &fixture).await;
     let supervisor = sign_in_at(&client, &a.base, "supervisor").await;
 
     let form = WorkOrderForm {
@@ -278,7 +279,7 @@ async fn a_change_made_on_one_process_reaches_a_page_open_on_another() {
 
 async fn one_session_holds_a_bounded_number_of_streams(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let customer = app.as_customer().await;
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
     let mut open = Vec::new();
     for _ in 0..MAX_STREAMS_PER_SESSION {
         open.push(LiveStream::of(&customer).await);

@@ -10,10 +10,10 @@ use app::error::AppError;
 
 use crate::claims::request_key;
 use crate::client::call_at;
-use crate::fixtures::{CustomerSpec, FIXTURE_PASSWORD};
+use crate::fixtures::{new_customer_at, CustomerSpec, FIXTURE_PASSWORD};
 use crate::harness::*;
 use crate::on_both;
-use crate::process::{sign_in_at, ServerProcess};
+use crate::process::{sign_in_at, sign_in_customer_at, ServerProcess};
 
 on_both!(
     an_admin_adjusts_points_and_level_with_a_reason_and_each_is_audited,
@@ -210,7 +210,8 @@ async fn locking_a_member_ends_their_session_on_another_process() {
     let database = TestDatabase::create(Backend::Postgres).await;
     let (a, b) = ServerProcess::pair(&database);
     let client = reqwest::Client::new();
-    let customer = sign_in_at(&client, &b.base, DEMO_CUSTOMER_PHONE).await;
+    let member = new_customer_at(&database, CustomerSpec::default()).await;
+    let customer = sign_in_customer_at(&client, &b.base, &member).await;
     let admin = sign_in_at(&client, &a.base, "admin").await;
     call_at(&client, &b.base, Some(&customer), MyPoints {}).await.good();
     call_at(
@@ -218,8 +219,7 @@ async fn locking_a_member_ends_their_session_on_another_process() {
         &a.base,
         Some(&admin),
         SetMemberLocked {
-            // The demo customer, the first one recorded.
-            customer_no: "C2020000001".into(),
+            customer_no: member.customer_no.as_str().into(),
             locked: true,
             reason: "客户来电称手机丢失，要求冻结".into(),
         },

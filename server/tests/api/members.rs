@@ -18,7 +18,7 @@ use crate::harness::*;
 use crate::on_both;
 
 on_both!(
-    demo_customer_sees_level_tier_and_included_services,
+    a_gold_member_sees_level_tier_and_included_services,
     verify_identity_checks_the_number_and_the_record_and_earns_points_once,
     verify_identity_with_no_number_on_record_takes_any_valid_number,
     advanced_verification_needs_verified_and_one_review_at_a_time,
@@ -113,10 +113,15 @@ async fn waiting_reviews(reviewer: &User<'_>) -> Vec<IdentityReview> {
     reviewer.call(IdentityReviewQueue {}).await.good().pending
 }
 
-async fn demo_customer_sees_level_tier_and_included_services(backend: Backend) {
+async fn a_gold_member_sees_level_tier_and_included_services(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: verified, gold.
-    let customer = app.as_customer().await;
+    // A verified gold member.
+    let gold = CustomerSpec {
+        member_level: MemberLevel::Verified,
+        vip_tier: VipTier::Gold,
+        ..CustomerSpec::default()
+    };
+    let customer = app.new_customer(gold).await.sign_in(&app).await;
     let membership = customer.membership().await;
     assert_eq!(membership.level, MemberLevel::Verified, "{membership:?}");
     assert_eq!(membership.tier, VipTier::Gold);

@@ -19,7 +19,7 @@ use server::startup::Application;
 
 use crate::claims::{claim_form, report};
 use crate::client::{Reply, User};
-use crate::fixtures::CustomerSpec;
+use crate::fixtures::{approved_claim, work_order_awaiting_customer, CustomerFixture, CustomerSpec};
 use crate::harness::{self, *};
 use crate::on_both;
 
@@ -52,6 +52,22 @@ async fn fresh_customer(app: &TestApp) -> User<'_> {
     app.new_customer(CustomerSpec::default()).await.sign_in(app).await
 }
 
+/// A fresh customer who has reported a claim before, with SMS off at the time: nothing was
+/// sent about it, nor about the points a first claim earns, and their next claim earns none.
+async fn customer_who_has_claimed_before(app: &TestApp) -> (CustomerFixture, User<'_>) {
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let customer = fixture.sign_in(app).await;
+    let in_app_only = ChannelPreferences {
+        in_app: true,
+        sms: false,
+        email: false,
+    };
+    customer.call(save(in_app_only)).await.good();
+    report_a_claim(&customer).await;
+    customer.call(save(DEFAULT_CHANNELS)).await.good();
+    (fixture, customer)
+}
+
 /// Reports a claim over the fast-track limit on the caller's policy with fast track (so it
 /// waits for staff) and gives its number.
 async fn report_a_claim(customer: &User<'_>) -> String {
@@ -71,35 +87,43 @@ async fn report_a_claim(customer: &User<'_>) -> String {
 
 async fn customer_reads_notifications_and_marks_them_read(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer's notifications.
-    let customer = app.as_customer().await;
+    // A customer told of their first claim (and the points it earned), then of the step
+    // staff moved it on.
+    let customer = fresh_customer(&app).await;
+    let claim_no = report_a_claim(&customer).await;
+    app.as_claims_agent()
+        .await
+        .call(crate::claims::advance(&claim_no, None))
+        .await
+        .good();
     let first = customer.call(MyNotifications {}).await.good();
-    assert_eq!(first.items.len(), 4, "{first:?}");
-    assert_eq!(first.unread, 2);
+    assert_eq!(first.items.len(), 3, "{first:?}");
+    assert_eq!(first.unread, 3);
     assert_eq!(first.items[0].kind, NotificationKind::ClaimStage);
     assert!(!first.items[0].read);
     assert!(first.items[0]
         .params
-        .contains(&("claim_no".to_string(), "CL2026900003".to_string())));
+        .contains(&("claim_no".to_string(), claim_no.clone())));
 
-    // Signing in this month adds a notification: three unread, newest first.
+    // Signing in this month adds a notification: four unread, newest first.
     assert_eq!(customer.call(CheckIn {}).await.good(), 10);
     let now = customer.call(MyNotifications {}).await.good();
     let items = &now.items;
-    assert_eq!(now.unread, 3);
-    assert_eq!(items.len(), 5);
+    assert_eq!(now.unread, 4);
+    assert_eq!(items.len(), 4);
     assert_eq!(items[0].kind, NotificationKind::PointsEarned);
     let ats: Vec<i64> = items.iter().map(|i| i.at).collect();
     assert!(ats.windows(2).all(|w| w[0] >= w[1]), "{ats:?}");
-    assert_eq!(customer.call(UnreadCount {}).await.good(), 3);
+    assert_eq!(customer.call(UnreadCount {}).await.good(), 4);
 
     let id = items[0].id;
-    assert_eq!(mark_read(&customer, Some(id)).await.good(), 2);
+    assert_eq!(mark_read(&customer, Some(id)).await.good(), 3);
     let after = customer.call(MyNotifications {}).await.good();
-    assert_eq!(after.unread, 2);
+    assert_eq!(after.unread, 3);
     assert!(after.items[0].read);
+    assert!(after.items[1..].iter().all(|i| !i.read), "only that one: {after:?}");
     // Marking it again changes nothing.
-    assert_eq!(mark_read(&customer, Some(id)).await.good(), 2);
+    assert_eq!(mark_read(&customer, Some(id)).await.good(), 3);
 
     // Someone else's notification is not found, and stays unread for them.
     let other = fresh_customer(&app).await;
@@ -211,18 +235,29 @@ async fn announcements_are_public_newest_first(backend: Backend) {
 
 async fn portal_home_gathers_what_needs_attention(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: claims in every stage, points, a work order with an answer.
-    let customer = app.as_customer().await;
+    // A customer with claims under way (the latest approved, next to be paid), the points
+    // their first claim earned, and a request staff answered.
+    let customer = fresh_customer(&app).await;
+    for _ in 0..3 {
+        report_a_claim(&customer).await;
+    }
+    let approved = approved_claim(&app, &customer, "450").await;
+    work_order_awaiting_customer(&app, &customer).await;
+    let unread = customer.notifications().await.unread;
     let home = customer.call(PortalHome {}).await.good();
     let open = &home.open_claims;
-    assert_eq!(home.open_claims_total, 7, "the demo claims not closed");
+    assert_eq!(home.open_claims_total, 4, "the claims not closed");
     assert_eq!(open.len(), 3, "the latest few; the claims page has the rest");
     assert!(open.iter().all(|c| c.stage != ClaimStage::Closed));
     let newest: Vec<i64> = open.iter().map(|c| c.reported_at).collect();
     assert!(newest.windows(2).all(|w| w[0] >= w[1]), "newest first: {newest:?}");
-    assert_eq!(home.points_balance, 490);
-    assert_eq!(home.unread_notifications, 2);
-    assert_eq!(home.unread_replies, 1, "the demo request with an answer");
+    assert_eq!(open[0].claim_no, approved);
+    assert_eq!(home.points_balance, 100, "the first claim's points");
+    assert_eq!(
+        home.unread_notifications, unread,
+        "as the notifications page counts them"
+    );
+    assert_eq!(home.unread_replies, 1, "the request with an answer");
     assert_eq!(home.announcements.len(), 3);
     assert_eq!(home.announcements[0].title_en, "Fast-track payment for small claims");
 
@@ -230,15 +265,15 @@ async fn portal_home_gathers_what_needs_attention(backend: Backend) {
     let claim_no = report_a_claim(&customer).await;
     app.as_claims_agent()
         .await
-        .call(crate::claims::advance("CL2026900007", None))
+        .call(crate::claims::advance(&approved, None))
         .await
         .good();
     let home = customer.call(PortalHome {}).await.good();
     let open: Vec<&str> = home.open_claims.iter().map(|c| c.claim_no.as_str()).collect();
-    assert_eq!(home.open_claims_total, 7, "{open:?}");
+    assert_eq!(home.open_claims_total, 4, "{open:?}");
     assert_eq!(open[0], claim_no);
-    assert!(!open.contains(&"CL2026900007"));
-    assert_eq!(home.unread_notifications, 4, "the report and the stage change");
+    assert!(!open.contains(&approved.as_str()));
+    assert_eq!(home.unread_notifications, unread + 2, "the report and the stage change");
 
     // Someone with nothing going on.
     let other = fresh_customer(&app).await;
@@ -265,12 +300,15 @@ fn log_lines_with_id(path: &std::path::Path, id: i64) -> Vec<Value> {
 async fn outbox_message_is_sent_once_by_whichever_server_sends(backend: Backend) {
     // This server only writes messages; it sends none.
     let app = TestApp::spawn_with(backend, &[("APP_OUTBOX_POLL_MS", "0")]).await;
-    // The demo customer, whose claim makes the one message (a fresh customer's first claim
-    // would earn points, and a message about them too).
-    let customer = app.as_customer().await;
+    // A customer who has claimed before, so their claim makes the one message (a first
+    // claim would earn points, and a message about them too).
+    let (fixture, customer) = customer_who_has_claimed_before(&app).await;
+    let phone = fixture.phone.as_str();
     let claim_no = report_a_claim(&customer).await;
     let outbox_id = app
-        .count("SELECT MAX(id) FROM outbox WHERE channel = 'sms' AND recipient = '13800138000'")
+        .count(&format!(
+            "SELECT MAX(id) FROM outbox WHERE channel = 'sms' AND recipient = '{phone}'"
+        ))
         .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 1);
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -304,7 +342,7 @@ async fn outbox_message_is_sent_once_by_whichever_server_sends(backend: Backend)
     let lines = log_lines_with_id(&log, outbox_id);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0]["channel"], "sms");
-    assert_eq!(lines[0]["to"], DEMO_CUSTOMER_PHONE);
+    assert_eq!(lines[0]["to"], phone);
     assert!(
         lines[0]["body"].as_str().unwrap().starts_with("【安心保险】"),
         "{}",
@@ -355,8 +393,8 @@ async fn outbox_message_is_sent_once_by_whichever_server_sends(backend: Backend)
 /// translation keys it is made from.
 async fn sms_text_is_written_out_for_the_customer(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("APP_OUTBOX_POLL_MS", "0")]).await;
-    // The demo customer: the claim's SMS is the only one.
-    let customer = app.as_customer().await;
+    // A customer who has claimed before: the claim's SMS is the only one.
+    let (_, customer) = customer_who_has_claimed_before(&app).await;
     let claim_no = report_a_claim(&customer).await;
     let (body,): (String,) = sqlx::query_as("SELECT body FROM outbox WHERE channel = 'sms'")
         .fetch_one(&app.app_state.db.pool)

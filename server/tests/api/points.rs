@@ -4,13 +4,14 @@ use reqwest::StatusCode;
 
 use app::api::admin::rewards::ListRewardSettings;
 use app::api::portal::points::{CheckIn, MyPoints, RedeemReward};
+use app::domain::calendar::insurer_date;
 use app::domain::{NotificationKind, PointsReason, PointsRule};
 use app::error::AppError;
 use app::model::points::{PointsOverview, RewardOrder};
 
 use crate::claims::request_key;
 use crate::client::{Reply, User};
-use crate::fixtures::{CustomerFixture, CustomerSpec};
+use crate::fixtures::{reported_claim, CustomerFixture, CustomerSpec};
 use crate::harness::*;
 use crate::on_both;
 
@@ -27,9 +28,6 @@ on_both!(
 );
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-
-/// The demo customer's seeded ledger: 200 + 100 + 20 + 300 + 10 + 10 earned, 150 redeemed.
-const DEMO_BALANCE: i64 = 200 + 100 + 20 + 300 + 10 + 10 - 150;
 
 fn key() -> String {
     format!("redeem-{}", uuid::Uuid::new_v4().simple())
@@ -81,6 +79,33 @@ async fn fresh(app: &TestApp) -> CustomerFixture {
     app.new_customer(CustomerSpec::default()).await
 }
 
+/// Records an earning of `points` under `rule` made `days_ago`, valid a year from then, as
+/// the rule would have earned it (`occurrence` names the event, for rules earned per event
+/// or per month).
+async fn earned_long_ago(
+    app: &TestApp,
+    customer_id: i64,
+    points: i64,
+    rule: PointsRule,
+    occurrence: &str,
+    days_ago: i64,
+) {
+    let at = now_ms() - days_ago * DAY_MS;
+    let per_period = match rule {
+        PointsRule::IdentityVerified | PointsRule::FirstSelfServiceClaim => "once",
+        PointsRule::MonthlySignIn => "month",
+        _ => "event",
+    };
+    let event_key = app::backend::loyalty::points::earning_key(rule, per_period, occurrence);
+    app.execute(&format!(
+        "INSERT INTO points_ledger (customer_id, delta, reason, rule_code, event_key, expires_at, at, created_at, updated_at) \
+         VALUES ({customer_id}, {points}, 'earn', '{}', '{event_key}', {}, {at}, {at}, {at})",
+        rule.as_str(),
+        at + 365 * DAY_MS
+    ))
+    .await;
+}
+
 async fn redeem(customer: &User<'_>, reward: &str, key: &str) -> Reply<RewardOrder> {
     customer
         .call(RedeemReward {
@@ -93,11 +118,15 @@ async fn redeem(customer: &User<'_>, reward: &str, key: &str) -> Reply<RewardOrd
 
 async fn customer_sees_balance_history_and_the_catalog(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer's points history.
-    let customer = app.as_customer().await;
+    // A customer's points: 200 for real-name verification 345 days ago, 100 for their first
+    // claim, and a month of iQIYI (150) redeemed.
+    let fixture = fresh(&app).await;
+    earned_long_ago(&app, fixture.customer_id, 200, PointsRule::IdentityVerified, "", 345).await;
+    let customer = fixture.sign_in(&app).await;
+    reported_claim(&customer, "800").await;
+    let order = redeem(&customer, "iqiyi-month", &key()).await.good();
     let points = customer.points().await;
-    assert_eq!(points.balance, DEMO_BALANCE, "{points:?}");
-    assert_eq!(DEMO_BALANCE, 490);
+    assert_eq!(points.balance, 200 + 100 - 150, "{points:?}");
     // The oldest earning (345 days ago, valid a year) runs out within 30 days.
     assert_eq!(
         points.expiring_soon,
@@ -108,13 +137,13 @@ async fn customer_sees_balance_history_and_the_catalog(backend: Backend) {
     assert!(!points.checked_in_this_month);
 
     let history = &points.history;
-    assert_eq!(history.len(), 7);
+    assert_eq!(history.len(), 3);
     let ats: Vec<i64> = history.iter().map(|h| h.at).collect();
     assert!(ats.windows(2).all(|w| w[0] >= w[1]), "newest first: {ats:?}");
     let redemption = history.iter().find(|h| h.reason == PointsReason::Redeem).unwrap();
     assert_eq!(redemption.delta, -150);
-    assert_eq!(redemption.reference.as_deref(), Some("RO2026900001"));
-    assert_eq!(points.orders[0].order_no, "RO2026900001");
+    assert_eq!(redemption.reference.as_deref(), Some(order.order_no.as_str()));
+    assert_eq!(points.orders[0].order_no, order.order_no);
     assert_eq!(points.orders[0].reward_code, "iqiyi-month");
 
     let rewards = &points.rewards;
@@ -326,8 +355,19 @@ async fn concurrent_redemptions_never_oversell_stock(backend: Backend) {
 
 async fn monthly_sign_in_earns_once_a_month(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer signed in in earlier months: this month is still open.
-    let customer = app.as_customer().await;
+    // A customer who signed in last month: this month is still open.
+    let fixture = fresh(&app).await;
+    let last_month = insurer_date(now_ms() - 31 * DAY_MS).iso_month();
+    earned_long_ago(
+        &app,
+        fixture.customer_id,
+        10,
+        PointsRule::MonthlySignIn,
+        &last_month,
+        31,
+    )
+    .await;
+    let customer = fixture.sign_in(&app).await;
     let monthly = |points: &PointsOverview| {
         points
             .history
@@ -335,7 +375,9 @@ async fn monthly_sign_in_earns_once_a_month(backend: Backend) {
             .filter(|h| h.rule == Some(PointsRule::MonthlySignIn))
             .count()
     };
-    let monthly_before = monthly(&customer.points().await);
+    let before = customer.points().await;
+    let monthly_before = monthly(&before);
+    assert_eq!(monthly_before, 1, "last month's: {before:?}");
 
     assert_eq!(customer.call(CheckIn {}).await.good(), 10);
     assert_eq!(
@@ -345,7 +387,7 @@ async fn monthly_sign_in_earns_once_a_month(backend: Backend) {
     );
     let points = customer.points().await;
     assert_eq!(monthly(&points), monthly_before + 1, "earned once");
-    assert_eq!(points.balance, DEMO_BALANCE + 10);
+    assert_eq!(points.balance, before.balance + 10);
     assert!(points.checked_in_this_month);
     let newest = &points.history[0];
     assert_eq!((newest.delta, newest.rule), (10, Some(PointsRule::MonthlySignIn)));

@@ -4,10 +4,10 @@ use std::collections::HashSet;
 
 use app::api::console::customers::GetCustomerPolicy;
 use app::api::portal::policies::{GetMyPolicy, ListMyPolicies};
-use app::domain::{PolicyStatus, ProductLine};
+use app::domain::{InstallmentStatus, PolicyStatus, ProductLine};
 use app::error::AppError;
 
-use crate::fixtures::CustomerSpec;
+use crate::fixtures::{CustomerFixture, CustomerSpec, PolicySpec};
 use crate::harness::*;
 use crate::on_both;
 
@@ -20,9 +20,33 @@ on_both!(
     the_electronic_policy_is_a_pdf_for_its_holder_only,
 );
 
+/// A customer with a policy in every status, across the product lines, recorded in no
+/// particular order: those still paid for say when the next premium is due.
+async fn customer_with_every_status(app: &TestApp) -> CustomerFixture {
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let policies = [
+        (ProductLine::Property, PolicyStatus::Surrendered, None),
+        (ProductLine::Life, PolicyStatus::Lapsed, Some("2026-03-01")),
+        (ProductLine::Auto, PolicyStatus::Expired, None),
+        (ProductLine::Accident, PolicyStatus::Pending, Some("2026-12-01")),
+        (ProductLine::Life, PolicyStatus::InForce, Some("2026-12-15")),
+    ];
+    for (line, status, next_due_date) in policies {
+        let spec = PolicySpec {
+            line,
+            status,
+            next_due_date,
+            ..PolicySpec::default()
+        };
+        app.add_policy(&fixture, spec).await;
+    }
+    fixture
+}
+
 async fn customer_sees_own_policies_in_every_status_in_force_first(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let policies = app.as_customer().await.call(ListMyPolicies {}).await.good();
+    let customer = customer_with_every_status(&app).await.sign_in(&app).await;
+    let policies = customer.call(ListMyPolicies {}).await.good();
 
     let statuses: Vec<PolicyStatus> = policies.iter().map(|p| p.status).collect();
     use PolicyStatus::*;
@@ -34,7 +58,7 @@ async fn customer_sees_own_policies_in_every_status_in_force_first(backend: Back
     let lines: HashSet<ProductLine> = policies.iter().map(|p| p.line).collect();
     assert!(
         lines.len() >= 4,
-        "the demo customer's policies span the product lines: {lines:?}"
+        "the customer's policies span the product lines: {lines:?}"
     );
     // In force and lapsed policies say when the next premium is due; ended ones do not.
     let due = |status: PolicyStatus| {
@@ -52,7 +76,21 @@ async fn customer_sees_own_policies_in_every_status_in_force_first(backend: Back
 
 async fn customer_opens_a_policy_with_coverages_people_and_schedule(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let customer = app.as_customer().await;
+    // A customer with a life policy naming two beneficiaries, its premiums paid yearly.
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let life_policy = PolicySpec {
+        line: ProductLine::Life,
+        next_due_date: Some("2026-12-15"),
+        installments: &[
+            ("2024-12-15", InstallmentStatus::Paid),
+            ("2025-12-15", InstallmentStatus::Paid),
+            ("2026-12-15", InstallmentStatus::Due),
+        ],
+        beneficiaries: &[("陈小雨", 60), ("陈小雷", 40)],
+        ..PolicySpec::default()
+    };
+    app.add_policy(&fixture, life_policy).await;
+    let customer = fixture.sign_in(&app).await;
     let list = customer.call(ListMyPolicies {}).await.good();
     let life = list
         .iter()
@@ -65,7 +103,7 @@ async fn customer_opens_a_policy_with_coverages_people_and_schedule(backend: Bac
     let typed = format!("{}-{}", &policy_no[..6].to_lowercase(), &policy_no[6..]);
     let detail = customer.call(GetMyPolicy { policy_no: typed }).await.good();
     assert_eq!(detail.summary, life);
-    assert_eq!(detail.holder_name, "陈晓明");
+    assert_eq!(detail.holder_name, fixture.name);
     assert!(!detail.coverages.is_empty());
     assert!(!detail.insured.is_empty());
     assert!(!detail.installments.is_empty());

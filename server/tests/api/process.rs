@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
+use crate::fixtures::{CustomerFixture, FIXTURE_PASSWORD};
 use crate::harness::TestDatabase;
 
 pub struct ServerProcess {
@@ -69,9 +70,18 @@ impl Drop for ServerProcess {
 /// Signs in on the server at `base` with the demo password; the session cookie as
 /// `name=value`, for `client::call_at`.
 pub async fn sign_in_at(client: &reqwest::Client, base: &str, account: &str) -> String {
+    sign_in_with(client, base, account, crate::harness::DEMO_PASSWORD).await
+}
+
+/// Signs a fixture customer in on the server at `base`; the session cookie as `name=value`.
+pub async fn sign_in_customer_at(client: &reqwest::Client, base: &str, customer: &CustomerFixture) -> String {
+    sign_in_with(client, base, &customer.phone, FIXTURE_PASSWORD).await
+}
+
+async fn sign_in_with(client: &reqwest::Client, base: &str, account: &str, password: &str) -> String {
     let answer = client
         .post(format!("{base}/api/auth/sign_in"))
-        .form(&[("account", account), ("password", crate::harness::DEMO_PASSWORD)])
+        .form(&[("account", account), ("password", password)])
         .send()
         .await
         .unwrap();

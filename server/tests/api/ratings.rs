@@ -8,7 +8,10 @@ use app::domain::PointsRule;
 use app::error::AppError;
 
 use crate::client::{Reply, User};
-use crate::fixtures::CustomerSpec;
+use crate::fixtures::{
+    approved_claim, closed_paid_claim, refused_claim, reported_claim, resolved_work_order,
+    work_order_awaiting_customer, CustomerSpec,
+};
 use crate::harness::*;
 use crate::on_both;
 
@@ -51,43 +54,50 @@ async fn balance(customer: &User<'_>) -> i64 {
 
 async fn a_closed_claim_is_rated_once_and_earns_survey_points_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer's closed claims: CL2026900008 paid (and rated), CL2026900009 refused.
-    let customer = app.as_customer().await;
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
+    // A customer's closed claims: one paid (and rated when it closed), one refused.
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let customer_id = fixture.customer_id;
+    let customer = fixture.sign_in(&app).await;
+    let paid = closed_paid_claim(&app, &customer).await;
+    let refused = refused_claim(&app, &customer).await;
+    rate(&customer, "claim", &paid, 5, "理赔很快，客服很耐心。")
+        .await
+        .good();
     let ratings_before = app.count(RATINGS).await;
     let earnings_before = survey_earnings(&customer).await;
     let balance_before = balance(&customer).await;
 
-    // The paid demo claim was rated when it closed.
-    rate(&customer, "claim", "CL2026900008", 4, "")
-        .await
-        .conflict("already_rated");
+    // The paid claim was rated when it closed.
+    rate(&customer, "claim", &paid, 4, "").await.conflict("already_rated");
     assert_eq!(app.count(RATINGS).await, ratings_before);
-    assert_eq!(
-        customer.claim("CL2026900008").await.rating,
-        Some(5),
-        "the first rating stands"
-    );
+    assert_eq!(customer.claim(&paid).await.rating, Some(5), "the first rating stands");
     assert_eq!(survey_earnings(&customer).await, earnings_before);
 
     // The refused one is closed too, and not rated yet: 20 points for the survey.
-    let earned = rate(&customer, "claim", "cl2026900009", 2, "  拒赔理由没有解释清楚。 ")
-        .await
-        .good();
+    let earned = rate(
+        &customer,
+        "claim",
+        &refused.to_lowercase(),
+        2,
+        "  拒赔理由没有解释清楚。 ",
+    )
+    .await
+    .good();
     assert_eq!(earned, 20);
     assert_eq!(app.count(RATINGS).await, ratings_before + 1);
-    let (score, comment, rater): (i64, String, i64) = sqlx::query_as(
+    let rating_of_refused = format!(
         "SELECT r.score, r.comment, r.customer_id FROM ratings r JOIN claims c ON c.id = r.subject_id \
-         WHERE r.subject_kind = 'claim' AND c.claim_no = 'CL2026900009'",
-    )
-    .fetch_one(&app.app_state.db.pool)
-    .await
-    .unwrap();
+         WHERE r.subject_kind = 'claim' AND c.claim_no = '{refused}'"
+    );
+    let (score, comment, rater): (i64, String, i64) = sqlx::query_as(&rating_of_refused)
+        .fetch_one(&app.app_state.db.pool)
+        .await
+        .unwrap();
     assert_eq!(
         (score, comment.as_str(), rater),
         (2, "拒赔理由没有解释清楚。", customer_id)
     );
-    assert_eq!(customer.claim("CL2026900009").await.rating, Some(2));
+    assert_eq!(customer.claim(&refused).await.rating, Some(2));
     assert_eq!(survey_earnings(&customer).await, earnings_before + 1);
     let points = customer.points().await;
     let newest = &points.history[0];
@@ -99,43 +109,49 @@ async fn a_closed_claim_is_rated_once_and_earns_survey_points_once(backend: Back
     assert_eq!(points.balance, balance_before + 20);
 
     // Again (with another score): refused, no second rating, no second earning.
-    rate(&customer, "claim", "CL2026900009", 5, "改个好评")
+    rate(&customer, "claim", &refused, 5, "改个好评")
         .await
         .conflict("already_rated");
     assert_eq!(app.count(RATINGS).await, ratings_before + 1);
     assert_eq!(survey_earnings(&customer).await, earnings_before + 1);
     assert_eq!(balance(&customer).await, balance_before + 20);
-    assert_eq!(customer.claim("CL2026900009").await.rating, Some(2));
+    assert_eq!(customer.claim(&refused).await.rating, Some(2));
 }
 
 async fn unfinished_cases_and_bad_scores_or_comments_are_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer's cases, finished and not.
-    let customer = app.as_customer().await;
+    // A customer's cases, finished and not: claims reported and approved, a question that
+    // waits for them; a refused claim and a resolved complaint.
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let reported = reported_claim(&customer, "800").await;
+    let approved = approved_claim(&app, &customer, "450").await;
+    let waiting = work_order_awaiting_customer(&app, &customer).await;
+    let refused = refused_claim(&app, &customer).await;
+    let resolved = resolved_work_order(&app, &customer).await;
     let ratings_before = app.count(RATINGS).await;
     let earnings_before = survey_earnings(&customer).await;
 
     // Claims still under way, and a work order still waiting: not yet.
-    for claim_no in ["CL2026900001", "CL2026900007"] {
+    for claim_no in [&reported, &approved] {
         rate(&customer, "claim", claim_no, 5, "").await.conflict("not_finished");
     }
-    rate(&customer, "work_order", "WO2026900001", 5, "")
+    rate(&customer, "work_order", &waiting, 5, "")
         .await
         .conflict("not_finished");
 
     // Scores are 1 to 5; comments at most 500 characters; subjects a claim or a request.
     for score in [0, 6, -1] {
-        rate(&customer, "claim", "CL2026900009", score, "")
+        rate(&customer, "claim", &refused, score, "")
             .await
             .invalid("score_invalid", "score");
     }
-    rate(&customer, "claim", "CL2026900009", 3, &"好".repeat(501))
+    rate(&customer, "claim", &refused, 3, &"好".repeat(501))
         .await
         .invalid("comment_too_long", "comment");
-    rate(&customer, "policy", "CL2026900009", 3, "")
+    rate(&customer, "policy", &refused, 3, "")
         .await
         .invalid("subject_invalid", "subject");
-    rate(&customer, "claim", "WO2026900002", 3, "")
+    rate(&customer, "claim", &resolved, 3, "")
         .await
         .invalid("case_no_invalid", "number");
     // A score that is not a number is a malformed request (sent by hand: `score` is a number).
@@ -144,7 +160,7 @@ async fn unfinished_cases_and_bad_scores_or_comments_are_refused(backend: Backen
             "feedback/rate",
             &[
                 ("subject", "claim"),
-                ("number", "CL2026900009"),
+                ("number", refused.as_str()),
                 ("score", "five"),
                 ("comment", ""),
             ],
@@ -152,35 +168,36 @@ async fn unfinished_cases_and_bad_scores_or_comments_are_refused(backend: Backen
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
     assert_eq!(app.count(RATINGS).await, ratings_before, "nothing is written");
-    assert_eq!(customer.claim("CL2026900009").await.rating, None);
+    assert_eq!(customer.claim(&refused).await.rating, None);
     assert_eq!(survey_earnings(&customer).await, earnings_before);
 
     // Exactly 500 characters is fine.
-    rate(&customer, "claim", "CL2026900009", 3, &"好".repeat(500))
-        .await
-        .good();
+    rate(&customer, "claim", &refused, 3, &"好".repeat(500)).await.good();
     assert_eq!(app.count(RATINGS).await, ratings_before + 1);
 
     // Signed out or as staff: nothing to rate.
-    let answer = rate(&app.anonymous(), "work_order", "WO2026900002", 5, "").await;
+    let answer = rate(&app.anonymous(), "work_order", &resolved, 5, "").await;
     assert_eq!(answer.error(), AppError::Unauthenticated);
     let agent = app.as_agent().await;
-    let answer = rate(&agent, "work_order", "WO2026900002", 5, "").await;
+    let answer = rate(&agent, "work_order", &resolved, 5, "").await;
     assert_eq!(answer.error(), AppError::Forbidden);
     assert_eq!(app.count(RATINGS).await, ratings_before + 1);
 }
 
 async fn another_customers_claim_is_not_found(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // A fresh customer reaching for the demo customer's finished cases.
+    // A customer with finished cases, and a fresh customer reaching for them.
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let refused = refused_claim(&app, &customer).await;
+    let resolved = resolved_work_order(&app, &customer).await;
     let other_fixture = app.new_customer(CustomerSpec::default()).await;
     let other = other_fixture.sign_in(&app).await;
     let ratings_before = app.count(RATINGS).await;
 
     for (subject, number) in [
-        ("claim", "CL2026900009"),
-        ("work_order", "WO2026900002"),
-        ("claim", "CL2026999999"),
+        ("claim", refused.as_str()),
+        ("work_order", resolved.as_str()),
+        ("claim", "CL2099999999"),
     ] {
         let answer = rate(&other, subject, number, 1, "").await;
         assert_eq!(answer.error(), AppError::NotFound, "{subject} {number}");
@@ -190,47 +207,46 @@ async fn another_customers_claim_is_not_found(backend: Backend) {
     assert_eq!(balance(&other).await, 0);
 
     // Its owner still can.
-    let customer = app.as_customer().await;
-    rate(&customer, "claim", "CL2026900009", 4, "").await.good();
+    rate(&customer, "claim", &refused, 4, "").await.good();
 }
 
 async fn a_resolved_work_order_is_rated_and_shows_its_rating(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer's resolved work order WO2026900002.
-    let customer = app.as_customer().await;
+    // A customer's resolved complaint, and a refused claim of theirs not rated yet.
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let resolved = resolved_work_order(&app, &customer).await;
+    let refused = refused_claim(&app, &customer).await;
     let earnings_before = survey_earnings(&customer).await;
-    let before = customer.work_order("WO2026900002").await;
+    let before = customer.work_order(&resolved).await;
     assert_eq!(before.rating, None);
 
-    let earned = rate(&customer, "work_order", "WO2026900002", 4, "处理及时。")
-        .await
-        .good();
+    let earned = rate(&customer, "work_order", &resolved, 4, "处理及时。").await.good();
     assert_eq!(earned, 20);
-    let after = customer.work_order("WO2026900002").await;
+    let after = customer.work_order(&resolved).await;
     assert_eq!(after.rating, Some(4), "{after:?}");
     assert_eq!(survey_earnings(&customer).await, earnings_before + 1);
 
     // Once only; rating the request leaves the claims still to be rated.
-    rate(&customer, "work_order", "WO2026900002", 5, "")
+    rate(&customer, "work_order", &resolved, 5, "")
         .await
         .conflict("already_rated");
-    assert_eq!(customer.work_order("WO2026900002").await.rating, Some(4));
+    assert_eq!(customer.work_order(&resolved).await.rating, Some(4));
     assert_eq!(survey_earnings(&customer).await, earnings_before + 1);
-    let earned = rate(&customer, "claim", "CL2026900009", 5, "").await.good();
+    let earned = rate(&customer, "claim", &refused, 5, "").await.good();
     assert_eq!(earned, 20);
     assert_eq!(survey_earnings(&customer).await, earnings_before + 2);
 }
 
 async fn rating_sent_several_times_at_once_counts_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer's refused, unrated claim CL2026900009.
-    let customer = app.as_customer().await;
+    // A customer's refused claim, not rated yet.
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let claim_no = refused_claim(&app, &customer).await;
     let ratings_before = app.count(RATINGS).await;
     let earnings_before = survey_earnings(&customer).await;
     let balance_before = balance(&customer).await;
 
-    let answers =
-        futures::future::join_all((1..=5).map(|score| rate(&customer, "claim", "CL2026900009", score, ""))).await;
+    let answers = futures::future::join_all((1..=5).map(|score| rate(&customer, "claim", &claim_no, score, ""))).await;
     let (ok, refused): (Vec<_>, Vec<_>) = answers.into_iter().partition(|a| a.status == StatusCode::OK);
     assert_eq!(ok.len(), 1, "one rating counts");
     for answer in ok {

@@ -68,7 +68,7 @@ async fn linked_work_orders_list_each_other_and_link_once(backend: Backend) {
         .await
         .invalid("other_order_same", "other_no");
     supervisor
-        .call(link(&a, "WO2026999999"))
+        .call(link(&a, "WO2099999999"))
         .await
         .invalid("other_order_unknown", "other_no");
     supervisor

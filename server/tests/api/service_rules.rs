@@ -260,7 +260,8 @@ async fn only_admins_change_rules(backend: Backend) {
         app.anonymous().call(targets("2")).await.error(),
         AppError::Unauthenticated
     );
-    for user in [app.as_customer().await, app.as_agent().await, app.as_supervisor().await] {
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    for user in [customer, app.as_agent().await, app.as_supervisor().await] {
         assert_eq!(user.call(ReadServiceRules {}).await.error(), AppError::Forbidden);
         assert_eq!(user.call(targets("2")).await.error(), AppError::Forbidden);
         assert_eq!(user.call(days("2027-10-01", "")).await.error(), AppError::Forbidden);

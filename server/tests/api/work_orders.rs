@@ -16,7 +16,7 @@ use app::model::work_orders::{WorkOrderDetail, WorkOrderForm};
 
 use crate::claims::{jpeg, request_key, ACCOUNT, ACCOUNT_MASKED};
 use crate::client::{Reply, User};
-use crate::fixtures::{CustomerFixture, CustomerSpec};
+use crate::fixtures::{resolved_work_order, work_order_awaiting_customer, CustomerFixture, CustomerSpec, PolicySpec};
 use crate::harness::*;
 use crate::on_both;
 
@@ -109,7 +109,7 @@ async fn policy_with_status(customer: &User<'_>, status: PolicyStatus) -> String
         .clone()
 }
 
-/// A fresh customer at the verified level (as the demo customer is), with a policy in force.
+/// A fresh customer at the verified level, with a policy in force.
 pub async fn verified(app: &TestApp) -> CustomerFixture {
     app.new_customer(CustomerSpec {
         member_level: MemberLevel::Verified,
@@ -129,16 +129,18 @@ fn change_value(detail: &WorkOrderDetail, key: &str) -> Option<String> {
 
 async fn customer_opens_a_complaint_and_sees_it_in_the_list(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: the new order joins the two demo orders.
-    let customer = app.as_customer().await;
+    // A customer with two requests already: the new order joins them.
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let first = open_ok(&customer, &complaint()).await.summary.order_no;
+    let second = open_ok(&customer, &complaint()).await.summary.order_no;
     let form = complaint();
     let before = customer.my_work_orders().await.len();
 
     let detail = open_ok(&customer, &form).await;
     let order_no = detail.summary.order_no.clone();
     assert!(order_no.starts_with("WO") && order_no.len() == 12, "{order_no}");
-    assert_ne!(order_no, "WO2026900001");
-    assert_ne!(order_no, "WO2026900002");
+    assert_ne!(order_no, first);
+    assert_ne!(order_no, second);
     assert_eq!(detail.summary.kind, WorkOrderKind::Complaint);
     assert_eq!(detail.summary.status, WorkOrderStatus::Open);
     assert_eq!(detail.summary.subject, "理赔回访电话太多");
@@ -159,10 +161,10 @@ async fn customer_opens_a_complaint_and_sees_it_in_the_list(backend: Backend) {
         (WorkOrderStatus::Open, WorkOrderKind::Complaint)
     );
 
-    // It heads the list, above the two demo orders, and reads back the same.
+    // It heads the list, above the two older orders, and reads back the same.
     let list = customer.call(ListMyWorkOrders {}).await.good();
     let orders: Vec<&str> = list.iter().map(|o| o.order_no.as_str()).collect();
-    assert_eq!(orders, [order_no.as_str(), "WO2026900001", "WO2026900002"]);
+    assert_eq!(orders, [order_no.as_str(), second.as_str(), first.as_str()]);
     assert_eq!(list[0], detail.summary);
     assert_eq!(customer.work_order(&order_no.to_lowercase()).await, detail);
 
@@ -346,7 +348,7 @@ async fn another_customers_policy_or_work_order_is_not_found(backend: Backend) {
     assert_eq!(owner.my_work_orders().await.len(), 2);
 
     // The owner's orders are theirs: nobody else can read or answer them, open or finished.
-    for order_no in [open_order.as_str(), resolved_order.as_str(), "WO2026999999"] {
+    for order_no in [open_order.as_str(), resolved_order.as_str(), "WO2099999999"] {
         let answer = customer.call(get(order_no)).await;
         assert_eq!(answer.error(), AppError::NotFound, "{order_no}");
         let answer = customer.call(reply(order_no, "我想补充一点情况。")).await;
@@ -369,7 +371,7 @@ async fn another_customers_policy_or_work_order_is_not_found(backend: Backend) {
     assert!(theirs.is_empty(), "{theirs:?}");
     // A number that is not one is a field error, not a lookup.
     owner
-        .call(get("CL2026900001"))
+        .call(get("CL2099000001"))
         .await
         .invalid("order_no_invalid", "order_no");
 }
@@ -425,14 +427,23 @@ async fn payout_account_change_needs_advanced_verification_and_shows_the_account
 
 async fn policy_service_changes_are_checked_field_by_field(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: verified, with policies lapsed and expired beside those in force.
-    let customer = app.as_customer().await;
+    // A verified customer, with policies lapsed and expired beside the one in force.
+    let fixture = verified(&app).await;
+    let customer_id = fixture.customer_id;
+    for status in [PolicyStatus::Lapsed, PolicyStatus::Expired] {
+        let spec = PolicySpec {
+            status,
+            ..PolicySpec::default()
+        };
+        app.add_policy(&fixture, spec).await;
+    }
+    let customer = fixture.sign_in(&app).await;
     let in_force = policy_with_status(&customer, PolicyStatus::InForce).await;
     let lapsed = policy_with_status(&customer, PolicyStatus::Lapsed).await;
     let expired = policy_with_status(&customer, PolicyStatus::Expired).await;
     let before = customer.my_work_orders().await.len();
 
-    // Contact changes need only the verified level the demo customer has.
+    // Contact changes need only the verified level the customer has.
     let mut form = service_request(&in_force, "contact_change");
     form.new_phone = "1380013800".into();
     open(&customer, &form).await.invalid("phone_invalid", "new_phone");
@@ -472,7 +483,7 @@ async fn policy_service_changes_are_checked_field_by_field(backend: Backend) {
         }
     );
     app.execute(&format!(
-        "UPDATE customers SET member_level = 'advanced_verified' WHERE phone = '{DEMO_CUSTOMER_PHONE}'"
+        "UPDATE customers SET member_level = 'advanced_verified' WHERE id = {customer_id}"
     ))
     .await;
     open(&customer, &beneficiary(ID_NUMBER_TYPO))
@@ -551,17 +562,20 @@ async fn vip_customers_get_vip_priority(backend: Backend) {
 
 async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: WO2026900001 waits for the customer's answer.
-    let customer = app.as_customer().await;
-    let customer_id = app.customer_id(DEMO_CUSTOMER_PHONE).await;
-    let start = customer.work_order("WO2026900001").await;
+    // The customer's question, which 李静 (`agent`) answered with one of her own: it waits for
+    // the customer's answer.
+    let fixture = app.new_customer(CustomerSpec::default()).await;
+    let customer_id = fixture.customer_id;
+    let customer = fixture.sign_in(&app).await;
+    let order_no = work_order_awaiting_customer(&app, &customer).await;
+    let start = customer.work_order(&order_no).await;
     assert_eq!(start.summary.status, WorkOrderStatus::AwaitingCustomer);
     assert!(start.summary.insurer_replied_last);
     assert_eq!(start.messages.len(), 2);
 
     // The customer answers the question: the order goes back to staff.
     let answered = customer
-        .call(reply("WO2026900001", "  出院日期是本月 3 号。  "))
+        .call(reply(&order_no, "  出院日期是本月 3 号。  "))
         .await
         .good();
     assert_eq!(answered.summary.status, WorkOrderStatus::InProgress);
@@ -571,29 +585,38 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
     assert!(!messages[2].from_insurer);
     assert_eq!(messages[2].body, "出院日期是本月 3 号。");
     assert_eq!(
-        customer.work_order("WO2026900001").await.summary.status,
+        customer.work_order(&order_no).await.summary.status,
         WorkOrderStatus::InProgress
     );
     // Too short a reply is refused and not written.
     customer
-        .call(reply("WO2026900001", "好"))
+        .call(reply(&order_no, "好"))
         .await
         .invalid("message_too_short", "message");
-    assert_eq!(customer.work_order("WO2026900001").await.messages.len(), 3);
+    assert_eq!(customer.work_order(&order_no).await.messages.len(), 3);
+    // A request opened since: the one staff answer next comes first all the same.
+    let newer = open_ok(&customer, &complaint()).await.summary.order_no;
+    assert_eq!(customer.my_work_orders().await[0].order_no, newer);
 
     // Staff answer and ask something back.
     let replies_before = replies(&customer).await;
     let audits_before = app
         .count("SELECT COUNT(*) FROM audit_log WHERE action = 'work_order.reply'")
         .await;
+    let audited_by_agent = format!(
+        "SELECT COUNT(*) FROM audit_log a JOIN staff s ON s.id = a.staff_id \
+         WHERE a.action = 'work_order.reply' AND s.username = 'agent' AND a.customer_id = {customer_id} \
+         AND a.detail LIKE '%{order_no}%'"
+    );
+    let agent_audits_before = app.count(&audited_by_agent).await;
     let agent = app.as_agent().await;
     let staff_text = "收到，请上传出院小结照片，我们会尽快处理。";
     agent
-        .call(staff_reply("WO2026900001", staff_text, "awaiting_customer"))
+        .call(staff_reply(&order_no, staff_text, "awaiting_customer"))
         .await
         .good();
 
-    let seen = customer.work_order("WO2026900001").await;
+    let seen = customer.work_order(&order_no).await;
     assert_eq!(seen.summary.status, WorkOrderStatus::AwaitingCustomer);
     assert!(seen.summary.insurer_replied_last);
     let messages = &seen.messages;
@@ -601,7 +624,7 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
     assert!(messages[3].from_insurer);
     assert_eq!(messages[3].body, staff_text);
     let list = customer.call(ListMyWorkOrders {}).await.good();
-    assert_eq!(list[0].order_no, "WO2026900001", "the newest activity first");
+    assert_eq!(list[0].order_no, order_no, "the newest activity first");
     assert!(list[0].insurer_replied_last);
 
     // The customer is told, in their notifications.
@@ -611,14 +634,12 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
     assert_eq!(newest.kind, NotificationKind::WorkOrderReply, "{notifications:?}");
     assert!(!newest.read);
     assert!(
-        newest
-            .params
-            .contains(&("order_no".to_string(), "WO2026900001".to_string())),
+        newest.params.contains(&("order_no".to_string(), order_no.clone())),
         "{newest:?}"
     );
     assert_eq!(
         newest.link.as_deref(),
-        Some(app::routes::portal::work_order("WO2026900001").as_str())
+        Some(app::routes::portal::work_order(&order_no).as_str())
     );
 
     // The reply is audited, naming the agent and the customer.
@@ -627,71 +648,63 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
             .await,
         audits_before + 1
     );
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM audit_log a JOIN staff s ON s.id = a.staff_id \
-             WHERE a.action = 'work_order.reply' AND s.username = 'agent' AND a.customer_id = {customer_id} \
-             AND a.detail LIKE '%WO2026900001%'"
-        ))
-        .await,
-        1
-    );
+    assert_eq!(app.count(&audited_by_agent).await, agent_audits_before + 1);
 
     // Staff must choose a real next status; "open" is not one.
     for status in ["open", "done", ""] {
         agent
-            .call(staff_reply("WO2026900001", staff_text, status))
+            .call(staff_reply(&order_no, staff_text, status))
             .await
             .invalid("status_invalid", "status");
     }
     // An unknown order is not found.
-    let answer = agent.call(staff_reply("WO2026999999", staff_text, "in_progress")).await;
+    let answer = agent.call(staff_reply("WO2099999999", staff_text, "in_progress")).await;
     assert_eq!(answer.error(), AppError::NotFound);
-    assert_eq!(customer.work_order("WO2026900001").await.messages.len(), 4);
+    assert_eq!(customer.work_order(&order_no).await.messages.len(), 4);
 }
 
 async fn finished_work_orders_take_no_replies_and_customers_cannot_reply_as_staff(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    // The demo customer: WO2026900002 is resolved, WO2026900001 waits for the customer.
-    let customer = app.as_customer().await;
-    let waiting_messages = customer.work_order("WO2026900001").await.messages.len();
+    // A customer with a complaint staff resolved, and a question that waits for them.
+    let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
+    let resolved_no = resolved_work_order(&app, &customer).await;
+    let waiting_no = work_order_awaiting_customer(&app, &customer).await;
+    let waiting_messages = customer.work_order(&waiting_no).await.messages.len();
+    let staff_replies = "SELECT COUNT(*) FROM audit_log WHERE action = 'work_order.reply'";
+    let replied_before = app.count(staff_replies).await;
 
     customer
-        .call(reply("WO2026900002", "我还是不太满意这个处理结果。"))
+        .call(reply(&resolved_no, "我还是不太满意这个处理结果。"))
         .await
         .conflict("request_closed");
-    let resolved = customer.work_order("WO2026900002").await;
+    let resolved = customer.work_order(&resolved_no).await;
     assert_eq!(resolved.summary.status, WorkOrderStatus::Resolved);
     assert_eq!(resolved.messages.len(), 2, "nothing is written");
 
     // A customer cannot answer as the insurer, not even on their own order.
-    let as_staff = || staff_reply("WO2026900001", "已处理完毕，谢谢。", "resolved");
+    let as_staff = || staff_reply(&waiting_no, "已处理完毕，谢谢。", "resolved");
     assert_eq!(customer.call(as_staff()).await.error(), AppError::Forbidden);
     assert_eq!(
         app.anonymous().call(as_staff()).await.error(),
         AppError::Unauthenticated
     );
-    let waiting = customer.work_order("WO2026900001").await;
+    let waiting = customer.work_order(&waiting_no).await;
     assert_eq!(waiting.messages.len(), waiting_messages);
     assert_eq!(waiting.summary.status, WorkOrderStatus::AwaitingCustomer);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'work_order.reply'")
-            .await,
-        0
+        app.count(staff_replies).await,
+        replied_before,
+        "no staff reply is recorded"
     );
 
     // Once staff resolve an order, the customer's replies stop there too.
     let agent = app.as_agent().await;
     agent
-        .call(staff_reply(
-            "WO2026900001",
-            "问题已解答，如有疑问请重新提交。",
-            "closed",
-        ))
+        .call(staff_reply(&waiting_no, "问题已解答，如有疑问请重新提交。", "closed"))
         .await
         .good();
     customer
-        .call(reply("WO2026900001", "好的，谢谢你们的帮助。"))
+        .call(reply(&waiting_no, "好的，谢谢你们的帮助。"))
         .await
         .conflict("request_closed");
 }

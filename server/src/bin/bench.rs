@@ -14,6 +14,13 @@
 //! `--agents N` (default 50), `--scenario policies|queue|both` (default both),
 //! `--db sqlite|postgres|both` (default both). The load comes from this same process over
 //! loopback, so the server and the load share the machine's cores.
+//!
+//! `--scale N` instead compares, on PostgreSQL, the requests people make (the agents' queue
+//! views and counts, the claims desk, a customer's home, policies, claims, work orders and
+//! notifications, the customer 360, the audit log, customer search) on a small database
+//! (the demo and `--orders` open work orders, default 1000 here) and on the same database
+//! after `server::scale` has added N customers with everything that comes with them,
+//! printing p50, p99 and the ratio of throughputs for each.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,6 +45,8 @@ struct Options {
     agents: usize,
     scenarios: Vec<&'static str>,
     backends: Vec<&'static str>,
+    /// Customers to add for the scale comparison; 0 for the usual scenarios.
+    scale: i64,
 }
 
 fn options() -> anyhow::Result<Options> {
@@ -50,6 +59,7 @@ fn options() -> anyhow::Result<Options> {
         agents: 50,
         scenarios: vec!["policies", "queue"],
         backends: vec!["sqlite", "postgres"],
+        scale: 0,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -68,6 +78,7 @@ fn options() -> anyhow::Result<Options> {
             "--rounds" => o.rounds = value.parse()?,
             "--orders" => o.orders = value.parse()?,
             "--agents" => o.agents = value.parse()?,
+            "--scale" => o.scale = value.parse()?,
             "--scenario" => {
                 o.scenarios = match value.as_str() {
                     "policies" => vec!["policies"],
@@ -87,6 +98,12 @@ fn options() -> anyhow::Result<Options> {
             other => anyhow::bail!("unknown option {other}"),
         }
         i += 2;
+    }
+    if o.scale > 0 {
+        o.backends = vec!["postgres"];
+        if !args.iter().any(|a| a == "--orders") {
+            o.orders = 1_000;
+        }
     }
     Ok(o)
 }
@@ -325,7 +342,10 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
     let stop = app.stop_handle();
     let running = tokio::spawn(app.run_until_stopped());
 
-    for scenario in &o.scenarios {
+    if o.scale > 0 {
+        scale_comparison(&base, &db, o).await?;
+    }
+    for scenario in o.scenarios.iter().filter(|_| o.scale == 0) {
         let (cookies, fn_url, fn_body, plain_url) = match *scenario {
             "policies" => {
                 let phones: Vec<(String,)> =
@@ -385,6 +405,149 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
         sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .execute(&mut conn)
             .await?;
+    }
+    Ok(())
+}
+
+/// One kind of request people make, sent by the signed-in users in turn.
+struct Probe {
+    name: &'static str,
+    url: String,
+    /// A form body, or JSON when `json`; `{}` is replaced by the i-th of `fill`.
+    body: &'static str,
+    json: bool,
+    fill: Vec<String>,
+    cookies: Vec<String>,
+}
+
+impl Probe {
+    fn request(&self) -> MakeRequest {
+        let (url, body, json, fill, cookies) =
+            (self.url.clone(), self.body, self.json, self.fill.clone(), self.cookies.clone());
+        Arc::new(move |c: &reqwest::Client, i| {
+            let body = if fill.is_empty() {
+                body.to_string()
+            } else {
+                body.replace("{}", &fill[i % fill.len()])
+            };
+            let content_type = if json { "application/json" } else { "application/x-www-form-urlencoded" };
+            c.post(&url)
+                .header("cookie", &cookies[i % cookies.len()])
+                .header("content-type", content_type)
+                .body(body)
+        })
+    }
+
+    async fn measure(&self, client: &reqwest::Client, clients: usize, seconds: u64) -> Figures {
+        let make = self.request();
+        let targets = self.cookies.len().max(self.fill.len());
+        load(client.clone(), clients, 1, make.clone(), targets).await;
+        load(client.clone(), clients, seconds, make, targets).await
+    }
+}
+
+/// The same requests on the small database and at scale, side by side.
+async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> anyhow::Result<()> {
+    let pool = &db.pool;
+    let agents = server::demo::seed_queue_load(db, o.orders, o.agents).await?;
+    let agent_cookies = sign_in_all(base, &agents).await?;
+    let supervisor = sign_in_all(base, &["supervisor".to_string()]).await?;
+    let admin = sign_in_all(base, &["admin".to_string()]).await?;
+    let phones: Vec<(String,)> =
+        sqlx::query_as("SELECT phone FROM customers WHERE phone IS NOT NULL ORDER BY id LIMIT $1")
+            .bind(o.customers as i64)
+            .fetch_all(pool)
+            .await?;
+    let customers = sign_in_all(base, &phones.into_iter().map(|(p,)| p).collect::<Vec<_>>()).await?;
+    let numbers: Vec<(String,)> = sqlx::query_as("SELECT customer_no FROM customers ORDER BY id LIMIT 100")
+        .fetch_all(pool)
+        .await?;
+    let numbers: Vec<String> = numbers.into_iter().map(|(n,)| n).collect();
+    let api = |path: &str| format!("{base}/api/{path}");
+    let probe = |name, path: &str, body, cookies: &Vec<String>| Probe {
+        name,
+        url: api(path),
+        body,
+        json: false,
+        fill: Vec::new(),
+        cookies: cookies.clone(),
+    };
+    let probes = vec![
+        probe("agent: queue, unassigned", "console/work_order_queue", "view=unassigned", &agent_cookies),
+        probe("agent: queue, breached", "console/work_order_queue", "view=breached", &agent_cookies),
+        probe("agent: queue, mine", "console/work_order_queue", "view=mine", &agent_cookies),
+        probe("supervisor: queue, all", "console/work_order_queue", "view=all", &supervisor),
+        probe("supervisor: claims desk, all", "console/claim_queue", "view=all", &supervisor),
+        probe("supervisor: claims desk, unassigned", "console/claim_queue", "view=unassigned", &supervisor),
+        probe("customer: home", "home/mine", "", &customers),
+        probe("customer: policies", "policies/list_mine", "", &customers),
+        probe("customer: claims", "claims/list_mine", "", &customers),
+        probe("customer: work orders", "work_orders/list_mine", "", &customers),
+        probe("customer: notifications", "notifications/mine", "", &customers),
+        Probe {
+            fill: numbers.clone(),
+            ..probe("staff: customer 360", "console/get_customer", "customer_no={}", &supervisor)
+        },
+        Probe {
+            fill: vec!["%E7%8E%8B%E4%BC%9F".into(), "13800138000".into(), "C2026".into()],
+            ..probe("staff: customer search", "console/find_customers", "query={}", &supervisor)
+        },
+        Probe {
+            json: true,
+            ..probe("admin: audit log", "admin/audit", r#"{"filter":{}}"#, &admin)
+        },
+    ];
+    let clients = o.clients.first().copied().unwrap_or(32);
+    let client = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
+    println!(
+        "\npostgres, small: the demo and {} open work orders; {clients} connections, {} s per request kind",
+        o.orders, o.seconds
+    );
+    let mut small = Vec::new();
+    for p in &probes {
+        let f = p.measure(&client, clients, o.seconds).await;
+        println!("  {:<38} {:>7.0} req/s  ({} errors)", p.name, f.per_sec(), f.errors);
+        small.push(f);
+    }
+    println!("\ngenerating {} customers and what comes with them", o.scale);
+    let generated = server::scale::generate(db, o.scale, app::backend::now_ms()).await?;
+    println!(
+        "  {} customers, {} policies, {} claims ({} open), {} work orders ({} open), {} notifications, \
+         {} points-ledger rows, {} audit rows, in {:.0} s",
+        generated.customers,
+        generated.policies,
+        generated.claims,
+        generated.open_claims,
+        generated.work_orders,
+        generated.open_work_orders,
+        generated.notifications,
+        generated.points_ledger,
+        generated.audit_log,
+        generated.seconds
+    );
+    println!(
+        "\n  {:<38} {:>22}   {:>22}   {:>5}",
+        "", "small: req/s  p50  p99", "scale: req/s  p50  p99", "ratio"
+    );
+    for (p, mut s) in probes.iter().zip(small) {
+        let mut f = p.measure(&client, clients, o.seconds).await;
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "  {:<38} {:>7.0} {:>6.1} {:>7.1}   {:>7.0} {:>6.1} {:>7.1}   {:>5.2}{}",
+            p.name,
+            s.per_sec(),
+            ms(s.percentile(0.5)),
+            ms(s.percentile(0.99)),
+            f.per_sec(),
+            ms(f.percentile(0.5)),
+            ms(f.percentile(0.99)),
+            f.per_sec() / s.per_sec(),
+            if f.errors + s.errors > 0 {
+                format!("  ({} / {} errors)", s.errors, f.errors)
+            } else {
+                String::new()
+            }
+        );
     }
     Ok(())
 }

@@ -15,14 +15,14 @@ use crate::domain::{
     WorkOrderKind, WorkOrderStatus,
 };
 use crate::error::AppError;
-use crate::model::work_orders::{Presence, Queue, QueueCounts, QueueItem, SkillGroup};
+use crate::model::work_orders::{Presence, Queue, QueueCounts, QueueItem, SkillGroup, QUEUE_COUNT_CAP};
 
 /// How many lines a queue view shows at once.
 const PAGE: i64 = 100;
 
-/// The skill groups a member of staff works in, as a SQL condition on `w.skill_group_id`
-/// with the staff id as `$1`.
-const IN_MY_GROUPS: &str = "w.skill_group_id IN (SELECT skill_group_id FROM staff_skill_groups WHERE staff_id = $1)";
+/// How many of each group's head `take_next` considers: enough to pass over rows that
+/// other agents are taking at the same moment.
+const TAKE_CANDIDATES: i64 = 20;
 
 /// A queue line's columns, read from `w` (the work orders, or a page of them) and the
 /// joins of `ITEM_JOINS`.
@@ -331,6 +331,25 @@ pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Resul
     } else {
         ""
     };
+    // The head of each of the caller's groups, from the head of that group's index (a few
+    // each, for rows other takers hold), then the first of those still free.
+    let reach = Reach::of(db, staff).await?;
+    let candidates = (0..reach.groups.len())
+        .map(|i| {
+            format!(
+                "SELECT id FROM (SELECT w.id FROM work_orders w WHERE {desk} AND w.assignee_staff_id IS NULL \
+                 AND {open} AND w.skill_group_id = ${n} {QUEUE_ORDER} LIMIT {TAKE_CANDIDATES}) c{i}",
+                desk = on_desk(),
+                open = open("w"),
+                n = i + 1
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let take_sql = format!(
+        "SELECT w.id, w.order_no, w.customer_id, w.skill_group_id FROM work_orders w \
+         WHERE w.id IN ({candidates}) AND w.assignee_staff_id IS NULL {QUEUE_ORDER} LIMIT 1{skip_locked}"
+    );
     for _ in 0..20 {
         let mut tx = db.begin_write().await?;
         lock_staff(&mut tx, staff.staff_id).await?;
@@ -348,15 +367,15 @@ pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Resul
             customer_id: i64,
             skill_group_id: Option<i64>,
         }
-        let head: Option<HeadRow> = sqlx::query_as(&format!(
-            "SELECT w.id, w.order_no, w.customer_id, w.skill_group_id FROM work_orders w \
-             WHERE w.assignee_staff_id IS NULL AND {open} AND w.merged_into_id IS NULL \
-               AND {IN_MY_GROUPS} {QUEUE_ORDER} LIMIT 1{skip_locked}",
-            open = measures::work_order_open("w")
-        ))
-        .bind(staff.staff_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let head: Option<HeadRow> = if reach.groups.is_empty() {
+            None
+        } else {
+            let mut query = sqlx::query_as(&take_sql);
+            for group in &reach.groups {
+                query = query.bind(*group);
+            }
+            query.fetch_optional(&mut *tx).await?
+        };
         let Some(head) = head else {
             tx.rollback().await?;
             return Ok(None);
@@ -398,13 +417,129 @@ pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Resul
     ))
 }
 
-/// The staff condition of the views other than `mine` and `all`: an agent sees their own
-/// work and their groups' unassigned work; supervisors and admins ($4 = 1) see everything.
-const IN_REACH: &str = "($4 = 1 OR w.assignee_staff_id = $1 OR (w.assignee_staff_id IS NULL AND \
-     w.skill_group_id IN (SELECT skill_group_id FROM staff_skill_groups WHERE staff_id = $1)))";
+/// The work orders on the desk: active and not merged away. Every view's condition starts
+/// with it, as written here, so the partial indexes on it apply (`work_orders_rank_idx`,
+/// `work_orders_unassigned_idx`).
+fn on_desk() -> String {
+    format!("{} AND w.merged_into_id IS NULL", measures::work_order_active("w"))
+}
 
-/// The counts of every view, in one pass over the active work orders.
+/// Where the caller's views reach: a supervisor's (or admin's) everything; an agent's own
+/// work and their groups' unassigned work. The groups bind from `$4` on.
+struct Reach {
+    supervises: bool,
+    groups: Vec<i64>,
+}
+
+impl Reach {
+    async fn of(db: &Db, staff: &StaffCaller) -> Result<Self, AppError> {
+        let groups: Vec<IdRow> =
+            sqlx::query_as("SELECT skill_group_id AS id FROM staff_skill_groups WHERE staff_id = $1 ORDER BY skill_group_id")
+                .bind(staff.staff_id)
+                .fetch_all(&db.pool)
+                .await?;
+        Ok(Self {
+            supervises: staff.role.at_least(Role::Supervisor),
+            groups: groups.into_iter().map(|g| g.id).collect(),
+        })
+    }
+
+    /// `$4, $5, …` for the groups; `NULL` (matching nothing) for none.
+    fn group_list(&self) -> String {
+        if self.groups.is_empty() {
+            "NULL".into()
+        } else {
+            (0..self.groups.len()).map(|i| format!("${}", i + 4)).collect::<Vec<_>>().join(", ")
+        }
+    }
+
+    /// What an agent may see of the shared views: their own, and their groups' unassigned.
+    fn in_reach(&self) -> String {
+        if self.supervises {
+            "1 = 1".into()
+        } else {
+            format!(
+                "(w.assignee_staff_id = $1 OR (w.assignee_staff_id IS NULL AND w.skill_group_id IN ({})))",
+                self.group_list()
+            )
+        }
+    }
+
+    /// A view's condition on `w`, after `on_desk()`; `None` for a view the caller may not see.
+    fn condition(&self, view: QueueView) -> Option<String> {
+        Some(match view {
+            QueueView::Mine => "w.assignee_staff_id = $1".to_string(),
+            QueueView::Unassigned if self.supervises => format!("w.assignee_staff_id IS NULL AND {}", open("w")),
+            QueueView::Unassigned => format!(
+                "w.assignee_staff_id IS NULL AND {} AND w.skill_group_id IN ({})",
+                open("w"),
+                self.group_list()
+            ),
+            QueueView::AwaitingCustomer if self.supervises => "w.status = 'awaiting_customer'".to_string(),
+            QueueView::AwaitingCustomer => "w.status = 'awaiting_customer' AND w.assignee_staff_id = $1".to_string(),
+            QueueView::DueSoon => format!("{} AND {}", measures::work_order_due_soon("w", "$2", "$3"), self.in_reach()),
+            QueueView::Breached => format!("{} AND {}", measures::work_order_overdue("w", "$2"), self.in_reach()),
+            QueueView::All if self.supervises => "1 = 1".to_string(),
+            QueueView::All => return None,
+        })
+    }
+
+    /// The first `limit` work orders of `view` in queue order, as a subquery aliased `w`.
+    /// An agent's unassigned work is read group by group, each from the head of its group's
+    /// index, so the cost is that of a page per group however long the queues are.
+    fn page(&self, view: QueueView, limit: i64) -> Option<String> {
+        let desk = on_desk();
+        if view == QueueView::Unassigned && !self.supervises && self.groups.len() > 1 {
+            let heads = (0..self.groups.len())
+                .map(|i| {
+                    format!(
+                        "SELECT * FROM (SELECT w.* FROM work_orders w WHERE {desk} AND w.assignee_staff_id IS NULL \
+                         AND {open} AND w.skill_group_id = ${n} {QUEUE_ORDER} LIMIT {limit}) h{i}",
+                        open = open("w"),
+                        n = i + 4
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            return Some(format!(
+                "(SELECT w.* FROM ({heads}) w WHERE $1 = $1 AND $2 = $2 AND $3 = $3 {QUEUE_ORDER} LIMIT {limit}) w"
+            ));
+        }
+        let condition = self.condition(view)?;
+        Some(format!(
+            "(SELECT w.* FROM work_orders w WHERE {desk} AND {condition} AND $1 = $1 AND $2 = $2 AND $3 = $3 \
+             {QUEUE_ORDER} LIMIT {limit}) w"
+        ))
+    }
+
+    /// Binds the staff id, now, the end of "due soon" and the groups, in that order.
+    fn bind<'q, O>(
+        &self,
+        query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+        staff: &StaffCaller,
+        now: i64,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+        let mut query = query.bind(staff.staff_id).bind(now).bind(now + DUE_SOON_MS);
+        for group in &self.groups {
+            query = query.bind(*group);
+        }
+        query
+    }
+}
+
+fn open(w: &str) -> String {
+    measures::work_order_open(w)
+}
+
+/// The counts of every view, each counted only up to `QUEUE_COUNT_CAP` (the desk shows
+/// "99+" beyond), so a count costs at most that many index entries however full the
+/// queues are.
 pub async fn counts(db: &Db, staff: &StaffCaller, now: i64) -> Result<QueueCounts, AppError> {
+    let reach = Reach::of(db, staff).await?;
+    counts_in(db, staff, &reach, now).await
+}
+
+async fn counts_in(db: &Db, staff: &StaffCaller, reach: &Reach, now: i64) -> Result<QueueCounts, AppError> {
     #[derive(sqlx::FromRow)]
     struct CountsRow {
         mine: i64,
@@ -414,71 +549,42 @@ pub async fn counts(db: &Db, staff: &StaffCaller, now: i64) -> Result<QueueCount
         breached: i64,
         total: i64,
     }
-    let supervises = staff.role.at_least(Role::Supervisor);
-    let row: CountsRow = sqlx::query_as(&format!(
-        "SELECT \
-           COUNT(CASE WHEN w.assignee_staff_id = $1 THEN 1 END) AS mine, \
-           COUNT(CASE WHEN w.assignee_staff_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS}) \
-             THEN 1 END) AS unassigned, \
-           COUNT(CASE WHEN w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_staff_id = $1) THEN 1 END) \
-             AS awaiting_customer, \
-           COUNT(CASE WHEN {due_soon} AND {IN_REACH} THEN 1 END) AS due_soon, \
-           COUNT(CASE WHEN {overdue} AND {IN_REACH} THEN 1 END) AS breached, \
-           COUNT(*) AS total \
-         FROM work_orders w WHERE {active} AND w.merged_into_id IS NULL",
-        due_soon = measures::work_order_due_soon("w", "$2", "$3"),
-        overdue = measures::work_order_overdue("w", "$2"),
-        active = measures::work_order_active("w"),
-    ))
-    .bind(staff.staff_id)
-    .bind(now)
-    .bind(now + DUE_SOON_MS)
-    .bind(i64::from(supervises))
-    .fetch_one(&db.pool)
-    .await?;
+    let desk = on_desk();
+    let count = |view: QueueView| match reach.condition(view) {
+        Some(condition) => format!(
+            "(SELECT COUNT(*) FROM (SELECT 1 AS one FROM work_orders w WHERE {desk} AND {condition} \
+               AND $1 = $1 AND $2 = $2 AND $3 = $3 LIMIT {QUEUE_COUNT_CAP}) c)"
+        ),
+        None => "0".to_string(),
+    };
+    let sql = format!(
+        "SELECT {} AS mine, {} AS unassigned, {} AS awaiting_customer, {} AS due_soon, {} AS breached, {} AS total",
+        count(QueueView::Mine),
+        count(QueueView::Unassigned),
+        count(QueueView::AwaitingCustomer),
+        count(QueueView::DueSoon),
+        count(QueueView::Breached),
+        count(QueueView::All),
+    );
+    let row: CountsRow = reach.bind(sqlx::query_as(&sql), staff, now).fetch_one(&db.pool).await?;
     Ok(QueueCounts {
         mine: row.mine,
         unassigned: row.unassigned,
         awaiting_customer: row.awaiting_customer,
         due_soon: row.due_soon,
         breached: row.breached,
-        all: supervises.then_some(row.total),
+        all: reach.supervises.then_some(row.total),
     })
 }
 
 /// One view of the queues, its first page in queue order.
 pub async fn view(db: &Db, staff: &StaffCaller, view: QueueView, now: i64) -> Result<Queue, AppError> {
-    let supervises = staff.role.at_least(Role::Supervisor);
-    let condition = match view {
-        QueueView::Mine => "w.assignee_staff_id = $1".to_string(),
-        QueueView::Unassigned => {
-            format!("w.assignee_staff_id IS NULL AND w.status <> 'awaiting_customer' AND ($4 = 1 OR {IN_MY_GROUPS})")
-        }
-        QueueView::AwaitingCustomer => {
-            "w.status = 'awaiting_customer' AND ($4 = 1 OR w.assignee_staff_id = $1)".to_string()
-        }
-        QueueView::DueSoon => format!("{} AND {IN_REACH}", measures::work_order_due_soon("w", "$2", "$3")),
-        QueueView::Breached => format!("{} AND {IN_REACH}", measures::work_order_overdue("w", "$2")),
-        QueueView::All if supervises => "1 = 1".to_string(),
-        QueueView::All => return Err(AppError::Forbidden),
-    };
-    // Every view binds the same four parameters, used or not, so one statement shape serves
-    // all: PostgreSQL needs each placeholder's type, hence the no-op uses.
+    let reach = Reach::of(db, staff).await?;
     // The page is chosen first, on the work orders alone; the joins and the last-author
     // lookup then run for its lines only, not for every work order in the view.
-    let page = format!(
-        "(SELECT w.* FROM work_orders w WHERE {} AND w.merged_into_id IS NULL AND {condition} \
-           AND $1 = $1 AND $2 = $2 AND $3 = $3 AND $4 = $4 {QUEUE_ORDER} LIMIT {}) w",
-        measures::work_order_active("w"),
-        PAGE + 1
-    );
-    let rows: Vec<ItemRow> = sqlx::query_as(&format!("{} {QUEUE_ORDER}", item_select(&page)))
-        .bind(staff.staff_id)
-        .bind(now)
-        .bind(now + DUE_SOON_MS)
-        .bind(i64::from(supervises))
-        .fetch_all(&db.pool)
-        .await?;
+    let page = reach.page(view, PAGE + 1).ok_or(AppError::Forbidden)?;
+    let sql = format!("{} {QUEUE_ORDER}", item_select(&page));
+    let rows: Vec<ItemRow> = reach.bind(sqlx::query_as(&sql), staff, now).fetch_all(&db.pool).await?;
     let more = rows.len() as i64 > PAGE;
     let items = rows
         .into_iter()
@@ -487,7 +593,7 @@ pub async fn view(db: &Db, staff: &StaffCaller, view: QueueView, now: i64) -> Re
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Queue {
         view,
-        counts: counts(db, staff, now).await?,
+        counts: counts_in(db, staff, &reach, now).await?,
         items,
         more,
         presence: presence(db, staff.staff_id).await?,

@@ -422,15 +422,24 @@ struct Probe {
 
 impl Probe {
     fn request(&self) -> MakeRequest {
-        let (url, body, json, fill, cookies) =
-            (self.url.clone(), self.body, self.json, self.fill.clone(), self.cookies.clone());
+        let (url, body, json, fill, cookies) = (
+            self.url.clone(),
+            self.body,
+            self.json,
+            self.fill.clone(),
+            self.cookies.clone(),
+        );
         Arc::new(move |c: &reqwest::Client, i| {
             let body = if fill.is_empty() {
                 body.to_string()
             } else {
                 body.replace("{}", &fill[i % fill.len()])
             };
-            let content_type = if json { "application/json" } else { "application/x-www-form-urlencoded" };
+            let content_type = if json {
+                "application/json"
+            } else {
+                "application/x-www-form-urlencoded"
+            };
             c.post(&url)
                 .header("cookie", &cookies[i % cookies.len()])
                 .header("content-type", content_type)
@@ -473,12 +482,42 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
         cookies: cookies.clone(),
     };
     let probes = vec![
-        probe("agent: queue, unassigned", "console/work_order_queue", "view=unassigned", &agent_cookies),
-        probe("agent: queue, breached", "console/work_order_queue", "view=breached", &agent_cookies),
-        probe("agent: queue, mine", "console/work_order_queue", "view=mine", &agent_cookies),
-        probe("supervisor: queue, all", "console/work_order_queue", "view=all", &supervisor),
-        probe("supervisor: claims desk, all", "console/claim_queue", "view=all", &supervisor),
-        probe("supervisor: claims desk, unassigned", "console/claim_queue", "view=unassigned", &supervisor),
+        probe(
+            "agent: queue, unassigned",
+            "console/work_order_queue",
+            "view=unassigned",
+            &agent_cookies,
+        ),
+        probe(
+            "agent: queue, breached",
+            "console/work_order_queue",
+            "view=breached",
+            &agent_cookies,
+        ),
+        probe(
+            "agent: queue, mine",
+            "console/work_order_queue",
+            "view=mine",
+            &agent_cookies,
+        ),
+        probe(
+            "supervisor: queue, all",
+            "console/work_order_queue",
+            "view=all",
+            &supervisor,
+        ),
+        probe(
+            "supervisor: claims desk, all",
+            "console/claim_queue",
+            "view=all",
+            &supervisor,
+        ),
+        probe(
+            "supervisor: claims desk, unassigned",
+            "console/claim_queue",
+            "view=unassigned",
+            &supervisor,
+        ),
         probe("customer: home", "home/mine", "", &customers),
         probe("customer: policies", "policies/list_mine", "", &customers),
         probe("customer: claims", "claims/list_mine", "", &customers),
@@ -486,11 +525,21 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
         probe("customer: notifications", "notifications/mine", "", &customers),
         Probe {
             fill: numbers.clone(),
-            ..probe("staff: customer 360", "console/get_customer", "customer_no={}", &supervisor)
+            ..probe(
+                "staff: customer 360",
+                "console/get_customer",
+                "customer_no={}",
+                &supervisor,
+            )
         },
         Probe {
             fill: vec!["%E7%8E%8B%E4%BC%9F".into(), "13800138000".into(), "C2026".into()],
-            ..probe("staff: customer search", "console/find_customers", "query={}", &supervisor)
+            ..probe(
+                "staff: customer search",
+                "console/find_customers",
+                "query={}",
+                &supervisor,
+            )
         },
         Probe {
             json: true,

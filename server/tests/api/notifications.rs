@@ -168,6 +168,15 @@ async fn channel_preferences_are_saved_and_decide_the_channels(backend: Backend)
         DEFAULT_CHANNELS,
         "in-app and SMS until the customer chooses"
     );
+    // A first claim, told in the app only: the first also earns points (a second notice),
+    // so the claim below brings exactly one.
+    let in_app_only = ChannelPreferences {
+        in_app: true,
+        sms: false,
+        email: false,
+    };
+    customer.call(save(in_app_only)).await.good();
+    report_a_claim(&customer).await;
 
     let email_only = ChannelPreferences {
         in_app: false,

@@ -668,6 +668,12 @@ async fn finished_work_orders_take_no_replies_and_customers_cannot_reply_as_staf
     // A customer with a complaint staff resolved, and a question that waits for them.
     let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
     let resolved_no = resolved_work_order(&app, &customer).await;
+    // Resolved a year ago: long past the window in which a reply reopens it.
+    app.execute(&format!(
+        "UPDATE work_orders SET resolved_at = resolved_at - {} WHERE order_no = '{resolved_no}'",
+        365 * app::domain::calendar::DAY_MS
+    ))
+    .await;
     let waiting_no = work_order_awaiting_customer(&app, &customer).await;
     let waiting_messages = customer.work_order(&waiting_no).await.messages.len();
     let staff_replies = "SELECT COUNT(*) FROM audit_log WHERE action = 'work_order.reply'";

@@ -433,11 +433,12 @@ struct Reach {
 
 impl Reach {
     async fn of(db: &Db, staff: &StaffCaller) -> Result<Self, AppError> {
-        let groups: Vec<IdRow> =
-            sqlx::query_as("SELECT skill_group_id AS id FROM staff_skill_groups WHERE staff_id = $1 ORDER BY skill_group_id")
-                .bind(staff.staff_id)
-                .fetch_all(&db.pool)
-                .await?;
+        let groups: Vec<IdRow> = sqlx::query_as(
+            "SELECT skill_group_id AS id FROM staff_skill_groups WHERE staff_id = $1 ORDER BY skill_group_id",
+        )
+        .bind(staff.staff_id)
+        .fetch_all(&db.pool)
+        .await?;
         Ok(Self {
             supervises: staff.role.at_least(Role::Supervisor),
             groups: groups.into_iter().map(|g| g.id).collect(),
@@ -449,7 +450,10 @@ impl Reach {
         if self.groups.is_empty() {
             "NULL".into()
         } else {
-            (0..self.groups.len()).map(|i| format!("${}", i + 4)).collect::<Vec<_>>().join(", ")
+            (0..self.groups.len())
+                .map(|i| format!("${}", i + 4))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     }
 
@@ -477,7 +481,11 @@ impl Reach {
             ),
             QueueView::AwaitingCustomer if self.supervises => "w.status = 'awaiting_customer'".to_string(),
             QueueView::AwaitingCustomer => "w.status = 'awaiting_customer' AND w.assignee_staff_id = $1".to_string(),
-            QueueView::DueSoon => format!("{} AND {}", measures::work_order_due_soon("w", "$2", "$3"), self.in_reach()),
+            QueueView::DueSoon => format!(
+                "{} AND {}",
+                measures::work_order_due_soon("w", "$2", "$3"),
+                self.in_reach()
+            ),
             QueueView::Breached => format!("{} AND {}", measures::work_order_overdue("w", "$2"), self.in_reach()),
             QueueView::All if self.supervises => "1 = 1".to_string(),
             QueueView::All => return None,

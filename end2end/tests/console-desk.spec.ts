@@ -42,7 +42,8 @@ test('an agent answers with a canned reply filled in for the work order', async 
     button.click();
   });
   await expect(page.locator('ol.desk-thread li.message-note', { hasText: note })).toHaveCount(1);
-  await expect(add).toBeEnabled();
+  // Sent: the composer is ready again (back on the public reply).
+  await expect(page.locator('form.composer button[type=submit]')).toBeEnabled();
   await page.reload();
   await expect(page.locator('ol.desk-thread li.message-note', { hasText: note })).toHaveCount(1);
 });

@@ -213,9 +213,29 @@ impl DeadlineState {
     }
 }
 
+/// The desks count each view up to this many and show one less with a plus ("99+"):
+/// counting further would scan a whole queue on every request.
+pub const VIEW_COUNT_CAP: i64 = 100;
+
+/// A view's count as a desk shows it: "99+" from the cap on.
+pub fn view_count_label(count: i64) -> String {
+    if count >= VIEW_COUNT_CAP {
+        format!("{}+", VIEW_COUNT_CAP - 1)
+    } else {
+        count.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_count_shows_99_plus_from_the_cap() {
+        assert_eq!(view_count_label(0), "0");
+        assert_eq!(view_count_label(99), "99");
+        assert_eq!(view_count_label(VIEW_COUNT_CAP), "99+");
+    }
 
     /// Monday to Friday 09:00-18:00 with 2027-01-01 (a Friday) a holiday and Saturday
     /// 2027-01-02 a make-up working day.

@@ -9,13 +9,13 @@ use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{measures, platform, stored, DbKind};
 use crate::backend::{AppState, Db, Tx};
-use crate::domain::service_level::{Deadlines, DUE_SOON_MS};
+use crate::domain::service_level::{Deadlines, DUE_SOON_MS, VIEW_COUNT_CAP};
 use crate::domain::{
     Channel, Priority, QueueView, Role, ServiceType, StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind,
     WorkOrderKind, WorkOrderStatus,
 };
 use crate::error::AppError;
-use crate::model::work_orders::{Presence, Queue, QueueCounts, QueueItem, SkillGroup, QUEUE_COUNT_CAP};
+use crate::model::work_orders::{Presence, Queue, QueueCounts, QueueItem, SkillGroup};
 
 /// How many lines a queue view shows at once.
 const PAGE: i64 = 100;
@@ -539,7 +539,7 @@ fn open(w: &str) -> String {
     measures::work_order_open(w)
 }
 
-/// The counts of every view, each counted only up to `QUEUE_COUNT_CAP` (the desk shows
+/// The counts of every view, each counted only up to `VIEW_COUNT_CAP` (the desk shows
 /// "99+" beyond), so a count costs at most that many index entries however full the
 /// queues are.
 pub async fn counts(db: &Db, staff: &StaffCaller, now: i64) -> Result<QueueCounts, AppError> {
@@ -561,7 +561,7 @@ async fn counts_in(db: &Db, staff: &StaffCaller, reach: &Reach, now: i64) -> Res
     let count = |view: QueueView| match reach.condition(view) {
         Some(condition) => format!(
             "(SELECT COUNT(*) FROM (SELECT 1 AS one FROM work_orders w WHERE {desk} AND {condition} \
-               AND $1 = $1 AND $2 = $2 AND $3 = $3 LIMIT {QUEUE_COUNT_CAP}) c)"
+               AND $1 = $1 AND $2 = $2 AND $3 = $3 LIMIT {VIEW_COUNT_CAP}) c)"
         ),
         None => "0".to_string(),
     };

@@ -38,7 +38,7 @@ pub struct ClaimLine {
     pub disputed: bool,
 }
 
-/// How many claims each view holds now.
+/// How many claims each view holds now, each up to `domain::service_level::VIEW_COUNT_CAP`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimCounts {
     pub mine: i64,
@@ -60,7 +60,7 @@ impl ClaimCounts {
     }
 }
 
-/// Open claims at one stage, with the stage's committed limit.
+/// Open claims at one stage (up to `VIEW_COUNT_CAP`, as the counts), with the stage's committed limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageLoad {
     pub stage: ClaimStage,

@@ -42,20 +42,8 @@ pub struct Presence {
     pub groups: Vec<SkillGroup>,
 }
 
-/// Each view is counted up to this many; the desk shows one less with a plus ("99+").
-/// Counting further would cost a scan of the whole queue on every request.
-pub const QUEUE_COUNT_CAP: i64 = 100;
-
-/// A view's count as the desk shows it: "99+" from the cap on.
-pub fn queue_count_label(count: i64) -> String {
-    if count >= QUEUE_COUNT_CAP {
-        format!("{}+", QUEUE_COUNT_CAP - 1)
-    } else {
-        count.to_string()
-    }
-}
-
-/// How many work orders each view holds now, each up to `QUEUE_COUNT_CAP`.
+/// How many work orders each view holds now, each up to
+/// `domain::service_level::VIEW_COUNT_CAP`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueCounts {
     pub mine: i64,

@@ -15,6 +15,7 @@ use crate::components::live::on_live_change;
 use crate::components::page::Page;
 use crate::components::states::Loaded;
 use crate::components::timer::every;
+use crate::domain::service_level::view_count_label;
 use crate::domain::ClaimQueueView;
 use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
@@ -106,7 +107,7 @@ fn ClaimViews(desk: LocalResource<Result<ClaimDesk, AppError>>, view: Signal<Cla
                     attr:aria-current=move || (view.get() == v).then_some("page")
                 >
                     <span>{t_dyn(v.label_key())}</span>
-                    <span class=move || format!("desk-count {}", if count().unwrap_or(0) > 0 { tone } else { "" })>{move || count().map(|n| n.to_string()).unwrap_or_default()}</span>
+                    <span class=move || format!("desk-count {}", if count().unwrap_or(0) > 0 { tone } else { "" })>{move || count().map(view_count_label).unwrap_or_default()}</span>
                 </A>
             }
         })
@@ -123,10 +124,10 @@ fn StageStrip(stages: Vec<StageLoad>) -> impl IntoView {
                 view! {
                     <li class="stage-cell" class:stage-overdue={s.overdue > 0}>
                         <span class="stage-name">{t_dyn(s.stage.label_key())}</span>
-                        <span class="stage-open">{s.open}</span>
+                        <span class="stage-open">{view_count_label(s.open)}</span>
                         <span class="stage-limit muted">{limit}</span>
                         {(s.overdue > 0).then(|| view! {
-                            <span class="stage-late">{t_args("claims.desk.overdue_count", vec![("count", s.overdue.to_string())])}</span>
+                            <span class="stage-late">{t_args("claims.desk.overdue_count", vec![("count", view_count_label(s.overdue))])}</span>
                         })}
                     </li>
                 }

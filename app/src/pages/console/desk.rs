@@ -18,12 +18,13 @@ use crate::components::live::on_live_change;
 use crate::components::page::Page;
 use crate::components::states::{error_text, Loaded};
 use crate::components::timer::every;
+use crate::domain::service_level::view_count_label;
 use crate::domain::{Priority, QueueView, StaffAlertKind, StaffStatus};
 use crate::error::AppError;
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
 use crate::locale::Locale;
 use crate::model::live::LiveChange;
-use crate::model::work_orders::{queue_count_label, Queue, QueueItem, SkillGroup};
+use crate::model::work_orders::{Queue, QueueItem, SkillGroup};
 use crate::routes;
 
 /// How often the queue refreshes itself without news: deadlines come due with the clock.
@@ -176,7 +177,7 @@ fn DeskViews(queue: LocalResource<Result<Queue, AppError>>, view: Signal<QueueVi
                     attr:hidden=hidden
                 >
                     <span>{t_dyn(v.label_key())}</span>
-                    <span class=move || format!("desk-count {}", if count().unwrap_or(0) > 0 { tone } else { "" })>{move || count().map(queue_count_label).unwrap_or_default()}</span>
+                    <span class=move || format!("desk-count {}", if count().unwrap_or(0) > 0 { tone } else { "" })>{move || count().map(view_count_label).unwrap_or_default()}</span>
                 </A>
             }
         })

@@ -5,6 +5,7 @@ use crate::backend::measures;
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{stored, Db};
 use crate::domain::calendar::HOUR_MS;
+use crate::domain::service_level::VIEW_COUNT_CAP;
 use crate::domain::{Authority, ClaimOutcome, ClaimQueueView, ClaimStage, Money, VipTier};
 use crate::error::AppError;
 use crate::model::claims::{ClaimCounts, ClaimDesk, ClaimLine, StageLoad};
@@ -121,13 +122,6 @@ struct CountsRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct StageCountRow {
-    stage: String,
-    open: i64,
-    overdue: i64,
-}
-
-#[derive(sqlx::FromRow)]
 pub(super) struct LimitRow {
     pub(super) stage: String,
     pub(super) limit_hours: i64,
@@ -138,19 +132,17 @@ pub async fn queue(db: &Db, staff: &StaffCaller, view: ClaimQueueView, now: i64)
     let mut conn = db.pool.acquire().await?;
     require_desk(&mut conn, staff).await?;
     let authority = authority(&mut conn, staff.staff_id).await?;
-    // Every view's count in one statement: one sum per view's condition.
-    let sums = ClaimQueueView::ALL
+    // Every view's count in one statement, each up to the cap ("99+"), so a count reads at
+    // most that many index entries however many claims are open.
+    let bounded = |condition: String| {
+        format!("(SELECT COUNT(*) FROM (SELECT 1 AS one FROM claims cl WHERE {condition} LIMIT {VIEW_COUNT_CAP}) b)")
+    };
+    let counts_sql = ClaimQueueView::ALL
         .iter()
-        .map(|v| {
-            format!(
-                "CAST(SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS BIGINT) AS count_{}",
-                view_condition(*v, authority),
-                v.as_str()
-            )
-        })
+        .map(|v| format!("{} AS count_{}", bounded(view_condition(*v, authority)), v.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
-    let counts: CountsRow = sqlx::query_as(&format!("SELECT {sums} FROM claims cl"))
+    let counts: CountsRow = sqlx::query_as(&format!("SELECT {counts_sql}"))
         .bind(staff.staff_id)
         .fetch_one(&mut *conn)
         .await?;
@@ -161,38 +153,78 @@ pub async fn queue(db: &Db, staff: &StaffCaller, view: ClaimQueueView, now: i64)
         fast_track: counts.count_fast_track.unwrap_or(0),
         all: counts.count_all.unwrap_or(0),
     };
-    let stage_counts: Vec<StageCountRow> = sqlx::query_as(&format!(
-        "SELECT cl.stage, COUNT(*) AS open, \
-           CAST(SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
-         FROM claims cl LEFT JOIN claim_stage_commitments k ON k.stage = cl.stage \
-         WHERE {open} GROUP BY cl.stage",
-        overdue = measures::claim_stage_overdue("cl", "k", "$1"),
-        open = measures::claim_open("cl"),
-    ))
-    .bind(now)
-    .fetch_all(&mut *conn)
-    .await?;
     let limits: Vec<LimitRow> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
         .fetch_all(&mut *conn)
         .await?;
-    let stages = ClaimStage::ALL
+    let open_stages: Vec<ClaimStage> = ClaimStage::ALL
         .iter()
-        .filter(|s| **s != ClaimStage::Closed)
-        .map(|&stage| {
-            let count = stage_counts.iter().find(|c| c.stage == stage.as_str());
-            StageLoad {
-                stage,
-                open: count.map_or(0, |c| c.open),
-                overdue: count.map_or(0, |c| c.overdue),
-                limit_hours: limits.iter().find(|l| l.stage == stage.as_str()).map(|l| l.limit_hours),
-            }
-        })
+        .copied()
+        .filter(|s| *s != ClaimStage::Closed)
         .collect();
-    // Due first: the stage whose committed time runs out soonest, VIP customers first.
+    let limit_of = |stage: ClaimStage| limits.iter().find(|l| l.stage == stage.as_str()).map(|l| l.limit_hours);
+    // Each stage's open and overdue claims, bounded like the counts: the overdue ones are
+    // those that entered the stage before now less its commitment.
+    let stage_sql = open_stages
+        .iter()
+        .map(|stage| {
+            let s = stage.as_str();
+            let overdue = match limit_of(*stage) {
+                Some(hours) => bounded(format!(
+                    "cl.stage = '{s}' AND {}",
+                    measures::claim_in_stage_overdue("cl", hours * HOUR_MS, "$1")
+                )),
+                None => "0".into(),
+            };
+            format!(
+                "{} AS open_{s}, {overdue} AS overdue_{s}",
+                bounded(format!("cl.stage = '{s}' AND $1 = $1"))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let stage_row = sqlx::query(&format!("SELECT {stage_sql}"))
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?;
+    let stages = open_stages
+        .iter()
+        .map(|&stage| {
+            use sqlx::Row;
+            let s = stage.as_str();
+            Ok(StageLoad {
+                stage,
+                open: stage_row.try_get::<i64, _>(format!("open_{s}").as_str())?,
+                overdue: stage_row.try_get::<i64, _>(format!("overdue_{s}").as_str())?,
+                limit_hours: limit_of(stage),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    // Due first: VIP customers first, then the stage whose committed time runs out soonest.
+    // Within a stage that is the order the claims entered it, so each stage's head (VIP and
+    // not, read from `claims_open_stage_idx`) holds every line the page can show; the page
+    // is chosen among those heads only.
+    let condition = view_condition(view, authority);
+    let heads = open_stages
+        .iter()
+        .flat_map(|stage| [(stage, "<>"), (stage, "=")])
+        .enumerate()
+        .map(|(i, (stage, vip))| {
+            format!(
+                "SELECT * FROM (SELECT cl.id, CASE WHEN c.vip_tier = 'none' THEN 1 ELSE 0 END AS vip_last, \
+                   cl.stage_entered_at + {due} AS due_at FROM claims cl JOIN customers c ON c.id = cl.customer_id \
+                 WHERE cl.stage = '{s}' AND c.vip_tier {vip} 'none' AND {condition} \
+                 ORDER BY cl.stage_entered_at, cl.id LIMIT {page}) h{i}",
+                s = stage.as_str(),
+                due = limit_of(*stage).unwrap_or(100_000) * HOUR_MS,
+                page = PAGE + 1,
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
     let rows: Vec<LineRow> = sqlx::query_as(&format!(
-        "{LINE_SELECT} WHERE {} ORDER BY CASE WHEN c.vip_tier = 'none' THEN 1 ELSE 0 END, \
-           cl.stage_entered_at + COALESCE(k.limit_hours, 100000) * 3600000, cl.id LIMIT {}",
-        view_condition(view, authority),
+        "{LINE_SELECT} JOIN (SELECT id, vip_last, due_at FROM ({heads}) h ORDER BY vip_last, due_at, id LIMIT {}) page \
+           ON page.id = cl.id \
+         ORDER BY page.vip_last, page.due_at, cl.id",
         PAGE + 1
     ))
     .bind(staff.staff_id)

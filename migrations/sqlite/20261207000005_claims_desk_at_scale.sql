@@ -3,5 +3,13 @@
 -- the open claims only (a few percent of all claims), never from the whole table.
 -- Keep in step with ../postgres/20261207000005_claims_desk_at_scale.sql.
 
-CREATE INDEX claims_open_stage_idx ON claims (stage, stage_entered_at, id) WHERE stage <> 'closed';
+-- A claim's priority, as a work order's: VIP when its customer was of a VIP tier when it
+-- was reported, so the desk reads VIP claims first from an index rather than joining every
+-- open claim to its customer.
+ALTER TABLE claims ADD COLUMN priority TEXT NOT NULL DEFAULT 'normal'
+    CONSTRAINT claims_priority_check CHECK (priority IN ('normal', 'vip'));
+UPDATE claims SET priority = 'vip' WHERE customer_id IN (SELECT id FROM customers WHERE vip_tier <> 'none');
+
+CREATE INDEX claims_open_stage_idx ON claims (stage, (CASE WHEN priority = 'vip' THEN 0 ELSE 1 END), stage_entered_at, id)
+    WHERE stage <> 'closed';
 CREATE INDEX claims_open_handler_idx ON claims (handler_staff_id, stage) WHERE stage <> 'closed';

@@ -135,7 +135,8 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
     );
     let c0 = first_customer - 1;
 
-    // Three policies each: line by row, issued between 2016 and last year, and a status
+    // Three policies each (ids in row order: the claims below find a customer's first
+    // policy by it): line by row, issued between 2016 and last year, and a status
     // with the mix a persistency analysis needs.
     run(
         db,
@@ -150,13 +151,14 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
                p.id, {c0} + 1 + (i - 1) / 3, \
                CASE WHEN i % 20 < 13 THEN 'in_force' WHEN i % 20 < 16 THEN 'lapsed' WHEN i % 20 < 18 THEN 'expired' \
                     ELSE 'surrendered' END, \
-               to_char(DATE '2016-01-01' + (i % 3650), 'YYYY-MM-DD'), \
-               to_char(DATE '2016-01-01' + (i % 3650) + 365 * (1 + i % 20), 'YYYY-MM-DD'), \
+               to_char(DATE '2016-01-01' + (i % 3650)::int, 'YYYY-MM-DD'), \
+               to_char(DATE '2016-01-01' + (i % 3650)::int + (365 * (1 + i % 20))::int, 'YYYY-MM-DD'), \
                (10 + i % 90) * 1000000, (500 + i % 5000) * 100, \
                (ARRAY['annual','monthly','single','semiannual','quarterly'])[1 + i % 5], \
-               CASE WHEN i % 20 < 13 THEN to_char(DATE '2027-01-01' + (i % 365), 'YYYY-MM-DD') END, \
+               CASE WHEN i % 20 < 13 THEN to_char(DATE '2027-01-01' + (i % 365)::int, 'YYYY-MM-DD') END, \
                $2 - (i % 3650) * 86400000, $2 - (i % 3650) * 86400000 \
-             FROM generate_series(1, $1 * 3) AS i CROSS JOIN np JOIN p ON p.k = i % np.c"
+             FROM generate_series(1, $1 * 3) AS i CROSS JOIN np JOIN p ON p.k = i % np.c \
+             ORDER BY i"
         ),
         n,
         now,
@@ -183,9 +185,9 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
                   cov AS (SELECT product_id, MIN(id) AS coverage_id FROM product_coverages GROUP BY product_id) \
              INSERT INTO claims (claim_no, customer_id, policy_id, coverage_id, incident_date, incident_place, description, \
                amount_fen, payout_bank, payout_account, stage, outcome, fast_track, payout_fen, stage_entered_at, \
-               idempotency_key, created_at, updated_at, handler_staff_id) \
+               idempotency_key, created_at, updated_at, handler_staff_id, priority) \
              SELECT 'CL2025' || (5000000 + i)::text, pol.holder_id, pol.id, cov.coverage_id, \
-               to_char(DATE '2025-01-01' + (i % 700), 'YYYY-MM-DD'), \
+               to_char(DATE '2025-01-01' + (i % 700)::int, 'YYYY-MM-DD'), \
                (ARRAY['北京市朝阳区','上海市浦东新区','广州市天河区','杭州市西湖区','成都市武侯区'])[1 + i % 5], \
                '门诊就医，费用自付部分申请理赔', (200 + i % 20000) * 100, '招商银行', '6225' || lpad(i::text, 12, '0'), \
                CASE WHEN i % 20 <> 0 THEN 'closed' \
@@ -197,7 +199,8 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
                'scale-' || i, \
                CASE WHEN i % 20 = 0 THEN $2 - (1 + i % 20) * 86400000 ELSE $2 - (40 + i % 600) * 86400000 END, \
                $2, \
-               CASE WHEN i % 20 = 0 AND (i / 20) % 7 = 0 THEN NULL ELSE ag.id END \
+               CASE WHEN i % 20 = 0 AND (i / 20) % 7 = 0 THEN NULL ELSE ag.id END, \
+               CASE WHEN i % 100 < 12 THEN 'vip' ELSE 'normal' END \
              FROM generate_series(1, $1) AS i \
              JOIN policies pol ON pol.id = {first_policy} + (i - 1) * 3 \
              JOIN cov ON cov.product_id = pol.product_id \

@@ -400,6 +400,13 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
     let _ = running.await;
     pool.close().await;
     let _ = std::fs::remove_dir_all(&data_dir);
+    // BENCH_KEEP_DATABASE=1 keeps the PostgreSQL database for a look at its plans.
+    if std::env::var("BENCH_KEEP_DATABASE").is_ok_and(|v| v == "1") {
+        if let Some((_, name)) = &pg_name {
+            println!("\nkept the database {name}");
+        }
+        return Ok(());
+    }
     if let Some((admin, name)) = pg_name {
         let mut conn = sqlx::PgConnection::connect(&admin).await?;
         sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -533,7 +540,8 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
             )
         },
         Probe {
-            fill: vec!["%E7%8E%8B%E4%BC%9F".into(), "13800138000".into(), "C2026".into()],
+            // A name, a mobile number, a customer number.
+            fill: vec!["%E7%8E%8B%E4%BC%9F".into(), "13800138000".into(), numbers[0].clone()],
             ..probe(
                 "staff: customer search",
                 "console/find_customers",

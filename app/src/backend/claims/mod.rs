@@ -283,15 +283,17 @@ struct IdRow {
     id: i64,
 }
 
-/// Inserts a claim; `None` when this customer's request key already made one.
+/// Inserts a claim; `None` when this customer's request key already made one. Its priority
+/// is the customer's at the time: VIP for a customer of a VIP tier (as a work order's).
 pub async fn insert(tx: &mut Tx, c: &NewClaim<'_>) -> Result<Option<i64>, AppError> {
     let row: Option<IdRow> = sqlx::query_as(
         "INSERT INTO claims (claim_no, customer_id, policy_id, coverage_id, incident_date, incident_place, description, \
          amount_fen, payout_bank, payout_account, stage, outcome, fast_track, payout_fen, awaiting_customer, \
          stage_entered_at, idempotency_key, request_hash, fast_track_review, payout_account_to_check, \
-         handler_staff_id, survey_notes, assessed_loss_fen, refusal_reason, created_at, updated_at) \
+         handler_staff_id, survey_notes, assessed_loss_fen, refusal_reason, created_at, updated_at, priority) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-           $21, $22, $23, $24, $25, $16) \
+           $21, $22, $23, $24, $25, $16, \
+           (SELECT CASE WHEN vip_tier = 'none' THEN 'normal' ELSE 'vip' END FROM customers WHERE id = $2)) \
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(c.claim_no)

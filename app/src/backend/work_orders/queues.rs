@@ -497,20 +497,43 @@ impl Reach {
     /// index, so the cost is that of a page per group however long the queues are.
     fn page(&self, view: QueueView, limit: i64) -> Option<String> {
         let desk = on_desk();
-        if view == QueueView::Unassigned && !self.supervises && self.groups.len() > 1 {
-            let heads = (0..self.groups.len())
-                .map(|i| {
+        // An agent's shared views are their own work and each of their groups' unassigned
+        // work: read as one head per part, each from its index in queue order.
+        let by_parts =
+            !self.supervises && matches!(view, QueueView::Unassigned | QueueView::DueSoon | QueueView::Breached);
+        if by_parts {
+            let due = match view {
+                QueueView::DueSoon => format!(" AND {}", measures::work_order_due_soon("w", "$2", "$3")),
+                QueueView::Breached => format!(" AND {}", measures::work_order_overdue("w", "$2")),
+                _ => String::new(),
+            };
+            let own = (view != QueueView::Unassigned).then(|| format!("w.assignee_staff_id = $1{due}"));
+            let groups = (0..self.groups.len()).map(|i| {
+                format!(
+                    "w.assignee_staff_id IS NULL AND {open} AND w.skill_group_id = ${n}{due}",
+                    open = open("w"),
+                    n = i + 4
+                )
+            });
+            let heads = own
+                .into_iter()
+                .chain(groups)
+                .enumerate()
+                .map(|(i, part)| {
                     format!(
-                        "SELECT * FROM (SELECT w.* FROM work_orders w WHERE {desk} AND w.assignee_staff_id IS NULL \
-                         AND {open} AND w.skill_group_id = ${n} {QUEUE_ORDER} LIMIT {limit}) h{i}",
-                        open = open("w"),
-                        n = i + 4
+                        "SELECT * FROM (SELECT w.* FROM work_orders w WHERE {desk} AND {part} {QUEUE_ORDER} \
+                         LIMIT {limit}) h{i}"
                     )
                 })
-                .collect::<Vec<_>>()
-                .join(" UNION ALL ");
+                .collect::<Vec<_>>();
+            if heads.is_empty() {
+                return Some(
+                    "(SELECT w.* FROM work_orders w WHERE 1 = 0 AND $1 = $1 AND $2 = $2 AND $3 = $3) w".into(),
+                );
+            }
             return Some(format!(
-                "(SELECT w.* FROM ({heads}) w WHERE $1 = $1 AND $2 = $2 AND $3 = $3 {QUEUE_ORDER} LIMIT {limit}) w"
+                "(SELECT w.* FROM ({}) w WHERE $1 = $1 AND $2 = $2 AND $3 = $3 {QUEUE_ORDER} LIMIT {limit}) w",
+                heads.join(" UNION ALL ")
             ));
         }
         let condition = self.condition(view)?;
@@ -557,12 +580,10 @@ async fn counts_in(db: &Db, staff: &StaffCaller, reach: &Reach, now: i64) -> Res
         breached: i64,
         total: i64,
     }
-    let desk = on_desk();
-    let count = |view: QueueView| match reach.condition(view) {
-        Some(condition) => format!(
-            "(SELECT COUNT(*) FROM (SELECT 1 AS one FROM work_orders w WHERE {desk} AND {condition} \
-               AND $1 = $1 AND $2 = $2 AND $3 = $3 LIMIT {VIEW_COUNT_CAP}) c)"
-        ),
+    // A count reads the view's page (up to the cap) the way the view does: ordered index
+    // scans that stop at the cap, never a bitmap of the whole queue.
+    let count = |view: QueueView| match reach.page(view, VIEW_COUNT_CAP) {
+        Some(page) => format!("(SELECT COUNT(*) FROM {page})"),
         None => "0".to_string(),
     };
     let sql = format!(

@@ -199,21 +199,20 @@ pub async fn queue(db: &Db, staff: &StaffCaller, view: ClaimQueueView, now: i64)
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    // Due first: VIP customers first, then the stage whose committed time runs out soonest.
-    // Within a stage that is the order the claims entered it, so each stage's head (VIP and
-    // not, read from `claims_open_stage_idx`) holds every line the page can show; the page
+    // Due first: VIP claims first, then the stage whose committed time runs out soonest.
+    // Within a stage that is the order the claims entered it, so each stage's head (read
+    // from `claims_open_stage_idx`, VIP first) holds every line the page can show; the page
     // is chosen among those heads only.
     let condition = view_condition(view, authority);
     let heads = open_stages
         .iter()
-        .flat_map(|stage| [(stage, "<>"), (stage, "=")])
         .enumerate()
-        .map(|(i, (stage, vip))| {
+        .map(|(i, stage)| {
             format!(
-                "SELECT * FROM (SELECT cl.id, CASE WHEN c.vip_tier = 'none' THEN 1 ELSE 0 END AS vip_last, \
-                   cl.stage_entered_at + {due} AS due_at FROM claims cl JOIN customers c ON c.id = cl.customer_id \
-                 WHERE cl.stage = '{s}' AND c.vip_tier {vip} 'none' AND {condition} \
-                 ORDER BY cl.stage_entered_at, cl.id LIMIT {page}) h{i}",
+                "SELECT * FROM (SELECT cl.id, CASE WHEN cl.priority = 'vip' THEN 0 ELSE 1 END AS vip_last, \
+                   cl.stage_entered_at + {due} AS due_at FROM claims cl \
+                 WHERE cl.stage = '{s}' AND {condition} \
+                 ORDER BY CASE WHEN cl.priority = 'vip' THEN 0 ELSE 1 END, cl.stage_entered_at, cl.id LIMIT {page}) h{i}",
                 s = stage.as_str(),
                 due = limit_of(*stage).unwrap_or(100_000) * HOUR_MS,
                 page = PAGE + 1,

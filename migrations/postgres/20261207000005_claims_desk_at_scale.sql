@@ -13,3 +13,8 @@ UPDATE claims SET priority = 'vip' WHERE customer_id IN (SELECT id FROM customer
 CREATE INDEX claims_open_stage_idx ON claims (stage, (CASE WHEN priority = 'vip' THEN 0 ELSE 1 END), stage_entered_at, id)
     WHERE stage <> 'closed';
 CREATE INDEX claims_open_handler_idx ON claims (handler_staff_id, stage) WHERE stage <> 'closed';
+-- The claims nobody handles yet, by stage, VIP first: the unassigned view's heads.
+CREATE INDEX claims_unassigned_idx ON claims (stage, (CASE WHEN priority = 'vip' THEN 0 ELSE 1 END), stage_entered_at, id)
+    WHERE stage <> 'closed' AND handler_staff_id IS NULL;
+-- How long each open claim has been in its stage: the overdue counts, by range.
+CREATE INDEX claims_open_entered_idx ON claims (stage, stage_entered_at) WHERE stage <> 'closed';

@@ -499,8 +499,8 @@ impl Reach {
         let desk = on_desk();
         // An agent's shared views are their own work and each of their groups' unassigned
         // work: read as one head per part, each from its index in queue order.
-        let by_parts =
-            !self.supervises && matches!(view, QueueView::Unassigned | QueueView::DueSoon | QueueView::Breached);
+        // (Due soon is a narrow window of deadlines: read by range, it is small already.)
+        let by_parts = !self.supervises && matches!(view, QueueView::Unassigned | QueueView::Breached);
         if by_parts {
             let due = match view {
                 QueueView::DueSoon => format!(" AND {}", measures::work_order_due_soon("w", "$2", "$3")),
@@ -580,12 +580,30 @@ async fn counts_in(db: &Db, staff: &StaffCaller, reach: &Reach, now: i64) -> Res
         breached: i64,
         total: i64,
     }
-    // A count reads the view's page (up to the cap) the way the view does: ordered index
-    // scans that stop at the cap, never a bitmap of the whole queue.
-    let count = |view: QueueView| match reach.page(view, VIEW_COUNT_CAP) {
-        Some(page) => format!("(SELECT COUNT(*) FROM {page})"),
-        None => "0".to_string(),
+    // Each count stops at the cap. An agent's unassigned and breached work is counted from
+    // the heads of their parts, as the view reads it; deadlines from the oldest, in the order
+    // of their index (a bitmap of every breached work order would not stop at the cap);
+    // the rest straight from the index that fits the condition.
+    let desk = on_desk();
+    let count = |view: QueueView| {
+        let by_parts = !reach.supervises && matches!(view, QueueView::Unassigned | QueueView::Breached);
+        if by_parts {
+            return reach
+                .page(view, VIEW_COUNT_CAP)
+                .map(|page| format!("(SELECT COUNT(*) FROM {page})"));
+        }
+        let order = match view {
+            QueueView::DueSoon | QueueView::Breached => "ORDER BY w.next_due",
+            _ => "",
+        };
+        reach.condition(view).map(|condition| {
+            format!(
+                "(SELECT COUNT(*) FROM (SELECT 1 AS one FROM work_orders w WHERE {desk} AND {condition} \
+                   AND $1 = $1 AND $2 = $2 AND $3 = $3 {order} LIMIT {VIEW_COUNT_CAP}) c)"
+            )
+        })
     };
+    let count = |view: QueueView| count(view).unwrap_or_else(|| "0".to_string());
     let sql = format!(
         "SELECT {} AS mine, {} AS unassigned, {} AS awaiting_customer, {} AS due_soon, {} AS breached, {} AS total",
         count(QueueView::Mine),

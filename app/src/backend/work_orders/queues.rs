@@ -592,14 +592,30 @@ async fn counts_in(db: &Db, staff: &StaffCaller, reach: &Reach, now: i64) -> Res
                 .page(view, VIEW_COUNT_CAP)
                 .map(|page| format!("(SELECT COUNT(*) FROM {page})"));
         }
-        let order = match view {
-            QueueView::DueSoon | QueueView::Breached => "ORDER BY w.next_due",
-            _ => "",
+        // Deadlines: the (up to) cap earliest running deadlines from `now` on, or overall,
+        // read in `next_due` order, then those within the measure's bound counted. Since
+        // they are read in order, the ones that count are a prefix, so this is exact below
+        // the cap (`measures::work_order_overdue` and `work_order_due_soon` as a range read
+        // from one end; a range condition let the planner build a bitmap of every breached
+        // work order before the cap applied).
+        let by_deadline = match view {
+            QueueView::Breached => Some(("w.next_due IS NOT NULL", "c.next_due <= $2")),
+            QueueView::DueSoon => Some(("w.next_due > $2", "c.next_due <= $3")),
+            _ => None,
         };
+        if let Some((from, within)) = by_deadline {
+            return Some(format!(
+                "(SELECT COUNT(*) FROM (SELECT w.next_due FROM work_orders w WHERE {desk} AND {open} AND {from} \
+                   AND {reach} AND $1 = $1 AND $2 = $2 AND $3 = $3 ORDER BY w.next_due LIMIT {VIEW_COUNT_CAP}) c \
+                 WHERE {within})",
+                open = open("w"),
+                reach = reach.in_reach(),
+            ));
+        }
         reach.condition(view).map(|condition| {
             format!(
                 "(SELECT COUNT(*) FROM (SELECT 1 AS one FROM work_orders w WHERE {desk} AND {condition} \
-                   AND $1 = $1 AND $2 = $2 AND $3 = $3 {order} LIMIT {VIEW_COUNT_CAP}) c)"
+                   AND $1 = $1 AND $2 = $2 AND $3 = $3 LIMIT {VIEW_COUNT_CAP}) c)"
             )
         })
     };

@@ -18,3 +18,6 @@ CREATE INDEX claims_unassigned_idx ON claims (stage, (CASE WHEN priority = 'vip'
     WHERE stage <> 'closed' AND handler_staff_id IS NULL;
 -- How long each open claim has been in its stage: the overdue counts, by range.
 CREATE INDEX claims_open_entered_idx ON claims (stage, stage_entered_at) WHERE stage <> 'closed';
+-- Claims waiting for their fast-track review (the desk's fast-track view and count).
+CREATE INDEX claims_fast_track_idx ON claims (stage_entered_at)
+    WHERE stage = 'approved' AND fast_track = 1 AND fast_track_stopped_at IS NULL;

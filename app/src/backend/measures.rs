@@ -123,5 +123,10 @@ mod tests {
             claim_stage_overdue("cl", "k", "$1"),
             "(k.limit_hours IS NOT NULL AND cl.stage_entered_at + k.limit_hours * 3600000 < $1)"
         );
+        // The same bound for one stage, on `stage_entered_at` alone.
+        assert_eq!(
+            claim_in_stage_overdue("cl", 86_400_000, "$1"),
+            "cl.stage_entered_at < $1 - 86400000"
+        );
     }
 }

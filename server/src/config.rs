@@ -79,6 +79,9 @@ pub struct Config {
     /// `APP_OUTBOX_RETRY_MS`, default 30000: the wait after a message's first temporary
     /// failure; it doubles with each further one.
     pub outbox_first_retry_ms: u64,
+    /// `APP_OUTBOX_PER_SECOND`, default 20: the most SMS and e-mail sent in any second by
+    /// all processes together (what the SMS gateway accepts).
+    pub outbox_per_second: u32,
     /// `APP_SMTP_URL` (`smtp://…`, `smtps://…`): e-mail through this server instead of the log.
     pub smtp_url: Option<Secret>,
     /// `APP_SMTP_FROM`: the sender of e-mail.
@@ -162,6 +165,7 @@ impl Config {
             outbox_poll_ms: number(get("APP_OUTBOX_POLL_MS"), "APP_OUTBOX_POLL_MS")?.unwrap_or(1000),
             outbox_lease_secs: number(get("APP_OUTBOX_LEASE_SECS"), "APP_OUTBOX_LEASE_SECS")?.unwrap_or(60),
             outbox_first_retry_ms: number(get("APP_OUTBOX_RETRY_MS"), "APP_OUTBOX_RETRY_MS")?.unwrap_or(30_000),
+            outbox_per_second: number(get("APP_OUTBOX_PER_SECOND"), "APP_OUTBOX_PER_SECOND")?.unwrap_or(20),
             smtp_url: secret(get("APP_SMTP_URL")),
             smtp_from: get("APP_SMTP_FROM")
                 .filter(|s| !s.is_empty())

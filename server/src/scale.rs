@@ -322,6 +322,23 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
         now,
     )
     .await?;
+    // The help centre at 10,000 articles: each a product, guide or answer of a line, in both
+    // languages, about as long as the demo's.
+    run(
+        db,
+        "knowledge articles",
+        "INSERT INTO knowledge_articles (slug, kind, title_zh, title_en, body_zh, body_en, published, created_at, updated_at) \
+         SELECT 'scale-article-' || a, (ARRAY['product','guide','faq'])[1 + a % 3], \
+           (ARRAY['车险','健康险','寿险','意外险','财产险'])[1 + a % 5] || (ARRAY['理赔指南','常见问题','产品说明','保全变更','续保须知'])[1 + (a / 5) % 5] || ' 第' || a || '篇', \
+           (ARRAY['Motor','Health','Life','Accident','Property'])[1 + a % 5] || ' ' || (ARRAY['claims guide','questions','product notes','policy changes','renewal notes'])[1 + (a / 5) % 5] || ' no. ' || a, \
+           repeat('报案后请在七日内提交材料，我们会在承诺时限内完成审核并通知您结果。', 8) || '编号' || a, \
+           repeat('After reporting, send the documents within seven days; we review them within the promised time and tell you. ', 6) || 'Ref ' || a, \
+           CASE WHEN a % 10 = 0 THEN 0 ELSE 1 END, $2, $2 \
+         FROM generate_series(1, 10000) AS a WHERE $1 > 0",
+        n,
+        now,
+    )
+    .await?;
     let analyzed = Instant::now();
     sqlx::query("ANALYZE").execute(&db.pool).await?;
     println!(

@@ -131,6 +131,7 @@ impl Application {
             let settings = DeliverySettings {
                 lease: std::time::Duration::from_secs(config.outbox_lease_secs.max(1)),
                 first_retry: std::time::Duration::from_millis(config.outbox_first_retry_ms),
+                per_second: config.outbox_per_second.max(1),
             };
             jobs.push(tokio::spawn(outbox::run(
                 state.db.clone(),

@@ -2,7 +2,8 @@ use super::{mask_middle, CaseKind, CustomerNumber, Email, Invalid, Phone, Policy
 
 /// What an agent types to find a customer (客户360 search): a customer number, a mobile
 /// number, an e-mail address, a policy, claim or work-order number, the last four
-/// characters of the ID number, or part of a name. Each is recognised by its shape.
+/// characters of the ID number or the mobile, part of a mobile or of a number, or part of
+/// a name. Each is recognised by its shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CustomerQuery {
     Number(CustomerNumber),
@@ -11,8 +12,13 @@ pub enum CustomerQuery {
     Policy(PolicyNumber),
     Claim(String),
     WorkOrder(String),
-    /// The ID number's last four characters (digits, or a final X).
-    IdLastFour(String),
+    /// The last four characters of the ID number (digits, or a final X) or of the mobile.
+    LastFour(String),
+    /// Five to ten digits of a mobile number, anywhere in it.
+    PhonePart(String),
+    /// Part of a customer, policy, claim or work-order number: letters then digits, six
+    /// characters or more, anywhere in the number.
+    NumberPart(String),
     /// Part of a name, at least two characters.
     Name(String),
 }
@@ -44,12 +50,30 @@ impl CustomerQuery {
         if trimmed.contains('@') {
             return Email::parse(trimmed).map(Self::Email);
         }
-        let upper = trimmed.to_uppercase();
-        if upper.len() == 4
-            && upper[..3].bytes().all(|b| b.is_ascii_digit())
-            && matches!(upper.as_bytes()[3], b'0'..=b'9' | b'X')
+        let compact: String = super::half_width(trimmed)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect::<String>()
+            .to_uppercase();
+        let digits = compact.bytes().filter(u8::is_ascii_digit).count();
+        // ASCII first: a byte slice of "a陈" would cut a character.
+        if compact.len() == 4
+            && compact.is_ascii()
+            && compact[..3].bytes().all(|b| b.is_ascii_digit())
+            && matches!(compact.as_bytes()[3], b'0'..=b'9' | b'X')
         {
-            return Ok(Self::IdLastFour(upper));
+            return Ok(Self::LastFour(compact));
+        }
+        if (5..=10).contains(&compact.len()) && digits == compact.len() {
+            return Ok(Self::PhonePart(compact));
+        }
+        let letters = compact.bytes().take_while(u8::is_ascii_alphabetic).count();
+        if (6..=20).contains(&compact.len())
+            && (1..=3).contains(&letters)
+            && digits == compact.len() - letters
+            && digits >= 3
+        {
+            return Ok(Self::NumberPart(compact));
         }
         // A name: letters (any script), spaces and the middle dot of transcribed names.
         let is_name = trimmed
@@ -69,8 +93,9 @@ impl CustomerQuery {
         }
         Err(Invalid::new(
             "query_unrecognised",
-            "Not recognised: enter a name, customer number (C2026000123), mobile, e-mail, policy number \
-             (AU202600001234), claim or work-order number, or the ID number's last four",
+            "Not recognised: enter a name, customer number (C2026000123), mobile or 5 to 10 of its digits, \
+             e-mail, policy number (AU202600001234) or six characters of one, claim or work-order number, \
+             or the last four of the ID number or mobile",
         ))
     }
 
@@ -84,7 +109,9 @@ impl CustomerQuery {
             Self::Policy(p) => format!("policy_no={p}"),
             Self::Claim(c) => format!("claim_no={c}"),
             Self::WorkOrder(o) => format!("order_no={o}"),
-            Self::IdLastFour(_) => "id_last_four=****".to_string(),
+            Self::LastFour(_) => "last_four=****".to_string(),
+            Self::PhonePart(p) => format!("phone_part={}", mask_middle(p, 0, 2)),
+            Self::NumberPart(n) => format!("number_part={n}"),
             Self::Name(n) => format!("name={}", mask_middle(n, 1, 0)),
         }
     }
@@ -119,12 +146,21 @@ mod tests {
         );
         assert_eq!(
             CustomerQuery::parse("002x").unwrap(),
-            CustomerQuery::IdLastFour("002X".into())
+            CustomerQuery::LastFour("002X".into())
+        );
+        assert_eq!(
+            CustomerQuery::parse("0013 8").unwrap(),
+            CustomerQuery::PhonePart("00138".into())
+        );
+        assert_eq!(
+            CustomerQuery::parse("au2026000").unwrap(),
+            CustomerQuery::NumberPart("AU2026000".into())
         );
         assert_eq!(
             CustomerQuery::parse(" 陈晓 ").unwrap(),
             CustomerQuery::Name("陈晓".into())
         );
+        assert_eq!(CustomerQuery::parse("a陈").unwrap(), CustomerQuery::Name("a陈".into()));
         assert_eq!(
             CustomerQuery::parse("Zhang San").unwrap(),
             CustomerQuery::Name("Zhang San".into())
@@ -135,7 +171,9 @@ mod tests {
     fn explains_unrecognised_or_too_short_input() {
         assert_eq!(CustomerQuery::parse("").unwrap_err().code, "query_required");
         assert_eq!(CustomerQuery::parse("陈").unwrap_err().code, "query_too_short");
-        assert_eq!(CustomerQuery::parse("12345").unwrap_err().code, "query_unrecognised");
+        assert_eq!(CustomerQuery::parse("123").unwrap_err().code, "query_unrecognised");
+        assert_eq!(CustomerQuery::parse("12345678901234").unwrap_err().code, "query_unrecognised");
+        assert_eq!(CustomerQuery::parse("AU12").unwrap_err().code, "query_unrecognised");
         assert_eq!(CustomerQuery::parse("%_%").unwrap_err().code, "query_unrecognised");
         assert_eq!(CustomerQuery::parse("a@b").unwrap_err().code, "email_invalid");
     }
@@ -147,6 +185,7 @@ mod tests {
             "phone=138****8000"
         );
         assert_eq!(CustomerQuery::parse("陈晓明").unwrap().audit_text(), "name=陈**");
-        assert_eq!(CustomerQuery::parse("1234").unwrap().audit_text(), "id_last_four=****");
+        assert_eq!(CustomerQuery::parse("1234").unwrap().audit_text(), "last_four=****");
+        assert_eq!(CustomerQuery::parse("0013800").unwrap().audit_text(), "phone_part=*****00");
     }
 }

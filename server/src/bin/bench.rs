@@ -530,6 +530,7 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
         probe("customer: claims", "claims/list_mine", "", &customers),
         probe("customer: work orders", "work_orders/list_mine", "", &customers),
         probe("customer: notifications", "notifications/mine", "", &customers),
+        probe("customer: points", "points/mine", "", &customers),
         Probe {
             fill: numbers.clone(),
             ..probe(
@@ -540,14 +541,35 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
             )
         },
         Probe {
-            // A name, a mobile number, a customer number.
+            // Whole: a name, a mobile number, a customer number.
             fill: vec!["%E7%8E%8B%E4%BC%9F".into(), "13800138000".into(), numbers[0].clone()],
             ..probe(
-                "staff: customer search",
+                "staff: customer search, whole",
                 "console/find_customers",
                 "query={}",
                 &supervisor,
             )
+        },
+        Probe {
+            // In part: three characters of a name, digits of a mobile, the last four, the
+            // start of a customer number.
+            fill: vec![
+                "%E7%8E%8B%E7%A7%80%E8%8B%B1".into(),
+                "0138000".into(),
+                "8000".into(),
+                "C20160000".into(),
+            ],
+            ..probe(
+                "staff: customer search, in part",
+                "console/find_customers",
+                "query={}",
+                &supervisor,
+            )
+        },
+        Probe {
+            // Two Chinese characters, an English word, two words.
+            fill: vec!["%E7%90%86%E8%B5%94".into(), "renewal".into(), "claims+guide".into()],
+            ..probe("anyone: help centre search", "help/search", "query={}", &customers)
         },
         Probe {
             json: true,
@@ -606,6 +628,63 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
             }
         );
     }
+    announce_to_everyone(db).await
+}
+
+/// Publishes an announcement to every customer and times its telling, set by set, to the
+/// end: a notification each and an SMS in the outbox for those who take SMS.
+async fn announce_to_everyone(db: &app::backend::Db) -> anyhow::Result<()> {
+    use app::backend::content::announcements::{self, NewAnnouncement};
+    let now = app::backend::now_ms();
+    let admin: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE username = 'admin'")
+        .fetch_one(&db.pool)
+        .await?;
+    let mut tx = db.begin_write().await?;
+    let id = announcements::insert(
+        &mut tx,
+        &NewAnnouncement {
+            title_zh: "台风天气理赔绿色通道",
+            title_en: "Fast claims during the typhoon",
+            body_zh: "台风期间报案，优先处理。",
+            body_en: "Claims reported during the typhoon go first.",
+            published_at: now,
+            publish_at: None,
+            notify: true,
+            segment: "all",
+            status: app::domain::AnnouncementStatus::Draft,
+            created_by_staff_id: Some(admin),
+            at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let outbox_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&db.pool).await?;
+    let began = Instant::now();
+    announcements::publish(db, admin, id).await?;
+    let answered = began.elapsed();
+    loop {
+        let told: Option<i64> = sqlx::query_scalar("SELECT notified_at FROM announcements WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await?;
+        if told.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let took = began.elapsed().as_secs_f64();
+    let told: i64 = sqlx::query_scalar("SELECT told FROM announcements WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+    let texts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&db.pool).await?;
+    println!(
+        "\nan announcement to everyone: publish answered in {:.1} s; {told} customers told and {} messages queued \
+         in {took:.0} s ({:.0} customers/s)",
+        answered.as_secs_f64(),
+        texts - outbox_before,
+        told as f64 / took
+    );
     Ok(())
 }
 

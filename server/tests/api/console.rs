@@ -19,7 +19,7 @@ use crate::on_both;
 
 on_both!(
     the_customer_360_gathers_claims_work_orders_points_and_every_contact_newest_first,
-    agent_finds_a_customer_by_name_email_case_number_or_id_last_four,
+    agent_finds_a_customer_by_name_email_number_or_part_of_one,
     agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_audited,
     agent_reads_a_customer_profile_and_policy_and_both_are_audited,
     customer_calling_an_agent_function_is_forbidden_and_not_audited,
@@ -107,22 +107,24 @@ async fn agent_finds_a_customer_by_number_phone_or_policy_and_each_look_up_is_au
     );
 }
 
-async fn agent_finds_a_customer_by_name_email_case_number_or_id_last_four(backend: Backend) {
+async fn agent_finds_a_customer_by_name_email_number_or_part_of_one(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // 林书桐: lin.shutong@example.com, a claim and a work order of hers.
-    let customer = customer_on_file(&app).await.sign_in(&app).await;
+    let fixture = customer_on_file(&app).await;
+    let phone = fixture.phone.clone();
+    let customer = fixture.sign_in(&app).await;
     let customer_no = customer_no_of(&customer).await;
     let claim_no = reported_claim(&customer, "800").await;
     let order_no = opened_work_order(&customer).await;
     let agent = app.as_agent().await;
-    let masked = agent
+    let profile = agent
         .call(GetCustomer {
             customer_no: customer_no.clone(),
         })
         .await
-        .good()
-        .id_number_masked
-        .expect("an ID number on record");
+        .good();
+    let policy_no = profile.policies[0].policy_no.clone();
+    let masked = profile.id_number_masked.expect("an ID number on record");
     let last_four: String = masked.chars().skip(masked.chars().count() - 4).collect();
     for query in [
         "书桐".to_string(),
@@ -130,6 +132,13 @@ async fn agent_finds_a_customer_by_name_email_case_number_or_id_last_four(backen
         claim_no.to_lowercase(),
         order_no.clone(),
         last_four.to_lowercase(),
+        // Parts of what a caller reads out: the surname and given name, digits from the
+        // middle and the end of the mobile, the start of a policy or claim number.
+        "林书桐".to_string(),
+        phone[3..9].to_string(),
+        phone[7..].to_string(),
+        policy_no[..policy_no.len() - 3].to_string(),
+        claim_no[..claim_no.len() - 2].to_lowercase(),
     ] {
         let found = agent.call(FindCustomers { query: query.clone() }).await.good();
         assert!(found.iter().any(|c| c.customer_no == customer_no), "{query}: {found:?}");

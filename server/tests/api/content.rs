@@ -29,6 +29,7 @@ on_both!(
     a_bad_article_is_refused_field_by_field_and_nothing_is_written,
     an_announcement_reaches_its_segment_once,
     a_scheduled_announcement_waits_for_its_time_and_is_told_once,
+    telling_a_segment_resumes_after_a_crash_where_its_last_batch_ended,
     a_bad_announcement_is_refused_field_by_field,
     only_admins_write_content,
     shared_canned_replies_are_kept_by_admins,
@@ -327,6 +328,69 @@ async fn a_scheduled_announcement_waits_for_its_time_and_is_told_once(backend: B
     assert_eq!(a.unwrap() + b.unwrap(), 1, "told by one sweep");
     assert_eq!(announcement_notices(&customer).await, 1);
     assert_eq!(announcements::sweep_due(db, due).await.unwrap(), 0);
+}
+
+async fn telling_a_segment_resumes_after_a_crash_where_its_last_batch_ended(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for _ in 0..4 {
+        app.new_customer(CustomerSpec::default()).await;
+    }
+    let admin = app.as_admin().await;
+    let draft = admin
+        .call(SaveAnnouncement {
+            id: None,
+            announcement: announcement("all", ""),
+        })
+        .await
+        .good();
+    admin.call(PublishAnnouncement { id: draft.id }).await.good();
+    let everyone = app.count("SELECT COUNT(*) FROM customers WHERE locked_at IS NULL").await;
+    let told = |extra: &str| {
+        format!(
+            "SELECT COUNT(*) FROM notifications WHERE kind = 'announcement' AND dedup_key = 'announcement:{}' {extra}",
+            draft.id
+        )
+    };
+    assert_eq!(app.count(&told("")).await, everyone, "publishing told the whole segment");
+    let texts = "SELECT COUNT(*) FROM outbox WHERE body LIKE '%健康讲座%'";
+    let texted = app.count(texts).await;
+    assert!(texted > 0);
+
+    // A crash after the batches up to the middle customer committed: the later customers
+    // were never told, and the announcement is not marked told.
+    let middle = app.count("SELECT MIN(id) + (MAX(id) - MIN(id)) / 2 FROM customers").await;
+    app.execute(&format!(
+        "DELETE FROM outbox WHERE body LIKE '%健康讲座%' AND recipient IN \
+         (SELECT phone FROM customers WHERE id > {middle})"
+    ))
+    .await;
+    app.execute(&format!(
+        "DELETE FROM notifications WHERE kind = 'announcement' AND customer_id > {middle}"
+    ))
+    .await;
+    app.execute(&format!(
+        "UPDATE announcements SET notified_at = NULL, told_through = {middle}, \
+         told = (SELECT COUNT(*) FROM customers WHERE id <= {middle} AND locked_at IS NULL) WHERE id = {}",
+        draft.id
+    ))
+    .await;
+    assert!(app.count(&told("")).await < everyone);
+
+    // The sweep goes on from the middle: everyone told once, nobody texted twice.
+    let db = &app.app_state.db;
+    assert_eq!(announcements::sweep_due(db, now_ms()).await.unwrap(), 1);
+    assert_eq!(app.count(&told("")).await, everyone);
+    assert_eq!(app.count(texts).await, texted, "the first half is not texted again");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM (SELECT recipient FROM outbox WHERE body LIKE '%健康讲座%' GROUP BY recipient HAVING COUNT(*) > 1) t")
+            .await,
+        0
+    );
+    let listed = admin.call(ListAnnouncementSettings {}).await.good();
+    let row = listed.iter().find(|a| a.id == draft.id).unwrap();
+    assert_eq!(row.notified, everyone, "the count kept beside the announcement");
+    assert!(row.notified_at.is_some());
+    assert_eq!(announcements::sweep_due(db, now_ms()).await.unwrap(), 0, "told already");
 }
 
 async fn a_bad_announcement_is_refused_field_by_field(backend: Backend) {

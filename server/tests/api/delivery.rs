@@ -16,6 +16,7 @@ on_both!(
     an_email_code_arrives_over_smtp_and_registers,
     sms_goes_to_the_gateway_signed_and_is_retried_until_it_is_taken,
     a_number_the_gateway_refuses_is_recorded_and_not_retried,
+    the_outbox_sends_no_faster_than_the_gateway_accepts,
     uploads_are_kept_in_the_bucket_and_swept_from_it,
 );
 
@@ -131,6 +132,40 @@ async fn sms_goes_to_the_gateway_signed_and_is_retried_until_it_is_taken(backend
         .await;
     assert!(signed_in.session_cookie().is_some());
     assert!(matches!(signed_in.good(), Me::Customer { .. }));
+}
+
+async fn the_outbox_sends_no_faster_than_the_gateway_accepts(backend: Backend) {
+    let gateway = SmsGatewayServer::start().await;
+    let mut settings = gateway.settings();
+    settings.push(("APP_OUTBOX_PER_SECOND".into(), "5".into()));
+    let app = app_with(backend, &settings).await;
+    // Twelve messages waiting at once, as an announcement to a segment leaves them.
+    let now = app::backend::now_ms();
+    for i in 0..12 {
+        app.execute(&format!(
+            "INSERT INTO outbox (channel, recipient, subject, body, status, attempts, locked_until, created_at, updated_at) \
+             VALUES ('sms', '1760000{i:04}', '', '【限速】第{i}条', 'pending', 0, 0, {now}, {now})"
+        ))
+        .await;
+    }
+    eventually(20, "all twelve to be sent", async || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE body LIKE '【限速】%' AND status = 'sent'").await == 12)
+            .then_some(())
+    })
+    .await;
+    // No second holds more than five; so twelve take at least two seconds.
+    let crowded = app
+        .count(
+            "SELECT COUNT(*) FROM outbox a WHERE a.body LIKE '【限速】%' AND \
+             (SELECT COUNT(*) FROM outbox b WHERE b.body LIKE '【限速】%' \
+              AND b.sent_at > a.sent_at - 1000 AND b.sent_at <= a.sent_at) > 5",
+        )
+        .await;
+    assert_eq!(crowded, 0, "more than five sent within a second");
+    let spread = app
+        .count("SELECT MAX(sent_at) - MIN(sent_at) FROM outbox WHERE body LIKE '【限速】%'")
+        .await;
+    assert!(spread >= 2000, "twelve at five a second took {spread} ms");
 }
 
 async fn a_number_the_gateway_refuses_is_recorded_and_not_retried(backend: Backend) {

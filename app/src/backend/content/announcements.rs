@@ -2,9 +2,12 @@
 //! withdrawn. Publishing may tell a segment of customers (all, a member level, a VIP tier,
 //! holders of a product line) by a notification, also on the channels each chose: each
 //! customer once, by a notification keyed by the announcement, however many processes
-//! publish or sweep at once. And the published ones as everyone reads them (`published`).
+//! publish or sweep at once. A segment is told set by set (`INSERT … SELECT` over a range of
+//! customer ids, a batch per transaction with the position kept beside the announcement),
+//! so a million customers take minutes, a crash resumes where the last batch committed, and
+//! no batch is told twice. And the published ones as everyone reads them (`published`).
 
-use crate::backend::messaging::notify::{self, NewNotification};
+use crate::backend::messaging::notify;
 use crate::backend::platform::audit;
 use crate::backend::{now_ms, stored, Db, Tx};
 use crate::domain::{check_announcement, AnnouncementFields, AnnouncementStatus, NotificationKind, Segment};
@@ -25,11 +28,12 @@ struct AnnouncementRow {
     notify: i64,
     segment: String,
     notified_at: Option<i64>,
+    /// How many customers its notification reached so far.
+    told: i64,
 }
 
 impl AnnouncementRow {
-    /// `notified`: how many customers its notification reached.
-    fn into_setting(self, notified: i64) -> Result<AnnouncementSetting, AppError> {
+    fn into_setting(self) -> Result<AnnouncementSetting, AppError> {
         let status = stored(AnnouncementStatus::parse(&self.status), "announcement status")?;
         Ok(AnnouncementSetting {
             id: self.id,
@@ -46,7 +50,7 @@ impl AnnouncementRow {
             notify: self.notify != 0,
             segment: self.segment,
             notified_at: self.notified_at,
-            notified,
+            notified: self.told,
         })
     }
 }
@@ -56,7 +60,7 @@ fn dedup_key(id: i64) -> String {
 }
 
 const SELECT: &str = "SELECT a.id, a.title_zh, a.title_en, a.body_zh, a.body_en, a.status, a.published_at, \
-    a.publish_at, a.notify, a.segment, a.notified_at FROM announcements a";
+    a.publish_at, a.notify, a.segment, a.notified_at, a.told FROM announcements a";
 
 /// An announcement to record: a draft an admin writes, or (the demo's) one published
 /// already.
@@ -99,42 +103,13 @@ pub async fn insert(tx: &mut Tx, a: &NewAnnouncement<'_>) -> Result<i64, AppErro
     .await?)
 }
 
-/// How many customers an announcement's notification reached.
-async fn told(conn: &mut sqlx::AnyConnection, id: i64) -> Result<i64, AppError> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE kind = 'announcement' AND dedup_key = $1")
-            .bind(dedup_key(id))
-            .fetch_one(conn)
-            .await?;
-    Ok(n)
-}
-
 /// Every announcement, newest first.
 pub async fn list_all(db: &Db) -> Result<Vec<AnnouncementSetting>, AppError> {
     let rows: Vec<AnnouncementRow> =
         sqlx::query_as(&format!("{SELECT} ORDER BY a.published_at DESC, a.id DESC LIMIT 200"))
             .fetch_all(&db.pool)
             .await?;
-    // Told counts in one pass over the announcements' notifications, not one per
-    // announcement.
-    #[derive(sqlx::FromRow)]
-    struct ToldRow {
-        dedup_key: String,
-        told: i64,
-    }
-    let told: Vec<ToldRow> = sqlx::query_as(
-        "SELECT dedup_key, COUNT(*) AS told FROM notifications \
-         WHERE kind = 'announcement' AND dedup_key IS NOT NULL GROUP BY dedup_key",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            let key = dedup_key(row.id);
-            let n = told.iter().find(|t| t.dedup_key == key).map_or(0, |t| t.told);
-            row.into_setting(n)
-        })
-        .collect()
+    rows.into_iter().map(AnnouncementRow::into_setting).collect()
 }
 
 #[derive(sqlx::FromRow)]
@@ -182,9 +157,16 @@ async fn load(tx: &mut Tx, id: i64) -> Result<AnnouncementSetting, AppError> {
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
-    let row = row.ok_or(AppError::NotFound)?;
-    let n = told(tx, id).await?;
-    row.into_setting(n)
+    row.ok_or(AppError::NotFound)?.into_setting()
+}
+
+/// The announcement as it stands, outside any transaction.
+async fn read(db: &Db, id: i64) -> Result<AnnouncementSetting, AppError> {
+    let row: Option<AnnouncementRow> = sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.ok_or(AppError::NotFound)?.into_setting()
 }
 
 async fn record(
@@ -275,8 +257,9 @@ pub async fn save_draft(
 }
 
 /// Publishes a draft at its chosen time (now when it has none, or when that time has
-/// passed) and, when it is due and asks to, tells its segment in the same transaction.
-/// A second publish is refused (409 `announcement_not_draft`).
+/// passed); when it is due and asks to, tells its segment: within the request while that
+/// takes under `PUBLISH_TELLS_FOR` (a segment of thousands), the rest in the background and
+/// by the jobs' sweep. A second publish is refused (409 `announcement_not_draft`).
 pub async fn publish(db: &Db, staff_id: i64, id: i64) -> Result<AnnouncementSetting, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
@@ -291,12 +274,22 @@ pub async fn publish(db: &Db, staff_id: i64, id: i64) -> Result<AnnouncementSett
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    if at <= now {
-        tell_segment(&mut tx, id, now).await?;
-    }
     let after = load(&mut tx, id).await?;
     record(&mut tx, staff_id, "announcement.publish", Some(&before), &after).await?;
     tx.commit().await?;
+    if at <= now && after.notify {
+        let finished = tell_segment(db, id, PUBLISH_TELLS_FOR).await?;
+        if !finished {
+            let db = db.clone();
+            tokio::spawn(async move {
+                if let Err(error) = tell_segment(&db, id, std::time::Duration::MAX).await {
+                    // The jobs' sweep resumes from the last batch told.
+                    tracing::warn!(%error, announcement = id, "telling a segment paused");
+                }
+            });
+        }
+        return read(db, id).await;
+    }
     Ok(after)
 }
 
@@ -324,69 +317,165 @@ pub async fn withdraw(db: &Db, staff_id: i64, id: i64) -> Result<AnnouncementSet
     Ok(after)
 }
 
+/// How long publishing tells a segment before it answers and leaves the rest to the background.
+const PUBLISH_TELLS_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Customers told per transaction: small enough that a batch holds its locks for a moment,
+/// large enough that a million customers take a thousand batches.
+const TELL_BATCH: i64 = 1000;
+
 #[derive(sqlx::FromRow)]
-struct DueRow {
-    id: i64,
+struct TellingRow {
     title_zh: String,
     title_en: String,
     segment: String,
     notify: i64,
+    told_through: i64,
 }
 
-/// Tells the announcement's segment, if it asks to and has not yet: one notification per
-/// customer (keyed, so a second process doing the same at once adds none), then marks it
-/// told.
-async fn tell_segment(tx: &mut Tx, id: i64, now: i64) -> Result<usize, AppError> {
-    let row: DueRow = sqlx::query_as(
-        "SELECT id, title_zh, title_en, segment, notify FROM announcements WHERE id = $1 AND notified_at IS NULL",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let mut told = 0;
-    if row.notify != 0 {
-        let segment = stored(Segment::parse(&row.segment), "announcement segment")?;
-        for customer_id in customers_in(tx, segment).await? {
-            let notification = NewNotification {
-                kind: NotificationKind::Announcement,
-                params: vec![("title_zh", row.title_zh.clone()), ("title_en", row.title_en.clone())],
-                dedup_key: Some(dedup_key(row.id)),
-            };
-            notify::notify(tx, customer_id, notification).await?;
-            told += 1;
+/// What one batch did.
+enum Batch {
+    /// Told a batch; there may be more to tell.
+    Told,
+    /// This call told the last of the segment and marked the announcement told.
+    Finished,
+    /// Nothing to do: told already (by another process), withdrawn, or not published.
+    Nothing,
+}
+
+/// Tells the announcement's segment batch by batch, until it is told or `budget` has passed.
+/// True when this call marked it told.
+async fn tell_segment(db: &Db, id: i64, budget: std::time::Duration) -> Result<bool, AppError> {
+    let began = std::time::Instant::now();
+    loop {
+        match tell_batch(db, id).await? {
+            Batch::Finished => return Ok(true),
+            Batch::Nothing => return Ok(false),
+            Batch::Told if began.elapsed() >= budget => return Ok(false),
+            Batch::Told => {}
         }
     }
-    sqlx::query("UPDATE announcements SET notified_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(told)
 }
 
-/// The customers a segment names, leaving out locked accounts.
-async fn customers_in(tx: &mut Tx, segment: Segment) -> Result<Vec<i64>, AppError> {
-    let (condition, value) = match segment {
-        Segment::Everyone => ("1 = 1", None),
-        Segment::Level(level) => ("member_level = $1", Some(level.as_str())),
-        Segment::Tier(tier) => ("vip_tier = $1", Some(tier.as_str())),
-        Segment::Line(line) => (
-            "id IN (SELECT p.holder_id FROM policies p JOIN products pr ON pr.id = p.product_id WHERE pr.line = $1)",
-            Some(line.as_str()),
-        ),
+/// Tells the next `TELL_BATCH` customers of the segment, in one transaction: a notification
+/// each (keyed, so nobody is told twice), their SMS and e-mail by their preferences, and the
+/// position and count kept on the announcement. Another process telling the same
+/// announcement waits for the row and goes on from where this batch ended.
+async fn tell_batch(db: &Db, id: i64) -> Result<Batch, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let row: Option<TellingRow> = sqlx::query_as(
+        "UPDATE announcements SET updated_at = updated_at \
+         WHERE id = $1 AND notified_at IS NULL AND status = 'published' \
+         RETURNING title_zh, title_en, segment, notify, told_through",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Batch::Nothing);
     };
-    let sql = format!("SELECT id FROM customers WHERE locked_at IS NULL AND ({condition}) ORDER BY id");
-    let mut select = sqlx::query_scalar(&sql);
-    if let Some(value) = value {
-        select = select.bind(value);
+    let segment = stored(Segment::parse(&row.segment), "announcement segment")?;
+    let (condition, value) = segment_condition(segment);
+    let last: Option<i64> = if row.notify == 0 {
+        None
+    } else {
+        sqlx::query_scalar(&format!(
+            "SELECT MAX(b.id) FROM (SELECT c.id FROM customers c WHERE c.id > $1 AND c.locked_at IS NULL \
+             AND ({condition}) ORDER BY c.id LIMIT {TELL_BATCH}) b"
+        ))
+        .bind(row.told_through)
+        .bind(&value)
+        .fetch_one(&mut *tx)
+        .await?
+    };
+    let Some(last) = last else {
+        sqlx::query("UPDATE announcements SET notified_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Ok(Batch::Finished);
+    };
+
+    let kind = NotificationKind::Announcement;
+    let params = vec![("title_zh", row.title_zh), ("title_en", row.title_en)];
+    let key = dedup_key(id);
+    // The batch's customers: $1 after, $2 the segment's value, $3 through.
+    let batch = format!(
+        "FROM customers c LEFT JOIN notification_preferences np ON np.customer_id = c.id \
+         WHERE c.id > $1 AND c.id <= $3 AND c.locked_at IS NULL AND ({condition})"
+    );
+    let default = notify::DEFAULT_PREFERENCES;
+    // SMS and e-mail first, to those not told before (the notifications below are the record).
+    let (subject, text) = notify::outgoing_text(kind, &params);
+    for (channel, contact, wanted_by_default) in [("sms", "phone", default.sms), ("email", "email", default.email)] {
+        sqlx::query(&format!(
+            "INSERT INTO outbox (channel, recipient, subject, body, status, attempts, locked_until, created_at, updated_at) \
+             SELECT $4, c.{contact}, $5, $6, 'pending', 0, 0, $7, $7 {batch} \
+               AND c.{contact} IS NOT NULL AND COALESCE(np.{channel}, {}) <> 0 \
+               AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.customer_id = c.id AND n.dedup_key = $8)",
+            i64::from(wanted_by_default)
+        ))
+        .bind(row.told_through)
+        .bind(&value)
+        .bind(last)
+        .bind(channel)
+        .bind(&subject)
+        .bind(&text)
+        .bind(now)
+        .bind(&key)
+        .execute(&mut *tx)
+        .await?;
     }
-    let ids: Vec<i64> = select.fetch_all(&mut **tx).await?;
-    Ok(ids)
+    // A keyed notification is recorded whatever the in-app choice (read already when it is off).
+    let told = sqlx::query(&format!(
+        "INSERT INTO notifications (customer_id, kind, params, link, read_at, at, created_at, updated_at, dedup_key) \
+         SELECT c.id, $4, $5, $6, CASE WHEN COALESCE(np.in_app, {}) <> 0 THEN NULL ELSE $7 END, $7, $7, $7, $8 {batch} \
+         ON CONFLICT (customer_id, dedup_key) DO NOTHING",
+        i64::from(default.in_app)
+    ))
+    .bind(row.told_through)
+    .bind(&value)
+    .bind(last)
+    .bind(kind.as_str())
+    .bind(notify::params_json(&params))
+    .bind(crate::routes::notification_link(kind, &params))
+    .bind(now)
+    .bind(&key)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query("UPDATE announcements SET told_through = $1, told = told + $2 WHERE id = $3")
+        .bind(last)
+        .bind(told as i64)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Batch::Told)
 }
 
-/// Tells the segments of scheduled announcements whose time has come; safe in several
-/// processes at once. Returns how many announcements it told.
+/// The condition on customers `c` a segment names, with its value bound as `$2` (every
+/// condition names `$2`, so the statements bind the same parameters whatever the segment).
+fn segment_condition(segment: Segment) -> (&'static str, String) {
+    match segment {
+        Segment::Everyone => ("$2 = $2", String::new()),
+        Segment::Level(level) => ("c.member_level = $2", level.as_str().to_string()),
+        Segment::Tier(tier) => ("c.vip_tier = $2", tier.as_str().to_string()),
+        // Each customer's own policies, by index, not every policy of the line.
+        Segment::Line(line) => (
+            "EXISTS (SELECT 1 FROM policies p JOIN products pr ON pr.id = p.product_id \
+             WHERE p.holder_id = c.id AND pr.line = $2)",
+            line.as_str().to_string(),
+        ),
+    }
+}
+
+/// Tells the segments of announcements whose time has come, scheduled ones and those whose
+/// telling a publish left unfinished (a crash, a restart): each resumes from its last batch.
+/// Safe in several processes at once. Returns how many announcements this call finished.
 pub async fn sweep_due(db: &Db, now: i64) -> Result<usize, AppError> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM announcements WHERE status = 'published' AND notify = 1 AND notified_at IS NULL AND published_at <= $1 \
@@ -395,21 +484,14 @@ pub async fn sweep_due(db: &Db, now: i64) -> Result<usize, AppError> {
     .bind(now)
     .fetch_all(&db.pool)
     .await?;
-    let mut told = 0;
+    let mut finished = 0;
     for id in due {
-        let mut tx = db.begin_write().await?;
-        // Another process may have told it since the look above.
-        let still_due: Option<i64> = sqlx::query_scalar(
-            "UPDATE announcements SET updated_at = updated_at WHERE id = $1 AND notified_at IS NULL RETURNING id",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if still_due.is_some() {
-            tell_segment(&mut tx, id, now).await?;
-            told += 1;
+        if tell_segment(db, id, SWEEP_TELLS_FOR).await? {
+            finished += 1;
         }
-        tx.commit().await?;
     }
-    Ok(told)
+    Ok(finished)
 }
+
+/// How long one sweep tells a segment before the jobs' other work has its turn.
+const SWEEP_TELLS_FOR: std::time::Duration = std::time::Duration::from_secs(20);

@@ -230,33 +230,61 @@ pub struct Found {
     pub summary: CustomerSummary,
 }
 
-/// Customers matching the query.
+/// The most candidates a search reads before it orders them: a common name among a million
+/// customers matches thousands, and the agent is shown 20 and asked to narrow it down.
+const SEARCH_CANDIDATES: i64 = 200;
+
+/// Customers matching the query. Each kind of query reads its candidates from an index (on
+/// PostgreSQL, trigram indexes answer the partial ones), at most `SEARCH_CANDIDATES`, so a
+/// search costs the same among a million customers as among a hundred.
 pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError> {
     let like = crate::backend::like_pattern;
-    let by_number = format!("c.id = {BY_NUMBER}");
-    let (condition, key) = match query {
+    let by_number = format!("SELECT {BY_NUMBER} AS id");
+    let (candidates, key) = match query {
         CustomerQuery::Number(n) => (by_number.as_str(), n.as_str().to_string()),
-        CustomerQuery::Phone(p) => ("c.phone = $1", p.as_str().to_string()),
-        CustomerQuery::Email(e) => ("c.email = $1", e.as_str().to_string()),
+        CustomerQuery::Phone(p) => ("SELECT id FROM customers WHERE phone = $1", p.as_str().to_string()),
+        CustomerQuery::Email(e) => ("SELECT id FROM customers WHERE email = $1", e.as_str().to_string()),
         CustomerQuery::Policy(p) => (
-            "c.id IN (SELECT holder_id FROM policies WHERE policy_no = $1)",
+            "SELECT holder_id AS id FROM policies WHERE policy_no = $1",
             p.as_str().to_string(),
         ),
-        CustomerQuery::Claim(no) => (
-            "c.id IN (SELECT customer_id FROM claims WHERE claim_no = $1)",
-            no.clone(),
-        ),
+        CustomerQuery::Claim(no) => ("SELECT customer_id AS id FROM claims WHERE claim_no = $1", no.clone()),
         CustomerQuery::WorkOrder(no) => (
-            "c.id IN (SELECT customer_id FROM work_orders WHERE order_no = $1)",
+            "SELECT customer_id AS id FROM work_orders WHERE order_no = $1",
             no.clone(),
         ),
-        // The masked number keeps the last four as they are.
-        CustomerQuery::IdLastFour(last) => ("c.id_number_masked LIKE $1 ESCAPE '\\'", format!("%{}", like(last))),
-        CustomerQuery::Name(name) => ("LOWER(c.name) LIKE LOWER($1) ESCAPE '\\'", format!("%{}%", like(name))),
+        // The masked ID number keeps the last four as they are.
+        CustomerQuery::LastFour(last) => (
+            "SELECT id FROM customers WHERE id_number_masked LIKE $1 ESCAPE '\\' OR phone LIKE $1 ESCAPE '\\'",
+            format!("%{}", like(last)),
+        ),
+        CustomerQuery::PhonePart(part) => (
+            "SELECT id FROM customers WHERE phone LIKE $1 ESCAPE '\\'",
+            format!("%{}%", like(part)),
+        ),
+        CustomerQuery::NumberPart(part) => (
+            "SELECT holder_id AS id FROM policies WHERE policy_no LIKE $1 ESCAPE '\\' \
+             UNION ALL SELECT customer_id FROM claims WHERE claim_no LIKE $1 ESCAPE '\\' \
+             UNION ALL SELECT customer_id FROM work_orders WHERE order_no LIKE $1 ESCAPE '\\' \
+             UNION ALL SELECT id FROM customers WHERE customer_no LIKE $1 ESCAPE '\\'",
+            format!("%{}%", like(part)),
+        ),
+        // Two characters (a Chinese given name, a surname and one character) match at the
+        // start or the end of the name, which a trigram index answers; three or more anywhere.
+        CustomerQuery::Name(name) if name.chars().count() == 2 => (
+            "SELECT id FROM customers WHERE LOWER(name) LIKE $1 || '%' ESCAPE '\\' \
+             OR LOWER(name) LIKE '%' || $1 ESCAPE '\\'",
+            like(&name.to_lowercase()),
+        ),
+        CustomerQuery::Name(name) => (
+            "SELECT id FROM customers WHERE LOWER(name) LIKE $1 ESCAPE '\\'",
+            format!("%{}%", like(&name.to_lowercase())),
+        ),
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         // A record merged into another is found as that one, never beside it.
-        "{SUMMARY_SELECT} WHERE ({condition}) AND c.merged_into IS NULL ORDER BY c.customer_no LIMIT 20"
+        "{SUMMARY_SELECT} WHERE c.id IN (SELECT found.id FROM ({candidates} LIMIT {SEARCH_CANDIDATES}) found) \
+         AND c.merged_into IS NULL ORDER BY c.customer_no LIMIT 20"
     ))
     .bind(key)
     .fetch_all(&db.pool)

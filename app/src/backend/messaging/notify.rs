@@ -93,18 +93,30 @@ struct ContactRow {
     email: Option<String>,
 }
 
-pub async fn notify(tx: &mut Tx, customer_id: i64, notification: NewNotification) -> Result<(), AppError> {
-    let now = now_ms();
-    let prefs = preferences(&mut *tx, customer_id).await?;
-    let params: serde_json::Map<String, serde_json::Value> = notification
-        .params
+/// An SMS or e-mail's subject and text for a notification. Messages leave in Chinese, the
+/// language of the insurer's customers.
+pub fn outgoing_text(kind: NotificationKind, params: &[(&'static str, String)]) -> (String, String) {
+    let (title, body) = notification_text(Locale::ZhCn, kind, params);
+    let brand = Locale::ZhCn.text("app.brand");
+    (format!("{brand}：{title}"), format!("【{brand}】{title}：{body}"))
+}
+
+/// The parameters as the JSON object of strings `notifications.params` holds.
+pub fn params_json(params: &[(&'static str, String)]) -> String {
+    let object: serde_json::Map<String, serde_json::Value> = params
         .iter()
         .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
         .collect();
+    serde_json::Value::Object(object).to_string()
+}
+
+pub async fn notify(tx: &mut Tx, customer_id: i64, notification: NewNotification) -> Result<(), AppError> {
+    let now = now_ms();
+    let prefs = preferences(&mut *tx, customer_id).await?;
     // A keyed notification is always recorded (read already when in-app is off), so the key
     // decides once whether it was sent before, for every channel.
     if prefs.in_app || notification.dedup_key.is_some() {
-        let params_json = serde_json::Value::Object(params).to_string();
+        let params_json = params_json(&notification.params);
         let link = routes::notification_link(notification.kind, &notification.params);
         let inserted = insert_notification(
             tx,
@@ -128,11 +140,7 @@ pub async fn notify(tx: &mut Tx, customer_id: i64, notification: NewNotification
             .bind(customer_id)
             .fetch_one(&mut **tx)
             .await?;
-        // Messages leave in Chinese, the language of the insurer's customers.
-        let (title, body) = notification_text(Locale::ZhCn, notification.kind, &notification.params);
-        let brand = Locale::ZhCn.text("app.brand");
-        let text = format!("【{brand}】{title}：{body}");
-        let subject = format!("{brand}：{title}");
+        let (subject, text) = outgoing_text(notification.kind, &notification.params);
         let channels = [("sms", prefs.sms, contact.phone), ("email", prefs.email, contact.email)];
         for (channel, wanted, recipient) in channels {
             let Some(recipient) = recipient.filter(|_| wanted) else {

@@ -60,6 +60,9 @@ pub struct DeliverySettings {
     /// The wait after the first temporary failure; it doubles with each further one, up to
     /// an hour.
     pub first_retry: Duration,
+    /// The most messages sent in any second, by all processes together: what the SMS
+    /// gateway accepts. A million-customer announcement drains at this pace.
+    pub per_second: u32,
 }
 
 impl Default for DeliverySettings {
@@ -67,6 +70,7 @@ impl Default for DeliverySettings {
         Self {
             lease: Duration::from_secs(60),
             first_retry: Duration::from_secs(30),
+            per_second: 20,
         }
     }
 }
@@ -108,10 +112,13 @@ pub async fn enqueue(
     Ok(())
 }
 
-const BATCH: i64 = 20;
+/// The most one pass leases, whatever the rate.
+const MOST_PER_PASS: i64 = 500;
 
-/// Sends what is due now, leasing each row for `settings.lease` (a process that dies
-/// mid-way leaves its rows to whoever finds the lease run out); returns how many were sent.
+/// Sends what is due now, at most what `settings.per_second` leaves of the last second
+/// (counted over every process's sending; two passing at the same instant may together go
+/// over by one pass), leasing each row for `settings.lease` (a process that dies mid-way
+/// leaves its rows to whoever finds the lease run out); returns how many were sent.
 pub async fn deliver_due<S: Sender>(db: &Db, sender: &S, settings: DeliverySettings) -> Result<usize, AppError> {
     let now = now_ms();
     #[derive(sqlx::FromRow)]
@@ -123,6 +130,16 @@ pub async fn deliver_due<S: Sender>(db: &Db, sender: &S, settings: DeliverySetti
         body: String,
         attempts: i64,
     }
+    // Every attempt of the last second counts against the rate, answered or still leased,
+    // by any process (a lease and an answer both stamp updated_at).
+    let lately: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE attempts > 0 AND updated_at > $1")
+        .bind(now - 1000)
+        .fetch_one(&db.pool)
+        .await?;
+    let room = (i64::from(settings.per_second) - lately).clamp(0, MOST_PER_PASS);
+    if room == 0 {
+        return Ok(0);
+    }
     let claimed: Vec<ClaimedRow> = sqlx::query_as(
         "UPDATE outbox SET locked_until = $1, attempts = attempts + 1, updated_at = $2 \
          WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND locked_until < $2 ORDER BY id LIMIT $3) \
@@ -131,7 +148,7 @@ pub async fn deliver_due<S: Sender>(db: &Db, sender: &S, settings: DeliverySetti
     )
     .bind(now + settings.lease.as_millis() as i64)
     .bind(now)
-    .bind(BATCH)
+    .bind(room)
     .fetch_all(&db.pool)
     .await?;
     let mut sent = 0;

@@ -29,6 +29,9 @@ pub struct Config {
     pub bind: SocketAddr,
     /// `APP_DATABASE_URL`, default the SQLite file `<data_dir>/platform.db`.
     pub database_url: String,
+    /// `APP_DATABASE_READ_URL`, default none: a PostgreSQL streaming replica of the primary,
+    /// which staff's searches and reports read from.
+    pub database_read_url: Option<String>,
     /// `APP_DATA_DIR`, default `./data`: the SQLite file and the generated signing key.
     pub data_dir: PathBuf,
     /// `APP_LOG`, default `info,sqlx=warn`.
@@ -128,6 +131,7 @@ impl Config {
                 .parse()
                 .context("APP_BIND must be an address like 127.0.0.1:3000")?,
             database_url,
+            database_read_url: get("APP_DATABASE_READ_URL").filter(|url| !url.trim().is_empty()),
             data_dir: data_dir.clone(),
             log_level: get("APP_LOG")
                 .or_else(|| get("RUST_LOG"))

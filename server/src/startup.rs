@@ -72,6 +72,13 @@ impl Application {
         let db = Db::connect(&config.database_url, config.db_max_connections)
             .await
             .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
+        let db = match &config.database_read_url {
+            Some(url) => db
+                .with_replica(url, config.db_max_connections)
+                .await
+                .with_context(|| format!("connecting to the read replica {}", redact(url)))?,
+            None => db,
+        };
         migrate(&db).await?;
         let seeded_demo = if config.seed_demo {
             demo::seed_once(&db, demo::DemoSize::Full).await?

@@ -52,6 +52,12 @@ pub fn postgres_admin_url() -> String {
     std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
+/// The PostgreSQL streaming replica `./x test` starts (server URL, without a database).
+pub fn postgres_replica_url() -> String {
+    std::env::var("TEST_POSTGRES_REPLICA_URL")
+        .expect("TEST_POSTGRES_REPLICA_URL: the replica `./x test` starts (postgres://postgres@127.0.0.1:5433)")
+}
+
 /// A fresh, empty database for one test; dropped (PostgreSQL) or deleted (SQLite) at the end.
 pub struct TestDatabase {
     pub url: String,
@@ -181,11 +187,29 @@ impl TestApp {
     }
 
     async fn spawn_seeded(backend: Backend, extra: &[(&str, &str)], size: DemoSize) -> Self {
+        let database = TestDatabase::create(backend).await;
+        Self::spawn_on(database, extra, size).await
+    }
+
+    /// On PostgreSQL, with staff's searches and reports read from the streaming replica
+    /// (`postgres_replica_url`), once the new database has reached it.
+    pub async fn spawn_with_replica() -> Self {
+        let database = TestDatabase::create(Backend::Postgres).await;
+        let name = database.url.rsplit_once('/').map(|(_, name)| name.to_string()).unwrap();
+        let read_url = format!("{}/{name}", postgres_replica_url());
+        let began = std::time::Instant::now();
+        while sqlx::PgConnection::connect(&read_url).await.is_err() {
+            assert!(began.elapsed().as_secs() < 30, "the replica never had {name}");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Self::spawn_on(database, &[("APP_DATABASE_READ_URL", &read_url)], DemoSize::Small).await
+    }
+
+    async fn spawn_on(database: TestDatabase, extra: &[(&str, &str)], size: DemoSize) -> Self {
         // `TEST_LOG=warn cargo test ...` shows the servers' logs (an internal error's cause).
         if let Ok(level) = std::env::var("TEST_LOG") {
             server::telemetry::init(&level);
         }
-        let database = TestDatabase::create(backend).await;
         // Stand-ins for the two built bundles (see `./x`): each page names its bundle.
         let site = database.data_dir.join("site");
         for (bundle, title) in [("portal", "portal page"), ("staff", "staff page")] {

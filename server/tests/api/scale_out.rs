@@ -3,8 +3,11 @@
 
 use reqwest::StatusCode;
 
+use app::api::console::customers::FindCustomers;
+use sqlx::Connection;
+
 use crate::claims::jpeg;
-use crate::fixtures::{new_customer_at, CustomerSpec, FIXTURE_PASSWORD};
+use crate::fixtures::{new_customer_at, opened_work_order, CustomerSpec, FIXTURE_PASSWORD};
 use crate::harness::*;
 use crate::outside_servers::S3Server;
 use crate::process::ServerProcess;
@@ -145,4 +148,50 @@ async fn a_file_uploaded_through_one_process_is_served_by_another_from_the_bucke
     );
     assert_eq!(s3.keys(&bucket).await.len(), before + 2, "the photo and its thumbnail");
     drop((a, b));
+}
+
+/// Staff's searches read from a PostgreSQL streaming replica; what customers read of their
+/// own comes from the primary, so they see their writes at once, however far the replica
+/// trails. Replay on the replica is paused to make it trail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_read_the_replica_and_customers_see_their_own_writes_at_once() {
+    let app = TestApp::spawn_with_replica().await;
+    let agent = app.as_agent().await;
+    let mut standby = sqlx::PgConnection::connect(&format!("{}/postgres", postgres_replica_url()))
+        .await
+        .unwrap();
+    let search = || FindCustomers {
+        query: "复制品测试".into(),
+    };
+    assert!(agent.call(search()).await.good().is_empty());
+
+    sqlx::query("SELECT pg_wal_replay_pause()").execute(&mut standby).await.unwrap();
+    let fixture = app
+        .new_customer(CustomerSpec {
+            name: Some("复制品测试"),
+            ..CustomerSpec::default()
+        })
+        .await;
+    // The customer signs in, writes, and reads it back: all from the primary.
+    let customer = fixture.sign_in(&app).await;
+    let order_no = opened_work_order(&customer).await;
+    let mine = customer
+        .call(app::api::portal::work_orders::ListMyWorkOrders {})
+        .await
+        .good();
+    let trailing = agent.call(search()).await.good();
+    sqlx::query("SELECT pg_wal_replay_resume()").execute(&mut standby).await.unwrap();
+    assert!(mine.iter().any(|o| o.order_no == order_no), "{mine:?}");
+    assert!(trailing.is_empty(), "the search read the primary, not the replica: {trailing:?}");
+
+    // Replay resumed: the search finds the new customer within moments.
+    let began = std::time::Instant::now();
+    loop {
+        let found = agent.call(search()).await.good();
+        if found.iter().any(|c| c.customer_no == fixture.customer_no.as_str()) {
+            break;
+        }
+        assert!(began.elapsed().as_secs() < 20, "the replica never caught up: {found:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

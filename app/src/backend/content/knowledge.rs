@@ -107,7 +107,7 @@ pub async fn search(db: &Db, query: &str, kind: Option<ArticleKind>) -> Result<V
     if let Some(kind) = kind {
         select = select.bind(kind.as_str());
     }
-    let rows = select.fetch_all(&db.pool).await?;
+    let rows = select.fetch_all(&db.read).await?;
     rows.into_iter().map(ArticleRow::into_summary).collect()
 }
 

@@ -236,7 +236,8 @@ const SEARCH_CANDIDATES: i64 = 200;
 
 /// Customers matching the query. Each kind of query reads its candidates from an index (on
 /// PostgreSQL, trigram indexes answer the partial ones), at most `SEARCH_CANDIDATES`, so a
-/// search costs the same among a million customers as among a hundred.
+/// search costs the same among a million customers as among a hundred. Read from the
+/// replica when there is one.
 pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError> {
     let like = crate::backend::like_pattern;
     let by_number = format!("SELECT {BY_NUMBER} AS id");
@@ -287,7 +288,7 @@ pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError
          AND c.merged_into IS NULL ORDER BY c.customer_no LIMIT 20"
     ))
     .bind(key)
-    .fetch_all(&db.pool)
+    .fetch_all(&db.read)
     .await?;
     rows.into_iter()
         .map(|row| {

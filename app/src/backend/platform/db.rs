@@ -20,6 +20,11 @@ pub enum DbKind {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
+    /// For reads that may trail the primary by a moment (staff's searches, reports): a
+    /// PostgreSQL streaming replica when `APP_DATABASE_READ_URL` names one, else `pool`
+    /// itself. What a customer reads of their own comes from `pool`, so they always see
+    /// their own writes at once.
+    pub read: AnyPool,
     pub kind: DbKind,
 }
 
@@ -51,7 +56,22 @@ impl Db {
             })
             .connect(url)
             .await?;
-        Ok(Self { pool, kind })
+        Ok(Self {
+            read: pool.clone(),
+            pool,
+            kind,
+        })
+    }
+
+    /// Reads that may trail the primary go to the replica at `url` (PostgreSQL only).
+    pub async fn with_replica(mut self, url: &str, max_connections: u32) -> Result<Self, sqlx::Error> {
+        if self.kind != DbKind::Postgres || !url.starts_with("postgres") {
+            return Err(sqlx::Error::Configuration(
+                "a read replica is a PostgreSQL database beside a PostgreSQL primary".into(),
+            ));
+        }
+        self.read = AnyPoolOptions::new().max_connections(max_connections).connect(url).await?;
+        Ok(self)
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock up front

@@ -11,7 +11,7 @@
 //! Options: `--seconds N` (per measurement, default 10), `--clients 32,64` (concurrent
 //! connections, one run each), `--rounds N` (measurements of each side, taking turns,
 //! default 2), `--customers N` (signed in, default 100), `--orders N` (default 10000),
-//! `--agents N` (default 50), `--scenario policies|queue|both` (default both),
+//! `--agents N` (default 50), `--scenario policies|queue|both|balanced` (default both),
 //! `--db sqlite|postgres|both` (default both). The load comes from this same process over
 //! loopback, so the server and the load share the machine's cores.
 //!
@@ -20,7 +20,12 @@
 //! notifications, the customer 360, the audit log, customer search) on a small database
 //! (the demo and `--orders` open work orders, default 1000 here) and on the same database
 //! after `server::scale` has added N customers with everything that comes with them,
-//! printing p50, p99 and the ratio of throughputs for each.
+//! printing p50, p99 and the ratio of throughputs for each; then it publishes an
+//! announcement to every customer and times its telling to the end.
+//!
+//! `--scenario balanced` starts two release server processes (the `server` binary beside
+//! this one) on one PostgreSQL database and nginx in front of them, and measures the
+//! customers' policy list through one process alone, one behind nginx and two behind it.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -84,7 +89,8 @@ fn options() -> anyhow::Result<Options> {
                     "policies" => vec!["policies"],
                     "queue" => vec!["queue"],
                     "both" => vec!["policies", "queue"],
-                    other => anyhow::bail!("--scenario takes policies, queue or both, not {other}"),
+                    "balanced" => vec!["balanced"],
+                    other => anyhow::bail!("--scenario takes policies, queue, both or balanced, not {other}"),
                 }
             }
             "--db" => {
@@ -99,7 +105,7 @@ fn options() -> anyhow::Result<Options> {
         }
         i += 2;
     }
-    if o.scale > 0 {
+    if o.scale > 0 || o.scenarios == ["balanced"] {
         o.backends = vec!["postgres"];
         if !args.iter().any(|a| a == "--orders") {
             o.orders = 1_000;
@@ -345,7 +351,11 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
     if o.scale > 0 {
         scale_comparison(&base, &db, o).await?;
     }
-    for scenario in o.scenarios.iter().filter(|_| o.scale == 0) {
+    if o.scenarios == ["balanced"] {
+        let database_url = env[1].1.clone();
+        balanced(&base, &database_url, &data_dir, &pool, o).await?;
+    }
+    for scenario in o.scenarios.iter().filter(|s| o.scale == 0 && **s != "balanced") {
         let (cookies, fn_url, fn_body, plain_url) = match *scenario {
             "policies" => {
                 let phones: Vec<(String,)> =
@@ -413,6 +423,161 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
             .execute(&mut conn)
             .await?;
     }
+    Ok(())
+}
+
+/// A release server process of its own on the bench's database, sharing its signing key.
+struct ServerChild {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl ServerChild {
+    async fn start(database_url: &str, data_dir: &std::path::Path) -> anyhow::Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let binary = std::env::current_exe()?.with_file_name("server");
+        let child = std::process::Command::new(&binary)
+            .env("APP_BIND", format!("127.0.0.1:{port}"))
+            .env("APP_DATABASE_URL", database_url)
+            .env("APP_DATA_DIR", data_dir)
+            .env("APP_SITE_ROOT", data_dir)
+            .env("APP_LOG", "warn")
+            .env("APP_SWEEP_SECS", "0")
+            .env("APP_OUTBOX_POLL_MS", "0")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {} (./x bench builds it)", binary.display()))?;
+        let server = Self { child, port };
+        wait_ready(&format!("http://127.0.0.1:{port}")).await?;
+        Ok(server)
+    }
+}
+
+impl Drop for ServerChild {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn wait_ready(base: &str) -> anyhow::Result<()> {
+    let began = Instant::now();
+    loop {
+        if let Ok(answer) = reqwest::get(format!("{base}/health/ready")).await {
+            if answer.status().is_success() {
+                return Ok(());
+            }
+        }
+        anyhow::ensure!(began.elapsed() < Duration::from_secs(60), "{base} never became ready");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// nginx from Debian in front of the given ports, on a port of its own.
+struct Balancer {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Balancer {
+    async fn start(dir: &std::path::Path, ports: &[u16]) -> anyhow::Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let prefix = dir.join("nginx");
+        std::fs::create_dir_all(prefix.join("logs"))?;
+        let servers: String = ports.iter().map(|p| format!("server 127.0.0.1:{p};\n")).collect();
+        let conf = format!(
+            "worker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/logs/error.log warn;\n\
+             events {{ worker_connections 4096; }}\n\
+             http {{\n access_log off;\n client_body_temp_path {prefix}/body;\n proxy_temp_path {prefix}/proxy;\n\
+             upstream platform {{\n least_conn;\n {servers} keepalive 128;\n }}\n\
+             server {{\n listen 127.0.0.1:{port};\n location / {{\n proxy_pass http://platform;\n\
+             proxy_http_version 1.1;\n proxy_set_header Connection \"\";\n proxy_set_header Host $host;\n\
+             proxy_set_header X-Forwarded-For $remote_addr;\n }}\n }}\n}}\n",
+            prefix = prefix.display()
+        );
+        let conf_path = prefix.join("nginx.conf");
+        std::fs::write(&conf_path, conf)?;
+        let child = std::process::Command::new("nginx")
+            .arg("-p")
+            .arg(&prefix)
+            .arg("-c")
+            .arg(&conf_path)
+            .args(["-g", "daemon off;"])
+            .spawn()
+            .context("starting nginx (./x bench installs it)")?;
+        let base = format!("http://127.0.0.1:{port}");
+        let balancer = Self { child, base };
+        wait_ready(&balancer.base).await?;
+        Ok(balancer)
+    }
+}
+
+impl Drop for Balancer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Two server processes behind nginx against one: the customers' policy list through the
+/// balancer, one process and then two behind it, on the same PostgreSQL.
+async fn balanced(
+    base: &str,
+    database_url: &str,
+    data_dir: &std::path::Path,
+    pool: &sqlx::AnyPool,
+    o: &Options,
+) -> anyhow::Result<()> {
+    let phones: Vec<(String,)> =
+        sqlx::query_as("SELECT phone FROM customers WHERE phone IS NOT NULL ORDER BY id LIMIT $1")
+            .bind(o.customers as i64)
+            .fetch_all(pool)
+            .await?;
+    let accounts: Vec<String> = phones.into_iter().map(|(p,)| p).collect();
+    // Sessions live in the database and the processes share the signing key, so a cookie
+    // from one process is good at every other.
+    let cookies = sign_in_all(base, &accounts).await?;
+    let a = ServerChild::start(database_url, data_dir).await?;
+    let b = ServerChild::start(database_url, data_dir).await?;
+    let one = Balancer::start(&data_dir.join("one"), &[a.port]).await?;
+    let two = Balancer::start(&data_dir.join("two"), &[a.port, b.port]).await?;
+    let clients = o.clients.first().copied().unwrap_or(64);
+    let client = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
+    let probe = |name, base: &str| Probe {
+        name,
+        url: format!("{base}/api/policies/list_mine"),
+        body: "",
+        json: false,
+        fill: Vec::new(),
+        cookies: cookies.clone(),
+    };
+    println!(
+        "\npostgres, the customer's policy list through nginx: {} customers, {clients} connections, {} s each",
+        cookies.len(),
+        o.seconds
+    );
+    let mut figures = Vec::new();
+    for p in [
+        probe("one process, straight", &format!("http://127.0.0.1:{}", a.port)),
+        probe("one process behind nginx", &one.base),
+        probe("two processes behind nginx", &two.base),
+    ] {
+        let mut f = p.measure(&client, clients, o.seconds).await;
+        println!(
+            "  {:<30} {:>7.0} req/s  p50 {:>6.1} ms  p99 {:>6.1} ms  ({} errors)",
+            p.name,
+            f.per_sec(),
+            f.percentile(0.5).as_secs_f64() * 1000.0,
+            f.percentile(0.99).as_secs_f64() * 1000.0,
+            f.errors
+        );
+        figures.push(f.per_sec());
+    }
+    println!(
+        "  two processes / one, both behind nginx: {:.2} (on {} cores, with the load made on the same machine)",
+        figures[2] / figures[1],
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     Ok(())
 }
 

@@ -23,6 +23,11 @@
 //! printing p50, p99 and the ratio of throughputs for each; then it publishes an
 //! announcement to every customer and times its telling to the end.
 //!
+//! `--scenario storm` (PostgreSQL, photos in moto's S3-compatible bucket): agents work their
+//! queues and customers read their claims for `--seconds`, calm, then again while claims
+//! with a photo arrive at 40,000 an hour; prints both spells' latencies, the errors, and
+//! whether every acknowledged claim is there once with its photo.
+//!
 //! `--scenario balanced` starts two release server processes (the `server` binary beside
 //! this one) on one PostgreSQL database and nginx in front of them, and measures the
 //! customers' policy list through one process alone, one behind nginx and two behind it.
@@ -90,7 +95,8 @@ fn options() -> anyhow::Result<Options> {
                     "queue" => vec!["queue"],
                     "both" => vec!["policies", "queue"],
                     "balanced" => vec!["balanced"],
-                    other => anyhow::bail!("--scenario takes policies, queue, both or balanced, not {other}"),
+                    "storm" => vec!["storm"],
+                    other => anyhow::bail!("--scenario takes policies, queue, both, balanced or storm, not {other}"),
                 }
             }
             "--db" => {
@@ -105,7 +111,7 @@ fn options() -> anyhow::Result<Options> {
         }
         i += 2;
     }
-    if o.scale > 0 || o.scenarios == ["balanced"] {
+    if o.scale > 0 || o.scenarios == ["balanced"] || o.scenarios == ["storm"] {
         o.backends = vec!["postgres"];
         if !args.iter().any(|a| a == "--orders") {
             o.orders = 1_000;
@@ -329,7 +335,13 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
             format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
         }
     };
-    let env = [
+    // The storm's photos go to an S3-compatible bucket (moto, as in the tests).
+    let s3 = if o.scenarios == ["storm"] {
+        Some(S3Child::start().await?)
+    } else {
+        None
+    };
+    let mut env = vec![
         ("APP_BIND", "127.0.0.1:0".to_string()),
         ("APP_DATABASE_URL", url),
         ("APP_DATA_DIR", data_dir.display().to_string()),
@@ -337,6 +349,9 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
         ("APP_SEED_DEMO", "true".into()),
         ("APP_LOG", "warn".into()),
     ];
+    if let Some(s3) = &s3 {
+        env.extend(s3.settings());
+    }
     let config = Config::from_lookup(|k| env.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone()))?;
     let extra = Router::new()
         .route("/bench/plain/policies", get(plain_policies))
@@ -355,7 +370,10 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
         let database_url = env[1].1.clone();
         balanced(&base, &database_url, &data_dir, &pool, o).await?;
     }
-    for scenario in o.scenarios.iter().filter(|s| o.scale == 0 && **s != "balanced") {
+    if let Some(s3) = &s3 {
+        storm(&base, &db, s3, o).await?;
+    }
+    for scenario in o.scenarios.iter().filter(|s| o.scale == 0 && !["balanced", "storm"].contains(*s)) {
         let (cookies, fn_url, fn_body, plain_url) = match *scenario {
             "policies" => {
                 let phones: Vec<(String,)> =
@@ -578,6 +596,306 @@ async fn balanced(
         figures[2] / figures[1],
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    Ok(())
+}
+
+/// moto's S3-compatible server from `.tools/venv` (`./x test` installs it), with a bucket.
+struct S3Child {
+    child: std::process::Child,
+    endpoint: String,
+    bucket: String,
+}
+
+impl S3Child {
+    async fn start() -> anyhow::Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let binary = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/venv/bin/moto_server");
+        let child = std::process::Command::new(&binary)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {} (`./x test` installs it)", binary.display()))?;
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let s3 = Self {
+            child,
+            endpoint,
+            bucket: "storm-photos".into(),
+        };
+        let began = Instant::now();
+        loop {
+            if let Ok(made) = reqwest::Client::new()
+                .put(format!("{}/{}", s3.endpoint, s3.bucket))
+                .send()
+                .await
+            {
+                anyhow::ensure!(made.status().is_success(), "creating the bucket: {}", made.status());
+                return Ok(s3);
+            }
+            anyhow::ensure!(began.elapsed() < Duration::from_secs(30), "moto never listened");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    fn settings(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("APP_UPLOAD_STORE", format!("s3://{}/claims", self.bucket)),
+            ("APP_S3_ENDPOINT", self.endpoint.clone()),
+            ("APP_S3_REGION", "us-east-1".into()),
+            ("APP_S3_ACCESS_KEY_ID", "bench-key".into()),
+            ("APP_S3_SECRET_ACCESS_KEY", "bench-secret".into()),
+        ]
+    }
+
+    /// How many objects the bucket holds (moto lists them all with max-keys).
+    async fn objects(&self) -> anyhow::Result<usize> {
+        let mut count = 0;
+        let mut token: Option<String> = None;
+        loop {
+            let mut url = format!("{}/{}?list-type=2&max-keys=1000", self.endpoint, self.bucket);
+            if let Some(t) = &token {
+                url.push_str("&continuation-token=");
+                url.push_str(&t.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D"));
+            }
+            let listing = reqwest::get(url).await?.text().await?;
+            count += listing.matches("<Key>").count();
+            token = listing
+                .split_once("<NextContinuationToken>")
+                .and_then(|(_, rest)| rest.split_once("</NextContinuationToken>"))
+                .map(|(t, _)| t.to_string());
+            if token.is_none() {
+                return Ok(count);
+            }
+        }
+    }
+}
+
+impl Drop for S3Child {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A small JPEG, as a phone's photo would be after the portal shrinks it.
+fn storm_photo() -> anyhow::Result<Vec<u8>> {
+    let picture = image::RgbImage::from_fn(640, 480, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut bytes, image::ImageFormat::Jpeg)?;
+    Ok(bytes.into_inner())
+}
+
+/// One customer's claim in the storm: a photo uploaded, then the claim with it. The claim's
+/// request key, when the server acknowledged it.
+async fn report_in_storm(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    policy: &app::model::claims::ClaimablePolicy,
+    photo: &[u8],
+    n: usize,
+) -> anyhow::Result<String> {
+    let boundary = "bench-storm-boundary-7f3a";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nclaim\r\n--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"file\"; filename=\"photo-{n}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(photo);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let uploaded = client
+        .post(format!("{base}/api/documents/upload"))
+        .header("cookie", cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await?;
+    anyhow::ensure!(uploaded.status().is_success(), "upload: {}", uploaded.status());
+    let document: serde_json::Value = uploaded.json().await?;
+    let document_id = document["id"].as_str().context("an uploaded document's id")?.to_string();
+    let coverage = policy
+        .coverages
+        .iter()
+        .max_by_key(|c| c.limit)
+        .context("a coverage")?;
+    let request_key = format!("storm-{}", uuid::Uuid::new_v4().simple());
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string().max(policy.period_start.clone());
+    let form = serde_json::json!({"form": {
+        "policy_no": policy.policy_no,
+        "coverage_code": coverage.code,
+        "incident_date": today,
+        "incident_place": "浙江省宁波市鄞州区",
+        "description": "台风过境，车辆被倒伏的树木砸中，前挡风玻璃和引擎盖受损。",
+        "amount": "800",
+        "payout_bank": "中国工商银行",
+        "payout_account": "6222020200112233445",
+        "documents": [document_id],
+        "request_key": request_key,
+    }});
+    let reported = client
+        .post(format!("{base}/api/claims/report"))
+        .header("cookie", cookie)
+        .json(&form)
+        .send()
+        .await?;
+    let status = reported.status();
+    anyhow::ensure!(status.is_success(), "report: {status} {}", reported.text().await.unwrap_or_default());
+    Ok(request_key)
+}
+
+/// A typhoon: claims with photos arrive at 40,000 an hour while agents work their queues
+/// and customers read their claims. Agents' latency in a calm spell and in the storm, the
+/// errors, and whether every acknowledged claim and photo is there once.
+async fn storm(base: &str, db: &app::backend::Db, s3: &S3Child, o: &Options) -> anyhow::Result<()> {
+    let pool = &db.pool;
+    let agents = server::demo::seed_queue_load(db, o.orders, o.agents).await?;
+    let agent_cookies = sign_in_all(base, &agents).await?;
+    let phones: Vec<(String,)> =
+        sqlx::query_as("SELECT phone FROM customers WHERE phone IS NOT NULL ORDER BY id LIMIT $1")
+            .bind(o.customers.max(300) as i64)
+            .fetch_all(pool)
+            .await?;
+    let phones: Vec<String> = phones.into_iter().map(|(p,)| p).collect();
+    let customer_cookies = sign_in_all(base, &phones).await?;
+    let client = reqwest::Client::builder().pool_max_idle_per_host(256).build()?;
+    // Each reporter: a customer with a policy to claim on.
+    let mut reporters = Vec::new();
+    for cookie in &customer_cookies {
+        let answer = client
+            .post(format!("{base}/api/claims/options"))
+            .header("cookie", cookie)
+            .send()
+            .await?;
+        let policies: Vec<app::model::claims::ClaimablePolicy> = answer.json().await.unwrap_or_default();
+        if let Some(policy) = policies.into_iter().next() {
+            reporters.push((cookie.clone(), policy));
+        }
+    }
+    anyhow::ensure!(!reporters.is_empty(), "no customer has a policy to claim on");
+    let api = |path: &str| format!("{base}/api/{path}");
+    let agent_probe = Probe {
+        name: "agents: queue, unassigned and mine",
+        url: api("console/work_order_queue"),
+        body: "view={}",
+        json: false,
+        fill: vec!["unassigned".into(), "mine".into()],
+        cookies: agent_cookies.clone(),
+    };
+    let reader_probe = Probe {
+        name: "customers: their claims",
+        url: api("claims/list_mine"),
+        body: "",
+        json: false,
+        fill: Vec::new(),
+        cookies: customer_cookies.clone(),
+    };
+    let agent_clients = 16;
+    let reader_clients = 8;
+    let seconds = o.seconds;
+    println!(
+        "\npostgres, a storm: {} agents on {} open work orders ({agent_clients} connections), customers reading \
+         their claims ({reader_clients}), {} s each spell",
+        agent_cookies.len(),
+        o.orders,
+        seconds
+    );
+    let spell = |reporting: bool| {
+        let (client, agent_probe, reader_probe, reporters) =
+            (client.clone(), &agent_probe, &reader_probe, &reporters);
+        async move {
+            let photo = Arc::new(storm_photo()?);
+            let per_hour = 40_000.0;
+            let every = Duration::from_secs_f64(3600.0 / per_hour);
+            let reporting_task = async {
+                let mut acknowledged = Vec::new();
+                let mut errors = Vec::new();
+                if !reporting {
+                    return (acknowledged, errors);
+                }
+                let deadline = Instant::now() + Duration::from_secs(seconds);
+                let mut ticker = tokio::time::interval(every);
+                let mut in_flight = Vec::new();
+                let mut n = 0;
+                while Instant::now() < deadline {
+                    ticker.tick().await;
+                    let (cookie, policy) = reporters[n % reporters.len()].clone();
+                    let (client, photo, base) = (client.clone(), photo.clone(), base.to_string());
+                    in_flight.push(tokio::spawn(async move {
+                        report_in_storm(&client, &base, &cookie, &policy, &photo, n).await
+                    }));
+                    n += 1;
+                }
+                for task in in_flight {
+                    match task.await {
+                        Ok(Ok(key)) => acknowledged.push(key),
+                        Ok(Err(error)) => errors.push(error.to_string()),
+                        Err(error) => errors.push(error.to_string()),
+                    }
+                }
+                (acknowledged, errors)
+            };
+            let (agents, readers, (acknowledged, errors)) = tokio::join!(
+                agent_probe.measure(&client, agent_clients, seconds),
+                reader_probe.measure(&client, reader_clients, seconds),
+                reporting_task
+            );
+            anyhow::Ok((agents, readers, acknowledged, errors))
+        }
+    };
+    let claims_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM claims").fetch_one(pool).await?;
+    let objects_before = s3.objects().await?;
+    let (mut calm_agents, mut calm_readers, _, _) = spell(false).await?;
+    let (mut storm_agents, mut storm_readers, acknowledged, errors) = spell(true).await?;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    for (name, calm, stormy) in [
+        (agent_probe.name, &mut calm_agents, &mut storm_agents),
+        (reader_probe.name, &mut calm_readers, &mut storm_readers),
+    ] {
+        println!(
+            "  {name:<36} calm {:>6.0} req/s p50 {:>6.1} p99 {:>6.1} ms   storm {:>6.0} req/s p50 {:>6.1} p99 {:>6.1} ms   \
+             p99 ×{:.2}   errors {} / {}",
+            calm.per_sec(),
+            ms(calm.percentile(0.5)),
+            ms(calm.percentile(0.99)),
+            stormy.per_sec(),
+            ms(stormy.percentile(0.5)),
+            ms(stormy.percentile(0.99)),
+            stormy.percentile(0.99).as_secs_f64() / calm.percentile(0.99).as_secs_f64().max(1e-9),
+            calm.errors,
+            stormy.errors
+        );
+    }
+    // Every acknowledged claim is there once, with its photo; the bucket holds each photo
+    // and its thumbnail.
+    let claims_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM claims").fetch_one(pool).await?;
+    let mut missing = 0;
+    for key in &acknowledged {
+        let found: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM claims c JOIN documents d ON d.attached_to = c.id AND d.purpose = 'claim' \
+             WHERE c.idempotency_key = $1",
+        )
+        .bind(key)
+        .fetch_one(pool)
+        .await?;
+        if found != 1 {
+            missing += 1;
+        }
+    }
+    let objects = s3.objects().await? - objects_before;
+    println!(
+        "  claims with a photo: {} reported at {:.1}/s (40,000 an hour), {} acknowledged, {} refused or failed; \
+         {} new claim rows, {} acknowledged claims not there exactly once with their photo; {} new objects in the bucket",
+        acknowledged.len() + errors.len(),
+        (acknowledged.len() + errors.len()) as f64 / seconds as f64,
+        acknowledged.len(),
+        errors.len(),
+        claims_after - claims_before,
+        missing,
+        objects
+    );
+    if let Some(first) = errors.first() {
+        println!("  first error: {first}");
+    }
     Ok(())
 }
 

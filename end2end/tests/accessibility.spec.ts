@@ -56,8 +56,8 @@ for (const { tag, home } of LANGUAGES) {
       await signIn(page);
       await expect(page.getByRole('heading', { level: 1, name: home })).toBeVisible();
       const policies = await (await page.request.post('/api/policies/list_mine')).json();
-      const claims = await (await page.request.post('/api/claims/list_mine')).json();
-      const orders = await (await page.request.post('/api/work_orders/list_mine')).json();
+      const claims = (await (await page.request.post('/api/claims/list_mine')).json()).items;
+      const orders = (await (await page.request.post('/api/work_orders/list_mine')).json()).items;
       const pages = [
         '/my',
         '/my/policies',

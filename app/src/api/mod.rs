@@ -97,6 +97,8 @@ endpoints!(
     portal::documents::DocumentFile,
     portal::documents::UploadLimits,
     portal::points::MyPoints,
+    portal::points::MyPointsHistory,
+    portal::points::MyRewardOrders,
     portal::points::CheckIn,
     portal::points::RedeemReward,
     portal::notifications::MyNotifications,

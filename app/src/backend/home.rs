@@ -26,7 +26,7 @@ struct DueRow {
 }
 
 pub async fn home(db: &Db, customer_id: i64) -> Result<HomeSummary, AppError> {
-    let open_claims: Vec<_> = claims::list_for_customer(db, customer_id)
+    let open_claims: Vec<_> = claims::all_for_customer(db, customer_id)
         .await?
         .into_iter()
         .filter(|c| c.stage != ClaimStage::Closed)

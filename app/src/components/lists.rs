@@ -1,5 +1,7 @@
 //! Long lists that end: a filter row (all / open / closed, unread) and "show more", so a
-//! customer with forty claims does not scroll five thousand pixels on a phone.
+//! customer with forty claims does not scroll five thousand pixels on a phone. `ShowMore`
+//! reveals more of a list read whole (help-centre results); a list the server pages has
+//! `components::paging::ShowMorePages` instead.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,12 +22,13 @@ pub struct FilterChoice<F> {
     pub count: usize,
 }
 
-/// A row of toggle buttons, one pressed; choosing one shows the first page again.
+/// A row of toggle buttons, one pressed; choosing one shows the first page again (of a
+/// list that `ShowMore` reveals: `shown`).
 #[component]
 pub fn FilterRow<F>(
     choices: Vec<FilterChoice<F>>,
     selected: RwSignal<F>,
-    shown: RwSignal<usize>,
+    #[prop(optional)] shown: Option<RwSignal<usize>>,
     /// What the row filters, for screen readers (a translation key).
     label: &'static str,
 ) -> impl IntoView
@@ -40,7 +43,12 @@ where
                 view! {
                     <button type="button" class="filter-chip"
                         aria-pressed=move || (selected.get() == value).to_string()
-                        on:click=move |_| { selected.set(value); shown.set(PAGE_SIZE); }>
+                        on:click=move |_| {
+                            selected.set(value);
+                            if let Some(shown) = shown {
+                                shown.set(PAGE_SIZE);
+                            }
+                        }>
                         {move || i18n.locale.get().text(choice.label)}
                         <span class="filter-count">{choice.count}</span>
                     </button>

@@ -13,6 +13,7 @@ pub mod lists;
 pub mod live;
 pub mod navigation;
 pub mod page;
+pub mod paging;
 pub mod policy;
 pub mod rating;
 pub mod shell;

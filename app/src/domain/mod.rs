@@ -21,6 +21,7 @@ mod id_number;
 mod idempotency;
 mod money;
 mod one_time_code;
+mod page_cursor;
 mod password;
 mod policy_number;
 pub mod service_level;
@@ -67,6 +68,7 @@ pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;
 pub use money::Money;
 pub use one_time_code::{parse_code, CODE_DIGITS};
+pub use page_cursor::PageCursor;
 pub use password::Password;
 pub use policy_number::PolicyNumber;
 pub use service_rules::{

@@ -30,10 +30,13 @@ pub struct SkillGroupChoice {
     pub name_en: String,
 }
 
-/// The staff list with what the form offers.
+/// A page of the staff list with what the form offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffDirectory {
+    /// Active first, then the newest.
     pub accounts: Vec<StaffAccount>,
+    /// The cursor of the next page (`admin/staff` with `before`), when there is one.
+    pub next: Option<String>,
     pub skill_groups: Vec<SkillGroupChoice>,
 }
 

@@ -18,6 +18,7 @@ pub mod knowledge;
 pub mod live;
 pub mod members;
 pub mod notifications;
+pub mod paging;
 pub mod points;
 pub mod policies;
 #[cfg(any(feature = "ssr", feature = "console"))]

@@ -16,12 +16,14 @@ pub struct Notification {
     pub at: i64,
 }
 
-/// The customer's notifications and how many are unread.
+/// A page of the customer's notifications and how many of them all are unread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationList {
     pub unread: i64,
     /// Newest first.
     pub items: Vec<Notification>,
+    /// The cursor of the next page (`notifications/mine` with `before`), when there is one.
+    pub next: Option<String>,
 }
 
 /// Which channels the customer wants notifications on.

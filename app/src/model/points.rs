@@ -13,9 +13,14 @@ pub struct PointsOverview {
     pub checked_in_this_month: bool,
     /// The customer's own mobile number, masked: where phone credit goes unless they say.
     pub own_phone_masked: Option<String>,
-    /// Newest first.
+    /// The first page of the history, newest first; `history_next` is the cursor of the
+    /// page after it (`points/history`), when there is one.
     pub history: Vec<PointsEntry>,
+    pub history_next: Option<String>,
+    /// The first page of the reward orders, newest first; `orders_next` as above
+    /// (`points/orders`).
     pub orders: Vec<RewardOrder>,
+    pub orders_next: Option<String>,
     pub rules: Vec<RuleInfo>,
     pub rewards: Vec<RewardItem>,
 }

@@ -50,13 +50,18 @@ type Case<'a> = (&'a dyn Fn(&mut StaffForm), &'a str, &'a str);
 
 /// How many staff accounts the admin's staff list shows (`admin` must be an admin).
 async fn staff_count(admin: &User<'_>) -> usize {
-    admin.call(ListStaffAccounts {}).await.good().accounts.len()
+    admin
+        .call(ListStaffAccounts { before: None })
+        .await
+        .good()
+        .accounts
+        .len()
 }
 
 async fn an_admin_creates_an_agent_who_must_replace_the_one_time_password(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin().await;
-    let groups = admin.call(ListStaffAccounts {}).await.good().skill_groups;
+    let groups = admin.call(ListStaffAccounts { before: None }).await.good().skill_groups;
     let group = groups.first().expect("the demo has skill groups").code.clone();
 
     let issued = admin
@@ -200,7 +205,7 @@ async fn only_admins_manage_staff_and_every_change_is_audited_with_before_and_af
     };
     assert_eq!(app.anonymous().call(create()).await.error(), AppError::Unauthenticated);
     assert_eq!(
-        app.anonymous().call(ListStaffAccounts {}).await.error(),
+        app.anonymous().call(ListStaffAccounts { before: None }).await.error(),
         AppError::Unauthenticated
     );
     for user in [
@@ -209,7 +214,10 @@ async fn only_admins_manage_staff_and_every_change_is_audited_with_before_and_af
         app.as_supervisor().await,
     ] {
         assert_eq!(user.call(create()).await.error(), AppError::Forbidden);
-        assert_eq!(user.call(ListStaffAccounts {}).await.error(), AppError::Forbidden);
+        assert_eq!(
+            user.call(ListStaffAccounts { before: None }).await.error(),
+            AppError::Forbidden
+        );
         assert_eq!(user.call(ReadAccessMatrix {}).await.error(), AppError::Forbidden);
         assert_eq!(
             user.call(ResetStaffPassword { staff_id: 1 }).await.error(),
@@ -297,7 +305,7 @@ async fn deactivating_staff_ends_their_session_on_another_process() {
     };
     call_at(&client, &b.base, Some(&agent), find()).await.good();
 
-    let directory = call_at(&client, &a.base, Some(&admin), ListStaffAccounts {})
+    let directory = call_at(&client, &a.base, Some(&admin), ListStaffAccounts { before: None })
         .await
         .good();
     let wang = directory
@@ -411,14 +419,15 @@ async fn the_audit_log_is_filtered_and_exported_as_csv(backend: Backend) {
         .await
         .good();
 
-    let read = |filter: AuditFilter| ReadAuditLog { filter };
+    let read = |filter: AuditFilter| ReadAuditLog { filter, before: None };
     let by_customer = admin
         .call(read(AuditFilter {
             customer_no: no.clone(),
             ..AuditFilter::default()
         }))
         .await
-        .good();
+        .good()
+        .items;
     let actions: Vec<&str> = by_customer.iter().map(|r| r.action.as_str()).collect();
     assert!(
         actions.contains(&"member.lock") && actions.contains(&"member.unlock"),
@@ -436,7 +445,8 @@ async fn the_audit_log_is_filtered_and_exported_as_csv(backend: Backend) {
             ..AuditFilter::default()
         }))
         .await
-        .good();
+        .good()
+        .items;
     assert_eq!(members_only.len(), 2, "{members_only:?}");
     assert!(members_only.iter().all(|r| r.staff_username == "admin"));
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
@@ -448,7 +458,8 @@ async fn the_audit_log_is_filtered_and_exported_as_csv(backend: Backend) {
             ..AuditFilter::default()
         }))
         .await
-        .good();
+        .good()
+        .items;
     assert!(dated.is_empty(), "nothing that long ago: {dated:?} (today {today})");
 
     // Bad filters, field by field.

@@ -334,7 +334,7 @@ async fn a_refusal_gives_the_customer_its_reason_and_one_dispute_reopens_it_with
     assert_eq!(detail.summary.outcome, Some(ClaimOutcome::Refused));
     assert_eq!(detail.refusal_reason.as_deref(), Some(reason));
     assert!(!detail.disputed);
-    let notifications = customer.call(MyNotifications {}).await.good();
+    let notifications = customer.call(MyNotifications { before: None }).await.good();
     assert!(notifications.items[0]
         .params
         .contains(&("stage".to_string(), "t:claim_outcome.refused".to_string())));
@@ -474,7 +474,7 @@ async fn notes_stay_with_staff_and_requests_for_documents_need_a_later_date(back
     // The customer's views carry nothing of it.
     let detail = serde_json::to_string(&customer.claim(&claim_no).await).unwrap();
     assert!(!detail.contains("疑似重复"), "{detail}");
-    let notifications = serde_json::to_string(&customer.call(MyNotifications {}).await.good()).unwrap();
+    let notifications = serde_json::to_string(&customer.call(MyNotifications { before: None }).await.good()).unwrap();
     assert!(!notifications.contains("疑似重复"), "{notifications}");
 
     let ask = |due: String| RequestClaimDocuments {

@@ -207,9 +207,9 @@ async fn customer_reports_a_claim_and_sees_it_with_a_masked_account(backend: Bac
 
     // The account is only ever shown masked.
     assert_eq!(detail.payout_account_masked, ACCOUNT_MASKED);
-    let list = customer.call(ListMyClaims {}).await;
+    let list = customer.call(ListMyClaims { before: None }).await;
     texts.push(list.text.clone());
-    let claims = list.good();
+    let claims = list.good().items;
     assert_eq!(claims.len(), 3, "the 2 claims before and the new one");
     assert_eq!(claims[0].claim_no, claim_no, "newest first");
     assert_eq!(claims[0].stage, Reported);
@@ -217,7 +217,7 @@ async fn customer_reports_a_claim_and_sees_it_with_a_masked_account(backend: Bac
     texts.push(again.text.clone());
     assert_eq!(again.good(), detail);
     texts.push(customer.call(PortalHome {}).await.text);
-    texts.push(customer.call(MyNotifications {}).await.text);
+    texts.push(customer.call(MyNotifications { before: None }).await.text);
     for text in texts {
         assert!(!text.contains(ACCOUNT), "the full account number leaked: {text}");
     }
@@ -465,7 +465,7 @@ async fn another_customers_policy_or_claim_is_not_found(backend: Backend) {
         .claim_no;
     assert_eq!(get_claim(&me, &theirs).await.error(), AppError::NotFound);
     assert_eq!(get_claim(&me, "CL2099999999").await.error(), AppError::NotFound);
-    let my_claims = me.call(ListMyClaims {}).await.good();
+    let my_claims = me.call(ListMyClaims { before: None }).await.good().items;
     assert!(my_claims.is_empty(), "{my_claims:?}");
     owner.claim(&theirs).await;
     // Adding documents to it is not found either.
@@ -522,7 +522,10 @@ async fn signed_out_and_staff_callers_cannot_report(backend: Backend) {
 
     let anonymous = app.anonymous();
     assert_eq!(report(&anonymous, &form).await.error(), AppError::Unauthenticated);
-    assert_eq!(anonymous.call(ListMyClaims {}).await.error(), AppError::Unauthenticated);
+    assert_eq!(
+        anonymous.call(ListMyClaims { before: None }).await.error(),
+        AppError::Unauthenticated
+    );
     let answer = anonymous.upload("claim", "x.jpg", jpeg(100)).await;
     assert_eq!(answer.error(), AppError::Unauthenticated);
 
@@ -744,7 +747,7 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
         "only the current stage has a due time"
     );
 
-    let notifications = customer.call(MyNotifications {}).await.good();
+    let notifications = customer.call(MyNotifications { before: None }).await.good();
     let newest = &notifications.items[0];
     assert_eq!(newest.kind, NotificationKind::ClaimStage, "{notifications:?}");
     assert!(!newest.read);
@@ -771,7 +774,7 @@ async fn customer_sees_each_stage_staff_move_the_claim_to(backend: Backend) {
         })
         .await
         .good();
-    let list = customer.call(ListMyClaims {}).await.good();
+    let list = customer.call(ListMyClaims { before: None }).await.good().items;
     let mine = list.iter().find(|c| c.claim_no == claim_no).unwrap();
     assert_eq!(mine.awaiting_customer.as_deref(), Some("请补充发票原件照片"));
     let detail = customer.claim(&claim_no).await;

@@ -221,9 +221,9 @@ impl User<'_> {
         .good()
     }
 
-    /// The caller's own work orders, most recently active first.
+    /// The caller's own work orders, most recently active first: the first page (ten).
     pub async fn my_work_orders(&self) -> Vec<WorkOrderSummary> {
-        self.call(ListMyWorkOrders {}).await.good()
+        self.call(ListMyWorkOrders { before: None }).await.good().items
     }
 
     /// A work order as staff see it at the desk: group, assignee, priority, deadlines,
@@ -245,9 +245,9 @@ impl User<'_> {
         .good()
     }
 
-    /// The caller's own claims, newest first.
+    /// The caller's own claims, newest first: the first page (ten).
     pub async fn my_claims(&self) -> Vec<ClaimSummary> {
-        self.call(ListMyClaims {}).await.good()
+        self.call(ListMyClaims { before: None }).await.good().items
     }
 
     /// A claim as its handler sees it at the claims desk: handler, steps with who moved
@@ -265,9 +265,9 @@ impl User<'_> {
         self.call(MyPoints {}).await.good()
     }
 
-    /// The caller's notifications, newest first.
+    /// The caller's notifications, newest first: the first page (ten) and the unread count.
     pub async fn notifications(&self) -> NotificationList {
-        self.call(MyNotifications {}).await.good()
+        self.call(MyNotifications { before: None }).await.good()
     }
 
     /// The caller's member level, VIP tier, pending review and bookings.
@@ -278,13 +278,14 @@ impl User<'_> {
     /// The id of the staff account signing in as `username`, from the admin's staff list
     /// (the caller must be an admin): what forms that name a colleague send.
     pub async fn staff_id(&self, username: &str) -> i64 {
-        let directory = self.call(ListStaffAccounts {}).await.good();
-        directory
-            .accounts
-            .iter()
-            .find(|account| account.username == username)
-            .unwrap_or_else(|| panic!("no staff account {username}"))
-            .id
+        let mut before = None;
+        loop {
+            let directory = self.call(ListStaffAccounts { before }).await.good();
+            if let Some(account) = directory.accounts.iter().find(|account| account.username == username) {
+                return account.id;
+            }
+            before = Some(directory.next.unwrap_or_else(|| panic!("no staff account {username}")));
+        }
     }
 }
 

@@ -135,7 +135,7 @@ async fn an_article_an_admin_writes_is_found_by_everyone_in_either_language(back
 async fn a_bad_article_is_refused_field_by_field_and_nothing_is_written(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin().await;
-    let articles = admin.call(ListArticles {}).await.good().len();
+    let articles = admin.call(ListArticles { before: None }).await.good().items.len();
     let audits = app.count("SELECT COUNT(*) FROM audit_log").await;
     let with = |change: fn(&mut ArticleFields)| {
         let mut fields = article("pet-medical", true);
@@ -170,7 +170,10 @@ async fn a_bad_article_is_refused_field_by_field_and_nothing_is_written(backend:
             .error(),
         AppError::NotFound
     );
-    assert_eq!(admin.call(ListArticles {}).await.good().len(), articles);
+    assert_eq!(
+        admin.call(ListArticles { before: None }).await.good().items.len(),
+        articles
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, audits);
 }
 
@@ -230,7 +233,7 @@ async fn an_announcement_reaches_its_segment_once(backend: Backend) {
     for member in [&gold_a, &gold_b] {
         let member = member.sign_in(&app).await;
         assert_eq!(announcement_notices(&member).await, 1);
-        let notifications = member.call(MyNotifications {}).await.good();
+        let notifications = member.call(MyNotifications { before: None }).await.good();
         let notification = notifications
             .items
             .iter()
@@ -437,7 +440,7 @@ async fn a_bad_announcement_is_refused_field_by_field(backend: Backend) {
 async fn only_admins_write_content(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin().await;
-    let articles = admin.call(ListArticles {}).await.good();
+    let articles = admin.call(ListArticles { before: None }).await.good();
     let announcements = admin.call(ListAnnouncementSettings {}).await.good();
     let anonymous = app.anonymous();
     assert_eq!(
@@ -453,7 +456,10 @@ async fn only_admins_write_content(backend: Backend) {
             user.call(save(None, article("pet-medical", true))).await.error(),
             AppError::Forbidden
         );
-        assert_eq!(user.call(ListArticles {}).await.error(), AppError::Forbidden);
+        assert_eq!(
+            user.call(ListArticles { before: None }).await.error(),
+            AppError::Forbidden
+        );
         assert_eq!(
             user.call(ListAnnouncementSettings {}).await.error(),
             AppError::Forbidden
@@ -476,7 +482,7 @@ async fn only_admins_write_content(backend: Backend) {
             AppError::Forbidden
         );
     }
-    assert_eq!(admin.call(ListArticles {}).await.good(), articles);
+    assert_eq!(admin.call(ListArticles { before: None }).await.good(), articles);
     assert_eq!(admin.call(ListAnnouncementSettings {}).await.good(), announcements);
 }
 

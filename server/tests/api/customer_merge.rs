@@ -94,15 +94,17 @@ async fn a_merge_moves_everything_and_the_old_number_finds_the_customer(backend:
     let customer = kept.sign_in(&app).await;
     assert_eq!(customer.call(ListMyPolicies {}).await.good().len(), 2);
     assert!(customer
-        .call(ListMyClaims {})
+        .call(ListMyClaims { before: None })
         .await
         .good()
+        .items
         .iter()
         .any(|c| c.claim_no == claim.summary.claim_no));
     assert!(customer
-        .call(ListMyWorkOrders {})
+        .call(ListMyWorkOrders { before: None })
         .await
         .good()
+        .items
         .iter()
         .any(|w| w.order_no == order));
     assert_eq!(customer.call(MyPoints {}).await.good().balance, duplicate_points);

@@ -301,9 +301,14 @@ async fn internal_notes_never_reach_the_customer(backend: Backend) {
         .await
         .good();
     // A note alone is no answer: the customer still waits, and is told nothing.
-    let list = customer.call(ListMyWorkOrders {}).await.good();
+    let list = customer.call(ListMyWorkOrders { before: None }).await.good().items;
     assert!(!list[0].insurer_replied_last);
-    assert!(customer.call(MyNotifications {}).await.good().items.is_empty());
+    assert!(customer
+        .call(MyNotifications { before: None })
+        .await
+        .good()
+        .items
+        .is_empty());
     agent
         .call(reply(&order_no, "您好，您的问题已收到，正在处理。", "in_progress"))
         .await
@@ -317,7 +322,7 @@ async fn internal_notes_never_reach_the_customer(backend: Backend) {
         .good();
     assert_eq!(seen.messages.len(), 2, "the question and the public reply: {seen:?}");
     assert!(seen.messages.iter().all(|m| !m.body.contains("内部")));
-    let notifications = customer.call(MyNotifications {}).await.good();
+    let notifications = customer.call(MyNotifications { before: None }).await.good();
     assert_eq!(notifications.items.len(), 1);
     assert!(!format!("{notifications:?}").contains("内部"));
     assert_eq!(
@@ -781,7 +786,7 @@ async fn a_call_is_recorded_as_a_work_order_for_a_customer_or_a_new_caller(backe
     changed.subject = "另一件事".into();
     agent.call(log(changed)).await.conflict("request_key_reused");
     // The customer finds it among their work orders, in their own words.
-    let mine = customer.call(ListMyWorkOrders {}).await.good();
+    let mine = customer.call(ListMyWorkOrders { before: None }).await.good().items;
     assert!(mine
         .iter()
         .any(|w| w.order_no == order_no && w.subject == "电话咨询等待期"));

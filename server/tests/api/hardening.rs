@@ -345,7 +345,10 @@ async fn malformed_requests_get_the_apis_answers(backend: Backend) {
     assert_eq!((status, body), (StatusCode::NOT_FOUND, json!({"kind": "not_found"})));
     // The server is still there.
     assert_eq!(
-        customer.call(app::api::portal::claims::ListMyClaims {}).await.status,
+        customer
+            .call(app::api::portal::claims::ListMyClaims { before: None })
+            .await
+            .status,
         StatusCode::OK
     );
 }

@@ -29,6 +29,7 @@ mod live;
 mod member_admin;
 mod members;
 mod notifications;
+mod paging;
 mod points;
 mod policies;
 mod probe_two;

@@ -96,7 +96,7 @@ async fn customer_reads_notifications_and_marks_them_read(backend: Backend) {
         .call(crate::claims::advance(&claim_no, None))
         .await
         .good();
-    let first = customer.call(MyNotifications {}).await.good();
+    let first = customer.call(MyNotifications { before: None }).await.good();
     assert_eq!(first.items.len(), 3, "{first:?}");
     assert_eq!(first.unread, 3);
     assert_eq!(first.items[0].kind, NotificationKind::ClaimStage);
@@ -107,7 +107,7 @@ async fn customer_reads_notifications_and_marks_them_read(backend: Backend) {
 
     // Signing in this month adds a notification: four unread, newest first.
     assert_eq!(customer.call(CheckIn {}).await.good(), 10);
-    let now = customer.call(MyNotifications {}).await.good();
+    let now = customer.call(MyNotifications { before: None }).await.good();
     let items = &now.items;
     assert_eq!(now.unread, 4);
     assert_eq!(items.len(), 4);
@@ -118,7 +118,7 @@ async fn customer_reads_notifications_and_marks_them_read(backend: Backend) {
 
     let id = items[0].id;
     assert_eq!(mark_read(&customer, Some(id)).await.good(), 3);
-    let after = customer.call(MyNotifications {}).await.good();
+    let after = customer.call(MyNotifications { before: None }).await.good();
     assert_eq!(after.unread, 3);
     assert!(after.items[0].read);
     assert!(after.items[1..].iter().all(|i| !i.read), "only that one: {after:?}");
@@ -128,26 +128,26 @@ async fn customer_reads_notifications_and_marks_them_read(backend: Backend) {
     // Someone else's notification is not found, and stays unread for them.
     let other = fresh_customer(&app).await;
     assert_eq!(other.call(CheckIn {}).await.good(), 10);
-    let theirs = other.call(MyNotifications {}).await.good();
+    let theirs = other.call(MyNotifications { before: None }).await.good();
     assert_eq!(theirs.unread, 1);
     let their_id = theirs.items[0].id;
     assert_eq!(mark_read(&customer, Some(their_id)).await.error(), AppError::NotFound);
-    assert_eq!(other.call(MyNotifications {}).await.good().unread, 1);
+    assert_eq!(other.call(MyNotifications { before: None }).await.good().unread, 1);
     assert_eq!(mark_read(&customer, Some(999_999)).await.error(), AppError::NotFound);
 
     // All at once.
     assert_eq!(mark_read(&customer, None).await.good(), 0);
-    let all = customer.call(MyNotifications {}).await.good();
+    let all = customer.call(MyNotifications { before: None }).await.good();
     assert_eq!(all.unread, 0);
     assert!(all.items.iter().all(|i| i.read));
     assert_eq!(
-        other.call(MyNotifications {}).await.good().unread,
+        other.call(MyNotifications { before: None }).await.good().unread,
         1,
         "only the caller's notifications"
     );
 
     assert_eq!(
-        app.anonymous().call(MyNotifications {}).await.error(),
+        app.anonymous().call(MyNotifications { before: None }).await.error(),
         AppError::Unauthenticated
     );
 }

@@ -202,7 +202,7 @@ async fn exported_cells_are_never_formulas_and_request_ids_are_the_servers(backe
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin().await;
     // A staff display name that a spreadsheet would run.
-    let accounts = admin.call(ListStaffAccounts {}).await.good().accounts;
+    let accounts = admin.call(ListStaffAccounts { before: None }).await.good().accounts;
     let agent = accounts.iter().find(|a| a.username == "agent").unwrap();
     admin
         .call(UpdateStaffAccount {
@@ -279,7 +279,7 @@ async fn exported_cells_are_never_formulas_and_request_ids_are_the_servers(backe
         customer_no: customer.customer_no.as_str().to_string(),
         ..AuditFilter::default()
     };
-    let entries = admin.call(ReadAuditLog { filter }).await.good();
+    let entries = admin.call(ReadAuditLog { filter, before: None }).await.good().items;
     assert!(entries.iter().any(|e| e.request_id.as_deref() == Some(echoed.as_str())));
 }
 
@@ -340,7 +340,7 @@ async fn who_is_on_a_case_is_told_only_where_the_case_is(backend: Backend) {
 async fn staff_on_a_one_time_password_get_no_live_stream(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.as_admin().await;
-    let group = admin.call(ListStaffAccounts {}).await.good().skill_groups[0]
+    let group = admin.call(ListStaffAccounts { before: None }).await.good().skill_groups[0]
         .code
         .clone();
     let issued = admin

@@ -115,7 +115,7 @@ async fn a_merged_duplicate_leaves_the_customer_one_thread(backend: Backend) {
 
     // The customer: one work order in the list, with all three messages in one thread; the
     // old number leads to it.
-    let list = customer.call(ListMyWorkOrders {}).await.good();
+    let list = customer.call(ListMyWorkOrders { before: None }).await.good().items;
     let numbers: Vec<&str> = list.iter().map(|w| w.order_no.as_str()).collect();
     assert!(
         numbers.contains(&kept.as_str()) && !numbers.contains(&duplicate.as_str()),
@@ -198,7 +198,7 @@ async fn two_opposite_merges_at_once_never_point_at_each_other(backend: Backend)
     let merged = succeeded([one, two]);
     assert_eq!(merged.len(), 1, "exactly one of the two merges happens");
     // The customer sees one thread: the one merged away is gone from the list, the other stays.
-    let listed = customer.call(ListMyWorkOrders {}).await.good();
+    let listed = customer.call(ListMyWorkOrders { before: None }).await.good().items;
     assert_eq!(
         listed.iter().filter(|w| w.order_no == a || w.order_no == b).count(),
         1,

@@ -125,7 +125,7 @@ async fn an_id_photo_is_approved_once_and_the_member_level_rises(backend: Backen
     let membership = customer.call(MemberStatus {}).await.good();
     assert_eq!(membership.level, MemberLevel::AdvancedVerified);
     assert!(!membership.advanced_pending);
-    let notifications = customer.call(MyNotifications {}).await.good();
+    let notifications = customer.call(MyNotifications { before: None }).await.good();
     assert_eq!(notifications.items[0].kind, NotificationKind::Verification);
     assert_eq!(
         app.count(&format!(
@@ -168,7 +168,7 @@ async fn a_refused_id_photo_tells_the_customer_why(backend: Backend) {
     let membership = customer.call(MemberStatus {}).await.good();
     assert_eq!(membership.level, MemberLevel::Verified, "the level stays");
     assert!(!membership.advanced_pending, "the customer may send again");
-    let notifications = customer.call(MyNotifications {}).await.good();
+    let notifications = customer.call(MyNotifications { before: None }).await.good();
     let newest = &notifications.items[0];
     assert_eq!(newest.kind, NotificationKind::VerificationRefused);
     assert!(newest.params.contains(&("reason".to_string(), reason.to_string())));

@@ -162,7 +162,7 @@ async fn customer_opens_a_complaint_and_sees_it_in_the_list(backend: Backend) {
     );
 
     // It heads the list, above the two older orders, and reads back the same.
-    let list = customer.call(ListMyWorkOrders {}).await.good();
+    let list = customer.call(ListMyWorkOrders { before: None }).await.good().items;
     let orders: Vec<&str> = list.iter().map(|o| o.order_no.as_str()).collect();
     assert_eq!(orders, [order_no.as_str(), second.as_str(), first.as_str()]);
     assert_eq!(list[0], detail.summary);
@@ -367,7 +367,7 @@ async fn another_customers_policy_or_work_order_is_not_found(backend: Backend) {
         resolved_messages,
         "no reply was written"
     );
-    let theirs = customer.call(ListMyWorkOrders {}).await.good();
+    let theirs = customer.call(ListMyWorkOrders { before: None }).await.good().items;
     assert!(theirs.is_empty(), "{theirs:?}");
     // A number that is not one is a field error, not a lookup.
     owner
@@ -416,7 +416,7 @@ async fn payout_account_change_needs_advanced_verification_and_shows_the_account
     let again = customer.call(get(&order_no)).await;
     texts.push(again.text.clone());
     assert_eq!(again.good(), detail);
-    let list = customer.call(ListMyWorkOrders {}).await;
+    let list = customer.call(ListMyWorkOrders { before: None }).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.text);
     texts.push(list.text);
     texts.push(customer.call(PortalHome {}).await.text);
@@ -623,7 +623,7 @@ async fn customer_and_staff_converse_on_a_work_order(backend: Backend) {
     assert_eq!(messages.len(), 4);
     assert!(messages[3].from_insurer);
     assert_eq!(messages[3].body, staff_text);
-    let list = customer.call(ListMyWorkOrders {}).await.good();
+    let list = customer.call(ListMyWorkOrders { before: None }).await.good().items;
     assert_eq!(list[0].order_no, order_no, "the newest activity first");
     assert!(list[0].insurer_replied_last);
 

@@ -7,18 +7,19 @@ pub mod desk;
 use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::platform::idempotency::{self, Keyed};
 use crate::backend::{
-    customers, customers::documents, loyalty::points, now_ms, platform::clock, platform::sequences, stored, AppState,
-    Db, Tx,
+    customers, customers::documents, loyalty::points, now_ms, platform::clock, platform::paging, platform::sequences,
+    stored, AppState, Db, Tx,
 };
 use crate::domain::calendar::HOUR_MS;
 use crate::domain::calendar::{Date, DAY_MS};
 use crate::domain::{
     check_claim, decide_fast_track, similar_amounts, CaseKind, CheckedClaim, ClaimFields, ClaimLimits, ClaimOutcome,
     ClaimStage, DocumentPurpose, FastTrackFacts, FastTrackReview, IdempotencyKey, Invalid, Money, NotificationKind,
-    PointsRule, PolicyNumber, ServiceType, FAST_TRACK_NEAR_DAYS, FAST_TRACK_WINDOW_DAYS,
+    PageCursor, PointsRule, PolicyNumber, ServiceType, FAST_TRACK_NEAR_DAYS, FAST_TRACK_WINDOW_DAYS,
 };
 use crate::error::{internal_error, AppError};
 use crate::model::claims::{ClaimDetail, ClaimForm, ClaimSummary, ClaimablePolicy, CoverageChoice, TimelineStep};
+use crate::model::paging::{Page, PORTAL_PAGE_SIZE};
 
 const SUMMARY_SELECT: &str = "SELECT cl.id, cl.claim_no, p.policy_no, pr.name_zh AS product_name_zh, \
      pr.name_en AS product_name_en, c.name_zh AS coverage_name_zh, c.name_en AS coverage_name_en, \
@@ -64,7 +65,10 @@ impl SummaryRow {
     }
 }
 
-pub async fn list_for_customer(db: &Db, customer_id: i64) -> Result<Vec<ClaimSummary>, AppError> {
+/// Every claim of the customer, newest first: for the portal home's open claims and the
+/// staff's customer 360, which show them in one answer (the portal's list pages:
+/// `list_for_customer`).
+pub async fn all_for_customer(db: &Db, customer_id: i64) -> Result<Vec<ClaimSummary>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_SELECT} WHERE cl.customer_id = $1 ORDER BY cl.created_at DESC, cl.id DESC"
     ))
@@ -72,6 +76,34 @@ pub async fn list_for_customer(db: &Db, customer_id: i64) -> Result<Vec<ClaimSum
     .fetch_all(&db.pool)
     .await?;
     rows.into_iter().map(SummaryRow::into_summary).collect()
+}
+
+/// A page of the customer's claims, newest first (those before `before` when given).
+pub async fn list_for_customer(
+    db: &Db,
+    customer_id: i64,
+    before: Option<PageCursor>,
+) -> Result<Page<ClaimSummary>, AppError> {
+    let (at, id) = paging::before(before);
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_SELECT} WHERE cl.customer_id = $1 AND (cl.created_at, cl.id) < ($2, $3) \
+         ORDER BY cl.created_at DESC, cl.id DESC LIMIT $4"
+    ))
+    .bind(customer_id)
+    .bind(at)
+    .bind(id)
+    .bind(paging::limit(PORTAL_PAGE_SIZE))
+    .fetch_all(&db.pool)
+    .await?;
+    paging::page(
+        rows,
+        PORTAL_PAGE_SIZE,
+        |row| PageCursor {
+            at: row.created_at,
+            id: row.id,
+        },
+        SummaryRow::into_summary,
+    )
 }
 
 #[derive(sqlx::FromRow)]

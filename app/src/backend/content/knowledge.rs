@@ -3,10 +3,11 @@
 //! agents read the published ones and search them in either language.
 
 use crate::backend::platform::audit;
-use crate::backend::{like_pattern, now_ms, stored, Db, Tx};
-use crate::domain::{check_article, search_terms, ArticleFields, ArticleKind};
+use crate::backend::{like_pattern, now_ms, platform::paging, stored, Db, Tx};
+use crate::domain::{check_article, search_terms, ArticleFields, ArticleKind, PageCursor};
 use crate::error::AppError;
 use crate::model::knowledge::{Article, ArticleSummary};
+use crate::model::paging::{Page, ADMIN_PAGE_SIZE};
 
 #[derive(sqlx::FromRow)]
 struct ArticleRow {
@@ -120,12 +121,27 @@ pub async fn published(db: &Db, slug: &str) -> Result<Article, AppError> {
     row.ok_or(AppError::NotFound)?.into_article()
 }
 
-/// Every article, drafts too, for admins: newest change first.
-pub async fn list_all(db: &Db) -> Result<Vec<Article>, AppError> {
-    let rows: Vec<ArticleRow> = sqlx::query_as(&format!("{SELECT} ORDER BY updated_at DESC, id DESC"))
-        .fetch_all(&db.pool)
-        .await?;
-    rows.into_iter().map(ArticleRow::into_article).collect()
+/// A page of every article, drafts too, for admins: newest change first (those before
+/// `before` when given). An article changed between two reads moves to the top.
+pub async fn list_all(db: &Db, before: Option<PageCursor>) -> Result<Page<Article>, AppError> {
+    let (at, id) = paging::before(before);
+    let rows: Vec<ArticleRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE (updated_at, id) < ($1, $2) ORDER BY updated_at DESC, id DESC LIMIT $3"
+    ))
+    .bind(at)
+    .bind(id)
+    .bind(paging::limit(ADMIN_PAGE_SIZE))
+    .fetch_all(&db.pool)
+    .await?;
+    paging::page(
+        rows,
+        ADMIN_PAGE_SIZE,
+        |row| PageCursor {
+            at: row.updated_at,
+            id: row.id,
+        },
+        ArticleRow::into_article,
+    )
 }
 
 async fn load(tx: &mut Tx, id: i64) -> Result<Article, AppError> {

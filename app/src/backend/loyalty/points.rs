@@ -6,11 +6,14 @@
 
 use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::platform::idempotency::{self, Keyed};
-use crate::backend::{customers, now_ms, platform::sequences, stored, Db, PointsSettings, Tx};
+use crate::backend::{customers, now_ms, platform::paging, platform::sequences, stored, Db, PointsSettings, Tx};
 use crate::domain::calendar::{insurer_date, DAY_MS};
-use crate::domain::{CaseKind, IdempotencyKey, Invalid, NotificationKind, Phone, PointsReason, PointsRule, RewardKind};
+use crate::domain::{
+    CaseKind, IdempotencyKey, Invalid, NotificationKind, PageCursor, Phone, PointsReason, PointsRule, RewardKind,
+};
 use crate::error::constraints::OnConstraint;
 use crate::error::{internal_error, AppError};
+use crate::model::paging::{Page, PORTAL_PAGE_SIZE};
 use crate::model::points::{PointsEntry, PointsOverview, RewardItem, RewardOrder, RuleInfo};
 /// Points expiring within this many days are shown as "expiring soon".
 pub const EXPIRING_SOON_DAYS: i64 = 30;
@@ -484,11 +487,12 @@ pub async fn insert_order(tx: &mut Tx, o: &NewRewardOrder<'_>) -> Result<(), App
 }
 
 const ORDER_SELECT: &str =
-    "SELECT o.order_no, r.code, r.kind, r.name_zh, r.name_en, o.points, o.created_at, o.top_up_phone \
+    "SELECT o.id, o.order_no, r.code, r.kind, r.name_zh, r.name_en, o.points, o.created_at, o.top_up_phone \
      FROM reward_orders o JOIN rewards r ON r.id = o.reward_id";
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
+    id: i64,
     order_no: String,
     code: String,
     kind: String,
@@ -528,12 +532,67 @@ async fn order_by_number(tx: &mut Tx, customer_id: i64, order_no: &str) -> Resul
 
 #[derive(sqlx::FromRow)]
 struct HistoryRow {
+    id: i64,
     delta: i64,
     reason: String,
     rule_code: Option<String>,
     event_key: String,
     at: i64,
     expires_at: Option<i64>,
+}
+
+impl HistoryRow {
+    fn into_entry(self) -> Result<PointsEntry, AppError> {
+        Ok(PointsEntry {
+            delta: self.delta,
+            reason: stored(PointsReason::parse(&self.reason), "points reason")?,
+            rule: self.rule_code.as_deref().and_then(PointsRule::parse),
+            reference: self.event_key.strip_prefix("redeem:").map(str::to_string),
+            at: self.at,
+            expires_at: self.expires_at,
+        })
+    }
+}
+
+/// A page of the customer's points history, newest first (before `before` when given).
+pub async fn history(db: &Db, customer_id: i64, before: Option<PageCursor>) -> Result<Page<PointsEntry>, AppError> {
+    let (at, id) = paging::before(before);
+    let rows: Vec<HistoryRow> = sqlx::query_as(
+        "SELECT id, delta, reason, rule_code, event_key, at, expires_at FROM points_ledger \
+         WHERE customer_id = $1 AND (at, id) < ($2, $3) ORDER BY at DESC, id DESC LIMIT $4",
+    )
+    .bind(customer_id)
+    .bind(at)
+    .bind(id)
+    .bind(paging::limit(PORTAL_PAGE_SIZE))
+    .fetch_all(&db.pool)
+    .await?;
+    paging::page(
+        rows,
+        PORTAL_PAGE_SIZE,
+        |r| PageCursor { at: r.at, id: r.id },
+        HistoryRow::into_entry,
+    )
+}
+
+/// A page of the customer's reward orders, newest first (before `before` when given).
+pub async fn orders(db: &Db, customer_id: i64, before: Option<PageCursor>) -> Result<Page<RewardOrder>, AppError> {
+    let (at, id) = paging::before(before);
+    let rows: Vec<OrderRow> = sqlx::query_as(&format!(
+        "{ORDER_SELECT} WHERE o.customer_id = $1 AND (o.created_at, o.id) < ($2, $3) \
+         ORDER BY o.created_at DESC, o.id DESC LIMIT $4"
+    ))
+    .bind(customer_id)
+    .bind(at)
+    .bind(id)
+    .bind(paging::limit(PORTAL_PAGE_SIZE))
+    .fetch_all(&db.pool)
+    .await?;
+    let key = |r: &OrderRow| PageCursor {
+        at: r.created_at,
+        id: r.id,
+    };
+    paging::page(rows, PORTAL_PAGE_SIZE, key, OrderRow::into_order)
 }
 
 /// Balance, what expires soon, history, orders, how to earn, and the catalog.
@@ -545,26 +604,16 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
     settle_expired(&mut tx, customer_id, now).await?;
     tx.commit().await?;
 
+    // Each from the pool before this read takes its own connection, so a request never
+    // holds one while it waits for another.
+    let history = history(db, customer_id, None).await?;
+    let orders = orders(db, customer_id, None).await?;
     let mut conn = db.pool.acquire().await?;
     let Standing {
         balance,
         expiring_soon,
         next_expiry,
     } = standing(&ledger_rows(&mut conn, customer_id).await?, now);
-
-    let history: Vec<HistoryRow> = sqlx::query_as(
-        "SELECT delta, reason, rule_code, event_key, at, expires_at FROM points_ledger \
-         WHERE customer_id = $1 ORDER BY at DESC, id DESC LIMIT 100",
-    )
-    .bind(customer_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let orders: Vec<OrderRow> = sqlx::query_as(&format!(
-        "{ORDER_SELECT} WHERE o.customer_id = $1 ORDER BY o.created_at DESC, o.id DESC LIMIT 50"
-    ))
-    .bind(customer_id)
-    .fetch_all(&mut *conn)
-    .await?;
     let rules: Vec<RuleRow> =
         sqlx::query_as("SELECT code, points, per_period FROM points_rules WHERE active = 1 ORDER BY points DESC")
             .fetch_all(&mut *conn)
@@ -616,20 +665,10 @@ pub async fn overview(db: &Db, customer_id: i64) -> Result<PointsOverview, AppEr
             .as_deref()
             .and_then(|p| Phone::parse(p).ok())
             .map(|p| p.masked()),
-        history: history
-            .into_iter()
-            .map(|h| {
-                Ok(PointsEntry {
-                    delta: h.delta,
-                    reason: stored(PointsReason::parse(&h.reason), "points reason")?,
-                    rule: h.rule_code.as_deref().and_then(PointsRule::parse),
-                    reference: h.event_key.strip_prefix("redeem:").map(str::to_string),
-                    at: h.at,
-                    expires_at: h.expires_at,
-                })
-            })
-            .collect::<Result<_, AppError>>()?,
-        orders: orders.into_iter().map(OrderRow::into_order).collect::<Result<_, _>>()?,
+        history: history.items,
+        history_next: history.next,
+        orders: orders.items,
+        orders_next: orders.next,
         rules: rules
             .into_iter()
             .filter_map(|r| {

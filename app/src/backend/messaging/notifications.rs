@@ -1,10 +1,11 @@
 //! The customer's notifications (the `notifications` table) as they read them, and the
 //! channels they want them on.
 
-use crate::backend::{messaging::notify, now_ms, stored, Db};
-use crate::domain::NotificationKind;
+use crate::backend::{messaging::notify, now_ms, platform::paging, stored, Db};
+use crate::domain::{NotificationKind, PageCursor};
 use crate::error::AppError;
 use crate::model::notifications::{ChannelPreferences, Notification, NotificationList};
+use crate::model::paging::PORTAL_PAGE_SIZE;
 use crate::routes;
 
 #[derive(sqlx::FromRow)]
@@ -49,21 +50,30 @@ impl NotificationRow {
     }
 }
 
-/// The customer's latest notifications, newest first, with the unread count.
-pub async fn list(db: &Db, customer_id: i64) -> Result<NotificationList, AppError> {
+/// A page of the customer's notifications, newest first (those before `before` when
+/// given), with the unread count of them all.
+pub async fn list(db: &Db, customer_id: i64, before: Option<PageCursor>) -> Result<NotificationList, AppError> {
+    let (at, id) = paging::before(before);
     let rows: Vec<NotificationRow> = sqlx::query_as(
-        "SELECT id, kind, params, read_at, at FROM notifications WHERE customer_id = $1 \
-         ORDER BY at DESC, id DESC LIMIT 100",
+        "SELECT id, kind, params, read_at, at FROM notifications WHERE customer_id = $1 AND (at, id) < ($2, $3) \
+         ORDER BY at DESC, id DESC LIMIT $4",
     )
     .bind(customer_id)
+    .bind(at)
+    .bind(id)
+    .bind(paging::limit(PORTAL_PAGE_SIZE))
     .fetch_all(&db.pool)
     .await?;
+    let page = paging::page(
+        rows,
+        PORTAL_PAGE_SIZE,
+        |row| PageCursor { at: row.at, id: row.id },
+        NotificationRow::into_notification,
+    )?;
     Ok(NotificationList {
         unread: unread(db, customer_id).await?,
-        items: rows
-            .into_iter()
-            .map(NotificationRow::into_notification)
-            .collect::<Result<_, _>>()?,
+        items: page.items,
+        next: page.next,
     })
 }
 

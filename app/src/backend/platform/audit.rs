@@ -2,9 +2,11 @@
 //! own transaction, so there is never a change without its audit row; a read is recorded
 //! on its own.
 
-use crate::backend::{now_ms, Db, Tx};
+use crate::backend::{now_ms, platform::paging, Db, Tx};
+use crate::domain::PageCursor;
 use crate::error::{request_id, AppError};
 use crate::model::admin::AuditRecord;
+use crate::model::paging::Page;
 
 /// One audit entry: who did what to whose data.
 pub struct AuditEntry<'a> {
@@ -81,6 +83,7 @@ pub struct AuditQuery {
 
 #[derive(sqlx::FromRow)]
 struct RecordRow {
+    id: i64,
     at: i64,
     username: String,
     display_name: String,
@@ -91,16 +94,23 @@ struct RecordRow {
     client_address: Option<String>,
 }
 
-/// The entries that match, newest first, at most `limit`.
-pub async fn search(db: &Db, query: &AuditQuery, limit: i64) -> Result<Vec<AuditRecord>, AppError> {
+/// A page of `size` of the entries that match, newest first (those before `before` when
+/// given).
+pub async fn search(
+    db: &Db,
+    query: &AuditQuery,
+    before: Option<PageCursor>,
+    size: usize,
+) -> Result<Page<AuditRecord>, AppError> {
     let action_prefix = query.action.as_ref().map(|a| format!("{a}.%"));
+    let (before_at, before_id) = paging::before(before);
     let rows: Vec<RecordRow> = sqlx::query_as(
-        "SELECT a.at, s.username, s.display_name, a.action, c.customer_no, a.detail, a.request_id, a.client_address \
+        "SELECT a.id, a.at, s.username, s.display_name, a.action, c.customer_no, a.detail, a.request_id, a.client_address \
          FROM audit_log a JOIN staff s ON s.id = a.staff_id LEFT JOIN customers c ON c.id = a.customer_id \
          WHERE ($1 IS NULL OR s.username = $1) AND ($2 IS NULL OR c.customer_no = $2) \
            AND ($3 IS NULL OR a.action = $3 OR a.action LIKE $4) \
-           AND ($5 IS NULL OR a.at >= $5) AND ($6 IS NULL OR a.at < $6) \
-         ORDER BY a.at DESC, a.id DESC LIMIT $7",
+           AND ($5 IS NULL OR a.at >= $5) AND ($6 IS NULL OR a.at < $6) AND (a.at, a.id) < ($7, $8) \
+         ORDER BY a.at DESC, a.id DESC LIMIT $9",
     )
     .bind(query.staff_username.as_deref())
     .bind(query.customer_no.as_deref())
@@ -108,22 +118,28 @@ pub async fn search(db: &Db, query: &AuditQuery, limit: i64) -> Result<Vec<Audit
     .bind(action_prefix.as_deref())
     .bind(query.from_ms)
     .bind(query.until_ms)
-    .bind(limit)
+    .bind(before_at)
+    .bind(before_id)
+    .bind(paging::limit(size))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditRecord {
-            at: r.at,
-            staff_username: r.username,
-            staff_name: r.display_name,
-            action: r.action,
-            customer_no: r.customer_no,
-            detail: r.detail,
-            request_id: r.request_id,
-            client_address: r.client_address,
-        })
-        .collect())
+    paging::page(
+        rows,
+        size,
+        |r| PageCursor { at: r.at, id: r.id },
+        |r| {
+            Ok(AuditRecord {
+                at: r.at,
+                staff_username: r.username,
+                staff_name: r.display_name,
+                action: r.action,
+                customer_no: r.customer_no,
+                detail: r.detail,
+                request_id: r.request_id,
+                client_address: r.client_address,
+            })
+        },
+    )
 }
 
 /// The entries as a CSV file (`export::Csv`: every cell safe to open in a spreadsheet),

@@ -4,8 +4,8 @@
 //! guards (`auth`), the audit log written in the transaction of each change (`audit`),
 //! request keys (`idempotency`), readable numbers (`sequences`), customers' files in a
 //! folder or a bucket (`file_store`), keyed hashes (`keyed_hash`), live updates across
-//! processes (`live`), counts per window shared by processes (`rate_windows`), and files
-//! for spreadsheets (`export`).
+//! processes (`live`), counts per window shared by processes (`rate_windows`), files for
+//! spreadsheets (`export`), and keyset paging for the lists that can grow (`paging`).
 
 pub mod audit;
 pub mod auth;
@@ -17,6 +17,7 @@ pub mod file_store;
 pub mod idempotency;
 pub mod keyed_hash;
 pub mod live;
+pub mod paging;
 pub mod pdf_font;
 pub mod rate_windows;
 pub mod sequences;

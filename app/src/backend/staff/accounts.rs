@@ -8,10 +8,11 @@ use rand::Rng;
 use crate::backend::platform::audit;
 use crate::backend::platform::auth::password;
 use crate::backend::platform::auth::session::{self, PrincipalKind};
-use crate::backend::{now_ms, stored, Db, Tx};
-use crate::domain::{check_staff, CheckedStaff, Invalid, Money, Role};
+use crate::backend::{now_ms, platform::paging, stored, Db, Tx};
+use crate::domain::{check_staff, CheckedStaff, Invalid, Money, PageCursor, Role};
 use crate::error::{internal_error, AppError};
 use crate::model::admin::{IssuedPassword, SkillGroupChoice, StaffAccount, StaffDirectory, StaffForm};
+use crate::model::paging::ADMIN_PAGE_SIZE;
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -64,13 +65,22 @@ async fn memberships(conn: &mut sqlx::AnyConnection, staff_id: Option<i64>) -> R
     .await?)
 }
 
-/// Every account (active first, then by name) and the skill groups to choose from.
-pub async fn directory(db: &Db) -> Result<StaffDirectory, AppError> {
+/// A page of the accounts, active first and then the newest (those before `before` when
+/// given; an account's cursor is its `active` flag and id), and the skill groups to choose
+/// from.
+pub async fn directory(db: &Db, before: Option<PageCursor>) -> Result<StaffDirectory, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let rows: Vec<AccountRow> = sqlx::query_as(&format!("{ACCOUNT_SELECT} ORDER BY active DESC, username"))
-        .fetch_all(&mut *conn)
-        .await?;
-    let memberships = memberships(&mut conn, None).await?;
+    let (active, id) = paging::before(before);
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+        "{ACCOUNT_SELECT} WHERE (active, id) < ($1, $2) ORDER BY active DESC, id DESC LIMIT $3"
+    ))
+    .bind(active)
+    .bind(id)
+    .bind(paging::limit(ADMIN_PAGE_SIZE))
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<i64> = rows.iter().take(ADMIN_PAGE_SIZE).map(|row| row.id).collect();
+    let memberships = memberships_of(&mut conn, &ids).await?;
     #[derive(sqlx::FromRow)]
     struct GroupRow {
         code: String,
@@ -88,13 +98,38 @@ pub async fn directory(db: &Db) -> Result<StaffDirectory, AppError> {
             name_en: g.name_en,
         })
         .collect();
+    let page = paging::page(
+        rows,
+        ADMIN_PAGE_SIZE,
+        |row| PageCursor {
+            at: row.active,
+            id: row.id,
+        },
+        |row| account(row, &memberships),
+    )?;
     Ok(StaffDirectory {
-        accounts: rows
-            .into_iter()
-            .map(|row| account(row, &memberships))
-            .collect::<Result<_, _>>()?,
+        accounts: page.items,
+        next: page.next,
         skill_groups,
     })
+}
+
+/// The skill groups of these accounts (one parameter each).
+async fn memberships_of(conn: &mut sqlx::AnyConnection, staff_ids: &[i64]) -> Result<Vec<MembershipRow>, AppError> {
+    if staff_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=staff_ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT sg.staff_id, g.code FROM staff_skill_groups sg JOIN skill_groups g ON g.id = sg.skill_group_id \
+         WHERE sg.staff_id IN ({}) ORDER BY g.code",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, MembershipRow>(&sql);
+    for id in staff_ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(conn).await?)
 }
 
 async fn load(tx: &mut Tx, id: i64) -> Result<Option<StaffAccount>, AppError> {

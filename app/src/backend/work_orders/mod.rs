@@ -12,15 +12,16 @@ pub mod references;
 use crate::backend::messaging::staff_alerts::{self, Alert};
 use crate::backend::platform::idempotency::{self, Keyed};
 use crate::backend::{
-    customers, customers::documents, now_ms, platform, platform::sequences, stored, AppState, Db, Tx,
+    customers, customers::documents, now_ms, platform, platform::paging, platform::sequences, stored, AppState, Db, Tx,
 };
 use crate::domain::service_level::Deadlines;
 use crate::domain::{
     check_service_type, needs_policy, parse_person_name, BankAccount, CaseKind, ChangeStatus, Channel, DocumentPurpose,
-    Email, IdNumber, IdempotencyKey, Invalid, Phone, PolicyNumber, Priority, Relation, ServiceType, StaffAlertKind,
-    VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus, MESSAGE, SUBJECT,
+    Email, IdNumber, IdempotencyKey, Invalid, PageCursor, Phone, PolicyNumber, Priority, Relation, ServiceType,
+    StaffAlertKind, VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus, MESSAGE, SUBJECT,
 };
 use crate::error::{internal_error, AppError};
+use crate::model::paging::{Page, PORTAL_PAGE_SIZE};
 use crate::model::work_orders::{WorkOrderDetail, WorkOrderForm, WorkOrderMessage, WorkOrderSummary};
 use queues::{record_event, Event, ToRoute};
 
@@ -71,7 +72,10 @@ impl SummaryRow {
     }
 }
 
-pub async fn list_for_customer(db: &Db, customer_id: i64) -> Result<Vec<WorkOrderSummary>, AppError> {
+/// Every work order of the customer (not those merged into another), most recently active
+/// first: for the staff's customer 360, which shows them in one answer (the portal's list
+/// pages: `list_for_customer`).
+pub async fn all_for_customer(db: &Db, customer_id: i64) -> Result<Vec<WorkOrderSummary>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_SELECT} WHERE w.customer_id = $1 AND w.merged_into_id IS NULL ORDER BY w.updated_at DESC, w.id DESC"
     ))
@@ -79,6 +83,36 @@ pub async fn list_for_customer(db: &Db, customer_id: i64) -> Result<Vec<WorkOrde
     .fetch_all(&db.pool)
     .await?;
     rows.into_iter().map(SummaryRow::into_summary).collect()
+}
+
+/// A page of the customer's work orders (not those merged into another), most recently
+/// active first (those before `before` when given). A work order that changes between two
+/// reads moves to the top, so a reader paging on may meet it again or miss it.
+pub async fn list_for_customer(
+    db: &Db,
+    customer_id: i64,
+    before: Option<PageCursor>,
+) -> Result<Page<WorkOrderSummary>, AppError> {
+    let (at, id) = paging::before(before);
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_SELECT} WHERE w.customer_id = $1 AND w.merged_into_id IS NULL AND (w.updated_at, w.id) < ($2, $3) \
+         ORDER BY w.updated_at DESC, w.id DESC LIMIT $4"
+    ))
+    .bind(customer_id)
+    .bind(at)
+    .bind(id)
+    .bind(paging::limit(PORTAL_PAGE_SIZE))
+    .fetch_all(&db.pool)
+    .await?;
+    paging::page(
+        rows,
+        PORTAL_PAGE_SIZE,
+        |row| PageCursor {
+            at: row.updated_at,
+            id: row.id,
+        },
+        SummaryRow::into_summary,
+    )
 }
 
 pub async fn detail_for_customer(

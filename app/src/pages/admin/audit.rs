@@ -4,6 +4,7 @@ use crate::api::admin::audit::read_audit_log;
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::format::format_instant;
 use crate::components::page::Page;
+use crate::components::paging::{MorePages, ShowMorePages};
 use crate::components::states::{EmptyState, ErrorBanner, Loading};
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
@@ -28,13 +29,27 @@ pub fn AuditLogPage() -> impl IntoView {
         from: from.get_untracked(),
         to: to.get_untracked(),
     };
-    let search = Action::new_local(|filter: &AuditFilter| read_audit_log(filter.clone()));
+    // A search answers its first page with the filter it was for, which "show more" reads on with.
+    let search = Action::new_local(|filter: &AuditFilter| {
+        let filter = filter.clone();
+        async move { read_audit_log(filter.clone(), None).await.map(|page| (filter, page)) }
+    });
     let results = RwSignal::new(None::<Vec<AuditRecord>>);
+    let shown_filter = StoredValue::new(AuditFilter::default());
+    let more = MorePages::<AuditRecord>::default();
     Effect::new(move |_| match search.value().get() {
-        Some(Ok(list)) => results.set(Some(list)),
+        Some(Ok((filter, page))) => {
+            shown_filter.set_value(filter);
+            more.restart(page.next);
+            results.set(Some(page.items));
+        }
         Some(Err(e)) => banner.set(errors.absorb(e)),
         None => {}
     });
+    let read_more = move || {
+        let filter = shown_filter.get_value();
+        more.read_next(move |before| read_audit_log(filter, before));
+    };
     // The first look: the latest entries.
     Effect::new(move |_| {
         search.dispatch(AuditFilter::default());
@@ -80,8 +95,9 @@ pub fn AuditLogPage() -> impl IntoView {
             {move || match results.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(list) if list.is_empty() => view! { <EmptyState title="admin.audit_empty" hint="admin.audit_empty_hint"/> }.into_any(),
-                Some(list) => view! { <AuditTable list/> }.into_any(),
+                Some(first) => view! { <AuditTable list=more.after(&first)/> }.into_any(),
             }}
+            <ShowMorePages more on_more=read_more/>
         </Page>
     }
 }

@@ -4,6 +4,7 @@ use crate::api::admin::content::{list_articles, save_article};
 use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::format::format_instant;
 use crate::components::page::Page;
+use crate::components::paging::{MorePages, ShowMorePages};
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::{check_article, ArticleFields, ArticleKind};
 use crate::error::AppError;
@@ -16,7 +17,9 @@ use crate::routes;
 /// published one in the help centre at once.
 #[component]
 pub fn KnowledgeAdminPage() -> impl IntoView {
-    let articles = LocalResource::new(list_articles);
+    let articles = LocalResource::new(|| list_articles(None));
+    // The pages after the first, kept across a re-read that leaves the first as it ends.
+    let more = MorePages::<Article>::default();
     // The article in the editor: `Some(None)` a new one, `Some(Some(a))` an existing one.
     let editing = RwSignal::new(None::<Option<Article>>);
     let saved = RwSignal::new(None::<Article>);
@@ -50,23 +53,35 @@ pub fn KnowledgeAdminPage() -> impl IntoView {
                 };
                 view! { <ArticleEditor article on_done/> }
             })}
-            <Loaded resource=articles let:list>
-                <div class="card">
-                    <table class="table article-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("admin.article_title")}</th>
-                                <th scope="col">{t("admin.article_kind")}</th>
-                                <th scope="col">{t("admin.status")}</th>
-                                <th scope="col">{t("admin.updated")}</th>
-                                <th scope="col"><span class="visually-hidden">{t("admin.actions")}</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list.into_iter().map(|article| view! { <ArticleRow article editing saved/> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+            <Loaded resource=articles let:page>
+                {
+                    more.follow(page.next.clone());
+                    let first = StoredValue::new(page.items);
+                    let rows = move || {
+                        first
+                            .with_value(|first| more.after(first))
+                            .into_iter()
+                            .map(|article| view! { <ArticleRow article editing saved/> })
+                            .collect_view()
+                    };
+                    view! {
+                        <div class="card">
+                            <table class="table article-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t("admin.article_title")}</th>
+                                        <th scope="col">{t("admin.article_kind")}</th>
+                                        <th scope="col">{t("admin.status")}</th>
+                                        <th scope="col">{t("admin.updated")}</th>
+                                        <th scope="col"><span class="visually-hidden">{t("admin.actions")}</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                        <ShowMorePages more on_more=move || more.read_next(list_articles)/>
+                    }
+                }
             </Loaded>
             <super::canned_replies::SharedCannedReplies/>
         </Page>

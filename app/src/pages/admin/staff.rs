@@ -5,23 +5,37 @@ use crate::api::admin::staff::{
 };
 use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::page::Page;
+use crate::components::paging::{MorePages, ShowMorePages};
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::{check_staff, Role, StaffFields};
 use crate::error::AppError;
 use crate::i18n::{fill, t, t_dyn, use_i18n};
 use crate::model::admin::{IssuedPassword, SkillGroupChoice, StaffAccount, StaffDirectory, StaffForm};
+use crate::model::paging::Page as ListPage;
 
 /// `/console/admin/staff`: staff accounts: create with a one-time password, edit role,
 /// skill groups, capacity and claim authority, deactivate, reset the password.
 #[component]
 pub fn StaffAccountsPage() -> impl IntoView {
-    let directory = LocalResource::new(list_staff_accounts);
+    let directory = LocalResource::new(|| list_staff_accounts(None));
+    // The pages after the first. A change to an account reads the list again from the
+    // start: the changed account may have moved (active first) or sit on a later page.
+    let more = MorePages::<StaffAccount>::default();
     // What the last action said (a one-time password to hand over), kept across re-reads.
     let issued = RwSignal::new(None::<IssuedPassword>);
     let editing = RwSignal::new(None::<i64>);
     let creating = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
-    let refresh = move || directory.refetch();
+    let refresh = move || {
+        more.forget();
+        directory.refetch();
+    };
+    // Every answer, also one the same as before (which `Loaded` does not redraw).
+    Effect::new(move |_| {
+        if let Some(Ok(data)) = directory.get() {
+            more.follow(data.next);
+        }
+    });
     view! {
         <Page title="admin.staff_title" class="page page-wide">
             <header class="page-head page-head-row">
@@ -36,7 +50,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
             {move || issued.get().map(|issued| view! { <IssuedNotice issued/> })}
             {move || error.get().map(|error| view! { <ErrorBanner error/> })}
             <Loaded resource=directory let:data>
-                <StaffDirectoryView data issued editing creating error refresh/>
+                <StaffDirectoryView data more issued editing creating error refresh/>
             </Loaded>
         </Page>
     }
@@ -60,6 +74,7 @@ fn IssuedNotice(issued: IssuedPassword) -> impl IntoView {
 #[component]
 fn StaffDirectoryView(
     data: StaffDirectory,
+    more: MorePages<StaffAccount>,
     issued: RwSignal<Option<IssuedPassword>>,
     editing: RwSignal<Option<i64>>,
     creating: RwSignal<bool>,
@@ -68,6 +83,14 @@ fn StaffDirectoryView(
 ) -> impl IntoView {
     let groups = StoredValue::new(data.skill_groups.clone());
     let accounts = StoredValue::new(data.accounts.clone());
+    let read_more = move || {
+        more.read_next(|before| async move {
+            list_staff_accounts(before).await.map(|directory| ListPage {
+                items: directory.accounts,
+                next: directory.next,
+            })
+        })
+    };
     let created = move |result: Option<IssuedPassword>| {
         creating.set(false);
         if let Some(done) = result {
@@ -94,12 +117,13 @@ fn StaffDirectoryView(
                     </tr>
                 </thead>
                 <tbody>
-                    {accounts.get_value().into_iter().map(|account| view! {
+                    {move || accounts.with_value(|first| more.after(first)).into_iter().map(|account| view! {
                         <StaffRow account groups issued editing creating error refresh/>
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
+        <ShowMorePages more on_more=read_more/>
     }
 }
 

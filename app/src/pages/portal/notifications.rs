@@ -4,22 +4,24 @@ use crate::api::portal::notifications::{
     mark_notifications_read, my_notifications, notification_preferences, save_notification_preferences,
 };
 use crate::components::format::format_instant;
-use crate::components::lists::{FilterChoice, FilterRow, ShowMore, PAGE_SIZE};
+use crate::components::lists::{FilterChoice, FilterRow};
 use crate::components::navigation::use_go;
 use crate::components::page::Page;
+use crate::components::paging::{MorePages, ShowMorePages};
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::error::AppError;
 use crate::i18n::{fill, notification_text, t, use_i18n};
 use crate::model::notifications::{ChannelPreferences, Notification, NotificationList};
+use crate::model::paging::Page as ListPage;
 
 /// `/my/notifications`: notifications from the insurer and the channels to receive them on.
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let notifications = LocalResource::new(my_notifications);
+    let notifications = LocalResource::new(|| my_notifications(None));
     // Outlive the re-read after marking read, which redraws the list.
     let unread_only = RwSignal::new(false);
-    let shown = RwSignal::new(PAGE_SIZE);
+    let more = MorePages::<Notification>::default();
     crate::components::live::on_live_change(
         |change| *change == crate::model::live::LiveChange::Notifications,
         move || notifications.refetch(),
@@ -33,6 +35,8 @@ pub fn NotificationsPage() -> impl IntoView {
     let go = use_go();
     let open = move |n: Notification| {
         if !n.read {
+            // The pages "show more" added are not read again: mark it there too.
+            more.update(|items| items.iter_mut().filter(|m| m.id == n.id).for_each(|m| m.read = true));
             mark.dispatch(Some(n.id));
         }
         if let Some(link) = n.link {
@@ -43,7 +47,10 @@ pub fn NotificationsPage() -> impl IntoView {
         <Page title="notifications.title" narrow=true>
             <header class="page-head page-head-row">
                 <h1>{t("notifications.title")}</h1>
-                <button type="button" class="button button-secondary" on:click=move |_| { mark.dispatch(None); }>
+                <button type="button" class="button button-secondary" on:click=move |_| {
+                    more.update(|items| items.iter_mut().for_each(|m| m.read = true));
+                    mark.dispatch(None);
+                }>
                     {t("notifications.mark_all")}
                 </button>
             </header>
@@ -56,22 +63,31 @@ pub fn NotificationsPage() -> impl IntoView {
             >
                 {
                     let open = open.clone();
-                    let choices = vec![
-                        FilterChoice { value: false, label: "list.all", count: list.items.len() },
-                        FilterChoice { value: true, label: "list.unread", count: list.unread as usize },
-                    ];
-                    let all = StoredValue::new(list.items.clone());
+                    more.follow(list.next.clone());
+                    let first = StoredValue::new(list.items.clone());
+                    // The first page and what "show more" added; the filter counts what is here.
+                    let loaded = move || first.with_value(|items| more.after(items));
                     let matching = move || {
-                        all.with_value(|items| {
-                            items.iter().filter(|n| !unread_only.get() || !n.read).cloned().collect::<Vec<_>>()
+                        loaded().into_iter().filter(|n| !unread_only.get() || !n.read).collect::<Vec<_>>()
+                    };
+                    let filters = move || {
+                        let items = loaded();
+                        let choices = vec![
+                            FilterChoice { value: false, label: "list.all", count: items.len() },
+                            FilterChoice { value: true, label: "list.unread", count: items.iter().filter(|n| !n.read).count() },
+                        ];
+                        view! { <FilterRow choices selected=unread_only label="notifications.filter"/> }
+                    };
+                    let read_more = move || {
+                        more.read_next(|before| async move {
+                            my_notifications(before).await.map(|list| ListPage { items: list.items, next: list.next })
                         })
                     };
-                    let total = Signal::derive(move || matching().len());
                     view! {
                         <p class="page-summary">{move || fill(i18n.locale.get().text("notifications.unread"), &[("count", list.unread.to_string())])}</p>
-                        <FilterRow choices selected=unread_only shown label="notifications.filter"/>
+                        {filters}
                         <ul class="card-list notification-list">
-                            {move || matching().into_iter().take(shown.get()).map(|n| {
+                            {move || matching().into_iter().map(|n| {
                                 let open = open.clone();
                                 let item = n.clone();
                                 let text = move || notification_text(i18n.locale.get(), item.kind, &item.params);
@@ -88,7 +104,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                        <ShowMore shown total/>
+                        <ShowMorePages more on_more=read_more/>
                     }
                 }
             </Loaded>

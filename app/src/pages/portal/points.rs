@@ -1,16 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::portal::points::{check_in, my_points, redeem_reward};
+use crate::api::portal::points::{check_in, my_points, my_points_history, my_reward_orders, redeem_reward};
 use crate::components::form::{FieldErrors, FormField};
 use crate::components::format::{format_day, format_instant};
-use crate::components::lists::{ShowMore, PAGE_SIZE};
 use crate::components::page::Page;
+use crate::components::paging::{MorePages, ShowMorePages};
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::{IdempotencyKey, Phone, PointsReason, RewardKind};
 use crate::error::AppError;
 use crate::i18n::{fill, t, t_dyn, use_i18n};
-use crate::model::points::{PointsEntry, PointsOverview, RewardItem};
+use crate::model::points::{PointsEntry, PointsOverview, RewardItem, RewardOrder};
 
 /// `/my/points`: balance, earning, rewards, history.
 #[component]
@@ -18,6 +18,10 @@ pub fn MyPointsPage() -> impl IntoView {
     let overview = LocalResource::new(my_points);
     let notice = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<AppError>);
+    // The history's and the orders' pages after the first, kept across a re-read that
+    // leaves the first as it ends.
+    let history_more = MorePages::<PointsEntry>::default();
+    let orders_more = MorePages::<RewardOrder>::default();
     view! {
         <Page title="points.title">
             <header class="page-head">
@@ -26,7 +30,7 @@ pub fn MyPointsPage() -> impl IntoView {
             {move || notice.get().map(|text| view! { <div class="banner banner-success" role="status">{text}</div> })}
             {move || error.get().map(|error| view! { <ErrorBanner error/> })}
             <Loaded resource=overview let:data>
-                <PointsView data refresh=move || overview.refetch() notice error/>
+                <PointsView data refresh=move || overview.refetch() notice error history_more orders_more/>
             </Loaded>
         </Page>
     }
@@ -38,6 +42,8 @@ fn PointsView(
     refresh: impl Fn() + Copy + Send + Sync + 'static,
     notice: RwSignal<Option<String>>,
     error: RwSignal<Option<AppError>>,
+    history_more: MorePages<PointsEntry>,
+    orders_more: MorePages<RewardOrder>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let checked_in = data.checked_in_this_month;
@@ -58,9 +64,11 @@ fn PointsView(
     let next_expiry = data.next_expiry;
     let balance = data.balance;
     let own_phone = data.own_phone_masked.clone();
-    // The history a page at a time, newest first.
-    let shown = RwSignal::new(PAGE_SIZE);
-    let history_total = data.history.len();
+    // The history and the orders a page at a time, newest first.
+    history_more.follow(data.history_next.clone());
+    orders_more.follow(data.orders_next.clone());
+    let history = StoredValue::new(data.history);
+    let orders = StoredValue::new(data.orders);
     view! {
         <section class="card points-hero" aria-labelledby="balance-title">
             <div>
@@ -108,12 +116,12 @@ fn PointsView(
             </section>
             <section class="card" aria-labelledby="orders-title">
                 <h2 id="orders-title">{t("points.orders")}</h2>
-                {if data.orders.is_empty() {
+                {if orders.with_value(Vec::is_empty) {
                     view! { <p class="muted">{t("points.no_orders")}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="plain-list">
-                            {data.orders.into_iter().map(|o| {
+                            {move || orders.with_value(|first| orders_more.after(first)).into_iter().map(|o| {
                                 let (zh, en) = (o.name_zh.clone(), o.name_en.clone());
                                 view! {
                                     <li>
@@ -126,6 +134,7 @@ fn PointsView(
                                 }
                             }).collect_view()}
                         </ul>
+                        <ShowMorePages more=orders_more on_more=move || orders_more.read_next(my_reward_orders)/>
                     }.into_any()
                 }}
             </section>
@@ -134,15 +143,12 @@ fn PointsView(
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{t("points.history")}</h2>
             <ul class="plain-list points-history">
-                {
-                    let history = StoredValue::new(data.history);
-                    move || history.with_value(|h| h.iter().take(shown.get()).cloned().collect::<Vec<_>>())
-                        .into_iter()
-                        .map(|entry| view! { <HistoryRow entry/> })
-                        .collect_view()
-                }
+                {move || history.with_value(|first| history_more.after(first))
+                    .into_iter()
+                    .map(|entry| view! { <HistoryRow entry/> })
+                    .collect_view()}
             </ul>
-            <ShowMore shown total=Signal::stored(history_total)/>
+            <ShowMorePages more=history_more on_more=move || history_more.read_next(my_points_history)/>
         </section>
     }
 }

@@ -4,17 +4,22 @@ use leptos_router::components::A;
 use crate::api::portal::work_orders::list_my_work_orders;
 use crate::components::badge::WorkOrderStatusBadge;
 use crate::components::format::format_instant;
-use crate::components::lists::{policy_in_query, FilterRow, OpenFilter, PolicyFilterNote, ShowMore, PAGE_SIZE};
+use crate::components::lists::{policy_in_query, FilterRow, OpenFilter, PolicyFilterNote};
 use crate::components::page::Page;
+use crate::components::paging::{MorePages, ShowMorePages};
 use crate::components::states::{EmptyState, Loaded};
 use crate::i18n::{t, t_dyn, use_i18n};
+use crate::model::paging::Page as ListPage;
 use crate::model::work_orders::WorkOrderSummary;
 use crate::routes;
 
-/// `/my/work-orders`: the customer's enquiries, complaints, suggestions and service requests.
+/// `/my/work-orders`: the customer's enquiries, complaints, suggestions and service requests,
+/// most recently active first, a page at a time.
 #[component]
 pub fn MyWorkOrdersPage() -> impl IntoView {
-    let list = LocalResource::new(list_my_work_orders);
+    let list = LocalResource::new(|| list_my_work_orders(None));
+    // Outlive a re-read that leaves the first page as it ends.
+    let more = MorePages::<WorkOrderSummary>::default();
     view! {
         <Page title="work_orders.title">
             <header class="page-head page-head-row">
@@ -23,15 +28,16 @@ pub fn MyWorkOrdersPage() -> impl IntoView {
             </header>
             <Loaded
                 resource=list
-                empty_when=Vec::is_empty
+                empty_when=|page: &ListPage<WorkOrderSummary>| page.items.is_empty()
                 empty_title="work_orders.empty_title"
                 empty_hint="work_orders.empty_hint"
-                let:list
+                let:page
             >
                 {
+                    more.follow(page.next.clone());
                     // Re-drawn when the address names another policy (or none).
                     let policy = policy_in_query();
-                    move || view! { <WorkOrderPages list=list.clone() policy=policy.get()/> }
+                    move || view! { <WorkOrderPages first=page.items.clone() more policy=policy.get()/> }
                 }
             </Loaded>
         </Page>
@@ -39,38 +45,44 @@ pub fn MyWorkOrdersPage() -> impl IntoView {
 }
 
 #[component]
-fn WorkOrderPages(policy: Option<String>, list: Vec<WorkOrderSummary>) -> impl IntoView {
+fn WorkOrderPages(
+    policy: Option<String>,
+    first: Vec<WorkOrderSummary>,
+    more: MorePages<WorkOrderSummary>,
+) -> impl IntoView {
     let filter = RwSignal::new(OpenFilter::All);
-    let shown = RwSignal::new(PAGE_SIZE);
-    // From a policy's page: the requests about that policy only.
-    let list: Vec<WorkOrderSummary> = match policy.clone() {
-        Some(policy_no) => list
-            .into_iter()
-            .filter(|r| r.policy_no.as_deref() == Some(policy_no.as_str()))
-            .collect(),
-        None => list,
-    };
-    let finished: Vec<bool> = list.iter().map(|r| r.status.is_finished()).collect();
-    let choices = OpenFilter::choices(&finished, "list.finished");
-    let list = StoredValue::new(list);
-    let matching = move || {
-        list.with_value(|l| {
-            l.iter()
-                .filter(|r| filter.get().keeps(r.status.is_finished()))
-                .cloned()
-                .collect::<Vec<_>>()
+    let first = StoredValue::new(first);
+    let policy_no = StoredValue::new(policy.clone());
+    // The pages read so far; from a policy's page, the requests about that policy only.
+    let list = move || {
+        let all = first.with_value(|first| more.after(first));
+        policy_no.with_value(|policy| match policy {
+            Some(policy_no) => all
+                .into_iter()
+                .filter(|r| r.policy_no.as_deref() == Some(policy_no.as_str()))
+                .collect::<Vec<_>>(),
+            None => all,
         })
     };
-    let total = Signal::derive(move || matching().len());
-    let nothing = list.with_value(Vec::is_empty);
+    let matching = move || {
+        list()
+            .into_iter()
+            .filter(|r| filter.get().keeps(r.status.is_finished()))
+            .collect::<Vec<_>>()
+    };
+    let filters = move || {
+        let finished: Vec<bool> = list().iter().map(|r| r.status.is_finished()).collect();
+        let choices = OpenFilter::choices(&finished, "list.finished");
+        view! { <FilterRow choices selected=filter label="work_orders.filter"/> }
+    };
     view! {
-        {nothing.then(|| view! { <EmptyState title="work_orders.empty_title" hint="work_orders.empty_hint"/> })}
+        {move || list().is_empty().then(|| view! { <EmptyState title="work_orders.empty_title" hint="work_orders.empty_hint"/> })}
         <PolicyFilterNote policy all_href=routes::portal::work_orders()/>
-        <FilterRow choices selected=filter shown label="work_orders.filter"/>
+        {filters}
         <ul class="card-list claim-list">
-            {move || matching().into_iter().take(shown.get()).map(|r| view! { <WorkOrderCard r/> }).collect_view()}
+            {move || matching().into_iter().map(|r| view! { <WorkOrderCard r/> }).collect_view()}
         </ul>
-        <ShowMore shown total/>
+        <ShowMorePages more on_more=move || more.read_next(list_my_work_orders)/>
     }
 }
 

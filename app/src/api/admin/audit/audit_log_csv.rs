@@ -21,6 +21,9 @@ pub async fn audit_log_csv(
     use http::header;
     use leptos::prelude::use_context;
     use leptos_axum::ResponseOptions;
+    /// The most entries one file carries (a file is one answer, not paged): a spreadsheet
+    /// still opens it at once; a narrower filter exports the rest.
+    const CSV_LIMIT: usize = 10_000;
 
     require_capability(Capability::ReadAuditLog).await?;
     let filter = AuditFilter {
@@ -31,7 +34,7 @@ pub async fn audit_log_csv(
         to,
     };
     let query = audit::query_from(&filter)?;
-    let records = audit::search(&state()?.db, &query, 10_000).await?;
+    let records = audit::search(&state()?.db, &query, None, CSV_LIMIT).await?.items;
     let csv = audit::to_csv(&records);
     if let Some(response) = use_context::<ResponseOptions>() {
         let value = |text: &str| http::HeaderValue::from_str(text).map_err(|e| internal_error(&e));

@@ -3,13 +3,16 @@ use leptos::server;
 use crate::error::AppError;
 use crate::model::admin::StaffDirectory;
 
-/// Every staff account, active first, with the skill groups a form can offer.
+/// A page of the staff accounts, active first and then the newest (those after the cursor
+/// `before` when given), with the skill groups a form can offer. 422 `cursor_malformed` for
+/// a cursor it did not hand out.
 #[server(endpoint = "admin/staff")]
-pub async fn list_staff_accounts() -> Result<StaffDirectory, AppError> {
+pub async fn list_staff_accounts(before: Option<String>) -> Result<StaffDirectory, AppError> {
     use crate::backend::platform::auth::require_capability;
     use crate::backend::{staff, state};
-    use crate::domain::Capability;
+    use crate::domain::{Capability, PageCursor};
 
     require_capability(Capability::ManageStaff).await?;
-    staff::accounts::directory(&state()?.db).await
+    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    staff::accounts::directory(&state()?.db, before).await
 }

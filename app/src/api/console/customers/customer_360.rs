@@ -26,8 +26,8 @@ pub async fn customer_360(customer_no: String) -> Result<CustomerOverview, AppEr
     };
     let view = CustomerOverview {
         profile,
-        claims: claims::list_for_customer(db, customer_id).await?,
-        work_orders: work_orders::list_for_customer(db, customer_id).await?,
+        claims: claims::all_for_customer(db, customer_id).await?,
+        work_orders: work_orders::all_for_customer(db, customer_id).await?,
         points_balance: points::standing_of(db, customer_id).await?.balance,
         history: customers::history::history(db, customer_id, 60).await?,
         notes: customers::notes::notes_of(db, customer_id).await?,

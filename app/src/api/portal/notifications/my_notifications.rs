@@ -3,14 +3,17 @@ use leptos::server;
 use crate::error::AppError;
 use crate::model::notifications::NotificationList;
 
-/// The caller's notifications, newest first, with the unread count.
+/// A page of the caller's notifications, newest first (those after the cursor `before`
+/// when given), with the unread count. 422 `cursor_malformed` for a cursor it did not hand out.
 #[server(endpoint = "notifications/mine")]
-pub async fn my_notifications() -> Result<NotificationList, AppError> {
+pub async fn my_notifications(before: Option<String>) -> Result<NotificationList, AppError> {
     use crate::backend::platform::auth::require_customer;
     use crate::backend::{messaging::notifications, state};
+    use crate::domain::PageCursor;
 
     let caller = require_customer().await?;
-    notifications::list(&state()?.db, caller.customer_id).await
+    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    notifications::list(&state()?.db, caller.customer_id, before).await
 }
 
 /// Marks one notification read, or all of them when `id` is absent. Returns the unread count.

@@ -1,14 +1,18 @@
 use leptos::server;
 
 use crate::error::AppError;
+use crate::model::paging::Page;
 use crate::model::work_orders::WorkOrderSummary;
 
-/// The caller's work orders, most recently active first.
+/// A page of the caller's work orders, most recently active first (those after the cursor
+/// `before` when given). 422 `cursor_malformed` for a cursor it did not hand out.
 #[server(endpoint = "work_orders/list_mine")]
-pub async fn list_my_work_orders() -> Result<Vec<WorkOrderSummary>, AppError> {
+pub async fn list_my_work_orders(before: Option<String>) -> Result<Page<WorkOrderSummary>, AppError> {
     use crate::backend::platform::auth::require_customer;
     use crate::backend::{state, work_orders};
+    use crate::domain::PageCursor;
 
     let caller = require_customer().await?;
-    work_orders::list_for_customer(&state()?.db, caller.customer_id).await
+    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    work_orders::list_for_customer(&state()?.db, caller.customer_id, before).await
 }

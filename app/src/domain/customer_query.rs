@@ -172,7 +172,10 @@ mod tests {
         assert_eq!(CustomerQuery::parse("").unwrap_err().code, "query_required");
         assert_eq!(CustomerQuery::parse("陈").unwrap_err().code, "query_too_short");
         assert_eq!(CustomerQuery::parse("123").unwrap_err().code, "query_unrecognised");
-        assert_eq!(CustomerQuery::parse("12345678901234").unwrap_err().code, "query_unrecognised");
+        assert_eq!(
+            CustomerQuery::parse("12345678901234").unwrap_err().code,
+            "query_unrecognised"
+        );
         assert_eq!(CustomerQuery::parse("AU12").unwrap_err().code, "query_unrecognised");
         assert_eq!(CustomerQuery::parse("%_%").unwrap_err().code, "query_unrecognised");
         assert_eq!(CustomerQuery::parse("a@b").unwrap_err().code, "email_invalid");
@@ -186,6 +189,9 @@ mod tests {
         );
         assert_eq!(CustomerQuery::parse("陈晓明").unwrap().audit_text(), "name=陈**");
         assert_eq!(CustomerQuery::parse("1234").unwrap().audit_text(), "last_four=****");
-        assert_eq!(CustomerQuery::parse("0013800").unwrap().audit_text(), "phone_part=*****00");
+        assert_eq!(
+            CustomerQuery::parse("0013800").unwrap().audit_text(),
+            "phone_part=*****00"
+        );
     }
 }

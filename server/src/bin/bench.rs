@@ -373,7 +373,11 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
     if let Some(s3) = &s3 {
         storm(&base, &db, s3, o).await?;
     }
-    for scenario in o.scenarios.iter().filter(|s| o.scale == 0 && !["balanced", "storm"].contains(*s)) {
+    for scenario in o
+        .scenarios
+        .iter()
+        .filter(|s| o.scale == 0 && !["balanced", "storm"].contains(*s))
+    {
         let (cookies, fn_url, fn_body, plain_url) = match *scenario {
             "policies" => {
                 let phones: Vec<(String,)> =
@@ -712,14 +716,16 @@ async fn report_in_storm(
         .await?;
     anyhow::ensure!(uploaded.status().is_success(), "upload: {}", uploaded.status());
     let document: serde_json::Value = uploaded.json().await?;
-    let document_id = document["id"].as_str().context("an uploaded document's id")?.to_string();
-    let coverage = policy
-        .coverages
-        .iter()
-        .max_by_key(|c| c.limit)
-        .context("a coverage")?;
+    let document_id = document["id"]
+        .as_str()
+        .context("an uploaded document's id")?
+        .to_string();
+    let coverage = policy.coverages.iter().max_by_key(|c| c.limit).context("a coverage")?;
     let request_key = format!("storm-{}", uuid::Uuid::new_v4().simple());
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string().max(policy.period_start.clone());
+    let today = chrono::Utc::now()
+        .format("%Y-%m-%d")
+        .to_string()
+        .max(policy.period_start.clone());
     let form = serde_json::json!({"form": {
         "policy_no": policy.policy_no,
         "coverage_code": coverage.code,
@@ -739,7 +745,11 @@ async fn report_in_storm(
         .send()
         .await?;
     let status = reported.status();
-    anyhow::ensure!(status.is_success(), "report: {status} {}", reported.text().await.unwrap_or_default());
+    anyhow::ensure!(
+        status.is_success(),
+        "report: {status} {}",
+        reported.text().await.unwrap_or_default()
+    );
     Ok(request_key)
 }
 
@@ -800,8 +810,7 @@ async fn storm(base: &str, db: &app::backend::Db, s3: &S3Child, o: &Options) -> 
         seconds
     );
     let spell = |reporting: bool| {
-        let (client, agent_probe, reader_probe, reporters) =
-            (client.clone(), &agent_probe, &reader_probe, &reporters);
+        let (client, agent_probe, reader_probe, reporters) = (client.clone(), &agent_probe, &reader_probe, &reporters);
         async move {
             let photo = Arc::new(storm_photo()?);
             let per_hour = 40_000.0;
@@ -842,7 +851,9 @@ async fn storm(base: &str, db: &app::backend::Db, s3: &S3Child, o: &Options) -> 
             anyhow::Ok((agents, readers, acknowledged, errors))
         }
     };
-    let claims_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM claims").fetch_one(pool).await?;
+    let claims_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM claims")
+        .fetch_one(pool)
+        .await?;
     let objects_before = s3.objects().await?;
     let (mut calm_agents, mut calm_readers, _, _) = spell(false).await?;
     let (mut storm_agents, mut storm_readers, acknowledged, errors) = spell(true).await?;
@@ -867,7 +878,9 @@ async fn storm(base: &str, db: &app::backend::Db, s3: &S3Child, o: &Options) -> 
     }
     // Every acknowledged claim is there once, with its photo; the bucket holds each photo
     // and its thumbnail.
-    let claims_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM claims").fetch_one(pool).await?;
+    let claims_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM claims")
+        .fetch_one(pool)
+        .await?;
     let mut missing = 0;
     for key in &acknowledged {
         let found: i64 = sqlx::query_scalar(
@@ -1141,7 +1154,9 @@ async fn announce_to_everyone(db: &app::backend::Db) -> anyhow::Result<()> {
     )
     .await?;
     tx.commit().await?;
-    let outbox_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&db.pool).await?;
+    let outbox_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(&db.pool)
+        .await?;
     let began = Instant::now();
     announcements::publish(db, admin, id).await?;
     let answered = began.elapsed();
@@ -1160,7 +1175,9 @@ async fn announce_to_everyone(db: &app::backend::Db) -> anyhow::Result<()> {
         .bind(id)
         .fetch_one(&db.pool)
         .await?;
-    let texts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&db.pool).await?;
+    let texts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(&db.pool)
+        .await?;
     println!(
         "\nan announcement to everyone: publish answered in {:.1} s; {told} customers told and {} messages queued \
          in {took:.0} s ({:.0} customers/s)",

@@ -347,21 +347,29 @@ async fn telling_a_segment_resumes_after_a_crash_where_its_last_batch_ended(back
         .await
         .good();
     admin.call(PublishAnnouncement { id: draft.id }).await.good();
-    let everyone = app.count("SELECT COUNT(*) FROM customers WHERE locked_at IS NULL").await;
+    let everyone = app
+        .count("SELECT COUNT(*) FROM customers WHERE locked_at IS NULL")
+        .await;
     let told = |extra: &str| {
         format!(
             "SELECT COUNT(*) FROM notifications WHERE kind = 'announcement' AND dedup_key = 'announcement:{}' {extra}",
             draft.id
         )
     };
-    assert_eq!(app.count(&told("")).await, everyone, "publishing told the whole segment");
+    assert_eq!(
+        app.count(&told("")).await,
+        everyone,
+        "publishing told the whole segment"
+    );
     let texts = "SELECT COUNT(*) FROM outbox WHERE body LIKE '%健康讲座%'";
     let texted = app.count(texts).await;
     assert!(texted > 0);
 
     // A crash after the batches up to the middle customer committed: the later customers
     // were never told, and the announcement is not marked told.
-    let middle = app.count("SELECT MIN(id) + (MAX(id) - MIN(id)) / 2 FROM customers").await;
+    let middle = app
+        .count("SELECT MIN(id) + (MAX(id) - MIN(id)) / 2 FROM customers")
+        .await;
     app.execute(&format!(
         "DELETE FROM outbox WHERE body LIKE '%健康讲座%' AND recipient IN \
          (SELECT phone FROM customers WHERE id > {middle})"

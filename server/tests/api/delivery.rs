@@ -149,7 +149,9 @@ async fn the_outbox_sends_no_faster_than_the_gateway_accepts(backend: Backend) {
         .await;
     }
     eventually(20, "all twelve to be sent", async || {
-        (app.count("SELECT COUNT(*) FROM outbox WHERE body LIKE '【限速】%' AND status = 'sent'").await == 12)
+        (app.count("SELECT COUNT(*) FROM outbox WHERE body LIKE '【限速】%' AND status = 'sent'")
+            .await
+            == 12)
             .then_some(())
     })
     .await;

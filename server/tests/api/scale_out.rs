@@ -165,7 +165,10 @@ async fn searches_read_the_replica_and_customers_see_their_own_writes_at_once() 
     };
     assert!(agent.call(search()).await.good().is_empty());
 
-    sqlx::query("SELECT pg_wal_replay_pause()").execute(&mut standby).await.unwrap();
+    sqlx::query("SELECT pg_wal_replay_pause()")
+        .execute(&mut standby)
+        .await
+        .unwrap();
     let fixture = app
         .new_customer(CustomerSpec {
             name: Some("复制品测试"),
@@ -176,13 +179,20 @@ async fn searches_read_the_replica_and_customers_see_their_own_writes_at_once() 
     let customer = fixture.sign_in(&app).await;
     let order_no = opened_work_order(&customer).await;
     let mine = customer
-        .call(app::api::portal::work_orders::ListMyWorkOrders {})
+        .call(app::api::portal::work_orders::ListMyWorkOrders { before: None })
         .await
-        .good();
+        .good()
+        .items;
     let trailing = agent.call(search()).await.good();
-    sqlx::query("SELECT pg_wal_replay_resume()").execute(&mut standby).await.unwrap();
+    sqlx::query("SELECT pg_wal_replay_resume()")
+        .execute(&mut standby)
+        .await
+        .unwrap();
     assert!(mine.iter().any(|o| o.order_no == order_no), "{mine:?}");
-    assert!(trailing.is_empty(), "the search read the primary, not the replica: {trailing:?}");
+    assert!(
+        trailing.is_empty(),
+        "the search read the primary, not the replica: {trailing:?}"
+    );
 
     // Replay resumed: the search finds the new customer within moments.
     let began = std::time::Instant::now();

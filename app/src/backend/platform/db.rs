@@ -70,7 +70,10 @@ impl Db {
                 "a read replica is a PostgreSQL database beside a PostgreSQL primary".into(),
             ));
         }
-        self.read = AnyPoolOptions::new().max_connections(max_connections).connect(url).await?;
+        self.read = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .connect(url)
+            .await?;
         Ok(self)
     }
 

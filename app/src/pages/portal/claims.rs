@@ -28,7 +28,7 @@ pub fn MyClaimsPage() -> impl IntoView {
             </header>
             <Loaded
                 resource=claims
-                empty_when=|page: &ListPage<ClaimSummary>| page.items.is_empty()
+                empty_when={|page: &ListPage<ClaimSummary>| page.items.is_empty()}
                 empty_title="claims.empty_title"
                 empty_hint="claims.empty_hint"
                 let:page

@@ -28,7 +28,7 @@ pub fn MyWorkOrdersPage() -> impl IntoView {
             </header>
             <Loaded
                 resource=list
-                empty_when=|page: &ListPage<WorkOrderSummary>| page.items.is_empty()
+                empty_when={|page: &ListPage<WorkOrderSummary>| page.items.is_empty()}
                 empty_title="work_orders.empty_title"
                 empty_hint="work_orders.empty_hint"
                 let:page

@@ -297,8 +297,10 @@ pub fn internal_error(cause: &dyn std::fmt::Display) -> AppError {
 /// The `x-request-id` the server's middleware put on this request.
 #[cfg(feature = "ssr")]
 pub fn request_id() -> Option<String> {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get("x-request-id")?.to_str().ok().map(str::to_string))
+    leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+        parts.headers.get("x-request-id")?.to_str().ok().map(str::to_string)
+    })
+    .flatten()
 }
 
 /// Database errors: a violated constraint the schema names becomes the field error that

@@ -36,8 +36,12 @@ pub async fn api_gate(routes: ApiRoutes, limit: usize, request: Request, next: N
     if let Some(refused) = refusal(&routes, &request) {
         return refused;
     }
-    // A body without a declared length (chunked) is counted as it is read; one that runs
-    // over gets the same 413 as a declared one, whatever the function made of the cut.
+    // A declared length within the limit is held to by the HTTP layer itself; a body without
+    // one (chunked) is counted as it is read, and one that runs over gets the same 413 as a
+    // declared one, whatever the function made of the cut.
+    if declared.is_some() {
+        return with_error_status(next.run(request).await).await;
+    }
     let over = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let request = request.map(|body| counted(body, limit, over.clone()));
     let response = next.run(request).await;

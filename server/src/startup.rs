@@ -28,7 +28,7 @@ use app::backend::platform::file_store;
 use app::backend::platform::live::{self, LiveHub, StreamLimits};
 use app::backend::platform::pdf_font::PdfFont;
 use app::backend::{
-    AppState, AuthSettings, Db, DbKind, FileSettings, KeyedHasher, PointsSettings, SmsCodeBudget, TokenKeys,
+    AppState, AuthSettings, Db, DbKind, FileSettings, KeyedHasher, PointsSettings, Services, SmsCodeBudget, TokenKeys,
 };
 use app::routes::{self, Bundle};
 
@@ -92,7 +92,7 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!(e))?;
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let state = AppState {
+        let state = AppState::new(Services {
             db,
             tokens: Arc::new(TokenKeys::from_secret(&key)),
             hasher: KeyedHasher::new(hashing_key),
@@ -124,7 +124,7 @@ impl Application {
                 },
             ),
             pdf_font: Arc::new(PdfFont::new(config.pdf_font.clone(), config.pdf_font_index)),
-        };
+        });
         std::fs::create_dir_all(&config.scratch_dir)
             .with_context(|| format!("creating the scratch folder {}", config.scratch_dir.display()))?;
         let mut jobs = vec![tokio::spawn(live::run(

@@ -61,7 +61,7 @@ pub use platform::auth::token::TokenKeys;
 pub use platform::clock::now_ms;
 pub use platform::db::{stored, Db, DbKind, Tx};
 pub use platform::keyed_hash::KeyedHasher;
-pub use platform::state::{state, AppState, AuthSettings, FileSettings, PointsSettings, SmsCodeBudget};
+pub use platform::state::{state, AppState, AuthSettings, FileSettings, PointsSettings, Services, SmsCodeBudget};
 
 /// Text to find inside a `LIKE` pattern that escapes with a backslash: `%`, `_` and the
 /// backslash itself then match only themselves.

@@ -7,8 +7,28 @@ use leptos::prelude::use_context;
 use crate::backend::{Db, KeyedHasher, TokenKeys};
 use crate::error::{internal_error, AppError};
 
+/// Everything a request may need, shared by every request of the process: a clone (each
+/// server function takes one from the context, the guard another) is one reference count,
+/// not a copy of every setting.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// What `AppState` holds.
+pub struct Services {
     pub db: Db,
     pub tokens: Arc<TokenKeys>,
     /// Hashes ID numbers and one-time codes.

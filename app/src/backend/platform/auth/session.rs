@@ -72,8 +72,9 @@ fn write_cookie(state: &AppState, value: &str, max_age_secs: i64) -> Result<(), 
 
 /// The session token from the request's cookie, if any.
 pub fn token_from_request() -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    token_in_headers(&parts.headers)
+    // Read in place: a copy of the request's parts (every header, every extension) per
+    // call cost more than the cookie is worth.
+    leptos::prelude::with_context::<http::request::Parts, _>(|parts| token_in_headers(&parts.headers)).flatten()
 }
 
 /// The session token in these request headers' cookie, if any.

@@ -4,21 +4,21 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ConnectInfo;
-use leptos::prelude::use_context;
+use leptos::prelude::with_context;
 
 use crate::backend::{now_ms, AppState};
 use crate::error::AppError;
 
 /// The client's address as this server sees it (or as the trusted proxy says).
 pub fn client_address(state: &AppState) -> String {
-    let Some(parts) = use_context::<http::request::Parts>() else {
-        return "unknown".into();
-    };
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| *addr);
-    client_address_of(state, &parts.headers, peer)
+    with_context::<http::request::Parts, _>(|parts| {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| *addr);
+        client_address_of(state, &parts.headers, peer)
+    })
+    .unwrap_or_else(|| "unknown".into())
 }
 
 /// The client's address from a request's headers and the connection's peer (for routes

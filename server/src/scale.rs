@@ -1,12 +1,15 @@
-//! A database at an insurer's size, for `./x bench --scale N` (PostgreSQL only): N customers
+//! A database at an insurer's size, for `./x bench --scale N` (PostgreSQL, or SQLite to
+//! state what the embedded default holds): N customers
 //! with Chinese names, mobile numbers and masked ID numbers; three policies each over the
 //! five lines (issued back to 2016, in force, lapsed, surrendered, expired); one claim per
 //! customer with its stage (5 % still open, spread over the stages); two work orders per
 //! customer with a message each (10 % still open: unassigned, in progress or awaiting the
 //! customer, with running deadlines); three notifications and ten points-ledger rows per
-//! customer; an audit trail; 500 agents in 20 skill groups. Set by set (`INSERT … SELECT`
-//! over `generate_series`, the fastest bulk path PostgreSQL has short of `COPY`, and the
-//! same rows every time: each value is a function of its row number).
+//! customer; an audit trail; 500 agents in 20 skill groups; 10,000 help-centre articles.
+//! Set by set (`INSERT … SELECT` over a series of row numbers: `generate_series` on
+//! PostgreSQL, the fastest bulk path it has short of `COPY`, a recursive CTE on SQLite), and
+//! the same rows every time: each value is a function of its row number. The SQL is written
+//! once; `Dialect` spells the few things the two databases say differently.
 //!
 //! It writes the tables directly, not through the services: at a million customers one
 //! service call per row would take hours. The demo seeder stays the reference for what a
@@ -14,6 +17,7 @@
 
 use std::time::Instant;
 
+use app::backend::platform::db::DbKind;
 use app::backend::Db;
 
 /// Row counts of one generated database, for the bench's printout.
@@ -41,6 +45,49 @@ pub fn agent_username(n: usize) -> String {
 
 const AGENTS: usize = 500;
 
+/// The few things PostgreSQL and SQLite spell differently, for the generator's SQL.
+#[derive(Clone, Copy)]
+struct Dialect(DbKind);
+
+impl Dialect {
+    /// Rows numbered 1 to `count` (an SQL expression), each as the column `name`.
+    fn series(self, count: &str, name: &str) -> String {
+        match self.0 {
+            DbKind::Postgres => format!("generate_series(1, {count}) AS {name}"),
+            DbKind::Sqlite => format!(
+                "(WITH RECURSIVE numbers(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM numbers WHERE k < {count}) \
+                 SELECT k AS {name} FROM numbers) AS series_{name}"
+            ),
+        }
+    }
+
+    /// `value` (an integer expression) as text of `width` digits, zeros in front.
+    fn pad(self, value: &str, width: usize) -> String {
+        match self.0 {
+            DbKind::Postgres => format!("lpad(CAST({value} AS TEXT), {width}, '0')"),
+            DbKind::Sqlite => format!("substr('{}' || ({value}), -{width}, {width})", "0".repeat(width)),
+        }
+    }
+
+    /// The date `days` (an integer expression) after `start` (YYYY-MM-DD), as YYYY-MM-DD.
+    fn date(self, start: &str, days: &str) -> String {
+        match self.0 {
+            DbKind::Postgres => format!("to_char(DATE '{start}' + CAST({days} AS INTEGER), 'YYYY-MM-DD')"),
+            DbKind::Sqlite => format!("date('{start}', '+' || ({days}) || ' days')"),
+        }
+    }
+}
+
+/// The `index`-th (an SQL expression counting from 0) of `choices`, as an SQL expression.
+fn pick(choices: &[&str], index: &str) -> String {
+    let arms: String = choices
+        .iter()
+        .enumerate()
+        .map(|(k, choice)| format!(" WHEN {k} THEN '{choice}'"))
+        .collect();
+    format!("CASE ({index}){arms} END")
+}
+
 async fn run(db: &Db, step: &str, sql: &str, n: i64, now: i64) -> anyhow::Result<()> {
     let began = Instant::now();
     sqlx::query(sql)
@@ -61,34 +108,39 @@ async fn scalar(db: &Db, sql: &str) -> anyhow::Result<i64> {
 /// Fills the database (already migrated, with the demo data) with `customers` more
 /// customers and everything that comes with them.
 pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Generated> {
-    anyhow::ensure!(
-        db.kind == app::backend::platform::db::DbKind::Postgres,
-        "the scale generator writes PostgreSQL only"
-    );
     let began = Instant::now();
     let n = customers;
+    let sql = Dialect(db.kind);
 
     // 15 regional teams beside the five groups of the migrations: 20 in all.
+    let teams = sql.series("15", "g");
+    let team_no = sql.pad("g", 2);
     run(
         db,
         "skill groups",
-        "INSERT INTO skill_groups (code, name_zh, name_en, created_at, updated_at) \
-         SELECT 'region_' || lpad(g::text, 2, '0'), '区域服务组' || lpad(g::text, 2, '0'), \
-           'Regional team ' || lpad(g::text, 2, '0'), $2, $2 \
-         FROM generate_series(1, 15) AS g WHERE $1 > 0",
+        &format!(
+            "INSERT INTO skill_groups (code, name_zh, name_en, created_at, updated_at) \
+         SELECT 'region_' || {team_no}, '区域服务组' || {team_no}, \
+           'Regional team ' || {team_no}, $2, $2 \
+         FROM {teams} WHERE $1 > 0"
+        ),
         n,
         now,
     )
     .await?;
     // 500 agents with the demo agent's password, available, two groups each.
+    let agents = sql.series("500", "a");
+    let agent_no = sql.pad("a", 3);
     run(
         db,
         "agents",
-        "INSERT INTO staff (username, display_name, role, password_hash, active, status, capacity, \
+        &format!(
+            "INSERT INTO staff (username, display_name, role, password_hash, active, status, capacity, \
            must_change_password, created_at, updated_at) \
-         SELECT 'scale.agent.' || lpad(a::text, 3, '0'), '坐席' || lpad(a::text, 3, '0'), 'agent', \
+         SELECT 'scale.agent.' || {agent_no}, '坐席' || {agent_no}, 'agent', \
            (SELECT password_hash FROM staff WHERE username = 'agent'), 1, 'available', 20, 0, $2, $2 \
-         FROM generate_series(1, 500) AS a WHERE $1 > 0",
+         FROM {agents} WHERE $1 > 0"
+        ),
         n,
         now,
     )
@@ -106,22 +158,41 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
     )
     .await?;
 
+    let customer_rows = sql.series("$1", "i");
+    let customer_no = sql.pad("i", 7);
+    let mobile = sql.pad("i", 9);
+    let id_last_four = sql.pad("(i % 10000)", 4);
+    let surname = pick(
+        &[
+            "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高",
+            "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+        ],
+        "(i * 7) % 30",
+    );
+    let given_name = pick(
+        &[
+            "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+            "秀英", "华", "慧", "建华", "晓东", "雨桐", "子涵", "浩然", "欣怡", "俊杰", "思远", "婷", "鹏",
+        ],
+        "(i * 13) % 30",
+    );
+    let id_region = pick(&["110101", "310104", "440305", "330106", "510107"], "i % 5");
     run(
         db,
         "customers",
-        "INSERT INTO customers (customer_no, name, phone, id_number_masked, member_level, vip_tier, \
+        &format!(
+            "INSERT INTO customers (customer_no, name, phone, id_number_masked, member_level, vip_tier, \
            created_at, updated_at) \
-         SELECT 'C2016' || lpad(i::text, 7, '0'), \
-           (ARRAY['王','李','张','刘','陈','杨','黄','赵','吴','周','徐','孙','马','朱','胡','郭','何','高','林','罗', \
-                  '郑','梁','谢','宋','唐','许','韩','冯','邓','曹'])[1 + (i * 7) % 30] || \
-           (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋','勇','艳','杰','娟','涛','明','超','秀英','华','慧', \
-                  '建华','晓东','雨桐','子涵','浩然','欣怡','俊杰','思远','婷','鹏'])[1 + (i * 13) % 30], \
-           '17' || lpad(i::text, 9, '0'), \
-           (ARRAY['110101','310104','440305','330106','510107'])[1 + i % 5] || '********' || lpad((i % 10000)::text, 4, '0'), \
+         SELECT 'C2016' || {customer_no}, \
+           {surname} || \
+           {given_name}, \
+           '17' || {mobile}, \
+           {id_region} || '********' || {id_last_four}, \
            CASE WHEN i % 10 < 6 THEN 'verified' ELSE 'registered' END, \
            CASE WHEN i % 100 = 0 THEN 'platinum' WHEN i % 100 < 4 THEN 'gold' WHEN i % 100 < 12 THEN 'silver' ELSE 'none' END, \
            $2 - (i % 3650) * 86400000, $2 - (i % 3650) * 86400000 \
-         FROM generate_series(1, $1) AS i",
+         FROM {customer_rows}"
+        ),
         n,
         now,
     )
@@ -138,6 +209,12 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
     // Three policies each (ids in row order: the claims below find a customer's first
     // policy by it): line by row, issued between 2016 and last year, and a status
     // with the mix a persistency analysis needs.
+    let policy_rows = sql.series("$1 * 3", "i");
+    let period_start = sql.date("2016-01-01", "(i % 3650)");
+    let period_end = sql.date("2016-01-01", "(i % 3650) + (365 * (1 + i % 20))");
+    let next_due = sql.date("2027-01-01", "(i % 365)");
+    let policy_serial = sql.pad("(50000000 + i)", 8);
+    let payment_frequency = pick(&["annual", "monthly", "single", "semiannual", "quarterly"], "i % 5");
     run(
         db,
         "policies",
@@ -147,17 +224,17 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
              INSERT INTO policies (policy_no, product_id, holder_id, status, period_start, period_end, sum_insured_fen, \
                premium_fen, payment_frequency, next_due_date, created_at, updated_at) \
              SELECT (CASE p.line WHEN 'life' THEN 'LF' WHEN 'health' THEN 'HL' WHEN 'auto' THEN 'AU' \
-                       WHEN 'property' THEN 'PR' ELSE 'AC' END) || (2016 + i % 10)::text || lpad((50000000 + i)::text, 8, '0'), \
+                       WHEN 'property' THEN 'PR' ELSE 'AC' END) || CAST(2016 + i % 10 AS TEXT) || {policy_serial}, \
                p.id, {c0} + 1 + (i - 1) / 3, \
                CASE WHEN i % 20 < 13 THEN 'in_force' WHEN i % 20 < 16 THEN 'lapsed' WHEN i % 20 < 18 THEN 'expired' \
                     ELSE 'surrendered' END, \
-               to_char(DATE '2016-01-01' + (i % 3650)::int, 'YYYY-MM-DD'), \
-               to_char(DATE '2016-01-01' + (i % 3650)::int + (365 * (1 + i % 20))::int, 'YYYY-MM-DD'), \
+               {period_start}, \
+               {period_end}, \
                (10 + i % 90) * 1000000, (500 + i % 5000) * 100, \
-               (ARRAY['annual','monthly','single','semiannual','quarterly'])[1 + i % 5], \
-               CASE WHEN i % 20 < 13 THEN to_char(DATE '2027-01-01' + (i % 365)::int, 'YYYY-MM-DD') END, \
+               {payment_frequency}, \
+               CASE WHEN i % 20 < 13 THEN {next_due} END, \
                $2 - (i % 3650) * 86400000, $2 - (i % 3650) * 86400000 \
-             FROM generate_series(1, $1 * 3) AS i CROSS JOIN np JOIN p ON p.k = i % np.c \
+             FROM {policy_rows} CROSS JOIN np JOIN p ON p.k = i % np.c \
              ORDER BY i"
         ),
         n,
@@ -177,6 +254,31 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
     );
     // One claim per customer, on one of their policies; 5 % open across the stages, each
     // open one past reporting with a handler.
+    let claim_rows = sql.series("$1", "i");
+    let incident_date = sql.date("2025-01-01", "(i % 700)");
+    let payout_account = sql.pad("i", 12);
+    let incident_place = pick(
+        &[
+            "北京市朝阳区",
+            "上海市浦东新区",
+            "广州市天河区",
+            "杭州市西湖区",
+            "成都市武侯区",
+        ],
+        "i % 5",
+    );
+    let open_stage = pick(
+        &[
+            "reported",
+            "dispatched",
+            "surveyed",
+            "registered",
+            "verified",
+            "adjusted",
+            "approved",
+        ],
+        "(i / 20) % 7",
+    );
     run(
         db,
         "claims",
@@ -186,12 +288,12 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
              INSERT INTO claims (claim_no, customer_id, policy_id, coverage_id, incident_date, incident_place, description, \
                amount_fen, payout_bank, payout_account, stage, outcome, fast_track, payout_fen, stage_entered_at, \
                idempotency_key, created_at, updated_at, handler_staff_id, priority) \
-             SELECT 'CL2025' || (5000000 + i)::text, pol.holder_id, pol.id, cov.coverage_id, \
-               to_char(DATE '2025-01-01' + (i % 700)::int, 'YYYY-MM-DD'), \
-               (ARRAY['北京市朝阳区','上海市浦东新区','广州市天河区','杭州市西湖区','成都市武侯区'])[1 + i % 5], \
-               '门诊就医，费用自付部分申请理赔', (200 + i % 20000) * 100, '招商银行', '6225' || lpad(i::text, 12, '0'), \
+             SELECT 'CL2025' || CAST(5000000 + i AS TEXT), pol.holder_id, pol.id, cov.coverage_id, \
+               {incident_date}, \
+               {incident_place}, \
+               '门诊就医，费用自付部分申请理赔', (200 + i % 20000) * 100, '招商银行', '6225' || {payout_account}, \
                CASE WHEN i % 20 <> 0 THEN 'closed' \
-                    ELSE (ARRAY['reported','dispatched','surveyed','registered','verified','adjusted','approved'])[1 + (i / 20) % 7] END, \
+                    ELSE {open_stage} END, \
                CASE WHEN i % 20 = 0 THEN NULL WHEN i % 10 = 3 THEN 'refused' ELSE 'paid' END, \
                CASE WHEN i % 7 = 0 THEN 1 ELSE 0 END, \
                CASE WHEN i % 20 <> 0 AND i % 10 <> 3 THEN (150 + i % 20000) * 100 END, \
@@ -201,7 +303,7 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
                $2, \
                CASE WHEN i % 20 = 0 AND (i / 20) % 7 = 0 THEN NULL ELSE ag.id END, \
                CASE WHEN i % 100 < 12 THEN 'vip' ELSE 'normal' END \
-             FROM generate_series(1, $1) AS i \
+             FROM {claim_rows} \
              JOIN policies pol ON pol.id = {first_policy} + (i - 1) * 3 \
              JOIN cov ON cov.product_id = pol.product_id \
              JOIN ag ON ag.j = i % 500"
@@ -226,6 +328,23 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
 
     // Two work orders per customer, 10 % open: a third unassigned in one of the 20 groups,
     // a third in progress with an agent of that group, a third awaiting the customer.
+    let order_rows = sql.series("$1 * 2", "i");
+    let order_kind = pick(
+        &[
+            "consultation",
+            "complaint",
+            "suggestion",
+            "application_appointment",
+            "claim_enquiry",
+        ],
+        "(i / 10) % 5",
+    );
+    let order_subject = pick(
+        &["保单变更咨询", "理赔进度查询", "续期缴费问题", "服务投诉", "预约投保"],
+        "i % 5",
+    );
+    let open_status = pick(&["open", "in_progress", "awaiting_customer"], "(i / 10) % 3");
+    let channel = pick(&["portal", "phone", "wechat", "email"], "i % 4");
     run(
         db,
         "work orders",
@@ -235,13 +354,13 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
              INSERT INTO work_orders (order_no, customer_id, kind, subject, status, priority, idempotency_key, channel, \
                skill_group_id, assignee_staff_id, first_response_due, first_response_at, next_response_due, resolution_due, \
                resolved_at, next_due, resolution_code, created_at, updated_at) \
-             SELECT 'WO2025' || (5000000 + i)::text, {c0} + 1 + i % $1, \
-               (ARRAY['consultation','complaint','suggestion','application_appointment','claim_enquiry'])[1 + (i / 10) % 5], \
-               (ARRAY['保单变更咨询','理赔进度查询','续期缴费问题','服务投诉','预约投保'])[1 + i % 5], \
+             SELECT 'WO2025' || CAST(5000000 + i AS TEXT), {c0} + 1 + i % $1, \
+               {order_kind}, \
+               {order_subject}, \
                CASE WHEN i % 10 <> 0 THEN (CASE WHEN i % 3 = 0 THEN 'resolved' ELSE 'closed' END) \
-                    ELSE (ARRAY['open','in_progress','awaiting_customer'])[1 + (i / 10) % 3] END, \
+                    ELSE {open_status} END, \
                CASE WHEN (i % $1 + 1) % 100 < 12 THEN 'vip' ELSE 'normal' END, \
-               'scale-' || i, (ARRAY['portal','phone','wechat','email'])[1 + i % 4], \
+               'scale-' || i, {channel}, \
                grp.id, \
                CASE WHEN i % 10 = 0 AND (i / 10) % 3 = 0 THEN NULL ELSE ag.id END, \
                t.created + 2 * {HOUR_MS}, \
@@ -255,9 +374,8 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
                     ELSE NULL END, \
                CASE WHEN i % 10 <> 0 THEN 'answered' END, \
                t.created, t.created \
-             FROM generate_series(1, $1 * 2) AS i \
-             CROSS JOIN LATERAL (SELECT CASE WHEN i % 10 = 0 THEN $2 - ((i / 10) % 120) * {HOUR_MS} \
-                                        ELSE $2 - (10 + i % 2000) * {DAY_MS} END AS created) t \
+             FROM (SELECT i, CASE WHEN i % 10 = 0 THEN $2 - ((i / 10) % 120) * {HOUR_MS} \
+                                  ELSE $2 - (10 + i % 2000) * {DAY_MS} END AS created FROM {order_rows}) t \
              JOIN grp ON grp.k = (i / 10) % 20 \
              JOIN ag ON ag.j = grp.k + 20 * ((i / 30) % 25)"
         ),
@@ -276,21 +394,23 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
         now,
     )
     .await?;
+    let notification_rows = sql.series("$1 * 3", "i");
     run(
         db,
         "notifications",
         &format!(
             "INSERT INTO notifications (customer_id, kind, params, link, read_at, at, created_at, updated_at) \
              SELECT {c0} + 1 + (i - 1) / 3, 'claim_stage', \
-               '{{\"claim_no\":\"CL2025' || (5000000 + (i - 1) / 3 + 1)::text || '\",\"stage\":\"t:claim_stage.closed\"}}', \
+               '{{\"claim_no\":\"CL2025' || CAST(5000000 + (i - 1) / 3 + 1 AS TEXT) || '\",\"stage\":\"t:claim_stage.closed\"}}', \
                NULL, CASE WHEN i % 3 <> 0 THEN $2 - (i % 300) * {DAY_MS} END, \
                $2 - (i % 300) * {DAY_MS} - {HOUR_MS}, $2 - (i % 300) * {DAY_MS} - {HOUR_MS}, $2 - (i % 300) * {DAY_MS} \
-             FROM generate_series(1, $1 * 3) AS i"
+             FROM {notification_rows}"
         ),
         n,
         now,
     )
     .await?;
+    let ledger_rows = sql.series("$1 * 10", "i");
     run(
         db,
         "points ledger",
@@ -301,12 +421,22 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
                CASE WHEN i % 10 = 9 THEN 'redeem' ELSE 'earn' END, \
                CASE WHEN i % 10 = 9 THEN NULL ELSE 'monthly_sign_in' END, \
                'scale:' || i, NULL, $2 - (i % 700) * {DAY_MS}, $2 - (i % 700) * {DAY_MS}, $2 - (i % 700) * {DAY_MS} \
-             FROM generate_series(1, $1 * 10) AS i"
+             FROM {ledger_rows}"
         ),
         n,
         now,
     )
     .await?;
+    let audit_rows = sql.series("$1 * 2", "i");
+    let audit_action = pick(
+        &[
+            "customer.viewed",
+            "work_order.replied",
+            "work_order.transferred",
+            "claim.moved",
+        ],
+        "i % 4",
+    );
     run(
         db,
         "audit trail",
@@ -314,9 +444,9 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
             "WITH ag AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS j FROM staff WHERE username LIKE 'scale.agent.%') \
              INSERT INTO audit_log (at, staff_id, action, customer_id, detail, request_id, created_at, updated_at) \
              SELECT $2 - (i % 700) * {DAY_MS} - (i % 1000) * 1000, ag.id, \
-               (ARRAY['customer.viewed','work_order.replied','work_order.transferred','claim.moved'])[1 + i % 4], \
+               {audit_action}, \
                {c0} + 1 + i % $1, 'scale', NULL, $2 - (i % 700) * {DAY_MS}, $2 - (i % 700) * {DAY_MS} \
-             FROM generate_series(1, $1 * 2) AS i JOIN ag ON ag.j = i % 500"
+             FROM {audit_rows} JOIN ag ON ag.j = i % 500"
         ),
         n,
         now,
@@ -324,17 +454,41 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
     .await?;
     // The help centre at 10,000 articles: each a product, guide or answer of a line, in both
     // languages, about as long as the demo's.
+    let article_rows = sql.series("10000", "a");
+    let body_zh = "报案后请在七日内提交材料，我们会在承诺时限内完成审核并通知您结果。".repeat(8);
+    let body_en =
+        "After reporting, send the documents within seven days; we review them within the promised time and tell you. "
+            .repeat(6);
+    let article_kind = pick(&["product", "guide", "faq"], "a % 3");
+    let line_zh = pick(&["车险", "健康险", "寿险", "意外险", "财产险"], "a % 5");
+    let topic_zh = pick(
+        &["理赔指南", "常见问题", "产品说明", "保全变更", "续保须知"],
+        "(a / 5) % 5",
+    );
+    let line_en = pick(&["Motor", "Health", "Life", "Accident", "Property"], "a % 5");
+    let topic_en = pick(
+        &[
+            "claims guide",
+            "questions",
+            "product notes",
+            "policy changes",
+            "renewal notes",
+        ],
+        "(a / 5) % 5",
+    );
     run(
         db,
         "knowledge articles",
-        "INSERT INTO knowledge_articles (slug, kind, title_zh, title_en, body_zh, body_en, published, created_at, updated_at) \
-         SELECT 'scale-article-' || a, (ARRAY['product','guide','faq'])[1 + a % 3], \
-           (ARRAY['车险','健康险','寿险','意外险','财产险'])[1 + a % 5] || (ARRAY['理赔指南','常见问题','产品说明','保全变更','续保须知'])[1 + (a / 5) % 5] || ' 第' || a || '篇', \
-           (ARRAY['Motor','Health','Life','Accident','Property'])[1 + a % 5] || ' ' || (ARRAY['claims guide','questions','product notes','policy changes','renewal notes'])[1 + (a / 5) % 5] || ' no. ' || a, \
-           repeat('报案后请在七日内提交材料，我们会在承诺时限内完成审核并通知您结果。', 8) || '编号' || a, \
-           repeat('After reporting, send the documents within seven days; we review them within the promised time and tell you. ', 6) || 'Ref ' || a, \
+        &format!(
+            "INSERT INTO knowledge_articles (slug, kind, title_zh, title_en, body_zh, body_en, published, created_at, updated_at) \
+         SELECT 'scale-article-' || a, {article_kind}, \
+           {line_zh} || {topic_zh} || ' 第' || a || '篇', \
+           {line_en} || ' ' || {topic_en} || ' no. ' || a, \
+           '{body_zh}' || '编号' || a, \
+           '{body_en}' || 'Ref ' || a, \
            CASE WHEN a % 10 = 0 THEN 0 ELSE 1 END, $2, $2 \
-         FROM generate_series(1, 10000) AS a WHERE $1 > 0",
+         FROM {article_rows} WHERE $1 > 0"
+        ),
         n,
         now,
     )

@@ -30,7 +30,7 @@ pub struct Config {
     /// `APP_DATABASE_URL`, default the SQLite file `<data_dir>/platform.db`.
     pub database_url: String,
     /// `APP_DATABASE_READ_URL`, default none: a PostgreSQL streaming replica of the primary,
-    /// which staff's searches and reports read from.
+    /// which searches (staff's customer search, the help centre) read from.
     pub database_read_url: Option<String>,
     /// `APP_DATA_DIR`, default `./data`: the SQLite file and the generated signing key.
     pub data_dir: PathBuf,

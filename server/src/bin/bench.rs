@@ -516,7 +516,7 @@ impl Balancer {
              http {{\n access_log off;\n client_body_temp_path {prefix}/body;\n proxy_temp_path {prefix}/proxy;\n\
              upstream platform {{\n least_conn;\n {servers} keepalive 128;\n }}\n\
              server {{\n listen 127.0.0.1:{port};\n location / {{\n proxy_pass http://platform;\n\
-             proxy_http_version 1.1;\n proxy_set_header Connection \"\";\n proxy_set_header Host $host;\n\
+             proxy_http_version 1.1;\n proxy_set_header Connection \"\";\n proxy_set_header Host $http_host;\n\
              proxy_set_header X-Forwarded-For $remote_addr;\n }}\n }}\n}}\n",
             prefix = prefix.display()
         );
@@ -1079,7 +1079,11 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
     let client = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
     println!(
         "\n{}, small: the demo and {} open work orders; {clients} connections, {} s per request kind",
-        if db.kind == app::backend::platform::db::DbKind::Postgres { "postgres" } else { "sqlite" },
+        if db.kind == app::backend::platform::db::DbKind::Postgres {
+            "postgres"
+        } else {
+            "sqlite"
+        },
         o.orders,
         o.seconds
     );

@@ -169,6 +169,8 @@ async fn searches_read_the_replica_and_customers_see_their_own_writes_at_once() 
         .execute(&mut standby)
         .await
         .unwrap();
+    // However this test ends, the shared replica replays again.
+    let resume = ResumeReplay;
     let fixture = app
         .new_customer(CustomerSpec {
             name: Some("复制品测试"),
@@ -184,10 +186,7 @@ async fn searches_read_the_replica_and_customers_see_their_own_writes_at_once() 
         .good()
         .items;
     let trailing = agent.call(search()).await.good();
-    sqlx::query("SELECT pg_wal_replay_resume()")
-        .execute(&mut standby)
-        .await
-        .unwrap();
+    drop(resume);
     assert!(mine.iter().any(|o| o.order_no == order_no), "{mine:?}");
     assert!(
         trailing.is_empty(),
@@ -203,5 +202,26 @@ async fn searches_read_the_replica_and_customers_see_their_own_writes_at_once() 
         }
         assert!(began.elapsed().as_secs() < 20, "the replica never caught up: {found:?}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Resumes the replica's replay when dropped (a failed assertion included).
+struct ResumeReplay;
+
+impl Drop for ResumeReplay {
+    fn drop(&mut self) {
+        let _ = std::thread::spawn(|| {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let url = format!("{}/postgres", postgres_replica_url());
+                if let Ok(mut standby) = sqlx::PgConnection::connect(&url).await {
+                    let _ = sqlx::query("SELECT pg_wal_replay_resume()").execute(&mut standby).await;
+                }
+            });
+        })
+        .join();
     }
 }

@@ -278,7 +278,12 @@ pub async fn publish(db: &Db, staff_id: i64, id: i64) -> Result<AnnouncementSett
     record(&mut tx, staff_id, "announcement.publish", Some(&before), &after).await?;
     tx.commit().await?;
     if at <= now && after.notify {
-        let finished = tell_segment(db, id, PUBLISH_TELLS_FOR).await?;
+        // Published is published: a failure while telling is left to the background and the
+        // sweep, which go on from the last batch, rather than answered as if nothing happened.
+        let finished = tell_segment(db, id, PUBLISH_TELLS_FOR).await.unwrap_or_else(|error| {
+            tracing::warn!(%error, announcement = id, "telling a segment paused");
+            false
+        });
         if !finished {
             let db = db.clone();
             tokio::spawn(async move {
@@ -447,6 +452,12 @@ async fn tell_batch(db: &Db, id: i64) -> Result<Batch, AppError> {
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    // Their pages open now show the new notice.
+    let event = crate::backend::platform::live::LiveEvent {
+        to: crate::backend::platform::live::Audience::CustomersBetween(row.told_through, last),
+        change: crate::model::live::LiveChange::Notifications,
+    };
+    crate::backend::platform::live::publish(&mut tx, &event).await?;
     sqlx::query("UPDATE announcements SET told_through = $1, told = told + $2 WHERE id = $3")
         .bind(last)
         .bind(told as i64)
@@ -486,12 +497,10 @@ pub async fn sweep_due(db: &Db, now: i64) -> Result<usize, AppError> {
     .await?;
     let mut finished = 0;
     for id in due {
-        if tell_segment(db, id, SWEEP_TELLS_FOR).await? {
+        // To the end: a segment of a million takes minutes, which the jobs can wait.
+        if tell_segment(db, id, std::time::Duration::MAX).await? {
             finished += 1;
         }
     }
     Ok(finished)
 }
-
-/// How long one sweep tells a segment before the jobs' other work has its turn.
-const SWEEP_TELLS_FOR: std::time::Duration = std::time::Duration::from_secs(20);

@@ -273,13 +273,13 @@ pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError
         // Two characters (a Chinese given name, a surname and one character) match at the
         // start or the end of the name, which a trigram index answers; three or more anywhere.
         CustomerQuery::Name(name) if name.chars().count() == 2 => (
-            "SELECT id FROM customers WHERE LOWER(name) LIKE $1 || '%' ESCAPE '\\' \
-             OR LOWER(name) LIKE '%' || $1 ESCAPE '\\'",
-            like(&name.to_lowercase()),
+            "SELECT id FROM customers WHERE LOWER(name) LIKE LOWER($1) || '%' ESCAPE '\\' \
+             OR LOWER(name) LIKE '%' || LOWER($1) ESCAPE '\\'",
+            like(name),
         ),
         CustomerQuery::Name(name) => (
-            "SELECT id FROM customers WHERE LOWER(name) LIKE $1 ESCAPE '\\'",
-            format!("%{}%", like(&name.to_lowercase())),
+            "SELECT id FROM customers WHERE LOWER(name) LIKE LOWER($1) ESCAPE '\\'",
+            format!("%{}%", like(name)),
         ),
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(

@@ -20,7 +20,7 @@ pub enum DbKind {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
-    /// For reads that may trail the primary by a moment (staff's searches, reports): a
+    /// For reads that may trail the primary by a moment (searches, reports): a
     /// PostgreSQL streaming replica when `APP_DATABASE_READ_URL` names one, else `pool`
     /// itself. What a customer reads of their own comes from `pool`, so they always see
     /// their own writes at once.

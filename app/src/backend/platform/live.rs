@@ -73,6 +73,10 @@ pub enum Audience {
     Staff,
     /// One member of staff: their own alerts.
     OneStaff(i64),
+    /// The customers whose ids are after the first and up to the second: a batch of an
+    /// announcement's notices, one event for a thousand customers (those outside its segment
+    /// only read their unread count again).
+    CustomersBetween(i64, i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +102,9 @@ impl LiveEvent {
             (Audience::Customer(id), Caller::Customer(c)) => c.customer_id == id,
             (Audience::Customer(_) | Audience::Staff, Caller::Staff(_)) => true,
             (Audience::OneStaff(id), Caller::Staff(s)) => s.staff_id == id,
+            (Audience::CustomersBetween(after, through), Caller::Customer(c)) => {
+                c.customer_id > after && c.customer_id <= through
+            }
             _ => false,
         }
     }

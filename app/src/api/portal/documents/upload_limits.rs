@@ -10,7 +10,8 @@ pub async fn upload_limits() -> Result<FileLimits, AppError> {
     use crate::backend::state;
 
     require_customer().await?;
-    let files = state()?.files;
+    let state = state()?;
+    let files = &state.files;
     Ok(FileLimits {
         max_file_bytes: files.max_file_bytes,
         max_case_bytes: files.max_case_bytes,

@@ -15,9 +15,10 @@ pub async fn book_vip_service(
     use crate::backend::{loyalty, state};
 
     let caller = require_customer().await?;
-    let db = state()?.db;
+    let state = state()?;
+    let db = &state.db;
     loyalty::membership::book(
-        &db,
+        db,
         caller.customer_id,
         &service_code,
         &preferred_date,
@@ -25,5 +26,5 @@ pub async fn book_vip_service(
         &request_key,
     )
     .await?;
-    loyalty::membership::status(&db, caller.customer_id).await
+    loyalty::membership::status(db, caller.customer_id).await
 }

@@ -5,6 +5,10 @@ use super::policies::PolicySummary;
 use super::work_orders::WorkOrderSummary;
 use crate::domain::{Channel, ClaimStage, ContactKind, MemberLevel, NotificationKind, VipTier};
 
+/// The most customers a search shows; a search that shows this many may have found more,
+/// and the agent is asked to narrow it down.
+pub const CUSTOMER_SEARCH_SHOWN: usize = 20;
+
 /// A customer as a search result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerSummary {

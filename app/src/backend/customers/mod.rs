@@ -13,7 +13,7 @@ use crate::backend::{policies, stored, Db, Tx};
 use crate::domain::{mask_account, BankAccount, CustomerNumber, CustomerQuery, MemberLevel, VipTier};
 use crate::error::AppError;
 use crate::model::claims::PayoutAccountOnFile;
-use crate::model::customers::{CustomerProfile, CustomerSummary};
+use crate::model::customers::{CustomerProfile, CustomerSummary, CUSTOMER_SEARCH_SHOWN};
 
 /// A customer to record. `customer_no` comes from `sequences::next_customer_number`.
 pub struct NewCustomer<'a> {
@@ -234,8 +234,8 @@ pub struct Found {
 /// customers matches thousands, and the agent is shown 20 and asked to narrow it down.
 const SEARCH_CANDIDATES: i64 = 200;
 
-/// Customers matching the query. Each kind of query reads its candidates from an index (on
-/// PostgreSQL, trigram indexes answer the partial ones), at most `SEARCH_CANDIDATES`, so a
+/// Customers matching the query, at most `CUSTOMER_SEARCH_SHOWN`. Each kind of query reads
+/// its candidates from an index (on PostgreSQL, trigram indexes answer the partial ones), at most `SEARCH_CANDIDATES`, so a
 /// search costs the same among a million customers as among a hundred. Read from the
 /// replica when there is one.
 pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError> {
@@ -285,7 +285,7 @@ pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         // A record merged into another is found as that one, never beside it.
         "{SUMMARY_SELECT} WHERE c.id IN (SELECT found.id FROM ({candidates} LIMIT {SEARCH_CANDIDATES}) found) \
-         AND c.merged_into IS NULL ORDER BY c.customer_no LIMIT 20"
+         AND c.merged_into IS NULL ORDER BY c.customer_no LIMIT {CUSTOMER_SEARCH_SHOWN}"
     ))
     .bind(key)
     .fetch_all(&db.read)

@@ -11,7 +11,7 @@ use crate::components::page::Page;
 use crate::components::states::{EmptyState, Loaded};
 use crate::domain::CustomerQuery;
 use crate::i18n::{t, t_dyn};
-use crate::model::customers::CustomerSummary;
+use crate::model::customers::{CustomerSummary, CUSTOMER_SEARCH_SHOWN};
 use crate::routes;
 
 /// `/console/customers?q=…`: find a customer by customer number, mobile number or policy number.
@@ -83,9 +83,11 @@ pub fn ConsoleSearchPage() -> impl IntoView {
 
 #[component]
 fn Results(list: Vec<CustomerSummary>) -> impl IntoView {
+    let capped = list.len() >= CUSTOMER_SEARCH_SHOWN;
     view! {
         <section class="card" aria-labelledby="results-title">
             <h2 id="results-title">{t("console.results")}</h2>
+            {capped.then(|| view! { <p class="muted" role="status">{t("console.search_capped")}</p> })}
             <table class="table table-stack">
                 <thead>
                     <tr>

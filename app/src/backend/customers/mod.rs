@@ -235,9 +235,9 @@ pub struct Found {
 const SEARCH_CANDIDATES: i64 = 200;
 
 /// Customers matching the query, at most `CUSTOMER_SEARCH_SHOWN`. Each kind of query reads
-/// its candidates from an index (on PostgreSQL, trigram indexes answer the partial ones), at most `SEARCH_CANDIDATES`, so a
-/// search costs the same among a million customers as among a hundred. Read from the
-/// replica when there is one.
+/// its candidates from an index (on PostgreSQL, trigram indexes answer the partial ones), at
+/// most `SEARCH_CANDIDATES`, so a search costs the same among a million customers as among a
+/// hundred. Read from the replica when there is one.
 pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError> {
     let like = crate::backend::like_pattern;
     let by_number = format!("SELECT {BY_NUMBER} AS id");

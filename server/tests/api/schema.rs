@@ -134,13 +134,16 @@ async fn postgres_schema(app: &TestApp) -> Schema {
         );
     }
     // Unique and check constraints (primary and foreign keys are named by PostgreSQL itself),
-    // and the indexes that back no constraint.
+    // and the indexes that back no constraint, except the trigram indexes of the searches,
+    // which only PostgreSQL has (`*_trgm_idx`, migration 20261207000007: SQLite reads the
+    // table).
     let names: Vec<NameRow> = sqlx::query_as(
         "SELECT c.conname::text AS name FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace \
          WHERE n.nspname = 'public' AND c.contype IN ('u', 'c') \
          UNION \
          SELECT i.indexname::text AS name FROM pg_indexes i \
          WHERE i.schemaname = 'public' AND i.tablename NOT LIKE '_sqlx%' \
+           AND i.indexname NOT LIKE '%\\_trgm\\_idx' \
            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
     )
     .fetch_all(pool)

@@ -1210,7 +1210,8 @@ async fn announce_to_everyone(db: &app::backend::Db) -> anyhow::Result<()> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let o = options()?;
-    server::telemetry::init("warn");
+    // sqlx warns of every statement over a second: the generator's are meant to be long.
+    server::telemetry::init("warn,sqlx=error");
     for backend in o.backends.clone() {
         bench_backend(backend, &o).await?;
     }

@@ -283,8 +283,11 @@ pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError
         ),
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        // A record merged into another is found as that one, never beside it.
-        "{SUMMARY_SELECT} WHERE c.id IN (SELECT found.id FROM ({candidates} LIMIT {SEARCH_CANDIDATES}) found) \
+        // The candidates are read once (MATERIALIZED: as a subquery, PostgreSQL may run them
+        // again for every customer it joins them to). A record merged into another is found
+        // as that one, never beside it.
+        "WITH found AS MATERIALIZED ({candidates} LIMIT {SEARCH_CANDIDATES}) \
+         {SUMMARY_SELECT} WHERE c.id IN (SELECT found.id FROM found) \
          AND c.merged_into IS NULL ORDER BY c.customer_no LIMIT {CUSTOMER_SEARCH_SHOWN}"
     ))
     .bind(key)

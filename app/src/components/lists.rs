@@ -31,6 +31,9 @@ pub fn FilterRow<F>(
     #[prop(optional)] shown: Option<RwSignal<usize>>,
     /// What the row filters, for screen readers (a translation key).
     label: &'static str,
+    /// The counts are of the pages read so far and more follow: each is shown as "at least".
+    #[prop(optional)]
+    at_least: bool,
 ) -> impl IntoView
 where
     F: Copy + PartialEq + Send + Sync + 'static,
@@ -50,7 +53,7 @@ where
                             }
                         }>
                         {move || i18n.locale.get().text(choice.label)}
-                        <span class="filter-count">{choice.count}</span>
+                        <span class="filter-count">{choice.count}{at_least.then_some("+")}</span>
                     </button>
                 }
             }).collect_view()}

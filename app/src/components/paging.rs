@@ -48,6 +48,11 @@ impl<T: Send + Sync + 'static> Default for MorePages<T> {
 }
 
 impl<T: Clone + Send + Sync + 'static> MorePages<T> {
+    /// Whether more pages follow what is shown (a reactive read).
+    pub fn has_more(&self) -> bool {
+        self.next.with(Option::is_some)
+    }
+
     /// The first page's entries followed by those added, read reactively.
     pub fn after(&self, first: &[T]) -> Vec<T> {
         let mut all = first.to_vec();

@@ -76,7 +76,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             FilterChoice { value: false, label: "list.all", count: items.len() },
                             FilterChoice { value: true, label: "list.unread", count: items.iter().filter(|n| !n.read).count() },
                         ];
-                        view! { <FilterRow choices selected=unread_only label="notifications.filter"/> }
+                        view! { <FilterRow choices selected=unread_only label="notifications.filter" at_least=more.has_more()/> }
                     };
                     let read_more = move || {
                         more.read_next(|before| async move {

@@ -327,15 +327,21 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
         _ => {
             let admin = std::env::var("TEST_POSTGRES_URL")
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let name = format!("insurer_bench_{}", uuid::Uuid::new_v4().simple());
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .context("PostgreSQL must be running")?;
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await?;
-            pg_name = Some((admin.clone(), name.clone()));
-            format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+            // BENCH_SCALE_DATABASE=<name> measures a database a run kept (BENCH_KEEP_DATABASE=1)
+            // again, at scale only: to try a change to a query without generating anew.
+            if let Ok(name) = std::env::var("BENCH_SCALE_DATABASE") {
+                format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+            } else {
+                let name = format!("insurer_bench_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .context("PostgreSQL must be running")?;
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await?;
+                pg_name = Some((admin.clone(), name.clone()));
+                format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+            }
         }
     };
     // The storm's photos go to an S3-compatible bucket (moto, as in the tests).
@@ -964,7 +970,14 @@ impl Probe {
 /// The same requests on the small database and at scale, side by side.
 async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> anyhow::Result<()> {
     let pool = &db.pool;
-    let agents = server::demo::seed_queue_load(db, o.orders, o.agents).await?;
+    let agents = if std::env::var("BENCH_SCALE_DATABASE").is_ok() {
+        // Loaded by the run that kept the database.
+        sqlx::query_scalar("SELECT username FROM staff WHERE username LIKE 'bench.agent.%' ORDER BY username")
+            .fetch_all(pool)
+            .await?
+    } else {
+        server::demo::seed_queue_load(db, o.orders, o.agents).await?
+    };
     let agent_cookies = sign_in_all(base, &agents).await?;
     let supervisor = sign_in_all(base, &["supervisor".to_string()]).await?;
     let admin = sign_in_all(base, &["admin".to_string()]).await?;
@@ -1087,12 +1100,54 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
         o.orders,
         o.seconds
     );
+    let again = std::env::var("BENCH_SCALE_DATABASE").is_ok();
     let mut small = Vec::new();
     for p in &probes {
+        if again {
+            small.push(Figures::default());
+            continue;
+        }
         let f = p.measure(&client, clients, o.seconds).await;
         println!("  {:<38} {:>7.0} req/s  ({} errors)", p.name, f.per_sec(), f.errors);
         small.push(f);
     }
+    if !again {
+        generate_at_scale(db, o).await?;
+    }
+    println!(
+        "\n  {:<38} {:>22}   {:>22}   {:>5}",
+        "", "small: req/s  p50  p99", "scale: req/s  p50  p99", "ratio"
+    );
+    for (p, mut s) in probes.iter().zip(small) {
+        let mut f = p.measure(&client, clients, o.seconds).await;
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "  {:<38} {:>7.0} {:>6.1} {:>7.1}   {:>7.0} {:>6.1} {:>7.1}   {:>5.2}{}",
+            p.name,
+            s.per_sec(),
+            ms(s.percentile(0.5)),
+            ms(s.percentile(0.99)),
+            f.per_sec(),
+            ms(f.percentile(0.5)),
+            ms(f.percentile(0.99)),
+            f.per_sec() / s.per_sec(),
+            if f.errors + s.errors > 0 {
+                format!("  ({} / {} errors)", s.errors, f.errors)
+            } else {
+                String::new()
+            }
+        );
+    }
+    if again {
+        return Ok(());
+    }
+    announce_to_everyone(db).await
+}
+
+/// Fills the bench's database with `o.scale` customers and everything with them, saying how
+/// long each table took and how big the database is.
+async fn generate_at_scale(db: &app::backend::Db, o: &Options) -> anyhow::Result<()> {
+    let pool = &db.pool;
     println!("\ngenerating {} customers and what comes with them", o.scale);
     let generated = server::scale::generate(db, o.scale, app::backend::now_ms()).await?;
     println!(
@@ -1119,31 +1174,7 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
             .await?
     };
     println!("  the database now takes {:.1} GB", bytes as f64 / 1e9);
-    println!(
-        "\n  {:<38} {:>22}   {:>22}   {:>5}",
-        "", "small: req/s  p50  p99", "scale: req/s  p50  p99", "ratio"
-    );
-    for (p, mut s) in probes.iter().zip(small) {
-        let mut f = p.measure(&client, clients, o.seconds).await;
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "  {:<38} {:>7.0} {:>6.1} {:>7.1}   {:>7.0} {:>6.1} {:>7.1}   {:>5.2}{}",
-            p.name,
-            s.per_sec(),
-            ms(s.percentile(0.5)),
-            ms(s.percentile(0.99)),
-            f.per_sec(),
-            ms(f.percentile(0.5)),
-            ms(f.percentile(0.99)),
-            f.per_sec() / s.per_sec(),
-            if f.errors + s.errors > 0 {
-                format!("  ({} / {} errors)", s.errors, f.errors)
-            } else {
-                String::new()
-            }
-        );
-    }
-    announce_to_everyone(db).await
+    Ok(())
 }
 
 /// Publishes an announcement to every customer and times its telling, set by set, to the

@@ -101,7 +101,8 @@ pub async fn search(db: &Db, query: &str, kind: Option<ArticleKind>) -> Result<V
         "{SELECT} WHERE {} ORDER BY {title_first}{KIND_ORDER}, title_en LIMIT 50",
         conditions.join(" AND ")
     );
-    let mut select = sqlx::query_as::<_, ArticleRow>(&sql);
+    // Planned with its words each time (see `customers::find`).
+    let mut select = sqlx::query_as::<_, ArticleRow>(&sql).persistent(false);
     for word in &words {
         select = select.bind(word);
     }

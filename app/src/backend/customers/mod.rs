@@ -291,6 +291,9 @@ pub async fn find(db: &Db, query: &CustomerQuery) -> Result<Vec<Found>, AppError
          AND c.merged_into IS NULL ORDER BY c.customer_no LIMIT {CUSTOMER_SEARCH_SHOWN}"
     ))
     .bind(key)
+    // Planned with its pattern each time: a plan made once for any pattern cannot know the
+    // trigram index finds a few rows, and reads the table instead.
+    .persistent(false)
     .fetch_all(&db.read)
     .await?;
     rows.into_iter()

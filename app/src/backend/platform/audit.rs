@@ -50,8 +50,7 @@ pub async fn record_read(db: &Db, entry: AuditEntry<'_>) -> Result<(), AppError>
 async fn insert(conn: &mut sqlx::AnyConnection, entry: AuditEntry<'_>) -> Result<(), AppError> {
     let now = now_ms();
     // Where the request came from, when there is one (jobs have none).
-    let address = crate::backend::state()
-        .ok()
+    let address = leptos::prelude::use_context::<crate::backend::AppState>()
         .map(|state| crate::backend::platform::auth::throttle::client_address(&state))
         .filter(|a| a != "unknown");
     sqlx::query(

@@ -11,4 +11,7 @@ UPDATE announcements SET told = (
 -- The outbox drains at the rate the SMS gateway accepts: each pass counts the attempts of
 -- the last second, by every process, from this index.
 CREATE INDEX outbox_attempted_idx ON outbox (updated_at) WHERE attempts > 0;
+-- The oldest pending messages first, from the head of an index rather than sorting every
+-- pending one: a million waiting made each pass take five seconds.
+CREATE INDEX outbox_pending_id_idx ON outbox (id) WHERE status = 'pending';
 -- Keep in step with the other backend's 20261207000008_fan_out.sql.

@@ -14,7 +14,7 @@ test('agent signs in and looks up a customer by mobile number', async ({ page },
   await expect(page.getByRole('heading', { name: '客户查询' })).toBeVisible();
 
   const search = page.getByLabel('姓名 / 客户编号 / 手机号');
-  await search.fill('12345');
+  await search.fill('123');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByText('无法识别', { exact: false })).toBeVisible();
 

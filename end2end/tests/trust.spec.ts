@@ -104,9 +104,11 @@ test('claims and notifications are listed a page at a time, newest first, with f
   await signIn(page);
   await page.goto('/my/claims');
   const filters = page.getByRole('group', { name: '按状态筛选理赔' });
-  const chip = (name: string) => filters.getByRole('button', { name: new RegExp(`^${name}\\s*\\d+$`) });
+  // A count reads "10+" while more pages follow.
+  const chip = (name: string) => filters.getByRole('button', { name: new RegExp(`^${name}\\s*\\d+\\+?$`) });
   await expect(chip('全部')).toHaveAttribute('aria-pressed', 'true');
-  const count = async (name: string) => Number((await chip(name).locator('.filter-count').textContent())!);
+  const count = async (name: string) =>
+    Number((await chip(name).locator('.filter-count').textContent())!.replace('+', ''));
   // The server hands out ten at a time; the chips count what has been read.
   let all = await count('全部');
   expect(all).toBeGreaterThanOrEqual(9);
@@ -137,7 +139,9 @@ test('claims and notifications are listed a page at a time, newest first, with f
   const notificationFilters = page.getByRole('group', { name: '筛选通知' });
   await notificationFilters.getByRole('button', { name: /^未读/ }).click();
   const items = page.locator('.notification-list .notification-item');
-  const unread = Number((await notificationFilters.getByRole('button', { name: /^未读/ }).locator('.filter-count').textContent())!);
+  const unread = Number(
+    (await notificationFilters.getByRole('button', { name: /^未读/ }).locator('.filter-count').textContent())!.replace('+', ''),
+  );
   await expect(items).toHaveCount(unread);
   await expect(page.locator('.notification-list .notification-item:not(.unread)')).toHaveCount(0);
 });

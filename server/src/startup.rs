@@ -85,6 +85,10 @@ impl Application {
         } else {
             false
         };
+        // Articles written before the help centre had its index (once; quick when none are).
+        app::backend::content::knowledge::index_unindexed(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("indexing the help centre: {e}"))?;
 
         let key = secrets::signing_key(config.jwt_secret.as_ref().map(Secret::expose), &config.data_dir)?;
         let hashing_key = secrets::hashing_key(config.hashing_key.as_ref().map(Secret::expose), &config.data_dir)?;

@@ -122,6 +122,95 @@ pub fn search_terms(input: &str) -> String {
         .to_string()
 }
 
+/// Latin letters and digits make words; anything else that is a letter (Chinese) is read
+/// character by character.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// The terms the help centre indexes a text by, lower-cased: each Chinese (non-Latin)
+/// character and each pair of neighbouring ones, so a word of one or two characters is found
+/// by one term; and each Latin word or number with each of its beginnings of two characters
+/// or more, so "claim" finds "claims".
+pub fn index_terms(text: &str) -> std::collections::BTreeSet<String> {
+    let mut terms = std::collections::BTreeSet::new();
+    let lower = text.to_lowercase();
+    let mut word = String::new();
+    let mut previous: Option<char> = None;
+    let flush = |word: &mut String, terms: &mut std::collections::BTreeSet<String>| {
+        let chars: Vec<char> = word.chars().collect();
+        for end in 2..=chars.len().min(MAX_PREFIX) {
+            terms.insert(chars[..end].iter().collect());
+        }
+        word.clear();
+    };
+    for c in lower.chars() {
+        if is_word_char(c) {
+            word.push(c);
+            previous = None;
+            continue;
+        }
+        flush(&mut word, &mut terms);
+        if c.is_alphabetic() {
+            terms.insert(c.to_string());
+            if let Some(p) = previous {
+                terms.insert([p, c].iter().collect());
+            }
+            previous = Some(c);
+        } else {
+            previous = None;
+        }
+    }
+    flush(&mut word, &mut terms);
+    terms
+}
+
+/// The longest beginning of a Latin word the index keeps: longer words are found by it.
+const MAX_PREFIX: usize = 12;
+
+/// The terms a searched word must all have, the same way as `index_terms`: a Chinese word's
+/// characters in pairs (its one character when alone), a Latin word itself (cut to the
+/// longest beginning kept). Empty when the word has nothing the index keeps (one Latin
+/// letter, punctuation).
+pub fn query_terms(word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    let mut terms = Vec::new();
+    let mut latin = String::new();
+    let mut run: Vec<char> = Vec::new();
+    let finish_run = |run: &mut Vec<char>, terms: &mut Vec<String>| {
+        match run.len() {
+            0 => {}
+            1 => terms.push(run[0].to_string()),
+            _ => terms.extend(run.windows(2).map(|pair| pair.iter().collect::<String>())),
+        }
+        run.clear();
+    };
+    let finish_latin = |latin: &mut String, terms: &mut Vec<String>| {
+        let chars: Vec<char> = latin.chars().collect();
+        if chars.len() >= 2 {
+            terms.push(chars[..chars.len().min(MAX_PREFIX)].iter().collect());
+        }
+        latin.clear();
+    };
+    for c in lower.chars() {
+        if is_word_char(c) {
+            finish_run(&mut run, &mut terms);
+            latin.push(c);
+        } else if c.is_alphabetic() {
+            finish_latin(&mut latin, &mut terms);
+            run.push(c);
+        } else {
+            finish_run(&mut run, &mut terms);
+            finish_latin(&mut latin, &mut terms);
+        }
+    }
+    finish_run(&mut run, &mut terms);
+    finish_latin(&mut latin, &mut terms);
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
 /// Who a published announcement is sent to (besides being shown to everyone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Segment {
@@ -363,5 +452,36 @@ mod tests {
             .map(|(_, e)| e.code)
             .collect();
         assert_eq!(codes, ["publish_at_invalid", "segment_invalid"]);
+    }
+}
+
+#[cfg(test)]
+mod index_term_tests {
+    use super::*;
+
+    #[test]
+    fn a_text_is_indexed_by_characters_pairs_and_word_beginnings() {
+        let terms = index_terms("理赔指南: Claims, 24h");
+        for term in ["理", "赔", "理赔", "赔指", "指南", "cl", "claim", "claims", "24", "24h"] {
+            assert!(terms.contains(term), "{term}: {terms:?}");
+        }
+        assert!(!terms.contains("南c"), "no pair across a Latin word: {terms:?}");
+        assert!(!terms.contains("c"), "one Latin letter is not a term");
+    }
+
+    #[test]
+    fn a_searched_word_needs_each_of_its_terms_and_finds_what_the_index_holds() {
+        assert_eq!(query_terms("理赔"), vec!["理赔"]);
+        assert_eq!(query_terms("理赔材料"), vec!["材料", "理赔", "赔材"]);
+        assert_eq!(query_terms("赔"), vec!["赔"]);
+        assert_eq!(query_terms("Claim"), vec!["claim"]);
+        assert!(query_terms("a").is_empty());
+        let text = index_terms("理赔材料清单 Claim documents");
+        for word in ["理赔", "材料", "理赔材料", "claim", "docu", "documents"] {
+            assert!(query_terms(word).iter().all(|t| text.contains(t)), "{word}");
+        }
+        // A long word is cut to the beginning the index keeps, and still found.
+        let long = index_terms("internationalisation");
+        assert!(query_terms("internationalisation").iter().all(|t| long.contains(t)));
     }
 }

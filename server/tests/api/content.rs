@@ -94,6 +94,20 @@ async fn an_article_an_admin_writes_is_found_by_everyone_in_either_language(back
         assert_eq!(found[0].slug, "pet-medical");
         assert_eq!(found[0].kind, ArticleKind::Product);
     }
+    // Found by a word's beginning and by a two-character word inside a sentence; an edit
+    // takes the old words out of the index with the old text.
+    for query in ["medic", "住院", "费用"] {
+        assert_eq!(visitor.call(search(query)).await.good().len(), 1, "{query}");
+    }
+    let mut edited = article("pet-medical", true);
+    edited.body_zh = "保障猫狗的门诊费用，每年最高 2 万元。".into();
+    admin.call(save(Some(draft.id), edited)).await.good();
+    assert!(visitor.call(search("住院")).await.good().is_empty(), "住院 left with the old text");
+    assert_eq!(visitor.call(search("门诊")).await.good().len(), 1);
+    admin
+        .call(save(Some(draft.id), article("pet-medical", true)))
+        .await
+        .good();
     // A customer and an agent search the same published articles.
     let customer = app.new_customer(CustomerSpec::default()).await.sign_in(&app).await;
     assert_eq!(customer.call(search("pet")).await.good().len(), 1);

@@ -4,7 +4,7 @@
 
 use crate::backend::platform::audit;
 use crate::backend::{like_pattern, now_ms, platform::paging, stored, Db, Tx};
-use crate::domain::{check_article, search_terms, ArticleFields, ArticleKind, PageCursor};
+use crate::domain::{check_article, index_terms, query_terms, search_terms, ArticleFields, ArticleKind, PageCursor};
 use crate::error::AppError;
 use crate::model::knowledge::{Article, ArticleSummary};
 use crate::model::paging::{Page, ADMIN_PAGE_SIZE};
@@ -70,21 +70,26 @@ const KIND_ORDER: &str = "CASE kind WHEN 'guide' THEN 0 WHEN 'faq' THEN 1 ELSE 2
 const MAX_WORDS: usize = 4;
 
 /// Published articles with every word of `query` (all of them when it is empty), those with
-/// a word in the title first.
+/// the first word in the title first. A word is found by its terms in `knowledge_terms`
+/// (`domain::query_terms`: a Chinese word's pairs of characters, a Latin word's beginning),
+/// read from its index, so the cost follows the articles found, not the articles kept.
 pub async fn search(db: &Db, query: &str, kind: Option<ArticleKind>) -> Result<Vec<ArticleSummary>, AppError> {
-    let terms = search_terms(query).to_lowercase();
-    let words: Vec<String> = terms
-        .split_whitespace()
-        .take(MAX_WORDS)
-        .map(|w| format!("%{}%", like_pattern(w)))
-        .collect();
+    let query = search_terms(query);
+    let words: Vec<&str> = query.split_whitespace().take(MAX_WORDS).collect();
+    let mut terms: Vec<String> = words.iter().flat_map(|w| query_terms(w)).collect();
+    terms.sort();
+    terms.dedup();
+    if !words.is_empty() && terms.is_empty() {
+        // Only what the index does not keep (punctuation, a lone Latin letter): nothing found.
+        return Ok(Vec::new());
+    }
     let mut conditions = vec!["published = 1".to_string()];
-    let mut n = 0;
-    for _ in &words {
+    // $1: the first word, for the title-first order.
+    let mut n = usize::from(!words.is_empty());
+    for _ in &terms {
         n += 1;
         conditions.push(format!(
-            "(LOWER(title_zh) LIKE ${n} ESCAPE '\\' OR LOWER(title_en) LIKE ${n} ESCAPE '\\' \
-             OR LOWER(body_zh) LIKE ${n} ESCAPE '\\' OR LOWER(body_en) LIKE ${n} ESCAPE '\\')"
+            "id IN (SELECT article_id FROM knowledge_terms WHERE term = ${n})"
         ));
     }
     if kind.is_some() {
@@ -95,22 +100,67 @@ pub async fn search(db: &Db, query: &str, kind: Option<ArticleKind>) -> Result<V
     let title_first = if words.is_empty() {
         ""
     } else {
-        "CASE WHEN LOWER(title_zh) LIKE $1 ESCAPE '\\' OR LOWER(title_en) LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, "
+        "CASE WHEN LOWER(title_zh) LIKE LOWER($1) ESCAPE '\\' OR LOWER(title_en) LIKE LOWER($1) ESCAPE '\\' \
+         THEN 0 ELSE 1 END, "
     };
     let sql = format!(
         "{SELECT} WHERE {} ORDER BY {title_first}{KIND_ORDER}, title_en LIMIT 50",
         conditions.join(" AND ")
     );
-    // Planned with its words each time (see `customers::find`).
+    // Planned with its terms each time (see `customers::find`).
     let mut select = sqlx::query_as::<_, ArticleRow>(&sql).persistent(false);
-    for word in &words {
-        select = select.bind(word);
+    if let Some(first) = words.first() {
+        select = select.bind(format!("%{}%", like_pattern(first)));
+    }
+    for term in &terms {
+        select = select.bind(term);
     }
     if let Some(kind) = kind {
         select = select.bind(kind.as_str());
     }
     let rows = select.fetch_all(&db.read).await?;
     rows.into_iter().map(ArticleRow::into_summary).collect()
+}
+
+/// Writes an article's search terms anew, in the transaction of its change.
+async fn index(tx: &mut Tx, id: i64, texts: [&str; 4]) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM knowledge_terms WHERE article_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let terms: Vec<String> = index_terms(&texts.join("\n")).into_iter().collect();
+    for chunk in terms.chunks(TERMS_PER_INSERT) {
+        let rows: Vec<String> = (0..chunk.len()).map(|k| format!("(${}, $1)", k + 2)).collect();
+        let sql = format!("INSERT INTO knowledge_terms (term, article_id) VALUES {}", rows.join(", "));
+        let mut insert = sqlx::query(&sql).bind(id);
+        for term in chunk {
+            insert = insert.bind(term);
+        }
+        insert.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Terms written by one statement (well under either database's limit of parameters).
+const TERMS_PER_INSERT: usize = 400;
+
+/// Indexes the articles that have no terms yet (written before the index existed, or in
+/// bulk by the scale generator), a batch per transaction; answers how many.
+pub async fn index_unindexed(db: &Db) -> Result<usize, AppError> {
+    let rows: Vec<ArticleRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE NOT EXISTS (SELECT 1 FROM knowledge_terms t WHERE t.article_id = knowledge_articles.id) \
+         ORDER BY id"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    for batch in rows.chunks(100) {
+        let mut tx = db.begin_write().await?;
+        for a in batch {
+            index(&mut tx, a.id, [&a.title_zh, &a.title_en, &a.body_zh, &a.body_en]).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(rows.len())
 }
 
 /// A published article by its address.
@@ -181,6 +231,7 @@ pub async fn save(db: &Db, staff_id: i64, id: Option<i64>, fields: &ArticleField
             .bind(id)
             .execute(&mut *tx)
             .await?;
+            index(&mut tx, id, article_texts(&article)).await?;
             id
         }
         None => insert(&mut tx, &article, Some(staff_id), now).await?,
@@ -224,7 +275,12 @@ pub async fn insert(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
+    index(tx, id, article_texts(article)).await?;
     Ok(id)
+}
+
+fn article_texts(article: &crate::domain::CheckedArticle) -> [&str; 4] {
+    [&article.title_zh, &article.title_en, &article.body_zh, &article.body_en]
 }
 
 #[cfg(test)]

@@ -497,7 +497,11 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
     app::backend::content::knowledge::index_unindexed(db)
         .await
         .map_err(|e| anyhow::anyhow!("help-centre index: {e}"))?;
-    println!("    {:<28} {:>6.1} s", "help-centre index", indexed.elapsed().as_secs_f64());
+    println!(
+        "    {:<28} {:>6.1} s",
+        "help-centre index",
+        indexed.elapsed().as_secs_f64()
+    );
     let analyzed = Instant::now();
     sqlx::query("ANALYZE").execute(&db.pool).await?;
     println!(

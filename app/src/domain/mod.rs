@@ -52,8 +52,7 @@ pub use claim_handling::{
 pub use contact::{Contact, Email, Phone, INSURER_HOTLINE};
 pub use content::{
     check_announcement, check_article, format_insurer_time, index_terms, parse_insurer_time, parse_slug, query_terms,
-    search_terms,
-    AnnouncementFields, ArticleFields, CheckedAnnouncement, CheckedArticle, Segment,
+    search_terms, AnnouncementFields, ArticleFields, CheckedAnnouncement, CheckedArticle, Segment,
 };
 pub use customer_notes::{check_tag, CUSTOMER_NOTE, MAX_TAGS, TAG};
 pub use customer_number::CustomerNumber;

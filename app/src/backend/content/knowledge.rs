@@ -131,7 +131,10 @@ async fn index(tx: &mut Tx, id: i64, texts: [&str; 4]) -> Result<(), AppError> {
     let terms: Vec<String> = index_terms(&texts.join("\n")).into_iter().collect();
     for chunk in terms.chunks(TERMS_PER_INSERT) {
         let rows: Vec<String> = (0..chunk.len()).map(|k| format!("(${}, $1)", k + 2)).collect();
-        let sql = format!("INSERT INTO knowledge_terms (term, article_id) VALUES {}", rows.join(", "));
+        let sql = format!(
+            "INSERT INTO knowledge_terms (term, article_id) VALUES {}",
+            rows.join(", ")
+        );
         let mut insert = sqlx::query(&sql).bind(id);
         for term in chunk {
             insert = insert.bind(term);

@@ -20,6 +20,8 @@ pub struct FilterChoice<F> {
     pub value: F,
     pub label: &'static str,
     pub count: usize,
+    /// The count is of the pages read so far and more follow: shown as "at least" (10+).
+    pub at_least: bool,
 }
 
 /// A row of toggle buttons, one pressed; choosing one shows the first page again (of a
@@ -31,9 +33,6 @@ pub fn FilterRow<F>(
     #[prop(optional)] shown: Option<RwSignal<usize>>,
     /// What the row filters, for screen readers (a translation key).
     label: &'static str,
-    /// The counts are of the pages read so far and more follow: each is shown as "at least".
-    #[prop(optional)]
-    at_least: bool,
 ) -> impl IntoView
 where
     F: Copy + PartialEq + Send + Sync + 'static,
@@ -53,7 +52,7 @@ where
                             }
                         }>
                         {move || i18n.locale.get().text(choice.label)}
-                        <span class="filter-count">{choice.count}{at_least.then_some("+")}</span>
+                        <span class="filter-count">{choice.count}{choice.at_least.then_some("+")}</span>
                     </button>
                 }
             }).collect_view()}
@@ -96,23 +95,26 @@ impl OpenFilter {
     }
 
     /// The three choices with their counts, for `FilterRow`.
-    pub fn choices(finished: &[bool], closed_label: &'static str) -> Vec<FilterChoice<Self>> {
+    pub fn choices(finished: &[bool], closed_label: &'static str, more_follow: bool) -> Vec<FilterChoice<Self>> {
         let done = finished.iter().filter(|f| **f).count();
         vec![
             FilterChoice {
                 value: Self::All,
                 label: "list.all",
                 count: finished.len(),
+                at_least: more_follow,
             },
             FilterChoice {
                 value: Self::Open,
                 label: "list.open",
                 count: finished.len() - done,
+                at_least: more_follow,
             },
             FilterChoice {
                 value: Self::Finished,
                 label: closed_label,
                 count: done,
+                at_least: more_follow,
             },
         ]
     }

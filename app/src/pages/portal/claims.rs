@@ -68,8 +68,8 @@ fn ClaimPages(policy: Option<String>, first: Vec<ClaimSummary>, more: MorePages<
     };
     let filters = move || {
         let finished: Vec<bool> = list().iter().map(|c| c.stage == ClaimStage::Closed).collect();
-        let choices = OpenFilter::choices(&finished, "list.closed");
-        view! { <FilterRow choices selected=filter label="claims.filter" at_least=more.has_more()/> }
+        let choices = OpenFilter::choices(&finished, "list.closed", more.has_more());
+        view! { <FilterRow choices selected=filter label="claims.filter"/> }
     };
     view! {
         {move || list().is_empty().then(|| view! { <EmptyState title="claims.empty_title" hint="claims.empty_hint"/> })}

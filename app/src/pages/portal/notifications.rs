@@ -64,6 +64,7 @@ pub fn NotificationsPage() -> impl IntoView {
                 {
                     let open = open.clone();
                     more.follow(list.next.clone());
+                    let unread_total = usize::try_from(list.unread).unwrap_or(0);
                     let first = StoredValue::new(list.items.clone());
                     // The first page and what "show more" added; the filter counts what is here.
                     let loaded = move || first.with_value(|items| more.after(items));
@@ -73,10 +74,11 @@ pub fn NotificationsPage() -> impl IntoView {
                     let filters = move || {
                         let items = loaded();
                         let choices = vec![
-                            FilterChoice { value: false, label: "list.all", count: items.len() },
-                            FilterChoice { value: true, label: "list.unread", count: items.iter().filter(|n| !n.read).count() },
+                            FilterChoice { value: false, label: "list.all", count: items.len(), at_least: more.has_more() },
+                            // How many of all are unread, as the server counts them.
+                            FilterChoice { value: true, label: "list.unread", count: unread_total, at_least: false },
                         ];
-                        view! { <FilterRow choices selected=unread_only label="notifications.filter" at_least=more.has_more()/> }
+                        view! { <FilterRow choices selected=unread_only label="notifications.filter"/> }
                     };
                     let read_more = move || {
                         more.read_next(|before| async move {

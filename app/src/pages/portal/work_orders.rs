@@ -72,8 +72,8 @@ fn WorkOrderPages(
     };
     let filters = move || {
         let finished: Vec<bool> = list().iter().map(|r| r.status.is_finished()).collect();
-        let choices = OpenFilter::choices(&finished, "list.finished");
-        view! { <FilterRow choices selected=filter label="work_orders.filter" at_least=more.has_more()/> }
+        let choices = OpenFilter::choices(&finished, "list.finished", more.has_more());
+        view! { <FilterRow choices selected=filter label="work_orders.filter"/> }
     };
     view! {
         {move || list().is_empty().then(|| view! { <EmptyState title="work_orders.empty_title" hint="work_orders.empty_hint"/> })}

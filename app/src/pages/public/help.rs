@@ -102,6 +102,7 @@ fn ArticleList(list: Vec<ArticleSummary>) -> impl IntoView {
         value: None,
         label: "help.all",
         count: list.len(),
+        at_least: false,
     }];
     for (kind, label) in [
         (ArticleKind::Product, "article_kind.product"),
@@ -114,6 +115,7 @@ fn ArticleList(list: Vec<ArticleSummary>) -> impl IntoView {
                 value: Some(kind),
                 label,
                 count: n,
+                at_least: false,
             });
         }
     }

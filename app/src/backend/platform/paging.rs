@@ -9,6 +9,12 @@ use crate::domain::PageCursor;
 use crate::error::AppError;
 use crate::model::paging::Page;
 
+/// The cursor a server function was given as `before`: none for the first page, 422
+/// `cursor_malformed` on the field `before` for one this server did not hand out.
+pub fn cursor_param(before: Option<&str>) -> Result<Option<PageCursor>, AppError> {
+    PageCursor::parse_before(before).map_err(|e| AppError::invalid("before", e))
+}
+
 /// What to bind for `(<sort>, id) < ($n, $m)`: the cursor's sort key and id, or past every
 /// row for the first page.
 pub fn before(cursor: Option<PageCursor>) -> (i64, i64) {

@@ -13,11 +13,11 @@ use crate::model::paging::Page;
 pub async fn read_audit_log(filter: AuditFilter, before: Option<String>) -> Result<Page<AuditRecord>, AppError> {
     use crate::backend::platform::auth::require_capability;
     use crate::backend::{platform::audit, state};
-    use crate::domain::{Capability, PageCursor};
+    use crate::domain::Capability;
     use crate::model::paging::ADMIN_PAGE_SIZE;
 
     require_capability(Capability::ReadAuditLog).await?;
     let query = audit::query_from(&filter)?;
-    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    let before = crate::backend::platform::paging::cursor_param(before.as_deref())?;
     audit::search(&state()?.db, &query, before, ADMIN_PAGE_SIZE).await
 }

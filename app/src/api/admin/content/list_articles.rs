@@ -10,9 +10,9 @@ use crate::model::paging::Page;
 pub async fn list_articles(before: Option<String>) -> Result<Page<Article>, AppError> {
     use crate::backend::platform::auth::require_capability;
     use crate::backend::{content::knowledge, state};
-    use crate::domain::{Capability, PageCursor};
+    use crate::domain::Capability;
 
     require_capability(Capability::ManageRules).await?;
-    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    let before = crate::backend::platform::paging::cursor_param(before.as_deref())?;
     knowledge::list_all(&state()?.db, before).await
 }

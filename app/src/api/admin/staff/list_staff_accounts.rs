@@ -10,9 +10,9 @@ use crate::model::admin::StaffDirectory;
 pub async fn list_staff_accounts(before: Option<String>) -> Result<StaffDirectory, AppError> {
     use crate::backend::platform::auth::require_capability;
     use crate::backend::{staff, state};
-    use crate::domain::{Capability, PageCursor};
+    use crate::domain::Capability;
 
     require_capability(Capability::ManageStaff).await?;
-    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    let before = crate::backend::platform::paging::cursor_param(before.as_deref())?;
     staff::accounts::directory(&state()?.db, before).await
 }

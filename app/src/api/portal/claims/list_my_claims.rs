@@ -10,9 +10,8 @@ use crate::model::paging::Page;
 pub async fn list_my_claims(before: Option<String>) -> Result<Page<ClaimSummary>, AppError> {
     use crate::backend::platform::auth::require_customer;
     use crate::backend::{claims, state};
-    use crate::domain::PageCursor;
 
     let caller = require_customer().await?;
-    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    let before = crate::backend::platform::paging::cursor_param(before.as_deref())?;
     claims::list_for_customer(&state()?.db, caller.customer_id, before).await
 }

@@ -9,10 +9,9 @@ use crate::model::notifications::NotificationList;
 pub async fn my_notifications(before: Option<String>) -> Result<NotificationList, AppError> {
     use crate::backend::platform::auth::require_customer;
     use crate::backend::{messaging::notifications, state};
-    use crate::domain::PageCursor;
 
     let caller = require_customer().await?;
-    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    let before = crate::backend::platform::paging::cursor_param(before.as_deref())?;
     notifications::list(&state()?.db, caller.customer_id, before).await
 }
 

@@ -11,9 +11,8 @@ use crate::model::points::PointsEntry;
 pub async fn my_points_history(before: Option<String>) -> Result<Page<PointsEntry>, AppError> {
     use crate::backend::platform::auth::require_customer;
     use crate::backend::{loyalty::points, state};
-    use crate::domain::PageCursor;
 
     let caller = require_customer().await?;
-    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    let before = crate::backend::platform::paging::cursor_param(before.as_deref())?;
     points::history(&state()?.db, caller.customer_id, before).await
 }

@@ -10,9 +10,8 @@ use crate::model::work_orders::WorkOrderSummary;
 pub async fn list_my_work_orders(before: Option<String>) -> Result<Page<WorkOrderSummary>, AppError> {
     use crate::backend::platform::auth::require_customer;
     use crate::backend::{state, work_orders};
-    use crate::domain::PageCursor;
 
     let caller = require_customer().await?;
-    let before = PageCursor::parse_before(before.as_deref()).map_err(|e| AppError::invalid("before", e))?;
+    let before = crate::backend::platform::paging::cursor_param(before.as_deref())?;
     work_orders::list_for_customer(&state()?.db, caller.customer_id, before).await
 }

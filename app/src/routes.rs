@@ -41,6 +41,7 @@ pub mod seg {
     pub const CUSTOMERS: &str = "customers";
     pub const REVIEWS: &str = "reviews";
     pub const FOLLOW_UPS: &str = "follow-ups";
+    pub const BOARD: &str = "board";
 
     /// Route parameters.
     pub const POLICY_NO: &str = "policy_no";
@@ -221,6 +222,10 @@ pub mod console {
     }
     pub fn work_order(order_no: &str) -> String {
         format!("/{}/{}/{order_no}", seg::CONSOLE, seg::WORK_ORDERS)
+    }
+    /// The supervisors' live board (their start page).
+    pub fn board() -> String {
+        format!("/{}/{}", seg::CONSOLE, seg::BOARD)
     }
     /// The customer search.
     pub fn customers() -> String {

@@ -77,7 +77,13 @@ mod tests {
     fn live_changes_decode_from_what_the_server_sends() {
         round_trip(LiveChange::WorkOrder { order_no: "W1".into() });
         round_trip(LiveChange::Claim { claim_no: "L1".into() });
-        for change in [LiveChange::Notifications, LiveChange::Alerts, LiveChange::Resync] {
+        for change in [
+            LiveChange::Notifications,
+            LiveChange::Alerts,
+            LiveChange::Presence,
+            LiveChange::Board,
+            LiveChange::Resync,
+        ] {
             round_trip(change);
         }
         assert_eq!(

@@ -21,6 +21,7 @@ const AREAS: &[&str] = &[
     "work_orders",
     "rules",
     "channels",
+    "reports",
     "home",
     "jobs",
 ];

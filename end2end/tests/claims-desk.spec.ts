@@ -12,7 +12,8 @@ async function signIn(page: Page, account: string) {
   await page.getByLabel('手机号 / 邮箱 / 工号').fill(account);
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).toHaveURL(/\/console$/);
+  // Agents land on their desk, supervisors on the live board.
+  await expect(page).toHaveURL(/\/console(\/board)?$/);
 }
 
 async function staffPage(browser: Browser, baseURL: string | undefined, account: string) {

@@ -128,6 +128,7 @@ impl Application {
                 },
             ),
             pdf_font: Arc::new(PdfFont::new(config.pdf_font.clone(), config.pdf_font_index)),
+            board: Arc::default(),
         });
         std::fs::create_dir_all(&config.scratch_dir)
             .with_context(|| format!("creating the scratch folder {}", config.scratch_dir.display()))?;
@@ -136,6 +137,7 @@ impl Application {
             config.database_url.clone(),
             state.live.clone(),
         ))];
+        jobs.push(tokio::spawn(app::backend::reports::board::run(state.clone())));
         if config.outbox_poll_ms > 0 {
             let sender = delivery(&config).await?;
             let interval = std::time::Duration::from_millis(config.outbox_poll_ms);

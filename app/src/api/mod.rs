@@ -202,4 +202,5 @@ endpoints!(
     console::follow_ups::FollowUpQueue,
     console::follow_ups::RecordFollowUp,
     console::work_orders::DeleteCannedReply,
+    console::reports::LiveBoard,
 );

@@ -42,6 +42,14 @@ pub fn work_order_due_soon(w: &str, now: &str, soon: &str) -> String {
     )
 }
 
+/// *Waiting*: open and nobody has taken it yet (merged duplicates are not work).
+pub fn work_order_waiting(w: &str) -> String {
+    format!(
+        "({} AND {w}.assignee_staff_id IS NULL AND {w}.merged_into_id IS NULL)",
+        work_order_open(w)
+    )
+}
+
 /// A handler's *load*: the active work orders assigned to the member of staff `staff_id`
 /// (an SQL expression), as a subquery.
 pub fn handler_load(staff_id: &str) -> String {

@@ -26,6 +26,7 @@
 //!   references, policy-service changes.
 //! - `rules`: the service rules admins keep (targets, commitments, calendars).
 //! - `channels`: where customers reach the centre besides the portal (telephony).
+//! - `reports`: the service measured against its targets: the supervisors' live board.
 //! - `home`, `jobs`: the customer's home page and the timed sweeps, which draw on many areas.
 
 pub mod platform;
@@ -53,6 +54,8 @@ pub mod work_orders;
 pub mod rules;
 
 pub mod channels;
+
+pub mod reports;
 
 pub mod home;
 pub mod jobs;

@@ -577,6 +577,27 @@ mod tests {
 }
 
 text_enum!(
+    /// A commitment the insurer publishes and the board and reports measure
+    /// (`domain::service_targets`): its target is the admin's.
+    ServiceMeasure, "measure" {
+        ServiceLevel => "service_level",
+        Satisfaction => "satisfaction",
+        ResolutionRate => "resolution_rate",
+        AverageResponse => "average_response",
+        FeedbackWithin => "feedback_within",
+    }
+);
+
+text_enum!(
+    /// Where a measure stands against its target.
+    Standing, "standing" {
+        Met => "met",
+        AtRisk => "at_risk",
+        Missed => "missed",
+    }
+);
+
+text_enum!(
     /// What staff may do, checked by the guards (`require_capability`) and shown to admins as
     /// the access matrix: one definition for both.
     Capability, "capability" {

@@ -26,6 +26,7 @@ mod password;
 mod policy_number;
 pub mod service_level;
 mod service_rules;
+pub mod service_targets;
 mod staff_account;
 mod text;
 mod work_order;
@@ -61,8 +62,9 @@ pub use enums::{
     AnnouncementStatus, ArticleKind, CampaignActivityKind, Capability, ChangeStatus, Channel, ClaimOutcome,
     ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory, ContactKind, DocumentPurpose, FollowUpOutcome,
     FollowUpStatus, InstallmentStatus, MemberLevel, NotificationKind, PaymentFrequency, PointsReason, PointsRule,
-    PolicyStatus, Priority, ProductLine, QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceType, SlaUnit,
-    StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
+    PolicyStatus, Priority, ProductLine, QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceMeasure,
+    ServiceType, SlaUnit, StaffAlertKind, StaffStatus, Standing, VipTier, WorkOrderEventKind, WorkOrderKind,
+    WorkOrderStatus,
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;

@@ -86,10 +86,15 @@ impl Me {
 
     /// Where this user lands after signing in.
     pub fn home_path(&self) -> String {
-        if self.is_staff() {
-            crate::routes::console::home()
-        } else {
-            crate::routes::portal::home()
+        match self {
+            // Supervisors watch the service first: the live board (admins reach it from the
+            // navigation; they mostly come to manage).
+            Me::Staff {
+                role: crate::domain::Role::Supervisor,
+                ..
+            } => crate::routes::console::board(),
+            Me::Staff { .. } => crate::routes::console::home(),
+            Me::Customer { .. } => crate::routes::portal::home(),
         }
     }
 }

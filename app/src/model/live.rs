@@ -19,6 +19,10 @@ pub enum LiveChange {
     Notifications,
     /// A member of staff's own alerts (work assigned, a call put through, a deadline).
     Alerts,
+    /// A member of staff set their presence (available, busy, away, offline).
+    Presence,
+    /// This process aggregated the supervisors' live board again.
+    Board,
     /// Changes may have been missed (the stream or the database connection dropped):
     /// re-read everything shown.
     Resync,
@@ -37,6 +41,8 @@ crate::wire::wire_tag!(LiveTopic {
     Claim => "claim",
     Notifications => "notifications",
     Alerts => "alerts",
+    Presence => "presence",
+    Board => "board",
     Resync => "resync",
 });
 
@@ -54,6 +60,8 @@ impl TryFrom<LiveChangeWire> for LiveChange {
             },
             LiveTopic::Notifications => LiveChange::Notifications,
             LiveTopic::Alerts => LiveChange::Alerts,
+            LiveTopic::Presence => LiveChange::Presence,
+            LiveTopic::Board => LiveChange::Board,
             LiveTopic::Resync => LiveChange::Resync,
         })
     }

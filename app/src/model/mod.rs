@@ -6,6 +6,8 @@
 pub mod admin;
 pub mod announcements;
 pub mod auth;
+#[cfg(any(feature = "ssr", feature = "console"))]
+pub mod board;
 pub mod campaigns;
 pub mod claims;
 #[cfg(any(feature = "ssr", feature = "console"))]

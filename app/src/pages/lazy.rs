@@ -145,6 +145,7 @@ mod console {
     use crate::pages::console::*;
 
     lazy_pages! {
+        LiveBoard => board::BoardPage,
         ConsoleSearch => search::ConsoleSearchPage,
         ClaimsDesk => claims::ClaimsDeskPage,
         IdentityReviews => reviews::IdentityReviewsPage,

@@ -1101,6 +1101,8 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
         o.seconds
     );
     let again = std::env::var("BENCH_SCALE_DATABASE").is_ok();
+    // Both databases measured as a running one stands (see `scale::settle`).
+    server::scale::settle(db).await?;
     let mut small = Vec::new();
     for p in &probes {
         if again {

@@ -9,6 +9,7 @@ mod process;
 
 mod admin;
 mod auth;
+mod board;
 mod campaigns;
 mod claim_desk;
 mod claims;

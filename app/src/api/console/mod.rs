@@ -5,5 +5,6 @@
 pub mod claims;
 pub mod customers;
 pub mod follow_ups;
+pub mod reports;
 pub mod reviews;
 pub mod work_orders;

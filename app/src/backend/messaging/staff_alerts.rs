@@ -132,12 +132,18 @@ pub async fn sweep_deadlines(db: &crate::backend::Db, now: i64) -> Result<usize,
     }
     let mut conn = db.pool.acquire().await?;
     // Overdue and due soon as the desk counts them (`measures`); finished work orders and
-    // those awaiting the customer have no running deadline.
+    // those awaiting the customer have no running deadline. Each read from an index of the
+    // work not yet alerted for it (`work_orders_breach_unalerted_idx`,
+    // `work_orders_due_soon_unalerted_idx`): one condition over both read every breached
+    // work order at each sweep, alerted or not.
     let due: Vec<DueRow> = sqlx::query_as(&format!(
-        "SELECT w.id, w.order_no, w.assignee_staff_id, w.next_due FROM work_orders w \
-         WHERE ({overdue} AND COALESCE(w.breach_alerted_for, -1) <> w.next_due) \
-            OR ({due_soon} AND COALESCE(w.due_soon_alerted_for, -1) <> w.next_due) \
-         ORDER BY w.next_due LIMIT $3",
+        "SELECT * FROM ( \
+           SELECT * FROM (SELECT w.id, w.order_no, w.assignee_staff_id, w.next_due FROM work_orders w \
+             WHERE {overdue} AND COALESCE(w.breach_alerted_for, -1) <> w.next_due ORDER BY w.next_due LIMIT $3) b \
+           UNION ALL \
+           SELECT * FROM (SELECT w.id, w.order_no, w.assignee_staff_id, w.next_due FROM work_orders w \
+             WHERE {due_soon} AND COALESCE(w.due_soon_alerted_for, -1) <> w.next_due ORDER BY w.next_due LIMIT $3) s \
+         ) d ORDER BY next_due LIMIT $3",
         overdue = measures::work_order_overdue("w", "$2"),
         due_soon = measures::work_order_due_soon("w", "$2", "$1"),
     ))

@@ -272,6 +272,12 @@ impl LiveHub {
         let _ = stopping.wait_for(|stop| *stop).await;
     }
 
+    /// Tells this process's open streams only (what each process computes for itself, such
+    /// as the live board).
+    pub fn tell_this_process(&self, event: LiveEvent) {
+        self.deliver(event);
+    }
+
     fn deliver(&self, event: LiveEvent) {
         // Nobody listening is fine: no page is open.
         let _ = self.sender.send(event);

@@ -21,5 +21,6 @@ pub mod paging;
 pub mod pdf_font;
 pub mod rate_windows;
 pub mod sequences;
+pub mod shared_view;
 pub mod state;
 pub mod tls;

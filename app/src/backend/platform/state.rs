@@ -40,6 +40,9 @@ pub struct Services {
     pub live: crate::backend::platform::live::LiveHub,
     /// The font electronic policies are set in (`policy_pdf`).
     pub pdf_font: Arc<crate::backend::platform::pdf_font::PdfFont>,
+    /// The supervisors' live board, aggregated once for all this process's viewers
+    /// (`reports::board`).
+    pub board: Arc<crate::backend::platform::shared_view::SharedView<crate::model::board::ServiceBoard>>,
 }
 
 /// Where customers' files go and how much they may upload.

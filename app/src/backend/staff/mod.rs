@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod presence;
 
+use crate::backend::platform::live;
 use crate::backend::Tx;
 use crate::domain::{Role, StaffStatus, WorkOrderKind};
 use crate::error::AppError;
@@ -65,14 +66,31 @@ pub async fn set_presence(
     capacity: i64,
     at: i64,
 ) -> Result<(), AppError> {
-    sqlx::query("UPDATE staff SET status = $1, capacity = $2, updated_at = $3 WHERE id = $4")
-        .bind(status.as_str())
+    sqlx::query("UPDATE staff SET capacity = $1 WHERE id = $2")
         .bind(capacity)
-        .bind(at)
         .bind(staff_id)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    set_status(tx, staff_id, status, at).await
+}
+
+/// Sets a member of staff's presence. When it changes, the time is kept (the live board
+/// shows how long each agent has been so) and the supervisors' boards hear of it.
+pub async fn set_status(tx: &mut Tx, staff_id: i64, status: StaffStatus, at: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE staff SET status_since = CASE WHEN status = $1 THEN status_since ELSE $2 END, status = $1, \
+         updated_at = $2 WHERE id = $3",
+    )
+    .bind(status.as_str())
+    .bind(at)
+    .bind(staff_id)
+    .execute(&mut **tx)
+    .await?;
+    let event = live::LiveEvent {
+        to: live::Audience::Staff,
+        change: crate::model::live::LiveChange::Presence,
+    };
+    live::publish(tx, &event).await
 }
 
 /// A skill group's id by its code.

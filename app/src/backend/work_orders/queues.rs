@@ -492,32 +492,41 @@ impl Reach {
         })
     }
 
+    /// Whether `view` is read part by part: an agent's own work and each of their groups'.
+    fn by_parts(&self, view: QueueView) -> bool {
+        !self.supervises && matches!(view, QueueView::Unassigned | QueueView::Breached | QueueView::DueSoon)
+    }
+
+    /// The conditions (after `on_desk()`) of the parts an agent's `view` is read in: their
+    /// own work and each of their groups' unassigned work, each of which an index answers
+    /// (due soon by the range of its window, `work_orders_unassigned_due_idx`: as one
+    /// condition over the agent's reach it read every later deadline of their groups).
+    fn parts(&self, view: QueueView) -> Vec<String> {
+        let due = match view {
+            QueueView::DueSoon => format!(" AND {}", measures::work_order_due_soon("w", "$2", "$3")),
+            QueueView::Breached => format!(" AND {}", measures::work_order_overdue("w", "$2")),
+            _ => String::new(),
+        };
+        let own = (view != QueueView::Unassigned).then(|| format!("w.assignee_staff_id = $1{due}"));
+        let groups = (0..self.groups.len()).map(|i| {
+            format!(
+                "w.assignee_staff_id IS NULL AND {open} AND w.skill_group_id = ${n}{due}",
+                open = open("w"),
+                n = i + 4
+            )
+        });
+        own.into_iter().chain(groups).collect()
+    }
+
     /// The first `limit` work orders of `view` in queue order, as a subquery aliased `w`.
-    /// An agent's unassigned work is read group by group, each from the head of its group's
-    /// index, so the cost is that of a page per group however long the queues are.
+    /// An agent's shared views are read part by part (`parts`), each from the head of its
+    /// index, so the cost is that of a page per part however long the queues are.
     fn page(&self, view: QueueView, limit: i64) -> Option<String> {
         let desk = on_desk();
-        // An agent's shared views are their own work and each of their groups' unassigned
-        // work: read as one head per part, each from its index in queue order.
-        // (Due soon is a narrow window of deadlines: read by range, it is small already.)
-        let by_parts = !self.supervises && matches!(view, QueueView::Unassigned | QueueView::Breached);
-        if by_parts {
-            let due = match view {
-                QueueView::DueSoon => format!(" AND {}", measures::work_order_due_soon("w", "$2", "$3")),
-                QueueView::Breached => format!(" AND {}", measures::work_order_overdue("w", "$2")),
-                _ => String::new(),
-            };
-            let own = (view != QueueView::Unassigned).then(|| format!("w.assignee_staff_id = $1{due}"));
-            let groups = (0..self.groups.len()).map(|i| {
-                format!(
-                    "w.assignee_staff_id IS NULL AND {open} AND w.skill_group_id = ${n}{due}",
-                    open = open("w"),
-                    n = i + 4
-                )
-            });
-            let heads = own
-                .into_iter()
-                .chain(groups)
+        if self.by_parts(view) {
+            let heads = self
+                .parts(view)
+                .iter()
                 .enumerate()
                 .map(|(i, part)| {
                     format!(
@@ -580,17 +589,29 @@ async fn counts_in(db: &Db, staff: &StaffCaller, reach: &Reach, now: i64) -> Res
         breached: i64,
         total: i64,
     }
-    // Each count stops at the cap. An agent's unassigned and breached work is counted from
-    // the heads of their parts, as the view reads it; deadlines from the oldest, in the order
+    // Each count stops at the cap. An agent's unassigned, due-soon and breached work is counted
+    // part by part, as the view reads it; deadlines from the oldest, in the order
     // of their index (a bitmap of every breached work order would not stop at the cap);
     // the rest straight from the index that fits the condition.
     let desk = on_desk();
     let count = |view: QueueView| {
-        let by_parts = !reach.supervises && matches!(view, QueueView::Unassigned | QueueView::Breached);
-        if by_parts {
-            return reach
-                .page(view, VIEW_COUNT_CAP)
-                .map(|page| format!("(SELECT COUNT(*) FROM {page})"));
+        if reach.by_parts(view) {
+            // Up to the cap from each part, in no order (a count needs none), the whole
+            // stopping at the cap.
+            let parts = reach
+                .parts(view)
+                .iter()
+                .map(|part| {
+                    format!("SELECT * FROM (SELECT 1 AS one FROM work_orders w WHERE {desk} AND {part} LIMIT {VIEW_COUNT_CAP}) p")
+                })
+                .collect::<Vec<_>>();
+            if parts.is_empty() {
+                return Some("0".into());
+            }
+            return Some(format!(
+                "(SELECT COUNT(*) FROM (SELECT one FROM ({}) p WHERE $1 = $1 AND $2 = $2 AND $3 = $3 LIMIT {VIEW_COUNT_CAP}) c)",
+                parts.join(" UNION ALL ")
+            ));
         }
         // Deadlines: the (up to) cap earliest running deadlines from `now` on, or overall,
         // read in `next_due` order, then those within the measure's bound counted. Since
@@ -723,11 +744,8 @@ pub async fn groups_of(conn: &mut sqlx::AnyConnection, staff_id: Option<i64>) ->
 
 /// Sets the caller's presence: only `available` agents get new work automatically.
 pub async fn set_status(db: &Db, staff_id: i64, status: StaffStatus, now: i64) -> Result<Presence, AppError> {
-    sqlx::query("UPDATE staff SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status.as_str())
-        .bind(now)
-        .bind(staff_id)
-        .execute(&db.pool)
-        .await?;
+    let mut tx = db.begin_write().await?;
+    crate::backend::staff::set_status(&mut tx, staff_id, status, now).await?;
+    tx.commit().await?;
     presence(db, staff_id).await
 }

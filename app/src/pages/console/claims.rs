@@ -116,7 +116,7 @@ fn ClaimViews(desk: LocalResource<Result<ClaimDesk, AppError>>, view: Signal<Cla
 
 /// Open claims at each stage, with the stage's committed time and how many are past it.
 #[component]
-fn StageStrip(stages: Vec<StageLoad>) -> impl IntoView {
+pub fn StageStrip(stages: Vec<StageLoad>) -> impl IntoView {
     view! {
         <ol class="stage-strip" aria-label=t("claims.desk.by_stage")>
             {stages.into_iter().map(|s| {

@@ -20,6 +20,32 @@ pub fn span_text(ms: i64) -> String {
     }
 }
 
+/// A span in the reader's language, to the unit that matters: `2小时50分` / `2 h 50 min`,
+/// down to seconds for the short waits the board measures.
+pub fn span_words(ms: i64) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    use crate::domain::calendar::SECOND_MS;
+    let ms = ms.abs();
+    let n = |v: i64| v.to_string();
+    if ms >= DAY_MS {
+        t_args(
+            "span.days_hours",
+            vec![("d", n(ms / DAY_MS)), ("h", n((ms % DAY_MS) / HOUR_MS))],
+        )
+    } else if ms >= HOUR_MS {
+        t_args(
+            "span.hours_minutes",
+            vec![("h", n(ms / HOUR_MS)), ("m", n((ms % HOUR_MS) / MINUTE_MS))],
+        )
+    } else if ms >= MINUTE_MS {
+        t_args(
+            "span.minutes_seconds",
+            vec![("m", n(ms / MINUTE_MS)), ("s", n((ms % MINUTE_MS) / SECOND_MS))],
+        )
+    } else {
+        t_args("span.seconds", vec![("s", n(ms / SECOND_MS))])
+    }
+}
+
 /// The time left until `due` with a tone for the queues: overdue (`−3h 05m`), due soon,
 /// running, or none.
 pub fn time_left(due: Option<i64>, now: i64) -> (&'static str, Option<String>) {

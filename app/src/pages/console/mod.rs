@@ -3,6 +3,7 @@
 //! from the signed-in role.
 
 pub mod account;
+pub mod board;
 mod call_popup;
 mod case_viewers;
 pub mod claim;
@@ -36,13 +37,24 @@ use crate::session::use_session;
 /// handlers and those who supervise them have the claims desk; policy-service agents and
 /// supervisors review ID photos.
 pub fn navigation(role: Role, handles_claims: bool, reviews_identities: bool) -> Vec<NavItem> {
-    let mut items = vec![NavItem {
+    let mut items = Vec::new();
+    // Supervisors start on the live board.
+    if role.may(crate::domain::Capability::Supervise) {
+        items.push(NavItem {
+            href: routes::console::board(),
+            label: "nav.board",
+            icon: "◔",
+            in_tabbar: true,
+            exact: false,
+        });
+    }
+    items.push(NavItem {
         href: routes::console::home(),
         label: "nav.desk",
         icon: "☰",
         in_tabbar: true,
         exact: true,
-    }];
+    });
     if handles_claims || role.at_least(Role::Supervisor) {
         items.push(NavItem {
             href: routes::console::claims(),

@@ -150,6 +150,7 @@ endpoints!(
     admin::rules::ReadServiceRules,
     admin::rules::SetSlaTargets,
     admin::rules::SetStageCommitment,
+    admin::rules::SetServiceTarget,
     admin::rules::SetFollowUpSettings,
     admin::rules::SetPointsRule,
     admin::rules::AddCalendarDays,

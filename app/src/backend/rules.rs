@@ -8,9 +8,10 @@ use crate::backend::platform::audit;
 use crate::backend::platform::clock::insurer_today;
 use crate::backend::{now_ms, stored, Db, Tx};
 use crate::domain::service_level::{SlaTargets, Span};
+use crate::domain::service_targets::{parse_service_target, targets_in_force, ServiceTarget};
 use crate::domain::{
     check_calendar_days, check_follow_up_settings, check_sla_targets, parse_commitment_hours, parse_rule_points,
-    CalendarDaysFields, ClaimStage, PointsRule, Priority, SlaTargetFields, SlaUnit, WorkOrderKind,
+    CalendarDaysFields, ClaimStage, PointsRule, Priority, ServiceMeasure, SlaTargetFields, SlaUnit, WorkOrderKind,
 };
 use crate::error::AppError;
 use crate::model::admin::{CalendarDay, PointsRuleSetting, ServiceRules, SlaTargetSetting, StageCommitmentSetting};
@@ -106,7 +107,11 @@ pub async fn read(db: &Db) -> Result<ServiceRules, AppError> {
         .collect::<Result<Vec<_>, AppError>>()?;
     // In the order a claim goes through them.
     stage_commitments.sort_by_key(|s| ClaimStage::ALL.iter().position(|x| *x == s.stage));
+    let mut conn = db.pool.acquire().await?;
+    let service_targets = service_targets(&mut conn).await?;
+    drop(conn);
     Ok(ServiceRules {
+        service_targets,
         sla_targets: targets
             .into_iter()
             .map(TargetRow::into_setting)
@@ -360,4 +365,61 @@ pub async fn remove_calendar_day(db: &Db, staff_id: i64, day: &str) -> Result<()
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The targets of the published commitments in force: the admin's, or the published ones.
+pub async fn service_targets(conn: &mut sqlx::AnyConnection) -> Result<Vec<ServiceTarget>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct ServiceTargetRow {
+        measure: String,
+        target: i64,
+    }
+    let rows: Vec<ServiceTargetRow> = sqlx::query_as("SELECT measure, target FROM service_targets")
+        .fetch_all(conn)
+        .await?;
+    let set = rows
+        .into_iter()
+        .map(|r| {
+            Ok(ServiceTarget {
+                measure: stored(ServiceMeasure::parse(&r.measure), "service measure")?,
+                target: r.target,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(targets_in_force(&set))
+}
+
+/// Sets the target of a published commitment; the board and the reports measure against
+/// it from now on.
+pub async fn set_service_target(
+    db: &Db,
+    staff_id: i64,
+    measure: ServiceMeasure,
+    input: &str,
+) -> Result<ServiceTarget, AppError> {
+    let target = parse_service_target(measure, input).map_err(|e| AppError::invalid("target", e))?;
+    let mut tx = db.begin_write().await?;
+    let before = service_targets(&mut tx)
+        .await?
+        .into_iter()
+        .find(|t| t.measure == measure)
+        .map(|t| t.target);
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO service_targets (measure, target, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (measure) DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at",
+    )
+    .bind(measure.as_str())
+    .bind(target)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let detail = serde_json::json!({
+        "measure": measure.as_str(),
+        "before": { "target": before },
+        "after": { "target": target },
+    });
+    audit::record_change(&mut tx, staff_id, "rules.service_target", detail).await?;
+    tx.commit().await?;
+    Ok(ServiceTarget { measure, target })
 }

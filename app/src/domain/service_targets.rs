@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{HOUR_MS, MINUTE_MS};
-use super::{ServiceMeasure, Standing};
+use super::{half_width, Invalid, ServiceMeasure, Standing};
 
 /// Work whose running deadline falls within this is *at risk* on the board.
 pub const AT_RISK_MS: i64 = 30 * MINUTE_MS;
@@ -44,6 +44,16 @@ impl ServiceMeasure {
             Self::Satisfaction => 85,
             Self::AverageResponse => 3,
             Self::FeedbackWithin => 24,
+        }
+    }
+
+    /// The least and the most a target may be, in its unit: a share of 1-100 %, a
+    /// response of up to a day, feedback within up to a month.
+    pub fn target_range(self) -> (i64, i64) {
+        match self.unit() {
+            TargetUnit::PercentAtLeast => (1, 100),
+            TargetUnit::MinutesAtMost => (1, 1440),
+            TargetUnit::HoursAtMost => (1, 720),
         }
     }
 
@@ -92,6 +102,20 @@ impl ServiceTarget {
             Standing::Missed
         })
     }
+}
+
+/// A target as an admin types it (full-width digits too), within the measure's range.
+pub fn parse_service_target(measure: ServiceMeasure, input: &str) -> Result<i64, Invalid> {
+    let (least, most) = measure.target_range();
+    half_width(input)
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (least..=most).contains(n))
+        .ok_or(Invalid::new(
+            "service_target_invalid",
+            "A whole number: a share of 1-100, minutes up to 1440, hours up to 720",
+        ))
 }
 
 /// The targets in force: the admin's where set, the published ones otherwise.
@@ -180,6 +204,19 @@ mod tests {
         assert!(force.contains(&target(ServiceMeasure::Satisfaction, 90)));
         assert!(force.contains(&target(ServiceMeasure::AverageResponse, 3)));
         assert!(force.contains(&target(ServiceMeasure::ResolutionRate, 90)));
+    }
+
+    #[test]
+    fn a_target_is_a_whole_number_within_its_measures_range() {
+        assert_eq!(parse_service_target(ServiceMeasure::Satisfaction, " ８８ "), Ok(88));
+        assert_eq!(parse_service_target(ServiceMeasure::Satisfaction, "100"), Ok(100));
+        assert!(parse_service_target(ServiceMeasure::Satisfaction, "101").is_err());
+        assert!(parse_service_target(ServiceMeasure::ServiceLevel, "0").is_err());
+        assert!(parse_service_target(ServiceMeasure::ServiceLevel, "85.5").is_err());
+        assert_eq!(parse_service_target(ServiceMeasure::AverageResponse, "1440"), Ok(1440));
+        assert!(parse_service_target(ServiceMeasure::AverageResponse, "1441").is_err());
+        assert!(parse_service_target(ServiceMeasure::FeedbackWithin, "721").is_err());
+        assert!(parse_service_target(ServiceMeasure::FeedbackWithin, "").is_err());
     }
 
     #[test]

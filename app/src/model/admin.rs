@@ -221,6 +221,8 @@ pub struct ServiceRules {
     pub points_rules: Vec<PointsRuleSetting>,
     /// From today on, in date order.
     pub calendar_days: Vec<CalendarDay>,
+    /// The published commitments' targets in force, one per measure.
+    pub service_targets: Vec<crate::domain::service_targets::ServiceTarget>,
 }
 
 /// A coverage of a product: its names and the limit new policies get.

@@ -96,7 +96,10 @@ fn options() -> anyhow::Result<Options> {
                     "both" => vec!["policies", "queue"],
                     "balanced" => vec!["balanced"],
                     "storm" => vec!["storm"],
-                    other => anyhow::bail!("--scenario takes policies, queue, both, balanced or storm, not {other}"),
+                    "board" => vec!["board"],
+                    other => {
+                        anyhow::bail!("--scenario takes policies, queue, both, balanced, storm or board, not {other}")
+                    }
                 }
             }
             "--db" => {
@@ -368,12 +371,16 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
     let app = Application::build_with(config, extra).await?;
     let base = format!("http://{}", app.local_addr());
     let db = app.state.db.clone();
+    let app_state = app.state.clone();
     let pool = db.pool.clone();
     let stop = app.stop_handle();
     let running = tokio::spawn(app.run_until_stopped());
 
     if o.scale > 0 {
         scale_comparison(&base, &db, o).await?;
+    }
+    if o.scenarios == ["board"] {
+        board_viewers(&base, &app_state, o).await?;
     }
     if o.scenarios == ["balanced"] {
         let database_url = env[1].1.clone();
@@ -385,7 +392,7 @@ async fn bench_backend(backend: &str, o: &Options) -> anyhow::Result<()> {
     for scenario in o
         .scenarios
         .iter()
-        .filter(|s| o.scale == 0 && !["balanced", "storm"].contains(*s))
+        .filter(|s| o.scale == 0 && !["balanced", "storm", "board"].contains(*s))
     {
         let (cookies, fn_url, fn_body, plain_url) = match *scenario {
             "policies" => {
@@ -917,6 +924,99 @@ async fn storm(base: &str, db: &app::backend::Db, s3: &S3Child, o: &Options) -> 
     );
     if let Some(first) = errors.first() {
         println!("  first error: {first}");
+    }
+    Ok(())
+}
+
+/// The supervisors' live board watched by 1 and then by 500 viewers while the centre is
+/// busy (an agent changes presence ten times a second, each change marking the board
+/// stale): every viewer reads it once a second, as an open page does on its pushes. What
+/// the database pays is the process's aggregations, which must not grow with the viewers.
+async fn board_viewers(base: &str, state: &AppState, o: &Options) -> anyhow::Result<()> {
+    let supervisor = sign_in_all(base, &["supervisor".to_string()]).await?.remove(0);
+    let agent = sign_in_all(base, &["agent".to_string()]).await?.remove(0);
+    let client = reqwest::Client::builder().pool_max_idle_per_host(600).build()?;
+    let seconds = o.seconds.max(5);
+    println!(
+        "
+{}, the live board: an agent's presence changing 10 times a second, {seconds} s per measurement",
+        if state.db.kind == app::backend::platform::db::DbKind::Postgres {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    );
+    for viewers in [1usize, 500] {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let busy = {
+            let (client, base, agent) = (client.clone(), base.to_string(), agent.clone());
+            tokio::spawn(async move {
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    let status = if n.is_multiple_of(2) { "busy" } else { "available" };
+                    let _ = client
+                        .post(format!("{base}/api/console/set_my_status"))
+                        .header("cookie", &agent)
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(format!("status={status}"))
+                        .send()
+                        .await;
+                    n += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            })
+        };
+        let before = state.board.computed();
+        let started = Instant::now();
+        let tasks = (0..viewers)
+            .map(|i| {
+                let (client, base, cookie) = (client.clone(), base.to_string(), supervisor.clone());
+                tokio::spawn(async move {
+                    // Spread over the second, as pages opened at different times are.
+                    tokio::time::sleep(Duration::from_millis((i as u64 * 1000) / viewers as u64)).await;
+                    let mut latencies = Vec::new();
+                    let mut errors = 0usize;
+                    while Instant::now() < deadline {
+                        let began = Instant::now();
+                        let ok = match client
+                            .post(format!("{base}/api/console/live_board"))
+                            .header("cookie", &cookie)
+                            .send()
+                            .await
+                        {
+                            Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
+                            Err(_) => false,
+                        };
+                        if ok {
+                            latencies.push(began.elapsed());
+                        } else {
+                            errors += 1;
+                        }
+                        tokio::time::sleep(Duration::from_secs(1).saturating_sub(began.elapsed())).await;
+                    }
+                    (latencies, errors)
+                })
+            })
+            .collect::<Vec<_>>();
+        let mut figures = Figures::default();
+        for task in tasks {
+            let (latencies, errors) = task.await?;
+            figures.latencies.extend(latencies);
+            figures.errors += errors;
+        }
+        figures.seconds = started.elapsed().as_secs_f64();
+        busy.await?;
+        let aggregations = state.board.computed() - before;
+        println!(
+            "  {viewers:>3} viewer(s): {:>6.0} reads/s   p50 {:>6.1} ms   p99 {:>6.1} ms   ({} errors)   \
+             {aggregations} aggregations ({:.2}/s, {} ms each)",
+            figures.per_sec(),
+            figures.percentile(0.5).as_secs_f64() * 1000.0,
+            figures.percentile(0.99).as_secs_f64() * 1000.0,
+            figures.errors,
+            aggregations as f64 / figures.seconds,
+            state.board.took_ms(),
+        );
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use app::api::admin::rules::{ReadServiceRules, SetServiceTarget};
 use app::api::console::reports::LiveBoard;
 use app::api::console::work_orders::SetMyStatus;
 use app::api::portal::ratings::RateService;
@@ -19,6 +20,7 @@ use crate::on_both;
 
 on_both!(
     the_board_counts_each_groups_work_and_todays_service_against_its_targets,
+    an_admin_sets_a_target_and_the_board_measures_against_it,
     only_supervisors_and_admins_see_the_board,
     viewers_share_one_aggregation_and_a_change_shows_within_two_seconds,
 );
@@ -162,19 +164,14 @@ async fn the_board_counts_each_groups_work_and_todays_service_against_its_target
         .unwrap();
     assert!(reported.open >= 1 && reported.limit_hours.is_some(), "{reported:?}");
 
-    // An admin's target replaces the published one.
-    app.execute(
-        "INSERT INTO service_targets (measure, target, created_at, updated_at) VALUES ('satisfaction', 95, 0, 0)",
-    )
-    .await;
+    // A change of presence shows within 2 s.
     agent.call(SetMyStatus { status: "busy".into() }).await.good();
-    let read = board_within_two_seconds(&supervisor, |b| {
+    board_within_two_seconds(&supervisor, |b| {
         b.agents
             .iter()
             .any(|a| a.name == "李静" && a.status == StaffStatus::Busy)
     })
     .await;
-    assert_eq!(read.target(ServiceMeasure::Satisfaction).target, 95);
 }
 
 async fn only_supervisors_and_admins_see_the_board(backend: Backend) {
@@ -208,4 +205,60 @@ async fn viewers_share_one_aggregation_and_a_change_shows_within_two_seconds(bac
     opened_work_order(&customer).await;
     let after = board_within_two_seconds(&supervisor, |b| b.intake_total() > before.intake_total()).await;
     assert_eq!(after.intake_total(), before.intake_total() + 1);
+}
+
+async fn an_admin_sets_a_target_and_the_board_measures_against_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.as_admin().await;
+    let set = |measure: ServiceMeasure, target: &str| SetServiceTarget {
+        measure,
+        target: target.into(),
+    };
+    // Out of range for its unit, or not a whole number: refused, nothing stored.
+    admin
+        .call(set(ServiceMeasure::Satisfaction, "101"))
+        .await
+        .invalid("service_target_invalid", "target");
+    admin
+        .call(set(ServiceMeasure::AverageResponse, "2.5"))
+        .await
+        .invalid("service_target_invalid", "target");
+    assert_eq!(app.count("SELECT COUNT(*) FROM service_targets").await, 0);
+    // Only admins keep the rules.
+    assert_eq!(
+        app.as_supervisor()
+            .await
+            .call(set(ServiceMeasure::Satisfaction, "95"))
+            .await
+            .error(),
+        AppError::Forbidden
+    );
+
+    let saved = admin.call(set(ServiceMeasure::Satisfaction, "９５")).await.good();
+    assert_eq!(saved.target, 95);
+    admin.call(set(ServiceMeasure::Satisfaction, "92")).await.good();
+    admin.call(set(ServiceMeasure::AverageResponse, "5")).await.good();
+    let rules = admin.call(ReadServiceRules {}).await.good();
+    let satisfaction = rules
+        .service_targets
+        .iter()
+        .find(|t| t.measure == ServiceMeasure::Satisfaction)
+        .unwrap();
+    assert_eq!(satisfaction.target, 92, "changed in place, one row per measure");
+    assert_eq!(app.count("SELECT COUNT(*) FROM service_targets").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'rules.service_target'")
+            .await,
+        3,
+        "each change audited"
+    );
+    // The board measures against it (this process's board at once).
+    let board = board(&app.as_supervisor().await).await;
+    assert_eq!(board.target(ServiceMeasure::Satisfaction).target, 92);
+    assert_eq!(board.target(ServiceMeasure::AverageResponse).target, 5);
+    assert_eq!(
+        board.target(ServiceMeasure::ServiceLevel).target,
+        90,
+        "the published one still"
+    );
 }

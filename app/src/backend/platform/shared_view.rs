@@ -21,6 +21,8 @@ pub struct SharedView<T> {
     viewed_at: AtomicI64,
     /// How many times this process computed it.
     computed: AtomicU64,
+    /// How long the latest computation took (milliseconds).
+    took_ms: AtomicI64,
 }
 
 impl<T> Default for SharedView<T> {
@@ -30,6 +32,7 @@ impl<T> Default for SharedView<T> {
             stale: AtomicBool::new(true),
             viewed_at: AtomicI64::new(i64::MIN),
             computed: AtomicU64::new(0),
+            took_ms: AtomicI64::new(0),
         }
     }
 }
@@ -54,14 +57,32 @@ impl<T> SharedView<T> {
         self.computed.load(Ordering::Relaxed)
     }
 
+    /// How long the latest computation took (milliseconds).
+    pub fn took_ms(&self) -> i64 {
+        self.took_ms.load(Ordering::Relaxed)
+    }
+
     /// When the latest computation was made, if there is one.
     pub async fn computed_at(&self) -> Option<i64> {
         self.latest.lock().await.as_ref().map(|(at, _)| *at)
     }
 
-    /// The view as of `now`: the latest computation unless something changed since or it is
-    /// older than `max_age_ms`; otherwise `compute(now)`, once for everyone asking.
-    pub async fn read<F, Fut>(&self, now: i64, max_age_ms: i64, viewer: bool, compute: F) -> Result<Arc<T>, AppError>
+    /// The least time between two computations: `min_gap_ms`, or four times what the last
+    /// one took, so that however dear it grows it takes at most a fifth of the time.
+    pub fn gap_ms(&self, min_gap_ms: i64) -> i64 {
+        min_gap_ms.max(4 * self.took_ms.load(Ordering::Relaxed))
+    }
+
+    /// The view as of `now`: the latest computation unless something changed since (and it
+    /// is older than `gap_ms(min_gap_ms)`) or it is older than `max_age_ms`; otherwise
+    /// `compute()`, once for everyone asking.
+    pub async fn read<F, Fut>(
+        &self,
+        now: i64,
+        (min_gap_ms, max_age_ms): (i64, i64),
+        viewer: bool,
+        compute: F,
+    ) -> Result<Arc<T>, AppError>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<T, AppError>>,
@@ -71,12 +92,14 @@ impl<T> SharedView<T> {
         }
         let mut latest = self.latest.lock().await;
         if let Some((at, view)) = latest.as_ref() {
-            if !self.is_stale() && now - at < max_age_ms {
+            let age = now - at;
+            if age < self.gap_ms(min_gap_ms) || (!self.is_stale() && age < max_age_ms) {
                 return Ok(view.clone());
             }
         }
         // Cleared before computing: a change during the computation marks it again.
         self.stale.store(false, Ordering::Release);
+        let started = std::time::Instant::now();
         let view = match compute().await {
             Ok(view) => Arc::new(view),
             Err(error) => {
@@ -85,6 +108,8 @@ impl<T> SharedView<T> {
             }
         };
         self.computed.fetch_add(1, Ordering::Relaxed);
+        self.took_ms
+            .store(started.elapsed().as_millis() as i64, Ordering::Relaxed);
         *latest = Some((now, view.clone()));
         Ok(view)
     }
@@ -97,14 +122,14 @@ mod tests {
     #[tokio::test]
     async fn viewers_share_one_computation_until_it_is_stale_or_old() {
         let view = SharedView::<i64>::default();
-        let first = view.read(1_000, 5_000, true, || async { Ok(1) }).await.unwrap();
-        let again = view.read(2_000, 5_000, true, || async { Ok(2) }).await.unwrap();
+        let first = view.read(1_000, (0, 5_000), true, || async { Ok(1) }).await.unwrap();
+        let again = view.read(2_000, (0, 5_000), true, || async { Ok(2) }).await.unwrap();
         assert_eq!((*first, *again), (1, 1), "fresh: the latest is shared");
         assert_eq!(view.computed(), 1);
         view.mark_stale();
-        let changed = view.read(2_500, 5_000, true, || async { Ok(3) }).await.unwrap();
+        let changed = view.read(2_500, (0, 5_000), true, || async { Ok(3) }).await.unwrap();
         assert_eq!(*changed, 3, "a change makes the next read compute again");
-        let old = view.read(8_000, 5_000, false, || async { Ok(4) }).await.unwrap();
+        let old = view.read(8_000, (0, 5_000), false, || async { Ok(4) }).await.unwrap();
         assert_eq!(*old, 4, "older than the age computes again");
         assert_eq!(view.computed(), 3);
         assert!(
@@ -116,13 +141,16 @@ mod tests {
     #[tokio::test]
     async fn a_failed_computation_leaves_it_stale() {
         let view = SharedView::<i64>::default();
-        view.read(1_000, 5_000, true, || async { Ok(1) }).await.unwrap();
+        view.read(1_000, (0, 5_000), true, || async { Ok(1) }).await.unwrap();
         view.mark_stale();
         assert!(view
-            .read(1_100, 5_000, true, || async { Err(AppError::Forbidden) })
+            .read(1_100, (0, 5_000), true, || async { Err(AppError::Forbidden) })
             .await
             .is_err());
         assert!(view.is_stale());
-        assert_eq!(*view.read(1_200, 5_000, true, || async { Ok(2) }).await.unwrap(), 2);
+        assert_eq!(
+            *view.read(1_200, (0, 5_000), true, || async { Ok(2) }).await.unwrap(),
+            2
+        );
     }
 }

@@ -7,12 +7,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::backend::measures;
 use crate::backend::platform::live::{Audience, LiveEvent};
+use crate::backend::{measures, rules};
 use crate::backend::{now_ms, stored, AppState, Db};
 use crate::domain::calendar::{insurer_date, INSURER_OFFSET_MS};
-use crate::domain::service_targets::{targets_in_force, ServiceTarget, Spread, AT_RISK_MS};
-use crate::domain::{Channel, ClaimStage, ServiceMeasure, StaffStatus, WorkOrderKind};
+use crate::domain::service_targets::{Spread, AT_RISK_MS};
+use crate::domain::{Channel, ClaimStage, StaffStatus, WorkOrderKind};
 use crate::error::AppError;
 use crate::model::board::{AgentOnBoard, GroupLoad, Intake, ServiceBoard};
 use crate::model::claims::StageLoad;
@@ -22,6 +22,10 @@ use crate::model::work_orders::SkillGroup;
 /// A board this old is aggregated again even without news: waits grow and deadlines pass
 /// with the clock.
 const MAX_AGE_MS: i64 = 15_000;
+/// The least time between two aggregations of a process, however busy the centre (more
+/// when an aggregation takes longer: `SharedView::gap_ms`). With `TICK`, a change shows
+/// within 2 s.
+const MIN_GAP_MS: i64 = 1_000;
 /// How often `run` looks whether the board needs aggregating: a change reaches the open
 /// boards within this and one aggregation.
 const TICK: Duration = Duration::from_millis(500);
@@ -34,7 +38,7 @@ const AGENTS_SHOWN: i64 = 500;
 pub async fn read(state: &AppState, now: i64) -> Result<Arc<ServiceBoard>, AppError> {
     state
         .board
-        .read(now, MAX_AGE_MS, true, || aggregate(&state.db, now))
+        .read(now, (MIN_GAP_MS, MAX_AGE_MS), true, || aggregate(&state.db, now))
         .await
 }
 
@@ -65,11 +69,12 @@ pub async fn run(state: AppState) {
                 if !state.board.viewed_since(now - WATCHED_MS) {
                     continue;
                 }
-                let old = state.board.computed_at().await.is_none_or(|at| now - at >= MAX_AGE_MS);
-                if !state.board.is_stale() && !old {
+                let age = state.board.computed_at().await.map_or(i64::MAX, |at| now - at);
+                let due = (state.board.is_stale() && age >= state.board.gap_ms(MIN_GAP_MS)) || age >= MAX_AGE_MS;
+                if !due {
                     continue;
                 }
-                match state.board.read(now, MAX_AGE_MS, false, || aggregate(&state.db, now)).await {
+                match state.board.read(now, (MIN_GAP_MS, MAX_AGE_MS), false, || aggregate(&state.db, now)).await {
                     Ok(_) => state.live.tell_this_process(LiveEvent { to: Audience::Staff, change: LiveChange::Board }),
                     Err(error) => tracing::warn!(%error, "live board: cannot aggregate"),
                 }
@@ -97,7 +102,7 @@ pub async fn aggregate(db: &Db, now: i64) -> Result<ServiceBoard, AppError> {
         rated,
         satisfied,
         claim_stages: claim_stages(&mut conn, now).await?,
-        targets: targets(&mut conn).await?,
+        targets: rules::service_targets(&mut conn).await?,
     })
 }
 
@@ -308,26 +313,4 @@ async fn claim_stages(conn: &mut Conn, now: i64) -> Result<Vec<StageLoad>, AppEr
             }
         })
         .collect())
-}
-
-/// The targets in force: the admin's, or the published ones.
-pub async fn targets(conn: &mut sqlx::AnyConnection) -> Result<Vec<ServiceTarget>, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct TargetRow {
-        measure: String,
-        target: i64,
-    }
-    let rows: Vec<TargetRow> = sqlx::query_as("SELECT measure, target FROM service_targets")
-        .fetch_all(conn)
-        .await?;
-    let set = rows
-        .into_iter()
-        .filter_map(|r| {
-            ServiceMeasure::parse(&r.measure).map(|measure| ServiceTarget {
-                measure,
-                target: r.target,
-            })
-        })
-        .collect::<Vec<_>>();
-    Ok(targets_in_force(&set))
 }

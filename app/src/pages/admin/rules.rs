@@ -2,12 +2,13 @@ use leptos::prelude::*;
 
 use crate::api::admin::rules::{
     add_calendar_days, read_service_rules, remove_calendar_day, set_follow_up_settings, set_points_rule,
-    set_sla_targets, set_stage_commitment,
+    set_service_target, set_sla_targets, set_stage_commitment,
 };
 use crate::components::form::{inline_error, FieldErrors, FormField};
 use crate::components::page::Page;
 use crate::components::states::{ErrorBanner, Loaded};
 use crate::domain::service_level::Span;
+use crate::domain::service_targets::{parse_service_target, ServiceTarget, TargetUnit};
 use crate::domain::{
     check_calendar_days, check_follow_up_settings, check_sla_targets, parse_commitment_hours, parse_rule_points,
     CalendarDaysFields, SlaTargetFields, SlaUnit, SpanFields,
@@ -38,6 +39,15 @@ pub fn ServiceRulesPage() -> impl IntoView {
 #[component]
 fn RulesView(data: ServiceRules, refresh: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     view! {
+        <section class="card rules-section" aria-labelledby="targets-title">
+            <h2 id="targets-title">{t("admin.targets_title")}</h2>
+            <p class="muted">{t("admin.targets_lead")}</p>
+            <table class="table rules-table">
+                <tbody>
+                    {data.service_targets.into_iter().map(|target| view! { <ServiceTargetRow target/> }).collect_view()}
+                </tbody>
+            </table>
+        </section>
         <section class="card rules-section" aria-labelledby="sla-title">
             <h2 id="sla-title">{t("admin.sla_title")}</h2>
             <p class="muted">{t("admin.sla_lead")}</p>
@@ -183,6 +193,58 @@ fn SlaRow(setting: SlaTargetSetting) -> impl IntoView {
             <SpanInput field="first_response" label=format!("{name} first response") amount=first_amount unit=first_unit errors/>
             <SpanInput field="next_response" label=format!("{name} next response") amount=next_amount unit=next_unit errors/>
             <SpanInput field="resolution" label=format!("{name} resolution") amount=resolution_amount unit=resolution_unit errors/>
+            <RowStatus saved banner pending=save.pending().into() on_save/>
+        </tr>
+    }
+}
+
+/// One published commitment: its target (at least a share, at most a time) and what it
+/// measures.
+#[component]
+fn ServiceTargetRow(target: ServiceTarget) -> impl IntoView {
+    let measure = target.measure;
+    let value = RwSignal::new(target.target.to_string());
+    let errors = FieldErrors::default();
+    let banner = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    let save = Action::new_local(move |value: &String| set_service_target(measure, value.clone()));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => saved.set(true),
+        Some(Err(e)) => banner.set(errors.absorb(e)),
+        None => {}
+    });
+    let on_save = Callback::new(move |_| {
+        errors.clear();
+        banner.set(None);
+        saved.set(false);
+        match parse_service_target(measure, &value.get_untracked()) {
+            Ok(_) => {
+                save.dispatch(value.get_untracked());
+            }
+            Err(invalid) => errors.set("target", invalid.code),
+        }
+    });
+    let (bound, unit) = match measure.unit() {
+        TargetUnit::PercentAtLeast => ("≥", "admin.target_unit_percent"),
+        TargetUnit::MinutesAtMost => ("≤", "admin.target_unit_minutes"),
+        TargetUnit::HoursAtMost => ("≤", "admin.target_unit_hours"),
+    };
+    let input_id = format!("target-{}", measure.as_str());
+    view! {
+        <tr data-measure=measure.as_str()>
+            <th scope="row">
+                <label for=input_id.clone()>{t_dyn(measure.label_key())}</label>
+                <div class="muted rules-definition">{t_dyn(measure.definition_key())}</div>
+            </th>
+            <td>
+                <span class="span-input">
+                    <span aria-hidden="true">{bound}</span>
+                    <input id=input_id class="input-small" inputmode="numeric" bind:value=value
+                        aria-invalid=move || errors.code("target").is_some().to_string()/>
+                    <span class="muted">{t(unit)}</span>
+                </span>
+                {inline_error(errors, "target")}
+            </td>
             <RowStatus saved banner pending=save.pending().into() on_save/>
         </tr>
     }

@@ -7,6 +7,7 @@ mod read_service_rules;
 mod remove_calendar_day;
 mod set_follow_up_settings;
 mod set_points_rule;
+mod set_service_target;
 mod set_sla_targets;
 mod set_stage_commitment;
 
@@ -15,5 +16,6 @@ pub use read_service_rules::*;
 pub use remove_calendar_day::*;
 pub use set_follow_up_settings::*;
 pub use set_points_rule::*;
+pub use set_service_target::*;
 pub use set_sla_targets::*;
 pub use set_stage_commitment::*;

@@ -225,7 +225,7 @@ fn GroupTable(groups: Vec<GroupLoad>, now: Signal<i64>) -> impl IntoView {
         .collect_view();
     view! {
         <div class="table-scroll">
-            <table class="table desk-table board-table">
+            <table class="table board-table">
                 <thead>
                     <tr>
                         <th scope="col">{t("board.col_group")}</th>
@@ -285,7 +285,7 @@ fn AgentList(agents: Vec<AgentOnBoard>, offline: i64, now: Signal<i64>) -> impl 
                     </td>
                     <td class="num">{in_state}</td>
                     <td class="num">
-                        <span class="load-meter" class:load-full=full aria-hidden="true"><span style=format!("width: {fill}%")></span></span>
+                        <span class="load-meter" class:load-full=full aria-hidden="true"><span style:width=format!("{fill}%")></span></span>
                         {format!("{} / {}", a.load, a.capacity)}
                     </td>
                 </tr>
@@ -299,7 +299,7 @@ fn AgentList(agents: Vec<AgentOnBoard>, offline: i64, now: Signal<i64>) -> impl 
         } else {
             view! {
                 <div class="table-scroll board-agents">
-                    <table class="table desk-table board-table">
+                    <table class="table board-table">
                         <thead>
                             <tr>
                                 <th scope="col">{t("board.col_agent")}</th>
@@ -363,7 +363,7 @@ fn IntakeBars(board: ServiceBoard) -> impl IntoView {
                     {rows.into_iter().map(|(key, n)| view! {
                         <tr>
                             <th scope="row">{t_dyn(key)}</th>
-                            <td class="bar-cell"><span class="bar" style=format!("width: {}%", n * 100 / max)></span></td>
+                            <td class="bar-cell"><span class="bar" style:width=format!("{}%", n * 100 / max)></span></td>
                             <td class="num">{n}</td>
                         </tr>
                     }).collect_view()}

@@ -50,6 +50,16 @@ pub fn work_order_waiting(w: &str) -> String {
     )
 }
 
+/// *Due soon*, as `work_order_due_soon`, written on `next_due + 0`: the expression
+/// `work_orders_unassigned_due_idx` holds, so a count reads that index by the range of the
+/// window (and the queue's ordered pages, which write `next_due`, never do).
+pub fn work_order_due_soon_by_range(w: &str, now: &str, soon: &str) -> String {
+    format!(
+        "({} AND {w}.next_due + 0 > {now} AND {w}.next_due + 0 <= {soon})",
+        work_order_open(w)
+    )
+}
+
 /// A handler's *load*: the active work orders assigned to the member of staff `staff_id`
 /// (an SQL expression), as a subquery.
 pub fn handler_load(staff_id: &str) -> String {

@@ -498,11 +498,15 @@ impl Reach {
     }
 
     /// The conditions (after `on_desk()`) of the parts an agent's `view` is read in: their
-    /// own work and each of their groups' unassigned work, each of which an index answers
-    /// (due soon by the range of its window, `work_orders_unassigned_due_idx`: as one
-    /// condition over the agent's reach it read every later deadline of their groups).
-    fn parts(&self, view: QueueView) -> Vec<String> {
+    /// own work and each of their groups' unassigned work, each of which an index answers.
+    /// When `counting`, due soon is read by the range of its window
+    /// (`work_orders_unassigned_due_idx`: as one condition over the agent's reach it read
+    /// every later deadline of their groups).
+    fn parts(&self, view: QueueView, counting: bool) -> Vec<String> {
         let due = match view {
+            QueueView::DueSoon if counting => {
+                format!(" AND {}", measures::work_order_due_soon_by_range("w", "$2", "$3"))
+            }
             QueueView::DueSoon => format!(" AND {}", measures::work_order_due_soon("w", "$2", "$3")),
             QueueView::Breached => format!(" AND {}", measures::work_order_overdue("w", "$2")),
             _ => String::new(),
@@ -525,7 +529,7 @@ impl Reach {
         let desk = on_desk();
         if self.by_parts(view) {
             let heads = self
-                .parts(view)
+                .parts(view, false)
                 .iter()
                 .enumerate()
                 .map(|(i, part)| {
@@ -599,7 +603,7 @@ async fn counts_in(db: &Db, staff: &StaffCaller, reach: &Reach, now: i64) -> Res
             // Up to the cap from each part, in no order (a count needs none), the whole
             // stopping at the cap.
             let parts = reach
-                .parts(view)
+                .parts(view, true)
                 .iter()
                 .map(|part| {
                     format!("SELECT * FROM (SELECT 1 AS one FROM work_orders w WHERE {desk} AND {part} LIMIT {VIEW_COUNT_CAP}) p")

@@ -429,6 +429,7 @@ fn on_desk() -> String {
 struct Reach {
     supervises: bool,
     groups: Vec<i64>,
+    sqlite: bool,
 }
 
 impl Reach {
@@ -442,7 +443,20 @@ impl Reach {
         Ok(Self {
             supervises: staff.role.at_least(Role::Supervisor),
             groups: groups.into_iter().map(|g| g.id).collect(),
+            sqlite: db.kind == DbKind::Sqlite,
         })
+    }
+
+    /// The work orders, aliased `w`, read through `index` on SQLite: it keeps no statistics
+    /// (the platform never runs ANALYZE) and without them it read the whole desk through
+    /// `work_orders_status_idx` and sorted every active work order (7 requests/s for a
+    /// supervisor's queue at 50,000 customers). PostgreSQL chooses by its statistics.
+    fn work_orders_by(&self, index: &str) -> String {
+        if self.sqlite {
+            format!("work_orders w INDEXED BY {index}")
+        } else {
+            "work_orders w".into()
+        }
     }
 
     /// `$4, $5, …` for the groups; `NULL` (matching nothing) for none.
@@ -550,8 +564,14 @@ impl Reach {
             ));
         }
         let condition = self.condition(view)?;
+        // The whole desk in queue order is the head of `work_orders_rank_idx`.
+        let from = if view == QueueView::All {
+            self.work_orders_by("work_orders_rank_idx")
+        } else {
+            "work_orders w".into()
+        };
         Some(format!(
-            "(SELECT w.* FROM work_orders w WHERE {desk} AND {condition} AND $1 = $1 AND $2 = $2 AND $3 = $3 \
+            "(SELECT w.* FROM {from} WHERE {desk} AND {condition} AND $1 = $1 AND $2 = $2 AND $3 = $3 \
              {QUEUE_ORDER} LIMIT {limit}) w"
         ))
     }
@@ -630,9 +650,10 @@ async fn counts_in(db: &Db, staff: &StaffCaller, reach: &Reach, now: i64) -> Res
         };
         if let Some((from, within)) = by_deadline {
             return Some(format!(
-                "(SELECT COUNT(*) FROM (SELECT w.next_due FROM work_orders w WHERE {desk} AND {open} AND {from} \
+                "(SELECT COUNT(*) FROM (SELECT w.next_due FROM {table} WHERE {desk} AND {open} AND {from} \
                    AND {reach} AND $1 = $1 AND $2 = $2 AND $3 = $3 ORDER BY w.next_due LIMIT {VIEW_COUNT_CAP}) c \
                  WHERE {within})",
+                table = reach.work_orders_by("work_orders_next_due_idx"),
                 open = open("w"),
                 reach = reach.in_reach(),
             ));

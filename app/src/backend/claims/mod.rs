@@ -127,10 +127,30 @@ struct EventRow {
     at: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct CommitmentRow {
-    stage: String,
-    limit_hours: i64,
+/// The hours each claim stage may take (`claim_stage_commitments`), read once for a page;
+/// a stage without a row has no commitment.
+pub struct StageLimits(pub Vec<(ClaimStage, i64)>);
+
+impl StageLimits {
+    pub async fn read(conn: &mut sqlx::AnyConnection) -> Result<Self, AppError> {
+        #[derive(sqlx::FromRow)]
+        struct CommitmentRow {
+            stage: String,
+            limit_hours: i64,
+        }
+        let rows: Vec<CommitmentRow> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
+            .fetch_all(conn)
+            .await?;
+        Ok(Self(
+            rows.into_iter()
+                .filter_map(|r| ClaimStage::parse(&r.stage).map(|stage| (stage, r.limit_hours)))
+                .collect(),
+        ))
+    }
+
+    pub fn of(&self, stage: ClaimStage) -> Option<i64> {
+        self.0.iter().find(|(s, _)| *s == stage).map(|(_, hours)| *hours)
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -162,15 +182,8 @@ pub async fn detail_for_customer(db: &Db, customer_id: i64, claim_no: &str) -> R
             .bind(claim_id)
             .fetch_all(&db.pool)
             .await?;
-    let commitments: Vec<CommitmentRow> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
-        .fetch_all(&db.pool)
-        .await?;
-    let limit_of = |stage: ClaimStage| {
-        commitments
-            .iter()
-            .find(|c| c.stage == stage.as_str())
-            .map(|c| c.limit_hours)
-    };
+    let commitments = StageLimits::read(&mut *db.pool.acquire().await?).await?;
+    let limit_of = |stage: ClaimStage| commitments.of(stage);
     let timeline = ClaimStage::ALL
         .iter()
         .map(|&stage| {

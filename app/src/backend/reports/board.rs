@@ -281,14 +281,7 @@ async fn claim_stages(conn: &mut Conn, now: i64) -> Result<Vec<StageLoad>, AppEr
         open: i64,
         overdue: i64,
     }
-    #[derive(sqlx::FromRow)]
-    struct LimitRow {
-        stage: String,
-        limit_hours: i64,
-    }
-    let limits: Vec<LimitRow> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
-        .fetch_all(&mut **conn)
-        .await?;
+    let limits = crate::backend::claims::StageLimits::read(conn).await?;
     let rows: Vec<StageRow> = sqlx::query_as(&format!(
         "SELECT cl.stage, COUNT(*) AS open, COUNT(CASE WHEN {overdue} THEN 1 END) AS overdue \
          FROM claims cl LEFT JOIN claim_stage_commitments k ON k.stage = cl.stage \
@@ -309,7 +302,7 @@ async fn claim_stages(conn: &mut Conn, now: i64) -> Result<Vec<StageLoad>, AppEr
                 stage,
                 open: row.map_or(0, |r| r.open),
                 overdue: row.map_or(0, |r| r.overdue),
-                limit_hours: limits.iter().find(|l| l.stage == stage.as_str()).map(|l| l.limit_hours),
+                limit_hours: limits.of(stage),
             }
         })
         .collect())

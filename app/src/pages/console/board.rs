@@ -18,7 +18,7 @@ use crate::components::timer::every;
 use crate::domain::service_targets::ServiceTarget;
 use crate::domain::{Channel, ServiceMeasure, StaffStatus, Standing, WorkOrderKind};
 use crate::i18n::{t, t_args, t_dyn, use_i18n};
-use crate::model::board::{AgentOnBoard, GroupLoad, ServiceBoard};
+use crate::model::board::{AgentOnBoard, GroupLoad, Intake, ServiceBoard};
 use crate::model::live::LiveChange;
 use crate::routes;
 
@@ -316,6 +316,28 @@ fn AgentList(agents: Vec<AgentOnBoard>, offline: i64, now: Signal<i64>) -> impl 
     }
 }
 
+/// Today's count for each of `keys` that had any (a channel, a kind), in the keys' order,
+/// by its label key.
+fn totals<K: Copy + PartialEq>(
+    board: &ServiceBoard,
+    keys: &[K],
+    key_of: fn(&Intake) -> K,
+    label_key: fn(K) -> String,
+) -> Vec<(String, i64)> {
+    keys.iter()
+        .map(|&k| {
+            let n = board
+                .intake
+                .iter()
+                .filter(|i| key_of(i) == k)
+                .map(|i| i.count)
+                .sum::<i64>();
+            (label_key(k), n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 /// Today's intake by channel and by kind, as bars with their numbers (a table in all but
 /// looks: each bar is labelled with its count).
 #[component]
@@ -324,36 +346,8 @@ fn IntakeBars(board: ServiceBoard) -> impl IntoView {
     if total == 0 {
         return view! { <p class="muted">{t("board.no_intake")}</p> }.into_any();
     }
-    let by_channel = Channel::ALL
-        .iter()
-        .map(|&c| {
-            (
-                c.label_key(),
-                board
-                    .intake
-                    .iter()
-                    .filter(|i| i.channel == c)
-                    .map(|i| i.count)
-                    .sum::<i64>(),
-            )
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect::<Vec<_>>();
-    let by_kind = WorkOrderKind::ALL
-        .iter()
-        .map(|&k| {
-            (
-                k.label_key(),
-                board
-                    .intake
-                    .iter()
-                    .filter(|i| i.kind == k)
-                    .map(|i| i.count)
-                    .sum::<i64>(),
-            )
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect::<Vec<_>>();
+    let by_channel = totals(&board, Channel::ALL, |i| i.channel, Channel::label_key);
+    let by_kind = totals(&board, WorkOrderKind::ALL, |i| i.kind, WorkOrderKind::label_key);
     let bars = move |rows: Vec<(String, i64)>, label: &'static str| {
         let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
         view! {

@@ -1,6 +1,6 @@
 //! A claim with everything its handler needs on one screen.
 
-use super::queue::{LimitRow, LineRow, LINE_SELECT};
+use super::queue::{LineRow, LINE_SELECT};
 use super::*;
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
@@ -92,9 +92,7 @@ pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Res
     .bind(claim.id)
     .fetch_all(&mut *conn)
     .await?;
-    let limits: Vec<LimitRow> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
-        .fetch_all(&mut *conn)
-        .await?;
+    let limits = crate::backend::claims::StageLimits::read(&mut conn).await?;
     let authority = authority(&mut conn, staff.staff_id).await?;
     #[derive(sqlx::FromRow)]
     struct IdRow {
@@ -163,10 +161,7 @@ pub async fn case(db: &Db, staff: &StaffCaller, claim_no: &str, now: i64) -> Res
                 })
             })
             .collect::<Result<_, AppError>>()?,
-        limits: limits
-            .iter()
-            .filter_map(|l| ClaimStage::parse(&l.stage).map(|s| (s, l.limit_hours)))
-            .collect(),
+        limits: limits.0,
         notes: notes
             .into_iter()
             .map(|n| ClaimNote {

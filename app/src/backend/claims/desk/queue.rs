@@ -121,12 +121,6 @@ struct CountsRow {
     count_all: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
-pub(super) struct LimitRow {
-    pub(super) stage: String,
-    pub(super) limit_hours: i64,
-}
-
 /// A view of the desk with the counts of every view and the open claims per stage.
 pub async fn queue(db: &Db, staff: &StaffCaller, view: ClaimQueueView, now: i64) -> Result<ClaimDesk, AppError> {
     let mut conn = db.pool.acquire().await?;
@@ -153,15 +147,13 @@ pub async fn queue(db: &Db, staff: &StaffCaller, view: ClaimQueueView, now: i64)
         fast_track: counts.count_fast_track.unwrap_or(0),
         all: counts.count_all.unwrap_or(0),
     };
-    let limits: Vec<LimitRow> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
-        .fetch_all(&mut *conn)
-        .await?;
+    let limits = crate::backend::claims::StageLimits::read(&mut conn).await?;
     let open_stages: Vec<ClaimStage> = ClaimStage::ALL
         .iter()
         .copied()
         .filter(|s| *s != ClaimStage::Closed)
         .collect();
-    let limit_of = |stage: ClaimStage| limits.iter().find(|l| l.stage == stage.as_str()).map(|l| l.limit_hours);
+    let limit_of = |stage: ClaimStage| limits.of(stage);
     // Each stage's open and overdue claims, bounded like the counts: the overdue ones are
     // those that entered the stage before now less its commitment.
     let stage_sql = open_stages

@@ -803,10 +803,13 @@ fn add_years(date: NaiveDate, years: i64) -> NaiveDate {
     add_months(date, years as i32 * 12)
 }
 
+/// Open claims beside the queue load: six pages of the claims desk.
+const OPEN_CLAIMS_UNDER_LOAD: usize = 600;
+
 /// A loaded desk for `./x bench`: `agents` more agents (`bench.agent.01`, ...; the demo
 /// password), available with room for 20 each, two skill groups each, and `orders` more
 /// open work orders from the demo customers, routed and assigned as live ones are. Answers
-/// the agents' usernames.
+/// the agents' usernames. Beside them a few pages of open claims for the claims desk.
 pub async fn seed_queue_load(db: &Db, orders: usize, agents: usize) -> anyhow::Result<Vec<String>> {
     const GROUPS: [&str; 5] = ["service", "policy_service", "claims", "motor_claims", "complaints"];
     let password_hash = tokio::task::spawn_blocking(|| hash_blocking(DEMO_PASSWORD))
@@ -839,6 +842,8 @@ pub async fn seed_queue_load(db: &Db, orders: usize, agents: usize) -> anyhow::R
     }
     let mut rng = Rng(0xBE4C_2026);
     desk::seed(&mut tx, &mut rng, desk::Load::open(orders), now).await?;
+    // Enough open claims that the claims desk's pages are full, as at scale.
+    claim_desk::seed_open(&mut tx, OPEN_CLAIMS_UNDER_LOAD, 700_001, now).await?;
     tx.commit().await?;
     Ok(usernames)
 }

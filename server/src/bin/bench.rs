@@ -1240,6 +1240,18 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
             }
         );
     }
+    // A search is felt one at a time: how long one takes with nothing else queued.
+    println!("\n  one request at a time (1 connection), at scale:");
+    for p in probes.iter().filter(|p| p.name.contains("search")) {
+        let mut f = p.measure(&client, 1, o.seconds).await;
+        println!(
+            "  {:<38} p50 {:>5.1} ms   p99 {:>5.1} ms   ({} requests)",
+            p.name,
+            f.percentile(0.5).as_secs_f64() * 1000.0,
+            f.percentile(0.99).as_secs_f64() * 1000.0,
+            f.latencies.len()
+        );
+    }
     if again {
         return Ok(());
     }

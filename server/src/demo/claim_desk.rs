@@ -157,20 +157,39 @@ async fn seed_follow_ups(tx: &mut Tx, now: i64) -> anyhow::Result<()> {
 }
 
 pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
+    let payout = seed_open(tx, count, 910_001, now).await?;
+    let began_by = Date::at(now - 45 * DAY_MS, INSURER_OFFSET_MS).iso();
+    let policies = policies_for_claims(tx, &began_by, count).await?;
+    // A small claim the rules approved at once, waiting for a look before it is paid.
+    if let Some(policy) = policies.iter().find(|p| p.line == ProductLine::Health.as_str()) {
+        let plan = ClaimPlan {
+            claim_no: CaseKind::Claim.number(2026, 919_001),
+            customer_id: policy.customer_id,
+            policy_id: policy.policy_id,
+            coverage_id: policy.coverage_id,
+            stage: ClaimStage::Approved,
+            outcome: None,
+            amount: Money::from_fen(150_000.min(policy.limit_fen)),
+            reported_at: now - 3 * HOUR_MS,
+            description: what_happened(ProductLine::parse(&policy.line).unwrap_or(ProductLine::Health), 0),
+            awaiting: None,
+            fast_track: true,
+            payout,
+            handler: None,
+        };
+        let commitments = commitments(tx).await?;
+        insert_claim(tx, &plan, &commitments, now).await?;
+    }
+    seed_follow_ups(tx, now).await
+}
+
+/// `count` claims of other customers over the desk's stages (`DESK_CLAIMS` in turn),
+/// numbered from `first_number`; the bench's small database takes a few hundred, so its
+/// desk pages are as full as at scale. Answers the payout account they name.
+pub async fn seed_open(tx: &mut Tx, count: usize, first_number: u64, now: i64) -> anyhow::Result<BankAccount> {
     // In-force policies of other customers that began long enough ago for every incident.
     let began_by = Date::at(now - 45 * DAY_MS, INSURER_OFFSET_MS).iso();
-    let policies: Vec<PolicyRow> = sqlx::query_as(
-        "SELECT p.id AS policy_id, pr.line, p.holder_id AS customer_id, pc.coverage_id, pc.limit_fen \
-         FROM policies p JOIN customers c ON c.id = p.holder_id JOIN products pr ON pr.id = p.product_id \
-         JOIN policy_coverages pc ON pc.id = (SELECT MIN(x.id) FROM policy_coverages x WHERE x.policy_id = p.id) \
-         WHERE p.status = 'in_force' AND p.period_start <= $1 AND c.phone <> $2 \
-         ORDER BY CASE WHEN c.vip_tier = 'none' THEN 1 ELSE 0 END, p.id LIMIT $3",
-    )
-    .bind(&began_by)
-    .bind(DEMO_CUSTOMER_PHONE)
-    .bind(count as i64)
-    .fetch_all(&mut **tx)
-    .await?;
+    let policies = policies_for_claims(tx, &began_by, count).await?;
     if !policies.iter().any(|p| p.limit_fen >= ABOVE_AGENT_YUAN * 100) {
         anyhow::bail!("no policy covers the payout above an agent's authority");
     }
@@ -206,7 +225,7 @@ pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
             None => None,
         };
         let plan = ClaimPlan {
-            claim_no: CaseKind::Claim.number(2026, 910_001 + n as u64),
+            claim_no: CaseKind::Claim.number(2026, first_number + n as u64),
             customer_id: policy.customer_id,
             policy_id: policy.policy_id,
             coverage_id: policy.coverage_id,
@@ -250,24 +269,22 @@ pub async fn seed(tx: &mut Tx, count: usize, now: i64) -> anyhow::Result<()> {
             .await?;
         }
     }
-    // A small claim the rules approved at once, waiting for a look before it is paid.
-    if let Some(policy) = policies.iter().find(|p| p.line == ProductLine::Health.as_str()) {
-        let plan = ClaimPlan {
-            claim_no: CaseKind::Claim.number(2026, 919_001),
-            customer_id: policy.customer_id,
-            policy_id: policy.policy_id,
-            coverage_id: policy.coverage_id,
-            stage: ClaimStage::Approved,
-            outcome: None,
-            amount: Money::from_fen(150_000.min(policy.limit_fen)),
-            reported_at: now - 3 * HOUR_MS,
-            description: what_happened(ProductLine::parse(&policy.line).unwrap_or(ProductLine::Health), 0),
-            awaiting: None,
-            fast_track: true,
-            payout: payout.clone(),
-            handler: None,
-        };
-        insert_claim(tx, &plan, &commitments, now).await?;
-    }
-    seed_follow_ups(tx, now).await
+    Ok(payout)
+}
+
+/// In-force policies of customers other than the showcase one, VIPs first, for claims.
+async fn policies_for_claims(tx: &mut Tx, began_by: &str, count: usize) -> anyhow::Result<Vec<PolicyRow>> {
+    let policies: Vec<PolicyRow> = sqlx::query_as(
+        "SELECT p.id AS policy_id, pr.line, p.holder_id AS customer_id, pc.coverage_id, pc.limit_fen \
+         FROM policies p JOIN customers c ON c.id = p.holder_id JOIN products pr ON pr.id = p.product_id \
+         JOIN policy_coverages pc ON pc.id = (SELECT MIN(x.id) FROM policy_coverages x WHERE x.policy_id = p.id) \
+         WHERE p.status = 'in_force' AND p.period_start <= $1 AND c.phone <> $2 \
+         ORDER BY CASE WHEN c.vip_tier = 'none' THEN 1 ELSE 0 END, p.id LIMIT $3",
+    )
+    .bind(began_by)
+    .bind(DEMO_CUSTOMER_PHONE)
+    .bind(count as i64)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(policies)
 }

@@ -42,6 +42,11 @@ pub(super) fn item_select(from: &str) -> String {
     format!("{ITEM_COLUMNS} FROM {from} {ITEM_JOINS}")
 }
 
+/// What `QUEUE_ORDER` needs of a work order: the heads of a view read part by part are
+/// chosen on these alone, from the index entries (`work_orders_unassigned_idx` and
+/// `work_orders_mine_idx` carry `priority`).
+const HEAD_COLUMNS: &str = "w.id, w.priority, w.next_due, w.created_at";
+
 /// VIP first, then the earliest running deadline, then the oldest.
 const QUEUE_ORDER: &str = "ORDER BY CASE WHEN w.priority = 'vip' THEN 0 ELSE 1 END, \
      CASE WHEN w.next_due IS NULL THEN 1 ELSE 0 END, w.next_due, w.created_at, w.id";
@@ -548,8 +553,8 @@ impl Reach {
                 .enumerate()
                 .map(|(i, part)| {
                     format!(
-                        "SELECT * FROM (SELECT w.* FROM work_orders w WHERE {desk} AND {part} {QUEUE_ORDER} \
-                         LIMIT {limit}) h{i}"
+                        "SELECT * FROM (SELECT {HEAD_COLUMNS} FROM work_orders w WHERE {desk} AND {part} \
+                         {QUEUE_ORDER} LIMIT {limit}) h{i}"
                     )
                 })
                 .collect::<Vec<_>>();
@@ -558,8 +563,10 @@ impl Reach {
                     "(SELECT w.* FROM work_orders w WHERE 1 = 0 AND $1 = $1 AND $2 = $2 AND $3 = $3) w".into(),
                 );
             }
+            // The page is chosen from the heads' index entries; only its rows are read whole.
             return Some(format!(
-                "(SELECT w.* FROM ({}) w WHERE $1 = $1 AND $2 = $2 AND $3 = $3 {QUEUE_ORDER} LIMIT {limit}) w",
+                "(SELECT w.* FROM work_orders w WHERE w.id IN (SELECT w.id FROM ({}) w \
+                   WHERE $1 = $1 AND $2 = $2 AND $3 = $3 {QUEUE_ORDER} LIMIT {limit})) w",
                 heads.join(" UNION ALL ")
             ));
         }

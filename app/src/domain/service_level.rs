@@ -179,6 +179,21 @@ impl Deadlines {
     }
 }
 
+impl Deadlines {
+    /// What a reply may promise (a canned reply's `{due_date}`): the earliest deadline still
+    /// ahead of `now`; once every one has passed, `now` itself (a promise is never in the
+    /// past: "by today", not the day that went by). `None` when nothing was ever due.
+    pub fn promise(&self, now: i64) -> Option<i64> {
+        let first = self.first_response_due.filter(|_| self.first_response_at.is_none());
+        let resolution = self.resolution_due.filter(|_| self.resolved_at.is_none());
+        let set = [first, self.next_response_due, resolution];
+        if set.iter().all(Option::is_none) {
+            return None;
+        }
+        Some(set.into_iter().flatten().filter(|due| *due > now).min().unwrap_or(now))
+    }
+}
+
 /// Where one deadline stands at `now`, as the console and the portal show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeadlineState {
@@ -374,5 +389,33 @@ mod tests {
             DeadlineState::Running { due: 3 * HOUR_MS }
         );
         assert_eq!(DeadlineState::of(None, None, false, 0), DeadlineState::None);
+    }
+
+    #[test]
+    fn a_promise_is_the_next_deadline_ahead_never_one_passed() {
+        let hour = 3_600_000;
+        let now = 100 * hour;
+        let deadlines = Deadlines {
+            first_response_due: Some(now - 2 * hour),
+            first_response_at: None,
+            next_response_due: None,
+            resolution_due: Some(now + 30 * hour),
+            resolved_at: None,
+        };
+        // The first response is late: the promise is the resolution still ahead.
+        assert_eq!(deadlines.promise(now), Some(now + 30 * hour));
+        // Everything late: today, not a day gone by.
+        let late = Deadlines {
+            resolution_due: Some(now - hour),
+            ..deadlines
+        };
+        assert_eq!(late.promise(now), Some(now));
+        // All ahead: the earliest.
+        let ahead = Deadlines {
+            first_response_due: Some(now + hour),
+            ..deadlines
+        };
+        assert_eq!(ahead.promise(now), Some(now + hour));
+        assert_eq!(Deadlines::default().promise(now), None);
     }
 }

@@ -382,7 +382,12 @@ async fn a_transfer_keeps_its_note_and_history_for_whoever_picks_it_up(backend: 
         .invalid("colleague_not_in_group", "staff_id");
     let wang_id = admin.staff_id("agent.wang").await;
     let note = "客户对理赔时效不满，要求投诉；已致歉，请跟进赔付进度。";
-    li.call(transfer("complaints", wang_id, note)).await.good();
+    let went = li.call(transfer("complaints", wang_id, note)).await.good();
+    // She is told where it went, and that it left her reach (her desk says so).
+    assert_eq!(went.order_no, order_no);
+    assert_eq!(went.group.code, "complaints");
+    assert_eq!(went.colleague.as_deref(), Some("王磊"));
+    assert!(!went.still_visible);
 
     // 王磊 sees where it came from, from whom and why.
     let wang = app.signed_in("agent.wang", DEMO_PASSWORD).await;
@@ -733,6 +738,30 @@ async fn canned_replies_are_filled_for_the_work_order_and_agents_keep_their_own(
     assert!(!own.shared);
     assert_eq!(own.body, format!("{name}您好，{order_no} 已受理。"));
     assert_eq!(own.sets_status, Some(WorkOrderStatus::Resolved));
+
+    // A promise is never in the past: once every deadline has gone by, "by today".
+    let promise = agent
+        .call(save("答复时间", "我们将于 {due_date} 前答复。"))
+        .await
+        .good();
+    let promised = |replies: Vec<app::model::work_orders::CannedReplyChoice>| {
+        replies.into_iter().find(|m| m.id == promise).expect("offered").body
+    };
+    let ahead = promised(agent.call(get()).await.good().canned_replies);
+    assert!(!ahead.contains('{') && ahead.contains("前答复"), "{ahead}");
+    app.execute(&format!(
+        "UPDATE work_orders SET first_response_due = first_response_due - 864000000, \
+           resolution_due = resolution_due - 864000000, next_due = next_due - 864000000 \
+         WHERE order_no = '{order_no}'"
+    ))
+    .await;
+    let today = app::domain::calendar::Date::at(app::backend::now_ms(), app::domain::calendar::INSURER_OFFSET_MS).iso();
+    assert_eq!(
+        promised(agent.call(get()).await.good().canned_replies),
+        format!("我们将于 {today} 前答复。"),
+        "late work promises today, not the date that went by"
+    );
+    agent.call(DeleteCannedReply { id: promise }).await.good();
     let shared = app.as_admin().await.call(ListSharedCannedReplies {}).await.good();
     assert!(shared.iter().all(|m| m.id != id), "kept as the agent's own, not shared");
     let supervisor = app.as_supervisor().await;

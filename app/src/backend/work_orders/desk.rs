@@ -7,7 +7,9 @@ use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::messaging::staff_alerts::{self, Alert};
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
-use crate::backend::work_orders::access::{order_by_number, order_to_act_on, order_to_write, reach, OrderRow, Reach};
+use crate::backend::work_orders::access::{
+    order_by_number, order_to_act_on, order_to_write, reach, visible_to, OrderRow, Reach,
+};
 use crate::backend::work_orders::queues::{self, item_select, record_event, Event, ItemRow};
 use crate::backend::work_orders::{add_message, changes, visible_change, Author, Visibility};
 use crate::backend::{customers, customers::documents, platform, stored, Db, Tx};
@@ -19,7 +21,7 @@ use crate::domain::{
     WorkOrderStatus, HANDOVER_NOTE, MESSAGE, REASON,
 };
 use crate::error::{internal_error, AppError};
-use crate::model::work_orders::{DeskEvent, DeskMessage, DeskReply, DeskWorkOrder, SkillGroup, Transfer};
+use crate::model::work_orders::{DeskEvent, DeskMessage, DeskReply, DeskWorkOrder, SkillGroup, Transfer, Transferred};
 
 /// The facts about a work order that decide what staff may do with it.
 /// Everything about a work order on one screen. Audited as a read of the customer's data.
@@ -113,10 +115,11 @@ pub async fn detail(db: &Db, staff: &StaffCaller, order_no: &str, now: i64) -> R
     let customer_no = stored(CustomerNumber::parse(&item.customer_no).ok(), "customer number")?;
     let groups = queues::groups_of(&mut conn, None).await?;
     let colleagues = crate::backend::staff::colleagues(&mut conn).await?;
-    // Placeholders read as the customer reads them: the date in the insurer's time zone.
+    // Placeholders read as the customer reads them: the date in the insurer's time zone, and
+    // never one gone by (`Deadlines::promise`).
     let due_date = item
-        .next_due
-        .or(item.deadlines.resolution_due)
+        .deadlines
+        .promise(now)
         .map(|due| Date::at(due, INSURER_OFFSET_MS).iso())
         .unwrap_or_default();
     let context = CannedReplyContext {
@@ -570,7 +573,7 @@ pub async fn add_note(db: &Db, staff: &StaffCaller, order_no: &str, note: &str, 
 }
 
 /// Passes a work order to another group's queue or to a colleague in it, with the reason.
-pub async fn transfer(db: &Db, staff: &StaffCaller, form: &Transfer, now: i64) -> Result<(), AppError> {
+pub async fn transfer(db: &Db, staff: &StaffCaller, form: &Transfer, now: i64) -> Result<Transferred, AppError> {
     let note = HANDOVER_NOTE
         .check(&form.note)
         .map_err(|e| AppError::invalid("note", e))?;
@@ -578,8 +581,11 @@ pub async fn transfer(db: &Db, staff: &StaffCaller, form: &Transfer, now: i64) -
     #[derive(sqlx::FromRow)]
     struct GroupRow {
         id: i64,
+        code: String,
+        name_zh: String,
+        name_en: String,
     }
-    let group: Option<GroupRow> = sqlx::query_as("SELECT id FROM skill_groups WHERE code = $1")
+    let group: Option<GroupRow> = sqlx::query_as("SELECT id, code, name_zh, name_en FROM skill_groups WHERE code = $1")
         .bind(form.group.trim())
         .fetch_optional(&mut *tx)
         .await?;
@@ -603,25 +609,26 @@ pub async fn transfer(db: &Db, staff: &StaffCaller, form: &Transfer, now: i64) -
         #[derive(sqlx::FromRow)]
         struct MemberRow {
             id: i64,
+            display_name: String,
         }
         let member: Option<MemberRow> = sqlx::query_as(
-            "SELECT s.id FROM staff s JOIN staff_skill_groups sg ON sg.staff_id = s.id \
+            "SELECT s.id, s.display_name FROM staff s JOIN staff_skill_groups sg ON sg.staff_id = s.id \
              WHERE s.id = $1 AND sg.skill_group_id = $2 AND s.active = 1",
         )
         .bind(form.staff_id)
         .bind(group.id)
         .fetch_optional(&mut *tx)
         .await?;
-        Some(
-            member
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "staff_id",
-                        Invalid::new("colleague_not_in_group", "Choose someone who works in that group"),
-                    )
-                })?
-                .id,
-        )
+        Some(member.ok_or_else(|| {
+            AppError::invalid(
+                "staff_id",
+                Invalid::new("colleague_not_in_group", "Choose someone who works in that group"),
+            )
+        })?)
+    };
+    let (to_staff, colleague) = match to_staff {
+        Some(member) => (Some(member.id), Some(member.display_name)),
+        None => (None, None),
     };
     if order.skill_group_id == Some(group.id) && order.assignee_staff_id == to_staff {
         return Err(AppError::invalid(
@@ -659,5 +666,16 @@ pub async fn transfer(db: &Db, staff: &StaffCaller, form: &Transfer, now: i64) -
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    let mut conn = db.pool.acquire().await?;
+    let still_visible = visible_to(&mut conn, staff, &order.order_no).await?;
+    Ok(Transferred {
+        order_no: order.order_no,
+        group: SkillGroup {
+            code: group.code,
+            name_zh: group.name_zh,
+            name_en: group.name_en,
+        },
+        colleague,
+        still_visible,
+    })
 }

@@ -223,6 +223,15 @@ pub mod console {
     pub fn work_order(order_no: &str) -> String {
         format!("/{}/{}/{order_no}", seg::CONSOLE, seg::WORK_ORDERS)
     }
+    /// The desk after passing `order_no` out of one's reach, saying where it went.
+    pub fn desk_after_transfer(order_no: &str, to: &str) -> String {
+        format!(
+            "{}?transferred={}&to={}",
+            home(),
+            super::encode_component(order_no),
+            super::encode_component(to)
+        )
+    }
     /// The supervisors' live board (their start page).
     pub fn board() -> String {
         format!("/{}/{}", seg::CONSOLE, seg::BOARD)

@@ -31,6 +31,16 @@ async function seriousProblems(page: Page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
 }
 
+/// Element ids used more than once (axe no longer reports them): a label then names the
+/// first of them only, and the others have no accessible name.
+async function duplicateIds(page: Page) {
+  return page.evaluate(() => {
+    const seen = new Map<string, number>();
+    for (const el of Array.from(document.querySelectorAll('[id]'))) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `duplicate id "${id}" (${n}×)`);
+  });
+}
+
 /// Waits until the page has its content (not the loading spinner).
 async function settled(page: Page) {
   await expect(page.locator('main#main')).toBeVisible();
@@ -77,6 +87,7 @@ for (const { tag, home } of LANGUAGES) {
         await page.goto(path);
         await settled(page);
         problems.push(...(await seriousProblems(page)).map((p) => `${path}: ${p}`));
+        problems.push(...(await duplicateIds(page)).map((p) => `${path}: ${p}`));
         // A title of its own, in the reader's language.
         const title = await page.title();
         expect(title, path).toMatch(/ · /);
@@ -85,6 +96,31 @@ for (const { tag, home } of LANGUAGES) {
     });
   });
 }
+
+test('the console\'s pages have no serious accessibility problems and no repeated ids', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === 'phone', 'the console is desktop first');
+  test.setTimeout(120_000);
+  const problems: string[] = [];
+  const check = async (path: string) => {
+    await page.goto(path);
+    await settled(page);
+    problems.push(...(await seriousProblems(page)).map((p) => `${path}: ${p}`));
+    problems.push(...(await duplicateIds(page)).map((p) => `${path}: ${p}`));
+  };
+  for (const [who, paths] of [
+    ['supervisor', ['/console/board', '/console', '/console/follow-ups', '/console/claims', '/console/reviews', '/console/customers/C2020000001']],
+    ['admin', ['/console/admin/staff', '/console/admin/rules', '/console/admin/audit', '/console/admin/catalog']],
+  ] as const) {
+    await page.context().clearCookies();
+    await page.goto('/sign-in');
+    await page.locator('input[autocomplete="username"]').fill(who);
+    await page.locator('input[type="password"]').fill('demo1234');
+    await page.locator('form button[type="submit"]').click();
+    await expect(page).toHaveURL(/\/console/);
+    for (const path of paths) await check(path);
+  }
+  expect(problems).toEqual([]);
+});
 
 test('each page names itself in the tab, in the reader\'s language', async ({ page }) => {
   await signIn(page);

@@ -164,6 +164,10 @@ test('the audit log shows who looked at a customer, and exports what it shows as
   const rows = page.locator('table.audit-table tbody tr');
   await expect(rows.first()).toContainText('C2020000001');
   await expect(rows.first()).toContainText('admin');
+  // In the reader's words: the action named, the detail as fields, not codes or JSON.
+  await expect(rows.first()).toContainText('查看客户资料');
+  await expect(rows.first().locator('.audit-lines li').first()).toHaveText('客户编号: C2020000001');
+  await expect(page.locator('table.audit-table')).not.toContainText('customer.view');
   const href = (await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href'))!;
   expect(href).toContain('customer_no=C2020000001');
   const csv = await page.request.get(href);

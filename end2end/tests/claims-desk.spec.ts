@@ -110,7 +110,13 @@ test.describe('claims desk', () => {
       await expect(sp.getByRole('heading', { name: '待我审批', level: 1 })).toBeVisible();
       await sp.locator('table.claim-table tbody tr', { hasText: 'CL2026910003' }).getByRole('link').click();
       await expect(sp).toHaveURL(/\/console\/claims\/CL2026910003$/);
+      // Money leaves on approval: the first press says how much and to which account.
       await sp.getByRole('button', { name: '批准赔付' }).click();
+      const confirm = sp.getByRole('region', { name: '赔款审批' }).locator('p.banner-warn');
+      await expect(confirm).toContainText('支付 ¥12,000.00');
+      await expect(confirm).toContainText(/向 \S+银行 \S*\d{4}/);
+      await expect(sp.locator('p.banner-success')).toHaveCount(0);
+      await sp.getByRole('button', { name: '确认批准并支付' }).click();
       await expect(sp.locator('p.banner-success')).toHaveText('已批准赔付，案件继续推进。');
       await expect(sp.locator('.wo-owner .badge').first()).toHaveText('已核赔');
     } finally {

@@ -14,6 +14,10 @@ test('an agent answers with a canned reply filled in for the work order', async 
   await expect(page.getByRole('heading', { name: '我的工单', level: 1 })).toBeVisible();
   await expect(page.getByRole('region', { name: /^提醒/ })).toBeVisible();
 
+  // Time left reads as Chinese readers write it (2小时05分, not 2h 05m).
+  const due = (await page.locator('.desk-row td.due').first().textContent())!.trim();
+  expect(due).toMatch(/^(−?\d+(天\d+小时|小时\d{2}分|分钟)|已暂停)$/);
+
   const row = page.locator('.desk-row', { hasText: '待受理' }).first();
   const orderNo = (await row.locator('.desk-meta.mono').textContent())!.match(/WO\d+/)![0];
   await row.locator('a.desk-subject').click();

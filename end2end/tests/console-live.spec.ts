@@ -61,5 +61,16 @@ test('an agent takes the next VIP work order, answers with a canned reply and pa
   await expect(page.getByRole('status').filter({ hasText: '已转派' })).toBeVisible();
   await expect(page.locator('ol.history')).toContainText(note);
 
+  // Passed on out of his groups, it is no longer his to see: he lands back on his desk,
+  // which says where it went (not "not found" under a green "transferred").
+  const transfer = page.locator('details.transfer');
+  if ((await transfer.getAttribute('open')) === null) await transfer.locator('summary').click();
+  await page.getByLabel('转到技能组').selectOption({ label: '保全服务组' });
+  await page.getByLabel('转派说明').fill('客户还要办理保单变更，请保全组一并处理。');
+  await page.getByRole('button', { name: '转派', exact: true }).click();
+  await expect(page).toHaveURL(/\/console\?transferred=WO\d+/);
+  await expect(page.getByRole('status').filter({ hasText: `${orderNo} 已转至保全服务组` })).toBeVisible();
+  await expect(page.getByText('没有找到')).toHaveCount(0);
+
   await customerContext.close();
 });

@@ -136,6 +136,7 @@ endpoints!(
     admin::content::ListAnnouncementSettings,
     admin::content::SaveAnnouncement,
     admin::content::PublishAnnouncement,
+    admin::content::AnnouncementAudience,
     admin::content::WithdrawAnnouncement,
     admin::canned_replies::ListSharedCannedReplies,
     admin::canned_replies::SaveSharedCannedReply,

@@ -147,10 +147,14 @@ pub fn SelectField(
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     /// The text of the empty first choice.
     placeholder: &'static str,
+    /// The element id, when a page repeats the form (a list of cards each with its own).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let input_id = format!("field-{name}");
-    let error_id = format!("field-{name}-error");
+    let base = id.unwrap_or_else(|| name.to_string());
+    let input_id = format!("field-{base}");
+    let error_id = format!("field-{base}-error");
     let error = move || {
         errors
             .code(name)

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin_change;
+pub mod audit_detail;
 mod bank_account;
 pub mod calendar;
 mod campaign;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{FollowUpOutcome, FollowUpStatus, VipTier};
+use crate::domain::{ClaimOutcome, FollowUpOutcome, FollowUpStatus, Money, ResolutionCode, VipTier};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
@@ -16,6 +16,12 @@ pub struct FollowUp {
     /// The claim or work order number.
     pub reference: String,
     pub complaint: bool,
+    /// What the case was about: the work order's subject or what the customer told of the claim.
+    pub case_subject: String,
+    /// How it ended: the work order's resolution, or the claim's outcome and what was paid.
+    pub resolution_code: Option<ResolutionCode>,
+    pub claim_outcome: Option<ClaimOutcome>,
+    pub payout: Option<Money>,
     pub status: FollowUpStatus,
     pub attempts: i64,
     pub outcome: Option<FollowUpOutcome>,

@@ -3,7 +3,8 @@
 
 use app::api::admin::canned_replies::{DeleteSharedCannedReply, ListSharedCannedReplies, SaveSharedCannedReply};
 use app::api::admin::content::{
-    ListAnnouncementSettings, ListArticles, PublishAnnouncement, SaveAnnouncement, SaveArticle, WithdrawAnnouncement,
+    AnnouncementAudience, ListAnnouncementSettings, ListArticles, PublishAnnouncement, SaveAnnouncement, SaveArticle,
+    WithdrawAnnouncement,
 };
 use app::api::console::work_orders::SaveCannedReply;
 use app::api::portal::notifications::MyNotifications;
@@ -245,9 +246,31 @@ async fn an_announcement_reaches_its_segment_once(backend: Backend) {
         "a draft is not shown"
     );
 
+    // Before a mass notice the admin is told how many it reaches: the segment, no one else.
+    let audience = admin.call(AnnouncementAudience { id: draft.id }).await.good();
+    assert_eq!(
+        audience,
+        app.count("SELECT COUNT(*) FROM customers WHERE vip_tier = 'gold' AND locked_at IS NULL")
+            .await
+    );
+    assert!(audience >= 2, "both new gold members count: {audience}");
+    assert_eq!(
+        app.as_supervisor()
+            .await
+            .call(AnnouncementAudience { id: draft.id })
+            .await
+            .error(),
+        AppError::Forbidden
+    );
+
     let published = admin.call(PublishAnnouncement { id: draft.id }).await.good();
     assert_eq!(published.status, AnnouncementStatus::Published);
     assert!(shown(visitor.call(ListAnnouncements {}).await.good()));
+    assert_eq!(
+        admin.call(AnnouncementAudience { id: draft.id }).await.error(),
+        AppError::NotFound,
+        "published: no longer a draft to confirm"
+    );
     for member in [&gold_a, &gold_b] {
         let member = member.sign_in(&app).await;
         assert_eq!(announcement_notices(&member).await, 1);

@@ -86,6 +86,10 @@ async fn a_resolved_complaint_is_followed_up_and_the_answer_recorded_once(backen
         .expect("the complaint's follow-up");
     assert!(task.complaint);
     assert_eq!(task.attempts, 0);
+    // The card says what the case was and how it ended, so the caller knows before dialling.
+    assert_eq!(task.case_subject, "理赔员态度不好");
+    assert_eq!(task.resolution_code, Some(app::domain::ResolutionCode::Explained));
+    assert_eq!(task.claim_outcome, None);
     assert!(queue.open[0].complaint, "complaints first");
 
     // Reached needs the satisfaction answer.
@@ -167,7 +171,11 @@ async fn closed_claims_are_followed_up_by_sample(backend: Backend) {
     let handler = app.as_claims_agent().await;
     // The approved claim closes (paid): at 100% it is followed up.
     handler.call(crate::claims::advance(&approved, None)).await.good();
-    assert_eq!(follow_ups_on(&handler, &approved).await.len(), 1);
+    let found = follow_ups_on(&handler, &approved).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].claim_outcome, Some(app::domain::ClaimOutcome::Paid));
+    assert!(found[0].payout.is_some_and(|paid| paid.fen() > 0), "what was paid");
+    assert!(!found[0].case_subject.is_empty(), "what the customer told");
     // At 0% none is.
     app.execute("UPDATE follow_up_settings SET sample_percent = 0").await;
     handler

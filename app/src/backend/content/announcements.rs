@@ -470,6 +470,36 @@ async fn tell_batch(db: &Db, id: i64) -> Result<Batch, AppError> {
 
 /// The condition on customers `c` a segment names, with its value bound as `$2` (every
 /// condition names `$2`, so the statements bind the same parameters whatever the segment).
+/// How many customers publishing the draft `id` would tell (its segment, accounts not
+/// locked), for the admin's confirmation; 0 when it tells nobody. 404 for no such draft.
+pub async fn audience(db: &Db, id: i64) -> Result<i64, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct DraftRow {
+        segment: String,
+        notify: i64,
+    }
+    let draft: DraftRow =
+        sqlx::query_as("SELECT segment, notify FROM announcements WHERE id = $1 AND status = 'draft'")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    if draft.notify == 0 {
+        return Ok(0);
+    }
+    // $1 is the batch position in `tell_batch`; the segment's value is $2 there and here.
+    let segment = stored(Segment::parse(&draft.segment), "announcement segment")?;
+    let (condition, value) = segment_condition(segment);
+    let count: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM customers c WHERE c.locked_at IS NULL AND $1 = $1 AND ({condition})"
+    ))
+    .bind(0_i64)
+    .bind(&value)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(count)
+}
+
 fn segment_condition(segment: Segment) -> (&'static str, String) {
     match segment {
         Segment::Everyone => ("$2 = $2", String::new()),

@@ -11,7 +11,7 @@ use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::{stored, Db, Tx};
 use crate::domain::calendar::DAY_MS;
-use crate::domain::{FollowUpOutcome, FollowUpStatus, Invalid, TextRule, VipTier};
+use crate::domain::{ClaimOutcome, FollowUpOutcome, FollowUpStatus, Invalid, Money, ResolutionCode, TextRule, VipTier};
 use crate::error::AppError;
 use crate::model::follow_ups::{FollowUp, FollowUpList};
 
@@ -93,6 +93,10 @@ struct Row {
     subject_kind: String,
     reference: Option<String>,
     reason: String,
+    case_subject: Option<String>,
+    resolution_code: Option<String>,
+    claim_outcome: Option<String>,
+    payout_fen: Option<i64>,
     status: String,
     attempts: i64,
     outcome: Option<String>,
@@ -104,13 +108,15 @@ struct Row {
 }
 
 const SELECT: &str = "SELECT f.id, c.customer_no, c.name AS customer_name, c.phone, c.vip_tier, f.subject_kind, \
-     COALESCE((SELECT cl.claim_no FROM claims cl WHERE f.subject_kind = 'claim' AND cl.id = f.subject_id), \
-       (SELECT w.order_no FROM work_orders w WHERE f.subject_kind = 'work_order' AND w.id = f.subject_id)) AS reference, \
-     f.reason, f.status, f.attempts, f.outcome, \
+     COALESCE(cl.claim_no, w.order_no) AS reference, f.reason, \
+     COALESCE(cl.description, w.subject) AS case_subject, w.resolution_code, cl.outcome AS claim_outcome, \
+     cl.payout_fen, f.status, f.attempts, f.outcome, \
      (SELECT r.score FROM ratings r WHERE r.source = 'follow_up' AND r.subject_kind = f.subject_kind \
        AND r.subject_id = f.subject_id) AS satisfaction, f.comment, f.due_at, s.display_name AS agent, \
      f.closed_at \
-     FROM follow_ups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff s ON s.id = f.agent_staff_id";
+     FROM follow_ups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff s ON s.id = f.agent_staff_id \
+     LEFT JOIN claims cl ON f.subject_kind = 'claim' AND cl.id = f.subject_id \
+     LEFT JOIN work_orders w ON f.subject_kind = 'work_order' AND w.id = f.subject_id";
 
 impl Row {
     fn into_follow_up(self) -> Result<FollowUp, AppError> {
@@ -123,6 +129,10 @@ impl Row {
             on_claim: self.subject_kind == "claim",
             reference: self.reference.unwrap_or_default(),
             complaint: self.reason == "complaint",
+            case_subject: self.case_subject.unwrap_or_default(),
+            resolution_code: self.resolution_code.as_deref().and_then(ResolutionCode::parse),
+            claim_outcome: self.claim_outcome.as_deref().and_then(ClaimOutcome::parse),
+            payout: self.payout_fen.map(Money::from_fen),
             status: stored(FollowUpStatus::parse(&self.status), "follow-up status")?,
             attempts: self.attempts,
             outcome: self.outcome.as_deref().and_then(FollowUpOutcome::parse),

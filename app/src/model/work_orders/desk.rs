@@ -207,6 +207,17 @@ pub struct Transfer {
     pub note: String,
 }
 
+/// Where a transferred work order went, and whether the one who passed it still sees it (an
+/// agent who passed it out of their groups does not: their desk says where it went).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transferred {
+    pub order_no: String,
+    pub group: SkillGroup,
+    /// The colleague it went to, when not to the group's queue.
+    pub colleague: Option<String>,
+    pub still_visible: bool,
+}
+
 /// An alert in the console: work assigned, a customer's reply, a deadline due soon or passed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffAlert {

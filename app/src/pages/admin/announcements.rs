@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::admin::content::{
-    list_announcement_settings, publish_announcement, save_announcement, withdraw_announcement,
+    announcement_audience, list_announcement_settings, publish_announcement, save_announcement, withdraw_announcement,
 };
 use crate::components::form::{FieldErrors, FormField, SelectField};
 use crate::components::format::{browser_now_ms, format_instant};
@@ -92,6 +92,17 @@ fn AnnouncementRow(
     let i18n = use_i18n();
     let id = item.id;
     let publish = Action::new_local(move |_: &()| publish_announcement(id));
+    // A notice to many people goes out on the second press, after saying how many.
+    let audience = Action::new_local(move |_: &()| announcement_audience(id));
+    let confirming = RwSignal::new(false);
+    Effect::new(move |_| match audience.value().get() {
+        Some(Ok(count)) if count > 0 => confirming.set(true),
+        Some(Ok(_)) => {
+            publish.dispatch(());
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
     let withdraw = Action::new_local(move |_: &()| withdraw_announcement(id));
     for action in [publish, withdraw] {
         Effect::new(move |_| match action.value().get() {
@@ -131,8 +142,28 @@ fn AnnouncementRow(
                 {(status == AnnouncementStatus::Draft).then(|| view! {
                     <button type="button" class="button button-small button-secondary"
                         on:click=move |_| editing.set(Some(Some(chosen.clone())))>{t("admin.edit")}</button>
-                    <button type="button" class="button button-small button-primary" disabled=move || publish.pending().get()
-                        on:click=move |_| { error.set(None); publish.dispatch(()); }>{t("admin.publish")}</button>
+                    <button type="button" class="button button-small button-primary"
+                        disabled=move || publish.pending().get() || audience.pending().get()
+                        on:click=move |_| {
+                            error.set(None);
+                            if confirming.get_untracked() {
+                                confirming.set(false);
+                                publish.dispatch(());
+                            } else {
+                                audience.dispatch(());
+                            }
+                        }>
+                        {move || i18n.locale.get().text(if confirming.get() { "admin.publish_confirm_button" } else { "admin.publish" })}
+                    </button>
+                    {move || confirming.get().then(|| view! {
+                        <button type="button" class="button button-small button-ghost" on:click=move |_| confirming.set(false)>{t("work_orders.desk.cancel")}</button>
+                        <p class="banner banner-warn" role="status">
+                            {move || fill(
+                                i18n.locale.get().text("admin.publish_confirm"),
+                                &[("count", audience.value().get().and_then(Result::ok).unwrap_or_default().to_string())],
+                            )}
+                        </p>
+                    })}
                 })}
                 {(status == AnnouncementStatus::Published).then(|| view! {
                     <button type="button" class="button button-small button-secondary" disabled=move || withdraw.pending().get()

@@ -6,6 +6,7 @@ use crate::components::format::format_instant;
 use crate::components::page::Page;
 use crate::components::paging::{MorePages, ShowMorePages};
 use crate::components::states::{EmptyState, ErrorBanner, Loading};
+use crate::domain::audit_detail::detail_lines;
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n};
 use crate::model::admin::{AuditFilter, AuditRecord};
@@ -125,15 +126,68 @@ fn AuditTable(list: Vec<AuditRecord>) -> impl IntoView {
                             <tr data-action=r.action.clone()>
                                 <td class="nowrap">{move || format_instant(at, i18n.locale.get())}</td>
                                 <td>{r.staff_name.clone()}" "<span class="mono muted">{r.staff_username.clone()}</span></td>
-                                <td class="mono">{r.action.clone()}</td>
+                                <td title=r.action.clone()>{action_label(r.action.clone())}</td>
                                 <td class="mono">{r.customer_no.clone().unwrap_or_default()}</td>
                                 <td class="mono muted">{r.client_address.clone().unwrap_or_default()}</td>
-                                <td class="audit-detail"><code>{r.detail.clone()}</code></td>
+                                <td class="audit-detail"><DetailView detail=r.detail.clone()/></td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// An action in the reader's words (`audit_action.<code>`), the code itself when it has none.
+fn action_label(code: String) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || {
+        i18n.locale
+            .get()
+            .lookup(&format!("audit_action.{code}"))
+            .map_or_else(|| code.clone(), str::to_string)
+    }
+}
+
+/// A record's detail as "field: before → after" lines, fields labelled in the reader's
+/// language (`audit_field.<key>`, the key itself when it has none).
+#[component]
+fn DetailView(detail: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let lines = detail_lines(&detail);
+    view! {
+        <ul class="audit-lines">
+            {lines.into_iter().map(|line| {
+                let field = line.field.clone();
+                let label = move || {
+                    if field.is_empty() {
+                        return String::new();
+                    }
+                    let locale = i18n.locale.get();
+                    let name = locale
+                        .lookup(&format!("audit_field.{field}"))
+                        .map_or_else(|| field.replace('_', " "), str::to_string);
+                    format!("{name}: ")
+                };
+                let empty = move || i18n.locale.get().text("admin.audit_empty");
+                let shown = |value: String| if value.is_empty() { None } else { Some(value) };
+                let after = shown(line.after.clone());
+                view! {
+                    <li>
+                        <span class="audit-field">{label}</span>
+                        {line.before.map(|before| {
+                            let before = shown(before);
+                            view! {
+                                <span class="audit-before">{move || before.clone().unwrap_or_else(empty)}</span>
+                                <span aria-hidden="true">" → "</span>
+                                <span class="visually-hidden">{t("admin.audit_became")}</span>
+                            }
+                        })}
+                        <span class="audit-after">{move || after.clone().unwrap_or_else(empty)}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

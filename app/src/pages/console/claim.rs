@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::case_viewers::CaseViewers;
 use super::customer::CustomerCard;
-use super::deadline::time_left;
+use super::deadline::{span_text, time_left};
 use crate::api::console::claims::{
     add_claim_note, advance_claim, assign_claim, decide_claim_approval, get_claim_case, refuse_claim,
     request_claim_documents, stop_fast_track,
@@ -118,10 +118,13 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
                 <div class=format!("deadline deadline-{tone}")>
                     <span class="deadline-label">{t("claims.desk.stage_time")}</span>
                     <span class="deadline-value" title=move || due_at.map(|d| format_instant(d, i18n.locale.get())).unwrap_or_default()>
-                        {match (left, tone) {
-                            (None, _) => "—".to_string().into_any(),
-                            (Some(late), "bad") => t_args("work_orders.desk.deadline_overdue", vec![("late", late.trim_start_matches('−').to_string())]).into_any(),
-                            (Some(left), _) => t_args("work_orders.desk.deadline_in", vec![("left", left)]).into_any(),
+                        {move || {
+                            let locale = i18n.locale.get();
+                            match (due_at, left.is_some(), tone) {
+                                (Some(due), true, "bad") => fill(locale.text("work_orders.desk.deadline_overdue"), &[("late", span_text(now - due)())]),
+                                (Some(due), true, _) => fill(locale.text("work_orders.desk.deadline_in"), &[("left", span_text(due - now)())]),
+                                _ => "—".to_string(),
+                            }
                         }}
                     </span>
                 </div>
@@ -226,6 +229,13 @@ fn ApprovalsCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
     let pending = case.approvals.iter().any(|a| a.status == "pending");
     let can_decide = case.can_decide_approval;
     let claim_no = case.line.claim_no.clone();
+    // What approving pays, and to which account: said before the second press.
+    let paying = case.approvals.iter().find(|a| a.status == "pending").map(|a| {
+        (
+            a.amount.to_string(),
+            format!("{} {}", case.payout_bank, case.payout_account_masked),
+        )
+    });
     view! {
         <section class="card approval-card" class:approval-pending=pending aria-labelledby="approvals-title">
             <h2 id="approvals-title">{t("claims.desk.approvals")}</h2>
@@ -233,7 +243,7 @@ fn ApprovalsCard(case: ClaimCase, after: Callback<Done>) -> impl IntoView {
                 {case.approvals.into_iter().map(|a| view! { <ApprovalLine approval=a/> }).collect_view()}
             </ul>
             {(pending && !can_decide).then(|| view! { <p class="muted">{t("claims.desk.approval_elsewhere")}</p> })}
-            {(pending && can_decide).then(|| view! { <DecideApproval claim_no=claim_no.clone() after/> })}
+            {(pending && can_decide).then(|| view! { <DecideApproval claim_no=claim_no.clone() paying=paying.clone().unwrap_or_default() after/> })}
         </section>
     }
 }
@@ -270,11 +280,24 @@ fn ApprovalLine(approval: ClaimApproval) -> impl IntoView {
 }
 
 #[component]
-fn DecideApproval(claim_no: String, after: Callback<Done>) -> impl IntoView {
+fn DecideApproval(
+    claim_no: String,
+    /// The amount and the account it goes to.
+    paying: (String, String),
+    after: Callback<Done>,
+) -> impl IntoView {
+    let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
     let form = Submit::default();
     let errors = form.errors;
+    // Money leaves on approval: the first press says how much and where, the second approves.
+    let confirming = RwSignal::new(false);
     let decide = move |approve: bool| {
+        if approve && !confirming.get_untracked() {
+            confirming.set(true);
+            return;
+        }
+        confirming.set(false);
         let text = reason.get_untracked();
         let reason = (!text.trim().is_empty() || !approve).then_some(text);
         form.send(decide_claim_approval(claim_no.clone(), approve, reason), move |_| {
@@ -286,8 +309,21 @@ fn DecideApproval(claim_no: String, after: Callback<Done>) -> impl IntoView {
         <div class="decide">
             <FormField name="reason" id="approval-reason" label="claims.desk.approval_reason" value=reason errors rows=2 hint="claims.desk.approval_reason_hint"/>
             {form.banner_view()}
+            {move || confirming.get().then(|| {
+                let (amount, account) = paying.clone();
+                view! {
+                    <p class="banner banner-warn" role="status">
+                        {move || fill(i18n.locale.get().text("claims.desk.approve_confirm"), &[("amount", amount.clone()), ("account", account.clone())])}
+                    </p>
+                }
+            })}
             <div class="button-row">
-                <button type="button" class="button button-primary" disabled=move || form.sending() on:click=move |_| approve(true)>{t("claims.desk.approve")}</button>
+                <button type="button" class="button button-primary" disabled=move || form.sending() on:click=move |_| approve(true)>
+                    {move || i18n.locale.get().text(if confirming.get() { "claims.desk.approve_confirm_button" } else { "claims.desk.approve" })}
+                </button>
+                {move || confirming.get().then(|| view! {
+                    <button type="button" class="button button-ghost" on:click=move |_| confirming.set(false)>{t("work_orders.desk.cancel")}</button>
+                })}
                 <button type="button" class="button button-secondary" disabled=move || form.sending() on:click=move |_| decide(false)>{t("claims.desk.refuse_approval")}</button>
             </div>
         </div>

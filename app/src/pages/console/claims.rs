@@ -200,7 +200,7 @@ fn ClaimRow(line: ClaimLine, now: i64) -> impl IntoView {
                 {line.payout.map(|p| view! { <div class="desk-meta">{t_args("claims.desk.payout_short", vec![("amount", p.to_string())])}</div> })}
             </td>
             <td>{line.handler.clone().unwrap_or_else(|| "—".into())}</td>
-            <td class=format!("num due due-{tone}")>{left.unwrap_or_else(|| "—".into())}</td>
+            <td class=format!("num due due-{tone}")>{move || left.as_ref().map_or_else(|| "—".to_string(), |left| left())}</td>
         </tr>
     }
 }

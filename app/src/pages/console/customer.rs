@@ -254,7 +254,7 @@ pub fn CustomerCard(
                             <A href=href attr:class="mono">{p.policy_no.clone()}</A>
                             " "
                             <span class="muted">{t_dyn(p.status.label_key())}</span>
-                            {concerned.then(|| view! { " " <span class="badge badge-info">{t("work_orders.desk.policy_concerned")}</span> })}
+                            {concerned.then(|| view! { " " <span class="badge badge-info">{t("console.case_policy")}</span> })}
                         </li>
                     }
                 }).collect_view()}

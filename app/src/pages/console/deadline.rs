@@ -6,19 +6,35 @@ use leptos::prelude::*;
 use crate::components::format::format_instant;
 use crate::domain::calendar::{DAY_MS, HOUR_MS, MINUTE_MS};
 use crate::domain::service_level::DeadlineState;
-use crate::i18n::{t, t_args, use_i18n};
+use crate::i18n::{fill, t, t_args, use_i18n};
 
-/// `2d 3h`, `3h 05m`, `12m`: a span short enough to read at a glance.
-pub fn span_text(ms: i64) -> String {
+/// A span short enough to read at a glance, in the reader's language: `2天3小时`, `3小时05分`,
+/// `12分钟` / `2d 3h`, `3h 05m`, `12m`.
+pub fn span_text(ms: i64) -> impl Fn() -> String + Clone + Send + Sync + 'static {
     let ms = ms.abs();
     if ms >= DAY_MS {
-        format!("{}d {}h", ms / DAY_MS, (ms % DAY_MS) / HOUR_MS)
+        t_args(
+            "span.short_days_hours",
+            vec![
+                ("d", (ms / DAY_MS).to_string()),
+                ("h", ((ms % DAY_MS) / HOUR_MS).to_string()),
+            ],
+        )
     } else if ms >= HOUR_MS {
-        format!("{}h {:02}m", ms / HOUR_MS, (ms % HOUR_MS) / MINUTE_MS)
+        t_args(
+            "span.short_hours_minutes",
+            vec![
+                ("h", (ms / HOUR_MS).to_string()),
+                ("m", format!("{:02}", (ms % HOUR_MS) / MINUTE_MS)),
+            ],
+        )
     } else {
-        format!("{}m", (ms / MINUTE_MS).max(1))
+        t_args("span.short_minutes", vec![("m", (ms / MINUTE_MS).max(1).to_string())])
     }
 }
+
+/// A span's text as the queues keep it beside their lines.
+pub type SpanText = std::sync::Arc<dyn Fn() -> String + Send + Sync>;
 
 /// A span in the reader's language, to the unit that matters: `2小时50分` / `2 h 50 min`,
 /// down to seconds for the short waits the board measures.
@@ -48,14 +64,25 @@ pub fn span_words(ms: i64) -> impl Fn() -> String + Clone + Send + Sync + 'stati
 
 /// The time left until `due` with a tone for the queues: overdue (`−3h 05m`), due soon,
 /// running, or none.
-pub fn time_left(due: Option<i64>, now: i64) -> (&'static str, Option<String>) {
+pub fn time_left(due: Option<i64>, now: i64) -> (&'static str, Option<SpanText>) {
     use crate::domain::service_level::DUE_SOON_MS;
     match due {
         None => ("muted", None),
-        Some(due) if due <= now => ("bad", Some(format!("−{}", span_text(now - due)))),
-        Some(due) if due - now <= DUE_SOON_MS => ("warn", Some(span_text(due - now))),
-        Some(due) => ("info", Some(span_text(due - now))),
+        Some(due) if due <= now => {
+            let late = span_text(now - due);
+            ("bad", Some(std::sync::Arc::new(move || format!("−{}", late()))))
+        }
+        Some(due) if due - now <= DUE_SOON_MS => ("warn", Some(std::sync::Arc::new(span_text(due - now)))),
+        Some(due) => ("info", Some(std::sync::Arc::new(span_text(due - now)))),
     }
+}
+
+/// `key`'s text with the span `ms` in the reader's language as `{name}`, following a switch
+/// of language.
+fn in_words(key: &'static str, name: &'static str, ms: i64) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let span = span_text(ms);
+    move || fill(i18n.locale.get().text(key), &[(name, span())])
 }
 
 /// One deadline: a label, then "in 3h 05m" / "overdue 12m" / "met" / "paused", with the
@@ -70,24 +97,15 @@ pub fn Deadline(label: &'static str, state: DeadlineState, now: i64) -> impl Int
         DeadlineState::Paused => ("muted", Box::new(t("work_orders.desk.deadline_paused"))),
         DeadlineState::Running { due } => (
             "info",
-            Box::new(t_args(
-                "work_orders.desk.deadline_in",
-                vec![("left", span_text(due - now))],
-            )),
+            Box::new(in_words("work_orders.desk.deadline_in", "left", due - now)),
         ),
         DeadlineState::DueSoon { due } => (
             "warn",
-            Box::new(t_args(
-                "work_orders.desk.deadline_in",
-                vec![("left", span_text(due - now))],
-            )),
+            Box::new(in_words("work_orders.desk.deadline_in", "left", due - now)),
         ),
         DeadlineState::Breached { due } => (
             "bad",
-            Box::new(t_args(
-                "work_orders.desk.deadline_overdue",
-                vec![("late", span_text(now - due))],
-            )),
+            Box::new(in_words("work_orders.desk.deadline_overdue", "late", now - due)),
         ),
     };
     let due = match state {

@@ -48,6 +48,11 @@ pub fn DeskPage() -> impl IntoView {
             .and_then(|v| QueueView::parse(&v))
             .unwrap_or(QueueView::Mine)
     };
+    // Where a work order just passed out of the caller's reach went (`routes::console::desk_after_transfer`).
+    let transferred = move || {
+        let query = query.read();
+        Some((query.get("transferred")?, query.get("to")?))
+    };
     let tick = RwSignal::new(0u32);
     let queue = LocalResource::new(move || {
         tick.track();
@@ -133,6 +138,11 @@ pub fn DeskPage() -> impl IntoView {
                             </button>
                         </div>
                     </header>
+                    {move || transferred().map(|(order_no, to)| view! {
+                        <div class="banner banner-success" role="status">
+                            {t_args("work_orders.desk.transferred_away", vec![("order_no", order_no), ("to", to)])}
+                        </div>
+                    })}
                     {move || taking.banner.get().map(|error| {
                         let text = error_text(&error);
                         view! { <div class="banner banner-info" role="status">{text}</div> }
@@ -302,10 +312,9 @@ fn QueueRow(item: QueueItem, index: usize, now: i64, selected: RwSignal<usize>) 
     let i18n = use_i18n();
     let href = routes::console::work_order(&item.order_no);
     let (due_tone, due_text) = time_left(item.next_due, now);
-    let due_text = move || {
-        due_text
-            .clone()
-            .unwrap_or_else(|| i18n.locale.get().text("work_orders.desk.deadline_paused"))
+    let due_text = move || match &due_text {
+        Some(left) => left(),
+        None => i18n.locale.get().text("work_orders.desk.deadline_paused"),
     };
     let group = item.group.clone();
     view! {

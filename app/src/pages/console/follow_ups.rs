@@ -122,6 +122,21 @@ fn FollowUpCard(follow_up: FollowUp, max: i64, tick: RwSignal<u32>) -> impl Into
     let reached = move || outcome.get() == FollowUpOutcome::Reached.as_str();
     let due = follow_up.due_at;
     let href = reference_link(&follow_up);
+    // How the case ended, in the words the customer was told.
+    let ended = {
+        let (resolution, outcome, payout) = (follow_up.resolution_code, follow_up.claim_outcome, follow_up.payout);
+        move || {
+            let locale = i18n.locale.get();
+            match (resolution, outcome) {
+                (Some(code), _) => locale.text(&code.label_key()),
+                (None, Some(outcome)) => match payout {
+                    Some(paid) if paid.fen() > 0 => format!("{} · {paid}", locale.text(&outcome.label_key())),
+                    _ => locale.text(&outcome.label_key()),
+                },
+                (None, None) => String::new(),
+            }
+        }
+    };
     view! {
         <li class="card follow-up-card">
             <div class="customer-hero-head">
@@ -132,6 +147,8 @@ fn FollowUpCard(follow_up: FollowUp, max: i64, tick: RwSignal<u32>) -> impl Into
             <dl class="facts-list">
                 <div><dt>{t("console.phone")}</dt><dd>{follow_up.phone.clone().map(|p| view! { <a class="mono" href=format!("tel:{p}")>{p.clone()}</a> })}</dd></div>
                 <div><dt>{t("follow_ups.about")}</dt><dd><A href=href attr:class="mono">{follow_up.reference.clone()}</A></dd></div>
+                <div class="follow-up-case"><dt>{t("follow_ups.case")}</dt><dd>{follow_up.case_subject.clone()}</dd></div>
+                <div><dt>{t("follow_ups.ended")}</dt><dd>{ended}</dd></div>
                 <div><dt>{t("follow_ups.attempts")}</dt><dd>{format!("{attempts} / {max}")}</dd></div>
                 <div><dt>{t("follow_ups.due")}</dt><dd>{move || format_instant(due, i18n.locale.get())}</dd></div>
             </dl>
@@ -139,9 +156,9 @@ fn FollowUpCard(follow_up: FollowUp, max: i64, tick: RwSignal<u32>) -> impl Into
             <summary>{t("follow_ups.record")}</summary>
             <form on:submit=on_submit novalidate>
                 <div class="composer-row">
-                    <SelectField name="outcome" label="follow_ups.outcome" value=outcome errors options=outcomes placeholder="work_orders.desk.choose"/>
+                    <SelectField name="outcome" id=format!("fu-{id}-outcome") label="follow_ups.outcome" value=outcome errors options=outcomes placeholder="work_orders.desk.choose"/>
                     <Show when=reached>
-                        <SelectField name="satisfaction" label="follow_ups.satisfaction" value=satisfaction errors options=stars placeholder="work_orders.desk.choose"/>
+                        <SelectField name="satisfaction" id=format!("fu-{id}-satisfaction") label="follow_ups.satisfaction" value=satisfaction errors options=stars placeholder="work_orders.desk.choose"/>
                     </Show>
                 </div>
                 <FormField name="comment" id=format!("fu-{id}-comment") label="follow_ups.comment" value=comment errors rows=2/>

@@ -122,7 +122,7 @@ fn PendingReview(review: IdentityReview, now: i64, tick: RwSignal<u32>) -> impl 
                     <div><dt>{t("console.id_number")}</dt><dd class="mono">{review.id_number_masked.clone().unwrap_or_else(|| "—".into())}</dd></div>
                     <div><dt>{t("account.member_level")}</dt><dd>{t_dyn(review.member_level.label_key())}</dd></div>
                     <div><dt>{t("reviews.submitted")}</dt><dd>{move || format_instant(submitted, i18n.locale.get())}</dd></div>
-                    <div><dt>{t("reviews.due")}</dt><dd class=format!("due due-{tone}")>{left.unwrap_or_default()}</dd></div>
+                    <div><dt>{t("reviews.due")}</dt><dd class=format!("due due-{tone}")>{move || left.as_ref().map(|left| left()).unwrap_or_default()}</dd></div>
                 </dl>
                 <p class="muted">{t("reviews.check_hint")}</p>
                 <FormField name="reason" id=format!("review-{id}-reason") label="reviews.refusal_reason" value=reason errors rows=2 hint="reviews.refusal_hint"/>

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::case_viewers::CaseViewers;
 use super::customer::CustomerCard;
@@ -30,7 +30,7 @@ use crate::domain::{
 };
 use crate::i18n::{t, t_dyn, use_i18n};
 use crate::model::live::LiveChange;
-use crate::model::work_orders::{CannedReplyChoice, DeskEvent, DeskReply, DeskWorkOrder, Transfer};
+use crate::model::work_orders::{CannedReplyChoice, DeskEvent, DeskReply, DeskWorkOrder, Transfer, Transferred};
 use crate::routes::{self, seg};
 
 #[component]
@@ -450,6 +450,7 @@ fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>, flash: RwSignal<Optio
     let groups = order.groups.clone();
     let colleagues = order.colleagues.clone();
     let order_no = order.item.order_no.clone();
+    let navigate = use_navigate();
     let group_options = Signal::derive(move || {
         let locale = i18n.locale.get();
         groups
@@ -480,9 +481,24 @@ fn TransferForm(order: DeskWorkOrder, tick: RwSignal<u32>, flash: RwSignal<Optio
             staff_id: staff.get_untracked().parse().unwrap_or(0),
             note: note.get_untracked(),
         };
-        form.send(transfer_work_order(transfer), move |()| {
-            flash.set(Some("work_orders.desk.transferred"));
-            tick.update(|n| *n += 1);
+        let navigate = navigate.clone();
+        form.send(transfer_work_order(transfer), move |went: Transferred| {
+            if went.still_visible {
+                flash.set(Some("work_orders.desk.transferred"));
+                tick.update(|n| *n += 1);
+            } else {
+                // Out of the caller's reach now: back to the desk, which says where it went.
+                let to = match &went.colleague {
+                    Some(colleague) => {
+                        format!("{} · {colleague}", group_name(&went.group, i18n.locale.get_untracked()))
+                    }
+                    None => group_name(&went.group, i18n.locale.get_untracked()),
+                };
+                navigate(
+                    &routes::console::desk_after_transfer(&went.order_no, &to),
+                    Default::default(),
+                );
+            }
         });
     };
     let note_error = move || {

@@ -656,11 +656,12 @@ pub async fn transfer(db: &Db, staff: &StaffCaller, form: &Transfer, now: i64) -
             staff_id: staff.staff_id,
             action: "work_order.transfer",
             customer_id: Some(order.customer_id),
+            // To the group's queue names no one.
             detail: format!(
-                "order_no={} group={} staff={}",
+                "order_no={} group={}{}",
                 order.order_no,
                 form.group.trim(),
-                to_staff.unwrap_or(0)
+                to_staff.map(|id| format!(" staff={id}")).unwrap_or_default()
             ),
         },
     )

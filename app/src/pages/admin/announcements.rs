@@ -157,12 +157,6 @@ fn AnnouncementRow(
                     </button>
                     {move || confirming.get().then(|| view! {
                         <button type="button" class="button button-small button-ghost" on:click=move |_| confirming.set(false)>{t("work_orders.desk.cancel")}</button>
-                        <p class="banner banner-warn" role="status">
-                            {move || fill(
-                                i18n.locale.get().text("admin.publish_confirm"),
-                                &[("count", audience.value().get().and_then(Result::ok).unwrap_or_default().to_string())],
-                            )}
-                        </p>
                     })}
                 })}
                 {(status == AnnouncementStatus::Published).then(|| view! {
@@ -171,6 +165,19 @@ fn AnnouncementRow(
                 })}
             </td>
         </tr>
+        // What publishing will do, across the whole row, before the second press.
+        {move || confirming.get().then(|| view! {
+            <tr class="confirm-row">
+                <td colspan="5">
+                    <p class="banner banner-warn" role="status">
+                        {move || fill(
+                            i18n.locale.get().text("admin.publish_confirm"),
+                            &[("count", audience.value().get().and_then(Result::ok).unwrap_or_default().to_string())],
+                        )}
+                    </p>
+                </td>
+            </tr>
+        })}
     }
 }
 

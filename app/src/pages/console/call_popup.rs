@@ -20,14 +20,19 @@ const REFRESH_MS: u64 = 30_000;
 #[component]
 pub fn CallPopup() -> impl IntoView {
     let call = RwSignal::new(None::<StaffAlert>);
+    // Calls answered or dismissed here: a look that was already on its way when the button
+    // was pressed still reads them unread, and must not bring them back.
+    let handled = RwSignal::new(Vec::<i64>::new());
     let check = move || {
         leptos::task::spawn_local(async move {
             let Ok(alerts) = my_alerts().await else { return };
             // A call still ringing: unread and from the last two minutes.
-            let ringing = alerts
-                .items
-                .into_iter()
-                .find(|a| a.kind == StaffAlertKind::IncomingCall && !a.read && browser_now_ms() - a.at < 2 * MINUTE_MS);
+            let ringing = alerts.items.into_iter().find(|a| {
+                a.kind == StaffAlertKind::IncomingCall
+                    && !a.read
+                    && browser_now_ms() - a.at < 2 * MINUTE_MS
+                    && !handled.with_untracked(|ids| ids.contains(&a.id))
+            });
             call.set(ringing);
         });
     };
@@ -42,6 +47,7 @@ pub fn CallPopup() -> impl IntoView {
             let link = alert.link.clone().unwrap_or_default();
             let navigate = navigate.clone();
             let open = move |_| {
+                handled.update(|ids| ids.push(id));
                 call.set(None);
                 let (link, navigate) = (link.clone(), navigate.clone());
                 leptos::task::spawn_local(async move {
@@ -50,6 +56,7 @@ pub fn CallPopup() -> impl IntoView {
                 });
             };
             let dismiss = move |_| {
+                handled.update(|ids| ids.push(id));
                 call.set(None);
                 leptos::task::spawn_local(async move {
                     let _ = mark_alerts_read(Some(id)).await;

@@ -49,12 +49,6 @@ const TARGETS: &str = "SELECT kind, priority, first_response_amount, first_respo
                        next_response_unit, resolution_amount, resolution_unit FROM sla_targets";
 
 #[derive(sqlx::FromRow)]
-struct StageRow {
-    stage: String,
-    limit_hours: i64,
-}
-
-#[derive(sqlx::FromRow)]
 struct FollowUpRow {
     sample_percent: i64,
     max_attempts: i64,
@@ -81,9 +75,6 @@ pub async fn read(db: &Db) -> Result<ServiceRules, AppError> {
     let targets: Vec<TargetRow> = sqlx::query_as(&format!("{TARGETS} ORDER BY kind, priority"))
         .fetch_all(&db.pool)
         .await?;
-    let stages: Vec<StageRow> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
-        .fetch_all(&db.pool)
-        .await?;
     let follow_up: FollowUpRow =
         sqlx::query_as("SELECT sample_percent, max_attempts FROM follow_up_settings WHERE id = 1")
             .fetch_one(&db.pool)
@@ -96,18 +87,15 @@ pub async fn read(db: &Db) -> Result<ServiceRules, AppError> {
             .bind(insurer_today())
             .fetch_all(&db.pool)
             .await?;
-    let mut stage_commitments = stages
+    let mut conn = db.pool.acquire().await?;
+    let stages = crate::backend::claims::StageLimits::read(&mut conn).await?;
+    let mut stage_commitments: Vec<StageCommitmentSetting> = stages
+        .0
         .into_iter()
-        .map(|r| {
-            Ok(StageCommitmentSetting {
-                stage: stored(ClaimStage::parse(&r.stage), "claim stage")?,
-                limit_hours: r.limit_hours,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .map(|(stage, limit_hours)| StageCommitmentSetting { stage, limit_hours })
+        .collect();
     // In the order a claim goes through them.
     stage_commitments.sort_by_key(|s| ClaimStage::ALL.iter().position(|x| *x == s.stage));
-    let mut conn = db.pool.acquire().await?;
     let service_targets = service_targets(&mut conn).await?;
     drop(conn);
     Ok(ServiceRules {

@@ -128,7 +128,7 @@ struct EventRow {
 }
 
 /// The hours each claim stage may take (`claim_stage_commitments`), read once for a page;
-/// a stage without a row has no commitment.
+/// a stage without a row has no commitment. The one reader of that table's rows.
 pub struct StageLimits(pub Vec<(ClaimStage, i64)>);
 
 impl StageLimits {
@@ -141,11 +141,10 @@ impl StageLimits {
         let rows: Vec<CommitmentRow> = sqlx::query_as("SELECT stage, limit_hours FROM claim_stage_commitments")
             .fetch_all(conn)
             .await?;
-        Ok(Self(
-            rows.into_iter()
-                .filter_map(|r| ClaimStage::parse(&r.stage).map(|stage| (stage, r.limit_hours)))
-                .collect(),
-        ))
+        rows.into_iter()
+            .map(|r| Ok((stored(ClaimStage::parse(&r.stage), "claim stage")?, r.limit_hours)))
+            .collect::<Result<_, AppError>>()
+            .map(Self)
     }
 
     pub fn of(&self, stage: ClaimStage) -> Option<i64> {

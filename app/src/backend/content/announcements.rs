@@ -468,8 +468,6 @@ async fn tell_batch(db: &Db, id: i64) -> Result<Batch, AppError> {
     Ok(Batch::Told)
 }
 
-/// The condition on customers `c` a segment names, with its value bound as `$2` (every
-/// condition names `$2`, so the statements bind the same parameters whatever the segment).
 /// How many customers publishing the draft `id` would tell (its segment, accounts not
 /// locked), for the admin's confirmation; 0 when it tells nobody. 404 for no such draft.
 pub async fn audience(db: &Db, id: i64) -> Result<i64, AppError> {
@@ -500,6 +498,8 @@ pub async fn audience(db: &Db, id: i64) -> Result<i64, AppError> {
     Ok(count)
 }
 
+/// The condition on customers `c` a segment names, with its value bound as `$2` (every
+/// condition names `$2`, so the statements bind the same parameters whatever the segment).
 fn segment_condition(segment: Segment) -> (&'static str, String) {
     match segment {
         Segment::Everyone => ("$2 = $2", String::new()),

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::case_viewers::CaseViewers;
 use super::customer::CustomerCard;
-use super::deadline::{span_text, time_left};
+use super::deadline::{in_words, time_left};
 use crate::api::console::claims::{
     add_claim_note, advance_claim, assign_claim, decide_claim_approval, get_claim_case, refuse_claim,
     request_claim_documents, stop_fast_track,
@@ -83,7 +83,15 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
         done.set(Some(what));
         tick.update(|n| *n += 1);
     });
-    let (tone, left) = time_left(line.stage_due_at, now);
+    let (tone, _) = time_left(line.stage_due_at, now);
+    // The stage's time as the work order's deadlines say it.
+    let stage_time = line.stage_due_at.map(|due| {
+        if tone == "bad" {
+            in_words("work_orders.desk.deadline_overdue", "late", now - due)
+        } else {
+            in_words("work_orders.desk.deadline_in", "left", due - now)
+        }
+    });
     let coverage = {
         let (zh, en) = (line.coverage_name_zh.clone(), line.coverage_name_en.clone());
         move || i18n.locale.get().pick(&zh, &en).to_string()
@@ -118,14 +126,7 @@ fn ClaimCaseView(case: ClaimCase, tick: RwSignal<u32>, done: RwSignal<Option<Don
                 <div class=format!("deadline deadline-{tone}")>
                     <span class="deadline-label">{t("claims.desk.stage_time")}</span>
                     <span class="deadline-value" title=move || due_at.map(|d| format_instant(d, i18n.locale.get())).unwrap_or_default()>
-                        {move || {
-                            let locale = i18n.locale.get();
-                            match (due_at, left.is_some(), tone) {
-                                (Some(due), true, "bad") => fill(locale.text("work_orders.desk.deadline_overdue"), &[("late", span_text(now - due)())]),
-                                (Some(due), true, _) => fill(locale.text("work_orders.desk.deadline_in"), &[("left", span_text(due - now)())]),
-                                _ => "—".to_string(),
-                            }
-                        }}
+                        {move || stage_time.as_ref().map_or_else(|| "—".to_string(), |text| text())}
                     </span>
                 </div>
                 <div class="deadline deadline-muted">

@@ -79,7 +79,7 @@ pub fn time_left(due: Option<i64>, now: i64) -> (&'static str, Option<SpanText>)
 
 /// `key`'s text with the span `ms` in the reader's language as `{name}`, following a switch
 /// of language.
-fn in_words(key: &'static str, name: &'static str, ms: i64) -> impl Fn() -> String + Send + Sync + 'static {
+pub fn in_words(key: &'static str, name: &'static str, ms: i64) -> impl Fn() -> String + Send + Sync + 'static {
     let i18n = use_i18n();
     let span = span_text(ms);
     move || fill(i18n.locale.get().text(key), &[(name, span())])

@@ -175,9 +175,22 @@ test('the audit log shows who looked at a customer, and exports what it shows as
   const text = await csv.text();
   expect(text.split('\r\n')[0]).toContain('at_utc,staff,staff_name,action,customer_no');
   expect(text).toContain('"C2020000001"');
+  // Dates are typed year first, as a Chinese reader writes them, and read back as
+  // YYYY-MM-DD; a day-first or month-first date is not guessed at.
+  const from = filter.getByLabel('起始日期');
+  await expect(from).toHaveAttribute('placeholder', /年-月-日/);
+  await from.fill('2026年12月5日');
+  await from.blur();
+  await expect(from).toHaveValue('2026-12-05');
+  const to = filter.getByLabel('截止日期');
+  await to.fill('12/01/2026');
+  await to.blur();
+  await expect(filter.locator('#field-to-error')).toHaveText('请输入有效日期。');
+  await to.fill('2026/12/1');
+  await to.blur();
+  await expect(to).toHaveValue('2026-12-01');
+  await expect(filter.locator('#field-to-error')).toHaveCount(0);
   // A range that ends before it starts is refused beside its field.
-  await filter.getByLabel('起始日期').fill('2026-12-05');
-  await filter.getByLabel('截止日期').fill('2026-12-01');
   await filter.getByRole('button', { name: '查询' }).click();
   await expect(filter.locator('#field-to-error')).toHaveText('截止日期早于起始日期。');
 });

@@ -17,7 +17,10 @@ test('an agent takes the next VIP work order, answers with a canned reply and pa
   await page.getByRole('button', { name: /领取下一单/ }).click();
   await expect(page).toHaveURL(/\/console\/work-orders\/WO\d+$/);
   const orderNo = page.url().match(/WO\d+/)![0];
-  await expect(page.locator('.wo-head h1 .badge-vip')).toBeVisible();
+  // One label says so, beside the customer (the tier, as VIP), not a second one on the case.
+  await expect(page.locator('.wo-side .badge-tier')).toHaveText(/^(白银|黄金|铂金)VIP$/);
+  await expect(page.locator('.wo-head h1 .badge-vip')).toHaveCount(0);
+  await expect(page.locator('.wo-side .facts-list div', { hasText: '实名认证' }).locator('dd')).toHaveText(/^(未实名|已实名|已实名（高级）)$/);
   const phone = (await page.locator('.wo-side .facts-list div', { hasText: '手机号' }).locator('dd').textContent())!.trim();
   expect(phone).toMatch(/^1\d{10}$/);
 

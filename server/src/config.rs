@@ -93,6 +93,9 @@ pub struct Config {
     pub sms_gateway_url: Option<String>,
     /// `APP_SMS_GATEWAY_SECRET`: signs each request to the gateway (needed with the URL).
     pub sms_gateway_secret: Option<Secret>,
+    /// `APP_INSURER_TIME_ZONE`, default `Asia/Shanghai`: the IANA name of the time zone whose
+    /// days and hours the service's measures are counted in.
+    pub insurer_time_zone: String,
     /// `APP_SWEEP_SECS`, default 3600: how often expired points are written off, expiry
     /// warnings sent and day-old unattached uploads deleted; 0 turns this process's sweep off.
     pub sweep_secs: u64,
@@ -186,6 +189,9 @@ impl Config {
                 }
                 (_, secret) => secret,
             },
+            insurer_time_zone: get("APP_INSURER_TIME_ZONE")
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| app::backend::platform::facts::DEFAULT_TIME_ZONE.into()),
             sweep_secs: number(get("APP_SWEEP_SECS"), "APP_SWEEP_SECS")?.unwrap_or(3600),
             code_resend_secs: number(get("APP_CODE_RESEND_SECS"), "APP_CODE_RESEND_SECS")?.unwrap_or(60),
             cti_secret: match secret(get("APP_CTI_SECRET")) {

@@ -366,7 +366,7 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
                   ag AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS j FROM staff WHERE username LIKE 'scale.agent.%') \
              INSERT INTO work_orders (order_no, customer_id, kind, subject, status, priority, idempotency_key, channel, \
                skill_group_id, assignee_staff_id, first_response_due, first_response_at, next_response_due, resolution_due, \
-               resolved_at, next_due, resolution_code, created_at, updated_at) \
+               resolved_at, next_due, resolution_code, last_public_author_kind, created_at, updated_at) \
              SELECT 'WO2025' || CAST(5000000 + i AS TEXT), {c0} + 1 + i % $1, \
                {order_kind}, \
                {order_subject}, \
@@ -386,6 +386,7 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
                     WHEN (i / 10) % 3 = 1 THEN $2 + ((i / 30) % 96 - 24) * {HOUR_MS} \
                     ELSE NULL END, \
                CASE WHEN i % 10 <> 0 THEN 'answered' END, \
+               'customer', \
                t.created, t.created \
              FROM (SELECT i, CASE WHEN i % 10 = 0 THEN $2 - ((i / 10) % 120) * {HOUR_MS} \
                                   ELSE $2 - (10 + i % 2000) * {DAY_MS} END AS created FROM {order_rows}) t \
@@ -410,6 +411,7 @@ pub async fn generate(db: &Db, customers: i64, now: i64) -> anyhow::Result<Gener
         now,
     )
     .await?;
+    // Each one's first message, the customer's (as `last_public_author_kind` says).
     run(
         db,
         "work-order messages",

@@ -67,6 +67,9 @@ impl Application {
 
     /// Builds with `extra` routes merged in (the benchmark adds a plain handler).
     pub async fn build_with(config: Config, extra: Router<AppState>) -> anyhow::Result<Self> {
+        // Before anything is recorded: the days and hours facts fall on.
+        app::backend::platform::facts::set_insurer_time_zone(&config.insurer_time_zone)
+            .map_err(|e| anyhow::anyhow!("APP_INSURER_TIME_ZONE: {e}"))?;
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
         let db = Db::connect(&config.database_url, config.db_max_connections)
@@ -138,6 +141,10 @@ impl Application {
             state.live.clone(),
         ))];
         jobs.push(tokio::spawn(app::backend::reports::board::run(state.clone())));
+        jobs.push(tokio::spawn(app::backend::platform::facts::run(
+            state.db.clone(),
+            stopped.clone(),
+        )));
         if config.outbox_poll_ms > 0 {
             let sender = delivery(&config).await?;
             let interval = std::time::Duration::from_millis(config.outbox_poll_ms);
@@ -237,6 +244,42 @@ impl Application {
         tracing::info!("stopped");
         served
     }
+}
+
+/// `server rollups check` compares the service rollups with a recount of the facts and fails
+/// when any row differs; `server rollups rebuild` rebuilds them from the facts. On the
+/// database the configuration names, migrated first.
+pub async fn rollups_command(config: Config, what: &str) -> anyhow::Result<()> {
+    use app::backend::platform::facts;
+    facts::set_insurer_time_zone(&config.insurer_time_zone)
+        .map_err(|e| anyhow::anyhow!("APP_INSURER_TIME_ZONE: {e}"))?;
+    let db = Db::connect(&config.database_url, config.db_max_connections)
+        .await
+        .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
+    migrate(&db).await?;
+    match what {
+        "check" => {
+            let check = facts::check(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("checking the rollups: {e}"))?;
+            println!(
+                "{} facts, {} rollup rows; {} rows differ from a recount of the facts",
+                check.facts, check.rollup_rows, check.differing
+            );
+            anyhow::ensure!(
+                check.differing == 0,
+                "the rollups differ from the facts: run `server rollups rebuild`"
+            );
+        }
+        "rebuild" => {
+            let rows = facts::rebuild(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("rebuilding the rollups: {e}"))?;
+            println!("rollups rebuilt from the facts: {rows} rows");
+        }
+        other => anyhow::bail!("`server rollups` takes check or rebuild, not `{other}`"),
+    }
+    Ok(())
 }
 
 async fn migrate(db: &Db) -> anyhow::Result<()> {

@@ -87,7 +87,7 @@ pub fn work_order_reopened(w: &str) -> String {
 
 /// *Satisfied*: a rating of four or five stars (out of five).
 pub fn satisfied(score: &str) -> String {
-    format!("{score} >= 4")
+    format!("{score} >= {}", crate::domain::service_targets::SATISFIED_FROM_STARS)
 }
 
 /// A claim is *open* until closed (paid or refused).

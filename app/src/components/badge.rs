@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::{PolicyStatus, VipTier, WorkOrderStatus};
+use crate::domain::{PolicyStatus, Priority, VipTier, WorkOrderStatus};
 use crate::i18n::t_dyn;
 
 /// A policy's status as a coloured badge, with its text (never colour alone).
@@ -15,11 +15,21 @@ pub fn StatusBadge(status: PolicyStatus) -> impl IntoView {
     view! { <span class=format!("badge badge-{tone}")>{t_dyn(status.label_key())}</span> }
 }
 
+/// A VIP customer's one label, naming the tier with what it means ("白银VIP"); nothing for
+/// other customers. A VIP work order beside it needs no label of its own (`VipOrderBadge`).
 #[component]
 pub fn TierBadge(tier: VipTier) -> impl IntoView {
     (tier != VipTier::None).then(|| {
-        view! { <span class=format!("badge badge-tier badge-{}", tier.as_str())>{t_dyn(tier.label_key())}</span> }
+        view! { <span class=format!("badge badge-tier badge-{}", tier.as_str())>{t_dyn(format!("vip_badge.{}", tier.as_str()))}</span> }
     })
+}
+
+/// "VIP" on a work order served first, unless its customer's tier badge already says so
+/// (the order took its priority from a tier the customer has since lost).
+#[component]
+pub fn VipOrderBadge(priority: Priority, tier: VipTier) -> impl IntoView {
+    (priority == Priority::Vip && tier == VipTier::None)
+        .then(|| view! { <span class="badge badge-vip">{t_dyn("work_orders.desk.vip".to_string())}</span> " " })
 }
 
 /// A work order's status as a badge, in the customer's words, or (`staff`) in staff's, for

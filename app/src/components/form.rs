@@ -115,6 +115,9 @@ pub fn FormField(
                         on:input=move |_| errors.forget(name)
                     ></textarea>
                 }.into_any(),
+                None if input_type == "date" => view! {
+                    <DateInput input_id name value errors max min described_by=Signal::derive(described_by)/>
+                }.into_any(),
                 None => view! {
                     <input
                         id=input_id
@@ -133,6 +136,82 @@ pub fn FormField(
             }}
             {hint.map(|key| view! { <p class="field-hint" id=hint_id.clone()>{move || i18n.locale.get().text(key)}</p> })}
             {move || error().map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })}
+        </div>
+    }
+}
+
+/// A date typed as `YYYY-MM-DD` (or as people write it: `2026/12/8`, `2026年12月8日`, set
+/// right when the field is left) or picked from the browser's calendar. A native date input
+/// shows its text in the browser's own order (`12/08/2026` to a Chinese reader in an English
+/// browser); typed year first, a date reads the same in both languages. The value is always
+/// ISO when readable; an unreadable one says so at once, as the server would.
+#[component]
+fn DateInput(
+    input_id: String,
+    name: &'static str,
+    value: RwSignal<String>,
+    errors: FieldErrors,
+    max: Option<Signal<String>>,
+    min: Option<Signal<String>>,
+    described_by: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let picker: NodeRef<leptos::html::Input> = NodeRef::new();
+    let tidy = move |_| {
+        let typed = value.get_untracked();
+        if typed.trim().is_empty() {
+            return;
+        }
+        match crate::domain::date::read_typed_date(&typed) {
+            Some(iso) => value.set(iso),
+            None => errors.set(name, "date_invalid"),
+        }
+    };
+    let open_picker = move |_| {
+        if let Some(input) = picker.get() {
+            // Not every browser has a picker to show; the typed field still works there.
+            let _ = input.show_picker();
+        }
+    };
+    view! {
+        <div class="date-input">
+            <input
+                id=input_id
+                name=name
+                type="text"
+                inputmode="numeric"
+                autocomplete="off"
+                maxlength="12"
+                placeholder=move || i18n.locale.get().text("form.date_placeholder")
+                bind:value=value
+                aria-invalid=move || errors.code(name).is_some().to_string()
+                aria-describedby=described_by
+                on:input=move |_| errors.forget(name)
+                on:blur=tidy
+            />
+            <button type="button" class="date-input-pick" on:click=open_picker
+                aria-label=move || i18n.locale.get().text("form.pick_date")>
+                <svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18">
+                    <rect x="3.5" y="5" width="17" height="15" rx="2" fill="none" stroke="currentColor" stroke-width="1.6"/>
+                    <path d="M3.5 9.5h17M8 3v4M16 3v4" stroke="currentColor" stroke-width="1.6" fill="none"/>
+                </svg>
+            </button>
+            // The browser's own calendar, opened by the button; out of the tab order and
+            // hidden from assistive technology, which use the typed field.
+            <input
+                type="date"
+                class="date-input-calendar"
+                tabindex="-1"
+                aria-hidden="true"
+                node_ref=picker
+                max=move || max.map(|m| m.get())
+                min=move || min.map(|m| m.get())
+                prop:value=move || crate::domain::date::read_typed_date(&value.get()).unwrap_or_default()
+                on:change=move |event| {
+                    errors.forget(name);
+                    value.set(event_target_value(&event));
+                }
+            />
         </div>
     }
 }

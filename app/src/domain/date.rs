@@ -27,6 +27,38 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
+/// A date as people type it, as `YYYY-MM-DD`: `2026-12-8`, `2026/12/08`, `2026.12.8`,
+/// `2026年12月8日` or `20261208` (full-width digits too). `None` unless it is a real date
+/// in year-month-day order: the one order Chinese and ISO readers share, so nothing typed is
+/// read as the other's day and month.
+pub fn read_typed_date(text: &str) -> Option<String> {
+    let text: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let text = text.strip_suffix('日').unwrap_or(&text);
+    let parts: Vec<&str> = if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&text[0..4], &text[4..6], &text[6..8]]
+    } else {
+        text.split(['-', '/', '.', '年', '月', ' ', '－', '／', '．'])
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    let [year, month, day] = parts.as_slice() else {
+        return None;
+    };
+    if year.len() != 4 || month.len() > 2 || day.len() > 2 {
+        return None;
+    }
+    let (year, month, day): (u32, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    let iso = format!("{year:04}-{month:02}-{day:02}");
+    is_iso_date(&iso).then_some(iso)
+}
+
 /// The `YYYY-MM` month a date falls in.
 pub fn month_of(date: &str) -> &str {
     &date[..date.len().min(7)]
@@ -51,6 +83,35 @@ mod tests {
             "",
         ] {
             assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn typed_dates_are_read_year_first() {
+        for typed in [
+            "2026-12-08",
+            "2026-12-8",
+            " 2026/12/8 ",
+            "2026.12.08",
+            "2026年12月8日",
+            "2026年12月08",
+            "20261208",
+            "２０２６－１２－０８",
+        ] {
+            assert_eq!(read_typed_date(typed).as_deref(), Some("2026-12-08"), "{typed}");
+        }
+        // Day-first and month-first orders are never guessed, nor impossible dates.
+        for typed in [
+            "12/08/2026",
+            "08-12-2026",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-12",
+            "26-12-08",
+            "",
+            "明天",
+        ] {
+            assert_eq!(read_typed_date(typed), None, "{typed}");
         }
     }
 }

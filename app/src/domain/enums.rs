@@ -577,6 +577,45 @@ mod tests {
 }
 
 text_enum!(
+    /// A fact the service's measures are counted from (`backend::reports::facts`), recorded
+    /// in the transaction of the change. Its `value` and `met`, by fact:
+    /// - `created`: a work order came in (after routing, so its group is known).
+    /// - `first_response`: its first public reply from staff; value: the time since it came
+    ///   in, less any wait for the customer; met: by its first-response deadline.
+    /// - `replied`: every public reply from staff; value: how long the customer had waited
+    ///   since their last message (0 when they had not written); met: by the running
+    ///   response deadline, or none was running.
+    /// - `paused` / `resumed`: it began / stopped waiting for the customer; resumed's value:
+    ///   how long it waited.
+    /// - `transferred`: it moved to another skill group (the group it went to).
+    /// - `resolved`: it was resolved (or closed unresolved); value: the time since it came
+    ///   in, less waits for the customer; met: by its resolution deadline.
+    /// - `reopened`: the customer took it up again after resolution; value: the time since.
+    /// - `closed`; `merged`: it was closed as the duplicate of another (counted once).
+    /// - `rated`: the customer rated it (or a claim); value: the stars; met: 4 or 5.
+    /// - `claim_reported`: a claim was reported.
+    /// - `claim_stage_left`: a claim left a stage (the stage, as the kind); value: the time
+    ///   in it; met: within the stage's commitment (or it has none).
+    /// - `claim_closed`: a claim was closed (its outcome, as the kind); value: the payout in fen.
+    ServiceFact, "service_fact" {
+        Created => "created",
+        FirstResponse => "first_response",
+        Replied => "replied",
+        Paused => "paused",
+        Resumed => "resumed",
+        Transferred => "transferred",
+        Resolved => "resolved",
+        Reopened => "reopened",
+        Closed => "closed",
+        Merged => "merged",
+        Rated => "rated",
+        ClaimReported => "claim_reported",
+        ClaimStageLeft => "claim_stage_left",
+        ClaimClosed => "claim_closed",
+    }
+);
+
+text_enum!(
     /// A commitment the insurer publishes and the board and reports measure
     /// (`domain::service_targets`): its target is the admin's.
     ServiceMeasure, "measure" {

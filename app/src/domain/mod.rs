@@ -63,9 +63,9 @@ pub use enums::{
     AnnouncementStatus, ArticleKind, CampaignActivityKind, Capability, ChangeStatus, Channel, ClaimOutcome,
     ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory, ContactKind, DocumentPurpose, FollowUpOutcome,
     FollowUpStatus, InstallmentStatus, MemberLevel, NotificationKind, PaymentFrequency, PointsReason, PointsRule,
-    PolicyStatus, Priority, ProductLine, QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceMeasure,
-    ServiceType, SlaUnit, StaffAlertKind, StaffStatus, Standing, VipTier, WorkOrderEventKind, WorkOrderKind,
-    WorkOrderStatus,
+    PolicyStatus, Priority, ProductLine, QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceFact,
+    ServiceMeasure, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, Standing, VipTier, WorkOrderEventKind,
+    WorkOrderKind, WorkOrderStatus,
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;

@@ -8,6 +8,14 @@ use serde::{Deserialize, Serialize};
 use super::calendar::{HOUR_MS, MINUTE_MS};
 use super::{half_width, Invalid, ServiceMeasure, Standing};
 
+/// A rating of this many stars or more (out of five) is *satisfied*.
+pub const SATISFIED_FROM_STARS: i64 = 4;
+
+/// Whether a rating counts as satisfied.
+pub fn is_satisfied(stars: i64) -> bool {
+    stars >= SATISFIED_FROM_STARS
+}
+
 /// Work whose running deadline falls within this is *at risk* on the board.
 pub const AT_RISK_MS: i64 = 30 * MINUTE_MS;
 

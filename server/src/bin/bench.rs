@@ -16,7 +16,7 @@
 //! loopback, so the server and the load share the machine's cores.
 //!
 //! `--scale N` instead compares, on PostgreSQL (or SQLite with `--db sqlite`), the requests people make (the agents' queue
-//! views and counts, the claims desk, a customer's home, policies, claims, work orders and
+//! views and counts, take next, the claims desk, a customer's home, policies, claims, work orders and
 //! notifications, the customer 360, the audit log, customer search) on a small database
 //! (the demo and `--orders` open work orders, default 1000 here) and on the same database
 //! after `server::scale` has added N customers with everything that comes with them,
@@ -588,6 +588,7 @@ async fn balanced(
         json: false,
         fill: Vec::new(),
         cookies: cookies.clone(),
+        put_back: None,
     };
     println!(
         "\npostgres, the customer's policy list through nginx: {} customers, {clients} connections, {} s each",
@@ -776,6 +777,10 @@ async fn storm(base: &str, db: &app::backend::Db, s3: &S3Child, o: &Options) -> 
     let pool = &db.pool;
     let agents = server::demo::seed_queue_load(db, o.orders, o.agents).await?;
     let agent_cookies = sign_in_all(base, &agents).await?;
+    // Take next is measured with no agent at capacity: each takes as much as they are given.
+    sqlx::query("UPDATE staff SET capacity = 1000000 WHERE username LIKE 'bench.agent.%'")
+        .execute(pool)
+        .await?;
     let phones: Vec<(String,)> =
         sqlx::query_as("SELECT phone FROM customers WHERE phone IS NOT NULL ORDER BY id LIMIT $1")
             .bind(o.customers.max(300) as i64)
@@ -806,6 +811,7 @@ async fn storm(base: &str, db: &app::backend::Db, s3: &S3Child, o: &Options) -> 
         json: false,
         fill: vec!["unassigned".into(), "mine".into()],
         cookies: agent_cookies.clone(),
+        put_back: None,
     };
     let reader_probe = Probe {
         name: "customers: their claims",
@@ -814,6 +820,7 @@ async fn storm(base: &str, db: &app::backend::Db, s3: &S3Child, o: &Options) -> 
         json: false,
         fill: Vec::new(),
         cookies: customer_cookies.clone(),
+        put_back: None,
     };
     let agent_clients = 16;
     let reader_clients = 8;
@@ -1030,6 +1037,9 @@ struct Probe {
     json: bool,
     fill: Vec<String>,
     cookies: Vec<String>,
+    /// For take next: the database on which each work order taken is put back in the queue
+    /// (outside the timing), so the queue stays as long as it was.
+    put_back: Option<sqlx::AnyPool>,
 }
 
 impl Probe {
@@ -1062,9 +1072,77 @@ impl Probe {
     async fn measure(&self, client: &reqwest::Client, clients: usize, seconds: u64) -> Figures {
         let make = self.request();
         let targets = self.cookies.len().max(self.fill.len());
+        if let Some(pool) = &self.put_back {
+            take_load(client.clone(), pool, clients, 1, make.clone(), targets).await;
+            return take_load(client.clone(), pool, clients, seconds, make, targets).await;
+        }
         load(client.clone(), clients, 1, make.clone(), targets).await;
         load(client.clone(), clients, seconds, make, targets).await
     }
+}
+
+/// `load` for take next: each work order taken goes back to its queue unassigned, by another
+/// task outside the timing, so every take finds the queues as long as they were. An empty
+/// answer (the caller's queues ran dry) counts as an error: it is not the work measured.
+async fn take_load(
+    client: reqwest::Client,
+    pool: &sqlx::AnyPool,
+    clients: usize,
+    seconds: u64,
+    make: MakeRequest,
+    targets: usize,
+) -> Figures {
+    let (taken, mut to_put_back) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let put_back = {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            while let Some(order_no) = to_put_back.recv().await {
+                let _ = sqlx::query("UPDATE work_orders SET assignee_staff_id = NULL WHERE order_no = $1")
+                    .bind(order_no)
+                    .execute(&pool)
+                    .await;
+            }
+        })
+    };
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for worker in 0..clients {
+        let (client, make, taken) = (client.clone(), make.clone(), taken.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            let mut n = worker;
+            while Instant::now() < deadline {
+                let began = Instant::now();
+                let order_no = match make(&client, n % targets).send().await {
+                    Ok(response) if response.status().is_success() => {
+                        response.json::<Option<String>>().await.ok().flatten()
+                    }
+                    _ => None,
+                };
+                match order_no {
+                    Some(order_no) => {
+                        latencies.push(began.elapsed());
+                        let _ = taken.send(order_no);
+                    }
+                    None => errors += 1,
+                }
+                n += clients;
+            }
+            (latencies, errors)
+        }));
+    }
+    drop(taken);
+    let mut figures = Figures::default();
+    for task in tasks {
+        let (latencies, errors) = task.await.unwrap();
+        figures.latencies.extend(latencies);
+        figures.errors += errors;
+    }
+    figures.seconds = start.elapsed().as_secs_f64();
+    let _ = put_back.await;
+    figures
 }
 
 /// The same requests on the small database and at scale, side by side.
@@ -1079,6 +1157,10 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
         server::demo::seed_queue_load(db, o.orders, o.agents).await?
     };
     let agent_cookies = sign_in_all(base, &agents).await?;
+    // Take next is measured with no agent at capacity: each takes as much as they are given.
+    sqlx::query("UPDATE staff SET capacity = 1000000 WHERE username LIKE 'bench.agent.%'")
+        .execute(pool)
+        .await?;
     let supervisor = sign_in_all(base, &["supervisor".to_string()]).await?;
     let admin = sign_in_all(base, &["admin".to_string()]).await?;
     let phones: Vec<(String,)> =
@@ -1099,6 +1181,7 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
         json: false,
         fill: Vec::new(),
         cookies: cookies.clone(),
+        put_back: None,
     };
     let probes = vec![
         probe(
@@ -1119,6 +1202,10 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
             "view=mine",
             &agent_cookies,
         ),
+        Probe {
+            put_back: Some(pool.clone()),
+            ..probe("agent: take next", "console/take_next_work_order", "", &agent_cookies)
+        },
         probe(
             "supervisor: queue, all",
             "console/work_order_queue",

@@ -4,7 +4,8 @@
 
 use anyhow::Context;
 
-use app::backend::work_orders::queues::{self, record_event, Event, ToRoute};
+use app::backend::work_orders::history::{record_event, Event};
+use app::backend::work_orders::routing::{self, ToRoute};
 use app::backend::work_orders::{self, Author, NewWorkOrder, Visibility};
 use app::backend::work_orders::{access, desk};
 use app::backend::Tx;
@@ -271,7 +272,7 @@ pub async fn create(
         order.opened,
     )
     .await?;
-    let assigned = queues::route_new(
+    let assigned = routing::route_new(
         tx,
         ToRoute {
             id,

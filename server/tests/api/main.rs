@@ -23,6 +23,7 @@ mod customer_merge;
 mod customer_notes;
 mod delivery;
 mod desk;
+mod facts;
 mod follow_ups;
 mod hardening;
 mod http;

@@ -380,6 +380,7 @@ pub async fn insert_event(
     at: i64,
     staff_id: Option<i64>,
 ) -> Result<(), AppError> {
+    crate::backend::platform::facts::claim_stage_entered(tx, claim_id, stage.as_str(), at).await?;
     sqlx::query(
         "INSERT INTO claim_events (claim_id, stage, note, at, staff_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $4, $4)",

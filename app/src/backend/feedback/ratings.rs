@@ -139,5 +139,9 @@ pub async fn insert(tx: &mut Tx, r: &NewRating<'_>) -> Result<bool, AppError> {
     .bind(r.at)
     .execute(&mut **tx)
     .await?;
-    Ok(inserted.rows_affected() == 1)
+    let new = inserted.rows_affected() == 1;
+    if new {
+        crate::backend::platform::facts::rated(tx, r.subject_kind, r.subject_id, r.score, r.at).await?;
+    }
+    Ok(new)
 }

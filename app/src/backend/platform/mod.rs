@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod clock;
 pub mod db;
 pub mod export;
+pub mod facts;
 pub mod file_store;
 pub mod idempotency;
 pub mod keyed_hash;

@@ -7,10 +7,12 @@ use crate::backend::messaging::notify::{notify, NewNotification};
 use crate::backend::messaging::staff_alerts::{self, Alert};
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
+use crate::backend::platform::facts;
 use crate::backend::work_orders::access::{
     order_by_number, order_to_act_on, order_to_write, reach, visible_to, OrderRow, Reach,
 };
-use crate::backend::work_orders::queues::{self, item_select, record_event, Event, ItemRow};
+use crate::backend::work_orders::history::{record_event, Event};
+use crate::backend::work_orders::queues::{self, item_select, ItemRow};
 use crate::backend::work_orders::{add_message, changes, visible_change, Author, Visibility};
 use crate::backend::{customers, customers::documents, platform, stored, Db, Tx};
 use crate::domain::calendar::{Date, INSURER_OFFSET_MS};
@@ -217,6 +219,7 @@ pub struct Outcome {
 /// Writes an outcome (in the caller's transaction, with the reply or status event it
 /// belongs to).
 pub async fn save(tx: &mut Tx, order_id: i64, o: &Outcome) -> Result<(), AppError> {
+    let before = facts::work_order_before(tx, order_id).await?;
     let d = &o.deadlines;
     sqlx::query(
         "UPDATE work_orders SET status = $1, first_response_at = $2, next_response_due = $3, resolution_due = $4, \
@@ -236,7 +239,7 @@ pub async fn save(tx: &mut Tx, order_id: i64, o: &Outcome) -> Result<(), AppErro
     .bind(order_id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    facts::work_order_changed(tx, order_id, before.as_ref(), o.at).await
 }
 
 /// A public reply and/or a status change. Taking up an unassigned work order makes it the
@@ -523,6 +526,7 @@ pub async fn move_to(
     note: &str,
     now: i64,
 ) -> Result<(), AppError> {
+    let before = facts::work_order_before(tx, order.id).await?;
     sqlx::query("UPDATE work_orders SET skill_group_id = $1, assignee_staff_id = $2, updated_at = $3 WHERE id = $4")
         .bind(group_id)
         .bind(to_staff)
@@ -530,6 +534,7 @@ pub async fn move_to(
         .bind(order.id)
         .execute(&mut **tx)
         .await?;
+    facts::work_order_changed(tx, order.id, before.as_ref(), now).await?;
     let mut event = Event::new(order.id, now, Some(by), WorkOrderEventKind::Transferred);
     event.from_group_id = order.skill_group_id;
     event.to_group_id = Some(group_id);

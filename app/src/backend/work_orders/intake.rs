@@ -6,7 +6,7 @@ use crate::backend::customers::{self, NewCustomer};
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
 use crate::backend::platform::idempotency::Keyed;
-use crate::backend::work_orders::queues::{self, ToRoute};
+use crate::backend::work_orders::routing::{self, ToRoute};
 use crate::backend::work_orders::{add_message, insert, Author, NewWorkOrder, Visibility};
 use crate::backend::{platform::idempotency, platform::sequences, Db};
 use crate::domain::{
@@ -140,7 +140,7 @@ pub async fn log(db: &Db, staff: &StaffCaller, form: &Intake, now: i64) -> Resul
         now,
     )
     .await?;
-    queues::route_new(
+    routing::route_new(
         &mut tx,
         ToRoute {
             id,

@@ -5,11 +5,14 @@
 pub mod access;
 mod changes;
 pub mod desk;
+pub mod history;
 pub mod intake;
 pub mod queues;
 pub mod references;
+pub mod routing;
 
 use crate::backend::messaging::staff_alerts::{self, Alert};
+use crate::backend::platform::facts;
 use crate::backend::platform::idempotency::{self, Keyed};
 use crate::backend::{
     customers, customers::documents, now_ms, platform, platform::paging, platform::sequences, stored, AppState, Db, Tx,
@@ -23,12 +26,12 @@ use crate::domain::{
 use crate::error::{internal_error, AppError};
 use crate::model::paging::{Page, PORTAL_PAGE_SIZE};
 use crate::model::work_orders::{WorkOrderDetail, WorkOrderForm, WorkOrderMessage, WorkOrderSummary};
-use queues::{record_event, Event, ToRoute};
+use history::{record_event, Event};
+use routing::ToRoute;
 
 const SUMMARY_SELECT: &str = "SELECT w.id, w.order_no, w.kind, w.service_type, w.subject, w.status, p.policy_no, \
      w.created_at, w.updated_at, w.first_response_due, w.first_response_at, w.next_response_due, \
-     (SELECT m.author_kind FROM work_order_messages m WHERE m.work_order_id = w.id AND m.visibility = 'public' \
-       ORDER BY m.at DESC, m.id DESC LIMIT 1) AS last_author_kind \
+     w.last_public_author_kind \
      FROM work_orders w LEFT JOIN policies p ON p.id = w.policy_id";
 
 #[derive(sqlx::FromRow)]
@@ -45,7 +48,7 @@ struct SummaryRow {
     first_response_due: Option<i64>,
     first_response_at: Option<i64>,
     next_response_due: Option<i64>,
-    last_author_kind: Option<String>,
+    last_public_author_kind: Option<String>,
 }
 
 impl SummaryRow {
@@ -67,7 +70,7 @@ impl SummaryRow {
             policy_no: self.policy_no,
             opened_at: self.created_at,
             updated_at: self.updated_at,
-            insurer_replied_last: self.last_author_kind.as_deref() == Some("staff"),
+            insurer_replied_last: self.last_public_author_kind.as_deref() == Some("staff"),
         })
     }
 }
@@ -447,7 +450,7 @@ pub async fn open(state: &AppState, customer_id: i64, form: &WorkOrderForm) -> R
         now,
     )
     .await?;
-    queues::route_new(
+    routing::route_new(
         &mut tx,
         ToRoute {
             id,
@@ -507,6 +510,9 @@ pub async fn add_message(
     body: &str,
     at: i64,
 ) -> Result<(), AppError> {
+    if author == Author::Staff && visibility == Visibility::Public {
+        facts::replied(tx, order_id, at).await?;
+    }
     sqlx::query(
         "INSERT INTO work_order_messages (work_order_id, author_kind, author_id, visibility, body, at, created_at, \
          updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
@@ -522,7 +528,25 @@ pub async fn add_message(
     .bind(at)
     .execute(&mut **tx)
     .await?;
+    if visibility == Visibility::Public {
+        keep_last_public_author(tx, order_id).await?;
+    }
     crate::backend::platform::live::work_order_changed(tx, order_id, visibility == Visibility::Public).await
+}
+
+/// Keeps on the work order who spoke last in its public conversation (`last_public_author_kind`),
+/// after a message is added or moved to it: every queue line shows whether the customer is
+/// waiting, and a lookup of the last message per line was a third of a page's reads at scale.
+pub(super) async fn keep_last_public_author(tx: &mut Tx, order_id: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE work_orders SET last_public_author_kind = (SELECT m.author_kind FROM work_order_messages m \
+           WHERE m.work_order_id = $1 AND m.visibility = 'public' ORDER BY m.at DESC, m.id DESC LIMIT 1) \
+         WHERE id = $1",
+    )
+    .bind(order_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub async fn customer_reply(
@@ -617,6 +641,7 @@ pub async fn customer_reply(
         resolved_at: None,
     }
     .running(new_status);
+    let before = facts::work_order_before(&mut tx, row.id).await?;
     sqlx::query(
         "UPDATE work_orders SET status = $1, next_response_due = $2, resolution_due = $3, resolved_at = NULL, \
          paused_at = NULL, next_due = $4, updated_at = $5 WHERE id = $6",
@@ -629,6 +654,7 @@ pub async fn customer_reply(
     .bind(row.id)
     .execute(&mut *tx)
     .await?;
+    facts::work_order_changed(&mut tx, row.id, before.as_ref(), now).await?;
     if reopens {
         let mut event = Event::new(row.id, now, None, WorkOrderEventKind::Reopened);
         event.status = Some(new_status);

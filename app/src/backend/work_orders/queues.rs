@@ -1,18 +1,18 @@
-//! Routing, assignment and the queues: each work order is routed by kind (and product line)
-//! to a skill group, where VIP customers' work is served first and, within a queue, the
-//! earliest deadline first. New work goes to the least-loaded available agent of the group
-//! who has room; "take next" hands an agent the head of their groups' queues, and two
-//! agents taking next at once never get the same work order.
+//! The queues: within a skill group's queue VIP customers' work is served first and then
+//! the earliest deadline first (routing and assignment: `routing`); "take next" hands an
+//! agent the head of their groups' queues, and two agents taking next at once never get
+//! the same work order.
 
-use crate::backend::messaging::staff_alerts::{self, Alert};
+use super::history::{record_event, Event};
+use super::routing::{capacity_of, load_of, lock_staff};
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
-use crate::backend::{measures, platform, stored, DbKind};
-use crate::backend::{AppState, Db, Tx};
+use crate::backend::{measures, stored, DbKind};
+use crate::backend::{AppState, Db};
 use crate::domain::service_level::{Deadlines, DUE_SOON_MS, VIEW_COUNT_CAP};
 use crate::domain::{
-    Channel, Priority, QueueView, Role, ServiceType, StaffAlertKind, StaffStatus, VipTier, WorkOrderEventKind,
-    WorkOrderKind, WorkOrderStatus,
+    Channel, Priority, QueueView, Role, ServiceType, StaffStatus, VipTier, WorkOrderEventKind, WorkOrderKind,
+    WorkOrderStatus,
 };
 use crate::error::AppError;
 use crate::model::work_orders::{Presence, Queue, QueueCounts, QueueItem, SkillGroup};
@@ -31,8 +31,7 @@ const ITEM_COLUMNS: &str = "SELECT w.order_no, w.subject, w.kind, w.service_type
      g.code AS group_code, g.name_zh AS group_name_zh, g.name_en AS group_name_en, \
      w.assignee_staff_id, s.display_name AS assignee_name, w.created_at, w.updated_at, \
      w.first_response_due, w.first_response_at, w.next_response_due, w.resolution_due, w.resolved_at, w.next_due, \
-     (SELECT m.author_kind FROM work_order_messages m WHERE m.work_order_id = w.id AND m.visibility = 'public' \
-       ORDER BY m.at DESC, m.id DESC LIMIT 1) AS last_author_kind";
+     w.last_public_author_kind";
 const ITEM_JOINS: &str = "JOIN customers c ON c.id = w.customer_id \
      LEFT JOIN skill_groups g ON g.id = w.skill_group_id \
      LEFT JOIN staff s ON s.id = w.assignee_staff_id";
@@ -47,9 +46,36 @@ pub(super) fn item_select(from: &str) -> String {
 /// `work_orders_mine_idx` carry `priority`).
 const HEAD_COLUMNS: &str = "w.id, w.priority, w.next_due, w.created_at";
 
+/// The queue order's first key (and the queue indexes'): VIP first.
+macro_rules! vip_first {
+    () => {
+        "CASE WHEN w.priority = 'vip' THEN 0 ELSE 1 END"
+    };
+}
+
+/// The queue order's second key: work with a running deadline before work without.
+macro_rules! deadline_first {
+    () => {
+        "CASE WHEN w.next_due IS NULL THEN 1 ELSE 0 END"
+    };
+}
+
 /// VIP first, then the earliest running deadline, then the oldest.
-const QUEUE_ORDER: &str = "ORDER BY CASE WHEN w.priority = 'vip' THEN 0 ELSE 1 END, \
-     CASE WHEN w.next_due IS NULL THEN 1 ELSE 0 END, w.next_due, w.created_at, w.id";
+const QUEUE_ORDER: &str = concat!(
+    "ORDER BY ",
+    vip_first!(),
+    ", ",
+    deadline_first!(),
+    ", w.next_due, w.created_at, w.id"
+);
+
+/// A deadline view's part read as two ranges of its index, VIP and the rest, each with a
+/// running deadline: a condition on `next_due` alone is no range of an index that puts VIP
+/// first, so each group's every VIP line was read to find the breached ones after them.
+const DEADLINE_RANGES: [&str; 2] = [
+    concat!(vip_first!(), " = 0 AND ", deadline_first!(), " = 0"),
+    concat!(vip_first!(), " = 1 AND ", deadline_first!(), " = 0"),
+];
 
 #[derive(sqlx::FromRow)]
 pub(super) struct ItemRow {
@@ -76,7 +102,7 @@ pub(super) struct ItemRow {
     resolution_due: Option<i64>,
     resolved_at: Option<i64>,
     next_due: Option<i64>,
-    last_author_kind: Option<String>,
+    last_public_author_kind: Option<String>,
 }
 
 impl ItemRow {
@@ -109,7 +135,7 @@ impl ItemRow {
                 resolved_at: self.resolved_at,
             },
             next_due: self.next_due,
-            customer_waiting: self.last_author_kind.as_deref() == Some("customer"),
+            customer_waiting: self.last_public_author_kind.as_deref() == Some("customer"),
         })
     }
 }
@@ -117,211 +143,6 @@ impl ItemRow {
 #[derive(sqlx::FromRow)]
 struct IdRow {
     id: i64,
-}
-
-/// Records a line of a work order's history.
-pub struct Event<'a> {
-    pub order_id: i64,
-    pub at: i64,
-    pub actor_staff_id: Option<i64>,
-    pub kind: WorkOrderEventKind,
-    pub from_group_id: Option<i64>,
-    pub to_group_id: Option<i64>,
-    pub from_staff_id: Option<i64>,
-    pub to_staff_id: Option<i64>,
-    pub status: Option<WorkOrderStatus>,
-    pub note: &'a str,
-}
-
-impl<'a> Event<'a> {
-    pub fn new(order_id: i64, at: i64, actor_staff_id: Option<i64>, kind: WorkOrderEventKind) -> Self {
-        Self {
-            order_id,
-            at,
-            actor_staff_id,
-            kind,
-            from_group_id: None,
-            to_group_id: None,
-            from_staff_id: None,
-            to_staff_id: None,
-            status: None,
-            note: "",
-        }
-    }
-}
-
-pub async fn record_event(tx: &mut Tx, e: Event<'_>) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO work_order_events (work_order_id, at, actor_staff_id, kind, from_group_id, to_group_id, from_staff_id, \
-         to_staff_id, status, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $2, $2)",
-    )
-    .bind(e.order_id)
-    .bind(e.at)
-    .bind(e.actor_staff_id)
-    .bind(e.kind.as_str())
-    .bind(e.from_group_id)
-    .bind(e.to_group_id)
-    .bind(e.from_staff_id)
-    .bind(e.to_staff_id)
-    .bind(e.status.map(WorkOrderStatus::as_str))
-    .bind(e.note)
-    .execute(&mut **tx)
-    .await?;
-    // A status change is the customer's news too; routing, assignment and transfers are not.
-    crate::backend::platform::live::work_order_changed(tx, e.order_id, e.status.is_some()).await
-}
-
-/// The skill group for a kind of work order about a policy of `line` (if any): a route for
-/// that line wins over the kind's general route.
-async fn group_for(tx: &mut Tx, kind: WorkOrderKind, line: Option<&str>) -> Result<Option<i64>, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct RouteRow {
-        skill_group_id: i64,
-    }
-    let row: Option<RouteRow> = sqlx::query_as(
-        "SELECT skill_group_id FROM work_order_routes WHERE kind = $1 AND line IN ($2, 'any') \
-         ORDER BY CASE WHEN line = 'any' THEN 1 ELSE 0 END LIMIT 1",
-    )
-    .bind(kind.as_str())
-    .bind(line.unwrap_or("any"))
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|r| r.skill_group_id))
-}
-
-/// A new work order to route.
-pub struct ToRoute<'a> {
-    pub id: i64,
-    pub order_no: &'a str,
-    pub kind: WorkOrderKind,
-    pub policy_id: Option<i64>,
-    pub priority: Priority,
-    pub at: i64,
-}
-
-/// Routes a new work order to its group, sets its deadlines, and gives it to the
-/// least-loaded available agent of the group with room, if there is one. Returns the
-/// assignee.
-pub async fn route_new(tx: &mut Tx, order: ToRoute<'_>) -> Result<Option<i64>, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct LineRow {
-        line: String,
-    }
-    let line: Option<LineRow> = match order.policy_id {
-        Some(policy_id) => {
-            sqlx::query_as("SELECT pr.line FROM policies p JOIN products pr ON pr.id = p.product_id WHERE p.id = $1")
-                .bind(policy_id)
-                .fetch_optional(&mut **tx)
-                .await?
-        }
-        None => None,
-    };
-    let group_id = group_for(tx, order.kind, line.as_ref().map(|l| l.line.as_str())).await?;
-    let calendar = platform::calendar::calendar(tx).await?;
-    let targets = platform::calendar::targets(tx, order.kind, order.priority).await?;
-    let deadlines = Deadlines {
-        first_response_due: Some(targets.first_response.due(&calendar, order.at)),
-        resolution_due: Some(targets.resolution.due(&calendar, order.at)),
-        ..Deadlines::default()
-    };
-    sqlx::query(
-        "UPDATE work_orders SET skill_group_id = $1, first_response_due = $2, resolution_due = $3, next_due = $4 \
-         WHERE id = $5",
-    )
-    .bind(group_id)
-    .bind(deadlines.first_response_due)
-    .bind(deadlines.resolution_due)
-    .bind(deadlines.running(WorkOrderStatus::Open))
-    .bind(order.id)
-    .execute(&mut **tx)
-    .await?;
-    let mut routed = Event::new(order.id, order.at, None, WorkOrderEventKind::Routed);
-    routed.to_group_id = group_id;
-    record_event(tx, routed).await?;
-    let Some(group_id) = group_id else { return Ok(None) };
-    let Some(agent) = least_loaded_agent(tx, group_id).await? else {
-        return Ok(None);
-    };
-    sqlx::query("UPDATE work_orders SET assignee_staff_id = $1 WHERE id = $2")
-        .bind(agent)
-        .bind(order.id)
-        .execute(&mut **tx)
-        .await?;
-    let mut assigned = Event::new(order.id, order.at, None, WorkOrderEventKind::Assigned);
-    assigned.to_staff_id = Some(agent);
-    record_event(tx, assigned).await?;
-    staff_alerts::raise(
-        tx,
-        Alert {
-            staff_id: agent,
-            kind: StaffAlertKind::Assigned,
-            order_no: order.order_no,
-            dedup_key: format!("assigned:{}:{}", order.order_no, order.at),
-            at: order.at,
-        },
-    )
-    .await?;
-    Ok(Some(agent))
-}
-
-/// Takes a member of staff's row lock until the transaction ends, so that decisions about
-/// their load (assignment, take next) queue instead of racing. SQLite's write transaction
-/// already holds the database lock.
-async fn lock_staff(tx: &mut Tx, staff_id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE staff SET updated_at = updated_at WHERE id = $1")
-        .bind(staff_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// How many open work orders a member of staff has now.
-async fn load_of(conn: &mut sqlx::AnyConnection, staff_id: i64) -> Result<i64, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct CountRow {
-        n: i64,
-    }
-    let row: CountRow = sqlx::query_as(&format!("SELECT {} AS n", measures::handler_load("$1")))
-        .bind(staff_id)
-        .fetch_one(conn)
-        .await?;
-    Ok(row.n)
-}
-
-/// The available agent of the group with the fewest open work orders and room for one more
-/// (never one who is offline, away or busy, never one at capacity); the row is locked and
-/// the load checked again under the lock.
-async fn least_loaded_agent(tx: &mut Tx, group_id: i64) -> Result<Option<i64>, AppError> {
-    let candidates: Vec<IdRow> = sqlx::query_as(&format!(
-        "SELECT a.id FROM (SELECT s.id, s.capacity, {} AS load \
-           FROM staff s JOIN staff_skill_groups sg ON sg.staff_id = s.id \
-           WHERE sg.skill_group_id = $1 AND s.active = 1 AND s.status = 'available' AND s.role = 'agent') a \
-         WHERE a.load < a.capacity ORDER BY a.load, a.id LIMIT 3",
-        measures::handler_load("s.id")
-    ))
-    .bind(group_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    for candidate in candidates {
-        lock_staff(tx, candidate.id).await?;
-        let capacity = capacity_of(tx, candidate.id).await?;
-        if load_of(tx, candidate.id).await? < capacity {
-            return Ok(Some(candidate.id));
-        }
-    }
-    Ok(None)
-}
-
-async fn capacity_of(conn: &mut sqlx::AnyConnection, staff_id: i64) -> Result<i64, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct CapacityRow {
-        capacity: i64,
-    }
-    let row: CapacityRow = sqlx::query_as("SELECT capacity FROM staff WHERE id = $1")
-        .bind(staff_id)
-        .fetch_one(conn)
-        .await?;
-    Ok(row.capacity)
 }
 
 /// Gives the caller the head of their groups' queues (unassigned, VIP first, earliest
@@ -547,8 +368,16 @@ impl Reach {
     fn page(&self, view: QueueView, limit: i64) -> Option<String> {
         let desk = on_desk();
         if self.by_parts(view) {
-            let heads = self
-                .parts(view, false)
+            let parts = self.parts(view, false);
+            let parts: Vec<String> = if matches!(view, QueueView::Breached | QueueView::DueSoon) {
+                parts
+                    .iter()
+                    .flat_map(|part| DEADLINE_RANGES.iter().map(move |range| format!("{part} AND {range}")))
+                    .collect()
+            } else {
+                parts
+            };
+            let heads = parts
                 .iter()
                 .enumerate()
                 .map(|(i, part)| {
@@ -696,8 +525,8 @@ async fn counts_in(db: &Db, staff: &StaffCaller, reach: &Reach, now: i64) -> Res
 /// One view of the queues, its first page in queue order.
 pub async fn view(db: &Db, staff: &StaffCaller, view: QueueView, now: i64) -> Result<Queue, AppError> {
     let reach = Reach::of(db, staff).await?;
-    // The page is chosen first, on the work orders alone; the joins and the last-author
-    // lookup then run for its lines only, not for every work order in the view.
+    // The page is chosen first, on the work orders alone; the joins then run for its lines
+    // only, not for every work order in the view.
     let page = reach.page(view, PAGE + 1).ok_or(AppError::Forbidden)?;
     let sql = format!("{} {QUEUE_ORDER}", item_select(&page));
     let rows: Vec<ItemRow> = reach.bind(sqlx::query_as(&sql), staff, now).fetch_all(&db.pool).await?;

@@ -6,8 +6,9 @@
 
 use crate::backend::platform::audit::{self, AuditEntry};
 use crate::backend::platform::auth::guard::StaffCaller;
+use crate::backend::platform::facts;
 use crate::backend::work_orders::access::{order_by_number, reach, OrderRow, Reach};
-use crate::backend::work_orders::queues::{record_event, Event};
+use crate::backend::work_orders::history::{record_event, Event};
 use crate::backend::{platform::live, Db, Tx};
 use crate::domain::{check_call_id, check_recording_url, Invalid, ResolutionCode, WorkOrderEventKind, WorkOrderStatus};
 use crate::error::AppError;
@@ -129,6 +130,7 @@ pub async fn merge(db: &Db, staff: &StaffCaller, order_no: &str, into_no: &str, 
             "A colleague has this work order; ask them or a supervisor to pass it on",
         ));
     }
+    let duplicate_before = facts::work_order_before(&mut tx, duplicate.id).await?;
     let closed = sqlx::query(
         "UPDATE work_orders SET merged_into_id = $1, status = $2, resolution_code = $3, resolved_at = $4, \
            next_due = NULL, updated_at = $4 WHERE id = $5 AND merged_into_id IS NULL",
@@ -143,6 +145,7 @@ pub async fn merge(db: &Db, staff: &StaffCaller, order_no: &str, into_no: &str, 
     if closed.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
+    facts::work_order_changed(&mut tx, duplicate.id, duplicate_before.as_ref(), now).await?;
     // Anything merged into the duplicate before now leads straight to the survivor.
     sqlx::query("UPDATE work_orders SET merged_into_id = $1 WHERE merged_into_id = $2")
         .bind(survivor.id)
@@ -154,6 +157,7 @@ pub async fn merge(db: &Db, staff: &StaffCaller, order_no: &str, into_no: &str, 
         .bind(duplicate.id)
         .execute(&mut *tx)
         .await?;
+    super::keep_last_public_author(&mut tx, survivor.id).await?;
     // Recordings go along, except a call the one kept has already.
     sqlx::query(
         "UPDATE call_recordings SET work_order_id = $1, updated_at = $3 WHERE work_order_id = $2 \

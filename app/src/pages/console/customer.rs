@@ -238,7 +238,7 @@ pub fn CustomerCard(
                 <div><dt>{t("account.customer_no")}</dt><dd class="mono">{customer_no.clone()}</dd></div>
                 <div><dt>{t("console.phone")}</dt><dd class="mono">{c.phone.clone().unwrap_or_else(|| "—".into())}</dd></div>
                 <div><dt>{t("console.email")}</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                <div><dt>{t("account.member_level")}</dt><dd>{t_dyn(c.member_level.label_key())}</dd></div>
+                <div><dt>{t("console.identity")}</dt><dd>{t_dyn(format!("console.identity.{}", c.member_level.as_str()))}</dd></div>
                 <div><dt>{t("console.registered_at")}</dt><dd>{move || format_instant(registered_at, i18n.locale.get())}</dd></div>
                 {rating.map(|r| view! { <div><dt>{t("work_orders.desk.rating")}</dt><dd>{"★".repeat(r as usize)}</dd></div> })}
             </dl>

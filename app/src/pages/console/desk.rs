@@ -11,7 +11,7 @@ use super::shortcuts::on_shortcut;
 use crate::api::console::work_orders::{
     mark_alerts_read, my_alerts, set_my_status, take_next_work_order, work_order_queue,
 };
-use crate::components::badge::{TierBadge, WorkOrderStatusBadge};
+use crate::components::badge::{TierBadge, VipOrderBadge, WorkOrderStatusBadge};
 use crate::components::form::Submit;
 use crate::components::format::format_instant;
 use crate::components::live::on_live_change;
@@ -326,7 +326,7 @@ fn QueueRow(item: QueueItem, index: usize, now: i64, selected: RwSignal<usize>) 
         >
             <td>
                 <A href=href.clone() attr:class="desk-subject">
-                    {(item.priority == Priority::Vip).then(|| view! { <span class="badge badge-vip">{t("work_orders.desk.vip")}</span> " " })}
+                    <VipOrderBadge priority=item.priority tier=item.vip_tier/>
                     {item.subject.clone()}
                 </A>
                 <div class="desk-meta mono">

@@ -18,7 +18,7 @@ use crate::api::console::work_orders::{
     add_internal_note, decide_work_order_change, delete_canned_reply, get_work_order, reply_work_order,
     save_canned_reply, transfer_work_order,
 };
-use crate::components::badge::WorkOrderStatusBadge;
+use crate::components::badge::{VipOrderBadge, WorkOrderStatusBadge};
 use crate::components::form::{FormField, SelectField, Submit};
 use crate::components::format::format_instant;
 use crate::components::live::on_live_change;
@@ -26,7 +26,7 @@ use crate::components::page::Page;
 use crate::components::states::Loaded;
 use crate::domain::service_level::DeadlineState;
 use crate::domain::{
-    ChangeStatus, ComplaintCategory, Priority, ResolutionCode, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
+    ChangeStatus, ComplaintCategory, ResolutionCode, WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
 use crate::i18n::{t, t_dyn, use_i18n};
 use crate::model::live::LiveChange;
@@ -127,7 +127,7 @@ fn WorkOrderDesk(
             <div>
                 <p class="eyebrow mono">{item.order_no.clone()} " · " {t_dyn(item.kind.label_key())} " · " {t_dyn(item.channel.label_key())}</p>
                 <h1>
-                    {(item.priority == Priority::Vip).then(|| view! { <span class="badge badge-vip">{t("work_orders.desk.vip")}</span> " " })}
+                    <VipOrderBadge priority=item.priority tier=item.vip_tier/>
                     {item.subject.clone()}
                 </h1>
                 <p class="wo-owner">

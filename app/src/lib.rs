@@ -139,6 +139,7 @@ pub fn StaffApp() -> impl IntoView {
                 <ParentRoute path=StaticSegment(seg::CONSOLE) view=ConsoleLayout>
                     <Route path=StaticSegment("") view=desk::DeskPage/>
                     <Route path=StaticSegment(seg::BOARD) view={Lazy::<LiveBoard>::new()}/>
+                    <Route path=StaticSegment(seg::REPORTS) view={Lazy::<Reports>::new()}/>
                     <Route path=StaticSegment(seg::CUSTOMERS) view={Lazy::<ConsoleSearch>::new()}/>
                     <Route path=StaticSegment(seg::CLAIMS) view={Lazy::<ClaimsDesk>::new()}/>
                     <Route path=StaticSegment(seg::REVIEWS) view={Lazy::<IdentityReviews>::new()}/>

@@ -42,6 +42,7 @@ pub mod seg {
     pub const REVIEWS: &str = "reviews";
     pub const FOLLOW_UPS: &str = "follow-ups";
     pub const BOARD: &str = "board";
+    pub const REPORTS: &str = "reports";
 
     /// Route parameters.
     pub const POLICY_NO: &str = "policy_no";
@@ -235,6 +236,10 @@ pub mod console {
     /// The supervisors' live board (their start page).
     pub fn board() -> String {
         format!("/{}/{}", seg::CONSOLE, seg::BOARD)
+    }
+    /// Reports over any period.
+    pub fn reports() -> String {
+        format!("/{}/{}", seg::CONSOLE, seg::REPORTS)
     }
     /// The customer search.
     pub fn customers() -> String {

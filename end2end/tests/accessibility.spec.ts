@@ -108,7 +108,7 @@ test('the console\'s pages have no serious accessibility problems and no repeate
     problems.push(...(await duplicateIds(page)).map((p) => `${path}: ${p}`));
   };
   for (const [who, paths] of [
-    ['supervisor', ['/console/board', '/console', '/console/follow-ups', '/console/claims', '/console/reviews', '/console/customers/C2020000001']],
+    ['supervisor', ['/console/board', '/console/reports', '/console', '/console/follow-ups', '/console/claims', '/console/reviews', '/console/customers/C2020000001']],
     ['admin', ['/console/admin/staff', '/console/admin/rules', '/console/admin/audit', '/console/admin/catalog']],
   ] as const) {
     await page.context().clearCookies();

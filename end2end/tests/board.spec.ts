@@ -42,3 +42,45 @@ test('a supervisor lands on the live board, reads what each measure means, and s
   await expect(wang).toContainText('在线', { timeout: 3000 });
   await context.close();
 });
+
+test('a supervisor reads the month against the one before, opens the work behind a number, and exports it', async ({
+  page,
+}) => {
+  await signIn(page, 'supervisor', /\/console\/board$/);
+  await page.getByRole('link', { name: '服务报表' }).first().click();
+  await expect(page.getByRole('heading', { name: '服务报表', level: 1 })).toBeVisible();
+  // This month by default, compared with the last, each measure against its target.
+  await expect(page.locator('.report-span')).toContainText('对比');
+  const work = page.locator('section', { has: page.getByRole('heading', { name: '工单服务' }) });
+  await expect(work.locator('tr', { hasText: '满意度' })).toContainText('≥ 85%');
+  // The last 30 days through the portal: the demo's work is there; its number opens the list.
+  const chinaDay = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(ms));
+  const filter = page.getByRole('form', { name: '报表条件' });
+  await filter.getByLabel('统计周期').selectOption('custom');
+  await filter.getByLabel('日期', { exact: true }).fill(chinaDay(Date.now() - 30 * 86_400_000));
+  await filter.getByLabel('截止日期').fill(chinaDay(Date.now()));
+  await filter.getByLabel('渠道').selectOption('portal');
+  await filter.getByRole('button', { name: '查看报表' }).click();
+  await expect(page).toHaveURL(/period=custom.*channel=portal/);
+  const intake = work.locator('tr', { hasText: '新进工单' }).locator('button.report-drill');
+  await expect(intake).toBeVisible();
+  const count = Number(await intake.textContent());
+  expect(count).toBeGreaterThan(0);
+  await intake.click();
+  const behind = page.locator('section.report-behind');
+  await expect(behind.getByRole('heading', { name: '新进工单：对应工单' })).toBeVisible();
+  await expect(behind.locator('tbody tr')).toHaveCount(Math.min(count, 50));
+  await expect(behind.locator('tbody tr').first().locator('a')).toHaveAttribute('href', /\/console\/work-orders\/WO\d+/);
+  // The CSV carries the same filter.
+  const href = (await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href'))!;
+  expect(href).toContain('period=custom');
+  expect(href).toContain('channel=portal');
+  const csv = await page.request.get(href);
+  expect(csv.status()).toBe(200);
+  expect((await csv.text()).split('\r\n')[0]).toContain('day,intake,first_responses');
+  // A span that runs backwards is refused beside its field.
+  await filter.getByLabel('日期', { exact: true }).fill('2026-12-05');
+  await filter.getByLabel('截止日期').fill('2026-12-01');
+  await filter.getByRole('button', { name: '查看报表' }).click();
+  await expect(filter.locator('#field-to-error')).toHaveText('截止日期早于起始日期。');
+});

@@ -29,7 +29,8 @@ CREATE TABLE service_facts (
     rolled_up       INTEGER NOT NULL DEFAULT 0,
     created_at      BIGINT NOT NULL
 );
-CREATE INDEX service_facts_day_idx ON service_facts (fact, day);
+-- The facts of one kind in a span of time, latest first: the work behind a report's number.
+CREATE INDEX service_facts_at_idx ON service_facts (fact, at, id);
 CREATE INDEX service_facts_work_order_idx ON service_facts (work_order_id, fact) WHERE work_order_id IS NOT NULL;
 CREATE INDEX service_facts_claim_idx ON service_facts (claim_id, fact) WHERE claim_id IS NOT NULL;
 CREATE INDEX service_facts_pending_idx ON service_facts (id) WHERE rolled_up = 0;

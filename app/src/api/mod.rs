@@ -205,4 +205,7 @@ endpoints!(
     console::follow_ups::RecordFollowUp,
     console::work_orders::DeleteCannedReply,
     console::reports::LiveBoard,
+    console::reports::ReadServiceReport,
+    console::reports::ServiceReportWorkOrders,
+    console::reports::ServiceReportCsv,
 );

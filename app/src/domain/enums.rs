@@ -616,6 +616,17 @@ text_enum!(
 );
 
 text_enum!(
+    /// The span a report covers (`domain::report_period`).
+    ReportPeriod, "report_period" {
+        Day => "day",
+        Week => "week",
+        Month => "month",
+        Quarter => "quarter",
+        Custom => "custom",
+    }
+);
+
+text_enum!(
     /// A commitment the insurer publishes and the board and reports measure
     /// (`domain::service_targets`): its target is the admin's.
     ServiceMeasure, "measure" {

@@ -25,6 +25,7 @@ mod one_time_code;
 mod page_cursor;
 mod password;
 mod policy_number;
+pub mod report_period;
 pub mod service_level;
 mod service_rules;
 pub mod service_targets;
@@ -63,9 +64,9 @@ pub use enums::{
     AnnouncementStatus, ArticleKind, CampaignActivityKind, Capability, ChangeStatus, Channel, ClaimOutcome,
     ClaimQueueView, ClaimStage, CodePurpose, ComplaintCategory, ContactKind, DocumentPurpose, FollowUpOutcome,
     FollowUpStatus, InstallmentStatus, MemberLevel, NotificationKind, PaymentFrequency, PointsReason, PointsRule,
-    PolicyStatus, Priority, ProductLine, QueueView, Relation, ResolutionCode, RewardKind, Role, ServiceFact,
-    ServiceMeasure, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, Standing, VipTier, WorkOrderEventKind,
-    WorkOrderKind, WorkOrderStatus,
+    PolicyStatus, Priority, ProductLine, QueueView, Relation, ReportPeriod, ResolutionCode, RewardKind, Role,
+    ServiceFact, ServiceMeasure, ServiceType, SlaUnit, StaffAlertKind, StaffStatus, Standing, VipTier,
+    WorkOrderEventKind, WorkOrderKind, WorkOrderStatus,
 };
 pub use id_number::IdNumber;
 pub use idempotency::IdempotencyKey;

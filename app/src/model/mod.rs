@@ -24,5 +24,6 @@ pub mod paging;
 pub mod points;
 pub mod policies;
 #[cfg(any(feature = "ssr", feature = "console"))]
+pub mod reports;
 pub mod reviews;
 pub mod work_orders;

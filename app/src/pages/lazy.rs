@@ -146,6 +146,7 @@ mod console {
 
     lazy_pages! {
         LiveBoard => board::BoardPage,
+        Reports => reports::ReportsPage,
         ConsoleSearch => search::ConsoleSearchPage,
         ClaimsDesk => claims::ClaimsDeskPage,
         IdentityReviews => reviews::IdentityReviewsPage,

@@ -777,8 +777,9 @@ async fn storm(base: &str, db: &app::backend::Db, s3: &S3Child, o: &Options) -> 
     let pool = &db.pool;
     let agents = server::demo::seed_queue_load(db, o.orders, o.agents).await?;
     let agent_cookies = sign_in_all(base, &agents).await?;
-    // Take next is measured with no agent at capacity: each takes as much as they are given.
-    sqlx::query("UPDATE staff SET capacity = 1000000 WHERE username LIKE 'bench.agent.%'")
+    // Take next is measured with room to take: each work order taken goes back at once
+    // (`take_load`), so an agent stays under the most the rules allow.
+    sqlx::query("UPDATE staff SET capacity = 50 WHERE username LIKE 'bench.agent.%'")
         .execute(pool)
         .await?;
     let phones: Vec<(String,)> =
@@ -1073,8 +1074,32 @@ impl Probe {
         let make = self.request();
         let targets = self.cookies.len().max(self.fill.len());
         if let Some(pool) = &self.put_back {
+            // The loaded desk gave the bench agents all the open work it had room for: it
+            // goes back to the queues while they take, and to them afterwards, so that the
+            // small database has queues to take from as the large one has.
+            let held: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT w.id, w.assignee_staff_id FROM work_orders w JOIN staff s ON s.id = w.assignee_staff_id \
+                 WHERE s.username LIKE 'bench.agent.%' AND w.status IN ('open', 'in_progress')",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap_or_default();
+            for (id, _) in &held {
+                let _ = sqlx::query("UPDATE work_orders SET assignee_staff_id = NULL WHERE id = $1")
+                    .bind(id)
+                    .execute(pool)
+                    .await;
+            }
             take_load(client.clone(), pool, clients, 1, make.clone(), targets).await;
-            return take_load(client.clone(), pool, clients, seconds, make, targets).await;
+            let figures = take_load(client.clone(), pool, clients, seconds, make, targets).await;
+            for (id, staff_id) in &held {
+                let _ = sqlx::query("UPDATE work_orders SET assignee_staff_id = $1 WHERE id = $2")
+                    .bind(staff_id)
+                    .bind(id)
+                    .execute(pool)
+                    .await;
+            }
+            return figures;
         }
         load(client.clone(), clients, 1, make.clone(), targets).await;
         load(client.clone(), clients, seconds, make, targets).await
@@ -1115,18 +1140,31 @@ async fn take_load(
             let mut n = worker;
             while Instant::now() < deadline {
                 let began = Instant::now();
-                let order_no = match make(&client, n % targets).send().await {
-                    Ok(response) if response.status().is_success() => {
-                        response.json::<Option<String>>().await.ok().flatten()
+                let answer = match make(&client, n % targets).send().await {
+                    Ok(response) if response.status().is_success() => response
+                        .json::<Option<String>>()
+                        .await
+                        .ok()
+                        .flatten()
+                        .ok_or_else(|| "none left".to_string()),
+                    Ok(response) => {
+                        let status = response.status().as_u16();
+                        let body = response.text().await.unwrap_or_default();
+                        Err(format!("{status} {}", body.chars().take(60).collect::<String>()))
                     }
-                    _ => None,
+                    Err(e) => Err(e.to_string()),
                 };
-                match order_no {
-                    Some(order_no) => {
+                match answer {
+                    Ok(order_no) => {
                         latencies.push(began.elapsed());
                         let _ = taken.send(order_no);
                     }
-                    None => errors += 1,
+                    Err(why) => {
+                        errors += 1;
+                        if errors == 1 && worker == 0 {
+                            eprintln!("  take next, first refusal of worker 0: {why}");
+                        }
+                    }
                 }
                 n += clients;
             }
@@ -1157,8 +1195,9 @@ async fn scale_comparison(base: &str, db: &app::backend::Db, o: &Options) -> any
         server::demo::seed_queue_load(db, o.orders, o.agents).await?
     };
     let agent_cookies = sign_in_all(base, &agents).await?;
-    // Take next is measured with no agent at capacity: each takes as much as they are given.
-    sqlx::query("UPDATE staff SET capacity = 1000000 WHERE username LIKE 'bench.agent.%'")
+    // Take next is measured with room to take: each work order taken goes back at once
+    // (`take_load`), so an agent stays under the most the rules allow.
+    sqlx::query("UPDATE staff SET capacity = 50 WHERE username LIKE 'bench.agent.%'")
         .execute(pool)
         .await?;
     let supervisor = sign_in_all(base, &["supervisor".to_string()]).await?;

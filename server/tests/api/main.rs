@@ -37,6 +37,7 @@ mod policies;
 mod probe_two;
 mod ratings;
 mod references;
+mod reports;
 mod reviews;
 mod scale_out;
 mod schema;

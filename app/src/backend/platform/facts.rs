@@ -44,6 +44,17 @@ pub fn day_and_hour(at: i64) -> (String, i64) {
     )
 }
 
+/// The instant the insurer's day `date` begins (its first moment where a clock change skips
+/// midnight).
+pub fn day_start_ms(date: crate::domain::calendar::Date) -> i64 {
+    let civil = jiff::civil::Date::new(date.year as i16, date.month as i8, date.day as i8)
+        .map(jiff::civil::DateTime::from)
+        .unwrap_or_default();
+    insurer_zone()
+        .to_timestamp(civil)
+        .map_or(0, |instant| instant.as_millisecond())
+}
+
 /// Who and what a fact is about, as reports filter it. Missing ones are 0 or empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dimensions {
@@ -551,5 +562,8 @@ mod tests {
         let evening = 1_796_658_600_000;
         assert_eq!(day_and_hour(evening), ("2026-12-07".to_string(), 23));
         assert_eq!(day_and_hour(evening + 20 * 60_000), ("2026-12-08".to_string(), 0));
+        // Midnight in Shanghai is 16:00 UTC the day before.
+        let december_8 = crate::domain::calendar::Date::parse_iso("2026-12-08").unwrap();
+        assert_eq!(day_start_ms(december_8), evening + 10 * 60_000);
     }
 }

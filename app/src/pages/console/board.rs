@@ -103,7 +103,7 @@ fn Board(board: ServiceBoard, clock: RwSignal<i64>) -> impl IntoView {
 }
 
 /// `87.5%`, to one decimal.
-fn percent(part: i64, whole: i64) -> String {
+pub(super) fn percent(part: i64, whole: i64) -> String {
     if whole <= 0 {
         return "—".into();
     }
@@ -112,7 +112,7 @@ fn percent(part: i64, whole: i64) -> String {
 
 /// Met / at risk / missed, in words and colour.
 #[component]
-fn StandingBadge(standing: Option<Standing>) -> impl IntoView {
+pub(super) fn StandingBadge(standing: Option<Standing>) -> impl IntoView {
     standing.map(|s| {
         view! { <span class=format!("badge standing standing-{}", s.as_str())>{t_dyn(s.label_key())}</span> }
     })
@@ -120,7 +120,7 @@ fn StandingBadge(standing: Option<Standing>) -> impl IntoView {
 
 /// What the measure means, beside it.
 #[component]
-fn Definition(measure: ServiceMeasure) -> impl IntoView {
+pub(super) fn Definition(measure: ServiceMeasure) -> impl IntoView {
     view! {
         <details class="measure-definition">
             <summary>{t("board.definition")}</summary>
@@ -130,7 +130,7 @@ fn Definition(measure: ServiceMeasure) -> impl IntoView {
 }
 
 /// "Target ≥ 85%" / "Target ≤ 3 min".
-fn target_text(target: ServiceTarget) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+pub(super) fn target_text(target: ServiceTarget) -> impl Fn() -> String + Clone + Send + Sync + 'static {
     use crate::domain::service_targets::TargetUnit;
     let key = match target.measure.unit() {
         TargetUnit::PercentAtLeast => "board.target_percent",

@@ -18,6 +18,7 @@ mod intake;
 mod knowledge;
 pub mod policy;
 mod references;
+pub mod reports;
 pub mod reviews;
 pub mod search;
 mod shortcuts;
@@ -54,6 +55,14 @@ pub fn navigation(role: Role, handles_claims: bool, reviews_identities: bool) ->
         icon: "☰",
         in_tabbar: true,
         exact: true,
+    });
+    // Everyone has reports: an agent's are their own work.
+    items.push(NavItem {
+        href: routes::console::reports(),
+        label: "nav.reports",
+        icon: "▤",
+        in_tabbar: false,
+        exact: false,
     });
     if handles_claims || role.at_least(Role::Supervisor) {
         items.push(NavItem {

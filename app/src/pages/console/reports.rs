@@ -396,7 +396,8 @@ fn DaysSection(report: ServiceReport) -> impl IntoView {
     view! {
         <section class="card report-section" aria-labelledby="report-days">
             <h2 id="report-days">{t("reports.days")}</h2>
-            <div class="table-scroll report-days">
+            // Scrolls on its own when the span is long: focusable, so keys scroll it too.
+            <div class="table-scroll report-days" tabindex="0" role="region" aria-labelledby="report-days">
                 <table class="table report-table">
                     <thead>
                         <tr>

@@ -176,6 +176,10 @@ pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Resul
         "SELECT w.id, w.order_no, w.customer_id, w.skill_group_id FROM work_orders w \
          WHERE w.id IN ({candidates}) AND w.assignee_staff_id IS NULL {QUEUE_ORDER} LIMIT 1{skip_locked}"
     );
+    // Whether the heads are there at all, locked or not: every head held by other takers at
+    // that moment is a busy queue to try again, not an empty one.
+    let any_sql =
+        format!("SELECT w.id FROM work_orders w WHERE w.id IN ({candidates}) AND w.assignee_staff_id IS NULL LIMIT 1");
     for _ in 0..20 {
         let mut tx = db.begin_write().await?;
         lock_staff(&mut tx, staff.staff_id).await?;
@@ -203,7 +207,16 @@ pub async fn take_next(state: &AppState, staff: &StaffCaller, now: i64) -> Resul
             query.fetch_optional(&mut *tx).await?
         };
         let Some(head) = head else {
+            let mut query = sqlx::query_as::<_, IdRow>(&any_sql);
+            for group in &reach.groups {
+                query = query.bind(*group);
+            }
+            let waiting = !reach.groups.is_empty() && query.fetch_optional(&mut *tx).await?.is_some();
             tx.rollback().await?;
+            if waiting && !skip_locked.is_empty() {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                continue;
+            }
             return Ok(None);
         };
         let taken = sqlx::query(

@@ -79,6 +79,19 @@ pub struct ServiceTarget {
 }
 
 impl ServiceTarget {
+    /// The target in force for `measure` among those the admin set: the published one when
+    /// they set none.
+    pub fn in_force(targets: &[ServiceTarget], measure: ServiceMeasure) -> ServiceTarget {
+        targets
+            .iter()
+            .find(|t| t.measure == measure)
+            .copied()
+            .unwrap_or(ServiceTarget {
+                measure,
+                target: measure.published_target(),
+            })
+    }
+
     /// Where a share (`part` of `whole`) stands; `None` with nothing to measure.
     pub fn share_standing(self, part: i64, whole: i64) -> Option<Standing> {
         if whole <= 0 || self.measure.unit() != TargetUnit::PercentAtLeast {

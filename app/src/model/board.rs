@@ -35,14 +35,7 @@ pub struct ServiceBoard {
 impl ServiceBoard {
     /// The measure's target in force (the published one if the board carries none).
     pub fn target(&self, measure: ServiceMeasure) -> ServiceTarget {
-        self.targets
-            .iter()
-            .find(|t| t.measure == measure)
-            .copied()
-            .unwrap_or(ServiceTarget {
-                measure,
-                target: measure.published_target(),
-            })
+        ServiceTarget::in_force(&self.targets, measure)
     }
 
     pub fn intake_total(&self) -> i64 {

@@ -121,14 +121,7 @@ pub struct ServiceReport {
 impl ServiceReport {
     /// The measure's target in force.
     pub fn target(&self, measure: ServiceMeasure) -> ServiceTarget {
-        self.targets
-            .iter()
-            .find(|t| t.measure == measure)
-            .copied()
-            .unwrap_or(ServiceTarget {
-                measure,
-                target: measure.published_target(),
-            })
+        ServiceTarget::in_force(&self.targets, measure)
     }
 }
 
